@@ -1,0 +1,136 @@
+package content
+
+import (
+	"time"
+
+	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+// Content is a whole loaded content tree.
+type Content struct {
+	Site    Site
+	Reports []*Report // sorted by year
+	Records []*Record // sorted by year, then slug
+}
+
+// Band is one grade band: a grade and its inclusive lower bound.
+type Band struct {
+	Grade string
+	Min   decimal.D
+	Pos   diag.Pos
+}
+
+// Site is site.toml.
+type Site struct {
+	File         string
+	Title        string
+	Organization string
+	BaseURL      string // absolute, ends in "/"
+	BasePath     string // the path of BaseURL, e.g. "/jxgk/"
+	TimeZone     string // IANA name; default Asia/Shanghai
+	// Grades are the grade bands, highest bound first. Defaults to the
+	// national rule 优 90, 良 80, 中 60, 差 0.
+	Grades []Band
+}
+
+// Kinds are the allowed values of a record's kind, with their Chinese names.
+var Kinds = map[string]string{
+	"project":    "项目支出",
+	"department": "部门整体支出",
+	"policy":     "政策",
+	"fiscal":     "财政运行综合",
+}
+
+// Record is one evaluation: the TOML record and, if present, its narrative.
+type Record struct {
+	// File is the record's path relative to the content root, with '/'.
+	File string
+	// Slug is the base name shared by record and narrative.
+	Slug string
+	// Narrative is the Markdown source, nil when there is no .md file.
+	Narrative     []byte
+	NarrativeFile string
+
+	Title      string
+	Department string
+	Year       int
+	Kind       string // one of Kinds; default "project"
+	Attachment string
+	Evaluator  string
+	Budget     *decimal.D // 万元
+	Spent      *decimal.D // 万元
+	Published  *Date
+	Draft      bool
+	Congress   bool
+	Tags       []string
+	Series     string
+	Score      *decimal.D // stated total
+	Grade      string     // stated grade, "" if none
+
+	Indicators []*Indicator
+
+	// Pos maps each key as written ("score", "indicators[1].items[0].max")
+	// to where it stands in the file, for messages of later stages.
+	Pos map[string]diag.Pos
+}
+
+// At returns the position of key, or the file itself if the key is absent.
+func (r *Record) At(key string) diag.Pos {
+	if p, ok := r.Pos[key]; ok {
+		return p
+	}
+	return diag.Pos{File: r.File}
+}
+
+// Indicator is one row of the score table at any level.
+type Indicator struct {
+	// Key is the indicator's path in the record, e.g. "indicators[1]" or
+	// "indicators[1].items[0]"; fields are Key+".score" and so on.
+	Key    string
+	Name   string
+	Max    decimal.D
+	Score  decimal.D
+	Grade  string // stated grade, "" if none
+	Target string // 年度指标值 as written
+	Actual string // 实际完成值 as written
+	Items  []*Indicator
+}
+
+// Date is a calendar date as written in TOML (2024-04-30), without a time.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// String formats the date as 2024-04-30.
+func (d Date) String() string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// In returns the start of the date in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// Report is a year's work report (report.toml and report.md).
+type Report struct {
+	File          string
+	Year          int
+	Title         string
+	Published     *Date
+	Figures       []Figure
+	Narrative     []byte
+	NarrativeFile string
+	Pos           map[string]diag.Pos
+}
+
+// Figure is one key figure of a year report: 448 个 项目绩效目标.
+type Figure struct {
+	Label string
+	Value string // as written, e.g. "11.52"
+	Unit  string
+	// Note is an optional longer explanation.
+	Note string
+}

@@ -1,0 +1,162 @@
+package diag
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+)
+
+// Severity says whether a problem stops the build.
+type Severity int
+
+const (
+	// Error stops the build: nothing is written.
+	Error Severity = iota
+	// Warning is printed; under -strict it stops the build too.
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText writes the severity as "error" or "warning".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Pos is a place in a content file. Line and Col start at 1; zero means unknown
+// (a problem with the whole file).
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Diagnostic is one problem in the content.
+type Diagnostic struct {
+	Pos
+	Severity Severity `json:"severity"`
+	// Field is the record key the problem is about, as written in the file,
+	// e.g. "indicators[2].score"; empty for problems of a whole file.
+	Field string `json:"field,omitempty"`
+	// Message says what is wrong, in Chinese for web staff.
+	Message string `json:"message"`
+	// Hint says how to fix it; may be empty.
+	Hint string `json:"hint,omitempty"`
+}
+
+func (d Diagnostic) String() string {
+	s := fmt.Sprintf("%s: %s: ", d.Pos, d.Severity)
+	if d.Field != "" {
+		s += d.Field + ": "
+	}
+	s += d.Message
+	if d.Hint != "" {
+		s += "（" + d.Hint + "）"
+	}
+	return s
+}
+
+// List accumulates diagnostics. It is safe for concurrent use, so that the
+// stages that work in parallel can report into one list.
+type List struct {
+	mu    sync.Mutex
+	items []Diagnostic
+}
+
+// Add records a diagnostic.
+func (l *List) Add(d Diagnostic) {
+	l.mu.Lock()
+	l.items = append(l.items, d)
+	l.mu.Unlock()
+}
+
+// Errorf records an error at pos about field.
+func (l *List) Errorf(pos Pos, field, hint, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Severity: Error, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Warnf records a warning at pos about field.
+func (l *List) Warnf(pos Pos, field, hint, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Severity: Warning, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Items returns the diagnostics sorted by file, line, column, field and
+// message, so that output is stable whatever order the stages ran in.
+func (l *List) Items() []Diagnostic {
+	l.mu.Lock()
+	items := slices.Clone(l.items)
+	l.mu.Unlock()
+	slices.SortStableFunc(items, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Field, b.Field),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	return slices.CompactFunc(items, func(a, b Diagnostic) bool { return a == b })
+}
+
+// Count returns the number of errors and warnings.
+func (l *List) Count() (errors, warnings int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.items {
+		if d.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// Failed reports whether the build must stop: any error, or, when strict,
+// any warning.
+func (l *List) Failed(strict bool) bool {
+	e, w := l.Count()
+	return e > 0 || (strict && w > 0)
+}
+
+// Write prints every diagnostic, one a line, then a summary line.
+func (l *List) Write(w io.Writer) error {
+	for _, d := range l.Items() {
+		if _, err := fmt.Fprintln(w, d); err != nil {
+			return err
+		}
+	}
+	e, wn := l.Count()
+	if e+wn == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "共 %d 个错误，%d 个警告\n", e, wn)
+	return err
+}
+
+// WriteJSON prints the diagnostics as a JSON array, for automation.
+func (l *List) WriteJSON(w io.Writer) error {
+	items := l.Items()
+	if items == nil {
+		items = []Diagnostic{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(items)
+}
