@@ -1,0 +1,374 @@
+package content
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+// labels are the Chinese names shown next to each key in messages, so that a
+// web staffer who does not read the English key still knows the field.
+var labels = map[string]string{
+	"title":        "标题",
+	"department":   "部门",
+	"year":         "年度",
+	"kind":         "评价类型",
+	"attachment":   "附件编号",
+	"evaluator":    "评价机构",
+	"budget":       "预算金额（万元）",
+	"spent":        "实际支出（万元）",
+	"published":    "公开日期",
+	"draft":        "草稿",
+	"congress":     "报送人大",
+	"tags":         "标签",
+	"series":       "系列",
+	"score":        "得分",
+	"grade":        "等级",
+	"indicators":   "指标",
+	"name":         "指标名称",
+	"max":          "分值",
+	"target":       "年度指标值",
+	"actual":       "实际完成值",
+	"items":        "下级指标",
+	"figures":      "关键数据",
+	"label":        "名称",
+	"value":        "数值",
+	"unit":         "单位",
+	"note":         "说明",
+	"organization": "单位名称",
+	"base_url":     "网站地址",
+	"time_zone":    "时区",
+	"grades":       "等级划分",
+}
+
+// The keys each kind of table allows, for unknown-key checks and suggestions.
+var (
+	recordKeys = []string{"title", "department", "year", "kind", "attachment", "evaluator",
+		"budget", "spent", "published", "draft", "congress", "tags", "series", "score", "grade", "indicators"}
+	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "items"}
+	reportKeys    = []string{"title", "year", "published", "figures"}
+	figureKeys    = []string{"label", "value", "unit", "note"}
+	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades"}
+)
+
+// field names a key for a message: "indicators[1].score（得分）".
+func field(key string) string {
+	name := key
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i]
+	}
+	if l, ok := labels[name]; ok {
+		return key + "（" + l + "）"
+	}
+	return key
+}
+
+// decoder turns one decoded TOML document into typed values, reporting each
+// problem at the position of its key.
+type decoder struct {
+	file string
+	pos  map[string]diag.Pos
+	l    *diag.List
+	errs int
+}
+
+// at returns the position of key, or of the nearest enclosing key that has
+// one (a missing field is reported at its table's header), or line 1.
+func (d *decoder) at(key string) diag.Pos {
+	for key != "" {
+		if p, ok := d.pos[key]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(key, ".[")
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return diag.Pos{File: d.file, Line: 1, Col: 1}
+}
+
+func (d *decoder) errorf(key, hint, format string, args ...any) {
+	d.errs++
+	d.l.Errorf(d.at(key), key, hint, format, args...)
+}
+
+func (d *decoder) warnf(key, hint, format string, args ...any) {
+	d.l.Warnf(d.at(key), key, hint, format, args...)
+}
+
+// unknown reports the keys of m that are not in known, suggesting the
+// closest known key.
+func (d *decoder) unknown(m map[string]any, path string, known []string) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		key := join(path, k)
+		hint := "删除这一行，或改成下列字段之一：" + strings.Join(known, "、")
+		msg := fmt.Sprintf("不认识的字段 %s", k)
+		if s := suggest(k, known); s != "" {
+			msg += fmt.Sprintf("，是否应为 %s？", field(s))
+			hint = fmt.Sprintf("把 %s 改成 %s", k, s)
+		}
+		d.errorf(key, hint, "%s", msg)
+	}
+}
+
+// suggest returns the known key closest to k, or "" if none is close: a
+// typo (scroe, titel, Score) or the Chinese label itself (得分).
+func suggest(k string, known []string) string {
+	best, bestD := "", 3
+	lk := strings.ToLower(k)
+	for _, c := range known {
+		if labels[c] == k || strings.TrimSuffix(labels[c], "（万元）") == k {
+			return c
+		}
+		dist := editDistance(lk, c)
+		limit := 2
+		if utf8.RuneCountInString(c) <= 4 {
+			limit = 1
+		}
+		if dist <= limit && dist < bestD {
+			best, bestD = c, dist
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance: Levenshtein plus
+// transposition of neighbours, the commonest typo (scroe).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 99 // nobody mistypes a 64-character key; bound the work
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// describe names a decoded TOML value's type and shows it briefly, for
+// "应为数字，这里写的是文本 "17分"".
+func describe(v any) string {
+	switch v := v.(type) {
+	case string:
+		r := []rune(v)
+		if len(r) > 20 {
+			v = string(r[:20]) + "…"
+		}
+		return "文本 " + strconv.Quote(v)
+	case int64:
+		return "整数 " + strconv.FormatInt(v, 10)
+	case float64:
+		return "小数 " + strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return "真假值 " + strconv.FormatBool(v)
+	case time.Time:
+		return "日期时间"
+	case []map[string]any:
+		return "表数组（[[…]] 段落）"
+	case []any:
+		return "数组"
+	case map[string]any:
+		return "表（[…] 段落或 {…}）"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func (d *decoder) typeErr(key, want, hint string, v any) {
+	d.errorf(key, hint, "%s 应为%s，这里写的是%s", field(key), want, describe(v))
+}
+
+// str reads an optional text field. It reports a type error and returns ok
+// false when the key is present with another type.
+func (d *decoder) str(m map[string]any, path, name string) (s string, present bool) {
+	v, ok := m[name]
+	if !ok {
+		return "", false
+	}
+	key := join(path, name)
+	s, ok = v.(string)
+	if !ok {
+		d.typeErr(key, "文本", fmt.Sprintf(`文字要加英文双引号，例如 %s = "…"`, name), v)
+		return "", false
+	}
+	return s, true
+}
+
+// text reads a required, non-empty text field. A missing one is reported
+// at the enclosing table's header, or line 1 for the top level.
+func (d *decoder) text(m map[string]any, path, name string) string {
+	key := join(path, name)
+	if _, ok := m[name]; !ok {
+		d.errorf(key, fmt.Sprintf(`加一行 %s = "…"`, name), "缺少必填字段 %s", field(key))
+		return ""
+	}
+	s, ok := d.str(m, path, name)
+	if ok && strings.TrimSpace(s) == "" {
+		d.errorf(key, "填写内容，或删除整个文件若此项不公开", "%s 不能为空", field(key))
+	}
+	return s
+}
+
+// number reads an optional decimal with at most two places; integers are
+// accepted (max = 20).
+func (d *decoder) number(m map[string]any, path, name string) (decimal.D, bool) {
+	v, ok := m[name]
+	if !ok {
+		return 0, false
+	}
+	key := join(path, name)
+	var f float64
+	switch v := v.(type) {
+	case int64:
+		f = float64(v)
+	case float64:
+		f = v
+	default:
+		hint := fmt.Sprintf("数字不加引号、不带单位，例如 %s = 17 或 %s = 26.5", name, name)
+		d.typeErr(key, "数字", hint, v)
+		return 0, false
+	}
+	n, err := decimal.FromFloat(f)
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s 不是有效的数（nan/inf）", field(key))
+		return 0, false
+	case err == decimal.ErrTooPrecise:
+		d.errorf(key, "按公开文件四舍五入到两位小数，例如 93.46", "%s 最多两位小数，这里写的是 %s",
+			field(key), strconv.FormatFloat(f, 'f', -1, 64))
+		return 0, false
+	case err != nil:
+		d.errorf(key, "检查是否多写了几个零", "%s 数值过大：%s", field(key), strconv.FormatFloat(f, 'g', -1, 64))
+		return 0, false
+	}
+	return n, true
+}
+
+// integer reads an optional integer.
+func (d *decoder) integer(m map[string]any, path, name, example string) (int64, bool) {
+	v, ok := m[name]
+	if !ok {
+		return 0, false
+	}
+	n, ok := v.(int64)
+	if !ok {
+		d.typeErr(join(path, name), "整数", fmt.Sprintf("写成不带引号的整数，例如 %s = %s", name, example), v)
+		return 0, false
+	}
+	return n, true
+}
+
+// boolean reads an optional true/false.
+func (d *decoder) boolean(m map[string]any, path, name string) bool {
+	v, ok := m[name]
+	if !ok {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.typeErr(join(path, name), "真假值", fmt.Sprintf("写成 %s = true 或 %s = false，不加引号", name, name), v)
+	}
+	return b
+}
+
+// date reads an optional date. A local date (2024-04-30) is what the model
+// asks for; a date-time, with or without offset, is accepted and its date as
+// written is kept, since staff paste timestamps from other systems.
+func (d *decoder) date(m map[string]any, path, name string) *Date {
+	v, ok := m[name]
+	if !ok {
+		return nil
+	}
+	key := join(path, name)
+	hint := fmt.Sprintf("写成不带引号的日期，例如 %s = 2024-04-30", name)
+	t, ok := v.(time.Time)
+	if !ok {
+		d.typeErr(key, "日期", hint, v)
+		return nil
+	}
+	if t.Location().String() == "time-local" {
+		d.errorf(key, hint, "%s 只写了时间，没有日期", field(key))
+		return nil
+	}
+	return &Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
+
+// tables reads an optional array of tables ([[name]]), also accepting an
+// array of inline tables.
+func (d *decoder) tables(m map[string]any, path, name string) ([]map[string]any, bool) {
+	v, ok := m[name]
+	if !ok {
+		return nil, false
+	}
+	key := join(path, name)
+	hint := fmt.Sprintf("每一项写成一个 [[%s]] 段落", headerName(key))
+	switch v := v.(type) {
+	case []map[string]any:
+		return v, true
+	case []any:
+		out := make([]map[string]any, 0, len(v))
+		for i, e := range v {
+			t, ok := e.(map[string]any)
+			if !ok {
+				d.typeErr(fmt.Sprintf("%s[%d]", key, i), "表（一组字段）", hint, e)
+				continue
+			}
+			out = append(out, t)
+		}
+		if len(out) != len(v) {
+			return nil, false
+		}
+		return out, true
+	}
+	d.typeErr(key, "表数组", hint, v)
+	return nil, false
+}
+
+// headerName turns "indicators[1].items" into "indicators.items", the name
+// written in a [[…]] header.
+func headerName(key string) string {
+	var b strings.Builder
+	skip := false
+	for _, r := range key {
+		switch {
+		case r == '[':
+			skip = true
+		case r == ']':
+			skip = false
+		case !skip:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

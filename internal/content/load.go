@@ -1,0 +1,475 @@
+package content
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/evalpress/evalpress/internal/diag"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// IgnoredDirs are top-level directories of a content tree that are not
+// content: a site's own templates and files copied as they are. Load skips
+// them without a word; any other unknown entry gets a warning.
+var IgnoredDirs = []string{"templates", "assets", "static"}
+
+// maxFileSize bounds a record or report file. Real records are a few
+// kilobytes; the bound keeps a stray export or binary from stalling a build.
+const maxFileSize = 1 << 20
+
+// Load reads the content tree in fsys. prefix is prepended (path.Join) to
+// every file name in records and diagnostics (the caller passes e.g.
+// "content"). Every problem goes into l; Load never panics and never stops
+// at the first problem. The returned Content holds everything that could be
+// loaded: a record or report with any error is left out, so that later
+// stages only see well-formed values and do not repeat the same complaint.
+func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
+	c := &Content{Site: Site{File: path.Join(prefix, "site.toml"), TimeZone: DefaultTimeZone, Grades: DefaultGrades()}}
+	loadSite(fsys, c, l)
+
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		l.Errorf(diag.Pos{File: path.Join(prefix, ".")}, "", "检查 content 目录是否存在、是否有读取权限", "无法读取内容目录：%v", err)
+		return c
+	}
+	var jobs []job
+	for _, e := range entries {
+		name := e.Name()
+		file := path.Join(prefix, name)
+		switch {
+		case strings.HasPrefix(name, "."), name == "site.toml":
+		case e.IsDir() && slices.Contains(IgnoredDirs, name):
+		case e.IsDir() && isYear(name):
+			jobs = yearJobs(fsys, prefix, name, jobs, l)
+		case e.IsDir() && name != "" && isDigit(name[0]):
+			l.Errorf(diag.Pos{File: file}, "", "年度目录用四位数字命名，例如 2023",
+				"目录 %s 不是四位年份，其中的内容没有读取", name)
+		default:
+			l.Warnf(diag.Pos{File: file}, "", "内容目录顶层只放 site.toml、年度目录（如 2023/）和 "+strings.Join(IgnoredDirs, "、")+" 目录",
+				"不认识的文件或目录 %s，已忽略", name)
+		}
+	}
+
+	runJobs(fsys, jobs, c.Site.Grades, l)
+	for _, j := range jobs {
+		if j.record != nil {
+			c.Records = append(c.Records, j.record)
+		}
+		if j.report != nil {
+			c.Reports = append(c.Reports, j.report)
+		}
+	}
+	slices.SortFunc(c.Reports, func(a, b *Report) int { return cmp.Compare(a.Year, b.Year) })
+	slices.SortFunc(c.Records, func(a, b *Record) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Slug, b.Slug))
+	})
+	return c
+}
+
+func loadSite(fsys fs.FS, c *Content, l *diag.List) {
+	file := c.Site.File
+	src, ok := readSource(fsys, "site.toml", file, l)
+	if !ok {
+		return
+	}
+	m, pos, ok := parse(src, file, l)
+	if !ok {
+		return
+	}
+	d := &decoder{file: file, pos: pos, l: l}
+	d.site(m, &c.Site)
+}
+
+// isYear reports whether name is a four-digit year folder in 1900–2100.
+func isYear(name string) bool {
+	if len(name) != 4 {
+		return false
+	}
+	n, err := strconv.Atoi(name)
+	return err == nil && isDigit(name[0]) && n >= 1900 && n <= 2100
+}
+
+// job is one record or year report to load, with the result filled in by
+// whichever worker takes it.
+type job struct {
+	year     int
+	slug     string // "" for a year report
+	src, md  string // names in fsys; md may be ""
+	file, mf string // names with prefix, for messages
+	record   *Record
+	report   *Report
+}
+
+// yearJobs lists the files of one year folder, reporting misplaced ones.
+func yearJobs(fsys fs.FS, prefix, dir string, jobs []job, l *diag.List) []job {
+	year, _ := strconv.Atoi(dir)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		l.Errorf(diag.Pos{File: path.Join(prefix, dir)}, "", "检查目录权限", "无法读取目录：%v", err)
+		return jobs
+	}
+	var report job
+	hasReportMD := false
+	for _, e := range entries {
+		name := e.Name()
+		file := path.Join(prefix, dir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+		case name == "evaluations" && e.IsDir():
+			jobs = evaluationJobs(fsys, prefix, dir, year, jobs, l)
+		case name == "report.toml" && !e.IsDir():
+			report = job{year: year, src: path.Join(dir, name), file: file}
+		case name == "report.md" && !e.IsDir():
+			hasReportMD = true
+		case strings.HasSuffix(name, ".toml") || strings.HasSuffix(name, ".md"):
+			l.Warnf(diag.Pos{File: file}, "", fmt.Sprintf("评价记录放在 %s/evaluations/ 目录中；年度目录只放 report.toml 和 report.md", dir),
+				"文件 %s 不在 evaluations/ 目录中，已忽略", name)
+		default:
+			l.Warnf(diag.Pos{File: file}, "", "年度目录只放 report.toml、report.md 和 evaluations/ 目录",
+				"不认识的文件或目录 %s，已忽略", name)
+		}
+	}
+	if hasReportMD {
+		md, mf := path.Join(dir, "report.md"), path.Join(prefix, dir, "report.md")
+		if report.src == "" {
+			l.Errorf(diag.Pos{File: mf}, "", "加一个 report.toml（至少写 title），或删除 report.md",
+				"有年度工作情况说明 report.md，但没有 report.toml")
+		} else {
+			report.md, report.mf = md, mf
+		}
+	}
+	if report.src != "" {
+		jobs = append(jobs, report)
+	}
+	return jobs
+}
+
+// evaluationJobs lists the records of one year's evaluations/ folder, pairing
+// each record with its narrative.
+func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.List) []job {
+	dir := path.Join(year, "evaluations")
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		l.Errorf(diag.Pos{File: path.Join(prefix, dir)}, "", "检查目录权限", "无法读取目录：%v", err)
+		return jobs
+	}
+	records := make(map[string]bool, len(entries)/2)
+	for _, e := range entries {
+		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".toml") {
+			records[strings.TrimSuffix(name, ".toml")] = true
+		}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		file := path.Join(prefix, dir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+		case e.IsDir():
+			l.Warnf(diag.Pos{File: file}, "", "evaluations/ 中不要再建子目录；记录直接放在 evaluations/ 下",
+				"子目录 %s 已忽略", name)
+		case strings.HasSuffix(name, ".toml"):
+			slug := strings.TrimSuffix(name, ".toml")
+			checkSlug(slug, file, l)
+			j := job{year: y, slug: slug, src: path.Join(dir, name), file: file}
+			if records[slug] && hasFile(entries, slug+".md") {
+				j.md, j.mf = path.Join(dir, slug+".md"), path.Join(prefix, dir, slug+".md")
+			}
+			jobs = append(jobs, j)
+		case strings.HasSuffix(name, ".md"):
+			slug := strings.TrimSuffix(name, ".md")
+			if !records[slug] {
+				l.Errorf(diag.Pos{File: file}, "", fmt.Sprintf("加上记录 %s.toml，或检查两个文件名是否一致（包括大小写）", slug),
+					"评价说明 %s 没有对应的记录文件 %s.toml", name, slug)
+			}
+		default:
+			hint := "evaluations/ 中只放 .toml 记录和同名 .md 说明"
+			if ext := path.Ext(name); strings.EqualFold(ext, ".toml") || strings.EqualFold(ext, ".md") {
+				hint = "扩展名要小写：改名为 " + strings.TrimSuffix(name, ext) + strings.ToLower(ext)
+			}
+			l.Warnf(diag.Pos{File: file}, "", hint, "不认识的文件 %s，已忽略", name)
+		}
+	}
+	return jobs
+}
+
+func hasFile(entries []fs.DirEntry, name string) bool {
+	for _, e := range entries {
+		if e.Name() == name && !e.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// runJobs loads the jobs on a pool of GOMAXPROCS workers. Parsing dominates
+// and every file is independent, so the pool scales with cores; results go
+// into the job itself, so no result needs a lock.
+func runJobs(fsys fs.FS, jobs []job, bands []Band, l *diag.List) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				jobs[i].run(fsys, bands, l)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
+	// A panic here is a bug in evalpress, but a web staffer's build should
+	// still name the file that triggered it rather than crash without one.
+	defer func() {
+		if r := recover(); r != nil {
+			j.record, j.report = nil, nil
+			l.Errorf(diag.Pos{File: j.file}, "", "这是 evalpress 的缺陷，请把这个文件发给维护人员",
+				"读取文件时程序内部出错：%v", r)
+		}
+	}()
+	src, ok := readSource(fsys, j.src, j.file, l)
+	if !ok {
+		return
+	}
+	var narrative []byte
+	if j.md != "" {
+		narrative, ok = readSource(fsys, j.md, j.mf, l)
+		if !ok {
+			return
+		}
+	}
+	if j.slug == "" {
+		j.report = loadReport(src, j.file, j.year, l)
+		if j.report != nil && j.md != "" {
+			j.report.Narrative, j.report.NarrativeFile = narrative, j.mf
+		}
+		return
+	}
+	j.record = loadRecord(src, j.file, j.year, bands, l)
+	if j.record != nil {
+		j.record.Slug = j.slug
+		if j.md != "" {
+			j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
+		}
+	}
+}
+
+// loadRecord decodes one record file. It returns nil if the file has any
+// error.
+func loadRecord(src []byte, file string, year int, bands []Band, l *diag.List) *Record {
+	m, pos, ok := parse(src, file, l)
+	if !ok {
+		return nil
+	}
+	d := &decoder{file: file, pos: pos, l: l}
+	r := &Record{File: file, Pos: pos}
+	d.record(m, r, year, bands)
+	if d.errs > 0 {
+		return nil
+	}
+	return r
+}
+
+// loadReport decodes one report.toml. It returns nil if the file has any
+// error.
+func loadReport(src []byte, file string, year int, l *diag.List) *Report {
+	m, pos, ok := parse(src, file, l)
+	if !ok {
+		return nil
+	}
+	d := &decoder{file: file, pos: pos, l: l}
+	r := &Report{File: file, Pos: pos}
+	d.report(m, r, year)
+	if d.errs > 0 {
+		return nil
+	}
+	return r
+}
+
+// parse decodes TOML into plain maps, so that only syntax errors can come
+// from the parser; types are checked by the decoder, which knows positions.
+func parse(src []byte, file string, l *diag.List) (map[string]any, map[string]diag.Pos, bool) {
+	var m map[string]any
+	if _, err := toml.Decode(string(src), &m); err != nil {
+		var pe toml.ParseError
+		p := diag.Pos{File: file}
+		msg := err.Error()
+		if errors.As(err, &pe) {
+			p.Line, p.Col = errorPos(src, pe.Position)
+			msg = pe.Message
+		}
+		l.Errorf(p, "", "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整",
+			"TOML 格式错误：%s", msg)
+		return nil, nil, false
+	}
+	return m, scanKeys(src, file), true
+}
+
+// errorPos turns the parser's position into line and character column,
+// kept within the file: the parser counts columns in bytes, and at the end
+// of input it may point one line past the last.
+func errorPos(src []byte, p toml.Position) (line, col int) {
+	lines := bytes.Count(src, []byte{'\n'}) + 1
+	line = min(max(p.Line, 1), lines)
+	start := 0
+	for k := 1; k < line; k++ {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			break
+		}
+		start += i + 1
+	}
+	end := len(src)
+	if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	col = 1
+	if line == p.Line && p.Start >= start && p.Start <= end {
+		col = utf8.RuneCount(src[start:p.Start]) + 1
+	} else if line == p.Line && p.Col > 0 {
+		col = p.Col
+	}
+	return line, col
+}
+
+// readSource reads a text file and checks that it is UTF-8. It strips a
+// UTF-8 byte-order mark (Windows Notepad writes one), which leaves every
+// line number as it was.
+func readSource(fsys fs.FS, name, file string, l *diag.List) ([]byte, bool) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		hint := "检查文件是否存在、是否有读取权限"
+		if errors.Is(err, fs.ErrNotExist) {
+			l.Errorf(diag.Pos{File: file}, "", "新建这个文件，参照文档中的示例", "找不到文件 %s", path.Base(file))
+			return nil, false
+		}
+		l.Errorf(diag.Pos{File: file}, "", hint, "无法读取文件：%v", err)
+		return nil, false
+	}
+	if len(b) > maxFileSize && strings.HasSuffix(name, ".toml") {
+		l.Errorf(diag.Pos{File: file}, "", "记录文件通常只有几 KB，检查是否放错了文件", "文件过大（%d 字节）", len(b))
+		return nil, false
+	}
+	if !checkEncoding(b, file, l) {
+		return nil, false
+	}
+	return bytes.TrimPrefix(b, bom), true
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// checkEncoding reports a file that is not UTF-8, naming the encoding it
+// most likely is: staff on Windows save GBK from Notepad or Excel.
+func checkEncoding(b []byte, file string, l *diag.List) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	const convert = "在编辑器中“另存为”UTF-8 编码，或执行 iconv -f GBK -t UTF-8 旧文件 > 新文件"
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		l.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "", "在编辑器中“另存为”UTF-8 编码",
+			"文件不是 UTF-8 编码，看起来是 UTF-16（Unicode）")
+		return false
+	}
+	// The first invalid byte, and its line and column counted in valid
+	// characters before it.
+	bad := 0
+	for bad < len(b) {
+		r, n := utf8.DecodeRune(b[bad:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		bad += n
+	}
+	ls := bytes.LastIndexByte(b[:bad], '\n') + 1
+	p := diag.Pos{File: file, Line: bytes.Count(b[:bad], []byte{'\n'}) + 1, Col: utf8.RuneCount(b[ls:bad]) + 1}
+	if looksGBK(b) {
+		l.Errorf(p, "", convert, "文件不是 UTF-8 编码，看起来是 GBK（Windows 记事本常见）")
+	} else {
+		l.Errorf(p, "", "用 UTF-8 编码重新保存文件；若是从别处复制的内容，删掉这一处乱码",
+			"文件不是 UTF-8 编码（这一处有无法识别的字节）")
+	}
+	return false
+}
+
+// looksGBK reports whether b decodes as GB18030 (a superset of GBK) with no
+// invalid sequence, and contains some Chinese text there.
+func looksGBK(b []byte) bool {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return false
+	}
+	for _, r := range string(out) {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			return true
+		}
+	}
+	return false
+}
+
+// validSlug reports whether s can be a page's slug: ASCII letters, digits
+// and '-', not starting or ending with '-'.
+func validSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '-' || isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSlug reports a record file name that cannot be a URL path segment
+// (error) or is not lower-case (warning: URLs are case-sensitive on most
+// servers, and staff type them in lower case).
+func checkSlug(slug, file string, l *diag.List) {
+	if !validSlug(slug) {
+		hint := "文件名只用英文字母、数字和 -，例如 disability-subsidies.toml；同名的 .md 也一起改"
+		if s := suggestSlug(slug); s != "" {
+			hint = "改名为 " + s + ".toml（同名的 .md 也一起改）"
+		}
+		l.Errorf(diag.Pos{File: file}, "", hint, "文件名 %q 不能用作网址：只能用英文字母、数字和 -，且不以 - 开头或结尾", slug)
+		return
+	}
+	if s := strings.ToLower(slug); s != slug {
+		l.Warnf(diag.Pos{File: file}, "", "改名为 "+s+".toml（同名的 .md 也一起改）", "文件名建议全部小写")
+	}
+}
+
+// suggestSlug makes a valid slug from a bad one by lower-casing it and
+// turning every run of other characters into one '-'. It returns "" when
+// nothing usable is left (an all-Chinese name).
+func suggestSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r < utf8.RuneSelf && (isDigit(byte(r)) || 'a' <= r && r <= 'z') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
