@@ -137,7 +137,7 @@ func suggest(k string, known []string) string {
 		}
 		dist := editDistance(lk, c)
 		limit := 2
-		if utf8.RuneCountInString(c) <= 4 {
+		if utf8.RuneCountInString(c) <= 2 {
 			limit = 1
 		}
 		if dist <= limit && dist < bestD {

@@ -396,6 +396,13 @@ func checkEncoding(b []byte, file string, l *diag.List) bool {
 		}
 		bad += n
 	}
+	// GBK's two-byte characters often pass as UTF-8 by chance (潜 is C7 B1,
+	// a valid UTF-8 sequence), so the first invalid byte may lie a few
+	// characters into the text. Point at the start of its run of non-ASCII
+	// bytes instead, where the Chinese text begins.
+	for bad > 0 && b[bad-1] >= utf8.RuneSelf {
+		bad--
+	}
 	ls := bytes.LastIndexByte(b[:bad], '\n') + 1
 	p := diag.Pos{File: file, Line: bytes.Count(b[:bad], []byte{'\n'}) + 1, Col: utf8.RuneCount(b[ls:bad]) + 1}
 	if looksGBK(b) {
