@@ -2,9 +2,22 @@ package build
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
 	"time"
+	_ "time/tzdata" // the site's time zone must resolve on any machine
 
+	"github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/site"
 )
 
 // Options configure one build.
@@ -20,15 +33,134 @@ type Options struct {
 
 // Stats describe a finished build.
 type Stats struct {
-	Evaluations int
+	Evaluations int // published evaluations
+	Withheld    int // drafts and records not yet due
 	Pages       int
-	Files       int
+	Files       int64
 	Bytes       int64
 }
 
-// Run builds the site. Problems with the content go into l; Run returns an
-// error when the build failed (l has errors, or warnings under Strict, or the
-// output could not be written), and then the previous output is untouched.
+// ErrFailed is returned when the content has errors (or warnings, when
+// strict); the diagnostics say which.
+var ErrFailed = errors.New("内容有错误，未生成网站")
+
+// Run builds the site into opts.Out. Problems with the content go into l;
+// Run returns an error when the build failed, and then the previous output
+// is untouched: pages are written to a temporary directory that replaces
+// the output only when everything succeeded.
 func Run(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
-	panic("not yet")
+	p, stats, err := prepare(opts, l)
+	if err != nil {
+		return stats, err
+	}
+	out, err := output.Create(opts.Out)
+	if err != nil {
+		return stats, err
+	}
+	if stats.Pages, err = p.render(ctx, out); err != nil {
+		out.Abort()
+		return stats, err
+	}
+	stats.Files, stats.Bytes = out.Count()
+	return stats, out.Commit()
+}
+
+// Check runs every validation of Run, rendering every page to nowhere so
+// that template errors surface too, and writes nothing.
+func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
+	p, stats, err := prepare(opts, l)
+	if err != nil {
+		return stats, err
+	}
+	var d discard
+	stats.Pages, err = p.render(ctx, &d)
+	return stats, err
+}
+
+type discard struct{}
+
+func (*discard) Write(string, []byte) error { return nil }
+
+// prepared is a site loaded, checked and scored, ready to render.
+type prepared struct {
+	opts     Options
+	model    *site.Model
+	override fs.FS
+}
+
+func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
+	var stats Stats
+	if st, err := os.Stat(opts.Content); err != nil || !st.IsDir() {
+		return nil, stats, fmt.Errorf("找不到内容目录 %s（用 -content 指定）", opts.Content)
+	}
+	c := content.Load(os.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
+	bands := score.Bands(c.Site.Grades)
+	if len(bands) == 0 {
+		bands = score.DefaultBands
+	}
+	// Every record is checked, drafts included, so that a draft is ready
+	// when its flag is cleared; only published ones reach the site.
+	evals := score.Evaluate(c.Records, bands, l)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	loc, err := time.LoadLocation(c.Site.TimeZone)
+	if err != nil || c.Site.TimeZone == "" {
+		loc, _ = time.LoadLocation("Asia/Shanghai")
+	}
+	published := evals[:0:0]
+	for _, e := range evals {
+		if e.Draft || (e.Published != nil && e.Published.In(loc).After(now)) {
+			stats.Withheld++
+			continue
+		}
+		published = append(published, e)
+	}
+	stats.Evaluations = len(published)
+	if l.Failed(opts.Strict) {
+		return nil, stats, ErrFailed
+	}
+	reports := make([]*content.Report, 0, len(c.Reports))
+	for _, r := range c.Reports {
+		if r.Published == nil || !r.Published.In(loc).After(now) {
+			reports = append(reports, r)
+		}
+	}
+	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published)}
+	if dir := filepath.Join(opts.Content, "templates"); isDir(dir) {
+		p.override = os.DirFS(dir)
+	}
+	return p, stats, nil
+}
+
+func (p *prepared) render(ctx context.Context, w site.Writer) (int, error) {
+	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New())
+	if err != nil {
+		return 0, err
+	}
+	pages, err := r.RenderAll(ctx, w)
+	if err != nil {
+		return 0, err
+	}
+	return pages, copyAssets(w)
+}
+
+// copyAssets writes the embedded assets/ tree to the output as it is.
+func copyAssets(w site.Writer) error {
+	return fs.WalkDir(evalpress.Files, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(evalpress.Files, name)
+		if err != nil {
+			return err
+		}
+		return w.Write(path.Clean(name), data)
+	})
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

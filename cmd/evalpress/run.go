@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+const usage = `evalpress：预算绩效评价结果公开网站生成工具
+
+用法：
+  evalpress build   [-content DIR] [-out DIR] [-strict]   检查内容并生成网站
+  evalpress check   [-content DIR] [-strict] [-format text|json]
+                                                          只检查内容，不写任何文件
+  evalpress version                                       显示版本
+  evalpress help                                          显示本说明
+
+每个命令都可加 -h 查看其参数。默认内容目录为 content，输出目录为 public。
+`
+
+// run is the whole program below main: it parses args, runs one command
+// and returns its error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(ctx, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "evalpress", version())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "evalpress: 未知命令 %q\n\n%s", cmd, usage)
+	return errUsage
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	return info.Main.Version
+}
+
+// flags is a flag set that prints its usage in Chinese to stderr.
+func flags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法：evalpress %s\n\n参数：\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "evalpress %s: 多余的参数 %q\n", fs.Name(), strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flags("build", "build [-content DIR] [-out DIR] [-strict]", stderr)
+	opts := build.Options{}
+	fs.StringVar(&opts.Content, "content", "content", "内容目录")
+	fs.StringVar(&opts.Out, "out", "public", "输出目录（构建失败时保持原样）")
+	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	var l diag.List
+	stats, err := build.Run(ctx, opts, &l)
+	if werr := l.Write(stderr); werr != nil {
+		return werr
+	}
+	if err != nil {
+		if errors.Is(err, build.ErrFailed) {
+			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", err, opts.Out)
+			return errReported
+		}
+		return err
+	}
+	abs, _ := filepath.Abs(opts.Out)
+	fmt.Fprintf(stdout, "已生成 %d 项评价、%d 个页面（%d 个文件，%.1f MB），用时 %.2f 秒，输出到 %s\n",
+		stats.Evaluations, stats.Pages, stats.Files, float64(stats.Bytes)/1e6, time.Since(start).Seconds(), opts.Out)
+	if stats.Withheld > 0 {
+		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
+	}
+	fmt.Fprintf(stdout, "用浏览器打开 %s 即可预览。\n", filepath.Join(abs, "index.html"))
+	return nil
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flags("check", "check [-content DIR] [-strict] [-format text|json]", stderr)
+	opts := build.Options{}
+	fs.StringVar(&opts.Content, "content", "content", "内容目录")
+	fs.BoolVar(&opts.Strict, "strict", false, "把警告当作错误（有警告时也以非零状态退出）")
+	format := fs.String("format", "text", "输出格式：text 或 json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
+		return errUsage
+	}
+	var l diag.List
+	stats, err := build.Check(ctx, opts, &l)
+	if *format == "json" {
+		if werr := l.WriteJSON(stdout); werr != nil {
+			return werr
+		}
+	} else if werr := l.Write(stderr); werr != nil {
+		return werr
+	}
+	if err != nil {
+		if errors.Is(err, build.ErrFailed) {
+			return errReported
+		}
+		return err
+	}
+	if *format == "text" {
+		e, w := l.Count()
+		fmt.Fprintf(stdout, "检查完成：%d 项评价（另有 %d 项未公开），%d 个错误，%d 个警告。\n", stats.Evaluations, stats.Withheld, e, w)
+	}
+	return nil
+}

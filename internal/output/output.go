@@ -1,0 +1,111 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Dir is an output directory being written. Its methods are safe for
+// concurrent use: the renderers write pages from several goroutines.
+type Dir struct {
+	final string // the output directory the user named
+	tmp   string // where files are written until Commit
+
+	mu    sync.Mutex
+	made  map[string]bool // directories already created under tmp
+	seen  map[string]bool // files written, to catch two pages at one path
+	files atomic.Int64
+	bytes atomic.Int64
+}
+
+// Create starts writing a new output for dir.
+func Create(dir string) (*Dir, error) {
+	final, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(final)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	// The temporary directory must be on the same file system as the
+	// output so that the final rename is atomic.
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	return &Dir{final: final, tmp: tmp, made: map[string]bool{".": true}, seen: map[string]bool{}}, nil
+}
+
+// Write writes data to name, a slash-separated path relative to the output
+// root such as "2023/disability-subsidies/index.html".
+func (d *Dir) Write(name string, data []byte) error {
+	clean := filepath.ToSlash(filepath.Clean(name))
+	if clean != name || strings.HasPrefix(name, "../") || filepath.IsAbs(name) || name == "." {
+		return fmt.Errorf("output: bad file name %q", name)
+	}
+	dir := filepath.Dir(filepath.FromSlash(name))
+	d.mu.Lock()
+	if d.seen[name] {
+		d.mu.Unlock()
+		return fmt.Errorf("output: %s written twice", name)
+	}
+	d.seen[name] = true
+	needDir := !d.made[dir]
+	d.made[dir] = true
+	d.mu.Unlock()
+	if needDir {
+		if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
+		return err
+	}
+	d.files.Add(1)
+	d.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Count returns the number of files and bytes written so far.
+func (d *Dir) Count() (files, bytes int64) { return d.files.Load(), d.bytes.Load() }
+
+// Commit swaps the new output into place. The old output is moved aside
+// first and removed only after the new one is in place.
+func (d *Dir) Commit() error {
+	old := ""
+	if _, err := os.Lstat(d.final); err == nil {
+		old = d.tmp + ".old"
+		if err := os.Rename(d.final, old); err != nil {
+			d.Abort()
+			return fmt.Errorf("output: cannot move the previous %s aside: %w", d.final, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		d.Abort()
+		return err
+	}
+	if err := os.Rename(d.tmp, d.final); err != nil {
+		if old != "" {
+			_ = os.Rename(old, d.final) // put the previous output back
+		}
+		d.Abort()
+		return fmt.Errorf("output: cannot move the new site into %s: %w", d.final, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes everything written; the previous output is untouched.
+func (d *Dir) Abort() {
+	_ = os.RemoveAll(d.tmp)
+}

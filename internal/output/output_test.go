@@ -1,0 +1,67 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestCommitReplacesAndAbortKeeps(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+
+	first, err := Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Write("a/index.html", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	failed, err := Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := failed.Write("a/index.html", []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	failed.Abort()
+	if got, _ := os.ReadFile(filepath.Join(out, "a/index.html")); string(got) != "one" {
+		t.Errorf("after an aborted build the page is %q, want the previous %q", got, "one")
+	}
+
+	second, _ := Create(out)
+	_ = second.Write("b.txt", []byte("new"))
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a/index.html")); !os.IsNotExist(err) {
+		t.Errorf("a file of the previous build survived the new one")
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("left behind in the parent: %v", entries)
+	}
+}
+
+func TestWriteRejectsEscapesAndDuplicates(t *testing.T) {
+	d, err := Create(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	for _, name := range []string{"../x", "/etc/x", "a/../../x", ".", "a//b"} {
+		if err := d.Write(name, nil); err == nil {
+			t.Errorf("Write(%q) succeeded, want an error", name)
+		}
+	}
+	if err := d.Write("x.html", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Write("x.html", nil); err == nil {
+		t.Errorf("writing x.html twice succeeded, want an error")
+	}
+}

@@ -1,0 +1,260 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// Model is everything the pages are rendered from.
+type Model struct {
+	Config      content.Site
+	Bands       score.Bands
+	Years       []*Year // newest first
+	Departments []*Department
+	// Evaluations are all published evaluations, by year then slug.
+	Evaluations []*score.Evaluation
+	// Latest are the most recent disclosures, newest first.
+	Latest []*score.Evaluation
+	byYear  map[int]*Year
+	bySlug  map[string]*Department
+	deptOf  map[string]*Department
+}
+
+// Year is one budget year's report and evaluations.
+type Year struct {
+	Year        int
+	Report      *content.Report
+	Evaluations []*score.Evaluation // in the order of the bureau's report
+	Grades      []GradeCount
+	// Scored is the number of evaluations with a total; Average their mean.
+	Scored  int
+	Average decimal.D
+	// Funds is the sum of budgets given, in 万元.
+	Funds decimal.D
+}
+
+// GradeCount is how many evaluations got one grade.
+type GradeCount struct {
+	Grade string
+	Rank  int
+	Count int
+}
+
+// Department is one department's evaluations across years.
+type Department struct {
+	Name        string
+	Slug        string
+	Evaluations []*score.Evaluation // newest year first
+	Years       []int
+	Scored      int
+	Average     decimal.D
+}
+
+// NewModel groups evaluations by year and department. reports may include
+// years without evaluations.
+func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, evals []*score.Evaluation) *Model {
+	m := &Model{Config: cfg, Bands: bands, Evaluations: evals,
+		byYear: map[int]*Year{}, bySlug: map[string]*Department{}, deptOf: map[string]*Department{}}
+	year := func(y int) *Year {
+		if m.byYear[y] == nil {
+			m.byYear[y] = &Year{Year: y}
+			m.Years = append(m.Years, m.byYear[y])
+		}
+		return m.byYear[y]
+	}
+	for _, r := range reports {
+		year(r.Year).Report = r
+	}
+	for _, e := range evals {
+		y := year(e.Year)
+		y.Evaluations = append(y.Evaluations, e)
+		d := m.deptOf[e.Department]
+		if d == nil {
+			d = &Department{Name: e.Department}
+			m.deptOf[e.Department] = d
+			m.Departments = append(m.Departments, d)
+		}
+		d.Evaluations = append(d.Evaluations, e)
+	}
+	slices.SortFunc(m.Years, func(a, b *Year) int { return cmp.Compare(b.Year, a.Year) })
+	for _, y := range m.Years {
+		slices.SortStableFunc(y.Evaluations, byAttachment)
+		y.Grades = gradeCounts(bands, y.Evaluations)
+		y.Scored, y.Average = average(y.Evaluations)
+		for _, e := range y.Evaluations {
+			if e.Budget != nil {
+				y.Funds += *e.Budget
+			}
+		}
+	}
+	// Departments sort by their name's pinyin, as a Chinese index does.
+	for _, d := range m.Departments {
+		d.Slug = slugify(d.Name)
+	}
+	slices.SortFunc(m.Departments, func(a, b *Department) int {
+		return cmp.Or(cmp.Compare(a.Slug, b.Slug), cmp.Compare(a.Name, b.Name))
+	})
+	for i, d := range m.Departments {
+		// Two names may share a transliteration (同音); the later one in
+		// name order gets a numbered slug, deterministically.
+		base, n := d.Slug, 2
+		for m.bySlug[d.Slug] != nil {
+			d.Slug = fmt.Sprintf("%s-%d", base, n)
+			n++
+		}
+		m.bySlug[d.Slug] = m.Departments[i]
+		slices.SortStableFunc(d.Evaluations, func(a, b *score.Evaluation) int {
+			return cmp.Or(cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+		})
+		for _, e := range d.Evaluations {
+			if len(d.Years) == 0 || d.Years[len(d.Years)-1] != e.Year {
+				d.Years = append(d.Years, e.Year)
+			}
+		}
+		d.Scored, d.Average = average(d.Evaluations)
+	}
+	m.Latest = slices.Clone(evals)
+	slices.SortStableFunc(m.Latest, func(a, b *score.Evaluation) int {
+		return cmp.Or(cmp.Compare(publishedKey(b), publishedKey(a)), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+	})
+	if len(m.Latest) > 10 {
+		m.Latest = m.Latest[:10]
+	}
+	return m
+}
+
+// Department returns the department of an evaluation.
+func (m *Model) Department(name string) *Department { return m.deptOf[name] }
+
+// LatestYear returns the newest year, or nil for an empty site.
+func (m *Model) LatestYear() *Year {
+	if len(m.Years) == 0 {
+		return nil
+	}
+	return m.Years[0]
+}
+
+func publishedKey(e *score.Evaluation) string {
+	if e.Published == nil {
+		return ""
+	}
+	return e.Published.String()
+}
+
+// byAttachment orders as the bureau's report does: 附件1, 附件2, …, 附件10,
+// then records without an attachment label by title.
+func byAttachment(a, b *score.Evaluation) int {
+	an, aok := attachmentNumber(a.Attachment)
+	bn, bok := attachmentNumber(b.Attachment)
+	switch {
+	case aok && bok && an != bn:
+		return cmp.Compare(an, bn)
+	case aok != bok:
+		if aok {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(a.Attachment, b.Attachment), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
+}
+
+func attachmentNumber(s string) (int, bool) {
+	digits := strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
+	end := strings.IndexFunc(digits, func(r rune) bool { return !unicode.IsDigit(r) })
+	if end >= 0 {
+		digits = digits[:end]
+	}
+	n, err := strconv.Atoi(digits)
+	return n, err == nil
+}
+
+func gradeCounts(bands score.Bands, evals []*score.Evaluation) []GradeCount {
+	counts := make([]GradeCount, len(bands))
+	for i, b := range bands {
+		counts[i] = GradeCount{Grade: b.Grade, Rank: i}
+	}
+	for _, e := range evals {
+		if r := bands.Rank(e.GradeShown); r >= 0 {
+			counts[r].Count++
+		}
+	}
+	return counts
+}
+
+func average(evals []*score.Evaluation) (int, decimal.D) {
+	var n int
+	var sum decimal.D
+	for _, e := range evals {
+		if e.HasTotal {
+			n++
+			sum += e.Total
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	// Round half up to hundredths.
+	return n, decimal.D((int64(sum)*2 + int64(n)) / (2 * int64(n)))
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Style = pinyin.Normal
+	// Letters and digits in a name (如“12345热线”) are kept as they are.
+	a.Fallback = func(r rune, a pinyin.Args) []string {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return []string{strings.ToLower(string(r))}
+		}
+		return []string{}
+	}
+	return a
+}()
+
+// slugify turns a department's name into an ASCII URL segment by its pinyin:
+// 潜江市民政局 → qianjiangshi-minzhengju. The pinyin is joined per word
+// boundary we can know (none, in Chinese), so it is joined whole, with a
+// hyphen after the 市/县/区 prefix to keep URLs readable.
+func slugify(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < unicode.MaxASCII {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(unicode.ToLower(r))
+			} else if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+			continue
+		}
+		py := pinyin.SinglePinyin(r, pinyinArgs)
+		if len(py) > 0 {
+			b.WriteString(py[0])
+		}
+		if r == '市' || r == '县' || r == '区' {
+			b.WriteByte('-')
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
+	if s == "" {
+		return "department"
+	}
+	return s
+}
+
+// gradeRank is used by templates to colour a grade.
+func (m *Model) gradeRank(g string) int { return m.Bands.Rank(g) }
+
+var _ = template.HTML("")

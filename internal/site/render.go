@@ -1,0 +1,274 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// Writer receives each output file as soon as it is rendered. It must be
+// safe for concurrent use.
+type Writer interface {
+	Write(name string, data []byte) error
+}
+
+// Page is what every template gets.
+type Page struct {
+	Site  *Model
+	Title string
+	// Description is a one-line summary for search engines and link previews.
+	Description string
+	// Root leads from this page back to the site root: "", "../", "../../".
+	Root string
+	// Path is the page's own path relative to the site root: "2023/x/".
+	Path string
+	// Section marks the navigation entry of this page.
+	Section string
+	Crumbs  []Crumb
+
+	Year       *Year
+	Evaluation *score.Evaluation
+	Department *Department
+	// Narrative is the rendered narrative of an evaluation or year report.
+	Narrative narrative.Doc
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct {
+	Name string
+	Path string // relative to the site root; "" for the current page
+}
+
+// Renderer renders pages with one set of templates.
+type Renderer struct {
+	model     *Model
+	templates map[string]*template.Template
+	narrative *narrative.Renderer
+	bufs      sync.Pool
+}
+
+// pageTemplates are the page templates; each is parsed together with
+// layout.html and the partials.
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "404.html"}
+
+// NewRenderer parses the templates. files holds the embedded defaults under
+// templates/; override, if not nil, holds a site's own templates, which
+// replace defaults of the same name.
+func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer) (*Renderer, error) {
+	read := func(name string) ([]byte, error) {
+		if override != nil {
+			if b, err := fs.ReadFile(override, name); err == nil {
+				return b, nil
+			}
+		}
+		return fs.ReadFile(files, path.Join("templates", name))
+	}
+	shared := []string{"layout.html", "partials.html"}
+	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md}
+	for _, page := range pageTemplates {
+		t := template.New("").Funcs(funcs(m))
+		for _, name := range append(shared, page) {
+			src, err := read(name)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+			if _, err := t.New(name).Parse(string(src)); err != nil {
+				return nil, err
+			}
+		}
+		r.templates[page] = t
+	}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	return r, nil
+}
+
+// funcs are the template functions, all in one place.
+func funcs(m *Model) template.FuncMap {
+	return template.FuncMap{
+		// url joins the page's root with a site path; the empty result
+		// becomes "./" so that a link to the home page is never empty.
+		"url": func(root, p string) string {
+			if s := root + p; s != "" {
+				return s
+			}
+			return "./"
+		},
+		"kind": func(k string) string { return content.Kinds[k] },
+		"pct":  func(d decimal.D) string { return d.String() + "%" },
+		"rank": m.gradeRank,
+		"deptSlug": func(name string) string {
+			if d := m.Department(name); d != nil {
+				return d.Slug
+			}
+			return ""
+		},
+		"evalPath": evalPath,
+		"yearPath": func(y int) string { return fmt.Sprintf("%d/", y) },
+		"add":      func(a, b int) int { return a + b },
+		// dict passes several values to a partial template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"indent":   func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
+	}
+}
+
+func evalPath(e *score.Evaluation) string { return fmt.Sprintf("%d/%s/", e.Year, e.Slug) }
+
+func rootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/")) }
+
+func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", file, err)
+	}
+	return w.Write(file, buf.Bytes())
+}
+
+// RenderAll renders every page to w. Evaluation pages, the bulk of the
+// work, are rendered on all cores and written as they are done.
+func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err error) {
+	m := r.model
+	g, ctx := errgroup.WithContext(ctx)
+	work := make(chan *score.Evaluation)
+	g.Go(func() error {
+		defer close(work)
+		for _, e := range m.Evaluations {
+			select {
+			case work <- e:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for e := range work {
+				if err := r.evaluation(w, e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error { return r.lists(w) })
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	return len(m.Evaluations) + len(m.Years) + len(m.Departments) + 3, nil
+}
+
+func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
+	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: evalPath(e), Section: "years",
+		Department: r.model.Department(e.Department)}
+	p.Root = rootOf(p.Path)
+	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
+	if e.Narrative != nil {
+		doc, err := r.narrative.Render(e.Narrative)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.NarrativeFile, err)
+		}
+		p.Narrative = doc
+	}
+	p.Description = describe(e, p.Narrative.Text)
+	return r.render(w, "evaluation.html", p.Path+"index.html", p)
+}
+
+// describe summarises an evaluation in one line for meta description.
+func describe(e *score.Evaluation, text string) string {
+	s := fmt.Sprintf("%s %d年%s绩效评价结果", e.Department, e.Year, e.Title)
+	if e.HasTotal {
+		s += fmt.Sprintf("：综合得分%s分", e.Total)
+	}
+	if e.GradeShown != "" {
+		s += fmt.Sprintf("，评价等级%s", e.GradeShown)
+	}
+	s += "。"
+	if text != "" {
+		s += excerpt(text, 80)
+	}
+	return s
+}
+
+func excerpt(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	rs := []rune(text)
+	if len(rs) <= n {
+		return text
+	}
+	return string(rs[:n]) + "…"
+}
+
+func (r *Renderer) lists(w Writer) error {
+	m := r.model
+	home := &Page{Site: m, Title: m.Config.Title, Section: "home", Year: m.LatestYear(),
+		Description: fmt.Sprintf("%s公开的预算绩效评价结果：评价得分、等级、指标与评价报告摘要。", m.Config.Organization)}
+	if err := r.render(w, "home.html", "index.html", home); err != nil {
+		return err
+	}
+	for _, y := range m.Years {
+		p := &Page{Site: m, Year: y, Path: fmt.Sprintf("%d/", y.Year), Section: "years"}
+		p.Root = rootOf(p.Path)
+		p.Title = fmt.Sprintf("%d年预算绩效评价结果", y.Year)
+		if y.Report != nil {
+			p.Title = y.Report.Title
+			if y.Report.Narrative != nil {
+				doc, err := r.narrative.Render(y.Report.Narrative)
+				if err != nil {
+					return fmt.Errorf("%s: %w", y.Report.NarrativeFile, err)
+				}
+				p.Narrative = doc
+			}
+		}
+		p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
+		p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
+		if err := r.render(w, "year.html", p.Path+"index.html", p); err != nil {
+			return err
+		}
+	}
+	depts := &Page{Site: m, Title: "按部门浏览", Path: "departments/", Root: "../", Section: "departments",
+		Crumbs:      []Crumb{{"首页", ""}, {"部门", ""}},
+		Description: fmt.Sprintf("按部门浏览%s公开的预算绩效评价结果，共%d个部门。", m.Config.Organization, len(m.Departments))}
+	if err := r.render(w, "departments.html", "departments/index.html", depts); err != nil {
+		return err
+	}
+	for _, d := range m.Departments {
+		p := &Page{Site: m, Department: d, Title: d.Name, Path: "departments/" + d.Slug + "/", Root: "../../", Section: "departments",
+			Crumbs:      []Crumb{{"首页", ""}, {"部门", "departments/"}, {d.Name, ""}},
+			Description: fmt.Sprintf("%s的预算绩效评价结果，共%d项。", d.Name, len(d.Evaluations))}
+		if err := r.render(w, "department.html", p.Path+"index.html", p); err != nil {
+			return err
+		}
+	}
+	// The 404 page is served at any missing URL, so relative links cannot
+	// work there: it is the one page whose links start at the base path.
+	nf := &Page{Site: m, Title: "页面未找到", Root: m.Config.BasePath, Section: ""}
+	return r.render(w, "404.html", "404.html", nf)
+}
