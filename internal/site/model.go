@@ -26,9 +26,9 @@ type Model struct {
 	Evaluations []*score.Evaluation
 	// Latest are the most recent disclosures, newest first.
 	Latest []*score.Evaluation
-	byYear  map[int]*Year
-	bySlug  map[string]*Department
-	deptOf  map[string]*Department
+	byYear map[int]*Year
+	bySlug map[string]*Department
+	deptOf map[string]*Department
 }
 
 // Year is one budget year's report and evaluations.

@@ -133,7 +133,7 @@ func funcs(m *Model) template.FuncMap {
 			}
 			return m, nil
 		},
-		"indent":   func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
+		"indent": func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
 	}
 }
 

@@ -1,0 +1,41 @@
+# evalpress — the two promises of the README:
+#   make site   builds the default content into public/
+#   make test   runs every test, browser tests included
+.POSIX:
+.PHONY: site build test check bench vet fuzz clean
+
+GO ?= go
+BIN := bin/evalpress
+
+site: $(BIN)
+	./$(BIN) build -content content -out public
+
+build: $(BIN)
+
+# The binary is rebuilt every time: go's own cache makes that cheap, and
+# make cannot see every Go file it depends on.
+$(BIN): FORCE
+	$(GO) build -o $(BIN) ./cmd/evalpress
+FORCE:
+
+check: $(BIN)
+	./$(BIN) check -content content
+
+# Browser and validator tests need chromium (Debian package) and the npm
+# test tools; .ci/run installs both on a fresh machine.
+test: node_modules/.package-lock.json
+	$(GO) vet ./...
+	$(GO) test ./...
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+bench:
+	$(GO) run ./cmd/evalbench -n 10000 -seed 1 -dir .bench
+
+fuzz:
+	$(GO) test ./internal/content -run '^$$' -fuzz FuzzLoadRecord -fuzztime 30s
+	$(GO) test ./internal/narrative -run '^$$' -fuzz FuzzRender -fuzztime 30s
+
+clean:
+	rm -rf bin public .bench

@@ -1,0 +1,143 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
+
+// defaultContent is the repository's own content/ folder: the seed.
+const defaultContent = "../../content"
+
+func buildDefault(t *testing.T, out string) {
+	t.Helper()
+	var l diag.List
+	if _, err := Run(context.Background(), Options{Content: defaultContent, Out: out}, &l); err != nil {
+		t.Fatalf("building the default content: %v\n%v", err, l.Items())
+	}
+}
+
+func TestDefaultContentCheck(t *testing.T) {
+	var l diag.List
+	if _, err := Check(context.Background(), Options{Content: defaultContent}, &l); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	items := l.Items()
+	// The seed has exactly one finding: 附件1 states 项目过程 26.5/30 as 优,
+	// while 88.33 % is 良 on the national bands.
+	if len(items) != 1 {
+		t.Fatalf("check reported %d findings, want exactly 1:\n%v", len(items), items)
+	}
+	d := items[0]
+	if d.Severity != diag.Warning || d.File != "../../content/2023/evaluations/disability-subsidies.toml" ||
+		d.Line == 0 || d.Field != "indicators[1].grade" || !strings.Contains(d.Message, "项目过程") ||
+		!strings.Contains(d.Message, "应为“良”") {
+		t.Errorf("finding = %v", d)
+	}
+	src, _ := os.ReadFile(filepath.Join(defaultContent, "2023/evaluations/disability-subsidies.toml"))
+	line := strings.Split(string(src), "\n")[d.Line-1]
+	if !strings.HasPrefix(strings.TrimSpace(line), "grade") || !strings.Contains(line, "优") {
+		t.Errorf("the finding points at line %d %q, want the 项目过程 grade line", d.Line, line)
+	}
+
+	l = diag.List{}
+	if _, err := Check(context.Background(), Options{Content: defaultContent, Strict: true}, &l); !errors.Is(err, ErrFailed) {
+		t.Errorf("check -strict on the seed: err = %v, want ErrFailed", err)
+	}
+}
+
+func TestDefaultSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	tests := []struct {
+		page string
+		want []string
+	}{
+		{"2023/disability-subsidies/index.html", []string{"残疾人“两项补贴”", "93.5", `<span class="grade g0">优</span>`, "潜江市民政局", "26.5", "88.33%", "数据核对说明"}},
+		{"2023/digital-city-management/index.html", []string{"数字化城管运行经费", `<span class="value">92</span>`, "45 万元", "52.88 万元", "92.5%"}},
+		{"2023/index.html", []string{"潜江市2023年预算绩效工作开展情况说明", "448", "11.52", "1.44", "亿元", "disability-subsidies/", "digital-city-management/"}},
+		{"index.html", []string{"潜江市财政局 预算绩效评价结果公开", "448", "最新公开"}},
+		{"departments/index.html", []string{"潜江市民政局", "潜江市数字城管监督指挥中心"}},
+		{"departments/qianjiangshi-minzhengju/index.html", []string{"残疾人“两项补贴”"}},
+		{"404.html", []string{"页面未找到"}},
+	}
+	for _, tt := range tests {
+		page := read(t, out, tt.page)
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", tt.page, w)
+			}
+		}
+	}
+}
+
+func TestBuildsAreByteIdentical(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	buildDefault(t, a)
+	buildDefault(t, b)
+	files := 0
+	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds of the same content", rel)
+		}
+		files++
+		return nil
+	})
+	if err != nil || files < 8 {
+		t.Fatalf("compared %d files: %v", files, err)
+	}
+}
+
+// TestGoldenPages compares the default site's pages with reviewed copies in
+// testdata/golden. After a deliberate change run
+//
+//	go test ./internal/build -run TestGoldenPages -update
+//
+// and review the diff of testdata/golden before committing it.
+func TestGoldenPages(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	golden := filepath.Join("testdata", "golden")
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		got, _ := os.ReadFile(p)
+		want := filepath.Join(golden, rel)
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(want), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(want, got, 0o644)
+		}
+		w, err := os.ReadFile(want)
+		if err != nil {
+			t.Errorf("%s: no golden file (run with -update and review it)", rel)
+			return nil
+		}
+		if !bytes.Equal(got, w) {
+			t.Errorf("%s differs from %s; run go test ./internal/build -run TestGoldenPages -update and review the diff", rel, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
