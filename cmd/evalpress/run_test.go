@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(args ...string) (stdout, stderr string, err error) {
+	var o, e bytes.Buffer
+	err = run(context.Background(), args, &o, &e)
+	return o.String(), e.String(), err
+}
+
+func TestCheckExitStatus(t *testing.T) {
+	// The seed has one warning: check passes, check -strict fails.
+	out, errOut, err := runCmd("check", "-content", "../../content")
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "disability-subsidies.toml:") || !strings.Contains(errOut, "warning") {
+		t.Errorf("check did not print the 项目过程 warning with its file:\n%s", errOut)
+	}
+	if !strings.Contains(out, "1 个警告") {
+		t.Errorf("check summary = %q", out)
+	}
+	if _, _, err := runCmd("check", "-content", "../../content", "-strict"); !errors.Is(err, errReported) {
+		t.Errorf("check -strict: err = %v, want a failure", err)
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	out, _, err := runCmd("check", "-content", "../../content", "-format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []struct {
+		File, Severity, Field, Message string
+		Line                           int
+	}
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatalf("check -format json is not JSON: %v\n%s", err, out)
+	}
+	if len(items) != 1 || items[0].Severity != "warning" || items[0].Line == 0 || items[0].Field != "indicators[1].grade" {
+		t.Errorf("items = %+v", items)
+	}
+}
+
+func TestBuildFailureKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if _, e, err := runCmd("build", "-content", "../../content", "-out", out); err != nil {
+		t.Fatalf("build: %v\n%s", err, e)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	_, e, err := runCmd("build", "-content", "../../content", "-out", out, "-strict")
+	if !errors.Is(err, errReported) || !strings.Contains(e, "保持不变") {
+		t.Errorf("build -strict: err = %v, stderr %q", err, e)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Equal(before, after) || len(after) == 0 {
+		t.Errorf("a failed build changed the previous output")
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want error
+	}{
+		{nil, errUsage},
+		{[]string{"frobnicate"}, errUsage},
+		{[]string{"build", "-nope"}, errUsage},
+		{[]string{"build", "extra"}, errUsage},
+		{[]string{"check", "-format", "xml"}, errUsage},
+		{[]string{"help"}, nil},
+		{[]string{"version"}, nil},
+	}
+	for _, tt := range tests {
+		if _, _, err := runCmd(tt.args...); !errors.Is(err, tt.want) {
+			t.Errorf("run(%q) = %v, want %v", tt.args, err, tt.want)
+		}
+	}
+	if _, e, err := runCmd("build", "-h"); err == nil || !strings.Contains(e, "-content") {
+		t.Errorf("build -h: err %v, usage %q", err, e)
+	}
+}
+
+func TestMissingContentDir(t *testing.T) {
+	_, _, err := runCmd("build", "-content", filepath.Join(t.TempDir(), "nope"), "-out", filepath.Join(t.TempDir(), "out"))
+	if err == nil || !strings.Contains(err.Error(), "找不到内容目录") {
+		t.Errorf("err = %v, want a message naming the missing content directory", err)
+	}
+}
