@@ -22,6 +22,11 @@ import (
 // Columns count characters (runes), not bytes, as an editor shows them.
 func scanKeys(src []byte, file string) map[string]diag.Pos {
 	s := scanner{src: src, file: file, line: 1, out: make(map[string]diag.Pos, 64)}
+	if len(src) >= 3 && string(src[:3]) == "\uFEFF" {
+		// The loader strips a byte-order mark before parsing; skip one here
+		// too, so that the scanner agrees with the parser on any input.
+		s.i, s.lc, s.lineStart = 3, 3, 3
+	}
 	s.document()
 	return s.out
 }
@@ -69,9 +74,6 @@ func (s *scanner) posAt(o int) diag.Pos {
 }
 
 func (s *scanner) set(path string, o int) {
-	if path == "" {
-		return
-	}
 	if _, ok := s.out[path]; !ok {
 		s.out[path] = s.posAt(o)
 	}
