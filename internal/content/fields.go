@@ -111,6 +111,16 @@ func (d *decoder) warnf(key, hint, format string, args ...any) {
 // unknown reports the keys of m that are not in known, suggesting the
 // closest known key.
 func (d *decoder) unknown(m map[string]any, path string, known []string) {
+	all := true
+	for k := range m {
+		if !slices.Contains(known, k) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return // the common case, without sorting the keys
+	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if slices.Contains(known, k) {
 			continue
@@ -216,10 +226,9 @@ func (d *decoder) str(m map[string]any, path, name string) (s string, present bo
 	if !ok {
 		return "", false
 	}
-	key := join(path, name)
 	s, ok = v.(string)
 	if !ok {
-		d.typeErr(key, "文本", fmt.Sprintf(`文字要加英文双引号，例如 %s = "…"`, name), v)
+		d.typeErr(join(path, name), "文本", fmt.Sprintf(`文字要加英文双引号，例如 %s = "…"`, name), v)
 		return "", false
 	}
 	return s, true
@@ -228,13 +237,14 @@ func (d *decoder) str(m map[string]any, path, name string) (s string, present bo
 // text reads a required, non-empty text field. A missing one is reported
 // at the enclosing table's header, or line 1 for the top level.
 func (d *decoder) text(m map[string]any, path, name string) string {
-	key := join(path, name)
 	if _, ok := m[name]; !ok {
+		key := join(path, name)
 		d.errorf(key, fmt.Sprintf(`加一行 %s = "…"`, name), "缺少必填字段 %s", field(key))
 		return ""
 	}
 	s, ok := d.str(m, path, name)
 	if ok && strings.TrimSpace(s) == "" {
+		key := join(path, name)
 		d.errorf(key, "填写内容，或删除整个文件若此项不公开", "%s 不能为空", field(key))
 	}
 	return s
@@ -247,7 +257,6 @@ func (d *decoder) number(m map[string]any, path, name string) (decimal.D, bool) 
 	if !ok {
 		return 0, false
 	}
-	key := join(path, name)
 	var f float64
 	switch v := v.(type) {
 	case int64:
@@ -256,10 +265,14 @@ func (d *decoder) number(m map[string]any, path, name string) (decimal.D, bool) 
 		f = v
 	default:
 		hint := fmt.Sprintf("数字不加引号、不带单位，例如 %s = 17 或 %s = 26.5", name, name)
-		d.typeErr(key, "数字", hint, v)
+		d.typeErr(join(path, name), "数字", hint, v)
 		return 0, false
 	}
 	n, err := decimal.FromFloat(f)
+	if err == nil {
+		return n, true
+	}
+	key := join(path, name)
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s 不是有效的数（nan/inf）", field(key))
@@ -268,11 +281,10 @@ func (d *decoder) number(m map[string]any, path, name string) (decimal.D, bool) 
 		d.errorf(key, "按公开文件四舍五入到两位小数，例如 93.46", "%s 最多两位小数，这里写的是 %s",
 			field(key), strconv.FormatFloat(f, 'f', -1, 64))
 		return 0, false
-	case err != nil:
+	default:
 		d.errorf(key, "检查是否多写了几个零", "%s 数值过大：%s", field(key), strconv.FormatFloat(f, 'g', -1, 64))
 		return 0, false
 	}
-	return n, true
 }
 
 // integer reads an optional integer.
@@ -310,18 +322,20 @@ func (d *decoder) date(m map[string]any, path, name string) *Date {
 	if !ok {
 		return nil
 	}
+	t, ok := v.(time.Time)
+	if ok && t.Location().String() != "time-local" {
+		return &Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+	}
 	key := join(path, name)
 	hint := fmt.Sprintf("写成不带引号的日期，例如 %s = 2024-04-30", name)
-	t, ok := v.(time.Time)
 	if !ok {
 		d.typeErr(key, "日期", hint, v)
 		return nil
 	}
-	if t.Location().String() == "time-local" {
+	{
 		d.errorf(key, hint, "%s 只写了时间，没有日期", field(key))
 		return nil
 	}
-	return &Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 }
 
 // tables reads an optional array of tables ([[name]]), also accepting an
@@ -331,11 +345,13 @@ func (d *decoder) tables(m map[string]any, path, name string) ([]map[string]any,
 	if !ok {
 		return nil, false
 	}
+	switch v := v.(type) {
+	case []map[string]any:
+		return v, true // the usual [[…]] blocks
+	}
 	key := join(path, name)
 	hint := fmt.Sprintf("每一项写成一个 [[%s]] 段落", headerName(key))
 	switch v := v.(type) {
-	case []map[string]any:
-		return v, true
 	case []any:
 		out := make([]map[string]any, 0, len(v))
 		for i, e := range v {

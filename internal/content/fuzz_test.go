@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
@@ -68,7 +69,18 @@ func FuzzLoadRecord(f *testing.F) {
 			"site.toml": &fstest.MapFile{Data: []byte(siteTOML)},
 			rec:         &fstest.MapFile{Data: src},
 		}
-		Load(fsys, "content", &l)
+		// The fuzzer does not notice an input that never returns; a
+		// deadline turns a hang into a failure with the input saved.
+		done := make(chan struct{})
+		go func() {
+			Load(fsys, "content", &l)
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Load still running after 5s")
+		}
 		lines := bytes.Count(src, []byte{'\n'}) + 1
 		for _, d := range l.Items() {
 			if d.File != "content/"+rec {

@@ -109,7 +109,7 @@ func (d *decoder) strs(m map[string]any, name string) []string {
 	if !ok {
 		return nil
 	}
-	hint := fmt.Sprintf(`写成 %s = ["民生", "教育"]`, name)
+	hint := `写成 ` + name + ` = ["民生", "教育"]`
 	a, ok := v.([]any)
 	if !ok {
 		d.typeErr(name, "文本数组", hint, v)
