@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -99,6 +100,12 @@ func FuzzLoadRecord(f *testing.F) {
 // BenchmarkLoad loads a tree of 10,000 records of about 2 KB of TOML and
 // 6 KB of Markdown each, from disk, the size of a large bureau's archive.
 func BenchmarkLoad(b *testing.B) {
+	b.Run("disk", func(b *testing.B) { benchLoad(b, false) })
+	// In memory, to tell the loader's own cost from the file system's.
+	b.Run("memory", func(b *testing.B) { benchLoad(b, true) })
+}
+
+func benchLoad(b *testing.B, inMemory bool) {
 	dir := b.TempDir()
 	record := benchRecord()
 	narrative := []byte(strings.Repeat("项目取得的主要成效：补贴资金按月发放到位，服务对象满意度100%。\n\n", 60))
@@ -120,7 +127,20 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 	b.Logf("record %d bytes, narrative %d bytes, GOMAXPROCS %d", len(record), len(narrative), runtime.GOMAXPROCS(0))
-	fsys := os.DirFS(dir)
+	var fsys fs.FS = os.DirFS(dir)
+	if inMemory {
+		mem := fstest.MapFS{}
+		must(filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			mem[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+			return err
+		}))
+		fsys = mem
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		var l diag.List
