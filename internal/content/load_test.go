@@ -187,7 +187,7 @@ score = 26
 			[]string{"content/notes.txt warning"}, ""},
 		{"report.md without report.toml", map[string]string{"2023/report.md": "x"},
 			[]string{"content/2023/report.md error"}, "report.toml"},
-		{"missing site.toml", map[string]string{"site.toml": "", rec: minimal},
+		{"empty site.toml", map[string]string{"site.toml": "", rec: minimal},
 			[]string{"content/site.toml:1:1 error base_url", "content/site.toml:1:1 error organization", "content/site.toml:1:1 error title"}, ""},
 
 		// Encodings.
@@ -200,12 +200,7 @@ score = 26
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := tt.files
-			if tt.name == "missing site.toml" {
-				// An empty site.toml stands in above; the real test is below.
-				files = map[string]string{"site.toml": "", rec: minimal}
-			}
-			_, ds := load(t, files)
+			_, ds := load(t, tt.files)
 			if got := shorts(ds); !slices.Equal(got, tt.want) {
 				t.Fatalf("diagnostics:\ngot  %q\nwant %q\n%v", got, tt.want, ds)
 			}
