@@ -162,7 +162,7 @@ func TestEvaluationPageShowsScoreTable(t *testing.T) {
 		`<html lang="zh-CN">`,
 		"<h1>农村公路养护项目</h1>",
 		`<th scope="col" class="num">得分率</th>`,
-		`<tr class="level-2">`, // second-level rows are shown
+		`<tr class="level-2">`,       // second-level rows are shown
 		"<td class=\"num\">85%</td>", // 17/20
 		"120.5 万元",
 		`id="一项目成效"`,
@@ -271,5 +271,53 @@ func TestUnderAnyBasePath(t *testing.T) {
 	// The 404 page is served at any depth, so it links from the base path.
 	if nf := read(t, out, "404.html"); !strings.Contains(nf, `href="/jxgk/assets/css/site.css"`) {
 		t.Errorf("404.html does not link its style from the base path /jxgk/")
+	}
+}
+
+func TestHostileFieldsAreEscaped(t *testing.T) {
+	out, l, err := buildSite(t, siteToml+`
+-- content/2023/evaluations/x.toml --
+title = "</title><script>alert(1)</script>"
+department = "<img src=x onerror=alert(2)>"
+year = 2023
+evaluator = "\" onmouseover=\"alert(3)"
+score = 90
+
+[[indicators]]
+name = "<b>决策</b>"
+max = 100
+score = 90
+-- content/2023/evaluations/x.md --
+<script>alert(4)</script>
+
+[点我](javascript:alert(5))
+`)
+	if err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	all := allOutput(t, out)
+	for _, bad := range []string{"<script>alert", "<img src=x", `" onmouseover="`, "<b>决策", "javascript:alert"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("hostile text %q reached the output unescaped", bad)
+		}
+	}
+	if !strings.Contains(read(t, out, "2023/x/index.html"), "&lt;/title&gt;&lt;script&gt;") {
+		t.Errorf("the title is not shown escaped")
+	}
+}
+
+func TestSiteTemplatesOverrideDefaults(t *testing.T) {
+	out, l, err := buildSite(t, siteToml+goodRecord+`
+-- content/templates/404.html --
+{{define "content"}}<h1>本站自定义的404页面</h1>{{end}}
+`)
+	if err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	if !strings.Contains(read(t, out, "404.html"), "本站自定义的404页面") {
+		t.Errorf("content/templates/404.html did not replace the default")
+	}
+	if strings.Contains(allOutput(t, out), "templates/404.html") {
+		t.Errorf("the override template itself was published")
 	}
 }
