@@ -40,8 +40,9 @@ type Year struct {
 	// Scored is the number of evaluations with a total; Average their mean.
 	Scored  int
 	Average decimal.D
-	// Funds is the sum of budgets given, in 万元.
-	Funds decimal.D
+	// Funds is the sum of the budgets given, in 万元, over Funded records.
+	Funds  decimal.D
+	Funded int
 }
 
 // GradeCount is how many evaluations got one grade.
@@ -95,6 +96,7 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 		for _, e := range y.Evaluations {
 			if e.Budget != nil {
 				y.Funds += *e.Budget
+				y.Funded++
 			}
 		}
 	}
