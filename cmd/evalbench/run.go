@@ -1,0 +1,345 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/synth"
+)
+
+// config is what the flags say.
+type config struct {
+	n    int
+	seed int64
+	dir  string
+	runs int
+	// bin is an evalpress binary to use instead of building ./cmd/evalpress.
+	bin string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("evalbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.n, "n", 10000, "number of evaluation records in the corpus")
+	fs.Int64Var(&c.seed, "seed", 1, "seed of the synthetic corpus")
+	fs.StringVar(&c.dir, "dir", ".bench", "working directory for the corpus, the binary and the output")
+	fs.IntVar(&c.runs, "runs", 3, "number of timed builds")
+	fs.StringVar(&c.bin, "bin", "", "use this evalpress binary instead of building ./cmd/evalpress")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	case c.n < 1:
+		return c, fmt.Errorf("-n must be at least 1, not %d", c.n)
+	case c.runs < 1:
+		return c, fmt.Errorf("-runs must be at least 1, not %d", c.runs)
+	}
+	return c, nil
+}
+
+// errTargetMissed is returned after the report when a target failed.
+var errTargetMissed = errors.New("a target was missed")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	content := filepath.Join(c.dir, "content")
+	corpus, err := ensureCorpus(c, content)
+	if err != nil {
+		return err
+	}
+
+	bin := c.bin
+	if bin == "" {
+		bin, err = filepath.Abs(filepath.Join(c.dir, "evalpress"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "building ./cmd/evalpress …")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/evalpress").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
+		}
+	}
+
+	public := filepath.Join(c.dir, "public")
+	var runs []measurement
+	for i := range c.runs {
+		fmt.Fprintf(stderr, "build %d of %d …\n", i+1, c.runs)
+		// Each build starts from no output, so that every run does the
+		// same work and the file count is the build's alone.
+		if err := os.RemoveAll(public); err != nil {
+			return err
+		}
+		m, err := measureBuild(ctx, bin, content, public)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, m)
+	}
+
+	s := summarize(corpus, runs)
+	if err := s.write(stdout); err != nil {
+		return err
+	}
+	if !s.passed() {
+		return errTargetMissed
+	}
+	return nil
+}
+
+// corpus describes the generated content tree.
+type corpus struct {
+	n      int
+	seed   int64
+	files  int
+	bytes  int64
+	genDur time.Duration // 0 when an earlier corpus was reused
+}
+
+// stamp is what DIR/stamp holds: the inputs of the corpus beside it.
+func stamp(n int, seed int64) string {
+	return fmt.Sprintf("synth-version=%d n=%d seed=%d\n", synth.Version, n, seed)
+}
+
+// ensureCorpus generates the corpus into dir unless the stamp beside it says
+// it was generated from the same inputs. The stamp is written last, so an
+// interrupted generation is redone.
+func ensureCorpus(c config, dir string) (corpus, error) {
+	cp := corpus{n: c.n, seed: c.seed}
+	stampFile := filepath.Join(filepath.Dir(dir), "stamp")
+	want := stamp(c.n, c.seed)
+	if got, err := os.ReadFile(stampFile); err != nil || string(got) != want {
+		if err := os.Remove(stampFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return cp, err
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return cp, err
+		}
+		start := time.Now()
+		if err := synth.Generate(dir, c.n, c.seed); err != nil {
+			return cp, err
+		}
+		cp.genDur = time.Since(start)
+		if err := os.WriteFile(stampFile, []byte(want), 0o644); err != nil {
+			return cp, err
+		}
+	}
+	var err error
+	cp.files, cp.bytes, err = treeSize(dir)
+	return cp, err
+}
+
+// measurement is one timed build. Fields added here (search-index size,
+// serve timings …) get a column in columns and, if they have one, a target
+// in targets.
+type measurement struct {
+	wall     time.Duration
+	cpu      time.Duration // user + system, all threads
+	peakKiB  int64         // peak resident set size; 0 if unknown
+	files    int
+	outBytes int64
+}
+
+// measureBuild runs "bin build" as a child process and measures it.
+func measureBuild(ctx context.Context, bin, content, public string) (measurement, error) {
+	var m measurement
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "build", "-content", content, "-out", public)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	m.wall = time.Since(start)
+	if err != nil {
+		return m, fmt.Errorf("%s build: %v\n%s", bin, err, tail(out.String(), 40))
+	}
+	st := cmd.ProcessState
+	m.cpu = st.UserTime() + st.SystemTime()
+	m.peakKiB = peakRSSKiB(st)
+	m.files, m.outBytes, err = treeSize(public)
+	return m, err
+}
+
+// tail returns the last n lines of s, enough to show why a build failed
+// without flooding the terminal with 10,000 diagnostics.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("… (%d lines before)", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// treeSize counts the regular files under dir and their bytes.
+func treeSize(dir string) (files int, size int64, err error) {
+	err = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files++
+		size += info.Size()
+		return nil
+	})
+	return files, size, err
+}
+
+// summary is what the report prints.
+type summary struct {
+	corpus       corpus
+	runs         []measurement // sorted by wall time
+	best, median measurement
+}
+
+func summarize(c corpus, runs []measurement) summary {
+	runs = slices.Clone(runs)
+	slices.SortStableFunc(runs, func(a, b measurement) int { return cmp.Compare(a.wall, b.wall) })
+	return summary{corpus: c, runs: runs, best: runs[0], median: runs[len(runs)/2]}
+}
+
+// column is one column of the results table.
+type column struct {
+	name  string
+	value func(measurement) string
+}
+
+var columns = []column{
+	{"wall", func(m measurement) string { return seconds(m.wall) }},
+	{"peak RSS", func(m measurement) string {
+		if m.peakKiB == 0 {
+			return "?"
+		}
+		return mib(m.peakKiB * 1024)
+	}},
+	{"CPU user+sys", func(m measurement) string { return seconds(m.cpu) }},
+	{"CPU/wall", func(m measurement) string {
+		if m.wall <= 0 {
+			return "?"
+		}
+		return fmt.Sprintf("%.2f×", float64(m.cpu)/float64(m.wall))
+	}},
+	{"files", func(m measurement) string { return strconv.Itoa(m.files) }},
+	{"bytes", func(m measurement) string { return mib(m.outBytes) }},
+}
+
+// target is a goal of the project, judged on the median run so that one
+// lucky run does not pass it.
+type target struct {
+	name string
+	pass func(m measurement) bool
+	// known is false when the measurement is missing (no RSS on this OS).
+	known func(m measurement) bool
+}
+
+var targets = []target{
+	{"build < 10 s", func(m measurement) bool { return m.wall < 10*time.Second }, nil},
+	{"peak RSS < 1 GiB", func(m measurement) bool { return m.peakKiB < 1<<20 },
+		func(m measurement) bool { return m.peakKiB > 0 }},
+}
+
+func (s summary) passed() bool {
+	for _, t := range targets {
+		if (t.known == nil || t.known(s.median)) && !t.pass(s.median) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s summary) write(w io.Writer) error {
+	c := s.corpus
+	gen := "reused"
+	if c.genDur > 0 {
+		gen = "generated in " + seconds(c.genDur)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "corpus: %d evaluations, seed %d, %d files, %s (%s)\n", c.n, c.seed, c.files, mib(c.bytes), gen)
+	fmt.Fprintf(&b, "builds: %d\n\n", len(s.runs))
+
+	header := []string{"run"}
+	for _, col := range columns {
+		header = append(header, col.name)
+	}
+	rows := [][]string{header}
+	for _, r := range []struct {
+		name string
+		m    measurement
+	}{{"best", s.best}, {"median", s.median}} {
+		row := []string{r.name}
+		for _, col := range columns {
+			row = append(row, col.value(r.m))
+		}
+		rows = append(rows, row)
+	}
+	writeTable(&b, rows)
+
+	b.WriteString("\ntargets (median run):\n")
+	trows := [][]string{}
+	for _, t := range targets {
+		verdict := "PASS"
+		switch {
+		case t.known != nil && !t.known(s.median):
+			verdict = "n/a"
+		case !t.pass(s.median):
+			verdict = "FAIL"
+		}
+		trows = append(trows, []string{"  " + t.name, verdict})
+	}
+	writeTable(&b, trows)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTable writes rows as columns padded to their widest cell, the first
+// column left-aligned and the others right-aligned, as numbers read best.
+// Widths count runes, which is right for the ASCII and × used here.
+func writeTable(b *strings.Builder, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], len([]rune(cell)))
+		}
+	}
+	for _, row := range rows {
+		var line strings.Builder
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-len([]rune(cell)))
+			if i == 0 {
+				line.WriteString(cell + pad)
+			} else {
+				line.WriteString("  " + pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

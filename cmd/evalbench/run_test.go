@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary stand in for evalpress: with
+// EVALBENCH_FAKE set it acts as "evalpress build", writing two files (or
+// failing when the variable says so), so the driver is tested without
+// building the real site.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("EVALBENCH_FAKE"); mode != "" {
+		os.Exit(fakeEvalpress(mode, os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func fakeEvalpress(mode string, args []string) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	content := fs.String("content", "", "")
+	out := fs.String("out", "", "")
+	if len(args) == 0 || args[0] != "build" || fs.Parse(args[1:]) != nil {
+		return 2
+	}
+	if mode == "fail" {
+		os.Stderr.WriteString("content/2023/evaluations/x.toml:3: error: score: broken\n")
+		return 1
+	}
+	if _, err := os.Stat(filepath.Join(*content, "site.toml")); err != nil {
+		return 1
+	}
+	os.MkdirAll(filepath.Join(*out, "2023"), 0o755)
+	os.WriteFile(filepath.Join(*out, "index.html"), []byte("<!doctype html>"), 0o644)
+	os.WriteFile(filepath.Join(*out, "2023", "index.html"), []byte("<p>2023</p>"), 0o644)
+	return 0
+}
+
+func TestParseFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want config
+		err  bool
+	}{
+		{nil, config{n: 10000, seed: 1, dir: ".bench", runs: 3}, false},
+		{[]string{"-n", "50", "-seed", "9", "-dir", "x", "-runs", "1"}, config{n: 50, seed: 9, dir: "x", runs: 1}, false},
+		{[]string{"-n", "0"}, config{}, true},
+		{[]string{"-runs", "0"}, config{}, true},
+		{[]string{"extra"}, config{}, true},
+		{[]string{"-nope"}, config{}, true},
+	} {
+		got, err := parseFlags(tc.args, io.Discard)
+		if (err != nil) != tc.err {
+			t.Errorf("parseFlags(%q): error %v, want error %v", tc.args, err, tc.err)
+			continue
+		}
+		if !tc.err && got != tc.want {
+			t.Errorf("parseFlags(%q) = %+v, want %+v", tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestEnsureCorpusStamps(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "content")
+	c := config{n: 8, seed: 4}
+
+	first, err := ensureCorpus(c, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.genDur == 0 || first.files == 0 {
+		t.Fatalf("first call: %+v, want a generated corpus", first)
+	}
+	if b, _ := os.ReadFile(filepath.Join(base, "stamp")); string(b) != stamp(8, 4) {
+		t.Errorf("stamp = %q, want %q", b, stamp(8, 4))
+	}
+
+	again, err := ensureCorpus(c, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.genDur != 0 || again.files != first.files || again.bytes != first.bytes {
+		t.Errorf("same inputs: %+v, want the corpus %+v reused", again, first)
+	}
+
+	other, err := ensureCorpus(config{n: 3, seed: 4}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.genDur == 0 || other.files >= first.files {
+		t.Errorf("new n: %+v, want a smaller corpus generated afresh", other)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	runs := []measurement{{wall: 3 * time.Second}, {wall: 1 * time.Second}, {wall: 2 * time.Second}}
+	s := summarize(corpus{}, runs)
+	if s.best.wall != time.Second || s.median.wall != 2*time.Second {
+		t.Errorf("best %v median %v, want 1s and 2s", s.best.wall, s.median.wall)
+	}
+	if runs[0].wall != 3*time.Second {
+		t.Error("summarize reordered its argument")
+	}
+}
+
+func TestReport(t *testing.T) {
+	s := summarize(corpus{n: 10000, seed: 1, files: 18992, bytes: 86 << 20, genDur: 2500 * time.Millisecond}, []measurement{
+		{wall: 4200 * time.Millisecond, cpu: 7 * time.Second, peakKiB: 600 << 10, files: 30210, outBytes: 400 << 20},
+		{wall: 4 * time.Second, cpu: 6800 * time.Millisecond, peakKiB: 590 << 10, files: 30210, outBytes: 400 << 20},
+		{wall: 5 * time.Second, cpu: 7 * time.Second, peakKiB: 610 << 10, files: 30210, outBytes: 400 << 20},
+	})
+	var b bytes.Buffer
+	if err := s.write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `corpus: 10000 evaluations, seed 1, 18992 files, 86.0 MiB (generated in 2.50 s)
+builds: 3
+
+run       wall   peak RSS  CPU user+sys  CPU/wall  files      bytes
+best    4.00 s  590.0 MiB        6.80 s     1.70×  30210  400.0 MiB
+median  4.20 s  600.0 MiB        7.00 s     1.67×  30210  400.0 MiB
+
+targets (median run):
+  build < 10 s      PASS
+  peak RSS < 1 GiB  PASS
+`
+	if got := b.String(); got != want {
+		t.Errorf("report:\n%s\nwant:\n%s", got, want)
+	}
+	if !s.passed() {
+		t.Error("passed() = false for runs within the targets")
+	}
+}
+
+func TestTargets(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    measurement
+		pass bool
+		out  string
+	}{
+		{"within", measurement{wall: 9 * time.Second, peakKiB: 1<<20 - 1}, true, "PASS"},
+		{"slow", measurement{wall: 10 * time.Second, peakKiB: 1}, false, "FAIL"},
+		{"big", measurement{wall: time.Second, peakKiB: 1 << 20}, false, "FAIL"},
+		// No RSS on this OS: the memory target is not judged.
+		{"unknown RSS", measurement{wall: time.Second}, true, "n/a"},
+	} {
+		s := summarize(corpus{}, []measurement{tc.m})
+		if s.passed() != tc.pass {
+			t.Errorf("%s: passed() = %v, want %v", tc.name, s.passed(), tc.pass)
+		}
+		var b bytes.Buffer
+		s.write(&b)
+		if !strings.Contains(b.String(), tc.out) {
+			t.Errorf("%s: report has no %s:\n%s", tc.name, tc.out, b.String())
+		}
+	}
+}
+
+func TestTail(t *testing.T) {
+	if got := tail("a\nb\nc\n", 2); got != "… (1 lines before)\nb\nc" {
+		t.Errorf("tail = %q", got)
+	}
+	if got := tail("a\n", 5); got != "a" {
+		t.Errorf("tail = %q", got)
+	}
+}
+
+// TestRunWithFakeBuild drives the whole benchmark against the test binary
+// standing in for evalpress.
+func TestRunWithFakeBuild(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	args := []string{"-n", "5", "-seed", "2", "-runs", "2", "-dir", dir, "-bin", self}
+
+	t.Setenv("EVALBENCH_FAKE", "ok")
+	var out bytes.Buffer
+	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"corpus: 5 evaluations, seed 2", "builds: 2", "best", "median", "PASS"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	// The fake build writes two files; the median row must count them.
+	for line := range strings.Lines(out.String()) {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "median" && !slices.Contains(f, "2") {
+			t.Errorf("median row does not count 2 output files: %s", line)
+		}
+	}
+
+	t.Setenv("EVALBENCH_FAKE", "fail")
+	err = run(context.Background(), args, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "score: broken") || errors.Is(err, errTargetMissed) {
+		t.Errorf("failed build: got %v, want the build's output in the error", err)
+	}
+}
