@@ -1,0 +1,2 @@
+// https://in.a.comment/ is not reported
+fetch("https://api.example.com/data");
