@@ -264,7 +264,7 @@ func TestHeadingText(t *testing.T) {
 func TestTableWrapper(t *testing.T) {
 	doc := render(t, "- 列表\n\n  | a |\n  | - |\n  | 1 |\n")
 	h := string(doc.HTML)
-	if !strings.Contains(h, "<li>") || !strings.Contains(h, `<div class="table-scroll" tabindex="0" role="region" aria-label="表格">`+"\n<table>") ||
+	if !strings.Contains(h, "<li>") || !strings.Contains(h, `<div class="table-scroll" tabindex="0">`+"\n<table>") ||
 		!strings.Contains(h, "</table>\n</div>") {
 		t.Errorf("table in list item not wrapped: %s", h)
 	}

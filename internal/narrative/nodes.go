@@ -41,8 +41,9 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func renderTableScroll(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		// tabindex: a scrollable region must be reachable by keyboard
-		// (WCAG 2.1.1); role and label tell a screen reader what it is.
-		_, _ = w.WriteString("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">\n")
+		// (WCAG 2.1.1). No role="region": a landmark per table would crowd
+		// a screen reader's landmark list, and the table speaks for itself.
+		_, _ = w.WriteString("<div class=\"table-scroll\" tabindex=\"0\">\n")
 	} else {
 		_, _ = w.WriteString("</div>\n")
 	}
