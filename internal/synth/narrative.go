@@ -115,6 +115,10 @@ type words struct {
 	short, evaluator, source            string
 	year                                int
 	budget, spent                       string
+	// transfers is whether the programme pays money to people (补贴, 津贴,
+	// 救助金 …); only then may generic sentences speak of 补贴, so that the
+	// word is frequent, as in real abstracts, but not in every one.
+	transfers bool
 }
 
 func (r *record) words() *words {
@@ -126,6 +130,7 @@ func (r *record) words() *words {
 	if p := r.prog; p != nil {
 		w.prog = p.name + "项目"
 		w.object, w.benefit, w.output, w.unit, w.lo, w.hi = p.object, p.benefit, p.output, p.unit, p.lo, p.hi
+		w.transfers = strings.ContainsAny(p.benefit, "贴金")
 	}
 	w.short = departments[r.dept]
 	if s, ok := strings.CutPrefix(w.short, "潜江市"); ok {
@@ -139,6 +144,17 @@ func (r *record) words() *words {
 		w.spent = r.spent.String() + "万元"
 	}
 	return w
+}
+
+// pick draws a phrase of bank that suits the programme: one about 补贴
+// only for a programme that pays them.
+func (w *words) pick(rng *rand.Rand, bank []string) string {
+	s := pick(rng, bank)
+	// A few redraws suffice: every bank is mostly free of 补贴.
+	for i := 0; i < 8 && !w.transfers && strings.Contains(s, "补贴"); i++ {
+		s = pick(rng, bank)
+	}
+	return s
 }
 
 // fill replaces each {slot} of t.
@@ -276,7 +292,7 @@ func numbered(rng *rand.Rand, w *words, t *text, heads, bank []string, until int
 		t.write("。")
 		for k := 0; k < 6 && (k < 2 || t.han < until); k++ {
 			if rng.IntN(3) == 0 {
-				w.fill(rng, pick(rng, bank), t)
+				w.fill(rng, w.pick(rng, bank), t)
 			} else {
 				clause(rng, w, t)
 			}
@@ -289,10 +305,10 @@ func numbered(rng *rand.Rand, w *words, t *text, heads, bank []string, until int
 func clause(rng *rand.Rand, w *words, t *text) {
 	w.fill(rng, pick(rng, actors), t)
 	t.write(pick(rng, []string{"将进一步", "要", "应当", "需持续", "已着手"}))
-	w.fill(rng, pick(rng, verbs)+pick(rng, objects), t)
+	w.fill(rng, pick(rng, verbs)+w.pick(rng, objects), t)
 	t.write("，")
-	w.fill(rng, pick(rng, verbs)+pick(rng, objects), t)
+	w.fill(rng, pick(rng, verbs)+w.pick(rng, objects), t)
 	t.write("，")
-	w.fill(rng, pick(rng, results), t)
+	w.fill(rng, w.pick(rng, results), t)
 	t.write("。")
 }

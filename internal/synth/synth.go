@@ -15,7 +15,7 @@ import (
 // Version identifies the generator's output: the same Version, N, Seed and
 // options give the same bytes. Bump it with any change to what is written,
 // so that a cached corpus (see cmd/evalbench) is regenerated.
-const Version = 1
+const Version = 2
 
 // FirstYear and LastYear bound the budget years of generated evaluations.
 const (
