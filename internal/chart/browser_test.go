@@ -1,0 +1,174 @@
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/sitecheck"
+)
+
+// echartsFile is the ECharts build of tools/echarts, made by `make`.
+const echartsFile = "../../assets/vendor/echarts/echarts.min.js"
+
+// pageTemplate is a page around testdata/figure.html.tmpl, the figure the
+// site's templates use, with the two scripts a page with charts loads.
+const pageTemplate = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>图表</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="charts.css">
+<script defer src="echarts.min.js"></script>
+<script defer src="charts.js"></script>
+</head><body><main><h1>图表</h1>{{range .}}{{template "chart" .}}{{end}}</main></body></html>`
+
+// writePage writes a page of charts with the scripts and styles it needs to
+// a new folder, and returns the folder.
+func writePage(t *testing.T, charts []*Chart, echarts string) string {
+	t.Helper()
+	tmpl := template.Must(template.New("page").Parse(pageTemplate))
+	template.Must(tmpl.ParseFiles("testdata/figure.html.tmpl"))
+	var page bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&page, "page", charts); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string][]byte{"index.html": page.Bytes(), "echarts.min.js": []byte(echarts)}
+	for name, src := range map[string]string{"charts.js": "../../assets/js/charts.js", "charts.css": "testdata/charts.css"} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = b
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestBrowser draws the seed's charts and a hostile record's in headless
+// Chromium, under the site's CSP, and checks that every chart is drawn as
+// SVG with no error, no CSP violation and no accessibility violation; and
+// that without ECharts the page still loads without error.
+func TestBrowser(t *testing.T) {
+	echarts, err := os.ReadFile(echartsFile)
+	if err != nil {
+		if os.Getenv("CI") == "true" || os.Getenv("EVALPRESS_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("%v: build it with make (node tools/echarts/build.mjs)", err)
+		}
+		t.Skipf("%v: build it with make (node tools/echarts/build.mjs)", err)
+	}
+	evals := seed(t)
+	hostile := `</script><script>alert(1)</script>"'&{b}`
+	r := &content.Record{File: "x.toml", Title: hostile, Department: hostile, Year: 2023,
+		Indicators: []*content.Indicator{ind(hostile, "100", "59", "")}}
+	evals = append(evals, score.Evaluate([]*content.Record{r}, score.DefaultBands, &diag.List{})...)
+	charts := build(t, evals, score.DefaultBands)
+
+	ctx := sitecheck.NewBrowser(t)
+	for _, tt := range []struct {
+		name    string
+		echarts string
+		drawn   int
+	}{
+		{"drawn", string(echarts), len(charts)},
+		{"echarts missing", "", 0},
+		{"echarts broken", "throw new Error('broken')", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			url := sitecheck.ServeDir(t, writePage(t, charts, tt.echarts), "/jxgk/")
+			issues, err := sitecheck.LoadPage(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, i := range issues {
+				if tt.name == "echarts broken" && i.Kind == "exception" && strings.Contains(i.Text, "broken") {
+					continue // the broken file's own error; charts.js must not add one
+				}
+				t.Errorf("%s", i)
+			}
+			tab, closeTab := chromedp.NewContext(ctx)
+			defer closeTab()
+			if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(tab, chromedp.Evaluate[struct {
+				Drawn, SVGs int
+				Labels      []string
+			}](`({
+				Drawn: document.querySelectorAll('.chart[data-chart-drawn]').length,
+				SVGs: document.querySelectorAll('.chart.chart-on svg').length,
+				Labels: Array.from(document.querySelectorAll('.chart'), e => e.getAttribute('aria-label') || ''),
+			})`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			drawn, svgs, labels := got.Drawn, got.SVGs, got.Labels
+			if drawn != tt.drawn || svgs != tt.drawn {
+				t.Errorf("%d charts drawn, %d SVGs; want %d of %d", drawn, svgs, tt.drawn, len(charts))
+			}
+			if tt.drawn == 0 {
+				return
+			}
+			// ECharts' aria gives each chart its description, hostile
+			// text included, as text.
+			for i, c := range charts {
+				if labels[i] != c.Description {
+					t.Errorf("%s: aria-label %q, want the description %q", c.ID, labels[i], c.Description)
+				}
+			}
+			vs, err := sitecheck.Axe(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vs {
+				t.Errorf("axe: %s", v)
+			}
+		})
+	}
+}
+
+// TestFigureTemplate checks the figure's markup: the option only in the
+// attribute, escaped, and the table's numbers.
+func TestFigureTemplate(t *testing.T) {
+	r := &content.Record{File: "x.toml", Title: "t", Department: "d", Year: 2023,
+		Indicators: []*content.Indicator{ind(`</script><script>alert(1)</script>`, "100", "59", "")}}
+	e := score.Evaluate([]*content.Record{r}, score.DefaultBands, &diag.List{})[0]
+	c, err := Indicators(e, score.DefaultBands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writePage(t, []*Chart{c}, "")
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if n := strings.Count(s, "<script"); n != 2 {
+		t.Errorf("%d <script> tags, want the 2 with src", n)
+	}
+	for _, want := range []string{
+		`class="chart chart-h240"`,
+		`data-chart-option="{&#34;aria&#34;:`,
+		`<th scope="row">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th><td class="num">100</td>`,
+		fmt.Sprintf(`aria-labelledby="%s-title"`, c.ID),
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(s, "style=") {
+		t.Error("page has a style attribute, which the CSP refuses")
+	}
+}
