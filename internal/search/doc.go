@@ -1,0 +1,32 @@
+// Package search builds the full-text search index of a site: a set of
+// static files under search/ that assets/js/search.js reads in the browser,
+// with no server, to find evaluations by any word of their text.
+//
+// Chinese has no spaces, so the index does not rely on them and needs no
+// dictionary. Every text is normalised (see Normalize), and every character
+// (unigram) and every pair of adjacent characters (bigram) of the
+// normalised text is a term, whatever the script: 补贴, ppp and 2023 are found
+// the same way. A query word without spaces matches exactly the evaluations
+// whose normalised text contains it as a substring:
+//
+//   - one character: the unigram's document list;
+//   - two characters: the bigram's document list;
+//   - more: the intersection of the document lists of all its bigrams,
+//     confirmed with the positions of a set of bigrams that covers every
+//     character of the word (生活补贴 = 生活 at p and 补贴 at p+2).
+//
+// Words separated by spaces must all match (AND); facet filters (year,
+// department, grade, kind) narrow the result. The files are sharded by a
+// hash of the term so that a query downloads only its own terms' shards;
+// positions live apart from the document lists because only words of three
+// or more characters need them. See Write for the file layout.
+//
+// Index.Search is a reference implementation of the same semantics by
+// plain substring search over the normalised texts, for tests.
+//
+// The package does not render pages, does not read content files and knows
+// nothing of templates: the site's build hands it one Doc per published
+// evaluation. It is not a general search engine: no stemming, no synonyms,
+// no fuzzy matching, and it indexes at most 4,194,304 characters of a
+// document (far more than any evaluation has).
+package search

@@ -1,0 +1,360 @@
+package search
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // tokens joined by "|"
+	}{
+		// Chinese: every character, then every pair.
+		{"补贴", "补|补贴|贴"},
+		{"生活补贴", "生|生活|活|活补|补|补贴|贴"},
+		{"贴", "贴"},
+		// Latin and digits the same way, after folding.
+		{"ＰＰＰ", "p|pp|p|pp|p"},
+		{"2023年", "2|20|0|02|2|23|3|3年|年"},
+		// Nothing spans a space.
+		{"资金 使用", "资|资金|金|使|使用|用"},
+		{"a b", "a|b"},
+		// Mixed scripts pair across the change.
+		{"PPP项目", "p|pp|p|pp|p|p项|项|项目|目"},
+		{"", ""},
+		{"  ", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Tokens(tt.in), "|"); got != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// memFS collects written files; it is safe for concurrent use.
+type memFS struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memFS) Write(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	if _, dup := m.files[name]; dup {
+		return fmt.Errorf("%s written twice", name)
+	}
+	m.files[name] = slices.Clone(data)
+	return nil
+}
+
+var small = []Doc{
+	{URL: "2023/disability-subsidies/", Title: "残疾人“两项补贴”项目", Department: "潜江市民政局", Evaluator: "潜江市财政局",
+		Year: "2023", Grade: "优", Kind: "project", Score: "93.5", Indicators: []string{"项目决策", "补贴对象符合率"},
+		Text: "困难残疾人生活补贴和重度残疾人护理补贴。补贴资金按时足额发放。"},
+	{URL: "2023/digital-city-management/", Title: "数字化城管运行经费", Department: "潜江市城市管理执法委员会",
+		Year: "2023", Grade: "良", Kind: "project", Score: "85", Indicators: []string{"项目管理"},
+		Text: "ＰＰＰ模式；资金12345万元。平台运行稳定。"},
+	{URL: "2022/ppp/", Title: "PPP项目补贴", Department: "潜江市财政局", Year: "2022", Grade: "中", Kind: "policy", Score: "",
+		Text: "PPP 项目 2022 年度 生活 补贴"},
+}
+
+func buildSmall(t *testing.T) (*Index, *memFS) {
+	t.Helper()
+	b := NewBuilder()
+	for _, d := range small {
+		b.Add(d)
+	}
+	ix := b.Index()
+	var fs memFS
+	if err := ix.Write(&fs); err != nil {
+		t.Fatal(err)
+	}
+	return ix, &fs
+}
+
+func TestReferenceSearch(t *testing.T) {
+	ix, _ := buildSmall(t)
+	urls := func(ids []int) string {
+		var s []string
+		for _, id := range ids {
+			s = append(s, ix.Doc(id).URL)
+		}
+		return strings.Join(s, " ")
+	}
+	tests := []struct {
+		q       string
+		filters map[string]string
+		want    string
+	}{
+		{"补贴", nil, "2022/ppp/ 2023/disability-subsidies/"},
+		{"贴", nil, "2022/ppp/ 2023/disability-subsidies/"},
+		{"生活补贴", nil, "2023/disability-subsidies/"}, // 2022/ppp/ has 生活 补贴 apart
+		{"ppp", nil, "2022/ppp/ 2023/digital-city-management/"},
+		{"ＰＰＰ", nil, "2022/ppp/ 2023/digital-city-management/"},
+		{"123", nil, "2023/digital-city-management/"},
+		{"12345", nil, "2023/digital-city-management/"},
+		{"2022", nil, "2022/ppp/"},
+		{"补贴 资金", nil, "2023/disability-subsidies/"},
+		{"补贴", map[string]string{"year": "2022"}, "2022/ppp/"},
+		{"补贴", map[string]string{"grade": "良"}, ""},
+		{"民政局", nil, "2023/disability-subsidies/"},
+		{"符合率", nil, "2023/disability-subsidies/"},
+		{"局潜", nil, ""}, // department and evaluator do not run together
+		{"不存在", nil, ""},
+		{"", map[string]string{"kind": "policy"}, "2022/ppp/"},
+	}
+	for _, tt := range tests {
+		if got := urls(ix.Search(tt.q, tt.filters)); got != tt.want {
+			t.Errorf("Search(%q, %v) = %q, want %q", tt.q, tt.filters, got, tt.want)
+		}
+	}
+}
+
+// decoded is one term's postings as read back from the files.
+type decoded struct {
+	docs  []int
+	info  []int // tf<<1 | in title
+	pos   [][]int
+	found bool
+}
+
+func readUvarint(b []byte, p *int) int {
+	v, n := binary.Uvarint(b[*p:])
+	*p += n
+	return int(v)
+}
+
+// lookup reads term s (one or two runes) from the written files, as
+// search.js does.
+func lookup(t *testing.T, files map[string][]byte, s string) decoded {
+	t.Helper()
+	var m Meta
+	if err := json.Unmarshal(files["search/meta.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	r := []rune(s)
+	key := unigramKey(r[0])
+	if len(r) == 2 {
+		key = bigramKey(r[0], r[1])
+	}
+	shard := termHash(key) & uint32(m.Shards-1)
+	tb, pb := files[fmt.Sprintf("search/t/%d.bin", shard)], files[fmt.Sprintf("search/p/%d.bin", shard)]
+	p := 0
+	n := readUvarint(tb, &p)
+	type ent struct{ a, b, df, dl, pl int }
+	ents := make([]ent, n)
+	for i := range ents {
+		ents[i] = ent{readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p)}
+	}
+	docOff, posOff := p, 0
+	for _, e := range ents {
+		b := rune(e.b - 1)
+		if rune(e.a) == r[0] && (len(r) == 1 && e.b == 0 || len(r) == 2 && e.b != 0 && b == r[1]) {
+			var d decoded
+			d.found = true
+			q, last := docOff, -1
+			pp := posOff
+			for range e.df {
+				last += readUvarint(tb, &q) + 1
+				info := readUvarint(tb, &q)
+				d.docs = append(d.docs, last)
+				d.info = append(d.info, info)
+				if len(r) == 2 {
+					var ps []int
+					at := 0
+					for k := range info >> 1 {
+						if k == 0 {
+							at = readUvarint(pb, &pp)
+						} else {
+							at += readUvarint(pb, &pp)
+						}
+						ps = append(ps, at)
+					}
+					d.pos = append(d.pos, ps)
+				}
+			}
+			if q != docOff+e.dl || len(r) == 2 && pp != posOff+e.pl {
+				t.Fatalf("term %q: lengths do not match the directory", s)
+			}
+			return d
+		}
+		docOff += e.dl
+		posOff += e.pl
+	}
+	return decoded{}
+}
+
+// expected computes a term's postings from the normalised texts directly.
+func expected(ix *Index, s string) decoded {
+	ix.textsOnce.Do(ix.normaliseAll)
+	var d decoded
+	for id, text := range ix.texts {
+		r := []rune(text)
+		var ps []int
+		for i := range r {
+			if strings.HasPrefix(string(r[i:min(i+len([]rune(s)), len(r))]), s) && string(r[i:i+len([]rune(s))]) == s {
+				ps = append(ps, i)
+			}
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		d.found = true
+		title := 0
+		if ps[0] < ix.titleLen[id] {
+			title = 1
+		}
+		d.docs = append(d.docs, id)
+		d.info = append(d.info, len(ps)<<1|title)
+		if len([]rune(s)) == 2 {
+			d.pos = append(d.pos, ps)
+		}
+	}
+	return d
+}
+
+// TestRoundTrip reads terms back from the written files and compares them
+// with postings computed from the texts.
+func TestRoundTrip(t *testing.T) {
+	ix, fs := buildSmall(t)
+	for _, s := range []string{"补", "补贴", "贴", "pp", "p", "12", "资金", "“两", "局潜", "不存", "项目"} {
+		got, want := lookup(t, fs.files, s), expected(ix, s)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("term %q: read %v, want %v", s, got, want)
+		}
+	}
+	// And on generated content, for a sample of its terms.
+	docs := synthDocs(t, 300)
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	ix = b.Index()
+	fs = &memFS{}
+	if err := ix.Write(fs); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		tm := ix.terms[rng.IntN(len(ix.terms))]
+		a, b := keyRunes(tm.key)
+		s := string(a)
+		if b >= 0 {
+			s += string(b)
+		}
+		got, want := lookup(t, fs.files, s), expected(ix, s)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("term %q: read back %d docs, want %d", s, len(got.docs), len(want.docs))
+		}
+	}
+}
+
+// TestDeterministic builds the same documents added in two orders from
+// several goroutines and expects byte-identical files.
+func TestDeterministic(t *testing.T) {
+	docs := synthDocs(t, 300)
+	write := func(order []int) map[string][]byte {
+		b := NewBuilder()
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := w; i < len(order); i += 4 {
+					b.Add(docs[order[i]])
+				}
+			})
+		}
+		wg.Wait()
+		var fs memFS
+		if err := b.Write(&fs); err != nil {
+			t.Fatal(err)
+		}
+		return fs.files
+	}
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	one := write(order)
+	rand.New(rand.NewPCG(5, 6)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	two := write(order)
+	if !slices.Equal(slices.Sorted(maps.Keys(one)), slices.Sorted(maps.Keys(two))) {
+		t.Fatal("the two builds wrote different file names")
+	}
+	for name, data := range one {
+		if !bytes.Equal(data, two[name]) {
+			t.Errorf("%s differs between builds", name)
+		}
+	}
+}
+
+func TestFiles(t *testing.T) {
+	ix, fs := buildSmall(t)
+	var m Meta
+	if err := json.Unmarshal(fs.files["search/meta.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Docs != 3 || m.Shards != 1 || fmt.Sprint(m.Facets["year"]) != "[2023 2022]" || fmt.Sprint(m.Facets["grade"]) != "[优 良 中]" {
+		t.Errorf("meta = %+v", m)
+	}
+	if got := len(fs.files["search/facets.bin"]); got != 4*ix.Len() {
+		t.Errorf("facets.bin has %d bytes, want %d", got, 4*ix.Len())
+	}
+	var d docMeta
+	if err := json.Unmarshal(fs.files["search/d/1.json"], &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.URL != "2023/digital-city-management/" || d.Score != "85" || d.More {
+		t.Errorf("d/1.json = %+v", d)
+	}
+	if !strings.Contains(d.Text, "项目管理") {
+		t.Errorf("excerpt text %q lacks the indicator names", d.Text)
+	}
+	if sc := fs.files["search/scores.bin"]; binary.LittleEndian.Uint16(sc[0:]) != 65535 || binary.LittleEndian.Uint16(sc[2:]) != 8500 {
+		t.Errorf("scores.bin = %v", sc)
+	}
+}
+
+func BenchmarkIndex2000(b *testing.B) {
+	docs := synthDocs(b, 2000)
+	b.ResetTimer()
+	for b.Loop() {
+		bl := NewBuilder()
+		for _, d := range docs {
+			bl.Add(d)
+		}
+		var fs memFS
+		if err := bl.Write(&fs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	docs := synthDocs(b, 200)
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			for i := range docs {
+				Normalize(docs[i].Text)
+			}
+		}
+	})
+	b.Run("slow", func(b *testing.B) {
+		for b.Loop() {
+			for i := range docs {
+				slowNormalize(docs[i].Text)
+			}
+		}
+	})
+}

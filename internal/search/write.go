@@ -1,0 +1,341 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math/bits"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/evalpress/evalpress/internal/content"
+)
+
+// Version is the format of the index files; search.js refuses others.
+const Version = 1
+
+// shardBytes is the target size of a shard of document lists before
+// compression. A query for a common term downloads its own list plus, on
+// average, this much of other terms' lists, so smaller is cheaper per query
+// but makes more files: at 16 KB a 10,000-evaluation site has 2,048 shards
+// and a cold query for 资金 stays well inside the 100 KB budget.
+const shardBytes = 16 << 10
+
+// maxShards bounds the number of shard files (and the same number of
+// position files).
+const maxShards = 4096
+
+// headRunes is how much of a document's excerpt text comes with its
+// metadata (d/<id>.json); the rest is fetched (x/<id>.txt) only when the
+// match is not in the head. Most matches of common terms fall in the first
+// couple of hundred characters.
+const headRunes = 240
+
+// Facets are the facet names, in the order of facets.bin's columns.
+var Facets = []string{"year", "department", "grade", "kind"}
+
+// gradeOrder and kindOrder order the values of those facets; values not
+// listed follow in string order.
+var (
+	gradeOrder = []string{"优", "良", "中", "差"}
+	kindOrder  = []string{"project", "department", "policy", "fiscal"}
+)
+
+// Write writes the index under search/, calling w.Write from several
+// goroutines at once:
+//
+//	search/meta.json       format version, counts, shard count, facet values
+//	search/facets.bin      one column of facet codes per facet (Facets order),
+//	                       each code 1 byte, or 2 (little-endian) when the
+//	                       facet has more than 255 values
+//	search/titles.bin      per document, the rune length of its normalised
+//	                       title (capped at 255), to tell title matches of
+//	                       longer words
+//	search/scores.bin      per document, its score in hundredths as uint16
+//	                       little-endian, 65535 when it has none
+//	search/t/<shard>.bin   document lists of the terms whose termHash modulo
+//	                       the shard count is <shard>
+//	search/p/<shard>.bin   positions of the bigrams of t/<shard>.bin
+//	search/d/<id>.json     metadata of document <id> and the head of its
+//	                       excerpt text
+//	search/x/<id>.txt      the rest of its excerpt text, if any
+//
+// A t/ shard is: uvarint term count, then per term, in key order, uvarint
+// first rune, uvarint (second rune + 1, or 0 for a unigram), uvarint
+// document frequency, uvarint byte length of its document list, uvarint
+// byte length of its positions in p/<shard>.bin (0 for unigrams); then the
+// document lists, in the same order. See the term type for the lists and
+// positions. Every value is an unsigned LEB128 varint.
+func (ix *Index) Write(w Writer) error {
+	shards := ix.shardCount()
+	jobs := make(chan func() error, 64)
+	var first atomic.Value
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for job := range jobs {
+				if err := job(); err != nil {
+					first.CompareAndSwap(nil, err)
+				}
+			}
+		})
+	}
+	put := func(name string, data []byte) {
+		jobs <- func() error { return w.Write("search/"+name, data) }
+	}
+
+	meta, facetsBin := ix.facets()
+	meta.Shards = shards
+	mj, err := json.Marshal(meta)
+	if err != nil {
+		close(jobs)
+		wg.Wait()
+		return err
+	}
+	put("meta.json", append(mj, '\n'))
+	put("facets.bin", facetsBin)
+	put("titles.bin", ix.titlesBin())
+	put("scores.bin", ix.scoresBin())
+
+	// Terms by shard, in key order within a shard.
+	byShard := make([][]int32, shards)
+	for i := range ix.terms {
+		s := termHash(ix.terms[i].key) & uint32(shards-1)
+		byShard[s] = append(byShard[s], int32(i))
+	}
+	for s, list := range byShard {
+		jobs <- func() error {
+			slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
+			t, p := ix.shard(list)
+			if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), t); err != nil {
+				return err
+			}
+			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
+		}
+	}
+	for id := range ix.docs {
+		jobs <- func() error {
+			d, x := ix.docFiles(id)
+			if err := w.Write(fmt.Sprintf("search/d/%d.json", id), d); err != nil {
+				return err
+			}
+			if x != nil {
+				return w.Write(fmt.Sprintf("search/x/%d.txt", id), x)
+			}
+			return nil
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err, ok := first.Load().(error); ok {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// shardCount is the power of two nearest above total list bytes divided by
+// shardBytes, within [1, maxShards]. search.js masks the hash with it.
+func (ix *Index) shardCount() int {
+	total := 0
+	for i := range ix.terms {
+		total += len(ix.terms[i].docs) + 8
+	}
+	n := max(1, total/shardBytes)
+	s := 1 << bits.Len(uint(n-1))
+	return min(s, maxShards)
+}
+
+func (ix *Index) shard(list []int32) (t, p []byte) {
+	size := 8
+	for _, i := range list {
+		size += len(ix.terms[i].docs) + 16
+	}
+	t = make([]byte, 0, size)
+	t = appendUvarint(t, uint64(len(list)))
+	for _, i := range list {
+		tm := &ix.terms[i]
+		a, b := keyRunes(tm.key)
+		t = appendUvarint(t, uint64(a))
+		t = appendUvarint(t, uint64(b+1))
+		t = appendUvarint(t, uint64(tm.df))
+		t = appendUvarint(t, uint64(len(tm.docs)))
+		t = appendUvarint(t, uint64(len(tm.pos)))
+	}
+	for _, i := range list {
+		t = append(t, ix.terms[i].docs...)
+		p = append(p, ix.terms[i].pos...)
+	}
+	return t, p
+}
+
+// Meta is search/meta.json.
+type Meta struct {
+	Version int `json:"version"`
+	Docs    int `json:"docs"`
+	Shards  int `json:"shards"`
+	// Head is the number of runes of excerpt text in d/<id>.json.
+	Head int `json:"head"`
+	// Facets lists each facet's values; facets.bin holds indexes into
+	// them. Widths gives each column's code width in bytes.
+	Facets map[string][]string `json:"facets"`
+	Widths map[string]int      `json:"widths"`
+	// KindNames are the Chinese names of the kinds, for the search page.
+	KindNames map[string]string `json:"kindNames"`
+}
+
+func (ix *Index) facetValue(d *Doc, f string) string {
+	switch f {
+	case "year":
+		return d.Year
+	case "department":
+		return d.Department
+	case "grade":
+		return d.Grade
+	}
+	return d.Kind
+}
+
+func (ix *Index) facets() (Meta, []byte) {
+	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes,
+		Facets: map[string][]string{}, Widths: map[string]int{}, KindNames: content.Kinds}
+	var out []byte
+	for _, f := range Facets {
+		var vals []string
+		for i := range ix.docs {
+			vals = append(vals, ix.facetValue(&ix.docs[i], f))
+		}
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		switch f {
+		case "year":
+			slices.Reverse(vals)
+		case "grade":
+			sortBy(vals, gradeOrder)
+		case "kind":
+			sortBy(vals, kindOrder)
+		}
+		if vals == nil {
+			vals = []string{}
+		}
+		code := make(map[string]int, len(vals))
+		for i, v := range vals {
+			code[v] = i
+		}
+		width := 1
+		if len(vals) > 255 {
+			width = 2
+		}
+		m.Facets[f], m.Widths[f] = vals, width
+		for i := range ix.docs {
+			c := code[ix.facetValue(&ix.docs[i], f)]
+			if width == 1 {
+				out = append(out, byte(c))
+			} else {
+				out = binary.LittleEndian.AppendUint16(out, uint16(c))
+			}
+		}
+	}
+	return m, out
+}
+
+// sortBy puts the values listed in order first, in that order.
+func sortBy(vals, order []string) {
+	rank := func(v string) int {
+		if i := slices.Index(order, v); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(vals, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
+}
+
+func (ix *Index) titlesBin() []byte {
+	out := make([]byte, len(ix.docs))
+	for i, n := range ix.titleLen {
+		out[i] = byte(min(n, 255))
+	}
+	return out
+}
+
+func (ix *Index) scoresBin() []byte {
+	out := make([]byte, 0, 2*len(ix.docs))
+	for i := range ix.docs {
+		out = binary.LittleEndian.AppendUint16(out, hundredths(ix.docs[i].Score))
+	}
+	return out
+}
+
+// hundredths parses a score such as "93.5" to 9350; 65535 when there is
+// none or it does not fit.
+func hundredths(s string) uint16 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f*100 >= 65535 {
+		return 65535
+	}
+	return uint16(f*100 + 0.5)
+}
+
+// docMeta is search/d/<id>.json.
+type docMeta struct {
+	URL        string `json:"url"`
+	Title      string `json:"title"`
+	Department string `json:"department"`
+	Year       string `json:"year"`
+	Grade      string `json:"grade"`
+	Score      string `json:"score"`
+	Kind       string `json:"kind"`
+	// Text is the head of the excerpt text; More says x/<id>.txt holds
+	// the rest.
+	Text string `json:"text"`
+	More bool   `json:"more,omitempty"`
+}
+
+// excerptText is the text excerpts are cut from: the narrative, then the
+// indicator names and the evaluator, as published (whitespace collapsed),
+// so that a match in any of them can be shown.
+func excerptText(d *Doc) string {
+	parts := []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator}
+	var b strings.Builder
+	for _, p := range parts {
+		p = strings.Join(strings.FieldsFunc(p, isSpace), " ")
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func (ix *Index) docFiles(id int) (d, x []byte) {
+	doc := &ix.docs[id]
+	text := excerptText(doc)
+	head, tail := text, ""
+	n := 0
+	for i := range text {
+		if n == headRunes {
+			head, tail = text[:i], text[i:]
+			break
+		}
+		n++
+	}
+	m := docMeta{URL: doc.URL, Title: doc.Title, Department: doc.Department, Year: doc.Year,
+		Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: head, More: tail != ""}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	if err := enc.Encode(m); err != nil {
+		panic(err) // strings only: cannot fail
+	}
+	if tail != "" {
+		x = []byte(tail)
+	}
+	return buf.Bytes(), x
+}
