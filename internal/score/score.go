@@ -28,6 +28,9 @@ type Evaluation struct {
 	GradeShown string
 	// GradeComputed is the grade of Total on the bands ("" without a total).
 	GradeComputed string
+	// GradeRank is GradeShown's place in the bands, 0 for the best, -1 for
+	// none; pages colour grades by it.
+	GradeRank int
 	// Rows is the indicator table, depth first.
 	Rows []Row
 	// Notes explain each stated value that differs from the computed one,
@@ -54,6 +57,7 @@ type Row struct {
 	// and third-level rows without a stated grade show none.
 	GradeShown    string
 	GradeComputed string
+	GradeRank     int // GradeShown's place in the bands, as Evaluation.GradeRank
 	// Note explains a stated grade that differs from the computed one.
 	Note string
 }
@@ -106,6 +110,7 @@ func evaluate(r *content.Record, bands Bands, l *diag.List) *Evaluation {
 		l.Warnf(r.At("grade"), "grade", "如属笔误请改正；如公布的文件本身如此，可保留（使用 -strict 时此项为错误）",
 			"填写的等级“%s”与综合得分不符：%s 分按等级标准应为“%s”（%s）", r.Grade, e.Total, e.GradeComputed, bands.Describe())
 	}
+	e.GradeRank = bands.Rank(e.GradeShown)
 	return e
 }
 
@@ -121,6 +126,7 @@ func (e *Evaluation) rows(ind *content.Indicator, level int, bands Bands, l *dia
 	if ind.Grade == "" && level == 1 {
 		row.GradeShown = row.GradeComputed
 	}
+	row.GradeRank = bands.Rank(row.GradeShown)
 	if ind.Grade != "" && ind.Grade != row.GradeComputed {
 		row.Note = fmt.Sprintf("公布的等级为“%s”；得分率 %s/%s = %s%%，按等级标准应为“%s”。",
 			ind.Grade, ind.Score, ind.Max, row.Rate, row.GradeComputed)

@@ -3,7 +3,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -255,8 +254,3 @@ func slugify(name string) string {
 	}
 	return s
 }
-
-// gradeRank is used by templates to colour a grade.
-func (m *Model) gradeRank(g string) int { return m.Bands.Rank(g) }
-
-var _ = template.HTML("")

@@ -10,11 +10,11 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/evalpress/evalpress/internal/content"
-	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
 )
@@ -44,6 +44,8 @@ type Page struct {
 	Department *Department
 	// Narrative is the rendered narrative of an evaluation or year report.
 	Narrative narrative.Doc
+	// Related are a few other evaluations of the evaluation's department.
+	Related []*score.Evaluation
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -107,8 +109,6 @@ func funcs(m *Model) template.FuncMap {
 			return "./"
 		},
 		"kind": func(k string) string { return content.Kinds[k] },
-		"pct":  func(d decimal.D) string { return d.String() + "%" },
-		"rank": m.gradeRank,
 		"deptSlug": func(name string) string {
 			if d := m.Department(name); d != nil {
 				return d.Slug
@@ -189,6 +189,7 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: evalPath(e), Section: "years",
 		Department: r.model.Department(e.Department)}
 	p.Root = rootOf(p.Path)
+	p.Related = related(p.Department, e, maxRelated)
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
 	if e.Narrative != nil {
 		doc, err := r.narrative.Render(e.Narrative)
@@ -199,6 +200,35 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	}
 	p.Description = describe(e, p.Narrative.Text)
 	return r.render(w, "evaluation.html", p.Path+"index.html", p)
+}
+
+// maxRelated bounds the list of a department's other evaluations on an
+// evaluation page: a department with 200 evaluations would otherwise put
+// 200 links on each of its pages (and cost 40 s of a 10,000-page build);
+// the department page has them all.
+const maxRelated = 8
+
+// related returns up to n other evaluations of d: the same programme's
+// other years first (a reader comparing years wants those), then the rest
+// in the department's order, newest first.
+func related(d *Department, e *score.Evaluation, n int) []*score.Evaluation {
+	if d == nil {
+		return nil
+	}
+	out := make([]*score.Evaluation, 0, n)
+	pick := func(same bool) {
+		for _, o := range d.Evaluations {
+			if len(out) == n {
+				return
+			}
+			if o != e && (e.Series != "" && o.Series == e.Series) == same {
+				out = append(out, o)
+			}
+		}
+	}
+	pick(true)
+	pick(false)
+	return out
 }
 
 // describe summarises an evaluation in one line for meta description.
@@ -217,13 +247,30 @@ func describe(e *score.Evaluation, text string) string {
 	return s
 }
 
+// excerpt returns the first n characters of text with runs of white space
+// folded to one space. It reads only as far as it needs: narratives are
+// thousands of characters and this runs once per page.
 func excerpt(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	rs := []rune(text)
-	if len(rs) <= n {
-		return text
+	var b strings.Builder
+	space := false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if n == 0 {
+			b.WriteString("…")
+			break
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n--
+		}
+		b.WriteRune(r)
+		n--
 	}
-	return string(rs[:n]) + "…"
+	return b.String()
 }
 
 func (r *Renderer) lists(w Writer) error {

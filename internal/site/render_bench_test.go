@@ -1,0 +1,46 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/synth"
+)
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(_ string, b []byte) error { c.n += int64(len(b)); return nil }
+
+// BenchmarkEvaluationPage renders the evaluation pages of a generated site;
+// one op is one page, the bulk of a build's work.
+func BenchmarkEvaluationPage(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "content")
+	if err := synth.Generate(dir, 300, 1); err != nil {
+		b.Fatal(err)
+	}
+	var l diag.List
+	c := content.Load(os.DirFS(dir), "content", &l)
+	evals := score.Evaluate(c.Records, score.DefaultBands, &l)
+	m := NewModel(c.Site, score.DefaultBands, c.Reports, evals)
+	r, err := NewRenderer(m, evalpress.Files, nil, narrative.New())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var w countWriter
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if err := r.evaluation(&w, evals[i%len(evals)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.n)/float64(b.N), "B/page")
+}
+
+var _ = context.Background
