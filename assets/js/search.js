@@ -346,7 +346,9 @@ export function createSearch(options = {}) {
 
     const shown = ids.slice(offset, offset + limit);
     const results = await Promise.all(shown.map((d) => result(d, ws)));
-    return { total: ids.length, results, facets: counts, words: ws };
+    const out = { total: ids.length, results, facets: counts, words: ws };
+    if (opts.ids) out.ids = ids;
+    return out;
   };
 
   async function result(id, ws) {
@@ -498,6 +500,7 @@ let instance;
  *   values (any of them) per facet.
  * opts.sort: "relevance" (default; title matches first), "score" or "year".
  * opts.limit (default 10), opts.offset (default 0): the page of results.
+ * opts.ids: also return ids, the document ids of every match in order.
  * Returns {total, results, facets, words}; total is exact.
  */
 export function search(query, opts) {

@@ -1,0 +1,124 @@
+// Tests of assets/js/search.js under node's test runner:
+//
+//   node --test tools/searchtest/
+//
+// The normalisation test always runs, against the vectors that the Go tests
+// keep in internal/search/testdata/normalize.json. The index test needs a
+// built index and the Go reference answers: `go test ./internal/search -run
+// TestClient` builds both from 2,000 generated evaluations and runs this
+// file with SEARCHTEST_FIXTURE set.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const { createSearch, normalize, words } = await import(pathToFileURL(path.join(root, "assets/js/search.js")).href);
+
+test("normalize agrees with Go's search.Normalize", () => {
+  const v = JSON.parse(readFileSync(path.join(root, "internal/search/testdata/normalize.json"), "utf8"));
+  const changed = new Set();
+  for (const [cp, want] of v.codePoints) {
+    changed.add(cp);
+    assert.equal(normalize(String.fromCodePoint(cp)), want, `U+${cp.toString(16)}`);
+  }
+  for (const [s, want] of v.strings) assert.equal(normalize(s), want, JSON.stringify(s));
+  // Code points Go leaves alone must stay alone, except those Unicode 15
+  // (Go's case tables) has not assigned yet; see vectors in normalize_test.go.
+  const unassigned = (cp) => v.unassigned.some(([a, b]) => cp >= a && cp <= b);
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if ((cp >= 0xd800 && cp <= 0xdfff) || changed.has(cp)) continue;
+    const s = String.fromCodePoint(cp);
+    if (normalize(s) !== s && !unassigned(cp)) assert.fail(`U+${cp.toString(16)}: JS ${JSON.stringify(normalize(s))}, Go unchanged`);
+  }
+});
+
+test("words splits, normalises and drops repeats", () => {
+  assert.deepEqual(words("  补贴　ＰＰＰ ppp 补贴 "), ["补贴", "ppp"]);
+  assert.deepEqual(words(""), []);
+});
+
+const fixturePath = process.env.SEARCHTEST_FIXTURE;
+const skip = !fixturePath && "SEARCHTEST_FIXTURE not set: run go test ./internal/search -run TestClient";
+
+// open returns a search bound to the index in dir, and the list of files
+// it has read.
+function open(dir) {
+  const read = [];
+  const load = async (name, type) => {
+    const data = await readFile(path.join(dir, "search", name));
+    read.push({ name, bytes: data.length, gzip: gzipSync(data).length });
+    if (type === "json") return JSON.parse(data.toString("utf8"));
+    if (type === "text") return data.toString("utf8");
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  };
+  return { search: createSearch({ base: pathToFileURL(path.join(dir, "search") + "/"), load }), read };
+}
+
+test("totals equal the Go reference", { skip }, async () => {
+  const fx = JSON.parse(readFileSync(fixturePath, "utf8"));
+  const { search } = open(fx.dir);
+  for (const c of fx.queries) {
+    const r = await search(c.q, { filters: c.filters ?? {}, ids: true, limit: 3 });
+    const label = `${JSON.stringify(c.q)} ${JSON.stringify(c.filters ?? {})}`;
+    assert.equal(r.total, c.total, `total of ${label}`);
+    assert.deepEqual([...r.ids].sort((a, b) => a - b), c.ids, `ids of ${label}`);
+    for (const res of r.results) {
+      for (const [s, e] of res.marks) assert.ok(s < e && e <= res.excerpt.length, `mark in excerpt of ${label}`);
+    }
+  }
+});
+
+test("ranking, sorting, facets and excerpts", { skip }, async () => {
+  const fx = JSON.parse(readFileSync(fixturePath, "utf8"));
+  const { search } = open(fx.dir);
+  const r = await search("补贴", { limit: 10 });
+  assert.ok(r.total > 0);
+  // Title matches first.
+  const inTitle = r.results.map((x) => normalize(x.title).includes("补贴"));
+  assert.deepEqual(inTitle, [...inTitle].sort((a, b) => b - a), "title matches come first");
+  // Facet counts of the unfiltered result add up to the total.
+  for (const f of ["year", "grade", "kind"]) {
+    assert.equal(Object.values(r.facets[f]).reduce((a, b) => a + b, 0), r.total, `facet ${f}`);
+  }
+  // A filtered search keeps the counts of the other values of its facet.
+  const y = Object.keys(r.facets.year)[0];
+  const f = await search("补贴", { filters: { year: y } });
+  assert.equal(f.total, r.facets.year[y]);
+  assert.deepEqual(f.facets.year, r.facets.year);
+  // Excerpts mark the word.
+  for (const x of r.results) {
+    for (const [s, e] of x.marks) assert.equal(normalize(x.excerpt.slice(s, e)).includes("补贴"), true);
+  }
+  // Sorts.
+  const bs = await search("资金", { sort: "score", limit: 50 });
+  const sc = bs.results.map((x) => (x.score === "" ? -1 : Number(x.score)));
+  assert.deepEqual(sc, [...sc].sort((a, b) => b - a), "sort by score");
+  const by = await search("资金", { sort: "year", limit: 50 });
+  const ys = by.results.map((x) => Number(x.year));
+  assert.deepEqual(ys, [...ys].sort((a, b) => b - a), "sort by year");
+  // Paging.
+  const p2 = await search("资金", { limit: 10, offset: 10 });
+  const all = await search("资金", { limit: 20 });
+  assert.deepEqual(p2.results.map((x) => x.id), all.results.slice(10).map((x) => x.id));
+});
+
+test("cold and warm cost of a common two-character query", { skip }, async (t) => {
+  const fx = JSON.parse(readFileSync(fixturePath, "utf8"));
+  for (const q of ["资金", "补贴", "生活补贴"]) {
+    const { search, read } = open(fx.dir);
+    let start = performance.now();
+    const r = await search(q, { limit: 10 });
+    const cold = performance.now() - start;
+    start = performance.now();
+    await search(q, { limit: 10 });
+    const warm = performance.now() - start;
+    const gz = read.reduce((a, f) => a + f.gzip, 0);
+    const client = gzipSync(readFileSync(path.join(root, "assets/js/search.js"))).length;
+    t.diagnostic(`${q}: total ${r.total}, ${read.length} files, ${(gz / 1024).toFixed(1)} KB gzip + client ${(client / 1024).toFixed(1)} KB; cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms`);
+    assert.ok(warm < 50, `warm query ${warm} ms`);
+  }
+});
