@@ -7,6 +7,10 @@
 GO ?= go
 BIN := bin/evalpress
 
+# ECharts is built from the pinned, integrity-checked npm package into the
+# embedded assets/ before the binary, never committed (see tools/echarts).
+ECHARTS := assets/vendor/echarts/echarts.min.js
+
 site: $(BIN)
 	./$(BIN) build -content content -out public
 
@@ -14,23 +18,26 @@ build: $(BIN)
 
 # The binary is rebuilt every time: go's own cache makes that cheap, and
 # make cannot see every Go file it depends on.
-$(BIN): FORCE
+$(BIN): FORCE $(ECHARTS)
 	$(GO) build -o $(BIN) ./cmd/evalpress
 FORCE:
+
+$(ECHARTS): node_modules/.package-lock.json tools/echarts/entry.js tools/echarts/build.mjs
+	node tools/echarts/build.mjs $@
 
 check: $(BIN)
 	./$(BIN) check -content content
 
 # Browser and validator tests need chromium (Debian package) and the npm
 # test tools; .ci/run installs both on a fresh machine.
-test: node_modules/.package-lock.json
+test: node_modules/.package-lock.json $(ECHARTS)
 	$(GO) vet ./...
 	$(GO) test ./...
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench:
+bench: $(ECHARTS)
 	$(GO) run ./cmd/evalbench -n 10000 -seed 1 -dir .bench
 
 fuzz:

@@ -107,6 +107,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
+	for _, n := range stats.Notices {
+		fmt.Fprintln(stderr, "注意：", n)
+	}
 	abs, _ := filepath.Abs(opts.Out)
 	fmt.Fprintf(stdout, "已生成 %d 项评价、%d 个页面（%d 个文件，%.1f MB），用时 %.2f 秒，输出到 %s\n",
 		stats.Evaluations, stats.Pages, stats.Files, float64(stats.Bytes)/1e6, time.Since(start).Seconds(), opts.Out)
@@ -146,6 +149,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *format == "text" {
+		for _, n := range stats.Notices {
+			fmt.Fprintln(stderr, "注意：", n)
+		}
 		e, w := l.Count()
 		fmt.Fprintf(stdout, "检查完成：%d 项评价（另有 %d 项未公开），%d 个错误，%d 个警告。\n", stats.Evaluations, stats.Withheld, e, w)
 	}

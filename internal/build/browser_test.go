@@ -1,9 +1,14 @@
 package build
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sitecheck"
 )
 
@@ -45,4 +50,62 @@ score = 70
 		t.Fatalf("%v\n%v", err, l.Items())
 	}
 	sitecheck.CheckSite(t, out, "/jxgk/")
+}
+
+// TestDefaultSiteDrawsCharts opens the default site's pages with charts in
+// headless Chromium, under the strict CSP and a base path, and checks that
+// every chart box was drawn as SVG, with no console error.
+func TestDefaultSiteDrawsCharts(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	if _, err := os.Stat(filepath.Join(out, site.ECharts)); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not in the build: run make (it builds ECharts before the binary)", site.ECharts)
+		}
+		t.Skipf("%s is not embedded (run make first)", site.ECharts)
+	}
+	base := sitecheck.ServeDir(t, out, "/jxgk/")
+	ctx := sitecheck.NewBrowser(t)
+	pages := map[string]int{ // page → charts it must draw
+		"":                              2,
+		"2023/":                         4,
+		"2023/disability-subsidies/":    1,
+		"2023/digital-city-management/": 1,
+	}
+	for page, want := range pages {
+		url := base + page
+		issues, err := sitecheck.LoadPage(ctx, url)
+		if err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		for _, i := range issues {
+			t.Errorf("%s: %s", url, i)
+		}
+		tab, cancel := chromedp.NewContext(ctx)
+		err = chromedp.Do(tab, chromedp.Navigate(url))
+		var got struct{ Boxes, Drawn int }
+		if err == nil {
+			// charts.js runs after the deferred ECharts file: give it a moment.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				got, err = chromedp.Run(tab, chromedp.Evaluate[struct{ Boxes, Drawn int }](`({
+					Boxes: document.querySelectorAll('.chart').length,
+					Drawn: document.querySelectorAll('.chart[data-chart-drawn] svg').length,
+				})`))
+				if err != nil || got.Drawn >= want || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v", url, err)
+			continue
+		}
+		boxes, drawn := got.Boxes, got.Drawn
+		if boxes != want || drawn != want {
+			t.Errorf("%s: %d chart boxes, %d drawn as SVG; want %d", url, boxes, drawn, want)
+		}
+	}
 }

@@ -38,6 +38,9 @@ type Stats struct {
 	Pages       int
 	Files       int64
 	Bytes       int64
+	// Notices are things the user should know about a build that
+	// succeeded, such as charts that cannot be drawn.
+	Notices []string
 }
 
 // ErrFailed is returned when the content has errors (or warnings, when
@@ -57,7 +60,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	if err != nil {
 		return stats, err
 	}
-	if stats.Pages, err = p.render(ctx, out); err != nil {
+	if stats.Pages, stats.Notices, err = p.render(ctx, out); err != nil {
 		out.Abort()
 		return stats, err
 	}
@@ -73,7 +76,7 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 		return stats, err
 	}
 	var d discard
-	stats.Pages, err = p.render(ctx, &d)
+	stats.Pages, stats.Notices, err = p.render(ctx, &d)
 	return stats, err
 }
 
@@ -134,16 +137,18 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	return p, stats, nil
 }
 
-func (p *prepared) render(ctx context.Context, w site.Writer) (int, error) {
+func (p *prepared) render(ctx context.Context, w site.Writer) (pages int, notices []string, err error) {
 	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New())
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	pages, err := r.RenderAll(ctx, w)
-	if err != nil {
-		return 0, err
+	if !r.ChartsDrawn() {
+		notices = append(notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
-	return pages, copyAssets(w)
+	if pages, err = r.RenderAll(ctx, w); err != nil {
+		return 0, nil, err
+	}
+	return pages, notices, copyAssets(w)
 }
 
 // copyAssets writes the embedded assets/ tree to the output as it is.

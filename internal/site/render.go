@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
@@ -46,6 +47,10 @@ type Page struct {
 	Narrative narrative.Doc
 	// Related are a few other evaluations of the evaluation's department.
 	Related []*score.Evaluation
+	// Charts are the page's figures, in page order; Scripts the scripts
+	// that draw them (none on a page without charts).
+	Charts  []*chart.Chart
+	Scripts []string
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -57,6 +62,10 @@ type Crumb struct {
 // Renderer renders pages with one set of templates.
 type Renderer struct {
 	model     *Model
+	// chartScripts are loaded by pages with charts; nil when the ECharts
+	// file is missing from the assets, and then the charts' tables stand
+	// alone.
+	chartScripts []string
 	templates map[string]*template.Template
 	narrative *narrative.Renderer
 	bufs      sync.Pool
@@ -94,7 +103,30 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer) 
 		r.templates[page] = t
 	}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	if _, err := fs.Stat(files, ECharts); err == nil {
+		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
+	}
 	return r, nil
+}
+
+// ECharts is where the ECharts bundle stands in the assets. It is built by
+// `make` from the pinned npm package, not committed.
+const ECharts = "assets/vendor/echarts/echarts.min.js"
+
+// ChartsDrawn reports whether pages will draw their charts: false when the
+// assets lack ECharts (a `go install` without `make`).
+func (r *Renderer) ChartsDrawn() bool { return r.chartScripts != nil }
+
+// withCharts attaches charts to a page, with the scripts that draw them.
+func (r *Renderer) withCharts(p *Page, charts ...*chart.Chart) {
+	for _, c := range charts {
+		if c != nil {
+			p.Charts = append(p.Charts, c)
+		}
+	}
+	if len(p.Charts) > 0 {
+		p.Scripts = r.chartScripts
+	}
 }
 
 // funcs are the template functions, all in one place.
@@ -199,6 +231,11 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 		p.Narrative = doc
 	}
 	p.Description = describe(e, p.Narrative.Text)
+	c, err := chart.Indicators(e, r.model.Bands)
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.File, err)
+	}
+	r.withCharts(p, c)
 	return r.render(w, "evaluation.html", p.Path+"index.html", p)
 }
 
@@ -275,8 +312,25 @@ func excerpt(text string, n int) string {
 
 func (r *Renderer) lists(w Writer) error {
 	m := r.model
+	charts := make(map[int][]*chart.Chart, len(m.Years))
+	for _, y := range m.Years {
+		c, err := chart.Year(y.Year, y.Evaluations, m.Bands)
+		if err != nil {
+			return fmt.Errorf("%d年图表：%w", y.Year, err)
+		}
+		charts[y.Year] = c
+	}
 	home := &Page{Site: m, Title: m.Config.Title, Section: "home", Year: m.LatestYear(),
 		Description: fmt.Sprintf("%s公开的预算绩效评价结果：评价得分、等级、指标与评价报告摘要。", m.Config.Organization)}
+	if y := m.LatestYear(); y != nil {
+		// The home page shows the year at a glance: how the grades and
+		// scores fall. The year page has all its charts.
+		for _, c := range charts[y.Year] {
+			if strings.HasPrefix(c.ID, "chart-grades-") || strings.HasPrefix(c.ID, "chart-scores-") {
+				r.withCharts(home, c)
+			}
+		}
+	}
 	if err := r.render(w, "home.html", "index.html", home); err != nil {
 		return err
 	}
@@ -296,6 +350,7 @@ func (r *Renderer) lists(w Writer) error {
 		}
 		p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
 		p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
+		r.withCharts(p, charts[y.Year]...)
 		if err := r.render(w, "year.html", p.Path+"index.html", p); err != nil {
 			return err
 		}
