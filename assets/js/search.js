@@ -352,19 +352,17 @@ export function createSearch(options = {}) {
   };
 
   async function result(id, ws) {
-    const doc = await get(`d/${id}.json`, "json");
-    let text = doc.text;
-    let ex = excerpt(text, ws);
-    if (!ex && doc.more) {
-      text += await get(`x/${id}.txt`, "text");
-      ex = excerpt(text, ws);
-    }
-    if (!ex) ex = excerpt(text, []);
+    const m = await meta();
+    const doc = (await get(`d/${Math.floor(id / m.chunk)}.json`, "json"))[id % m.chunk];
+    const href = new URL(doc.url, siteRoot).href;
+    let ex = excerpt(doc.text, ws);
+    if (!ex && doc.more) ex = await pageExcerpt(href, ws);
+    if (!ex) ex = excerpt(doc.text, []);
     const t = mapped(doc.title);
     return {
       id,
       url: doc.url,
-      href: new URL(doc.url, siteRoot).href,
+      href,
       title: doc.title,
       department: doc.department,
       year: doc.year,
@@ -375,6 +373,24 @@ export function createSearch(options = {}) {
       marks: ex.marks,
       titleMarks: findAll(t, ws, 0, doc.title.length),
     };
+  }
+
+  // pageExcerpt cuts the excerpt from the evaluation's own page when the
+  // match lies beyond the head of text in the index: rare for common words,
+  // and it spares the index a file per evaluation. Only in a browser
+  // (DOMParser; the parsed page is inert: no script runs, nothing is
+  // inserted) and only when the page is on the index's origin.
+  async function pageExcerpt(href, ws) {
+    if (typeof DOMParser === "undefined" || options.load) return null;
+    try {
+      const res = await fetch(href);
+      if (!res.ok) return null;
+      const page = new DOMParser().parseFromString(await res.text(), "text/html");
+      const parts = [...page.querySelectorAll("section.narrative, table")].map((e) => e.textContent);
+      return excerpt(parts.join(" ").replace(WS, " ").trim(), ws);
+    } catch {
+      return null;
+    }
   }
 }
 

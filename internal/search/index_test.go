@@ -311,10 +311,11 @@ func TestFiles(t *testing.T) {
 	if got := len(fs.files["search/facets.bin"]); got != 4*ix.Len() {
 		t.Errorf("facets.bin has %d bytes, want %d", got, 4*ix.Len())
 	}
-	var d docMeta
-	if err := json.Unmarshal(fs.files["search/d/1.json"], &d); err != nil {
-		t.Fatal(err)
+	var chunk []docMeta
+	if err := json.Unmarshal(fs.files["search/d/0.json"], &chunk); err != nil || len(chunk) != 3 {
+		t.Fatal(err, len(chunk))
 	}
+	d := chunk[1]
 	if d.URL != "2023/digital-city-management/" || d.Score != "85" || d.More {
 		t.Errorf("d/1.json = %+v", d)
 	}

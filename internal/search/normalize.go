@@ -47,7 +47,9 @@ func isSpace(r rune) bool {
 	switch {
 	case r == ' ' || r >= '\t' && r <= '\r':
 		return true
-	case r < 0x85:
+	case r < 0x85 || r > 0x3000 && r != 0xfeff:
+		// Most text is ASCII or CJK: answer without the search below,
+		// which otherwise costs a tenth of the indexing time.
 		return false
 	}
 	return strings.ContainsRune(wsChars, r)

@@ -23,19 +23,26 @@ const Version = 1
 // shardBytes is the target size of a shard of document lists before
 // compression. A query for a common term downloads its own list plus, on
 // average, this much of other terms' lists, so smaller is cheaper per query
-// but makes more files: at 16 KB a 10,000-evaluation site has 2,048 shards
-// and a cold query for 资金 stays well inside the 100 KB budget.
-const shardBytes = 16 << 10
+// but makes more files, and files are what a build pays for: creating one
+// costs 0.2–0.4 ms on the build machines, bytes are nearly free. At 32 KB a
+// 10,000-evaluation site has 1,024 shards (2,048 files with positions) and
+// a cold query for 资金 stays far inside the 100 KB budget.
+const shardBytes = 32 << 10
 
 // maxShards bounds the number of shard files (and the same number of
 // position files).
 const maxShards = 4096
 
 // headRunes is how much of a document's excerpt text comes with its
-// metadata (d/<id>.json); the rest is fetched (x/<id>.txt) only when the
-// match is not in the head. Most matches of common terms fall in the first
-// couple of hundred characters.
-const headRunes = 240
+// metadata in d/<chunk>.json. Common terms mostly occur in it; for a match
+// further on, search.js in a browser reads the text from the evaluation's
+// own page, so that the index needs no file per document.
+const headRunes = 120
+
+// chunkDocs is the number of documents per metadata file: fewer files for
+// the build, but a result page of 10 reads up to 10 chunks, so their size
+// counts in the cold query (about 2 KB gzip each at 8).
+const chunkDocs = 8
 
 // Facets are the facet names, in the order of facets.bin's columns.
 var Facets = []string{"year", "department", "grade", "kind"}
@@ -62,9 +69,8 @@ var (
 //	search/t/<shard>.bin   document lists of the terms whose termHash modulo
 //	                       the shard count is <shard>
 //	search/p/<shard>.bin   positions of the bigrams of t/<shard>.bin
-//	search/d/<id>.json     metadata of document <id> and the head of its
-//	                       excerpt text
-//	search/x/<id>.txt      the rest of its excerpt text, if any
+//	search/d/<chunk>.json  metadata of documents chunk×8 … chunk×8+7 and the
+//	                       head of their excerpt texts (an array of docMeta)
 //
 // A t/ shard is: uvarint term count, then per term, in key order, uvarint
 // first rune, uvarint (second rune + 1, or 0 for a unigram), uvarint
@@ -119,16 +125,9 @@ func (ix *Index) Write(w Writer) error {
 			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
 		}
 	}
-	for id := range ix.docs {
+	for c := 0; c*chunkDocs < len(ix.docs); c++ {
 		jobs <- func() error {
-			d, x := ix.docFiles(id)
-			if err := w.Write(fmt.Sprintf("search/d/%d.json", id), d); err != nil {
-				return err
-			}
-			if x != nil {
-				return w.Write(fmt.Sprintf("search/x/%d.txt", id), x)
-			}
-			return nil
+			return w.Write(fmt.Sprintf("search/d/%d.json", c), ix.chunk(c))
 		}
 	}
 	close(jobs)
@@ -179,8 +178,10 @@ type Meta struct {
 	Version int `json:"version"`
 	Docs    int `json:"docs"`
 	Shards  int `json:"shards"`
-	// Head is the number of runes of excerpt text in d/<id>.json.
-	Head int `json:"head"`
+	// Head is the number of runes of excerpt text in d/<chunk>.json;
+	// Chunk the number of documents per chunk.
+	Head  int `json:"head"`
+	Chunk int `json:"chunk"`
 	// Facets lists each facet's values; facets.bin holds indexes into
 	// them. Widths gives each column's code width in bytes.
 	Facets map[string][]string `json:"facets"`
@@ -202,7 +203,7 @@ func (ix *Index) facetValue(d *Doc, f string) string {
 }
 
 func (ix *Index) facets() (Meta, []byte) {
-	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes,
+	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes, Chunk: chunkDocs,
 		Facets: map[string][]string{}, Widths: map[string]int{}, KindNames: content.Kinds}
 	var out []byte
 	for _, f := range Facets {
@@ -281,7 +282,7 @@ func hundredths(s string) uint16 {
 	return uint16(f*100 + 0.5)
 }
 
-// docMeta is search/d/<id>.json.
+// docMeta is one document of search/d/<chunk>.json.
 type docMeta struct {
 	URL        string `json:"url"`
 	Title      string `json:"title"`
@@ -290,52 +291,52 @@ type docMeta struct {
 	Grade      string `json:"grade"`
 	Score      string `json:"score"`
 	Kind       string `json:"kind"`
-	// Text is the head of the excerpt text; More says x/<id>.txt holds
-	// the rest.
+	// Text is the head of the excerpt text; More says that it goes on.
 	Text string `json:"text"`
 	More bool   `json:"more,omitempty"`
 }
 
-// excerptText is the text excerpts are cut from: the narrative, then the
-// indicator names and the evaluator, as published (whitespace collapsed),
-// so that a match in any of them can be shown.
-func excerptText(d *Doc) string {
-	parts := []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator}
+// excerptHead returns the head of the text excerpts are cut from: the
+// narrative, then the indicator names and the evaluator, as published with
+// whitespace collapsed, so that a match in any of them can be shown; more
+// reports that it was cut.
+func excerptHead(d *Doc) (head string, more bool) {
 	var b strings.Builder
-	for _, p := range parts {
-		p = strings.Join(strings.FieldsFunc(p, isSpace), " ")
-		if p == "" {
-			continue
+	n := 0
+	space := false
+	for _, part := range []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator} {
+		for _, r := range part {
+			if isSpace(r) {
+				space = b.Len() > 0
+				continue
+			}
+			if n == headRunes {
+				return b.String(), true
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+				n++
+			}
+			b.WriteRune(r)
+			n++
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(p)
+		space = b.Len() > 0
 	}
-	return b.String()
+	return b.String(), false
 }
 
-func (ix *Index) docFiles(id int) (d, x []byte) {
-	doc := &ix.docs[id]
-	text := excerptText(doc)
-	head, tail := text, ""
-	n := 0
-	for i := range text {
-		if n == headRunes {
-			head, tail = text[:i], text[i:]
-			break
-		}
-		n++
+func (ix *Index) chunk(c int) []byte {
+	var list []docMeta
+	for id := c * chunkDocs; id < min((c+1)*chunkDocs, len(ix.docs)); id++ {
+		doc := &ix.docs[id]
+		head, more := excerptHead(doc)
+		list = append(list, docMeta{URL: doc.URL, Title: doc.Title, Department: doc.Department, Year: doc.Year,
+			Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: head, More: more})
 	}
-	m := docMeta{URL: doc.URL, Title: doc.Title, Department: doc.Department, Year: doc.Year,
-		Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: head, More: tail != ""}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	if err := enc.Encode(m); err != nil {
+	if err := json.NewEncoder(&buf).Encode(list); err != nil {
 		panic(err) // strings only: cannot fail
 	}
-	if tail != "" {
-		x = []byte(tail)
-	}
-	return buf.Bytes(), x
+	return buf.Bytes()
 }
