@@ -159,13 +159,32 @@ type measurement struct {
 	peakKiB  int64         // peak resident set size; 0 if unknown
 	files    int
 	outBytes int64
+	// stages is the build's own breakdown (evalpress build -timings), by
+	// stage name; stages that run on both cores sum their workers' time.
+	stages map[string]time.Duration
+}
+
+// parseTimings reads the "timing STAGE SECONDS s" lines of evalpress build
+// -timings.
+func parseTimings(out string) map[string]time.Duration {
+	m := map[string]time.Duration{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 4 || f[0] != "timing" || f[3] != "s" {
+			continue
+		}
+		if sec, err := strconv.ParseFloat(f[2], 64); err == nil {
+			m[f[1]] = time.Duration(sec * float64(time.Second))
+		}
+	}
+	return m
 }
 
 // measureBuild runs "bin build" as a child process and measures it.
 func measureBuild(ctx context.Context, bin, content, public string) (measurement, error) {
 	var m measurement
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, "build", "-content", content, "-out", public)
+	cmd := exec.CommandContext(ctx, bin, "build", "-timings", "-content", content, "-out", public)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
@@ -176,6 +195,7 @@ func measureBuild(ctx context.Context, bin, content, public string) (measurement
 	st := cmd.ProcessState
 	m.cpu = st.UserTime() + st.SystemTime()
 	m.peakKiB = peakRSSKiB(st)
+	m.stages = parseTimings(out.String())
 	m.files, m.outBytes, err = treeSize(public)
 	return m, err
 }
@@ -258,6 +278,18 @@ var targets = []target{
 	{"build < 10 s", func(m measurement) bool { return m.wall < 10*time.Second }, nil},
 	{"peak RSS < 1 GiB", func(m measurement) bool { return m.peakKiB < 1<<20 },
 		func(m measurement) bool { return m.peakKiB > 0 }},
+	// Charts may add at most 15 % to the build: their share of the
+	// build's CPU time (both are summed over the cores).
+	{"charts ≤ 15 % of build CPU", func(m measurement) bool { return share(m, "render.charts") <= 0.15 },
+		func(m measurement) bool { _, ok := m.stages["render.charts"]; return ok && m.cpu > 0 }},
+}
+
+// share is a stage's time as a fraction of the build's CPU time.
+func share(m measurement, stage string) float64 {
+	if m.cpu <= 0 {
+		return 0
+	}
+	return float64(m.stages[stage]) / float64(m.cpu)
 }
 
 func (s summary) passed() bool {
@@ -295,6 +327,20 @@ func (s summary) write(w io.Writer) error {
 		rows = append(rows, row)
 	}
 	writeTable(&b, rows)
+
+	if st := s.median.stages; len(st) > 0 {
+		b.WriteString("\nstages (median run; parallel stages sum both cores):\n")
+		names := make([]string, 0, len(st))
+		for name := range st {
+			names = append(names, name)
+		}
+		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(st[b], st[a]) })
+		srows := [][]string{}
+		for _, name := range names {
+			srows = append(srows, []string{"  " + name, seconds(st[name]), fmt.Sprintf("%.1f %% of CPU", 100*share(s.median, name))})
+		}
+		writeTable(&b, srows)
+	}
 
 	b.WriteString("\ntargets (median run):\n")
 	trows := [][]string{}

@@ -29,6 +29,7 @@ func fakeEvalpress(mode string, args []string) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	content := fs.String("content", "", "")
 	out := fs.String("out", "", "")
+	fs.Bool("timings", false, "")
 	if len(args) == 0 || args[0] != "build" || fs.Parse(args[1:]) != nil {
 		return 2
 	}
@@ -42,6 +43,7 @@ func fakeEvalpress(mode string, args []string) int {
 	os.MkdirAll(filepath.Join(*out, "2023"), 0o755)
 	os.WriteFile(filepath.Join(*out, "index.html"), []byte("<!doctype html>"), 0o644)
 	os.WriteFile(filepath.Join(*out, "2023", "index.html"), []byte("<p>2023</p>"), 0o644)
+	os.Stdout.WriteString("timing render.charts        0.000 s\n")
 	return 0
 }
 
@@ -131,8 +133,9 @@ best    4.00 s  590.0 MiB        6.80 s     1.70×  30210  400.0 MiB
 median  4.20 s  600.0 MiB        7.00 s     1.67×  30210  400.0 MiB
 
 targets (median run):
-  build < 10 s      PASS
-  peak RSS < 1 GiB  PASS
+  build < 10 s                PASS
+  peak RSS < 1 GiB            PASS
+  charts ≤ 15 % of build CPU   n/a
 `
 	if got := b.String(); got != want {
 		t.Errorf("report:\n%s\nwant:\n%s", got, want)

@@ -18,7 +18,8 @@ import (
 const usage = `evalpress：预算绩效评价结果公开网站生成工具
 
 用法：
-  evalpress build   [-content DIR] [-out DIR] [-strict]   检查内容并生成网站
+  evalpress build   [-content DIR] [-out DIR] [-strict] [-timings]
+                                                          检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
   evalpress version                                       显示版本
@@ -86,11 +87,12 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flags("build", "build [-content DIR] [-out DIR] [-strict]", stderr)
+	fs := flags("build", "build [-content DIR] [-out DIR] [-strict] [-timings]", stderr)
 	opts := build.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录（构建失败时保持原样）")
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
+	timings := fs.Bool("timings", false, "列出各阶段用时（多核并行的阶段为各核用时之和）")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -109,6 +111,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	for _, n := range stats.Notices {
 		fmt.Fprintln(stderr, "注意：", n)
+	}
+	if *timings {
+		for _, t := range stats.Timings {
+			fmt.Fprintf(stdout, "timing %-20s %8.3f s\n", t.Stage, t.Time.Seconds())
+		}
 	}
 	abs, _ := filepath.Abs(opts.Out)
 	fmt.Fprintf(stdout, "已生成 %d 项评价、%d 个页面（%d 个文件，%.1f MB），用时 %.2f 秒，输出到 %s\n",

@@ -41,6 +41,22 @@ type Stats struct {
 	// Notices are things the user should know about a build that
 	// succeeded, such as charts that cannot be drawn.
 	Notices []string
+	// Timings break the build's time down by stage, in pipeline order.
+	// Stages that run on several cores report their time summed over the
+	// workers, so they can add up to more than the wall time.
+	Timings []Timing
+}
+
+// Timing is the time one stage took.
+type Timing struct {
+	Stage string
+	Time  time.Duration
+}
+
+func (s *Stats) time(stage string, start time.Time) time.Time {
+	now := time.Now()
+	s.Timings = append(s.Timings, Timing{stage, now.Sub(start)})
+	return now
 }
 
 // ErrFailed is returned when the content has errors (or warnings, when
@@ -60,12 +76,15 @@ func Run(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	if err != nil {
 		return stats, err
 	}
-	if stats.Pages, stats.Notices, err = p.render(ctx, out); err != nil {
+	if err = p.render(ctx, out, &stats); err != nil {
 		out.Abort()
 		return stats, err
 	}
 	stats.Files, stats.Bytes = out.Count()
-	return stats, out.Commit()
+	start := time.Now()
+	err = out.Commit()
+	stats.time("commit", start)
+	return stats, err
 }
 
 // Check runs every validation of Run, rendering every page to nowhere so
@@ -76,7 +95,7 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 		return stats, err
 	}
 	var d discard
-	stats.Pages, stats.Notices, err = p.render(ctx, &d)
+	err = p.render(ctx, &d, &stats)
 	return stats, err
 }
 
@@ -96,7 +115,9 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	if st, err := os.Stat(opts.Content); err != nil || !st.IsDir() {
 		return nil, stats, fmt.Errorf("找不到内容目录 %s（用 -content 指定）", opts.Content)
 	}
+	start := time.Now()
 	c := content.Load(os.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
+	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {
 		bands = score.DefaultBands
@@ -104,6 +125,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	// Every record is checked, drafts included, so that a draft is ready
 	// when its flag is cleared; only published ones reach the site.
 	evals := score.Evaluate(c.Records, bands, l)
+	stats.time("score", start)
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -137,18 +159,27 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	return p, stats, nil
 }
 
-func (p *prepared) render(ctx context.Context, w site.Writer) (pages int, notices []string, err error) {
+func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err error) {
+	start := time.Now()
 	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New())
 	if err != nil {
-		return 0, nil, err
+		return err
 	}
 	if !r.ChartsDrawn() {
-		notices = append(notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
+		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
-	if pages, err = r.RenderAll(ctx, w); err != nil {
-		return 0, nil, err
+	if stats.Pages, err = r.RenderAll(ctx, w); err != nil {
+		return err
 	}
-	return pages, notices, copyAssets(w)
+	if err := copyAssets(w); err != nil {
+		return err
+	}
+	stats.time("render", start)
+	spent := r.Spent()
+	for _, stage := range []string{"narrative", "charts", "templates", "write"} {
+		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
+	}
+	return nil
 }
 
 // copyAssets writes the embedded assets/ tree to the output as it is.

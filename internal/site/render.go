@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 
 	"golang.org/x/sync/errgroup"
@@ -61,14 +63,45 @@ type Crumb struct {
 
 // Renderer renders pages with one set of templates.
 type Renderer struct {
-	model     *Model
+	model *Model
 	// chartScripts are loaded by pages with charts; nil when the ECharts
 	// file is missing from the assets, and then the charts' tables stand
 	// alone.
 	chartScripts []string
-	templates map[string]*template.Template
-	narrative *narrative.Renderer
-	bufs      sync.Pool
+	templates    map[string]*template.Template
+	narrative    *narrative.Renderer
+	bufs         sync.Pool
+	// spent sums, over all workers, the time of the stages that a build's
+	// figures break out (make bench checks charts against their budget).
+	spent [numStages]atomic.Int64
+}
+
+// Stages of page rendering that Spent reports.
+const (
+	StageNarrative = iota // Markdown to HTML
+	StageCharts           // chart options
+	StageTemplates        // executing templates
+	StageWrite            // handing pages to the writer
+	numStages
+)
+
+var stageNames = [numStages]string{"narrative", "charts", "templates", "write"}
+
+// Spent returns the time each stage took, summed over all workers (so on
+// two cores it can exceed the wall time), by stage name.
+func (r *Renderer) Spent() map[string]time.Duration {
+	m := make(map[string]time.Duration, numStages)
+	for i, name := range stageNames {
+		m[name] = time.Duration(r.spent[i].Load())
+	}
+	return m
+}
+
+// since adds the time since start to a stage and returns now.
+func (r *Renderer) since(stage int, start time.Time) time.Time {
+	now := time.Now()
+	r.spent[stage].Add(int64(now.Sub(start)))
+	return now
 }
 
 // pageTemplates are the page templates; each is parsed together with
@@ -177,9 +210,12 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.bufs.Put(buf)
+	start := time.Now()
 	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", file, err)
 	}
+	start = r.since(StageTemplates, start)
+	defer r.since(StageWrite, start)
 	return w.Write(file, buf.Bytes())
 }
 
@@ -224,14 +260,18 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	p.Related = related(p.Department, e, maxRelated)
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
 	if e.Narrative != nil {
+		start := time.Now()
 		doc, err := r.narrative.Render(e.Narrative)
+		r.since(StageNarrative, start)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.NarrativeFile, err)
 		}
 		p.Narrative = doc
 	}
 	p.Description = describe(e, p.Narrative.Text)
+	start := time.Now()
 	c, err := chart.Indicators(e, r.model.Bands)
+	r.since(StageCharts, start)
 	if err != nil {
 		return fmt.Errorf("%s: %w", e.File, err)
 	}
@@ -314,7 +354,9 @@ func (r *Renderer) lists(w Writer) error {
 	m := r.model
 	charts := make(map[int][]*chart.Chart, len(m.Years))
 	for _, y := range m.Years {
+		start := time.Now()
 		c, err := chart.Year(y.Year, y.Evaluations, m.Bands)
+		r.since(StageCharts, start)
 		if err != nil {
 			return fmt.Errorf("%d年图表：%w", y.Year, err)
 		}
