@@ -84,6 +84,9 @@ function defaultLoad(base) {
  *   search/ directory of the site this module belongs to (../../search/).
  * options.load(name, type): optional loader, for tests or other transports;
  *   type is "json", "text" or "bytes" (resolve to a Uint8Array).
+ * options.loadPage(href): optional loader of an evaluation page's HTML, for
+ *   excerpts of matches beyond the text kept in the index; by default
+ *   fetch, in a browser, when options.load is not given.
  */
 export function createSearch(options = {}) {
   const base = options.base ?? new URL("../../search/", import.meta.url);
@@ -263,7 +266,7 @@ export function createSearch(options = {}) {
     return { docs: Int32Array.from(docs), tf: Int32Array.from(tfs), title: Uint8Array.from(ttl) };
   };
 
-  return async function search(query, opts = {}) {
+  const run = async function search(query, opts = {}) {
     const { filters = {}, sort = "relevance", limit = 10, offset = 0 } = opts;
     const [m, cols] = await Promise.all([meta(), facets()]);
     const ws = words(query ?? "");
@@ -350,13 +353,19 @@ export function createSearch(options = {}) {
     if (opts.ids) out.ids = ids;
     return out;
   };
+  run.meta = meta;
+  return run;
 
   async function result(id, ws) {
     const m = await meta();
     const doc = (await get(`d/${Math.floor(id / m.chunk)}.json`, "json"))[id % m.chunk];
     const href = new URL(doc.url, siteRoot).href;
     let ex = excerpt(doc.text, ws);
-    if (!ex && doc.more) ex = await pageExcerpt(href, ws);
+    let from = ex ? "index" : "none";
+    if (!ex && doc.more && ws.length) {
+      ex = await pageExcerpt(href, ws);
+      from = ex ? "page" : "none";
+    }
     if (!ex) ex = excerpt(doc.text, []);
     const t = mapped(doc.title);
     return {
@@ -372,6 +381,10 @@ export function createSearch(options = {}) {
       excerpt: ex.text,
       marks: ex.marks,
       titleMarks: findAll(t, ws, 0, doc.title.length),
+      // excerptFrom says where the excerpt was cut: "index" (the head of
+      // text in the index), "page" (the evaluation's page, fetched because
+      // the match lies further on) or "none" (no match shown: the start).
+      excerptFrom: from,
     };
   }
 
@@ -381,11 +394,19 @@ export function createSearch(options = {}) {
   // (DOMParser; the parsed page is inert: no script runs, nothing is
   // inserted) and only when the page is on the index's origin.
   async function pageExcerpt(href, ws) {
-    if (typeof DOMParser === "undefined" || options.load) return null;
+    const loadPage =
+      options.loadPage ??
+      (typeof DOMParser !== "undefined" && !options.load
+        ? async (u) => {
+            const res = await fetch(u);
+            return res.ok ? res.text() : null;
+          }
+        : null);
+    if (!loadPage) return null;
     try {
-      const res = await fetch(href);
-      if (!res.ok) return null;
-      const page = new DOMParser().parseFromString(await res.text(), "text/html");
+      const html = await loadPage(href);
+      if (html == null || typeof DOMParser === "undefined") return null;
+      const page = new DOMParser().parseFromString(html, "text/html");
       const parts = [...page.querySelectorAll("section.narrative, table")].map((e) => e.textContent);
       return excerpt(parts.join(" ").replace(WS, " ").trim(), ws);
     } catch {
@@ -522,4 +543,12 @@ let instance;
 export function search(query, opts) {
   instance ??= createSearch();
   return instance(query, opts);
+}
+
+/** searchMeta resolves to the index's meta.json: facet values in display
+ * order (years newest first, grades best first) and kindNames, the Chinese
+ * names of the kinds. */
+export function searchMeta() {
+  instance ??= createSearch();
+  return instance.meta();
 }

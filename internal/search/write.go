@@ -95,6 +95,20 @@ func (ix *Index) Write(w Writer) error {
 	put := func(name string, data []byte) {
 		jobs <- func() error { return w.Write("search/"+name, data) }
 	}
+	// The first file of each directory is written before the others of
+	// that directory are started: a Writer that creates directories on
+	// demand then never sees two goroutines race to create the same one.
+	firsts := map[string]bool{}
+	once := func(dir string, write func() error) bool {
+		if firsts[dir] {
+			return false
+		}
+		firsts[dir] = true
+		if err := write(); err != nil {
+			first.CompareAndSwap(nil, err)
+		}
+		return true
+	}
 
 	meta, facetsBin := ix.facets()
 	meta.Shards = shards
@@ -116,7 +130,7 @@ func (ix *Index) Write(w Writer) error {
 		byShard[s] = append(byShard[s], int32(i))
 	}
 	for s, list := range byShard {
-		jobs <- func() error {
+		job := func() error {
 			slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
 			t, p := ix.shard(list)
 			if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), t); err != nil {
@@ -124,10 +138,16 @@ func (ix *Index) Write(w Writer) error {
 			}
 			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
 		}
+		if !once("t", job) {
+			jobs <- job
+		}
 	}
 	for c := 0; c*chunkDocs < len(ix.docs); c++ {
-		jobs <- func() error {
+		job := func() error {
 			return w.Write(fmt.Sprintf("search/d/%d.json", c), ix.chunk(c))
+		}
+		if !once("d", job) {
+			jobs <- job
 		}
 	}
 	close(jobs)
