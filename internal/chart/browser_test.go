@@ -20,12 +20,13 @@ import (
 // echartsFile is the ECharts build of tools/echarts, made by `make`.
 const echartsFile = "../../assets/vendor/echarts/echarts.min.js"
 
-// pageTemplate is a page around testdata/figure.html.tmpl, the figure the
-// site's templates use, with the two scripts a page with charts loads.
+// pageTemplate is a page around the "chart" figure of the site's own
+// templates/charts.html, with its stylesheet and the two scripts a page
+// with charts loads.
 const pageTemplate = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>图表</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="charts.css">
+<link rel="stylesheet" href="site.css">
 <script defer src="echarts.min.js"></script>
 <script defer src="charts.js"></script>
 </head><body><main><h1>图表</h1>{{range .}}{{template "chart" .}}{{end}}</main></body></html>`
@@ -35,14 +36,14 @@ const pageTemplate = `<!doctype html>
 func writePage(t *testing.T, charts []*Chart, echarts string) string {
 	t.Helper()
 	tmpl := template.Must(template.New("page").Parse(pageTemplate))
-	template.Must(tmpl.ParseFiles("testdata/figure.html.tmpl"))
+	template.Must(tmpl.ParseFiles("../../templates/charts.html"))
 	var page bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&page, "page", charts); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{"index.html": page.Bytes(), "echarts.min.js": []byte(echarts)}
-	for name, src := range map[string]string{"charts.js": "../../assets/js/charts.js", "charts.css": "testdata/charts.css"} {
+	for name, src := range map[string]string{"charts.js": "../../assets/js/charts.js", "site.css": "../../assets/css/site.css"} {
 		b, err := os.ReadFile(src)
 		if err != nil {
 			t.Fatal(err)

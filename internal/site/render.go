@@ -120,7 +120,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer) 
 		}
 		return fs.ReadFile(files, path.Join("templates", name))
 	}
-	shared := []string{"layout.html", "partials.html"}
+	shared := []string{"layout.html", "partials.html", "charts.html"}
 	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md}
 	for _, page := range pageTemplates {
 		t := template.New("").Funcs(funcs(m))
