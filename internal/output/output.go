@@ -17,8 +17,8 @@ type Dir struct {
 	tmp   string // where files are written until Commit
 
 	mu    sync.Mutex
-	made  map[string]bool // directories already created under tmp
-	seen  map[string]bool // files written, to catch two pages at one path
+	dirs  map[string]*dirOnce // directories created, or being created, under tmp
+	seen  map[string]bool     // files written, to catch two pages at one path
 	files atomic.Int64
 	bytes atomic.Int64
 }
@@ -42,7 +42,16 @@ func Create(dir string) (*Dir, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &Dir{final: final, tmp: tmp, made: map[string]bool{".": true}, seen: map[string]bool{}}, nil
+	done := &dirOnce{}
+	done.once.Do(func() {})
+	return &Dir{final: final, tmp: tmp, dirs: map[string]*dirOnce{".": done}, seen: map[string]bool{}}, nil
+}
+
+// dirOnce creates one directory once. Writers of other files in the same
+// directory wait for it; writers in other directories do not.
+type dirOnce struct {
+	once sync.Once
+	err  error
 }
 
 // Write writes data to name, a slash-separated path relative to the output
@@ -59,13 +68,17 @@ func (d *Dir) Write(name string, data []byte) error {
 		return fmt.Errorf("output: %s written twice", name)
 	}
 	d.seen[name] = true
-	needDir := !d.made[dir]
-	d.made[dir] = true
+	mk := d.dirs[dir]
+	if mk == nil {
+		mk = &dirOnce{}
+		d.dirs[dir] = mk
+	}
 	d.mu.Unlock()
-	if needDir {
-		if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
-			return err
-		}
+	// A second writer into a new directory must not write before the
+	// first has created it.
+	mk.once.Do(func() { mk.err = os.MkdirAll(filepath.Join(d.tmp, dir), 0o755) })
+	if mk.err != nil {
+		return mk.err
 	}
 	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
 		return err

@@ -1,8 +1,10 @@
 package output
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -63,5 +65,31 @@ func TestWriteRejectsEscapesAndDuplicates(t *testing.T) {
 	}
 	if err := d.Write("x.html", nil); err == nil {
 		t.Errorf("writing x.html twice succeeded, want an error")
+	}
+}
+
+func TestConcurrentWritesIntoNewDirectories(t *testing.T) {
+	d, err := Create(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for i := range 400 {
+		wg.Go(func() {
+			// Many writers land in each new directory at once.
+			errs <- d.Write(fmt.Sprintf("d%d/e%d/f%d.html", i%5, i%20, i), []byte("x"))
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if files, _ := d.Count(); files != 400 {
+		t.Errorf("wrote %d files, want 400", files)
 	}
 }
