@@ -407,7 +407,11 @@ export function createSearch(options = {}) {
       const html = await loadPage(href);
       if (html == null || typeof DOMParser === "undefined") return null;
       const page = new DOMParser().parseFromString(html, "text/html");
-      const parts = [...page.querySelectorAll("section.narrative, table")].map((e) => e.textContent);
+      // The narrative first: a reader wants the match in the prose, and
+      // the score table's caption repeats the title, which matched already.
+      const parts = [...page.querySelectorAll("section.narrative"), ...page.querySelectorAll("main table")].map(
+        (e) => e.textContent,
+      );
       return excerpt(parts.join(" ").replace(WS, " ").trim(), ws);
     } catch {
       return null;

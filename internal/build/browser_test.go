@@ -1,8 +1,11 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +109,72 @@ func TestDefaultSiteDrawsCharts(t *testing.T) {
 		boxes, drawn := got.Boxes, got.Drawn
 		if boxes != want || drawn != want {
 			t.Errorf("%s: %d chart boxes, %d drawn as SVG; want %d", url, boxes, drawn, want)
+		}
+	}
+}
+
+// TestSearchPageFindsByTyping types queries into the default site's search
+// page, as a reader would, and checks the announced count and the results.
+func TestSearchPageFindsByTyping(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	base := sitecheck.ServeDir(t, out, "/jxgk/")
+	ctx := sitecheck.NewBrowser(t)
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query  string
+		titles []string
+	}{
+		{"补贴", []string{"残疾人“两项补贴”项目"}},
+		{"城管", []string{"“数字化城管运行经费”项目"}},
+		{"贴", []string{"残疾人“两项补贴”项目"}}, // a single character
+		{"ＰＯＳ机", nil}, // full-width, no match
+		{"项目 潜江市", []string{"残疾人“两项补贴”项目", "“数字化城管运行经费”项目"}}, // AND of two words
+		{"资金 残疾人", []string{"残疾人“两项补贴”项目"}},
+		{"12345", []string{"“数字化城管运行经费”项目"}}, // digits inside a longer text
+	}
+	for _, tt := range tests {
+		// Clear the box (SetValue refuses the empty string), then type.
+		_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(document.getElementById('search-q').value = '', true)`))
+		if err == nil {
+			err = chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#search-q"), tt.query+"\r"))
+		}
+		if err != nil {
+			t.Fatalf("typing %q: %v", tt.query, err)
+		}
+		var got struct {
+			Status string
+			Titles []string
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got, err = chromedp.Run(tab, chromedp.Evaluate[struct {
+				Status string
+				Titles []string
+			}](`({
+				Status: document.getElementById('search-status').textContent,
+				Titles: Array.from(document.querySelectorAll('#search-results .search-result h2'), e => e.textContent.trim()),
+			})`))
+			if err != nil || (strings.Contains(got.Status, "“"+tt.query+"”") || strings.Contains(got.Status, tt.query)) && len(got.Titles) == len(tt.titles) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", tt.query, err)
+		}
+		// Relevance orders the results; here only which ones matters.
+		slices.Sort(got.Titles)
+		slices.Sort(tt.titles)
+		if !slices.Equal(got.Titles, tt.titles) && !(len(tt.titles) == 0 && len(got.Titles) == 0) {
+			t.Errorf("%q: results %q (status %q), want %q", tt.query, got.Titles, got.Status, tt.titles)
+		}
+		if want := fmt.Sprintf("%d 项", len(tt.titles)); len(tt.titles) > 0 && !strings.Contains(got.Status, want) {
+			t.Errorf("%q: status %q does not announce %s", tt.query, got.Status, want)
 		}
 	}
 }

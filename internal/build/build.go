@@ -17,6 +17,7 @@ import (
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/search"
 	"github.com/evalpress/evalpress/internal/site"
 )
 
@@ -161,7 +162,8 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 
 func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err error) {
 	start := time.Now()
-	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New())
+	index := search.NewBuilder()
+	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New(), index)
 	if err != nil {
 		return err
 	}
@@ -174,9 +176,13 @@ func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err
 	if err := copyAssets(w); err != nil {
 		return err
 	}
-	stats.time("render", start)
+	start = stats.time("render", start)
+	if err := index.Write(w); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	stats.time("search", start)
 	spent := r.Spent()
-	for _, stage := range []string{"narrative", "charts", "templates", "write"} {
+	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
 		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
 	}
 	return nil

@@ -20,6 +20,7 @@ import (
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/search"
 )
 
 // Writer receives each output file as soon as it is rendered. It must be
@@ -53,6 +54,8 @@ type Page struct {
 	// that draw them (none on a page without charts).
 	Charts  []*chart.Chart
 	Scripts []string
+	// Modules are ES module scripts of the page (the search page's).
+	Modules []string
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -70,7 +73,10 @@ type Renderer struct {
 	chartScripts []string
 	templates    map[string]*template.Template
 	narrative    *narrative.Renderer
-	bufs         sync.Pool
+	// index, if not nil, receives every evaluation's text as its page is
+	// rendered, so the narrative is converted once for both.
+	index *search.Builder
+	bufs  sync.Pool
 	// spent sums, over all workers, the time of the stages that a build's
 	// figures break out (make bench checks charts against their budget).
 	spent [numStages]atomic.Int64
@@ -82,10 +88,11 @@ const (
 	StageCharts           // chart options
 	StageTemplates        // executing templates
 	StageWrite            // handing pages to the writer
+	StageIndex            // collecting evaluations for the search index
 	numStages
 )
 
-var stageNames = [numStages]string{"narrative", "charts", "templates", "write"}
+var stageNames = [numStages]string{"narrative", "charts", "templates", "write", "index"}
 
 // Spent returns the time each stage took, summed over all workers (so on
 // two cores it can exceed the wall time), by stage name.
@@ -106,12 +113,13 @@ func (r *Renderer) since(stage int, start time.Time) time.Time {
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "404.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
-// replace defaults of the same name.
-func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer) (*Renderer, error) {
+// replace defaults of the same name. index, if not nil, is given every
+// evaluation as it is rendered.
+func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, index *search.Builder) (*Renderer, error) {
 	read := func(name string) ([]byte, error) {
 		if override != nil {
 			if b, err := fs.ReadFile(override, name); err == nil {
@@ -121,7 +129,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer) 
 		return fs.ReadFile(files, path.Join("templates", name))
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
-	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md}
+	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md, index: index}
 	for _, page := range pageTemplates {
 		t := template.New("").Funcs(funcs(m))
 		for _, name := range append(shared, page) {
@@ -250,7 +258,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	return len(m.Evaluations) + len(m.Years) + len(m.Departments) + 3, nil
+	return len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4, nil
 }
 
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
@@ -270,6 +278,10 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	}
 	p.Description = describe(e, p.Narrative.Text)
 	start := time.Now()
+	if r.index != nil {
+		r.index.Add(search.DocOf(e, p.Narrative.Text))
+		start = r.since(StageIndex, start)
+	}
 	c, err := chart.Indicators(e, r.model.Bands)
 	r.since(StageCharts, start)
 	if err != nil {
@@ -401,6 +413,13 @@ func (r *Renderer) lists(w Writer) error {
 		Crumbs:      []Crumb{{"首页", ""}, {"部门", ""}},
 		Description: fmt.Sprintf("按部门浏览%s公开的预算绩效评价结果，共%d个部门。", m.Config.Organization, len(m.Departments))}
 	if err := r.render(w, "departments.html", "departments/index.html", depts); err != nil {
+		return err
+	}
+	find := &Page{Site: m, Title: "搜索", Path: "search/", Root: "../", Section: "search",
+		Crumbs:      []Crumb{{"首页", ""}, {"搜索", ""}},
+		Description: fmt.Sprintf("全文搜索%s公开的预算绩效评价结果，可按年度、部门、等级和类型筛选。", m.Config.Organization),
+		Modules:     []string{"assets/js/search-page.js"}}
+	if err := r.render(w, "search.html", "search/index.html", find); err != nil {
 		return err
 	}
 	for _, d := range m.Departments {

@@ -29,7 +29,7 @@ func BenchmarkEvaluationPage(b *testing.B) {
 	c := content.Load(os.DirFS(dir), "content", &l)
 	evals := score.Evaluate(c.Records, score.DefaultBands, &l)
 	m := NewModel(c.Site, score.DefaultBands, c.Reports, evals)
-	r, err := NewRenderer(m, evalpress.Files, nil, narrative.New())
+	r, err := NewRenderer(m, evalpress.Files, nil, narrative.New(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
