@@ -133,9 +133,13 @@ best    4.00 s  590.0 MiB        6.80 s     1.70×  30210  400.0 MiB
 median  4.20 s  600.0 MiB        7.00 s     1.67×  30210  400.0 MiB
 
 targets (median run):
-  build < 10 s                PASS
-  peak RSS < 1 GiB            PASS
-  charts ≤ 15 % of build CPU   n/a
+  build < 10 s                            PASS
+  peak RSS < 1 GiB                        PASS
+  charts ≤ 15 % of build CPU               n/a
+  search index ≤ 3 s                       n/a
+  cold two-character query ≤ 100 KB gzip   n/a
+  client ≤ 15 KB gzip                      n/a
+  warm query < 50 ms in Chromium           n/a
 `
 	if got := b.String(); got != want {
 		t.Errorf("report:\n%s\nwant:\n%s", got, want)
@@ -210,5 +214,32 @@ func TestRunWithFakeBuild(t *testing.T) {
 	err = run(context.Background(), args, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "score: broken") || errors.Is(err, errTargetMissed) {
 		t.Errorf("failed build: got %v, want the build's output in the error", err)
+	}
+}
+
+func TestParseSearchFigures(t *testing.T) {
+	figs, err := parseSearchFigures("(node:1) warning\nsearch 补贴 total=5116 files=13 index_gzip=29024 client_gzip=7166 page_excerpts=0 cold_ms=33.0 warm_ms=3.4\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := searchFigure{query: "补贴", total: 5116, files: 13, indexGzip: 29024, clientGzip: 7166, warmNode: 3.4, warmBrowser: -1}
+	if len(figs) != 1 || figs[0] != want {
+		t.Errorf("figures = %+v, want %+v", figs, want)
+	}
+	s := summary{search: []searchFigure{want, {query: "生活补贴", indexGzip: 200 << 10, clientGzip: 7 << 10, warmBrowser: 3}}}
+	// The byte budget applies to two-character words only; a phrase may
+	// cost more. The warm target is judged where a browser measured.
+	if got := s.searchVerdict(0); got != "PASS" {
+		t.Errorf("two-character budget = %s, want PASS", got)
+	}
+	s.search[0].indexGzip = 100 << 10
+	if got := s.searchVerdict(0); got != "FAIL" {
+		t.Errorf("two-character budget over 100 KB = %s, want FAIL", got)
+	}
+	if got := s.searchVerdict(2); got != "PASS" {
+		t.Errorf("warm target = %s, want PASS", got)
+	}
+	if _, err := parseSearchFigures("nothing"); err == nil {
+		t.Error("no figures: want an error")
 	}
 }

@@ -6,3 +6,6 @@ import "os"
 
 // peakRSSKiB is unknown here: the report prints "?" and skips the target.
 func peakRSSKiB(*os.ProcessState) int64 { return 0 }
+
+// syncDisks does nothing here.
+func syncDisks() {}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/chromedp/chromedp"
+)
+
+// searchQueries are measured after the builds: common two-character words
+// (the issue's budget is for those), a single character, a phrase, Latin.
+var searchQueries = []string{"补贴", "资金", "贴", "生活补贴", "ppp"}
+
+// searchFigure is what one cold query costs a reader, from
+// tools/searchtest/measure.mjs, and its warm time in Chromium.
+type searchFigure struct {
+	query        string
+	total        int
+	files        int
+	indexGzip    int // bytes of index files read, gzipped
+	clientGzip   int // bytes of search.js, gzipped
+	pageExcerpts int // results whose excerpt comes from the evaluation page
+	warmNode     float64
+	warmBrowser  float64 // ms; -1 when no browser was found
+}
+
+// measureSearch runs the node measurement on a built site; a site without
+// a search index gives no figures.
+func measureSearch(ctx context.Context, public string) ([]searchFigure, error) {
+	if _, err := os.Stat(filepath.Join(public, "search", "meta.json")); err != nil {
+		return nil, nil
+	}
+	args := append([]string{"tools/searchtest/measure.mjs", public}, searchQueries...)
+	out, err := exec.CommandContext(ctx, "node", args...).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("node tools/searchtest/measure.mjs: %v\n%s", err, out)
+	}
+	return parseSearchFigures(string(out))
+}
+
+// parseSearchFigures reads the lines of measure.mjs.
+func parseSearchFigures(out string) ([]searchFigure, error) {
+	var figs []searchFigure
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "search" {
+			continue
+		}
+		sf := searchFigure{query: f[1], warmBrowser: -1}
+		for _, kv := range f[2:] {
+			k, v, _ := strings.Cut(kv, "=")
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("measure.mjs: %q in %q", kv, line)
+			}
+			switch k {
+			case "total":
+				sf.total = int(n)
+			case "files":
+				sf.files = int(n)
+			case "index_gzip":
+				sf.indexGzip = int(n)
+			case "client_gzip":
+				sf.clientGzip = int(n)
+			case "page_excerpts":
+				sf.pageExcerpts = int(n)
+			case "warm_ms":
+				sf.warmNode = n
+			}
+		}
+		figs = append(figs, sf)
+	}
+	if len(figs) == 0 {
+		return nil, fmt.Errorf("measure.mjs printed no figures:\n%s", out)
+	}
+	return figs, nil
+}
+
+// browserWarm measures, in headless Chromium, how long each query takes
+// once its index files are cached: the site is served on loopback, the
+// search page imports the shipped search.js, runs the query once cold and
+// then five times warm; the best warm time counts. It leaves the figures at
+// -1 when no Chromium is installed.
+func browserWarm(ctx context.Context, public string, figs []searchFigure) error {
+	exe := os.Getenv("EVALPRESS_CHROMIUM")
+	if exe == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				exe = p
+				break
+			}
+		}
+	}
+	if exe == "" || len(figs) == 0 {
+		return nil
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(public))}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	profile, err := os.MkdirTemp("", "evalbench-chromium-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(profile)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.UserDataDir(profile))
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+ln.Addr().String()+"/search/")); err != nil {
+		return err
+	}
+	for i := range figs {
+		q, err := json.Marshal(figs[i].query)
+		if err != nil {
+			return err
+		}
+		ms, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`(async () => {
+			const m = await import(new URL("../assets/js/search.js", location.href).href);
+			await m.search(`+string(q)+`, { limit: 10 });
+			let best = Infinity;
+			for (let i = 0; i < 5; i++) {
+				const t = performance.now();
+				await m.search(`+string(q)+`, { limit: 10 });
+				best = Math.min(best, performance.now() - t);
+			}
+			return best;
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return fmt.Errorf("chromium, query %s: %w", figs[i].query, err)
+		}
+		figs[i].warmBrowser = ms
+	}
+	return nil
+}
