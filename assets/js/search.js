@@ -93,6 +93,7 @@ export function createSearch(options = {}) {
   const load = options.load ?? defaultLoad(base);
   const siteRoot = new URL("../", base);
   const files = new Map(); // name → Promise of contents
+  const pages = new Map(); // evaluation page URL → Promise of its prose
   const get = (name, type) => {
     let p = files.get(name);
     if (!p) {
@@ -394,6 +395,19 @@ export function createSearch(options = {}) {
   // (DOMParser; the parsed page is inert: no script runs, nothing is
   // inserted) and only when the page is on the index's origin.
   async function pageExcerpt(href, ws) {
+    const text = await pageText(href);
+    return text == null ? null : excerpt(text, ws);
+  }
+
+  // pageText returns the prose of an evaluation page, fetched and parsed
+  // once per page: a reader paging back or changing a filter gets the same
+  // excerpts without the page being fetched and parsed again.
+  function pageText(href) {
+    if (!pages.has(href)) pages.set(href, fetchPageText(href));
+    return pages.get(href);
+  }
+
+  async function fetchPageText(href) {
     const loadPage =
       options.loadPage ??
       (typeof DOMParser !== "undefined" && !options.load
@@ -412,7 +426,7 @@ export function createSearch(options = {}) {
       const parts = [...page.querySelectorAll("section.narrative"), ...page.querySelectorAll("main table")].map(
         (e) => e.textContent,
       );
-      return excerpt(parts.join(" ").replace(WS, " ").trim(), ws);
+      return parts.join(" ").replace(WS, " ").trim();
     } catch {
       return null;
     }
