@@ -46,13 +46,17 @@ func (e *Evaluation) Mismatch() bool { return len(e.Notes) > 0 }
 
 // Row is one line of the indicator table.
 type Row struct {
-	Level  int // 1 for first-level indicators
-	Name   string
-	Max    decimal.D
-	Score  decimal.D
-	Rate   decimal.D // hundredths of a percent
-	Target string
-	Actual string
+	Level int // 1 for first-level indicators
+	// Sub is Level > 1 and HasTargets that Target or Actual is given: the
+	// page template asks these of every row, and a field costs it far less
+	// than a comparison.
+	Sub, HasTargets bool
+	Name            string
+	Max             decimal.D
+	Score           decimal.D
+	Rate            decimal.D // hundredths of a percent
+	Target          string
+	Actual          string
 	// GradeShown is the stated grade if any, else the computed one; second-
 	// and third-level rows without a stated grade show none.
 	GradeShown    string
@@ -118,7 +122,8 @@ func evaluate(r *content.Record, bands Bands, l *diag.List) *Evaluation {
 func (e *Evaluation) rows(ind *content.Indicator, level int, bands Bands, l *diag.List) {
 	r := e.Record
 	row := Row{
-		Level: level, Name: ind.Name, Max: ind.Max, Score: ind.Score,
+		Level: level, Sub: level > 1, HasTargets: ind.Target != "" || ind.Actual != "",
+		Name: ind.Name, Max: ind.Max, Score: ind.Score,
 		Rate: decimal.Rate(ind.Score, ind.Max), Target: ind.Target, Actual: ind.Actual,
 		GradeComputed: bands.Of(ind.Score, ind.Max),
 	}
