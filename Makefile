@@ -29,10 +29,11 @@ check: $(BIN)
 	./$(BIN) check -content content
 
 # Browser and validator tests need chromium (Debian package) and the npm
-# test tools; .ci/run installs both on a fresh machine.
+# test tools; .ci/run installs both on a fresh machine. -count=1: some tests
+# run node or chromium on files the go test cache does not see change.
 test: node_modules/.package-lock.json $(ECHARTS)
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -count=1 ./...
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
