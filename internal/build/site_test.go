@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -319,5 +320,54 @@ func TestSiteTemplatesOverrideDefaults(t *testing.T) {
 	}
 	if strings.Contains(allOutput(t, out), "templates/404.html") {
 		t.Errorf("the override template itself was published")
+	}
+}
+
+// TestNoInlineScriptAndChartsOnlyWhereNeeded checks every page of a site
+// with hostile text: no <script> without src (the strict CSP would block
+// it, and hostile text must never become one), and ECharts loaded only by
+// pages that draw a chart.
+func TestNoInlineScriptAndChartsOnlyWhereNeeded(t *testing.T) {
+	out, l, err := buildSite(t, siteToml+goodRecord+`
+-- content/2023/evaluations/hostile.toml --
+title = "</script><script>alert(1)</script>"
+department = "</script><script>alert(2)</script>"
+year = 2023
+score = 80
+
+[[indicators]]
+name = "</script><script>alert(3)</script>"
+max = 100
+score = 80
+`)
+	if err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	inline := regexp.MustCompile(`<script(?:\s+[^>]*)?>`)
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(out, p)
+		for _, tag := range inline.FindAllString(string(b), -1) {
+			if !strings.Contains(tag, " src=") {
+				t.Errorf("%s has an inline script: %s", rel, tag)
+			}
+		}
+		charts := strings.Contains(string(b), `class="chart `)
+		echarts := strings.Contains(string(b), "echarts.min.js")
+		if echarts && !charts {
+			t.Errorf("%s loads ECharts but has no chart", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"departments/index.html", "search/index.html", "404.html"} {
+		if strings.Contains(read(t, out, page), "echarts") {
+			t.Errorf("%s loads ECharts", page)
+		}
 	}
 }
