@@ -44,6 +44,7 @@ bench: $(ECHARTS)
 fuzz:
 	$(GO) test ./internal/content -run '^$$' -fuzz FuzzLoadRecord -fuzztime 30s
 	$(GO) test ./internal/narrative -run '^$$' -fuzz FuzzRender -fuzztime 30s
+	$(GO) test ./internal/privacy -run '^$$' -fuzz FuzzScan -fuzztime 30s
 
 clean:
 	rm -rf bin public .bench

@@ -13,6 +13,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/scaffold"
 )
 
 const usage = `evalpress：预算绩效评价结果公开网站生成工具
@@ -22,6 +23,7 @@ const usage = `evalpress：预算绩效评价结果公开网站生成工具
                                                           检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
+  evalpress new     [-content DIR] YEAR/SLUG               新建一条评价记录（草稿）及其说明
   evalpress version                                       显示版本
   evalpress help                                          显示本说明
 
@@ -41,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBuild(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, rest, stdout, stderr)
+	case "new":
+		return cmdNew(rest, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "evalpress", version())
 		return nil
@@ -163,4 +167,33 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "检查完成：%d 项评价（另有 %d 项未公开），%d 个错误，%d 个警告。\n", stats.Evaluations, stats.Withheld, e, w)
 	}
 	return nil
+}
+
+func cmdNew(args []string, stdout, stderr io.Writer) error {
+	fs := flags("new", "new [-content DIR] YEAR/SLUG（例如 2024/disability-subsidies）", stderr)
+	dir := fs.String("content", "content", "内容目录")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "evalpress new: 需要一个参数 YEAR/SLUG，例如 evalpress new 2024/disability-subsidies")
+		fs.Usage()
+		return errUsage
+	}
+	year, slug, err := scaffold.ParseTarget(fs.Arg(0))
+	if err == nil {
+		var paths []string
+		if paths, err = scaffold.New(*dir, year, slug); err == nil {
+			for _, p := range paths {
+				fmt.Fprintln(stdout, "已创建", p)
+			}
+			fmt.Fprintln(stdout, "新记录是草稿（draft = true），不会发布。填好各项后删去 draft 一行，运行 evalpress check 检查，再 evalpress build。")
+			return nil
+		}
+	}
+	fmt.Fprintln(stderr, "evalpress new:", err)
+	return errReported
 }

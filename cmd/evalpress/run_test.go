@@ -97,3 +97,31 @@ func TestMissingContentDir(t *testing.T) {
 		t.Errorf("err = %v, want a message naming the missing content directory", err)
 	}
 }
+
+func TestNewWritesADraftThatChecks(t *testing.T) {
+	dir := t.TempDir()
+	site := "title = \"测试\"\norganization = \"测试市财政局\"\nbase_url = \"https://example.gov.cn/\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte(site), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, e, err := runCmd("new", "-content", dir, "2024/road-maintenance")
+	if err != nil {
+		t.Fatalf("new: %v\n%s", err, e)
+	}
+	if !strings.Contains(out, "road-maintenance.toml") || !strings.Contains(out, "draft") {
+		t.Errorf("new said %q", out)
+	}
+	out, e, err = runCmd("check", "-content", dir)
+	if err != nil || !strings.Contains(out, "另有 1 项未公开") || !strings.Contains(out, "0 个错误") {
+		t.Errorf("check of the new draft: err %v\n%s%s", err, out, e)
+	}
+	// A second new of the same slug refuses to overwrite.
+	if _, e, err := runCmd("new", "-content", dir, "2024/road-maintenance"); err == nil || !strings.Contains(e, "road-maintenance") {
+		t.Errorf("new over an existing record: err %v, stderr %q", err, e)
+	}
+	for _, bad := range []string{"24/x", "2024/Bad_Slug", "2024", "2024/-x"} {
+		if _, _, err := runCmd("new", "-content", dir, bad); err == nil {
+			t.Errorf("new %s succeeded, want a refusal", bad)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
 	"github.com/evalpress/evalpress/internal/site"
@@ -126,6 +127,14 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	// Every record is checked, drafts included, so that a draft is ready
 	// when its flag is cleared; only published ones reach the site.
 	evals := score.Evaluate(c.Records, bands, l)
+	// Drafts are checked for personal data too: a draft is published by
+	// clearing one flag, and the check must have spoken before that.
+	for _, r := range c.Records {
+		privacy.CheckRecord(r, r.AllowPersonalData, l)
+	}
+	for _, r := range c.Reports {
+		privacy.CheckReport(r, r.AllowPersonalData, l)
+	}
 	stats.time("score", start)
 	// Every check that names a line has run: the key positions (a map per
 	// record, 80 MB for 10,000 records) are not needed for rendering, and

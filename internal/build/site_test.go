@@ -371,3 +371,51 @@ score = 80
 		}
 	}
 }
+
+func TestPersonalDataStopsTheBuild(t *testing.T) {
+	// 11010519491231002X is a made-up number with a valid date and check
+	// digit; 13812345678 a well-formed mobile number.
+	_, l, err := buildSite(t, siteToml+goodRecord+`
+-- content/2023/evaluations/leak.toml --
+title = "泄露测试项目"
+department = "测试市民政局"
+year = 2023
+grade = "良"
+draft = true
+-- content/2023/evaluations/leak.md --
+## 一、情况
+
+补贴对象张某，身份证号11010519491231002X，联系电话13812345678。
+`)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("err = %v, want the build to fail on personal data (even in a draft)", err)
+	}
+	var got []string
+	for _, d := range l.Items() {
+		got = append(got, d.String())
+	}
+	text := strings.Join(got, "\n")
+	for _, want := range []string{"leak.md:3:", "身份证号", "手机号", "110105", "138****5678"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "11010519491231002X") || strings.Contains(text, "13812345678") {
+		t.Errorf("a diagnostic shows the personal data unmasked:\n%s", text)
+	}
+
+	// A number published on purpose is acknowledged in the record.
+	_, l, err = buildSite(t, siteToml+goodRecord+`
+-- content/2023/evaluations/hotline.toml --
+title = "服务热线项目"
+department = "测试市民政局"
+year = 2023
+grade = "良"
+allow_personal_data = ["13812345678"]
+-- content/2023/evaluations/hotline.md --
+服务热线：13812345678。
+`)
+	if err != nil {
+		t.Errorf("an acknowledged number still fails the build: %v\n%v", err, l.Items())
+	}
+}

@@ -17,44 +17,46 @@ import (
 // labels are the Chinese names shown next to each key in messages, so that a
 // web staffer who does not read the English key still knows the field.
 var labels = map[string]string{
-	"title":        "标题",
-	"department":   "部门",
-	"year":         "年度",
-	"kind":         "评价类型",
-	"attachment":   "附件编号",
-	"evaluator":    "评价机构",
-	"budget":       "预算金额（万元）",
-	"spent":        "实际支出（万元）",
-	"published":    "公开日期",
-	"draft":        "草稿",
-	"congress":     "报送人大",
-	"tags":         "标签",
-	"series":       "系列",
-	"score":        "得分",
-	"grade":        "等级",
-	"indicators":   "指标",
-	"name":         "指标名称",
-	"max":          "分值",
-	"target":       "年度指标值",
-	"actual":       "实际完成值",
-	"items":        "下级指标",
-	"figures":      "关键数据",
-	"label":        "名称",
-	"value":        "数值",
-	"unit":         "单位",
-	"note":         "说明",
-	"organization": "单位名称",
-	"base_url":     "网站地址",
-	"time_zone":    "时区",
-	"grades":       "等级划分",
+	"title":               "标题",
+	"department":          "部门",
+	"year":                "年度",
+	"kind":                "评价类型",
+	"attachment":          "附件编号",
+	"evaluator":           "评价机构",
+	"budget":              "预算金额（万元）",
+	"spent":               "实际支出（万元）",
+	"published":           "公开日期",
+	"draft":               "草稿",
+	"congress":            "报送人大",
+	"tags":                "标签",
+	"series":              "系列",
+	"allow_personal_data": "确认公开的个人信息",
+	"score":               "得分",
+	"grade":               "等级",
+	"indicators":          "指标",
+	"name":                "指标名称",
+	"max":                 "分值",
+	"target":              "年度指标值",
+	"actual":              "实际完成值",
+	"items":               "下级指标",
+	"figures":             "关键数据",
+	"label":               "名称",
+	"value":               "数值",
+	"unit":                "单位",
+	"note":                "说明",
+	"organization":        "单位名称",
+	"base_url":            "网站地址",
+	"time_zone":           "时区",
+	"grades":              "等级划分",
 }
 
 // The keys each kind of table allows, for unknown-key checks and suggestions.
 var (
 	recordKeys = []string{"title", "department", "year", "kind", "attachment", "evaluator",
-		"budget", "spent", "published", "draft", "congress", "tags", "series", "score", "grade", "indicators"}
+		"budget", "spent", "published", "draft", "congress", "tags", "series", "score", "grade", "indicators",
+		"allow_personal_data"}
 	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "items"}
-	reportKeys    = []string{"title", "year", "published", "figures"}
+	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
 	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades"}
 )

@@ -35,6 +35,7 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 	r.Draft = d.boolean(m, "", "draft")
 	r.Congress = d.boolean(m, "", "congress")
 	r.Tags = d.strs(m, "tags")
+	r.AllowPersonalData = d.strs(m, "allow_personal_data")
 	if s, ok := d.str(m, "", "series"); ok {
 		if !validSlug(s) {
 			d.warnf("series", "系列名用英文字母、数字和 -，与往年同一项目的记录写法一致，例如 disability-subsidies",
@@ -236,6 +237,7 @@ func (d *decoder) report(m map[string]any, r *Report, folder int) {
 	r.Title = d.text(m, "", "title")
 	r.Year = d.year(m, "", folder, false)
 	r.Published = d.date(m, "", "published")
+	r.AllowPersonalData = d.strs(m, "allow_personal_data")
 	ts, ok := d.tables(m, "", "figures")
 	if !ok {
 		return

@@ -70,6 +70,11 @@ type Record struct {
 
 	Indicators []*Indicator
 
+	// AllowPersonalData lists personal data (a service hotline's mobile
+	// number, an office e-mail) that the record publishes on purpose; the
+	// personal-data check lets these through (allow_personal_data).
+	AllowPersonalData []string
+
 	// Pos maps each key as written ("score", "indicators[1].items[0].max")
 	// to where it stands in the file, for messages of later stages.
 	Pos map[string]diag.Pos
@@ -123,7 +128,9 @@ type Report struct {
 	Figures       []Figure
 	Narrative     []byte
 	NarrativeFile string
-	Pos           map[string]diag.Pos
+	// AllowPersonalData is as in Record.
+	AllowPersonalData []string
+	Pos               map[string]diag.Pos
 }
 
 // Figure is one key figure of a year report: 448 个 项目绩效目标.
