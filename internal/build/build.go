@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 	_ "time/tzdata" // the site's time zone must resolve on any machine
 
@@ -129,9 +131,22 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	evals := score.Evaluate(c.Records, bands, l)
 	// Drafts are checked for personal data too: a draft is published by
 	// clearing one flag, and the check must have spoken before that.
-	for _, r := range c.Records {
-		privacy.CheckRecord(r, r.AllowPersonalData, l)
+	// On both cores: it reads every narrative (diag.List is safe for
+	// concurrent use).
+	var wg sync.WaitGroup
+	records := make(chan *content.Record)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for r := range records {
+				privacy.CheckRecord(r, r.AllowPersonalData, l)
+			}
+		})
 	}
+	for _, r := range c.Records {
+		records <- r
+	}
+	close(records)
+	wg.Wait()
 	for _, r := range c.Reports {
 		privacy.CheckReport(r, r.AllowPersonalData, l)
 	}
