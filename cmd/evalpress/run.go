@@ -23,6 +23,8 @@ const usage = `evalpress：预算绩效评价结果公开网站生成工具
                                                           检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
+  evalpress serve   [-content DIR] [-addr 127.0.0.1:8080] [-drafts] [-future]
+                                                          在本机预览网站，修改后自动刷新
   evalpress new     [-content DIR] YEAR/SLUG               新建一条评价记录（草稿）及其说明
   evalpress version                                       显示版本
   evalpress help                                          显示本说明
@@ -43,6 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBuild(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
 	case "version", "-version", "--version":

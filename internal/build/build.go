@@ -33,6 +33,22 @@ type Options struct {
 	Strict bool
 	// Now decides which records are published yet; zero means time.Now().
 	Now time.Time
+	// Drafts and Future include drafts and records whose published date
+	// is still to come, marked as not public. Only the preview server
+	// (evalpress serve) sets them: a built site never has such a record.
+	Drafts, Future bool
+	// Files holds the default templates/ and assets/; nil means the ones
+	// embedded in the binary (evalpress.Files). The preview server passes
+	// the source tree's own, so that an edit there shows at once.
+	Files fs.FS
+}
+
+// files returns the default templates and assets of a build.
+func (o Options) files() fs.FS {
+	if o.Files != nil {
+		return o.Files
+	}
+	return evalpress.Files
 }
 
 // Stats describe a finished build.
@@ -112,6 +128,12 @@ type prepared struct {
 	opts     Options
 	model    *site.Model
 	override fs.FS
+	// bands, loc and site are kept for updates of a Live site.
+	bands score.Bands
+	loc   *time.Location
+	site  content.Site
+	// index is the search index of the last render.
+	index *search.Index
 }
 
 func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
@@ -166,10 +188,13 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		loc, _ = time.LoadLocation("Asia/Shanghai")
 	}
 	published := evals[:0:0]
+	notPublic := map[*score.Evaluation]string{}
 	for _, e := range evals {
-		if e.Draft || (e.Published != nil && e.Published.In(loc).After(now)) {
+		if notice, ok := preview(e, opts, loc, now); !ok {
 			stats.Withheld++
 			continue
+		} else if notice != "" {
+			notPublic[e] = notice
 		}
 		published = append(published, e)
 	}
@@ -183,7 +208,11 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 			reports = append(reports, r)
 		}
 	}
-	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published)}
+	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
+		bands: bands, loc: loc, site: c.Site}
+	if len(notPublic) > 0 {
+		p.model.NotPublic = notPublic
+	}
 	if dir := filepath.Join(opts.Content, "templates"); isDir(dir) {
 		p.override = os.DirFS(dir)
 	}
@@ -193,7 +222,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err error) {
 	start := time.Now()
 	index := search.NewBuilder()
-	r, err := site.NewRenderer(p.model, evalpress.Files, p.override, narrative.New(), index)
+	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, narrative.New(), index)
 	if err != nil {
 		return err
 	}
@@ -203,11 +232,12 @@ func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err
 	if stats.Pages, err = r.RenderAll(ctx, w); err != nil {
 		return err
 	}
-	if err := copyAssets(w); err != nil {
+	if err := copyAssets(w, p.opts.files()); err != nil {
 		return err
 	}
 	start = stats.time("render", start)
-	if err := index.Write(w); err != nil {
+	p.index = index.Index()
+	if err := p.index.Write(w); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	stats.time("search", start)
@@ -218,18 +248,34 @@ func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err
 	return nil
 }
 
-// copyAssets writes the embedded assets/ tree to the output as it is.
-func copyAssets(w site.Writer) error {
-	return fs.WalkDir(evalpress.Files, "assets", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+// LiveReload is the preview server's page script in the assets. It is
+// never part of a built site.
+const LiveReload = "assets/js/livereload.js"
+
+// copyAssets writes the assets/ tree of files to the output as it is.
+func copyAssets(w site.Writer, files fs.FS) error {
+	return fs.WalkDir(files, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || name == LiveReload {
 			return err
 		}
-		data, err := fs.ReadFile(evalpress.Files, name)
+		data, err := fs.ReadFile(files, name)
 		if err != nil {
 			return err
 		}
 		return w.Write(path.Clean(name), data)
 	})
+}
+
+// preview reports whether e is shown under opts, and the notice its
+// pages carry when it is shown without being public.
+func preview(e *score.Evaluation, opts Options, loc *time.Location, now time.Time) (notice string, shown bool) {
+	if e.Draft {
+		return "草稿：未公开", opts.Drafts
+	}
+	if e.Published != nil && e.Published.In(loc).After(now) {
+		return "尚未到公开日期（" + e.Published.String() + "）", opts.Future
+	}
+	return "", true
 }
 
 func isDir(p string) bool {

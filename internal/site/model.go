@@ -25,9 +25,13 @@ type Model struct {
 	Evaluations []*score.Evaluation
 	// Latest are the most recent disclosures, newest first.
 	Latest []*score.Evaluation
-	byYear map[int]*Year
-	bySlug map[string]*Department
-	deptOf map[string]*Department
+	// NotPublic marks the evaluations that a preview (evalpress serve
+	// -drafts/-future) shows although they are not public yet, with the
+	// notice their pages and list entries carry. A built site has none.
+	NotPublic map[*score.Evaluation]string
+	byYear    map[int]*Year
+	bySlug    map[string]*Department
+	deptOf    map[string]*Department
 }
 
 // Year is one budget year's report and evaluations.

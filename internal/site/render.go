@@ -189,6 +189,8 @@ func funcs(m *Model) template.FuncMap {
 			return ""
 		},
 		"evalPath": evalPath,
+		// notPublic is the preview notice of an evaluation, "" when public.
+		"notPublic": func(e *score.Evaluation) string { return m.NotPublic[e] },
 		"yearPath": func(y int) string { return fmt.Sprintf("%d/", y) },
 		"add":      func(a, b int) int { return a + b },
 		// dict passes several values to a partial template.
@@ -364,16 +366,50 @@ func excerpt(text string, n int) string {
 
 func (r *Renderer) lists(w Writer) error {
 	m := r.model
-	charts := make(map[int][]*chart.Chart, len(m.Years))
+	charts, err := r.yearCharts(m.Years)
+	if err != nil {
+		return err
+	}
+	if err := r.home(w, charts); err != nil {
+		return err
+	}
 	for _, y := range m.Years {
+		if err := r.year(w, y, charts[y.Year]); err != nil {
+			return err
+		}
+	}
+	if err := r.departments(w); err != nil {
+		return err
+	}
+	if err := r.search(w); err != nil {
+		return err
+	}
+	for _, d := range m.Departments {
+		if err := r.department(w, d); err != nil {
+			return err
+		}
+	}
+	return r.notFound(w)
+}
+
+// yearCharts draws the charts of the given years.
+func (r *Renderer) yearCharts(years []*Year) (map[int][]*chart.Chart, error) {
+	charts := make(map[int][]*chart.Chart, len(years))
+	for _, y := range years {
 		start := time.Now()
-		c, err := chart.Year(y.Year, y.Evaluations, m.Bands)
+		c, err := chart.Year(y.Year, y.Evaluations, r.model.Bands)
 		r.since(StageCharts, start)
 		if err != nil {
-			return fmt.Errorf("%d年图表：%w", y.Year, err)
+			return nil, fmt.Errorf("%d年图表：%w", y.Year, err)
 		}
 		charts[y.Year] = c
 	}
+	return charts, nil
+}
+
+// home renders the home page; charts holds at least the latest year's.
+func (r *Renderer) home(w Writer, charts map[int][]*chart.Chart) error {
+	m := r.model
 	home := &Page{Site: m, Title: m.Config.Title, Section: "home", Year: m.LatestYear(),
 		Description: fmt.Sprintf("%s公开的预算绩效评价结果：评价得分、等级、指标与评价报告摘要。", m.Config.Organization)}
 	if y := m.LatestYear(); y != nil {
@@ -385,53 +421,57 @@ func (r *Renderer) lists(w Writer) error {
 			}
 		}
 	}
-	if err := r.render(w, "home.html", "index.html", home); err != nil {
-		return err
-	}
-	for _, y := range m.Years {
-		p := &Page{Site: m, Year: y, Path: fmt.Sprintf("%d/", y.Year), Section: "years"}
-		p.Root = rootOf(p.Path)
-		p.Title = fmt.Sprintf("%d年预算绩效评价结果", y.Year)
-		if y.Report != nil {
-			p.Title = y.Report.Title
-			if y.Report.Narrative != nil {
-				doc, err := r.narrative.Render(y.Report.Narrative)
-				if err != nil {
-					return fmt.Errorf("%s: %w", y.Report.NarrativeFile, err)
-				}
-				p.Narrative = doc
+	return r.render(w, "home.html", "index.html", home)
+}
+
+func (r *Renderer) year(w Writer, y *Year, charts []*chart.Chart) error {
+	m := r.model
+	p := &Page{Site: m, Year: y, Path: fmt.Sprintf("%d/", y.Year), Section: "years"}
+	p.Root = rootOf(p.Path)
+	p.Title = fmt.Sprintf("%d年预算绩效评价结果", y.Year)
+	if y.Report != nil {
+		p.Title = y.Report.Title
+		if y.Report.Narrative != nil {
+			doc, err := r.narrative.Render(y.Report.Narrative)
+			if err != nil {
+				return fmt.Errorf("%s: %w", y.Report.NarrativeFile, err)
 			}
-		}
-		p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
-		p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
-		r.withCharts(p, charts[y.Year]...)
-		if err := r.render(w, "year.html", p.Path+"index.html", p); err != nil {
-			return err
+			p.Narrative = doc
 		}
 	}
+	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
+	p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
+	r.withCharts(p, charts...)
+	return r.render(w, "year.html", p.Path+"index.html", p)
+}
+
+func (r *Renderer) departments(w Writer) error {
+	m := r.model
 	depts := &Page{Site: m, Title: "按部门浏览", Path: "departments/", Root: "../", Section: "departments",
 		Crumbs:      []Crumb{{"首页", ""}, {"部门", ""}},
 		Description: fmt.Sprintf("按部门浏览%s公开的预算绩效评价结果，共%d个部门。", m.Config.Organization, len(m.Departments))}
-	if err := r.render(w, "departments.html", "departments/index.html", depts); err != nil {
-		return err
-	}
+	return r.render(w, "departments.html", "departments/index.html", depts)
+}
+
+func (r *Renderer) search(w Writer) error {
+	m := r.model
 	find := &Page{Site: m, Title: "搜索", Path: "search/", Root: "../", Section: "search",
 		Crumbs:      []Crumb{{"首页", ""}, {"搜索", ""}},
 		Description: fmt.Sprintf("全文搜索%s公开的预算绩效评价结果，可按年度、部门、等级和类型筛选。", m.Config.Organization),
 		Modules:     []string{"assets/js/search-page.js"}}
-	if err := r.render(w, "search.html", "search/index.html", find); err != nil {
-		return err
-	}
-	for _, d := range m.Departments {
-		p := &Page{Site: m, Department: d, Title: d.Name, Path: "departments/" + d.Slug + "/", Root: "../../", Section: "departments",
-			Crumbs:      []Crumb{{"首页", ""}, {"部门", "departments/"}, {d.Name, ""}},
-			Description: fmt.Sprintf("%s的预算绩效评价结果，共%d项。", d.Name, len(d.Evaluations))}
-		if err := r.render(w, "department.html", p.Path+"index.html", p); err != nil {
-			return err
-		}
-	}
+	return r.render(w, "search.html", "search/index.html", find)
+}
+
+func (r *Renderer) department(w Writer, d *Department) error {
+	p := &Page{Site: r.model, Department: d, Title: d.Name, Path: "departments/" + d.Slug + "/", Root: "../../", Section: "departments",
+		Crumbs:      []Crumb{{"首页", ""}, {"部门", "departments/"}, {d.Name, ""}},
+		Description: fmt.Sprintf("%s的预算绩效评价结果，共%d项。", d.Name, len(d.Evaluations))}
+	return r.render(w, "department.html", p.Path+"index.html", p)
+}
+
+func (r *Renderer) notFound(w Writer) error {
 	// The 404 page is served at any missing URL, so relative links cannot
 	// work there: it is the one page whose links start at the base path.
-	nf := &Page{Site: m, Title: "页面未找到", Root: m.Config.BasePath, Section: ""}
+	nf := &Page{Site: r.model, Title: "页面未找到", Root: r.model.Config.BasePath, Section: ""}
 	return r.render(w, "404.html", "404.html", nf)
 }

@@ -1,0 +1,343 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+//go:embed overlay.css
+var overlayCSS []byte
+
+// Config configures a preview server.
+type Config struct {
+	// Build are the build's options; Out is not used. Build.Files, when
+	// nil, is set to the source checkout's templates and assets if the
+	// content lies in one (see SourceFiles), else the embedded ones.
+	Build build.Options
+	// Addr is the loopback address to listen on, such as 127.0.0.1:8080;
+	// port 0 picks a free one.
+	Addr string
+	// Stdout gets what the server does; Stderr the builds' diagnostics.
+	Stdout, Stderr io.Writer
+	// Debounce is how long the watcher waits for more changes after one
+	// before it rebuilds (an editor's save is often several events).
+	// Zero means 100 ms.
+	Debounce time.Duration
+	// Ready, if set, is called with the site's URL once the server
+	// listens and the first build is done.
+	Ready func(url string)
+	// Updated, if set, is called after each update of the served site,
+	// with what caused it: the preview benchmark's clock.
+	Updated func(Rebuild)
+}
+
+// Rebuild describes one update of the served site.
+type Rebuild struct {
+	Full  bool          // a full build, not an incremental one
+	Pages int           // pages rendered
+	Time  time.Duration // from the first change seen to the new site served
+	Err   error         // the build failed; the previous site is still served
+}
+
+// Server is a running preview server.
+type Server struct {
+	cfg      Config
+	basePath atomic.Pointer[string]
+	files    fs.FS // default templates and assets
+	watch    []string
+	site     atomic.Pointer[files]
+	events   *hub
+	live     *build.Live
+	// pending are record files whose last incremental update failed;
+	// they are tried again with the next change.
+	pending map[string]bool
+	failed  bool
+}
+
+// ErrNotLoopback is returned for an address other hosts could reach.
+var ErrNotLoopback = errors.New("预览服务只能监听本机地址")
+
+// CheckAddr refuses an address that is not on a loopback interface: the
+// preview shows drafts and records not yet due, which must not be reachable
+// from the network.
+func CheckAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q 不是“主机:端口”形式，例如 127.0.0.1:8080", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%w：%q 可被其他计算机访问，会泄露未公开的记录；请用 127.0.0.1:端口 或 localhost:端口", ErrNotLoopback, addr)
+}
+
+// SourceFiles returns the templates and assets of the evalpress source
+// checkout that contentDir lies in, read from disk so that an edit shows at
+// once, and the folders to watch; nil when contentDir is not in one (the
+// binary's embedded files are then used).
+func SourceFiles(contentDir string) (fs.FS, []string) {
+	dir, err := filepath.Abs(contentDir)
+	if err != nil {
+		return nil, nil
+	}
+	for {
+		mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.Contains(mod, []byte("module github.com/evalpress/evalpress\n")) {
+			t, a := filepath.Join(dir, "templates"), filepath.Join(dir, "assets")
+			if isDir(t) && isDir(a) {
+				return os.DirFS(dir), []string{t, a}
+			}
+			return nil, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, nil
+		}
+		dir = parent
+	}
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// Run builds the site, serves it and rebuilds on change until ctx is done.
+func Run(ctx context.Context, cfg Config) error {
+	if err := CheckAddr(cfg.Addr); err != nil {
+		return err
+	}
+	if cfg.Debounce == 0 {
+		cfg.Debounce = 100 * time.Millisecond
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
+	}
+	s := &Server{cfg: cfg, events: newHub(), pending: map[string]bool{}}
+	if cfg.Build.Files == nil {
+		s.cfg.Build.Files, s.watch = SourceFiles(cfg.Build.Content)
+	}
+	s.files = s.cfg.Build.Files
+	if s.files == nil {
+		s.files = evalpress.Files
+	}
+	if !isDir(cfg.Build.Content) {
+		return fmt.Errorf("找不到内容目录 %s（用 -content 指定）", cfg.Build.Content)
+	}
+	s.readBasePath()
+
+	w, err := newWatcher(cfg.Build.Content, s.watch)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	u := (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: s.base()}).String()
+
+	s.rebuild(ctx, time.Now(), nil, true)
+	fmt.Fprintf(cfg.Stdout, "预览地址：%s （只在本机可访问；按 Ctrl-C 退出）\n", u)
+	if cfg.Ready != nil {
+		cfg.Ready(u)
+	}
+
+	err = s.loop(ctx, w)
+	close(s.events.done)
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shut); serr != nil && err == nil {
+		err = serr
+	}
+	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// readBasePath takes the base path from site.toml. A site.toml with
+// errors is reported by the build; the preview is at the root meanwhile.
+func (s *Server) readBasePath() {
+	var l diag.List
+	c := content.Load(emptyYears{os.DirFS(s.cfg.Build.Content)}, "", &l)
+	p := c.Site.BasePath
+	if p == "" || !strings.HasPrefix(p, "/") {
+		p = "/"
+	}
+	s.basePath.Store(&p)
+}
+
+// base is the path the site is served under: "/jxgk/".
+func (s *Server) base() string { return *s.basePath.Load() }
+
+// emptyYears hides the content's folders from Load, which then reads only
+// site.toml.
+type emptyYears struct{ fs.FS }
+
+func (e emptyYears) ReadDir(name string) ([]fs.DirEntry, error) { return nil, nil }
+
+// loop waits for changes, lets them settle, and rebuilds.
+func (s *Server) loop(ctx context.Context, w *watcher) error {
+	changed := map[string]bool{}
+	var full bool
+	var first time.Time
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.errors:
+			fmt.Fprintln(s.cfg.Stderr, "监视文件出错：", err)
+		case ch := <-w.changes:
+			if first.IsZero() {
+				first = ch.at
+			}
+			if ch.content == "" {
+				full = true
+			} else {
+				changed[ch.content] = true
+			}
+			timer.Reset(s.cfg.Debounce)
+		case <-timer.C:
+			names := make([]string, 0, len(changed))
+			for n := range changed {
+				names = append(names, n)
+			}
+			s.rebuild(ctx, first, names, full)
+			clear(changed)
+			full, first = false, time.Time{}
+		}
+	}
+}
+
+// rebuild brings the served site up to date with the changed content files
+// (relative to the content directory), incrementally where it can.
+func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string, full bool) {
+	var l diag.List
+	var err error
+	var r Rebuild
+	later := func() {}
+	if !full && s.live != nil && !s.failed {
+		for n := range s.pending {
+			changed = append(changed, n)
+		}
+		r, later, err = s.update(ctx, changed, &l)
+		if errors.Is(err, build.ErrFull) {
+			full = true
+		} else if errors.Is(err, build.ErrFailed) {
+			for _, n := range changed {
+				s.pending[n] = true
+			}
+		}
+	} else {
+		full = true
+	}
+	if full {
+		l = diag.List{}
+		r, err = s.full(ctx, &l)
+		s.failed = err != nil
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	var report bytes.Buffer
+	l.Write(&report)
+	s.cfg.Stderr.Write(report.Bytes())
+	r.Time, r.Err = time.Since(since), err
+	if err != nil {
+		msg := report.String()
+		if !errors.Is(err, build.ErrFailed) {
+			msg += err.Error() + "\n"
+		}
+		fmt.Fprintf(s.cfg.Stderr, "构建失败：%v；继续显示上次成功生成的网站。\n", err)
+		s.events.fail(strings.TrimSpace(msg))
+	} else {
+		clear(s.pending)
+		kind := "增量更新"
+		if r.Full {
+			kind = "完整构建"
+		}
+		fmt.Fprintf(s.cfg.Stdout, "%s：%d 个页面，用时 %d 毫秒\n", kind, r.Pages, r.Time.Milliseconds())
+		s.events.reload()
+	}
+	if s.cfg.Updated != nil {
+		s.cfg.Updated(r)
+	}
+	later()
+}
+
+// full builds the whole site and serves it.
+func (s *Server) full(ctx context.Context, l *diag.List) (Rebuild, error) {
+	s.readBasePath()
+	m := newMemory(s.base())
+	live, stats, err := build.Build(ctx, s.cfg.Build, l, m)
+	if err != nil {
+		return Rebuild{Full: true}, err
+	}
+	for _, n := range stats.Notices {
+		fmt.Fprintln(s.cfg.Stderr, "注意：", n)
+	}
+	s.live = live
+	site := m.merged(nil, nil)
+	s.site.Store(&site)
+	return Rebuild{Full: true, Pages: stats.Pages}, nil
+}
+
+// update applies edited records: their pages and lists are served at once,
+// then the pages that list them among related evaluations and the search
+// index follow.
+func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Rebuild, func(), error) {
+	u, err := s.live.Update(ctx, changed, l)
+	if err != nil {
+		return Rebuild{}, func() {}, err
+	}
+	m := newMemory(s.base())
+	for name, data := range u.Pages {
+		m.Write(name, data)
+	}
+	site := m.merged(*s.site.Load(), nil)
+	s.site.Store(&site)
+	r := Rebuild{Pages: len(u.Pages)}
+	later := newMemory(s.base())
+	// The pages are served; the rest follows without holding up the
+	// reload, but before the next change is applied.
+	return r, func() {
+		stale, err := u.Later(ctx, later)
+		if err != nil {
+			fmt.Fprintln(s.cfg.Stderr, "更新相关页面和搜索索引时出错：", err)
+			return
+		}
+		site := later.merged(*s.site.Load(), stale)
+		s.site.Store(&site)
+	}, nil
+}

@@ -1,0 +1,135 @@
+package serve
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watcher reports changed files of the content directory and of the other
+// watched folders (templates and assets of a source checkout). fsnotify
+// watches one folder at a time, so every folder below is added, and new
+// ones as they appear (a new year, its evaluations/).
+type watcher struct {
+	w       *fsnotify.Watcher
+	content string // absolute
+	changes chan change
+	errors  chan error
+	done    chan struct{}
+}
+
+// change is one changed file.
+type change struct {
+	// content is the file's path relative to the content directory, with
+	// '/'; "" for a file elsewhere (a default template or asset), which
+	// needs a full build.
+	content string
+	at      time.Time
+}
+
+func newWatcher(contentDir string, others []string) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(contentDir)
+	if err != nil {
+		fw.Close()
+		return nil, err
+	}
+	w := &watcher{w: fw, content: abs, changes: make(chan change, 64), errors: make(chan error, 1), done: make(chan struct{})}
+	for _, dir := range append([]string{abs}, others...) {
+		if err := w.addTree(dir); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	go w.run()
+	return w, nil
+}
+
+// addTree watches dir and every folder below it, except hidden ones.
+func (w *watcher) addTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // gone already, or unreadable: the build will say
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		return w.w.Add(p)
+	})
+}
+
+func (w *watcher) run() {
+	for {
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			w.event(ev)
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: only a full build is sure to be right.
+				select {
+				case w.changes <- change{at: time.Now()}:
+				case <-w.done:
+				}
+				continue
+			}
+			select {
+			case w.errors <- err:
+			default:
+			}
+		}
+	}
+}
+
+func (w *watcher) event(ev fsnotify.Event) {
+	if ev.Op == fsnotify.Chmod || ignored(filepath.Base(ev.Name)) {
+		return
+	}
+	now := time.Now()
+	if ev.Has(fsnotify.Create) {
+		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+			w.addTree(ev.Name)
+		}
+	}
+	c := change{at: now}
+	if rel, err := filepath.Rel(w.content, ev.Name); err == nil && !strings.HasPrefix(rel, "..") {
+		c.content = filepath.ToSlash(rel)
+	}
+	select {
+	case w.changes <- c:
+	case <-w.done:
+	}
+}
+
+// ignored reports an editor's scratch file: a swap or backup file, or the
+// probe vim writes to test a folder.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || name == "4913"
+}
+
+func (w *watcher) close() {
+	close(w.done)
+	w.w.Close()
+}
