@@ -33,8 +33,15 @@ type Live struct {
 	// docs are the search index's documents, by URL, so that the index can
 	// be rebuilt without rendering every page again.
 	docs map[string]search.Doc
+	// mu guards what Later reads while the next Update may be made.
+	mu sync.Mutex
+	// gen counts updates.
+	gen int
 	// indexFiles are the names of the search index's files now served.
 	indexFiles map[string]bool
+	// touched are pages ("2023/x/") that list an updated evaluation among
+	// related ones, to be rendered again by Later.
+	touched map[string]bool
 }
 
 // ErrFull is returned by Update for changes it cannot apply alone (a
@@ -53,7 +60,7 @@ func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Liv
 	if err := p.render(ctx, rec, &stats); err != nil {
 		return nil, stats, err
 	}
-	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names}
+	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names, touched: map[string]bool{}}
 	for i := range p.index.Len() {
 		d := p.index.Doc(i)
 		lv.docs[d.URL] = d
@@ -68,12 +75,6 @@ type Update struct {
 	Pages map[string][]byte
 	// Evaluations are the updated evaluations' pages ("2023/x/").
 	Evaluations []string
-	// Later renders what the changed records touch beyond their own
-	// pages and lists into w: other pages that list them among related
-	// evaluations, and the search index. It returns the index files that
-	// are no longer part of the site. Call it before the next Update, from
-	// the same goroutine.
-	Later func(ctx context.Context, w site.Writer) (stale []string, err error)
 }
 
 // Update applies edits of evaluation records and narratives. changed are
@@ -140,19 +141,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		return nil, ErrFailed
 	}
 
-	evals := slices.Clone(old.Evaluations)
-	for i, e := range evals {
-		if n := replace[e]; n != nil {
-			evals[i] = n
-		}
-	}
-	reports := make([]*content.Report, 0, len(old.Years))
-	for _, y := range old.Years {
-		if y.Report != nil {
-			reports = append(reports, y.Report)
-		}
-	}
-	m := site.NewModel(p.site, p.bands, reports, evals)
+	m := old.Replace(replace)
 	m.NotPublic = notPublic
 	next := *p
 	next.model = m
@@ -179,66 +168,114 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		return nil, err
 	}
 	u.Pages = pages.files
-	// The site is now the updated one, whatever happens to Later: its
-	// pages are already in Pages.
+	// Other evaluations of the same departments list the changed ones
+	// among their related evaluations: their pages wait for Later, so
+	// that the edited page is shown first.
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
 	lv.p = &next
+	lv.gen++
 	ix := index.Index()
 	for i := range ix.Len() {
 		d := ix.Doc(i)
 		lv.docs[d.URL] = d
 	}
-	docs := slices.Collect(maps.Values(lv.docs))
-
-	// Other evaluations of the same departments list the changed ones
-	// among their related evaluations; the edited page is shown first.
-	var touched []*score.Evaluation
 	for _, name := range sel.Departments {
 		for _, o := range m.Department(name).Evaluations {
-			if replace[o] != nil || slices.Contains(sel.Evaluations, o) {
+			if slices.Contains(sel.Evaluations, o) {
 				continue
 			}
-			if !sameRelated(old.Related(o), m.Related(o), replace) {
-				touched = append(touched, o)
+			if !sameRelated(old.Related(lv.was(o, replace)), m.Related(o), replace) {
+				lv.touched[evalPath(o)] = true
 			}
 		}
-	}
-	u.Later = func(ctx context.Context, w site.Writer) ([]string, error) {
-		r, err := site.NewRenderer(m, p.opts.files(), p.override, narrative.New(), nil)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := r.RenderSome(w, site.Selection{Evaluations: touched}); err != nil {
-			return nil, err
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b := search.NewBuilder()
-		for _, d := range docs {
-			b.Add(d)
-		}
-		ix := b.Index()
-		var files memory
-		if err := ix.Write(&files); err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
-		}
-		var stale []string
-		for name := range lv.indexFiles {
-			if _, ok := files.files[name]; !ok {
-				stale = append(stale, name)
-			}
-		}
-		lv.indexFiles = make(map[string]bool, len(files.files))
-		next.index = ix
-		for name, data := range files.files {
-			lv.indexFiles[name] = true
-			if err := w.Write(name, data); err != nil {
-				return nil, err
-			}
-		}
-		return stale, nil
 	}
 	return u, nil
+}
+
+// was returns the version of e in the model before replace.
+func (lv *Live) was(e *score.Evaluation, replace map[*score.Evaluation]*score.Evaluation) *score.Evaluation {
+	for o, n := range replace {
+		if n == e {
+			return o
+		}
+	}
+	return e
+}
+
+// Later is the work that updates leave for after their pages are shown.
+type Later struct {
+	gen int
+	// Files are re-rendered pages and the search index's files.
+	Files map[string][]byte
+	// Stale are index files that are no longer part of the site.
+	Stale []string
+	index map[string]bool
+}
+
+// Later renders what updates touched beyond the changed records' own pages
+// and lists: other pages that list them among related evaluations, and the
+// search index (seconds on 10,000 evaluations). It may run while the next
+// Update is made; its result is then out of date, Settle says so, and the
+// next Later does the work of both.
+func (lv *Live) Later(ctx context.Context) (*Later, error) {
+	lv.mu.Lock()
+	gen, m, p := lv.gen, lv.p.model, lv.p
+	var touched []*score.Evaluation
+	for _, e := range m.Evaluations {
+		if lv.touched[evalPath(e)] {
+			touched = append(touched, e)
+		}
+	}
+	b := search.NewBuilder()
+	for _, d := range lv.docs {
+		b.Add(d)
+	}
+	lv.mu.Unlock()
+
+	var out memory
+	r, err := site.NewRenderer(m, p.opts.files(), p.override, narrative.New(), nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.RenderSome(&out, site.Selection{Evaluations: touched}); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ix := b.Index()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	rec := &recorder{w: &out, names: names}
+	if err := ix.Write(rec); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	res := &Later{gen: gen, Files: out.files, index: names}
+	lv.mu.Lock()
+	for name := range lv.indexFiles {
+		if !names[name] {
+			res.Stale = append(res.Stale, name)
+		}
+	}
+	lv.mu.Unlock()
+	return res, nil
+}
+
+// Settle reports whether l is still up to date, and if so takes it as
+// done: the caller then serves its files. Call it from the goroutine that
+// calls Update.
+func (lv *Live) Settle(l *Later) bool {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	if l.gen != lv.gen {
+		return false
+	}
+	clear(lv.touched)
+	lv.indexFiles = l.index
+	return true
 }
 
 // sameRelated reports whether two related lists show the same: the same

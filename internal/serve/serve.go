@@ -70,6 +70,8 @@ type Server struct {
 	// they are tried again with the next change.
 	pending map[string]bool
 	failed  bool
+	// cancelLater stops the background work of the last update.
+	cancelLater context.CancelFunc
 }
 
 // ErrNotLoopback is returned for an address other hosts could reach.
@@ -212,10 +214,18 @@ func (s *Server) loop(ctx context.Context, w *watcher) error {
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	results := make(chan laterResult)
+	defer func() {
+		if s.cancelLater != nil {
+			s.cancelLater()
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case r := <-results:
+			s.applyLater(r)
 		case err := <-w.errors:
 			fmt.Fprintln(s.cfg.Stderr, "监视文件出错：", err)
 		case ch := <-w.changes:
@@ -233,7 +243,9 @@ func (s *Server) loop(ctx context.Context, w *watcher) error {
 			for n := range changed {
 				names = append(names, n)
 			}
-			s.rebuild(ctx, first, names, full)
+			if s.rebuild(ctx, first, names, full) {
+				s.later(ctx, results)
+			}
 			clear(changed)
 			full, first = false, time.Time{}
 		}
@@ -242,16 +254,16 @@ func (s *Server) loop(ctx context.Context, w *watcher) error {
 
 // rebuild brings the served site up to date with the changed content files
 // (relative to the content directory), incrementally where it can.
-func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string, full bool) {
+func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string, full bool) (incremental bool) {
 	var l diag.List
 	var err error
 	var r Rebuild
-	later := func() {}
 	if !full && s.live != nil && !s.failed {
 		for n := range s.pending {
 			changed = append(changed, n)
 		}
-		r, later, err = s.update(ctx, changed, &l)
+		r, err = s.update(ctx, changed, &l)
+		incremental = err == nil
 		if errors.Is(err, build.ErrFull) {
 			full = true
 		} else if errors.Is(err, build.ErrFailed) {
@@ -263,12 +275,15 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 		full = true
 	}
 	if full {
+		if s.cancelLater != nil {
+			s.cancelLater()
+		}
 		l = diag.List{}
 		r, err = s.full(ctx, &l)
 		s.failed = err != nil
 	}
 	if ctx.Err() != nil {
-		return
+		return false
 	}
 	var report bytes.Buffer
 	l.Write(&report)
@@ -293,7 +308,7 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 	if s.cfg.Updated != nil {
 		s.cfg.Updated(r)
 	}
-	later()
+	return incremental
 }
 
 // full builds the whole site and serves it.
@@ -313,13 +328,13 @@ func (s *Server) full(ctx context.Context, l *diag.List) (Rebuild, error) {
 	return Rebuild{Full: true, Pages: stats.Pages}, nil
 }
 
-// update applies edited records: their pages and lists are served at once,
-// then the pages that list them among related evaluations and the search
-// index follow.
-func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Rebuild, func(), error) {
+// update applies edited records: their pages and lists are served at once;
+// the pages that list them among related evaluations and the search index
+// follow from the background (see later).
+func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Rebuild, error) {
 	u, err := s.live.Update(ctx, changed, l)
 	if err != nil {
-		return Rebuild{}, func() {}, err
+		return Rebuild{}, err
 	}
 	m := newMemory(s.base())
 	for name, data := range u.Pages {
@@ -327,17 +342,48 @@ func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Re
 	}
 	site := m.merged(*s.site.Load(), nil)
 	s.site.Store(&site)
-	r := Rebuild{Pages: len(u.Pages)}
-	later := newMemory(s.base())
-	// The pages are served; the rest follows without holding up the
-	// reload, but before the next change is applied.
-	return r, func() {
-		stale, err := u.Later(ctx, later)
-		if err != nil {
-			fmt.Fprintln(s.cfg.Stderr, "更新相关页面和搜索索引时出错：", err)
-			return
+	return Rebuild{Pages: len(u.Pages)}, nil
+}
+
+// laterResult is the background work of updates, done.
+type laterResult struct {
+	live *build.Live
+	l    *build.Later
+	err  error
+}
+
+// later starts the background work of the updates so far, cancelling the
+// one under way (whose result the next would supersede anyway).
+func (s *Server) later(ctx context.Context, results chan<- laterResult) {
+	if s.cancelLater != nil {
+		s.cancelLater()
+	}
+	ctx, s.cancelLater = context.WithCancel(ctx)
+	live := s.live
+	go func() {
+		l, err := live.Later(ctx)
+		select {
+		case results <- laterResult{live, l, err}:
+		case <-ctx.Done():
 		}
-		site := later.merged(*s.site.Load(), stale)
-		s.site.Store(&site)
-	}, nil
+	}()
+}
+
+// applyLater serves the background work's files if no update came since.
+func (s *Server) applyLater(r laterResult) {
+	if r.err != nil {
+		if !errors.Is(r.err, context.Canceled) {
+			fmt.Fprintln(s.cfg.Stderr, "更新相关页面和搜索索引时出错：", r.err)
+		}
+		return
+	}
+	if r.live != s.live || !r.live.Settle(r.l) {
+		return
+	}
+	m := newMemory(s.base())
+	for name, data := range r.l.Files {
+		m.Write(name, data)
+	}
+	site := m.merged(*s.site.Load(), r.l.Stale)
+	s.site.Store(&site)
 }

@@ -93,15 +93,7 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 	}
 	slices.SortFunc(m.Years, func(a, b *Year) int { return cmp.Compare(b.Year, a.Year) })
 	for _, y := range m.Years {
-		slices.SortStableFunc(y.Evaluations, byAttachment)
-		y.Grades = gradeCounts(bands, y.Evaluations)
-		y.Scored, y.Average = average(y.Evaluations)
-		for _, e := range y.Evaluations {
-			if e.Budget != nil {
-				y.Funds += *e.Budget
-				y.Funded++
-			}
-		}
+		y.summarise(bands)
 	}
 	// Departments sort by their name's pinyin, as a Chinese index does.
 	for _, d := range m.Departments {
@@ -119,24 +111,50 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 			n++
 		}
 		m.bySlug[d.Slug] = m.Departments[i]
-		slices.SortStableFunc(d.Evaluations, func(a, b *score.Evaluation) int {
-			return cmp.Or(cmp.Compare(b.Year, a.Year), byAttachment(a, b))
-		})
-		for _, e := range d.Evaluations {
-			if len(d.Years) == 0 || d.Years[len(d.Years)-1] != e.Year {
-				d.Years = append(d.Years, e.Year)
-			}
-		}
-		d.Scored, d.Average = average(d.Evaluations)
+		d.summarise()
 	}
-	m.Latest = slices.Clone(evals)
-	slices.SortStableFunc(m.Latest, func(a, b *score.Evaluation) int {
+	m.Latest = latest(evals)
+	return m
+}
+
+// summarise orders a year's evaluations and counts its figures.
+func (y *Year) summarise(bands score.Bands) {
+	slices.SortStableFunc(y.Evaluations, byAttachment)
+	y.Grades = gradeCounts(bands, y.Evaluations)
+	y.Scored, y.Average = average(y.Evaluations)
+	y.Funds, y.Funded = 0, 0
+	for _, e := range y.Evaluations {
+		if e.Budget != nil {
+			y.Funds += *e.Budget
+			y.Funded++
+		}
+	}
+}
+
+// summarise orders a department's evaluations and counts its figures.
+func (d *Department) summarise() {
+	slices.SortStableFunc(d.Evaluations, func(a, b *score.Evaluation) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+	})
+	d.Years = d.Years[:0]
+	for _, e := range d.Evaluations {
+		if len(d.Years) == 0 || d.Years[len(d.Years)-1] != e.Year {
+			d.Years = append(d.Years, e.Year)
+		}
+	}
+	d.Scored, d.Average = average(d.Evaluations)
+}
+
+// latest returns the ten most recent disclosures, newest first.
+func latest(evals []*score.Evaluation) []*score.Evaluation {
+	l := slices.Clone(evals)
+	slices.SortStableFunc(l, func(a, b *score.Evaluation) int {
 		return cmp.Or(cmp.Compare(publishedKey(b), publishedKey(a)), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
 	})
-	if len(m.Latest) > 10 {
-		m.Latest = m.Latest[:10]
+	if len(l) > 10 {
+		l = l[:10]
 	}
-	return m
+	return l
 }
 
 // Department returns the department of an evaluation.

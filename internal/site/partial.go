@@ -1,6 +1,9 @@
 package site
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -38,12 +41,26 @@ func (r *Renderer) RenderSome(w Writer, sel Selection) (pages int, err error) {
 	if err != nil {
 		return pages, err
 	}
-	for _, y := range years[:selected] {
-		if err := r.year(w, y, charts[y.Year]); err != nil {
-			return pages, err
+	// A year page lists all its evaluations (1,700 on a large site) and
+	// takes longest: it renders on another core while the rest do.
+	yearPages := make(chan error, 1)
+	go func() {
+		for _, y := range years[:selected] {
+			if err := r.year(w, y, charts[y.Year]); err != nil {
+				yearPages <- err
+				return
+			}
 		}
-		pages++
-	}
+		yearPages <- nil
+	}()
+	defer func() {
+		if yerr := <-yearPages; yerr != nil && err == nil {
+			err = yerr
+		}
+		if err == nil {
+			pages += selected
+		}
+	}()
 	if sel.Home {
 		if err := r.home(w, charts); err != nil {
 			return pages, err
@@ -71,4 +88,63 @@ func (r *Renderer) RenderSome(w Writer, sel Selection) (pages int, err error) {
 // shows them.
 func (m *Model) Related(e *score.Evaluation) []*score.Evaluation {
 	return related(m.Department(e.Department), e, maxRelated)
+}
+
+// Replace returns a model in which some evaluations are replaced by new
+// versions of the same records (same year and department), sharing with m
+// what they do not touch. NewModel sorts all 10,000 evaluations of a large
+// site several times (60 ms for the latest list alone); the preview
+// server replaces one edited record in well under a millisecond.
+func (m *Model) Replace(replace map[*score.Evaluation]*score.Evaluation) *Model {
+	n := *m
+	swap := func(list []*score.Evaluation) []*score.Evaluation {
+		out := slices.Clone(list)
+		for i, e := range out {
+			if r := replace[e]; r != nil {
+				out[i] = r
+			}
+		}
+		return out
+	}
+	n.Evaluations = swap(m.Evaluations)
+	n.byYear = maps.Clone(m.byYear)
+	n.Years = slices.Clone(m.Years)
+	n.deptOf = maps.Clone(m.deptOf)
+	n.bySlug = maps.Clone(m.bySlug)
+	n.Departments = slices.Clone(m.Departments)
+	newLatest := false
+	for old, e := range replace {
+		if y := n.byYear[e.Year]; y == m.byYear[e.Year] {
+			c := *y
+			c.Evaluations = swap(y.Evaluations)
+			c.summarise(m.Bands)
+			n.byYear[e.Year] = &c
+			n.Years[slices.Index(n.Years, y)] = &c
+		}
+		if d := n.deptOf[e.Department]; d == m.deptOf[e.Department] {
+			c := *d
+			c.Evaluations = swap(d.Evaluations)
+			c.Years = nil
+			c.summarise()
+			n.deptOf[c.Name], n.bySlug[c.Slug] = &c, &c
+			n.Departments[slices.Index(n.Departments, d)] = &c
+		}
+		if slices.Contains(m.Latest, old) && (publishedKey(old) != publishedKey(e) || old.Attachment != e.Attachment || old.Title != e.Title) {
+			newLatest = true
+		}
+	}
+	if newLatest {
+		// An entry of the list may have moved down, and a record that was
+		// not in it may come up: only a full sort can tell.
+		n.Latest = latest(n.Evaluations)
+	} else {
+		candidates := swap(m.Latest)
+		for _, e := range replace {
+			if !slices.Contains(candidates, e) {
+				candidates = append(candidates, e)
+			}
+		}
+		n.Latest = latest(candidates)
+	}
+	return &n
 }
