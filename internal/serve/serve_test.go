@@ -1,0 +1,388 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+const testSite = `
+-- site.toml --
+title = "测试站"
+organization = "测试局"
+base_url = "https://example.gov.cn/jxgk/"
+-- 2023/evaluations/roads.toml --
+title = "道路养护项目"
+department = "交通局"
+year = 2023
+score = 91
+-- 2023/evaluations/roads.md --
+## 一、项目概况
+
+原来的说明文字。
+-- 2023/evaluations/parks.toml --
+title = "公园管理项目"
+department = "交通局"
+year = 2023
+grade = "良"
+-- 2023/evaluations/secret.toml --
+title = "尚未公开的草稿项目"
+department = "园林局"
+year = 2023
+score = 70
+draft = true
+`
+
+// writeSite writes the test site into a new content directory.
+func writeSite(t *testing.T, archive string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "content")
+	for _, f := range txtar.Parse([]byte(archive)).Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// start serves the site in dir and returns its URL; the server stops at
+// the end of the test, and the test checks that it stopped cleanly.
+func start(t *testing.T, opts build.Options) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Config{Build: opts, Addr: "127.0.0.1:0", Debounce: 20 * time.Millisecond,
+			Ready: func(u string) { ready <- u }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("server stopped with %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("server did not stop within 10 s of its context's end")
+		}
+	})
+	select {
+	case u := <-ready:
+		return u
+	case err := <-done:
+		t.Fatalf("server: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server not ready within 30 s")
+	}
+	return ""
+}
+
+func get(t *testing.T, url string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// eventually polls url until its body contains want.
+func eventually(t *testing.T, url, want string) {
+	t.Helper()
+	if err := waitFor(context.Background(), url, want, time.Now().Add(15*time.Second)); err != nil {
+		_, _, body := get(t, url)
+		t.Fatalf("%v; last body:\n%s", err, body)
+	}
+}
+
+func write(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeEditBreakFix(t *testing.T) {
+	dir := writeSite(t, testSite)
+	base := start(t, build.Options{Content: dir})
+	if !strings.HasSuffix(base, "/jxgk/") {
+		t.Fatalf("site URL %s is not under the base path /jxgk/", base)
+	}
+	page := base + "2023/roads/"
+	code, h, body := get(t, page)
+	if code != 200 || !strings.Contains(body, "原来的说明文字") {
+		t.Fatalf("GET %s: %d\n%s", page, code, body)
+	}
+	if got := h.Get("Content-Security-Policy"); got != csp {
+		t.Errorf("CSP = %q, want %q", got, csp)
+	}
+	if got := h.Get("Content-Type"); got != "text/html; charset=utf-8" {
+		t.Errorf("Content-Type = %q", got)
+	}
+	if !strings.Contains(body, `<script src="/jxgk/assets/js/livereload.js" defer></script>`) {
+		t.Error("page lacks the live-reload script")
+	}
+	events := subscribe(t, base)
+
+	// An edited narrative and an edited record show.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一、项目概况\n\n改过的说明文字。\n")
+	eventually(t, page, "改过的说明文字")
+	events.want(t, "reload")
+	rec := filepath.Join(dir, "2023/evaluations/roads.toml")
+	good := "title = \"道路养护改造项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 95\n"
+	write(t, rec, good)
+	eventually(t, page, "道路养护改造项目")
+	eventually(t, base+"2023/", "道路养护改造项目")
+	eventually(t, base+"2023/parks/", "道路养护改造项目") // related evaluations follow
+	events.want(t, "reload")
+
+	// A broken record keeps the last good page and tells the pages why.
+	write(t, rec, "title = \"道路养护改造项目\ndepartment = \"交通局\"\n")
+	data := events.want(t, "error")
+	if !strings.Contains(data, "roads.toml") {
+		t.Errorf("error event does not name the file: %s", data)
+	}
+	if _, _, body := get(t, page); !strings.Contains(body, "道路养护改造项目") {
+		t.Errorf("the last good page is not served while the record is broken:\n%s", body)
+	}
+	// Fixed, it is served again.
+	write(t, rec, strings.Replace(good, "改造", "修复", 1))
+	eventually(t, page, "道路养护修复项目")
+	events.want(t, "reload")
+
+	// A new record needs a full build, and gets one.
+	write(t, filepath.Join(dir, "2023/evaluations/lights.toml"), "title = \"路灯项目\"\ndepartment = \"交通局\"\nyear = 2023\ngrade = \"优\"\n")
+	eventually(t, base+"2023/lights/", "路灯项目")
+	// A new year folder is watched as it appears.
+	if err := os.MkdirAll(filepath.Join(dir, "2024/evaluations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	write(t, filepath.Join(dir, "2024/evaluations/bridges.toml"), "title = \"桥梁项目\"\ndepartment = \"交通局\"\nyear = 2024\ngrade = \"优\"\n")
+	eventually(t, base+"2024/bridges/", "桥梁项目")
+}
+
+func TestServeHTTP(t *testing.T) {
+	dir := writeSite(t, testSite)
+	base := start(t, build.Options{Content: dir})
+	root := strings.TrimSuffix(base, "jxgk/")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/jxgk/" {
+		t.Errorf("GET / = %d to %q, want a redirect to /jxgk/", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, c := range []struct {
+		path, status, typ, body string
+	}{
+		{"", "200", "text/html; charset=utf-8", "测试站"},
+		{"2023/roads/index.html", "200", "text/html; charset=utf-8", "道路养护项目"},
+		{"assets/css/site.css", "200", "text/css; charset=utf-8", ""},
+		{"assets/js/livereload.js", "200", "text/javascript; charset=utf-8", "EventSource"},
+		{"__evalpress/overlay.css", "200", "text/css; charset=utf-8", "evalpress-overlay"},
+		{"2023/nothing/", "404", "text/html; charset=utf-8", "页面未找到"},
+		{"2023/secret/", "404", "text/html; charset=utf-8", ""},
+	} {
+		code, h, body := get(t, base+c.path)
+		if got := http.StatusText(code); code != atoi(c.status) {
+			t.Errorf("GET %s: %d %s, want %s", c.path, code, got, c.status)
+		}
+		if got := h.Get("Content-Type"); got != c.typ {
+			t.Errorf("GET %s: Content-Type %q, want %q", c.path, got, c.typ)
+		}
+		if h.Get("Content-Security-Policy") != csp {
+			t.Errorf("GET %s: no CSP", c.path)
+		}
+		if !strings.Contains(body, c.body) {
+			t.Errorf("GET %s: body lacks %q", c.path, c.body)
+		}
+	}
+	resp, err = client.Get(base + "2023/roads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/jxgk/2023/roads/" {
+		t.Errorf("GET a folder without its slash: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func TestServeDrafts(t *testing.T) {
+	dir := writeSite(t, testSite+`-- 2023/evaluations/later.toml --
+title = "下月公开的项目"
+department = "园林局"
+year = 2023
+score = 80
+published = 2999-01-01
+`)
+	t.Run("hidden", func(t *testing.T) {
+		base := start(t, build.Options{Content: dir})
+		if code, _, _ := get(t, base+"2023/secret/"); code != 404 {
+			t.Errorf("draft served without -drafts: %d", code)
+		}
+		if code, _, _ := get(t, base+"2023/later/"); code != 404 {
+			t.Errorf("future record served without -future: %d", code)
+		}
+		if _, _, body := get(t, base+"2023/"); strings.Contains(body, "草稿项目") || strings.Contains(body, "下月公开") {
+			t.Error("year page lists a record that is not public")
+		}
+	})
+	t.Run("shown", func(t *testing.T) {
+		base := start(t, build.Options{Content: dir, Drafts: true, Future: true})
+		_, _, body := get(t, base+"2023/secret/")
+		if !strings.Contains(body, `<p class="preview-banner" role="note">草稿：未公开</p>`) {
+			t.Errorf("draft page lacks its banner:\n%s", body)
+		}
+		_, _, body = get(t, base+"2023/later/")
+		if !strings.Contains(body, "尚未到公开日期（2999-01-01）") {
+			t.Errorf("future page lacks its banner:\n%s", body)
+		}
+		_, _, body = get(t, base+"2023/")
+		if !strings.Contains(body, `<span class="preview-mark">草稿：未公开</span>`) {
+			t.Errorf("year page does not mark the draft:\n%s", body)
+		}
+		if _, _, body = get(t, base+"2023/roads/"); strings.Contains(body, "preview-banner") {
+			t.Error("a public record's page has the preview banner")
+		}
+	})
+}
+
+// TestBuildHasNoPreview: a built site has neither the live-reload script
+// nor its tag, and no preview marks even with drafts in the content.
+func TestBuildHasNoPreview(t *testing.T) {
+	dir := writeSite(t, testSite)
+	out := filepath.Join(t.TempDir(), "public")
+	var l diag.List
+	if _, err := build.Run(context.Background(), build.Options{Content: dir, Out: out}, &l); err != nil {
+		t.Fatal(err)
+	}
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if d.Name() == "livereload.js" {
+			t.Errorf("built site has %s", p)
+		}
+		b, err := os.ReadFile(p)
+		for _, s := range []string{"livereload", "__evalpress", "preview-banner", "preview-mark"} {
+			if strings.Contains(string(b), s) {
+				t.Errorf("%s contains %q", p, s)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckAddr(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"127.0.0.1:8080", true},
+		{"127.0.0.2:0", true},
+		{"localhost:8080", true},
+		{"[::1]:8080", true},
+		{":8080", false},
+		{"0.0.0.0:8080", false},
+		{"192.168.1.10:8080", false},
+		{"[::]:8080", false},
+		{"example.com:80", false},
+		{"8080", false},
+	} {
+		err := CheckAddr(c.addr)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckAddr(%q) = %v, want ok %v", c.addr, err, c.ok)
+		}
+	}
+	err := Run(context.Background(), Config{Build: build.Options{Content: "."}, Addr: "0.0.0.0:0"})
+	if !errors.Is(err, ErrNotLoopback) {
+		t.Errorf("Run on 0.0.0.0 = %v, want ErrNotLoopback", err)
+	}
+}
+
+// stream reads a page's event stream.
+type stream struct{ events chan [2]string }
+
+func subscribe(t *testing.T, base string) *stream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+eventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream; charset=utf-8" {
+		t.Fatalf("events Content-Type %q", ct)
+	}
+	s := &stream{events: make(chan [2]string, 64)}
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		var name string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				s.events <- [2]string{name, strings.TrimPrefix(line, "data: ")}
+			}
+		}
+	}()
+	s.want(t, "hello")
+	return s
+}
+
+// want waits for an event by name, skipping others, and returns its data.
+func (s *stream) want(t *testing.T, name string) string {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case e := <-s.events:
+			if e[0] == name {
+				return e[1]
+			}
+		case <-deadline:
+			t.Fatalf("no %q event within 15 s", name)
+		}
+	}
+}
