@@ -26,4 +26,3 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	return err
 }
-

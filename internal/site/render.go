@@ -191,8 +191,8 @@ func funcs(m *Model) template.FuncMap {
 		"evalPath": evalPath,
 		// notPublic is the preview notice of an evaluation, "" when public.
 		"notPublic": func(e *score.Evaluation) string { return m.NotPublic[e] },
-		"yearPath": func(y int) string { return fmt.Sprintf("%d/", y) },
-		"add":      func(a, b int) int { return a + b },
+		"yearPath":  func(y int) string { return fmt.Sprintf("%d/", y) },
+		"add":       func(a, b int) int { return a + b },
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
