@@ -1,0 +1,70 @@
+package serve
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/sitecheck"
+)
+
+// TestOverlay: in a browser, a broken record puts the diagnostics over the
+// page (under the production CSP), and the fix reloads the page without it.
+func TestOverlay(t *testing.T) {
+	browser := sitecheck.NewBrowser(t)
+	dir := writeSite(t, testSite)
+	base := start(t, build.Options{Content: dir})
+	// The live-reload script loads without a CSP violation or an error.
+	issues, err := sitecheck.LoadPage(browser, base+"2023/roads/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range issues {
+		t.Errorf("2023/roads/: %s", i)
+	}
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"2023/roads/")); err != nil {
+		t.Fatal(err)
+	}
+	overlay := func() string {
+		t.Helper()
+		s, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => {
+			const o = document.getElementById("evalpress-overlay");
+			if (!o) return "";
+			// The stylesheet applied: the overlay covers the page.
+			return getComputedStyle(o).position + " " + o.textContent;
+		})()`))
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return s
+	}
+	waitUntil := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 15 s; overlay %q", what, overlay())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	// Let the page connect to the event stream before breaking the record.
+	time.Sleep(300 * time.Millisecond)
+	rec := filepath.Join(dir, "2023/evaluations/roads.toml")
+	write(t, rec, "title = \"道路养护项目\ndepartment = \"交通局\"\n")
+	waitUntil("overlay shown", func() bool {
+		s := overlay()
+		return strings.HasPrefix(s, "fixed ") && strings.Contains(s, "roads.toml") && strings.Contains(s, "构建失败")
+	})
+	write(t, rec, "title = \"道路养护新项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 91\n")
+	waitUntil("overlay gone after the fix", func() bool {
+		s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("h1") ? document.querySelector("h1").textContent : ""`))
+		return err == nil && s == "道路养护新项目" && overlay() == ""
+	})
+}
