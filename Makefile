@@ -2,7 +2,7 @@
 #   make site   builds the default content into public/
 #   make test   runs every test, browser tests included
 .POSIX:
-.PHONY: site build test check bench vet fuzz clean
+.PHONY: site build test check serve bench vet fuzz clean
 
 GO ?= go
 BIN := bin/evalpress
@@ -27,6 +27,10 @@ $(ECHARTS): node_modules/.package-lock.json tools/echarts/entry.js tools/echarts
 
 check: $(BIN)
 	./$(BIN) check -content content
+
+# Preview with live reload on http://127.0.0.1:8080/ (Ctrl-C stops it).
+serve: $(BIN)
+	./$(BIN) serve -content content
 
 # Browser and validator tests need chromium (Debian package) and the npm
 # test tools; .ci/run installs both on a fresh machine. -count=1: some tests

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evalpress/evalpress/internal/serve"
 	"github.com/evalpress/evalpress/internal/synth"
 )
 
@@ -122,6 +123,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := browserWarm(ctx, public, s.search); err != nil {
 		return err
+	}
+	// The preview: how long an edited record takes to show in evalpress
+	// serve, from saving the file to the page served with the new text.
+	fmt.Fprintln(stderr, "measuring serve edit-to-visible …")
+	if s.edits, err = serve.EditToVisible(ctx, content, 5); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	if err := s.write(stdout); err != nil {
 		return err
@@ -257,6 +264,7 @@ type summary struct {
 	runs         []measurement // sorted by wall time
 	best, median measurement
 	search       []searchFigure
+	edits        []time.Duration // serve: edit-to-visible, one per edit
 }
 
 func summarize(c corpus, runs []measurement) summary {
@@ -365,7 +373,19 @@ func (s summary) passed() bool {
 			return false
 		}
 	}
-	return true
+	return s.editVerdict() != "FAIL"
+}
+
+// editVerdict judges the preview's edit-to-visible time: every edit under
+// 300 ms.
+func (s summary) editVerdict() string {
+	if len(s.edits) == 0 {
+		return "n/a"
+	}
+	if slices.Max(s.edits) >= 300*time.Millisecond {
+		return "FAIL"
+	}
+	return "PASS"
 }
 
 func (s summary) write(w io.Writer) error {
@@ -424,6 +444,16 @@ func (s summary) write(w io.Writer) error {
 		writeTable(&b, rows)
 	}
 
+	if len(s.edits) > 0 {
+		sorted := slices.Sorted(slices.Values(s.edits))
+		var all []string
+		for _, d := range s.edits {
+			all = append(all, fmt.Sprintf("%d", d.Milliseconds()))
+		}
+		fmt.Fprintf(&b, "\nserve, edit to visible: median %d ms, max %d ms (%s ms)\n",
+			sorted[len(sorted)/2].Milliseconds(), sorted[len(sorted)-1].Milliseconds(), strings.Join(all, ", "))
+	}
+
 	b.WriteString("\ntargets (median run):\n")
 	trows := [][]string{}
 	for _, t := range targets {
@@ -439,6 +469,7 @@ func (s summary) write(w io.Writer) error {
 	for i, t := range searchTargets {
 		trows = append(trows, []string{"  " + t.name, s.searchVerdict(i)})
 	}
+	trows = append(trows, []string{"  serve edit visible < 300 ms", s.editVerdict()})
 	writeTable(&b, trows)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -140,6 +140,7 @@ targets (median run):
   cold two-character query ≤ 100 KB gzip   n/a
   client ≤ 15 KB gzip                      n/a
   warm query < 50 ms in Chromium           n/a
+  serve edit visible < 300 ms              n/a
 `
 	if got := b.String(); got != want {
 		t.Errorf("report:\n%s\nwant:\n%s", got, want)

@@ -131,7 +131,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}
-	fmt.Fprintf(stdout, "预览：python3 -m http.server -d %s 8000，然后在浏览器打开 http://127.0.0.1:8000/ （也可直接打开 %s）\n", opts.Out, filepath.Join(abs, "index.html"))
+	fmt.Fprintf(stdout, "预览：evalpress serve -content %s（或 make serve），然后在浏览器打开 http://127.0.0.1:8080/ ；也可直接打开 %s\n", opts.Content, filepath.Join(abs, "index.html"))
 	return nil
 }
 
