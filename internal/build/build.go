@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/privacy"
@@ -114,14 +116,57 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	if err != nil {
 		return stats, err
 	}
-	var d discard
-	err = p.render(ctx, &d, &stats)
-	return stats, err
+	// Render to nowhere but the link check, which keeps of each page only
+	// its references and ids, so that 10,000 pages never sit in memory.
+	links := linkcheck.NewSite(p.model.Config.BasePath)
+	if err = p.render(ctx, links, &stats); err != nil {
+		return stats, err
+	}
+	for _, prob := range links.Problems() {
+		pos := p.sourceOf(prob.Page, prob.Ref)
+		l.Errorf(pos, "", "链接应指向本站存在的页面或文件；外部网页请写完整的 https:// 地址",
+			"生成的页面 %s（第 %d 行）中的链接 %q 无效：%s", prob.Page, prob.Line, prob.Ref, prob.Reason)
+	}
+	if l.Failed(opts.Strict) {
+		return stats, ErrFailed
+	}
+	return stats, nil
 }
 
-type discard struct{}
+// sourceOf names the content file a generated page comes from, for a
+// broken link found in it: an evaluation's narrative (at the line that
+// holds the link, when it is written there) or record, a year report, or
+// else the templates.
+func (p *prepared) sourceOf(page, ref string) diag.Pos {
+	for _, e := range p.model.Evaluations {
+		if page != fmt.Sprintf("%d/%s/index.html", e.Year, e.Slug) {
+			continue
+		}
+		if e.Narrative != nil {
+			if line := lineOf(e.Narrative, ref); line > 0 {
+				return diag.Pos{File: e.NarrativeFile, Line: line}
+			}
+		}
+		return diag.Pos{File: e.File}
+	}
+	for _, y := range p.model.Years {
+		if page == fmt.Sprintf("%d/index.html", y.Year) && y.Report != nil && y.Report.Narrative != nil {
+			if line := lineOf(y.Report.Narrative, ref); line > 0 {
+				return diag.Pos{File: y.Report.NarrativeFile, Line: line}
+			}
+		}
+	}
+	return diag.Pos{File: "templates（页面模板）"}
+}
 
-func (*discard) Write(string, []byte) error { return nil }
+// lineOf returns the 1-based line of src that contains s, or 0.
+func lineOf(src []byte, s string) int {
+	i := bytes.Index(src, []byte(s))
+	if i < 0 || s == "" {
+		return 0
+	}
+	return bytes.Count(src[:i], []byte("\n")) + 1
+}
 
 // prepared is a site loaded, checked and scored, ready to render.
 type prepared struct {

@@ -419,3 +419,46 @@ allow_personal_data = ["13812345678"]
 		t.Errorf("an acknowledged number still fails the build: %v\n%v", err, l.Items())
 	}
 }
+
+func TestCheckFindsBrokenLinks(t *testing.T) {
+	c, _ := siteFromTxtar(t, siteToml+goodRecord+`
+-- content/2023/evaluations/links.toml --
+title = "链接测试项目"
+department = "测试市交通运输局"
+year = 2023
+grade = "良"
+-- content/2023/evaluations/links.md --
+## 一、情况
+
+见[去年的评价](../../2022/roads/)和[本站的附件](../roads/#no-such-part)。
+
+外部链接[财政部](https://www.mof.gov.cn/)可以有。
+`)
+	var l diag.List
+	_, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &l)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("check of broken links: err = %v, want ErrFailed\n%v", err, l.Items())
+	}
+	var got []string
+	for _, d := range l.Items() {
+		got = append(got, d.String())
+	}
+	text := strings.Join(got, "\n")
+	for _, want := range []string{
+		"links.md:3: error: 生成的页面 2023/links/index.html",
+		`"../../2022/roads/"`,
+		`"../roads/#no-such-part"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "mof.gov.cn") {
+		t.Errorf("an external link was reported:\n%s", text)
+	}
+	// The default site has no broken link.
+	l = diag.List{}
+	if _, err := Check(context.Background(), Options{Content: defaultContent}, &l); err != nil {
+		t.Errorf("check of the default content: %v\n%v", err, l.Items())
+	}
+}

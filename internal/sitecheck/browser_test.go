@@ -9,7 +9,7 @@ import (
 )
 
 func TestServeDir(t *testing.T) {
-	base := ServeDir(t, "testdata/good", "/jxgk/")
+	base := ServeDir(t, "../linkcheck/testdata/good", "/jxgk/")
 	if !strings.HasSuffix(base, "/jxgk/") || !strings.HasPrefix(base, "http://127.0.0.1:") {
 		t.Fatalf("ServeDir = %q, want http://127.0.0.1:PORT/jxgk/", base)
 	}
@@ -116,14 +116,14 @@ func TestBrowser(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	files := []string{
-		"testdata/good/index.html",
-		"testdata/good/2023/index.html",
-		"testdata/good/2023/disability-subsidies/index.html",
-		"testdata/good/search/index.html",
+		"../linkcheck/testdata/good/index.html",
+		"../linkcheck/testdata/good/2023/index.html",
+		"../linkcheck/testdata/good/2023/disability-subsidies/index.html",
+		"../linkcheck/testdata/good/search/index.html",
 	}
 	ValidateHTML(t, files)
 
-	ps, err := Validate([]string{"testdata/browser/noalt.html", "testdata/browser/inline.html", "testdata/good/index.html"})
+	ps, err := Validate([]string{"testdata/browser/noalt.html", "testdata/browser/inline.html", "../linkcheck/testdata/good/index.html"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,5 +141,5 @@ func TestValidate(t *testing.T) {
 }
 
 func TestCheckSiteGood(t *testing.T) {
-	CheckSite(t, "testdata/good", "/jxgk/")
+	CheckSite(t, "../linkcheck/testdata/good", "/jxgk/")
 }

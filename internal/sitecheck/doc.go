@@ -4,7 +4,8 @@
 // Policy, and accessibility failures against WCAG 2.1 AA.
 //
 // Whole-site tests use it on the output of a build (see CheckSite), and
-// `evalpress check` uses its link check (Links) on a public/ directory.
+// `evalpress check` uses the same link check (package linkcheck) on the site
+// it renders in memory.
 //
 // The static checks (Links, Offline) need only the files. The other checks
 // need tools that are not Go: ValidateHTML runs html-validate and Axe injects

@@ -2,6 +2,7 @@ package sitecheck
 
 import (
 	"fmt"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -58,7 +59,7 @@ func CheckSite(t *testing.T, root, basePath string) {
 		}
 		// Both report an external src; say it once.
 		ps := dedupe(append(links, offline...))
-		sortProblems(ps)
+		linkcheck.Sort(ps)
 		if len(ps) > 0 {
 			t.Errorf("%d broken references or requests to other hosts in %s:\n%s", len(ps), root, joinLines(ps))
 		}

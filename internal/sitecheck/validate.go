@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +61,7 @@ func Validate(files []string) ([]Problem, error) {
 		}
 		out = append(out, ps...)
 	}
-	sortProblems(out)
+	linkcheck.Sort(out)
 	return out, nil
 }
 

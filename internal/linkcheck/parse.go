@@ -1,4 +1,4 @@
-package sitecheck
+package linkcheck
 
 import (
 	"bytes"

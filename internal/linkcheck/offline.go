@@ -1,12 +1,10 @@
-package sitecheck
+package linkcheck
 
 import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 )
 
@@ -20,9 +18,9 @@ import (
 // The site must make no request to any other host: a bureau's portal may
 // serve it on an intranet, and a reader's visit must not be reported to a
 // third party.
-func Offline(root string) ([]Problem, error) {
+func Offline(fsys fs.FS) ([]Problem, error) {
 	var out []Problem
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -32,11 +30,7 @@ func Offline(root string) ([]Problem, error) {
 		default:
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		name, err := relSlash(root, p)
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
@@ -85,7 +79,7 @@ func Offline(root string) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	sortProblems(out)
+	Sort(out)
 	return out, nil
 }
 
