@@ -68,17 +68,11 @@ func (d *Dir) Write(name string, data []byte) error {
 		return fmt.Errorf("output: %s written twice", name)
 	}
 	d.seen[name] = true
-	mk := d.dirs[dir]
-	if mk == nil {
-		mk = &dirOnce{}
-		d.dirs[dir] = mk
-	}
 	d.mu.Unlock()
 	// A second writer into a new directory must not write before the
 	// first has created it.
-	mk.once.Do(func() { mk.err = d.mkdir(dir) })
-	if mk.err != nil {
-		return mk.err
+	if err := d.ensure(dir); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
 		return err
@@ -88,25 +82,28 @@ func (d *Dir) Write(name string, data []byte) error {
 	return nil
 }
 
-// mkdir creates dir under tmp. Its parent is made first through the same
-// once, so a plain Mkdir suffices: one system call per directory instead of
-// MkdirAll's stat of every ancestor, which at 10,000 evaluation folders is
-// measurable on a slow disk.
-func (d *Dir) mkdir(dir string) error {
-	if parent := filepath.Dir(dir); parent != "." {
-		d.mu.Lock()
-		mk := d.dirs[parent]
-		if mk == nil {
-			mk = &dirOnce{}
-			d.dirs[parent] = mk
-		}
-		d.mu.Unlock()
-		mk.once.Do(func() { mk.err = d.mkdir(parent) })
-		if mk.err != nil {
-			return mk.err
-		}
+// ensure creates dir under tmp once, whoever asks first; the others wait
+// for it. The parent is ensured first the same way, so a plain Mkdir
+// suffices: one system call per directory instead of MkdirAll's stat of
+// every ancestor, which at 10,000 evaluation folders is measurable on a slow
+// disk.
+func (d *Dir) ensure(dir string) error {
+	d.mu.Lock()
+	mk := d.dirs[dir]
+	if mk == nil {
+		mk = &dirOnce{}
+		d.dirs[dir] = mk
 	}
-	return os.Mkdir(filepath.Join(d.tmp, dir), 0o755)
+	d.mu.Unlock()
+	mk.once.Do(func() {
+		if parent := filepath.Dir(dir); parent != "." {
+			if mk.err = d.ensure(parent); mk.err != nil {
+				return
+			}
+		}
+		mk.err = os.Mkdir(filepath.Join(d.tmp, dir), 0o755)
+	})
+	return mk.err
 }
 
 // Count returns the number of files and bytes written so far.
