@@ -193,6 +193,7 @@ func funcs(m *Model) template.FuncMap {
 		"notPublic": func(e *score.Evaluation) string { return m.NotPublic[e] },
 		"yearPath":  func(y int) string { return fmt.Sprintf("%d/", y) },
 		"add":       func(a, b int) int { return a + b },
+		"yearCSV":   yearCSV,
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
@@ -257,6 +258,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 		})
 	}
 	g.Go(func() error { return r.lists(w) })
+	g.Go(func() error { return r.data(w) })
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}

@@ -1,0 +1,70 @@
+package site
+
+import (
+	"fmt"
+
+	"github.com/evalpress/evalpress/internal/export"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// DataFiles are the open-data files of every build, relative to the site
+// root; each year adds data/<year>.csv.
+const (
+	DataJSON = "data/evaluations.json"
+	DataCSV  = "data/evaluations.csv"
+)
+
+// yearCSV is the path of a year's CSV file.
+func yearCSV(y int) string { return fmt.Sprintf("data/%d.csv", y) }
+
+// public returns evals without those a preview shows but are not public
+// yet: open data is what the public may have, even in a preview.
+func (m *Model) public(evals []*score.Evaluation) []*score.Evaluation {
+	if len(m.NotPublic) == 0 {
+		return evals
+	}
+	out := make([]*score.Evaluation, 0, len(evals))
+	for _, e := range evals {
+		if m.NotPublic[e] == "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// data writes the open-data files: all evaluations as JSON and CSV, and
+// one CSV per year.
+func (r *Renderer) data(w Writer) error {
+	m := r.model
+	// Newest year first, each year in the order of the bureau's report
+	// (附件1, 附件2, …), as the year pages list them.
+	all := make([]*score.Evaluation, 0, len(m.Evaluations))
+	for _, y := range m.Years {
+		all = append(all, m.public(y.Evaluations)...)
+	}
+	b, err := export.JSON(m.Config, all)
+	if err != nil {
+		return fmt.Errorf("%s: %w", DataJSON, err)
+	}
+	if err := w.Write(DataJSON, b); err != nil {
+		return err
+	}
+	if b, err = export.CSV(m.Config.BaseURL, all); err != nil {
+		return fmt.Errorf("%s: %w", DataCSV, err)
+	}
+	if err := w.Write(DataCSV, b); err != nil {
+		return err
+	}
+	for _, y := range m.Years {
+		if len(y.Evaluations) == 0 {
+			continue
+		}
+		if b, err = export.CSV(m.Config.BaseURL, m.public(y.Evaluations)); err != nil {
+			return fmt.Errorf("%s: %w", yearCSV(y.Year), err)
+		}
+		if err := w.Write(yearCSV(y.Year), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
