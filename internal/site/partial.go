@@ -50,6 +50,11 @@ func (r *Renderer) RenderSome(w Writer, sel Selection) (pages int, err error) {
 				yearPages <- err
 				return
 			}
+			// The year's congress table lists the same evaluations.
+			if err := r.congress(w, y); err != nil {
+				yearPages <- err
+				return
+			}
 		}
 		yearPages <- nil
 	}()

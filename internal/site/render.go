@@ -113,7 +113,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time {
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -190,10 +190,20 @@ func funcs(m *Model) template.FuncMap {
 		},
 		"evalPath": evalPath,
 		// notPublic is the preview notice of an evaluation, "" when public.
-		"notPublic": func(e *score.Evaluation) string { return m.NotPublic[e] },
-		"yearPath":  func(y int) string { return fmt.Sprintf("%d/", y) },
-		"add":       func(a, b int) int { return a + b },
-		"yearCSV":   yearCSV,
+		"notPublic":    func(e *score.Evaluation) string { return m.NotPublic[e] },
+		"yearPath":     func(y int) string { return fmt.Sprintf("%d/", y) },
+		"add":          func(a, b int) int { return a + b },
+		"yearCSV":      yearCSV,
+		"congressPath": congressPath,
+		"congressCount": func(y *Year) int {
+			n := 0
+			for _, e := range y.Evaluations {
+				if e.Congress {
+					n++
+				}
+			}
+			return n
+		},
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
@@ -262,7 +272,13 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	return len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4, nil
+	pages = len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4
+	for _, y := range m.Years {
+		if len(y.Evaluations) > 0 {
+			pages++ // its congress table
+		}
+	}
+	return pages, nil
 }
 
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
@@ -377,6 +393,9 @@ func (r *Renderer) lists(w Writer) error {
 	}
 	for _, y := range m.Years {
 		if err := r.year(w, y, charts[y.Year]); err != nil {
+			return err
+		}
+		if err := r.congress(w, y); err != nil {
 			return err
 		}
 	}

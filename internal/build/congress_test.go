@@ -1,0 +1,104 @@
+package build
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/evalpress/evalpress/internal/sitecheck"
+)
+
+func TestCongressTable(t *testing.T) {
+	out, _, err := buildSite(t, siteToml+goodRecord+`
+-- content/2023/evaluations/parks.toml --
+title = "城市公园管护项目"
+department = "测试市园林局"
+year = 2023
+attachment = "附件2"
+budget = 30
+spent = 28.5
+congress = true
+score = 78
+-- content/2023/evaluations/secret-draft.toml --
+title = "草稿机密项目"
+department = "保密部门甲"
+year = 2023
+grade = "优"
+draft = true
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := read(t, out, "congress/2023/index.html")
+	for _, want := range []string{
+		`<a href="../../2023/roads/">农村公路养护项目</a>`, `<a href="../../2023/parks/">城市公园管护项目</a>`,
+		`<tr class="congress">`, "★ 是", `data-sort="120.5"`, `data-sort="28.5"`, `data-sort="78"`,
+		"共 2 项，其中报送人大 1 项", "2 项列明预算，合计 150.5 万元", "81.5 分", "良 1 项", "中 1 项",
+		`src="../../assets/js/sort-table.js"`, `href="../../data/2023.csv"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("congress/2023/ lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "草稿机密项目") {
+		t.Errorf("a draft is in the congress table")
+	}
+	if strings.Index(page, "农村公路养护项目") > strings.Index(page, "城市公园管护项目") {
+		t.Errorf("the table is not in the bureau's order (附件1 first)")
+	}
+	if !strings.Contains(read(t, out, "2023/index.html"), `href="../congress/2023/"`) {
+		t.Errorf("the year page does not link the congress table")
+	}
+}
+
+// TestCongressTableSortsByScore clicks the score header's button of the
+// default site's congress table, as a reader would, and checks the order.
+func TestCongressTableSortsByScore(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	base := sitecheck.ServeDir(t, out, "/jxgk/")
+	ctx := sitecheck.NewBrowser(t)
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"congress/2023/")); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Scores []string
+		Sort   string
+	}
+	const look = `({
+		Scores: Array.from(document.querySelectorAll('.congress-table tbody tr'), r => r.cells[6].textContent.trim()),
+		Sort: document.querySelectorAll('.congress-table thead th')[6].getAttribute('aria-sort') || '',
+	})`
+	score := chromedp.Evaluate[bool](`(document.querySelectorAll('.congress-table thead th')[6].querySelector('button').click(), true)`)
+	got, err := chromedp.Run(tab, chromedp.Evaluate[state](look))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"93.5", "92"}; !slices.Equal(got.Scores, want) || got.Sort != "" {
+		t.Fatalf("before sorting: %+v, want %q unsorted", got, want)
+	}
+	for _, want := range []state{{[]string{"92", "93.5"}, "ascending"}, {[]string{"93.5", "92"}, "descending"}} {
+		deadline := time.Now().Add(5 * time.Second)
+		if _, err := chromedp.Run(tab, score); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			if got, err = chromedp.Run(tab, chromedp.Evaluate[state](look)); err != nil {
+				t.Fatal(err)
+			}
+			if slices.Equal(got.Scores, want.Scores) && got.Sort == want.Sort || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !slices.Equal(got.Scores, want.Scores) || got.Sort != want.Sort {
+			t.Errorf("after a click: %+v, want %+v", got, want)
+		}
+	}
+}
