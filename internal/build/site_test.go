@@ -248,6 +248,8 @@ grade = "中"
 	}
 }
 
+var canonicalRe = regexp.MustCompile(`<link rel="canonical" href="https://example\.gov\.cn/jxgk/[^"]*">`)
+
 func TestUnderAnyBasePath(t *testing.T) {
 	out, _, err := buildSite(t, siteToml+goodRecord)
 	if err != nil {
@@ -259,6 +261,9 @@ func TestUnderAnyBasePath(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
+		// The canonical link names the page's published address, from
+		// base_url: it is the one absolute link, and no browser follows it.
+		b = canonicalRe.ReplaceAll(b, nil)
 		for _, attr := range []string{`href="/`, `src="/`, `href="http`, `src="http`} {
 			if bytes.Contains(b, []byte(attr)) {
 				t.Errorf("%s has %s…: links must be relative", p, attr)

@@ -39,6 +39,9 @@ type Page struct {
 	Root string
 	// Path is the page's own path relative to the site root: "2023/x/".
 	Path string
+	// URL is the page's absolute address from base_url, for its canonical
+	// link and Open Graph; "" for the 404 page, which has none.
+	URL string
 	// Section marks the navigation entry of this page.
 	Section string
 	Crumbs  []Crumb
@@ -232,6 +235,9 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	buf.Reset()
 	defer r.bufs.Put(buf)
 	start := time.Now()
+	if tmpl != "404.html" {
+		p.URL = r.model.Config.BaseURL + p.Path
+	}
 	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", file, err)
 	}
@@ -269,6 +275,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	}
 	g.Go(func() error { return r.lists(w) })
 	g.Go(func() error { return r.data(w) })
+	g.Go(func() error { return r.feeds(w) })
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}

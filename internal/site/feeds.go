@@ -1,0 +1,114 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/export"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// Feed, sitemap and robots files, relative to the site root.
+const (
+	FeedFile    = "feed.xml"
+	SitemapFile = "sitemap.xml"
+	RobotsFile  = "robots.txt"
+)
+
+// disclosed returns the date an evaluation was disclosed: its published
+// date, else its year report's, else the first day after its budget year
+// (evaluations of a year are disclosed in the next). No build time: the
+// feed must not change between two builds of the same content.
+func (m *Model) disclosed(e *score.Evaluation) content.Date {
+	if e.Published != nil {
+		return *e.Published
+	}
+	if y := m.byYear[e.Year]; y != nil && y.Report != nil && y.Report.Published != nil {
+		return *y.Report.Published
+	}
+	return content.Date{Year: e.Year + 1, Month: time.January, Day: 1}
+}
+
+func (m *Model) location() *time.Location {
+	if loc, err := time.LoadLocation(m.Config.TimeZone); err == nil && m.Config.TimeZone != "" {
+		return loc
+	}
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+// feeds writes the Atom feed, the sitemap and robots.txt.
+func (r *Renderer) feeds(w Writer) error {
+	m := r.model
+	loc := m.location()
+	evals := m.public(slices.Clone(m.Evaluations))
+	dates := make(map[*score.Evaluation]content.Date, len(evals))
+	for _, e := range evals {
+		dates[e] = m.disclosed(e)
+	}
+	key := func(d content.Date) string { return d.String() }
+	slices.SortStableFunc(evals, func(a, b *score.Evaluation) int {
+		return cmp.Or(cmp.Compare(key(dates[b]), key(dates[a])), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+	})
+	f := export.Feed{Title: m.Config.Title, Author: m.Config.Organization, BaseURL: m.Config.BaseURL}
+	stamp := func(d content.Date) string { return d.In(loc).Format(time.RFC3339) }
+	if len(evals) > 0 {
+		f.Updated = stamp(dates[evals[0]])
+	} else if y := m.LatestYear(); y != nil {
+		f.Updated = stamp(content.Date{Year: y.Year + 1, Month: time.January, Day: 1})
+	} else {
+		f.Updated = stamp(content.Date{Year: 2000, Month: time.January, Day: 1})
+	}
+	for _, e := range evals {
+		f.Entries = append(f.Entries, export.Entry{Title: fmt.Sprintf("%s（%d年）", e.Title, e.Year), Path: evalPath(e),
+			Updated: stamp(dates[e]), Summary: describe(e, ""), Category: e.Department})
+	}
+	b, err := export.Atom(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", FeedFile, err)
+	}
+	if err := w.Write(FeedFile, b); err != nil {
+		return err
+	}
+	if b, err = export.Sitemap(m.Config.BaseURL, r.publicPages(dates)); err != nil {
+		return fmt.Errorf("%s: %w", SitemapFile, err)
+	}
+	if err := w.Write(SitemapFile, b); err != nil {
+		return err
+	}
+	return w.Write(RobotsFile, export.Robots(m.Config.BaseURL))
+}
+
+// publicPages lists every public page of the site, as RenderAll writes
+// them; dates holds the public evaluations with their disclosure dates.
+func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []export.URL {
+	m := r.model
+	pages := []export.URL{{Path: ""}}
+	for _, y := range m.Years {
+		pages = append(pages, export.URL{Path: fmt.Sprintf("%d/", y.Year)})
+		if len(y.Evaluations) > 0 {
+			pages = append(pages, export.URL{Path: congressPath(y.Year)})
+		}
+		for _, e := range y.Evaluations {
+			if _, ok := dates[e]; !ok {
+				continue
+			}
+			// Only a stated date: a guessed one would mislead crawlers.
+			u := export.URL{Path: evalPath(e)}
+			if e.Published != nil {
+				u.LastMod = e.Published.String()
+			}
+			pages = append(pages, u)
+		}
+	}
+	pages = append(pages, export.URL{Path: "departments/"})
+	for _, d := range m.Departments {
+		pages = append(pages, export.URL{Path: "departments/" + d.Slug + "/"})
+	}
+	return append(pages, export.URL{Path: "search/"})
+}
