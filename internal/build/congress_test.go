@@ -102,3 +102,56 @@ func TestCongressTableSortsByScore(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintBooklet(t *testing.T) {
+	// The seed marks no record for the congress: its booklet gathers all.
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	page := read(t, out, "congress/2023/print/index.html")
+	for _, want := range []string{"2023年预算绩效评价报告摘要汇编", "全部 2 份", `href="#e-disability-subsidies"`, `href="#e-digital-city-management"`,
+		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "数据核对说明"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the default booklet lacks %s", want)
+		}
+	}
+	if strings.Index(page, "残疾人“两项补贴”") > strings.Index(page, "数字化城管运行经费") {
+		t.Errorf("the booklet is not in the bureau's order")
+	}
+	if !strings.Contains(read(t, out, "congress/2023/index.html"), `href="../../congress/2023/print/"`) &&
+		!strings.Contains(read(t, out, "congress/2023/index.html"), `href="print/"`) {
+		t.Errorf("the congress table does not link its booklet")
+	}
+
+	// Marked records only, when some are marked; drafts never.
+	out, _, err := buildSite(t, siteToml+goodRecord+`
+-- content/2023/evaluations/parks.toml --
+title = "城市公园管护项目"
+department = "测试市园林局"
+year = 2023
+congress = true
+score = 78
+-- content/2023/evaluations/parks.md --
+## 一、成效
+
+公园正文。
+-- content/2023/evaluations/secret-draft.toml --
+title = "草稿机密项目"
+department = "保密部门甲"
+year = 2023
+grade = "优"
+congress = true
+draft = true
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = read(t, out, "congress/2023/print/index.html")
+	if !strings.Contains(page, "报送人大参阅的 1 份") || !strings.Contains(page, "公园正文") || !strings.Contains(page, `<h3 id="e-parks-一成效">`) {
+		t.Errorf("the booklet does not hold the marked record with its narrative")
+	}
+	for _, absent := range []string{"农村公路养护项目", "草稿机密项目"} {
+		if strings.Contains(page, absent) {
+			t.Errorf("the booklet holds %s", absent)
+		}
+	}
+}

@@ -92,7 +92,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 	for _, y := range m.Years {
 		pages = append(pages, export.URL{Path: fmt.Sprintf("%d/", y.Year)})
 		if len(y.Evaluations) > 0 {
-			pages = append(pages, export.URL{Path: congressPath(y.Year)})
+			pages = append(pages, export.URL{Path: congressPath(y.Year)}, export.URL{Path: bookletPath(y.Year)})
 		}
 		for _, e := range y.Evaluations {
 			if _, ok := dates[e]; !ok {

@@ -57,6 +57,8 @@ type Page struct {
 	// that draw them (none on a page without charts).
 	Charts  []*chart.Chart
 	Scripts []string
+	// Booklet is the abstracts of a year's print booklet.
+	Booklet *Booklet
 	// Modules are ES module scripts of the page (the search page's).
 	Modules []string
 }
@@ -80,6 +82,9 @@ type Renderer struct {
 	// rendered, so the narrative is converted once for both.
 	index *search.Builder
 	bufs  sync.Pool
+	// kept collects the narratives of the print booklets during RenderAll;
+	// nil otherwise (the preview's partial renders have no booklets).
+	kept *booklets
 	// spent sums, over all workers, the time of the stages that a build's
 	// figures break out (make bench checks charts against their budget).
 	spent [numStages]atomic.Int64
@@ -116,7 +121,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time {
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -198,6 +203,7 @@ func funcs(m *Model) template.FuncMap {
 		"add":          func(a, b int) int { return a + b },
 		"yearCSV":      yearCSV,
 		"congressPath": congressPath,
+		"bookletPath":  bookletPath,
 		"congressCount": func(y *Year) int {
 			n := 0
 			for _, e := range y.Evaluations {
@@ -250,6 +256,8 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 // work, are rendered on all cores and written as they are done.
 func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err error) {
 	m := r.model
+	r.kept = newBooklets(m)
+	defer func() { r.kept = nil }()
 	g, ctx := errgroup.WithContext(ctx)
 	work := make(chan *score.Evaluation)
 	g.Go(func() error {
@@ -279,10 +287,16 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
+	// The booklets reprint narratives that the evaluation pages converted.
+	for _, y := range m.Years {
+		if err := r.booklet(w, y, r.kept); err != nil {
+			return 0, err
+		}
+	}
 	pages = len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4
 	for _, y := range m.Years {
 		if len(y.Evaluations) > 0 {
-			pages++ // its congress table
+			pages += 2 // its congress table and print booklet
 		}
 	}
 	return pages, nil
@@ -302,6 +316,7 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 			return fmt.Errorf("%s: %w", e.NarrativeFile, err)
 		}
 		p.Narrative = doc
+		r.kept.keep(e, doc.HTML)
 	}
 	p.Description = describe(e, p.Narrative.Text)
 	start := time.Now()

@@ -1,0 +1,133 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"regexp"
+	"strconv"
+	"sync"
+
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// bookletPath is the path of a year's print booklet.
+func bookletPath(y int) string { return fmt.Sprintf("congress/%d/print/", y) }
+
+// Abstract is one evaluation in a print booklet, with its narrative.
+type Abstract struct {
+	*score.Evaluation
+	// Anchor is the abstract's id in the booklet.
+	Anchor string
+	// Narrative is the narrative's HTML with its heading ids prefixed by
+	// Anchor and its headings one level down, under the abstract's title.
+	Narrative template.HTML
+}
+
+// Booklet is a year's print booklet: the abstracts sent to the congress.
+type Booklet struct {
+	Abstracts []Abstract
+	// All is true when the year marks no evaluation for the congress and
+	// the booklet gathers all of them instead.
+	All bool
+}
+
+// booklets collects, during RenderAll, the narratives that the booklets
+// reprint, so that each is converted once: with a quarter of 10,000
+// evaluations sent to the congress, converting them again would add a
+// quarter to the narrative stage.
+type booklets struct {
+	mu   sync.Mutex
+	html map[*score.Evaluation]template.HTML
+	// wanted are the evaluations the booklets gather.
+	wanted map[*score.Evaluation]bool
+}
+
+// bookletEvaluations are the evaluations of y that its booklet gathers:
+// those marked congress = true, or all when none is marked.
+func bookletEvaluations(y *Year) (evals []*score.Evaluation, all bool) {
+	for _, e := range y.Evaluations {
+		if e.Congress {
+			evals = append(evals, e)
+		}
+	}
+	if len(evals) == 0 {
+		return y.Evaluations, true
+	}
+	return evals, false
+}
+
+func newBooklets(m *Model) *booklets {
+	b := &booklets{html: map[*score.Evaluation]template.HTML{}, wanted: map[*score.Evaluation]bool{}}
+	for _, y := range m.Years {
+		evals, _ := bookletEvaluations(y)
+		for _, e := range evals {
+			b.wanted[e] = true
+		}
+	}
+	return b
+}
+
+// keep stores an evaluation's narrative HTML if a booklet wants it.
+func (b *booklets) keep(e *score.Evaluation, html template.HTML) {
+	if b == nil || !b.wanted[e] {
+		return
+	}
+	b.mu.Lock()
+	b.html[e] = html
+	b.mu.Unlock()
+}
+
+var (
+	idRe      = regexp.MustCompile(` (id|href)="(#?)([^"]*)"`)
+	headingRe = regexp.MustCompile(`<(/?)h([2-5])\b`)
+)
+
+// reanchor makes a narrative fit in a booklet of several: its ids and
+// in-page links get the abstract's prefix (two narratives may both have a
+// heading 二、存在的问题), and its headings go one level down. The HTML is
+// the narrative renderer's, where attribute values never hold a quote.
+func reanchor(html template.HTML, anchor string) template.HTML {
+	s := idRe.ReplaceAllStringFunc(string(html), func(m string) string {
+		p := idRe.FindStringSubmatch(m)
+		if p[1] == "href" && p[2] == "" {
+			return m // a link elsewhere
+		}
+		return " " + p[1] + `="` + p[2] + anchor + "-" + p[3] + `"`
+	})
+	s = headingRe.ReplaceAllStringFunc(s, func(m string) string {
+		p := headingRe.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(p[2])
+		return "<" + p[1] + "h" + strconv.Itoa(n+1)
+	})
+	return template.HTML(s) // still the narrative renderer's safe HTML
+}
+
+// booklet renders a year's print booklet from the narratives collected.
+func (r *Renderer) booklet(w Writer, y *Year, kept *booklets) error {
+	evals, all := bookletEvaluations(y)
+	if len(evals) == 0 {
+		return nil
+	}
+	b := &Booklet{All: all}
+	for _, e := range evals {
+		a := Abstract{Evaluation: e, Anchor: "e-" + e.Slug}
+		html, ok := kept.html[e]
+		if !ok && e.Narrative != nil {
+			doc, err := r.narrative.Render(e.Narrative)
+			if err != nil {
+				return fmt.Errorf("%s: %w", e.NarrativeFile, err)
+			}
+			html = doc.HTML
+		}
+		a.Narrative = reanchor(html, a.Anchor)
+		b.Abstracts = append(b.Abstracts, a)
+	}
+	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "years", Booklet: b,
+		Title: fmt.Sprintf("%d年预算绩效评价报告摘要汇编", y.Year)}
+	p.Root = rootOf(p.Path)
+	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), fmt.Sprintf("%d/", y.Year)},
+		{"对照表", congressPath(y.Year)}, {"打印本", ""}}
+	p.Description = fmt.Sprintf("%s%d年%d份预算绩效评价报告摘要汇编，供人大参阅，可打印或存为 PDF。",
+		r.model.Config.Organization, y.Year, len(b.Abstracts))
+	return r.render(w, "booklet.html", p.Path+"index.html", p)
+}
