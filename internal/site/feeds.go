@@ -18,6 +18,11 @@ const (
 	RobotsFile  = "robots.txt"
 )
 
+// feedEntries bounds the feed to the latest disclosures, as feeds do: a
+// reader polls it for what is new, and all 10,000 evaluations made it 5 MB
+// (the sitemap and the open data have them all).
+const feedEntries = 50
+
 // disclosed returns the date an evaluation was disclosed: its published
 // date, else its year report's, else the first day after its budget year
 // (evaluations of a year are disclosed in the next). No build time: the
@@ -64,7 +69,7 @@ func (r *Renderer) feeds(w Writer) error {
 	} else {
 		f.Updated = stamp(content.Date{Year: 2000, Month: time.January, Day: 1})
 	}
-	for _, e := range evals {
+	for _, e := range evals[:min(len(evals), feedEntries)] {
 		f.Entries = append(f.Entries, export.Entry{Title: fmt.Sprintf("%s（%d年）", e.Title, e.Year), Path: evalPath(e),
 			Updated: stamp(dates[e]), Summary: describe(e, ""), Category: e.Department})
 	}
