@@ -287,11 +287,15 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	// The booklets reprint narratives that the evaluation pages converted.
+	// The booklets reprint narratives that the evaluation pages converted,
+	// so they come after them; one a year, on all cores.
+	b, _ := errgroup.WithContext(ctx)
+	b.SetLimit(runtime.GOMAXPROCS(0))
 	for _, y := range m.Years {
-		if err := r.booklet(w, y, r.kept); err != nil {
-			return 0, err
-		}
+		b.Go(func() error { return r.booklet(w, y, r.kept) })
+	}
+	if err := b.Wait(); err != nil {
+		return 0, err
 	}
 	pages = len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4
 	for _, y := range m.Years {
