@@ -139,7 +139,7 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 // else the templates.
 func (p *prepared) sourceOf(page, ref string) diag.Pos {
 	for _, e := range p.model.Evaluations {
-		if page != fmt.Sprintf("%d/%s/index.html", e.Year, e.Slug) {
+		if page != e.Path()+"index.html" {
 			continue
 		}
 		if e.Narrative != nil {

@@ -161,7 +161,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		if !slices.Contains(sel.Departments, e.Department) {
 			sel.Departments = append(sel.Departments, e.Department)
 		}
-		u.Evaluations = append(u.Evaluations, evalPath(e))
+		u.Evaluations = append(u.Evaluations, e.Path())
 	}
 	var pages memory
 	if _, err := r.RenderSome(&pages, sel); err != nil {
@@ -186,7 +186,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 				continue
 			}
 			if !sameRelated(old.Related(lv.was(o, replace)), m.Related(o), replace) {
-				lv.touched[evalPath(o)] = true
+				lv.touched[o.Path()] = true
 			}
 		}
 	}
@@ -223,7 +223,7 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	gen, m, p := lv.gen, lv.p.model, lv.p
 	var touched []*score.Evaluation
 	for _, e := range m.Evaluations {
-		if lv.touched[evalPath(e)] {
+		if lv.touched[e.Path()] {
 			touched = append(touched, e)
 		}
 	}
@@ -289,9 +289,7 @@ func sameRelated(was, now []*score.Evaluation, replace map[*score.Evaluation]*sc
 	})
 }
 
-func byPath(a, b *score.Evaluation) int { return strings.Compare(evalPath(a), evalPath(b)) }
-
-func evalPath(e *score.Evaluation) string { return fmt.Sprintf("%d/%s/", e.Year, e.Slug) }
+func byPath(a, b *score.Evaluation) int { return strings.Compare(a.Path(), b.Path()) }
 
 // memory collects files in a map.
 type memory struct {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/evalpress/evalpress/internal/decimal"
@@ -79,6 +80,11 @@ type Record struct {
 	// to where it stands in the file, for messages of later stages.
 	Pos map[string]diag.Pos
 }
+
+// Path is the address of the record's page relative to the site root,
+// "2023/disability-subsidies/": the year folder and the slug. Every output
+// that names the page (pages, search index, open data, feeds) asks here.
+func (r *Record) Path() string { return strconv.Itoa(r.Year) + "/" + r.Slug + "/" }
 
 // At returns the position of key, or the file itself if the key is absent.
 func (r *Record) At(key string) diag.Pos {

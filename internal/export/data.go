@@ -91,13 +91,10 @@ type Indicator struct {
 	Items         []Indicator `json:"items,omitempty"`
 }
 
-// PagePath is an evaluation's page path relative to the site root.
-func PagePath(e *score.Evaluation) string { return strconv.Itoa(e.Year) + "/" + e.Slug + "/" }
-
 // Record converts an evaluation for evaluations.json; base is the site's
 // base URL.
 func Record(base string, e *score.Evaluation) Evaluation {
-	x := Evaluation{Slug: e.Slug, URL: base + PagePath(e), Title: e.Title, Department: e.Department,
+	x := Evaluation{Slug: e.Slug, URL: base + e.Path(), Title: e.Title, Department: e.Department,
 		Year: e.Year, Kind: e.Kind, KindName: content.Kinds[e.Kind], Attachment: e.Attachment,
 		Evaluator: e.Evaluator, Budget: e.Budget, Spent: e.Spent, Congress: e.Congress,
 		Tags: e.Tags, Series: e.Series, Stated: Stated{Score: e.Score, Grade: e.Grade},
@@ -202,7 +199,7 @@ func CSV(base string, evals []*score.Evaluation) ([]byte, error) {
 		}
 		row := []string{strconv.Itoa(e.Year), text(e.Attachment), text(e.Title), text(e.Department), content.Kinds[e.Kind], text(e.Evaluator),
 			opt(e.Budget), opt(e.Spent), total, e.Max.String(), rate, e.GradeShown, opt(e.Score), e.Grade, computed,
-			yes(e.Mismatch()), yes(e.Congress), published, text(strings.Join(e.Tags, "；")), text(e.Series), base + PagePath(e)}
+			yes(e.Mismatch()), yes(e.Congress), published, text(strings.Join(e.Tags, "；")), text(e.Series), base + e.Path()}
 		if err := w.Write(row); err != nil {
 			return nil, err
 		}

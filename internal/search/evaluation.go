@@ -12,7 +12,7 @@ import (
 // evaluation page's path, <year>/<slug>/.
 func DocOf(e *score.Evaluation, text string) Doc {
 	d := Doc{
-		URL:        fmt.Sprintf("%d/%s/", e.Year, e.Slug),
+		URL:        e.Path(),
 		Title:      e.Title,
 		Department: e.Department,
 		Evaluator:  e.Evaluator,

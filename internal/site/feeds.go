@@ -70,7 +70,7 @@ func (r *Renderer) feeds(w Writer) error {
 		f.Updated = stamp(content.Date{Year: 2000, Month: time.January, Day: 1})
 	}
 	for _, e := range evals[:min(len(evals), feedEntries)] {
-		f.Entries = append(f.Entries, export.Entry{Title: fmt.Sprintf("%s（%d年）", e.Title, e.Year), Path: evalPath(e),
+		f.Entries = append(f.Entries, export.Entry{Title: fmt.Sprintf("%s（%d年）", e.Title, e.Year), Path: e.Path(),
 			Updated: stamp(dates[e]), Summary: describe(e, ""), Category: e.Department})
 	}
 	b, err := export.Atom(f)
@@ -104,7 +104,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 				continue
 			}
 			// Only a stated date: a guessed one would mislead crawlers.
-			u := export.URL{Path: evalPath(e)}
+			u := export.URL{Path: e.Path()}
 			if e.Published != nil {
 				u.LastMod = e.Published.String()
 			}

@@ -196,7 +196,7 @@ func funcs(m *Model) template.FuncMap {
 			}
 			return ""
 		},
-		"evalPath": evalPath,
+		"evalPath": func(e *score.Evaluation) string { return e.Path() },
 		// notPublic is the preview notice of an evaluation, "" when public.
 		"notPublic":    func(e *score.Evaluation) string { return m.NotPublic[e] },
 		"yearPath":     func(y int) string { return fmt.Sprintf("%d/", y) },
@@ -231,8 +231,6 @@ func funcs(m *Model) template.FuncMap {
 		"indent": func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
 	}
 }
-
-func evalPath(e *score.Evaluation) string { return fmt.Sprintf("%d/%s/", e.Year, e.Slug) }
 
 func rootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/")) }
 
@@ -307,7 +305,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 }
 
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
-	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: evalPath(e), Section: "years",
+	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: e.Path(), Section: "years",
 		Department: r.model.Department(e.Department)}
 	p.Root = rootOf(p.Path)
 	p.Related = related(p.Department, e, maxRelated)
