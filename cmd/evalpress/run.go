@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -101,8 +103,16 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&opts.Out, "out", "public", "输出目录（构建失败时保持原样）")
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
 	timings := fs.Bool("timings", false, "列出各阶段用时（多核并行的阶段为各核用时之和）")
+	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	start := time.Now()
 	var l diag.List
@@ -200,4 +210,17 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stderr, "evalpress new:", err)
 	return errReported
+}
+
+// startCPUProfile profiles the process into file until stop is called.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
