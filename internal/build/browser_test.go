@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,6 +36,18 @@ title = "农村公路养护项目"
 department = "测试市交通运输局"
 year = 2022
 grade = "中"
+-- content/2022/evaluations/bridges-2022.toml --
+title = "危桥改造项目"
+department = "测试市交通运输局"
+year = 2022
+series = "bridges"
+score = 72
+-- content/2023/evaluations/bridges.toml --
+title = "危桥改造项目"
+department = "测试市交通运输局"
+year = 2023
+series = "bridges"
+score = 91
 -- content/2022/evaluations/hostile.toml --
 title = "</title><script>alert(1)</script>"
 department = "<img src=x onerror=alert(2)>"
@@ -76,40 +89,62 @@ func TestDefaultSiteDrawsCharts(t *testing.T) {
 		"2023/digital-city-management/": 1,
 	}
 	for page, want := range pages {
-		url := base + page
-		issues, err := sitecheck.LoadPage(ctx, url)
-		if err != nil {
-			t.Fatalf("%s: %v", url, err)
+		checkChartsDrawn(t, ctx, base+page, want)
+	}
+}
+
+// TestSeriesTrendIsDrawn opens an evaluation of a programme evaluated in
+// several years and checks that its indicator and trend charts are drawn.
+func TestSeriesTrendIsDrawn(t *testing.T) {
+	out, l, err := buildSite(t, siteToml+seriesSite)
+	if err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	if _, err := os.Stat(filepath.Join(out, site.ECharts)); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not in the build: run make (it builds ECharts before the binary)", site.ECharts)
 		}
-		for _, i := range issues {
-			t.Errorf("%s: %s", url, i)
-		}
-		tab, cancel := chromedp.NewContext(ctx)
-		err = chromedp.Do(tab, chromedp.Navigate(url))
-		var got struct{ Boxes, Drawn int }
-		if err == nil {
-			// charts.js runs after the deferred ECharts file: give it a moment.
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				got, err = chromedp.Run(tab, chromedp.Evaluate[struct{ Boxes, Drawn int }](`({
-					Boxes: document.querySelectorAll('.chart').length,
-					Drawn: document.querySelectorAll('.chart[data-chart-drawn] svg').length,
-				})`))
-				if err != nil || got.Drawn >= want || time.Now().After(deadline) {
-					break
-				}
-				time.Sleep(100 * time.Millisecond)
+		t.Skipf("%s is not embedded (run make first)", site.ECharts)
+	}
+	base := sitecheck.ServeDir(t, out, "/jxgk/")
+	checkChartsDrawn(t, sitecheck.NewBrowser(t), base+"2022/roads-2022/", 1)
+}
+
+// checkChartsDrawn loads url in a new tab and checks that it has want chart
+// boxes, each drawn as SVG, and no console or CSP error.
+func checkChartsDrawn(t *testing.T, ctx context.Context, url string, want int) {
+	t.Helper()
+	issues, err := sitecheck.LoadPage(ctx, url)
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	for _, i := range issues {
+		t.Errorf("%s: %s", url, i)
+	}
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	err = chromedp.Do(tab, chromedp.Navigate(url))
+	var got struct{ Boxes, Drawn int }
+	if err == nil {
+		// charts.js runs after the deferred ECharts file: give it a moment.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got, err = chromedp.Run(tab, chromedp.Evaluate[struct{ Boxes, Drawn int }](`({
+				Boxes: document.querySelectorAll('.chart').length,
+				Drawn: document.querySelectorAll('.chart[data-chart-drawn] svg').length,
+			})`))
+			if err != nil || got.Drawn >= want || time.Now().After(deadline) {
+				break
 			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		cancel()
-		if err != nil {
-			t.Errorf("%s: %v", url, err)
-			continue
-		}
-		boxes, drawn := got.Boxes, got.Drawn
-		if boxes != want || drawn != want {
-			t.Errorf("%s: %d chart boxes, %d drawn as SVG; want %d", url, boxes, drawn, want)
-		}
+	}
+	if err != nil {
+		t.Errorf("%s: %v", url, err)
+		return
+	}
+	if got.Boxes != want || got.Drawn != want {
+		t.Errorf("%s: %d chart boxes, %d drawn as SVG; want %d", url, got.Boxes, got.Drawn, want)
 	}
 }
 

@@ -125,7 +125,9 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		}
 		e := evals[0]
 		notice, shown := preview(e, p.opts, p.loc, now)
-		if !shown || e.Department != prev.Department {
+		// A record that moves to another department or series changes
+		// lists that only a full build redraws.
+		if !shown || e.Department != prev.Department || e.Series != prev.Series {
 			return nil, ErrFull
 		}
 		delete(notPublic, prev)
@@ -186,6 +188,15 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 				continue
 			}
 			if !sameRelated(old.Related(lv.was(o, replace)), m.Related(o), replace) {
+				lv.touched[o.Path()] = true
+			}
+		}
+	}
+	// The other years of a changed record's series show its score and
+	// grade in their tables and trend charts.
+	for _, e := range sel.Evaluations {
+		for _, o := range m.Series(e) {
+			if !slices.Contains(sel.Evaluations, o) {
 				lv.touched[o.Path()] = true
 			}
 		}

@@ -184,6 +184,38 @@ func TestServeEditBreakFix(t *testing.T) {
 	eventually(t, base+"2024/bridges/", "桥梁项目")
 }
 
+// TestServeSeriesFollows edits one year of a programme evaluated in two
+// years and checks that the other year's page shows the new score, and
+// that moving a record to another series (a full build) shows too.
+func TestServeSeriesFollows(t *testing.T) {
+	dir := writeSite(t, testSite+`
+-- 2022/evaluations/roads-2022.toml --
+title = "道路养护项目"
+department = "交通局"
+year = 2022
+series = "roads"
+score = 81.5
+-- 2023/evaluations/roads-2023.toml --
+title = "道路养护项目"
+department = "交通局"
+year = 2023
+series = "roads"
+score = 88
+`)
+	base := start(t, build.Options{Content: dir})
+	eventually(t, base+"2023/roads-2023/", "2022年 81.5 分，良")
+	write(t, filepath.Join(dir, "2022/evaluations/roads-2022.toml"),
+		"title = \"道路养护项目\"\ndepartment = \"交通局\"\nyear = 2022\nseries = \"roads\"\nscore = 76\n")
+	eventually(t, base+"2023/roads-2023/", "2022年 76 分，中")
+	write(t, filepath.Join(dir, "2022/evaluations/roads-2022.toml"),
+		"title = \"道路养护项目\"\ndepartment = \"交通局\"\nyear = 2022\nseries = \"other\"\nscore = 76\n")
+	// Out of the series, it is one of the department's related evaluations.
+	eventually(t, base+"2023/roads-2023/", "2022年 道路养护项目</a>")
+	if _, _, body := get(t, base+"2023/roads-2023/"); strings.Contains(body, "series-heading") {
+		t.Errorf("the 2023 page still shows a series the 2022 record left")
+	}
+}
+
 func TestServeHTTP(t *testing.T) {
 	dir := writeSite(t, testSite)
 	base := start(t, build.Options{Content: dir})

@@ -32,6 +32,8 @@ type Model struct {
 	byYear    map[int]*Year
 	bySlug    map[string]*Department
 	deptOf    map[string]*Department
+	// series holds the evaluations of each series key, oldest year first.
+	series map[string][]*score.Evaluation
 }
 
 // Year is one budget year's report and evaluations.
@@ -69,7 +71,8 @@ type Department struct {
 // years without evaluations.
 func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, evals []*score.Evaluation) *Model {
 	m := &Model{Config: cfg, Bands: bands, Evaluations: evals,
-		byYear: map[int]*Year{}, bySlug: map[string]*Department{}, deptOf: map[string]*Department{}}
+		byYear: map[int]*Year{}, bySlug: map[string]*Department{}, deptOf: map[string]*Department{},
+		series: map[string][]*score.Evaluation{}}
 	year := func(y int) *Year {
 		if m.byYear[y] == nil {
 			m.byYear[y] = &Year{Year: y}
@@ -90,6 +93,12 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 			m.Departments = append(m.Departments, d)
 		}
 		d.Evaluations = append(d.Evaluations, e)
+		if e.Series != "" {
+			m.series[e.Series] = append(m.series[e.Series], e)
+		}
+	}
+	for _, list := range m.series {
+		slices.SortFunc(list, bySeries)
 	}
 	slices.SortFunc(m.Years, func(a, b *Year) int { return cmp.Compare(b.Year, a.Year) })
 	for _, y := range m.Years {
@@ -155,6 +164,21 @@ func latest(evals []*score.Evaluation) []*score.Evaluation {
 		l = l[:10]
 	}
 	return l
+}
+
+// Series returns the evaluations that share e's series key, e included,
+// oldest year first; nil when e has no other year to compare with.
+func (m *Model) Series(e *score.Evaluation) []*score.Evaluation {
+	if e.Series == "" || len(m.series[e.Series]) < 2 {
+		return nil
+	}
+	return m.series[e.Series]
+}
+
+// bySeries orders a series: by year, then (a programme evaluated twice in a
+// year) as the bureau's report does.
+func bySeries(a, b *score.Evaluation) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), byAttachment(a, b))
 }
 
 // Department returns the department of an evaluation.

@@ -117,8 +117,17 @@ func (m *Model) Replace(replace map[*score.Evaluation]*score.Evaluation) *Model 
 	n.deptOf = maps.Clone(m.deptOf)
 	n.bySlug = maps.Clone(m.bySlug)
 	n.Departments = slices.Clone(m.Departments)
+	// A replaced evaluation keeps its series key (the preview server
+	// rebuilds in full when it changes), so only its list needs the swap.
+	n.series = maps.Clone(m.series)
+	swapped := map[string]bool{}
 	newLatest := false
 	for old, e := range replace {
+		if e.Series != "" && !swapped[e.Series] {
+			n.series[e.Series] = swap(m.series[e.Series])
+			slices.SortFunc(n.series[e.Series], bySeries)
+			swapped[e.Series] = true
+		}
 		if y := n.byYear[e.Year]; y == m.byYear[e.Year] {
 			c := *y
 			c.Evaluations = swap(y.Evaluations)

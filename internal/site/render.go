@@ -53,6 +53,9 @@ type Page struct {
 	Narrative narrative.Doc
 	// Related are a few other evaluations of the evaluation's department.
 	Related []*score.Evaluation
+	// Series are the evaluation's programme in every year it was
+	// evaluated, itself included, oldest first; nil when only once.
+	Series []*score.Evaluation
 	// Charts are the page's figures, in page order; Scripts the scripts
 	// that draw them (none on a page without charts).
 	Charts  []*chart.Chart
@@ -61,6 +64,17 @@ type Page struct {
 	Booklet *Booklet
 	// Modules are ES module scripts of the page (the search page's).
 	Modules []string
+}
+
+// Chart returns the page's chart with the given id, or nil: a template
+// that places its charts one by one asks for each.
+func (p *Page) Chart(id string) *chart.Chart {
+	for _, c := range p.Charts {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -308,6 +322,7 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: e.Path(), Section: "years",
 		Department: r.model.Department(e.Department)}
 	p.Root = rootOf(p.Path)
+	p.Series = r.model.Series(e)
 	p.Related = related(p.Department, e, maxRelated)
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
 	if e.Narrative != nil {
@@ -327,11 +342,17 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 		start = r.since(StageIndex, start)
 	}
 	c, err := chart.Indicators(e, r.model.Bands)
-	r.since(StageCharts, start)
 	if err != nil {
 		return fmt.Errorf("%s: %w", e.File, err)
 	}
-	r.withCharts(p, c)
+	var trend *chart.Chart
+	if p.Series != nil {
+		if trend, err = chart.Trend(e, p.Series, r.model.Bands); err != nil {
+			return fmt.Errorf("%s: %w", e.File, err)
+		}
+	}
+	r.since(StageCharts, start)
+	r.withCharts(p, c, trend)
 	return r.render(w, "evaluation.html", p.Path+"index.html", p)
 }
 
@@ -341,26 +362,22 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 // the department page has them all.
 const maxRelated = 8
 
-// related returns up to n other evaluations of d: the same programme's
-// other years first (a reader comparing years wants those), then the rest
-// in the department's order, newest first.
+// related returns up to n other evaluations of d in the department's
+// order, newest first. The same programme's other years are left out:
+// the page lists them in its own table of the series.
 func related(d *Department, e *score.Evaluation, n int) []*score.Evaluation {
 	if d == nil {
 		return nil
 	}
 	out := make([]*score.Evaluation, 0, n)
-	pick := func(same bool) {
-		for _, o := range d.Evaluations {
-			if len(out) == n {
-				return
-			}
-			if o != e && (e.Series != "" && o.Series == e.Series) == same {
-				out = append(out, o)
-			}
+	for _, o := range d.Evaluations {
+		if len(out) == n {
+			break
+		}
+		if o != e && (e.Series == "" || o.Series != e.Series) {
+			out = append(out, o)
 		}
 	}
-	pick(true)
-	pick(false)
 	return out
 }
 

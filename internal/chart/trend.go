@@ -1,0 +1,80 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// Trend returns the chart of a series: the total score of each year's
+// evaluation of the same programme as a vertical bar, coloured by its shown
+// grade and labelled "93.5 优", so that a reader sees whether it improved.
+// e is the evaluation whose page shows it; series holds it and its other
+// years, oldest first. Trend returns nil when fewer than two of them have a
+// total: one bar shows no trend, and the page's table says the rest.
+func Trend(e *score.Evaluation, series []*score.Evaluation, bands score.Bands) (*Chart, error) {
+	scored := 0
+	sameMax := true
+	for _, o := range series {
+		if o.HasTotal {
+			scored++
+		}
+		sameMax = sameMax && o.Max == series[0].Max
+	}
+	if scored < 2 {
+		return nil, nil
+	}
+	b := bar{Grades: grades(bands), ValueName: "综合得分", CategoryName: "年度", LabelRoom: 8}
+	if sameMax {
+		b.ValueMax = series[0].Max.Float()
+	}
+	t := Table{
+		Caption: fmt.Sprintf("%s历年综合得分", e.Title),
+		Head:    []string{"年度", "综合得分", "满分", "等级"},
+		Numeric: []bool{false, true, true, false},
+	}
+	parts := make([]string, len(series))
+	for i, o := range series {
+		year := fmt.Sprintf("%d年", o.Year)
+		twice := i > 0 && series[i-1].Year == o.Year || i+1 < len(series) && series[i+1].Year == o.Year
+		if twice && o.Attachment != "" {
+			// The same programme evaluated twice in a year: name which.
+			year += " " + o.Attachment
+		}
+		b.Categories = append(b.Categories, year)
+		total, label := "—", "无得分"
+		if o.HasTotal {
+			total = o.Total.String()
+			label = total
+		}
+		if o.GradeShown != "" {
+			label += " " + o.GradeShown
+		}
+		b.Items = append(b.Items, item{Value: o.Total.Float(), Rank: bands.Rank(o.GradeShown), Label: label, Empty: !o.HasTotal})
+		t.Rows = append(t.Rows, []string{year, total, o.Max.String(), o.GradeShown})
+		parts[i] = fmt.Sprintf("%s %s", year, describeTotal(o))
+		if o == e {
+			parts[i] += "（本页）"
+		}
+	}
+	desc := fmt.Sprintf("%s历年综合得分条形图：%s。", e.Title, strings.Join(parts, "；"))
+	c := &Chart{ID: "chart-trend", Title: "历年综合得分", Description: desc, Table: t, Height: fixedHeight}
+	var err error
+	if c.Option, err = b.option(desc); err != nil {
+		return nil, fmt.Errorf("%s: %w", e.File, err)
+	}
+	return c, nil
+}
+
+// describeTotal says an evaluation's result in words: "93.5 分，优".
+func describeTotal(e *score.Evaluation) string {
+	s := "无综合得分"
+	if e.HasTotal {
+		s = e.Total.String() + " 分"
+	}
+	if e.GradeShown != "" {
+		s += "，" + e.GradeShown
+	}
+	return s
+}
