@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -347,5 +349,29 @@ func BenchmarkSite(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestOptionAttr checks that the option's attribute holds the option as
+// text whatever it contains: the HTML parser's decoding gives it back, and
+// no character of it can end the attribute or the tag.
+func TestOptionAttr(t *testing.T) {
+	c := &Chart{Option: `{"a":"\"'</div><script>alert(1)</script>&amp;&#34;` + "\u2028" + `"}`}
+	var b strings.Builder
+	tmpl := template.Must(template.New("").Parse(`<div {{.OptionAttr}}></div>`))
+	if err := tmpl.Execute(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	const open, end = `<div data-chart-option="`, `"></div>`
+	if !strings.HasPrefix(page, open) || !strings.HasSuffix(page, end) {
+		t.Fatalf("page %s is not one div with the attribute", page)
+	}
+	value := strings.TrimSuffix(strings.TrimPrefix(page, open), end)
+	if strings.ContainsAny(value, `"'<>`) {
+		t.Errorf("attribute value %s holds a character that can end it", value)
+	}
+	if got := html.UnescapeString(value); got != c.Option {
+		t.Errorf("the attribute decodes to %s, want %s", got, c.Option)
 	}
 }

@@ -219,7 +219,7 @@ func hasFile(entries []fs.DirEntry, name string) bool {
 func runJobs(fsys fs.FS, jobs []job, bands []Band, l *diag.List) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+	for range min(2*runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -138,22 +139,40 @@ func nest(rows []score.Row) []Indicator {
 
 // JSON returns evaluations.json for the given evaluations, in their order.
 func JSON(site content.Site, evals []*score.Evaluation) ([]byte, error) {
-	d := Data{Version: Version, Title: site.Title, Organization: site.Organization, URL: site.BaseURL,
-		Evaluations: make([]Evaluation, 0, len(evals))}
-	for _, e := range evals {
-		d.Evaluations = append(d.Evaluations, Record(site.BaseURL, e))
-	}
-	var b bytes.Buffer
-	// One line, not indented: indentation made the file of 10,000
-	// evaluations 40 % larger, for people who read it with a tool anyway.
-	enc := json.NewEncoder(&b)
-	// HTML escaping stays on (<, >, & as \u003c…): a JSON parser reads
-	// the same text, and a browser that sniffs the file as HTML runs none.
-	if err := enc.Encode(d); err != nil {
+	// The document is written record by record into one buffer sized for
+	// all of them: encoding 10,000 evaluations as one value grew and
+	// copied encoding/json's own buffer to 17 MB, half the time of this
+	// file. The bytes are the same as Data's encoding.
+	head, err := json.Marshal(Data{Version: Version, Title: site.Title, Organization: site.Organization, URL: site.BaseURL})
+	if err != nil {
 		return nil, err
 	}
+	var b bytes.Buffer
+	b.Grow(len(head) + len(evals)*jsonPerRecord)
+	// One line, not indented: indentation made the file of 10,000
+	// evaluations 40 % larger, for people who read it with a tool anyway.
+	// HTML escaping stays on (<, >, & as \u003c…, json.Marshal's default):
+	// a JSON parser reads the same text, and a browser that sniffs the
+	// file as HTML runs none.
+	b.Write(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)))
+	b.WriteString(`"evaluations":[`)
+	for i, e := range evals {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		x, err := json.Marshal(Record(site.BaseURL, e))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.File, err)
+		}
+		b.Write(x)
+	}
+	b.WriteString("]}\n")
 	return b.Bytes(), nil
 }
+
+// jsonPerRecord is about the size of one evaluation in evaluations.json
+// (1.8 KB on the generated sites), to size its buffer once.
+const jsonPerRecord = 2 << 10
 
 // CSVHeader is the header row of the CSV files, in Chinese for the people
 // who open them in Excel.

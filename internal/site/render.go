@@ -283,7 +283,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 		}
 		return nil
 	})
-	for range runtime.GOMAXPROCS(0) {
+	for range 2 * runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
 			for e := range work {
 				if err := r.evaluation(w, e); err != nil {
