@@ -96,6 +96,7 @@ type Renderer struct {
 	// rendered, so the narrative is converted once for both.
 	index *search.Builder
 	bufs  sync.Pool
+	frags fragments
 	// kept collects the narratives of the print booklets during RenderAll;
 	// nil otherwise (the preview's partial renders have no booklets).
 	kept *booklets
@@ -152,9 +153,17 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, 
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
 	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md, index: index}
-	for _, page := range pageTemplates {
-		t := template.New("").Funcs(funcs(m))
-		for _, name := range append(shared, page) {
+	fm := funcs(m)
+	fm["masthead"] = r.masthead
+	fm["evalItem"] = r.evalItem
+	// The fragments render from a set of the shared templates alone.
+	for _, page := range append(pageTemplates, fragmentSet) {
+		t := template.New("").Funcs(fm)
+		names := shared
+		if page != fragmentSet {
+			names = append(shared[:len(shared):len(shared)], page)
+		}
+		for _, name := range names {
 			src, err := read(name)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", name, err)
@@ -171,6 +180,9 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, 
 	}
 	return r, nil
 }
+
+// fragmentSet names the template set of the fragments.
+const fragmentSet = "fragments"
 
 // ECharts is where the ECharts bundle stands in the assets. It is built by
 // `make` from the pinned npm package, not committed.
