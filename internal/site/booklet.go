@@ -3,8 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"regexp"
-	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/evalpress/evalpress/internal/score"
@@ -77,29 +76,76 @@ func (b *booklets) keep(e *score.Evaluation, html template.HTML) {
 	b.mu.Unlock()
 }
 
-var (
-	idRe      = regexp.MustCompile(` (id|href)="(#?)([^"]*)"`)
-	headingRe = regexp.MustCompile(`<(/?)h([2-5])\b`)
-)
-
 // reanchor makes a narrative fit in a booklet of several: its ids and
 // in-page links get the abstract's prefix (two narratives may both have a
 // heading 二、存在的问题), and its headings go one level down. The HTML is
-// the narrative renderer's, where attribute values never hold a quote.
+// the narrative renderer's, whose attribute values escape quotes and angle
+// brackets, so every tag ends at the first '>' and ` id="` starts an id
+// attribute wherever it stands in a tag. A scan, not regular expressions:
+// the booklets of 10,000 evaluations reprint 18 MB of narrative.
 func reanchor(html template.HTML, anchor string) template.HTML {
-	s := idRe.ReplaceAllStringFunc(string(html), func(m string) string {
-		p := idRe.FindStringSubmatch(m)
-		if p[1] == "href" && p[2] == "" {
-			return m // a link elsewhere
+	s := string(html)
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			break
 		}
-		return " " + p[1] + `="` + p[2] + anchor + "-" + p[3] + `"`
-	})
-	s = headingRe.ReplaceAllStringFunc(s, func(m string) string {
-		p := headingRe.FindStringSubmatch(m)
-		n, _ := strconv.Atoi(p[2])
-		return "<" + p[1] + "h" + strconv.Itoa(n+1)
-	})
-	return template.HTML(s) // still the narrative renderer's safe HTML
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		retag(&b, s[i:i+end+1], anchor)
+		s = s[i+end+1:]
+	}
+	b.WriteString(s)
+	return template.HTML(b.String()) // still the narrative renderer's safe HTML
+}
+
+// retag writes one tag, a heading h2–h5 one level down, its id and
+// in-page link prefixed with anchor.
+func retag(b *strings.Builder, tag, anchor string) {
+	name := tag[1:]
+	if strings.HasPrefix(name, "/") {
+		name = name[1:]
+	}
+	if len(name) > 2 && name[0] == 'h' && '2' <= name[1] && name[1] <= '5' && !isWordByte(name[2]) {
+		start := len(tag) - len(name)
+		b.WriteString(tag[:start+1])
+		b.WriteByte(name[1] + 1)
+		tag = tag[start+2:]
+	}
+	for tag != "" {
+		i, at := attrStart(tag)
+		if i < 0 {
+			b.WriteString(tag)
+			return
+		}
+		b.WriteString(tag[:i+len(at)])
+		b.WriteString(anchor)
+		b.WriteByte('-')
+		tag = tag[i+len(at):]
+	}
+}
+
+// attrStart finds the first ` id="` or ` href="#` in tag.
+func attrStart(tag string) (int, string) {
+	const id, href = ` id="`, ` href="#`
+	i, j := strings.Index(tag, id), strings.Index(tag, href)
+	switch {
+	case i < 0 && j < 0:
+		return -1, ""
+	case j < 0 || (i >= 0 && i < j):
+		return i, id
+	default:
+		return j, href
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // booklet renders a year's print booklet from the narratives collected.

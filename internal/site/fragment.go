@@ -38,13 +38,10 @@ func (r *Renderer) fragment(name string, key, data any) (template.HTML, error) {
 	if ok {
 		return html, nil
 	}
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer r.bufs.Put(buf)
-	if err := r.templates[fragmentSet].ExecuteTemplate(buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %w", name, err)
+	html, err := r.execute(name, data)
+	if err != nil {
+		return "", err
 	}
-	html = template.HTML(buf.String())
 	r.frags.mu.Lock()
 	if r.frags.cache == nil {
 		r.frags.cache = map[fragmentKey]template.HTML{}
@@ -52,6 +49,26 @@ func (r *Renderer) fragment(name string, key, data any) (template.HTML, error) {
 	r.frags.cache[k] = html
 	r.frags.mu.Unlock()
 	return html, nil
+}
+
+// execute renders the template name of the shared templates with data.
+func (r *Renderer) execute(name string, data any) (template.HTML, error) {
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := r.templates[fragmentSet].ExecuteTemplate(buf, name, data); err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// scoreTable is an evaluation's indicator table. The print booklets show
+// the tables of the evaluations they gather again: those are kept.
+func (r *Renderer) scoreTable(e *score.Evaluation) (template.HTML, error) {
+	if r.kept != nil && r.kept.wanted[e] {
+		return r.fragment("score-table", e, e)
+	}
+	return r.execute("score-table", e)
 }
 
 // masthead is the page's banner, navigation and search box: the same for

@@ -156,6 +156,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, 
 	fm := funcs(m)
 	fm["masthead"] = r.masthead
 	fm["evalItem"] = r.evalItem
+	fm["scoreTable"] = r.scoreTable
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
 		t := template.New("").Funcs(fm)

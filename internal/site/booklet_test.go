@@ -1,0 +1,77 @@
+package site
+
+import (
+	"html/template"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/synth"
+)
+
+// reanchorByRegexp is the booklet's first reanchor, two regular
+// expressions: the reference that the scan must agree with.
+func reanchorByRegexp(html template.HTML, anchor string) template.HTML {
+	idRe := regexp.MustCompile(` (id|href)="(#?)([^"]*)"`)
+	headingRe := regexp.MustCompile(`<(/?)h([2-5])\b`)
+	s := idRe.ReplaceAllStringFunc(string(html), func(m string) string {
+		p := idRe.FindStringSubmatch(m)
+		if p[1] == "href" && p[2] == "" {
+			return m
+		}
+		return " " + p[1] + `="` + p[2] + anchor + "-" + p[3] + `"`
+	})
+	s = headingRe.ReplaceAllStringFunc(s, func(m string) string {
+		p := headingRe.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(p[2])
+		return "<" + p[1] + "h" + strconv.Itoa(n+1)
+	})
+	return template.HTML(s)
+}
+
+func TestReanchor(t *testing.T) {
+	md := narrative.New()
+	docs := []string{
+		"## 一、成效\n\n见[问题](#二存在的问题)和[外部](https://www.mof.gov.cn/#x)。\n\n### 2.1 细节\n\n#### 深\n\n##### 更深\n\n###### 最深\n\n## 二、存在的问题\n\n<h2 id=\"raw\">原样</h2> \" id=\"x\n\n| a | b |\n| - | - |\n| <hr> | `<h3>` |\n",
+		"没有标题的说明。",
+		"",
+	}
+	// And the narratives of a generated site.
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := synth.Generate(dir, 40, 3); err != nil {
+		t.Fatal(err)
+	}
+	mds, _ := filepath.Glob(filepath.Join(dir, "*", "evaluations", "*.md"))
+	if len(mds) < 20 {
+		t.Fatalf("%d generated narratives, want 20 or more", len(mds))
+	}
+	for _, f := range mds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, string(b))
+	}
+	for i, src := range docs {
+		doc, err := md.Render([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := reanchor(doc.HTML, "e-x"), reanchorByRegexp(doc.HTML, "e-x")
+		if got != want {
+			t.Errorf("document %d:\ngot  %s\nwant %s", i, got, want)
+		}
+	}
+	got := string(reanchor(template.HTML(`<h2 id="一成效">一、成效</h2><p><a href="#一成效">上</a> <a href="/x">外</a></p><h6 id="六">六</h6><hr>`), "e-a"))
+	want := `<h3 id="e-a-一成效">一、成效</h3><p><a href="#e-a-一成效">上</a> <a href="/x">外</a></p><h6 id="e-a-六">六</h6><hr>`
+	if got != want {
+		t.Errorf("reanchor:\ngot  %s\nwant %s", got, want)
+	}
+	if !strings.Contains(string(reanchor("<h5>五</h5>", "e")), "<h6>五</h6>") {
+		t.Errorf("an h5 does not become an h6")
+	}
+}
