@@ -40,8 +40,12 @@ type Live struct {
 	// indexFiles are the names of the search index's files now served.
 	indexFiles map[string]bool
 	// touched are pages ("2023/x/") that list an updated evaluation among
-	// related ones, to be rendered again by Later.
+	// related ones or in their series, to be rendered again by Later.
 	touched map[string]bool
+	// booklets are the years whose print booklet Later renders again, and
+	// data whether it renders the open data, the feed and the sitemap.
+	booklets map[int]bool
+	data     bool
 }
 
 // ErrFull is returned by Update for changes it cannot apply alone (a
@@ -60,7 +64,8 @@ func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Liv
 	if err := p.render(ctx, rec, &stats); err != nil {
 		return nil, stats, err
 	}
-	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names, touched: map[string]bool{}}
+	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names,
+		touched: map[string]bool{}, booklets: map[int]bool{}}
 	for i := range p.index.Len() {
 		d := p.index.Doc(i)
 		lv.docs[d.URL] = d
@@ -85,6 +90,10 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	p := lv.p
 	old := p.model
 	names := map[string]bool{}
+	// A narrative appears on its evaluation's page, in the search index
+	// and in the print booklet, never in a list: when only narratives
+	// changed, the lists are not rendered again.
+	records := false
 	for _, name := range changed {
 		dir, base := path.Split(name)
 		ext := path.Ext(base)
@@ -92,6 +101,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 			return nil, ErrFull
 		}
 		names[strings.TrimSuffix(name, ext)+".toml"] = true
+		records = records || ext == ".toml"
 	}
 	byFile := make(map[string]*score.Evaluation, len(old.Evaluations))
 	for _, e := range old.Evaluations {
@@ -153,14 +163,14 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	if err != nil {
 		return nil, err
 	}
-	sel := site.Selection{Home: true, DepartmentIndex: true}
+	sel := site.Selection{Home: records, DepartmentIndex: records}
 	u := &Update{}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
-		if !slices.Contains(sel.Years, e.Year) {
+		if records && !slices.Contains(sel.Years, e.Year) {
 			sel.Years = append(sel.Years, e.Year)
 		}
-		if !slices.Contains(sel.Departments, e.Department) {
+		if records && !slices.Contains(sel.Departments, e.Department) {
 			sel.Departments = append(sel.Departments, e.Department)
 		}
 		u.Evaluations = append(u.Evaluations, e.Path())
@@ -192,15 +202,20 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 			}
 		}
 	}
-	// The other years of a changed record's series show its score and
-	// grade in their tables and trend charts.
 	for _, e := range sel.Evaluations {
+		lv.booklets[e.Year] = true
+		if !records {
+			continue
+		}
+		// The other years of a changed record's series show its score
+		// and grade in their tables and trend charts.
 		for _, o := range m.Series(e) {
 			if !slices.Contains(sel.Evaluations, o) {
 				lv.touched[o.Path()] = true
 			}
 		}
 	}
+	lv.data = lv.data || records
 	return u, nil
 }
 
@@ -225,17 +240,18 @@ type Later struct {
 }
 
 // Later renders what updates touched beyond the changed records' own pages
-// and lists: other pages that list them among related evaluations, and the
-// search index (seconds on 10,000 evaluations). It may run while the next
+// and lists: other pages that list them among related evaluations or in
+// their series, the years' print booklets, the open data, feed and sitemap,
+// and the search index (seconds on 10,000 evaluations). It may run while the next
 // Update is made; its result is then out of date, Settle says so, and the
 // next Later does the work of both.
 func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	lv.mu.Lock()
 	gen, m, p := lv.gen, lv.p.model, lv.p
-	var touched []*score.Evaluation
+	sel := site.Selection{Booklets: slices.Sorted(maps.Keys(lv.booklets)), Data: lv.data}
 	for _, e := range m.Evaluations {
 		if lv.touched[e.Path()] {
-			touched = append(touched, e)
+			sel.Evaluations = append(sel.Evaluations, e)
 		}
 	}
 	b := search.NewBuilder()
@@ -249,7 +265,7 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.RenderSome(&out, site.Selection{Evaluations: touched}); err != nil {
+	if _, err := r.RenderSome(&out, sel); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -285,6 +301,8 @@ func (lv *Live) Settle(l *Later) bool {
 		return false
 	}
 	clear(lv.touched)
+	clear(lv.booklets)
+	lv.data = false
 	lv.indexFiles = l.index
 	return true
 }

@@ -150,6 +150,8 @@ func TestServeEditBreakFix(t *testing.T) {
 	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一、项目概况\n\n改过的说明文字。\n")
 	eventually(t, page, "改过的说明文字")
 	events.want(t, "reload")
+	eventually(t, base+"congress/2023/print/", "改过的说明文字") // the booklet follows
+
 	rec := filepath.Join(dir, "2023/evaluations/roads.toml")
 	good := "title = \"道路养护改造项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 95\n"
 	write(t, rec, good)
@@ -157,6 +159,10 @@ func TestServeEditBreakFix(t *testing.T) {
 	eventually(t, base+"2023/", "道路养护改造项目")
 	eventually(t, base+"2023/parks/", "道路养护改造项目") // related evaluations follow
 	events.want(t, "reload")
+	// So do the open data and the feed.
+	eventually(t, base+"data/evaluations.json", "道路养护改造项目")
+	eventually(t, base+"data/2023.csv", "道路养护改造项目")
+	eventually(t, base+"feed.xml", "道路养护改造项目")
 
 	// A broken record keeps the last good page and tells the pages why.
 	write(t, rec, "title = \"道路养护改造项目\ndepartment = \"交通局\"\n")

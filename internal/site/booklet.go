@@ -148,7 +148,8 @@ func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// booklet renders a year's print booklet from the narratives collected.
+// booklet renders a year's print booklet from the narratives collected,
+// converting those not collected (all, when kept is nil).
 func (r *Renderer) booklet(w Writer, y *Year, kept *booklets) error {
 	evals, all := bookletEvaluations(y)
 	if len(evals) == 0 {
@@ -157,7 +158,11 @@ func (r *Renderer) booklet(w Writer, y *Year, kept *booklets) error {
 	b := &Booklet{All: all}
 	for _, e := range evals {
 		a := Abstract{Evaluation: e, Anchor: "e-" + e.Slug}
-		html, ok := kept.html[e]
+		var html template.HTML
+		ok := false
+		if kept != nil {
+			html, ok = kept.html[e]
+		}
 		if !ok && e.Narrative != nil {
 			doc, err := r.narrative.Render(e.Narrative)
 			if err != nil {

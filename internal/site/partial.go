@@ -14,6 +14,10 @@ type Selection struct {
 	Departments []string // by name
 	// Home and DepartmentIndex select the home page and departments/.
 	Home, DepartmentIndex bool
+	// Booklets are years whose print booklet to render.
+	Booklets []int
+	// Data selects the open-data files, the feed, the sitemap and robots.txt.
+	Data bool
 }
 
 // RenderSome renders only the selected pages to w: the preview server
@@ -84,6 +88,22 @@ func (r *Renderer) RenderSome(w Writer, sel Selection) (pages int, err error) {
 				return pages, err
 			}
 			pages++
+		}
+	}
+	for _, y := range sel.Booklets {
+		if m.byYear[y] != nil {
+			if err := r.booklet(w, m.byYear[y], nil); err != nil {
+				return pages, err
+			}
+			pages++
+		}
+	}
+	if sel.Data {
+		if err := r.data(w); err != nil {
+			return pages, err
+		}
+		if err := r.feeds(w); err != nil {
+			return pages, err
 		}
 	}
 	return pages, nil
