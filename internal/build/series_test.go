@@ -55,7 +55,7 @@ func TestSeriesLinksYearsAndShowsTrend(t *testing.T) {
 		`<span aria-current="page">农村公路养护项目（本页）</span>`,
 		`<td class="num">78.5</td>`,
 		`id="chart-trend"`,
-		"农村公路养护项目历年综合得分条形图：2021年 无综合得分，良；2022年 78.5 分，中；2023年 85 分，良（本页）。",
+		"农村公路养护项目历年综合得分条形图：2021年 无综合得分，良；2022年 78.5 分，中；2023年 85 分，良。",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("2023/roads/ lacks %s", want)

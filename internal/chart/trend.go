@@ -8,12 +8,13 @@ import (
 )
 
 // Trend returns the chart of a series: the total score of each year's
-// evaluation of the same programme as a vertical bar, coloured by its shown
-// grade and labelled "93.5 优", so that a reader sees whether it improved.
-// e is the evaluation whose page shows it; series holds it and its other
-// years, oldest first. Trend returns nil when fewer than two of them have a
-// total: one bar shows no trend, and the page's table says the rest.
-func Trend(e *score.Evaluation, series []*score.Evaluation, bands score.Bands) (*Chart, error) {
+// evaluation of the same programme, oldest first, as a vertical bar,
+// coloured by its shown grade and labelled "93.5 优", so that a reader sees
+// whether it improved. It is the same on the page of every year of the
+// series (the page's table marks which year the page is), so a site draws
+// it once per series. Trend returns nil when fewer than two evaluations
+// have a total: one bar shows no trend, and the page's table says the rest.
+func Trend(series []*score.Evaluation, bands score.Bands) (*Chart, error) {
 	scored := 0
 	sameMax := true
 	for _, o := range series {
@@ -25,6 +26,8 @@ func Trend(e *score.Evaluation, series []*score.Evaluation, bands score.Bands) (
 	if scored < 2 {
 		return nil, nil
 	}
+	// The latest year names the programme.
+	e := series[len(series)-1]
 	b := bar{Grades: grades(bands), ValueName: "综合得分", CategoryName: "年度", LabelRoom: 8}
 	if sameMax {
 		b.ValueMax = series[0].Max.Float()
@@ -54,9 +57,6 @@ func Trend(e *score.Evaluation, series []*score.Evaluation, bands score.Bands) (
 		b.Items = append(b.Items, item{Value: o.Total.Float(), Rank: bands.Rank(o.GradeShown), Label: label, Empty: !o.HasTotal})
 		t.Rows = append(t.Rows, []string{year, total, o.Max.String(), o.GradeShown})
 		parts[i] = fmt.Sprintf("%s %s", year, describeTotal(o))
-		if o == e {
-			parts[i] += "（本页）"
-		}
 	}
 	desc := fmt.Sprintf("%s历年综合得分条形图：%s。", e.Title, strings.Join(parts, "；"))
 	c := &Chart{ID: "chart-trend", Title: "历年综合得分", Description: desc, Table: t, Height: fixedHeight}

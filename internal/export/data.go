@@ -186,13 +186,45 @@ const bom = "\ufeff"
 // CSV returns a CSV file of the evaluations, one row each: UTF-8 with a
 // byte order mark, CRLF line ends and RFC 4180 quoting.
 func CSV(base string, evals []*score.Evaluation) ([]byte, error) {
+	rows, err := CSVRows(base, evals)
+	if err != nil {
+		return nil, err
+	}
+	return CSVFile(rows), nil
+}
+
+// CSVFile returns a CSV file of rows made by CSVRows, in their order, with
+// the byte order mark and the header: a site's file of all evaluations
+// joins the rows of its yearly files instead of writing them again.
+func CSVFile(rows ...[]byte) []byte {
+	n := len(csvHead)
+	for _, r := range rows {
+		n += len(r)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, csvHead...)
+	for _, r := range rows {
+		b = append(b, r...)
+	}
+	return b
+}
+
+// csvHead is the byte order mark and the header row.
+var csvHead = func() string {
 	var b bytes.Buffer
 	b.WriteString(bom)
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
-	if err := w.Write(CSVHeader); err != nil {
-		return nil, err
-	}
+	w.Write(CSVHeader)
+	w.Flush()
+	return b.String()
+}()
+
+// CSVRows returns the CSV rows of the evaluations, without header.
+func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
 	opt := func(d *decimal.D) string {
 		if d == nil {
 			return ""

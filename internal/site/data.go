@@ -49,22 +49,23 @@ func (r *Renderer) data(w Writer) error {
 	if err := w.Write(DataJSON, b); err != nil {
 		return err
 	}
-	if b, err = export.CSV(m.Config.BaseURL, all); err != nil {
-		return fmt.Errorf("%s: %w", DataCSV, err)
-	}
-	if err := w.Write(DataCSV, b); err != nil {
-		return err
-	}
+	// The file of all evaluations is the years' rows in the same order.
+	var rows [][]byte
 	for _, y := range m.Years {
 		if len(y.Evaluations) == 0 {
 			continue
 		}
-		if b, err = export.CSV(m.Config.BaseURL, m.public(y.Evaluations)); err != nil {
+		r, err := export.CSVRows(m.Config.BaseURL, m.public(y.Evaluations))
+		if err != nil {
 			return fmt.Errorf("%s: %w", yearCSV(y.Year), err)
 		}
-		if err := w.Write(yearCSV(y.Year), b); err != nil {
+		if err := w.Write(yearCSV(y.Year), export.CSVFile(r)); err != nil {
 			return err
 		}
+		rows = append(rows, r)
+	}
+	if err := w.Write(DataCSV, export.CSVFile(rows...)); err != nil {
+		return err
 	}
 	return nil
 }

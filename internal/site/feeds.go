@@ -37,6 +37,12 @@ func (m *Model) disclosed(e *score.Evaluation) content.Date {
 	return content.Date{Year: e.Year + 1, Month: time.January, Day: 1}
 }
 
+// compareDates orders dates as time does, without formatting them: the
+// feed sorts every evaluation by its date.
+func compareDates(a, b content.Date) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
+}
+
 func (m *Model) location() *time.Location {
 	if loc, err := time.LoadLocation(m.Config.TimeZone); err == nil && m.Config.TimeZone != "" {
 		return loc
@@ -56,9 +62,8 @@ func (r *Renderer) feeds(w Writer) error {
 	for _, e := range evals {
 		dates[e] = m.disclosed(e)
 	}
-	key := func(d content.Date) string { return d.String() }
 	slices.SortStableFunc(evals, func(a, b *score.Evaluation) int {
-		return cmp.Or(cmp.Compare(key(dates[b]), key(dates[a])), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+		return cmp.Or(compareDates(dates[b], dates[a]), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
 	})
 	f := export.Feed{Title: m.Config.Title, Author: m.Config.Organization, BaseURL: m.Config.BaseURL}
 	stamp := func(d content.Date) string { return d.In(loc).Format(time.RFC3339) }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"sync"
 
+	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -20,6 +21,32 @@ import (
 type fragments struct {
 	mu    sync.Mutex
 	cache map[fragmentKey]template.HTML
+	// trends are the series' trend charts, by series key.
+	trends map[string]*chart.Chart
+}
+
+// trend returns the trend chart of a series, made once per build.
+func (r *Renderer) trend(key string, series []*score.Evaluation) (*chart.Chart, error) {
+	r.frags.mu.Lock()
+	c, ok := r.frags.trends[key]
+	r.frags.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	err := labelled("series", func() (err error) {
+		c, err = chart.Trend(series, r.model.Bands)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.frags.mu.Lock()
+	if r.frags.trends == nil {
+		r.frags.trends = map[string]*chart.Chart{}
+	}
+	r.frags.trends[key] = c
+	r.frags.mu.Unlock()
+	return c, nil
 }
 
 type fragmentKey struct {

@@ -158,7 +158,7 @@ func (d *Department) summarise() {
 func latest(evals []*score.Evaluation) []*score.Evaluation {
 	l := slices.Clone(evals)
 	slices.SortStableFunc(l, func(a, b *score.Evaluation) int {
-		return cmp.Or(cmp.Compare(publishedKey(b), publishedKey(a)), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+		return cmp.Or(comparePublished(b, a), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
 	})
 	if len(l) > 10 {
 		l = l[:10]
@@ -197,6 +197,24 @@ func publishedKey(e *score.Evaluation) string {
 		return ""
 	}
 	return e.Published.String()
+}
+
+// comparePublished orders evaluations by their published date, those
+// without one first.
+func comparePublished(a, b *score.Evaluation) int {
+	switch {
+	case a.Published == nil || b.Published == nil:
+		return cmp.Compare(boolInt(a.Published != nil), boolInt(b.Published != nil))
+	default:
+		return compareDates(*a.Published, *b.Published)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // byAttachment orders as the bureau's report does: 附件1, 附件2, …, 附件10,

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -307,8 +308,8 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 		})
 	}
 	g.Go(func() error { return r.lists(w) })
-	g.Go(func() error { return r.data(w) })
-	g.Go(func() error { return r.feeds(w) })
+	g.Go(func() error { return labelled("data", func() error { return r.data(w) }) })
+	g.Go(func() error { return labelled("feeds", func() error { return r.feeds(w) }) })
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
@@ -317,7 +318,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	b, _ := errgroup.WithContext(ctx)
 	b.SetLimit(runtime.GOMAXPROCS(0))
 	for _, y := range m.Years {
-		b.Go(func() error { return r.booklet(w, y, r.kept) })
+		b.Go(func() error { return labelled("booklet", func() error { return r.booklet(w, y, r.kept) }) })
 	}
 	if err := b.Wait(); err != nil {
 		return 0, err
@@ -360,13 +361,22 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	}
 	var trend *chart.Chart
 	if p.Series != nil {
-		if trend, err = chart.Trend(e, p.Series, r.model.Bands); err != nil {
+		if trend, err = r.trend(e.Series, p.Series); err != nil {
 			return fmt.Errorf("%s: %w", e.File, err)
 		}
 	}
 	r.since(StageCharts, start)
 	r.withCharts(p, c, trend)
 	return r.render(w, "evaluation.html", p.Path+"index.html", p)
+}
+
+// labelled runs f with the CPU profile label output=name. The congress
+// tables, print booklets, open data, feeds and series charts carry one, so
+// that a profile of a build (evalpress build -cpuprofile) tells what they
+// add to it; make bench reports that against its budget.
+func labelled(name string, f func() error) (err error) {
+	pprof.Do(context.Background(), pprof.Labels("output", name), func(context.Context) { err = f() })
+	return err
 }
 
 // maxRelated bounds the list of a department's other evaluations on an
@@ -449,7 +459,7 @@ func (r *Renderer) lists(w Writer) error {
 		if err := r.year(w, y, charts[y.Year]); err != nil {
 			return err
 		}
-		if err := r.congress(w, y); err != nil {
+		if err := labelled("congress", func() error { return r.congress(w, y) }); err != nil {
 			return err
 		}
 	}
