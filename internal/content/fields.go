@@ -80,7 +80,7 @@ func field(key string) string {
 // problem at the position of its key.
 type decoder struct {
 	file string
-	pos  map[string]diag.Pos
+	pos  *Positions
 	l    *diag.List
 	errs int
 }
@@ -89,7 +89,7 @@ type decoder struct {
 // one (a missing field is reported at its table's header), or line 1.
 func (d *decoder) at(key string) diag.Pos {
 	for key != "" {
-		if p, ok := d.pos[key]; ok {
+		if p, ok := d.pos.At(key); ok {
 			return p
 		}
 		i := strings.LastIndexAny(key, ".[")

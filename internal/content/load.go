@@ -304,7 +304,7 @@ func loadReport(src []byte, file string, year int, l *diag.List) *Report {
 
 // parse decodes TOML into plain maps, so that only syntax errors can come
 // from the parser; types are checked by the decoder, which knows positions.
-func parse(src []byte, file string, l *diag.List) (map[string]any, map[string]diag.Pos, bool) {
+func parse(src []byte, file string, l *diag.List) (map[string]any, *Positions, bool) {
 	var m map[string]any
 	if _, err := toml.Decode(string(src), &m); err != nil {
 		var pe toml.ParseError
@@ -318,7 +318,7 @@ func parse(src []byte, file string, l *diag.List) (map[string]any, map[string]di
 			"TOML 格式错误：%s", msg)
 		return nil, nil, false
 	}
-	return m, scanKeys(src, file), true
+	return m, newPositions(src, file), true
 }
 
 // errorPos turns the parser's position into line and character column,

@@ -379,7 +379,7 @@ func TestFullRecord(t *testing.T) {
 		len(rep.Figures) != 2 || rep.Figures[1] != (Figure{"资金", "11.52", "亿元", "自评"}) || rep.Figures[0].Value != "448" {
 		t.Errorf("report: %+v", rep)
 	}
-	if p := rep.Pos["figures[1].value"]; p.Line != 9 {
+	if p, _ := rep.Pos.At("figures[1].value"); p.Line != 9 {
 		t.Errorf("figures[1].value at %s, want line 9", p)
 	}
 }

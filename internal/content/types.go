@@ -76,9 +76,9 @@ type Record struct {
 	// personal-data check lets these through (allow_personal_data).
 	AllowPersonalData []string
 
-	// Pos maps each key as written ("score", "indicators[1].items[0].max")
-	// to where it stands in the file, for messages of later stages.
-	Pos map[string]diag.Pos
+	// Pos tells where each key ("score", "indicators[1].items[0].max")
+	// stands in the file, for messages of later stages.
+	Pos *Positions
 }
 
 // Path is the address of the record's page relative to the site root,
@@ -88,7 +88,7 @@ func (r *Record) Path() string { return strconv.Itoa(r.Year) + "/" + r.Slug + "/
 
 // At returns the position of key, or the file itself if the key is absent.
 func (r *Record) At(key string) diag.Pos {
-	if p, ok := r.Pos[key]; ok {
+	if p, ok := r.Pos.At(key); ok {
 		return p
 	}
 	return diag.Pos{File: r.File}
@@ -136,7 +136,7 @@ type Report struct {
 	NarrativeFile string
 	// AllowPersonalData is as in Record.
 	AllowPersonalData []string
-	Pos               map[string]diag.Pos
+	Pos               *Positions
 }
 
 // Figure is one key figure of a year report: 448 个 项目绩效目标.

@@ -36,7 +36,7 @@ func CheckRecord(r *content.Record, allowed []string, l *diag.List) {
 		c.field("tags["+strconv.Itoa(i)+"]", t)
 	}
 	// The slug is the last segment of the page's URL.
-	c.text(diag.Pos{File: r.File}, "", r.Slug, false)
+	c.text(func() diag.Pos { return diag.Pos{File: r.File} }, "", r.Slug, false)
 	var walk func([]*content.Indicator)
 	walk = func(ins []*content.Indicator) {
 		for _, in := range ins {
@@ -55,7 +55,7 @@ func CheckRecord(r *content.Record, allowed []string, l *diag.List) {
 // unit and note of each key figure, and its narrative.
 func CheckReport(rep *content.Report, allowed []string, l *diag.List) {
 	at := func(key string) diag.Pos {
-		if p, ok := rep.Pos[key]; ok {
+		if p, ok := rep.Pos.At(key); ok {
 			return p
 		}
 		return diag.Pos{File: rep.File}
@@ -110,7 +110,7 @@ func newChecker(file string, at func(string) diag.Pos, allowed []string, l *diag
 // field scans one record field, reported at its key.
 func (c *checker) field(key, s string) {
 	if s != "" {
-		c.text(c.at(key), key, s, false)
+		c.text(func() diag.Pos { return c.at(key) }, key, s, false)
 	}
 }
 
@@ -118,11 +118,14 @@ func (c *checker) field(key, s string) {
 // line and column in the narrative file.
 func (c *checker) narrative(file string, src []byte) {
 	if len(src) > 0 {
-		c.text(diag.Pos{File: file}, "", string(src), true)
+		c.text(func() diag.Pos { return diag.Pos{File: file} }, "", string(src), true)
 	}
 }
 
-func (c *checker) text(pos diag.Pos, key, s string, exact bool) {
+// text reports the findings in s at the position at gives (only asked
+// for a finding: positions cost a scan of the record) or, with exact, at
+// the finding's own line and column.
+func (c *checker) text(at func() diag.Pos, key, s string, exact bool) {
 	for _, f := range Scan(s) {
 		if is, ok := c.allowed[f.key()]; ok {
 			for _, i := range is {
@@ -130,7 +133,7 @@ func (c *checker) text(pos diag.Pos, key, s string, exact bool) {
 			}
 			continue
 		}
-		p := pos
+		p := at()
 		if exact {
 			p.Line, p.Col = f.Line, f.Col
 		}

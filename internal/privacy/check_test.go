@@ -46,14 +46,14 @@ func record() *content.Record {
 		}},
 		Narrative:     []byte("## 二、指标情况\n\n服务热线 13800001234。\n受助人 " + id + "\n"),
 		NarrativeFile: "content/2023/evaluations/x.md",
-		Pos: map[string]diag.Pos{
+		Pos: content.KeyPositions(map[string]diag.Pos{
 			"department":                    {File: file, Line: 2, Col: 1},
 			"tags[1]":                       {File: file, Line: 5, Col: 16},
 			"indicators[0].items[0].actual": {File: file, Line: 20, Col: 1},
 			AllowKey + "[0]":                {File: file, Line: 7, Col: 24},
 			AllowKey + "[1]":                {File: file, Line: 7, Col: 40},
 			AllowKey + "[2]":                {File: file, Line: 7, Col: 60},
-		},
+		}),
 	}
 }
 
@@ -105,7 +105,7 @@ func TestCheckReport(t *testing.T) {
 		},
 		Narrative:     []byte("## 一、概况\n\n联系邮箱 jxb@example.gov.cn\n"),
 		NarrativeFile: "content/2023/report.md",
-		Pos:           map[string]diag.Pos{"figures[1].note": {File: file, Line: 12, Col: 1}},
+		Pos:           content.KeyPositions(map[string]diag.Pos{"figures[1].note": {File: file, Line: 12, Col: 1}}),
 	}
 	var l diag.List
 	CheckReport(rep, []string{"jxb@example.gov.cn"}, &l)

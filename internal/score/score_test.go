@@ -64,13 +64,13 @@ func rec(indicators ...*content.Indicator) *content.Record {
 	return &content.Record{
 		File: "content/2023/evaluations/x.toml", Slug: "x", Title: "t", Department: "d", Year: 2023,
 		Indicators: indicators,
-		Pos: map[string]diag.Pos{
+		Pos: content.KeyPositions(map[string]diag.Pos{
 			"score":               {File: "content/2023/evaluations/x.toml", Line: 3, Col: 1},
 			"grade":               {File: "content/2023/evaluations/x.toml", Line: 4, Col: 1},
 			"indicators[1].grade": {File: "content/2023/evaluations/x.toml", Line: 20, Col: 1},
 			"indicators[0].score": {File: "content/2023/evaluations/x.toml", Line: 9, Col: 1},
 			"indicators[0].max":   {File: "content/2023/evaluations/x.toml", Line: 8, Col: 1},
-		},
+		}),
 	}
 }
 

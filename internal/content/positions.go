@@ -1,0 +1,45 @@
+package content
+
+import (
+	"sync"
+
+	"github.com/evalpress/evalpress/internal/diag"
+)
+
+// Positions tells where each key of a TOML document is written: "score",
+// "indicators[1].items[0].max". Only a problem's message needs a position,
+// and a build of 10,000 valid records has few problems, so the document is
+// scanned for its keys (scanKeys) the first time a position is asked for,
+// not when it is loaded: that saves a scan and a map of every record.
+// Positions is safe for concurrent use.
+type Positions struct {
+	once sync.Once
+	src  []byte
+	file string
+	m    map[string]diag.Pos
+}
+
+func newPositions(src []byte, file string) *Positions {
+	return &Positions{src: src, file: file}
+}
+
+// KeyPositions returns Positions that hold m, for tests that make records
+// by hand.
+func KeyPositions(m map[string]diag.Pos) *Positions {
+	p := &Positions{m: m}
+	p.once.Do(func() {})
+	return p
+}
+
+// At returns where key is written, if it is. A nil Positions has none.
+func (p *Positions) At(key string) (diag.Pos, bool) {
+	if p == nil {
+		return diag.Pos{}, false
+	}
+	p.once.Do(func() {
+		p.m = scanKeys(p.src, p.file)
+		p.src = nil
+	})
+	pos, ok := p.m[key]
+	return pos, ok
+}
