@@ -99,11 +99,9 @@ type Index struct {
 	docs     []Doc
 	titleLen []int // runes of the normalised title, which starts each text
 
-	// parts holds the terms while building, by the parity of their two
-	// runes,
-	// so that two goroutines can add to them; terms holds them after.
-	parts [2]map[uint64]*term
-	terms []term
+	// building holds the terms while building, terms after.
+	building map[uint64]*term
+	terms    []term
 
 	textsOnce sync.Once
 	texts     []string
@@ -296,62 +294,68 @@ func bitsLen(x int) int {
 	return n
 }
 
-// batch is how many documents are tokenised in parallel before their terms
-// are merged, in id order, into the postings: enough to keep the cores
-// busy, few enough that the grouped terms of a batch stay small.
-const batch = 256
+// ring is how many tokenised documents may wait for the merge: enough to
+// keep the tokenisers busy while the merge catches up, few enough that
+// their grouped terms (tens of KB each) stay small. A variable so that a
+// test can make it small, and workers overtaking each other likely.
+var ring = 64
 
+// build tokenises the documents on all cores while one goroutine merges
+// them, in id order, into the postings: the two run side by side, so the
+// index takes about as long as the slower of them, not their sum.
 func build(docs []Doc) *Index {
-	ix := &Index{docs: docs, titleLen: make([]int, len(docs)), parts: [2]map[uint64]*term{{}, {}}}
-	workers := runtime.GOMAXPROCS(0)
-	groups := make([]docTerms, batch)
-	for start := 0; start < len(docs); start += batch {
-		end := min(start+batch, len(docs))
-		var wg sync.WaitGroup
-		next := make(chan int, end-start)
-		for i := start; i < end; i++ {
+	ix := &Index{docs: docs, titleLen: make([]int, len(docs)), building: map[uint64]*term{}}
+	ring := ring
+	groups := make([]docTerms, ring)
+	// A slot's free channel holds a token while the slot may be
+	// written, its done channel while it holds a document to merge.
+	free, done := make([]chan struct{}, ring), make([]chan struct{}, ring)
+	for s := range ring {
+		free[s], done[s] = make(chan struct{}, 1), make(chan struct{}, 1)
+		free[s] <- struct{}{}
+	}
+	// The feeder hands out documents in id order, each once its slot is
+	// free: the slot of document i is free when i−ring is merged.
+	next := make(chan int)
+	go func() {
+		for i := range docs {
+			<-free[i%ring]
 			next <- i
 		}
 		close(next)
-		for range workers {
-			wg.Go(func() {
-				for i := range next {
-					text, tl := docText(&docs[i])
-					ix.titleLen[i] = tl
-					groups[i-start].tokenize(text, tl)
-				}
-			})
-		}
-		wg.Wait()
-		// Two halves of the terms merge in parallel: each term's
-		// postings still receive documents in id order.
-		var mg sync.WaitGroup
-		for part := range uint64(2) {
-			mg.Go(func() {
-				for i := start; i < end; i++ {
-					ix.merge(int32(i), &groups[i-start], part)
-				}
-			})
-		}
-		mg.Wait()
+	}()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				s := i % ring
+				text, tl := docText(&docs[i])
+				ix.titleLen[i] = tl
+				groups[s].tokenize(text, tl)
+				done[s] <- struct{}{}
+			}
+		})
 	}
-	for _, part := range ix.parts {
-		for _, t := range part {
-			ix.terms = append(ix.terms, *t)
-		}
+	for i := range docs {
+		s := i % ring
+		<-done[s]
+		ix.merge(int32(i), &groups[s])
+		free[s] <- struct{}{}
+	}
+	wg.Wait()
+	ix.terms = make([]term, 0, len(ix.building))
+	for _, t := range ix.building {
+		ix.terms = append(ix.terms, *t)
 	}
 	slices.SortFunc(ix.terms, func(a, b term) int { return cmp.Compare(a.key, b.key) })
-	ix.parts = [2]map[uint64]*term{}
+	ix.building = nil
 	return ix
 }
 
 // merge appends one document's terms to the postings.
-func (ix *Index) merge(id int32, dt *docTerms, part uint64) {
-	terms := ix.parts[part]
+func (ix *Index) merge(id int32, dt *docTerms) {
+	terms := ix.building
 	for n, k := range dt.keys {
-		if (k>>21^k)&1 != part {
-			continue
-		}
 		t := terms[k]
 		if t == nil {
 			t = &term{key: k, last: -1}
