@@ -445,7 +445,7 @@ func (s summary) write(w io.Writer) error {
 	writeTable(&b, rows)
 
 	if st := s.median.stages; len(st) > 0 {
-		b.WriteString("\nstages (median run; parallel stages sum both cores):\n")
+		b.WriteString("\nstages (median run; render.* sum their workers' time, waits for a core included):\n")
 		names := make([]string, 0, len(st))
 		for name := range st {
 			names = append(names, name)

@@ -102,7 +102,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录（构建失败时保持原样）")
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
-	timings := fs.Bool("timings", false, "列出各阶段用时（多核并行的阶段为各核用时之和）")
+	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {
 		return err
