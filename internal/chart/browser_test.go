@@ -161,7 +161,7 @@ func TestFigureTemplate(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="chart chart-h240"`,
-		`data-chart-option="{&#34;aria&#34;:`,
+		`data-chart-option='{"aria":`,
 		`<th scope="row">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th><td class="num">100</td>`,
 		fmt.Sprintf(`aria-labelledby="%s-title"`, c.ID),
 	} {

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"strings"
 	"unicode/utf8"
@@ -35,15 +34,18 @@ type Chart struct {
 }
 
 // OptionAttr returns the data-chart-option attribute that carries Option
-// to assets/js/charts.js, the value escaped with html.EscapeString: every
-// quote, ampersand and angle bracket becomes an entity, so the JSON is
-// text to the HTML parser and cannot end the attribute or the tag. It is
-// html/template's own escaping of an attribute value (tested to decode to
-// the same option), in a tenth of the time, and the evaluation pages have
-// 5 KB of option each.
+// to assets/js/charts.js. The value is single-quoted, so the JSON's many
+// double quotes stay as they are (5 KB of option instead of 8 KB on an
+// evaluation page), and escaped with attrEscaper: ampersands, apostrophes
+// and angle brackets become entities, so the JSON is text to the HTML
+// parser and cannot end the attribute or the tag. A test checks that the
+// value decodes to the option whatever it holds.
 func (c *Chart) OptionAttr() template.HTMLAttr {
-	return template.HTMLAttr(`data-chart-option="` + html.EscapeString(c.Option) + `"`)
+	return template.HTMLAttr(`data-chart-option='` + attrEscaper.Replace(c.Option) + `'`)
 }
+
+// attrEscaper escapes text for a single-quoted attribute value.
+var attrEscaper = strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;")
 
 // SizeClass returns the CSS class that gives the chart its height,
 // "chart-h320"; the site's stylesheet has one rule per entry of Heights (no

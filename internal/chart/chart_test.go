@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	nethtml "golang.org/x/net/html"
 	"html"
 	"html/template"
 	"os"
@@ -356,22 +357,43 @@ func BenchmarkSite(b *testing.B) {
 // text whatever it contains: the HTML parser's decoding gives it back, and
 // no character of it can end the attribute or the tag.
 func TestOptionAttr(t *testing.T) {
-	c := &Chart{Option: `{"a":"\"'</div><script>alert(1)</script>&amp;&#34;` + "\u2028" + `"}`}
+	c := &Chart{Option: `{"a":"\"'</div><script>alert(1)</script>&amp;&#34;&#39;` + "\u2028" + `"}`}
 	var b strings.Builder
 	tmpl := template.Must(template.New("").Parse(`<div {{.OptionAttr}}></div>`))
 	if err := tmpl.Execute(&b, c); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
-	const open, end = `<div data-chart-option="`, `"></div>`
+	const open, end = `<div data-chart-option='`, `'></div>`
 	if !strings.HasPrefix(page, open) || !strings.HasSuffix(page, end) {
 		t.Fatalf("page %s is not one div with the attribute", page)
 	}
 	value := strings.TrimSuffix(strings.TrimPrefix(page, open), end)
-	if strings.ContainsAny(value, `"'<>`) {
+	if strings.ContainsAny(value, `'<>`) {
 		t.Errorf("attribute value %s holds a character that can end it", value)
 	}
 	if got := html.UnescapeString(value); got != c.Option {
 		t.Errorf("the attribute decodes to %s, want %s", got, c.Option)
+	}
+	// And so does a browser's parser.
+	doc, err := nethtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for _, a := range n.Attr {
+			if a.Key == "data-chart-option" {
+				got = a.Val
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if got != c.Option {
+		t.Errorf("the HTML parser reads the attribute as %s, want %s", got, c.Option)
 	}
 }
