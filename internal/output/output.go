@@ -74,7 +74,7 @@ func (d *Dir) Write(name string, data []byte) error {
 	if err := d.ensure(dir); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
 		return err
 	}
 	d.files.Add(1)
