@@ -24,6 +24,7 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
 	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Options configure one build.
@@ -187,7 +188,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		return nil, stats, fmt.Errorf("找不到内容目录 %s（用 -content 指定）", opts.Content)
 	}
 	start := time.Now()
-	c := content.Load(os.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
+	c := content.Load(sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {

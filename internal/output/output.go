@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Dir is an output directory being written. Its methods are safe for
@@ -74,7 +76,7 @@ func (d *Dir) Write(name string, data []byte) error {
 	if err := d.ensure(dir); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
+	if err := sysfile.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
 		return err
 	}
 	d.files.Add(1)

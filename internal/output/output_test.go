@@ -1,12 +1,9 @@
 package output
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -94,24 +91,5 @@ func TestConcurrentWritesIntoNewDirectories(t *testing.T) {
 	}
 	if files, _ := d.Count(); files != 400 {
 		t.Errorf("wrote %d files, want 400", files)
-	}
-}
-
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "a.html")
-	big := bytes.Repeat([]byte("评价"), 1<<20) // 6 MB: more than one write may take
-	for _, data := range [][]byte{[]byte("第一版，较长的内容"), []byte("短"), nil, big} {
-		if err := writeFile(name, data); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, data) {
-			t.Fatalf("read back %d bytes (%v), want %d", len(got), err, len(data))
-		}
-	}
-	err := writeFile(filepath.Join(dir, "missing", "b.html"), []byte("x"))
-	var pe *os.PathError
-	if !errors.As(err, &pe) || !strings.Contains(err.Error(), filepath.Join("missing", "b.html")) {
-		t.Errorf("writing into a missing folder: %v, want an error naming the file", err)
 	}
 }
