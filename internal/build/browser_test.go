@@ -213,3 +213,58 @@ func TestSearchPageFindsByTyping(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesReflowOnAPhone opens the default site's pages, and a page with
+// a series trend, at 320 CSS px, as WCAG 2.1's reflow criterion (1.4.10)
+// asks: no page may scroll sideways (wide tables scroll in their own box),
+// and every chart is drawn within its box.
+func TestPagesReflowOnAPhone(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildDefault(t, out)
+	series, l, err := buildSite(t, siteToml+seriesSite)
+	if err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	ctx := sitecheck.NewBrowser(t)
+	const phone = 320
+	check := func(base string, pages []string) {
+		for _, page := range pages {
+			tab, cancel := chromedp.NewContext(ctx)
+			err := chromedp.Do(tab, chromedp.EmulateViewport(phone, 640, chromedp.EmulateMobile), chromedp.Navigate(base+page))
+			type layout struct {
+				Inner, Scroll, Charts, Drawn int
+				Wide                         []string
+			}
+			var got layout
+			// Charts draw after the deferred scripts: wait for them.
+			for deadline := time.Now().Add(10 * time.Second); err == nil; time.Sleep(100 * time.Millisecond) {
+				got, err = chromedp.Run(tab, chromedp.Evaluate[layout](`({
+					Inner: window.innerWidth,
+					Scroll: document.documentElement.scrollWidth,
+					Charts: document.querySelectorAll('.chart').length,
+					Drawn: document.querySelectorAll('.chart[data-chart-drawn]').length,
+					Wide: Array.from(document.querySelectorAll('.chart[data-chart-drawn] svg'))
+						.filter(s => s.getBoundingClientRect().width > s.parentElement.parentElement.clientWidth + 1)
+						.map(s => s.parentElement.parentElement.id),
+				})`))
+				if err != nil || got.Drawn == got.Charts || time.Now().After(deadline) {
+					break
+				}
+			}
+			cancel()
+			switch {
+			case err != nil:
+				t.Errorf("%s: %v", page, err)
+			case got.Scroll > phone || got.Inner > phone:
+				// A phone's browser zooms out to fit a page wider than the
+				// screen, which widens the window too: either says so.
+				t.Errorf("/%s does not fit 320 px: %d px wide, window %d px", page, got.Scroll, got.Inner)
+			case len(got.Wide) > 0:
+				t.Errorf("/%s: charts %v are wider than their boxes", page, got.Wide)
+			}
+		}
+	}
+	check(sitecheck.ServeDir(t, out, "/jxgk/"), []string{"", "2023/", "2023/disability-subsidies/", "2023/digital-city-management/",
+		"congress/2023/", "congress/2023/print/", "departments/", "departments/qianjiangshi-minzhengju/", "search/?q=补贴", "404.html"})
+	check(sitecheck.ServeDir(t, series, "/jxgk/"), []string{"2023/roads/"})
+}
