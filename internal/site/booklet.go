@@ -148,9 +148,9 @@ func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// booklet renders a year's print booklet from the narratives collected,
-// converting those not collected (all, when kept is nil).
-func (r *Renderer) booklet(w Writer, y *Year, kept *booklets) error {
+// booklet renders a year's print booklet from the narratives RenderAll
+// collected, converting those not collected (all, outside RenderAll).
+func (r *Renderer) booklet(w Writer, y *Year) error {
 	evals, all := bookletEvaluations(y)
 	if len(evals) == 0 {
 		return nil
@@ -160,8 +160,8 @@ func (r *Renderer) booklet(w Writer, y *Year, kept *booklets) error {
 		a := Abstract{Evaluation: e, Anchor: "e-" + e.Slug}
 		var html template.HTML
 		ok := false
-		if kept != nil {
-			html, ok = kept.html[e]
+		if r.kept != nil {
+			html, ok = r.kept.html[e]
 		}
 		if !ok && e.Narrative != nil {
 			doc, err := r.narrative.Render(e.Narrative)

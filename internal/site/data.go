@@ -37,25 +37,17 @@ func (m *Model) public(evals []*score.Evaluation) []*score.Evaluation {
 func (r *Renderer) data(w Writer) error {
 	m := r.model
 	// Newest year first, each year in the order of the bureau's report
-	// (附件1, 附件2, …), as the year pages list them.
+	// (附件1, 附件2, …), as the year pages list them; the file of all
+	// evaluations is the yearly files' rows in that order.
 	all := make([]*score.Evaluation, 0, len(m.Evaluations))
-	for _, y := range m.Years {
-		all = append(all, m.public(y.Evaluations)...)
-	}
-	b, err := export.JSON(m.Config, all)
-	if err != nil {
-		return fmt.Errorf("%s: %w", DataJSON, err)
-	}
-	if err := w.Write(DataJSON, b); err != nil {
-		return err
-	}
-	// The file of all evaluations is the years' rows in the same order.
 	var rows [][]byte
 	for _, y := range m.Years {
 		if len(y.Evaluations) == 0 {
 			continue
 		}
-		r, err := export.CSVRows(m.Config.BaseURL, m.public(y.Evaluations))
+		evals := m.public(y.Evaluations)
+		all = append(all, evals...)
+		r, err := export.CSVRows(m.Config.BaseURL, evals)
 		if err != nil {
 			return fmt.Errorf("%s: %w", yearCSV(y.Year), err)
 		}
@@ -67,5 +59,9 @@ func (r *Renderer) data(w Writer) error {
 	if err := w.Write(DataCSV, export.CSVFile(rows...)); err != nil {
 		return err
 	}
-	return nil
+	b, err := export.JSON(m.Config, all)
+	if err != nil {
+		return fmt.Errorf("%s: %w", DataJSON, err)
+	}
+	return w.Write(DataJSON, b)
 }

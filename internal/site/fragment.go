@@ -18,35 +18,45 @@ import (
 // for it, also in HTML text: the contextual escaping is html/template's,
 // done once instead of on every page. On 10,000 evaluation pages the
 // masthead alone took a tenth of the template time.
-type fragments struct {
-	mu    sync.Mutex
-	cache map[fragmentKey]template.HTML
-	// trends are the series' trend charts, by series key.
-	trends map[string]*chart.Chart
+
+// memo holds values made once per build, by key. It is safe for
+// concurrent use; two goroutines that ask for a new key at once may both
+// make its value, which is the same, and one is kept.
+type memo[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+}
+
+// get returns the value of k, made by value the first time.
+func (c *memo[K, V]) get(k K, value func() (V, error)) (V, error) {
+	c.mu.Lock()
+	v, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := value()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[K]V{}
+	}
+	c.m[k] = v
+	c.mu.Unlock()
+	return v, nil
 }
 
 // trend returns the trend chart of a series, made once per build.
 func (r *Renderer) trend(key string, series []*score.Evaluation) (*chart.Chart, error) {
-	r.frags.mu.Lock()
-	c, ok := r.frags.trends[key]
-	r.frags.mu.Unlock()
-	if ok {
-		return c, nil
-	}
-	err := labelled("series", func() (err error) {
-		c, err = chart.Trend(series, r.model.Bands)
-		return err
+	return r.trends.get(key, func() (c *chart.Chart, err error) {
+		err = labelled("series", func() (err error) {
+			c, err = chart.Trend(series, r.model.Bands)
+			return err
+		})
+		return c, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	r.frags.mu.Lock()
-	if r.frags.trends == nil {
-		r.frags.trends = map[string]*chart.Chart{}
-	}
-	r.frags.trends[key] = c
-	r.frags.mu.Unlock()
-	return c, nil
 }
 
 type fragmentKey struct {
@@ -58,24 +68,7 @@ type fragmentKey struct {
 // under key if it was made before. key must determine all that the
 // template reads of data.
 func (r *Renderer) fragment(name string, key, data any) (template.HTML, error) {
-	k := fragmentKey{name, key}
-	r.frags.mu.Lock()
-	html, ok := r.frags.cache[k]
-	r.frags.mu.Unlock()
-	if ok {
-		return html, nil
-	}
-	html, err := r.execute(name, data)
-	if err != nil {
-		return "", err
-	}
-	r.frags.mu.Lock()
-	if r.frags.cache == nil {
-		r.frags.cache = map[fragmentKey]template.HTML{}
-	}
-	r.frags.cache[k] = html
-	r.frags.mu.Unlock()
-	return html, nil
+	return r.frags.get(fragmentKey{name, key}, func() (template.HTML, error) { return r.execute(name, data) })
 }
 
 // execute renders the template name of the shared templates with data.
@@ -108,15 +101,11 @@ func (r *Renderer) masthead(p *Page) (template.HTML, error) {
 // evalItem is an evaluation's entry in a list of links under root: "2023年
 // 项目名 优" (the template may read only the evaluation and root).
 func (r *Renderer) evalItem(root string, e *score.Evaluation) (template.HTML, error) {
-	return r.fragment("eval-item", evalItemKey{root, e}, evalItemData{root, e})
+	d := evalItemData{root, e}
+	return r.fragment("eval-item", d, d)
 }
 
-type evalItemKey struct {
-	root string
-	e    *score.Evaluation
-}
-
-// evalItemData is what the eval-item template gets.
+// evalItemData is what the eval-item template gets, and its key.
 type evalItemData struct {
 	Root string
 	*score.Evaluation

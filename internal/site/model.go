@@ -192,13 +192,6 @@ func (m *Model) LatestYear() *Year {
 	return m.Years[0]
 }
 
-func publishedKey(e *score.Evaluation) string {
-	if e.Published == nil {
-		return ""
-	}
-	return e.Published.String()
-}
-
 // comparePublished orders evaluations by their published date, those
 // without one first.
 func comparePublished(a, b *score.Evaluation) int {

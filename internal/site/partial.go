@@ -92,7 +92,7 @@ func (r *Renderer) RenderSome(w Writer, sel Selection) (pages int, err error) {
 	}
 	for _, y := range sel.Booklets {
 		if m.byYear[y] != nil {
-			if err := r.booklet(w, m.byYear[y], nil); err != nil {
+			if err := r.booklet(w, m.byYear[y]); err != nil {
 				return pages, err
 			}
 			pages++
@@ -163,7 +163,7 @@ func (m *Model) Replace(replace map[*score.Evaluation]*score.Evaluation) *Model 
 			n.deptOf[c.Name], n.bySlug[c.Slug] = &c, &c
 			n.Departments[slices.Index(n.Departments, d)] = &c
 		}
-		if slices.Contains(m.Latest, old) && (publishedKey(old) != publishedKey(e) || old.Attachment != e.Attachment || old.Title != e.Title) {
+		if slices.Contains(m.Latest, old) && (comparePublished(old, e) != 0 || old.Attachment != e.Attachment || old.Title != e.Title) {
 			newLatest = true
 		}
 	}

@@ -97,7 +97,9 @@ type Renderer struct {
 	// rendered, so the narrative is converted once for both.
 	index *search.Builder
 	bufs  sync.Pool
-	frags fragments
+	// frags are the fragments rendered so far, trends the series' charts.
+	frags  memo[fragmentKey, template.HTML]
+	trends memo[string, *chart.Chart]
 	// kept collects the narratives of the print booklets during RenderAll;
 	// nil otherwise (the preview's partial renders have no booklets).
 	kept *booklets
@@ -318,7 +320,7 @@ func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err erro
 	b, _ := errgroup.WithContext(ctx)
 	b.SetLimit(runtime.GOMAXPROCS(0))
 	for _, y := range m.Years {
-		b.Go(func() error { return labelled("booklet", func() error { return r.booklet(w, y, r.kept) }) })
+		b.Go(func() error { return labelled("booklet", func() error { return r.booklet(w, y) }) })
 	}
 	if err := b.Wait(); err != nil {
 		return 0, err
