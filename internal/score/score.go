@@ -93,6 +93,10 @@ func evaluate(r *content.Record, bands Bands, l *diag.List) *Evaluation {
 		}
 	}
 	if r.Score != nil {
+		if *r.Score > e.Max {
+			l.Errorf(r.At("score"), "score", "检查是否多写了一位或写成了别的数；满分为各一级指标分值之和，没有指标时为 100",
+				"综合得分 %s 超过了满分 %s", *r.Score, e.Max)
+		}
 		if e.HasTotal && *r.Score != e.Computed {
 			note := fmt.Sprintf("公布的综合得分为 %s 分，各一级指标得分合计为 %s 分；页面显示公布的得分。", *r.Score, e.Computed)
 			e.Notes = append(e.Notes, note)

@@ -148,6 +148,21 @@ func TestEvaluateChecks(t *testing.T) {
 			want:   []string{"x.toml:4:1: warning: grade: 填写的等级“良”与综合得分不符：79.5 分按等级标准应为“中”"},
 		},
 		{
+			name:   "stated total above full marks",
+			record: func() *content.Record { r := rec(); r.Score = ptr(d("120")); return r }(),
+			want:   []string{"x.toml:3:1: error: score: 综合得分 120 超过了满分 100"},
+		},
+		{
+			name: "stated total above the indicators' full marks",
+			record: func() *content.Record {
+				r := rec(ind("indicators[0]", "决策", "90", "80", ""))
+				r.Score = ptr(d("95"))
+				return r
+			}(),
+			want: []string{"warning: indicators: 一级指标分值（max）合计为 90",
+				"warning: score: 填写的综合得分 95 与一级指标得分合计 80 不一致", "error: score: 综合得分 95 超过了满分 90"},
+		},
+		{
 			name:   "grade only",
 			record: func() *content.Record { r := rec(); r.Grade = "优"; return r }(),
 		},
