@@ -270,7 +270,7 @@ func TestSymlinkedOutputReplacesItsTarget(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(www, "index.html")); string(got) != "new" {
 		t.Errorf("the web root holds %q, want the new site", got)
 	}
-	if got := names(t, filepath.Dir(www)); len(got) != 1 {
+	if got := beside(t, filepath.Dir(www)); len(got) != 1 {
 		t.Errorf("left beside the web root: %v", got)
 	}
 	if got := names(t, root); strings.Contains(strings.Join(got, " "), "public.") {

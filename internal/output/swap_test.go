@@ -36,7 +36,7 @@ func TestKilledBuildDebrisIsRemovedAndReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := commit(t, out, map[string]string{"index.html": "new"})
-	left := names(t, root)
+	left := beside(t, root)
 	for _, n := range ours {
 		if slices.Contains(left, n) {
 			t.Errorf("debris %s was not removed", n)
@@ -61,7 +61,7 @@ func TestTwoRenameFallbackAndItsRepair(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(out, "index.html")); string(got) != "two" {
 		t.Fatalf("after the fallback swap the page is %q", got)
 	}
-	if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("left beside the output: %v", got)
 	}
 
@@ -79,7 +79,7 @@ func TestTwoRenameFallbackAndItsRepair(t *testing.T) {
 		t.Errorf("notices %q do not say the output was put back", d.Notices())
 	}
 	d.Abort()
-	if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("left beside the output: %v", got)
 	}
 }
@@ -168,7 +168,7 @@ func TestConcurrentBuildsWait(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(out, "index.html")); string(got) != "second" {
 		t.Errorf("page = %q, want the later build's", got)
 	}
-	if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("left beside the output: %v", got)
 	}
 }
