@@ -21,7 +21,7 @@ import (
 const usage = `evalpress：预算绩效评价结果公开网站生成工具
 
 用法：
-  evalpress build   [-content DIR] [-out DIR] [-strict] [-timings]
+  evalpress build   [-content DIR] [-out DIR] [-replace-out] [-strict] [-timings]
                                                           检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
@@ -97,10 +97,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flags("build", "build [-content DIR] [-out DIR] [-strict] [-timings]", stderr)
+	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-timings]", stderr)
 	opts := build.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
-	fs.StringVar(&opts.Out, "out", "public", "输出目录（构建失败时保持原样）")
+	fs.StringVar(&opts.Out, "out", "public", "输出目录：每次构建整体替换为新网站（构建失败时保持原样）")
+	fs.BoolVar(&opts.ReplaceOut, "replace-out", false, "接管一个已有其他文件、不是 evalpress 生成的输出目录（其中原有内容会被删除）")
+	opts.OutWaiting = func(lock string) {
+		fmt.Fprintf(stderr, "另一个构建正在写入 %s（锁文件 %s），等它结束……（Ctrl-C 取消）\n", opts.Out, lock)
+	}
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
@@ -120,15 +124,21 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if werr := l.Write(stderr); werr != nil {
 		return werr
 	}
-	if err != nil {
-		if errors.Is(err, build.ErrFailed) {
-			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", err, opts.Out)
-			return errReported
-		}
-		return err
-	}
 	for _, n := range stats.Notices {
 		fmt.Fprintln(stderr, "注意：", n)
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, build.ErrFailed):
+			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", err, opts.Out)
+		case errors.Is(err, build.ErrOutput):
+			fmt.Fprintf(stderr, "构建失败：%v；没有改动任何文件。\n", err)
+		case ctx.Err() != nil:
+			fmt.Fprintf(stderr, "构建已取消；%s 保持不变。\n", opts.Out)
+		default:
+			return err
+		}
+		return errReported
 	}
 	if *timings {
 		for _, t := range stats.Timings {

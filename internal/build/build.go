@@ -32,6 +32,12 @@ type Options struct {
 	// Content is the content directory; Out the output directory.
 	Content string
 	Out     string
+	// ReplaceOut lets Run take over an output folder that holds files it
+	// did not make (see output.Options.Replace).
+	ReplaceOut bool
+	// OutWaiting, when set, is told that another build is writing Out
+	// before Run waits for it.
+	OutWaiting func(lock string)
 	// Strict turns warnings into errors.
 	Strict bool
 	// Now decides which records are published yet; zero means time.Now().
@@ -89,18 +95,44 @@ var ErrFailed = errors.New("内容有错误，未生成网站")
 // Run builds the site into opts.Out. Problems with the content go into l;
 // Run returns an error when the build failed, and then the previous output
 // is untouched: pages are written to a temporary directory that replaces
-// the output only when everything succeeded.
-func Run(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
+// the output only when everything succeeded. An output folder that must
+// not be replaced is refused before anything is loaded, with its reasons
+// in l and ErrOutput.
+func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err error) {
+	if err := contentExists(opts.Content); err != nil {
+		return stats, err
+	}
+	out, err := output.Open(ctx, opts.Out, output.Options{Content: opts.Content, Replace: opts.ReplaceOut, Waiting: opts.OutWaiting})
+	var refused *output.RefusedError
+	if errors.As(err, &refused) {
+		name := opts.Out
+		if name == "" {
+			name = `""`
+		}
+		for _, p := range refused.Problems {
+			l.Errorf(diag.Pos{File: name}, "-out", p.Hint, "%s", p.Message)
+		}
+		return stats, ErrOutput
+	}
+	if err != nil {
+		return stats, err
+	}
+	defer func() {
+		// What the output saw (debris removed, an old output it could not
+		// delete) is worth telling whether or not the build succeeded.
+		out.Abort()
+		stats.Notices = append(stats.Notices, out.Notices()...)
+	}()
 	p, stats, err := prepare(opts, l)
 	if err != nil {
 		return stats, err
 	}
-	out, err := output.Create(opts.Out)
-	if err != nil {
+	if err = p.render(ctx, out, &stats); err != nil {
 		return stats, err
 	}
-	if err = p.render(ctx, out, &stats); err != nil {
-		out.Abort()
+	// A signal that came after the last page must still stop the build
+	// before the swap: the user asked for the old output to stay.
+	if err := ctx.Err(); err != nil {
 		return stats, err
 	}
 	stats.Files, stats.Bytes = out.Count()
@@ -109,6 +141,10 @@ func Run(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	stats.time("commit", start)
 	return stats, err
 }
+
+// ErrOutput is returned when the output folder is refused; the
+// diagnostics say why and what to do.
+var ErrOutput = errors.New("输出文件夹不能使用，未生成网站")
 
 // Check runs every validation of Run, rendering every page to nowhere so
 // that template errors surface too, and writes nothing.
@@ -184,8 +220,8 @@ type prepared struct {
 
 func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	var stats Stats
-	if st, err := os.Stat(opts.Content); err != nil || !st.IsDir() {
-		return nil, stats, fmt.Errorf("找不到内容目录 %s（用 -content 指定）", opts.Content)
+	if err := contentExists(opts.Content); err != nil {
+		return nil, stats, err
 	}
 	start := time.Now()
 	c := content.Load(sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
@@ -322,6 +358,13 @@ func preview(e *score.Evaluation, opts Options, loc *time.Location, now time.Tim
 		return "尚未到公开日期（" + e.Published.String() + "）", opts.Future
 	}
 	return "", true
+}
+
+func contentExists(dir string) error {
+	if !isDir(dir) {
+		return fmt.Errorf("找不到内容目录 %s（用 -content 指定）", dir)
+	}
+	return nil
 }
 
 func isDir(p string) bool {

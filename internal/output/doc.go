@@ -1,7 +1,16 @@
-// Package output writes a built site to disk so that the previous site stays
-// in place until the new one is complete: files go to a temporary directory
-// beside the output directory, which is swapped into place at the end. A
-// build that fails leaves the old output exactly as it was.
+// Package output owns the folder a build writes (-out) and replaces it so
+// that there is never a moment without a complete site there.
+//
+// Open refuses an output folder whose replacement would destroy something
+// of the user's (the content folder, a repository, the working directory,
+// a file, a folder evalpress did not make), follows a symlinked output to
+// the folder it names, serialises builds on one output with a lock file
+// beside it, and removes what a killed build left. Files are written to a
+// temporary folder beside the output, which Commit exchanges with the old
+// output in one step where the system can (renameat2 RENAME_EXCHANGE on
+// Linux) and in two renames elsewhere; the next build repairs a swap that
+// was cut between them. A build that fails or is cancelled leaves the old
+// output exactly as it was.
 //
 // It is not a cache or an incremental writer: every build writes every file.
 package output

@@ -1,22 +1,47 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
+	"time"
 
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
-// Dir is an output directory being written. Its methods are safe for
-// concurrent use: the renderers write pages from several goroutines.
+// Options say what Open must keep safe and how it waits.
+type Options struct {
+	// Content is the content folder: the output may not be it, contain
+	// it or lie inside it.
+	Content string
+	// Replace takes over a non-empty folder that has no Marker, deleting
+	// what is in it (the -replace-out flag).
+	Replace bool
+	// Waiting, when set, is called with the lock file's path once Open
+	// finds that another build is writing the same output; Open then
+	// waits for that build to end, or for ctx.
+	Waiting func(lock string)
+}
+
+// Dir is an output folder being written. Write is safe for concurrent
+// use: the renderers write pages from several goroutines.
 type Dir struct {
-	final string // the output directory the user named
+	named string // the output folder as the user named it
+	final string // the folder replaced: named, with every symlink followed
 	tmp   string // where files are written until Commit
+
+	release   func() // unlocks the output
+	closeOnce sync.Once
+	finished  bool // Commit or Abort has run
+	notices   []string
 
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp
@@ -25,28 +50,133 @@ type Dir struct {
 	bytes atomic.Int64
 }
 
-// Create starts writing a new output for dir.
-func Create(dir string) (*Dir, error) {
-	final, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, err
+// Test seams: the file-system steps a test must be able to fail or stop
+// at. Production code never changes them.
+var (
+	exchange  = exchangeDirs
+	removeAll = os.RemoveAll
+	// atStage, when set, is called at the named points of Commit
+	// ("swap": the new site is complete and about to replace the old;
+	// "swapped": it has, the old one is not yet removed; "between": the
+	// old one is moved aside and the new one not yet in place, in the
+	// two-rename fallback).
+	atStage func(stage string)
+)
+
+func stage(name string) {
+	if atStage != nil {
+		atStage(name)
 	}
-	parent := filepath.Dir(final)
+}
+
+// Open checks that the output folder dir may be replaced, waits for any
+// other build writing it, removes what a killed build left beside it, and
+// starts a new output there. A refusal is a *RefusedError and nothing has
+// been changed. The caller must end with Commit or Abort, which release
+// the lock.
+func Open(ctx context.Context, dir string, opts Options) (*Dir, error) {
+	t, probs, _ := check(dir, opts.Content, opts.Replace)
+	if len(probs) > 0 {
+		return nil, &RefusedError{Dir: dir, Problems: probs}
+	}
+	parent, base := filepath.Dir(t.real), filepath.Base(t.real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("无法创建输出文件夹所在的文件夹：%w", err)
 	}
-	// The temporary directory must be on the same file system as the
-	// output so that the final rename is atomic.
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".new-")
+	// The lock, the temporary folder and the swap all live beside the
+	// output, never in it: the swap must stay on one file system, and
+	// nothing of a build's machinery may be published.
+	lock := filepath.Join(parent, "."+base+".lock")
+	release, err := lockFile(ctx, lock, func() {
+		if opts.Waiting != nil {
+			opts.Waiting(lock)
+		}
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("无法锁定输出文件夹 %s（锁文件 %s）：%w", dir, lock, err)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
+	d := &Dir{named: dir, final: t.real, release: release,
+		dirs: map[string]*dirOnce{}, seen: map[string]bool{Marker: true}}
+	d.tidy(parent, base)
+	// The rules once more under the lock: the folder may have changed
+	// while this build waited, or been put back by tidy.
+	_, probs, notices := check(dir, opts.Content, opts.Replace)
+	if len(probs) > 0 {
+		d.close()
+		return nil, &RefusedError{Dir: dir, Problems: probs}
 	}
+	d.notices = append(d.notices, notices...)
+	// The temporary folder must be on the same file system as the output
+	// so that the swap is a rename.
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		d.close()
+		return nil, fmt.Errorf("无法在 %s 旁边创建临时文件夹：%w", dir, err)
+	}
+	d.tmp = tmp
 	done := &dirOnce{}
 	done.once.Do(func() {})
-	return &Dir{final: final, tmp: tmp, dirs: map[string]*dirOnce{".": done}, seen: map[string]bool{}}, nil
+	d.dirs["."] = done
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		d.Abort()
+		return nil, err
+	}
+	if err := sysfile.WriteFile(filepath.Join(tmp, Marker), []byte(markerText)); err != nil {
+		d.Abort()
+		return nil, err
+	}
+	return d, nil
+}
+
+// debrisName matches the folders a build of base leaves beside it when it
+// is killed: its temporary folder, and the previous output moved aside.
+func debrisName(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old)?$`)
+}
+
+// tidy runs under the lock, so that every folder named like a build's own
+// is debris of a build that no longer runs. When a two-rename swap was cut
+// between its renames the output is missing and the previous one is in a
+// ".old" folder: it is put back before anything is removed.
+func (d *Dir) tidy(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	re := debrisName(base)
+	var debris []string
+	var old string
+	var oldTime time.Time
+	for _, e := range entries {
+		if !e.IsDir() || !re.MatchString(e.Name()) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if strings.HasSuffix(e.Name(), ".old") {
+			if info, err := e.Info(); err == nil && (old == "" || info.ModTime().After(oldTime)) {
+				if old != "" {
+					debris = append(debris, old)
+				}
+				old, oldTime = p, info.ModTime()
+				continue
+			}
+		}
+		debris = append(debris, p)
+	}
+	if old != "" {
+		if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) && os.Rename(old, d.final) == nil {
+			d.notices = append(d.notices, fmt.Sprintf("上次构建在替换 %s 时中断，已把原来的网站放回原处", d.named))
+		} else {
+			debris = append(debris, old)
+		}
+	}
+	for _, p := range debris {
+		if err := removeAll(p); err != nil {
+			d.notices = append(d.notices, fmt.Sprintf("未能删除中断的构建留下的 %s：%v；请手动删除它", p, err))
+		} else {
+			d.notices = append(d.notices, fmt.Sprintf("已删除中断的构建留下的 %s", p))
+		}
+	}
 }
 
 // dirOnce creates one directory once. Writers of other files in the same
@@ -108,37 +238,85 @@ func (d *Dir) ensure(dir string) error {
 	return mk.err
 }
 
-// Count returns the number of files and bytes written so far.
+// Count returns the number of files and bytes written so far (the marker
+// is not counted: it is not part of the site).
 func (d *Dir) Count() (files, bytes int64) { return d.files.Load(), d.bytes.Load() }
 
-// Commit swaps the new output into place. The old output is moved aside
-// first and removed only after the new one is in place.
+// Notices returns what the user should know of this output: debris of a
+// killed build removed, a cut swap repaired, a folder taken over, an old
+// output that could not be deleted.
+func (d *Dir) Notices() []string { return d.notices }
+
+// Commit puts the new output in place of the old one in a single
+// exchange where the system offers one; elsewhere in two renames, which
+// the next build repairs if it is killed between them. The old output is
+// removed last; if that fails the build still succeeded, and a notice
+// says where the old output is.
 func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Lstat(d.final); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.final, old); err != nil {
-			d.Abort()
-			return fmt.Errorf("output: cannot move the previous %s aside: %w", d.final, err)
+	if d.finished {
+		return errors.New("output: Commit after Commit or Abort")
+	}
+	d.finished = true
+	defer d.close()
+	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(d.tmp, d.final); err != nil {
+			_ = os.RemoveAll(d.tmp)
+			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		d.Abort()
+		return nil
+	} else if err != nil {
+		_ = os.RemoveAll(d.tmp)
 		return err
 	}
+	stage("swap")
+	if err := exchange(d.tmp, d.final); err == nil {
+		stage("swapped")
+		d.discard(d.tmp) // which now holds the old output
+		return nil
+	}
+	old := d.tmp + ".old"
+	if err := os.Rename(d.final, old); err != nil {
+		_ = os.RemoveAll(d.tmp)
+		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
+	}
+	stage("between")
 	if err := os.Rename(d.tmp, d.final); err != nil {
-		if old != "" {
-			_ = os.Rename(old, d.final) // put the previous output back
+		if rerr := os.Rename(old, d.final); rerr != nil {
+			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
 		}
-		d.Abort()
-		return fmt.Errorf("output: cannot move the new site into %s: %w", d.final, err)
+		_ = os.RemoveAll(d.tmp)
+		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
+	stage("swapped")
+	d.discard(old)
 	return nil
 }
 
-// Abort removes everything written; the previous output is untouched.
+// busyHint explains the error a mounted output gives when it is renamed.
+func busyHint(err error) string {
+	if errors.Is(err, syscall.EBUSY) {
+		return "（它可能是一个挂载点，例如容器的卷：请把 -out 指向卷里面的一个子文件夹）"
+	}
+	return ""
+}
+
+// discard removes the previous output once the new one is in place.
+func (d *Dir) discard(old string) {
+	if err := removeAll(old); err != nil {
+		d.notices = append(d.notices, fmt.Sprintf("新网站已生成，但原来的网站未能全部删除（%v）；剩下的在 %s，请手动删除，下次构建也会再试", err, old))
+	}
+}
+
+// Abort removes everything written; the previous output is untouched. It
+// may be called after Commit, and then does nothing.
 func (d *Dir) Abort() {
-	_ = os.RemoveAll(d.tmp)
+	if !d.finished {
+		d.finished = true
+		_ = os.RemoveAll(d.tmp)
+	}
+	d.close()
+}
+
+func (d *Dir) close() {
+	d.closeOnce.Do(d.release)
 }
