@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,8 +16,19 @@ import (
 // TestOverlay: in a browser, a broken record puts the diagnostics over the
 // page (under the production CSP), and the fix reloads the page without it.
 func TestOverlay(t *testing.T) {
+	checkOverlay(t, testSite)
+}
+
+// TestOverlayHostileBase: with a base path full of characters that end an
+// HTML attribute, the injected script still loads, connects and shows the
+// overlay: it was escaped for its place, not mangled.
+func TestOverlayHostileBase(t *testing.T) {
+	checkOverlay(t, strings.Replace(testSite, `base_url = "https://example.gov.cn/jxgk/"`, fmt.Sprintf("base_url = %q", hostileBase), 1))
+}
+
+func checkOverlay(t *testing.T, site string) {
 	browser := sitecheck.NewBrowser(t)
-	dir := writeSite(t, testSite)
+	dir := writeSite(t, site)
 	base := start(t, build.Options{Content: dir})
 	// (sitecheck.LoadPage waits for the network to go quiet, which a page
 	// with an open event stream never does.) The server sends the

@@ -10,6 +10,9 @@
 // diagnostics in the terminal and, through assets/js/livereload.js, as an
 // overlay on open pages.
 //
-// It is not a production server: it binds only loopback addresses and
-// keeps the whole site in memory.
+// It is not a production server: it binds only loopback addresses, keeps
+// the whole site in memory, and answers only requests that name this
+// machine in their Host header (a page on the web that rebinds its own
+// name to 127.0.0.1 gets 421, not the drafts). Its timeouts and
+// connection limits are sized for one person's browsers.
 package serve

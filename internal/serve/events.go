@@ -3,6 +3,7 @@ package serve
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -20,6 +21,7 @@ type hub struct {
 	// done is closed when the server shuts down: streams never end on
 	// their own, and http.Server.Shutdown waits for every handler.
 	done chan struct{}
+	lim  limits
 }
 
 type event struct {
@@ -27,7 +29,9 @@ type event struct {
 	data string
 }
 
-func newHub() *hub { return &hub{subs: map[chan event]bool{}, done: make(chan struct{})} }
+func newHub(lim limits) *hub {
+	return &hub{subs: map[chan event]bool{}, done: make(chan struct{}), lim: lim}
+}
 
 // reload tells every page that a new version of the site is served.
 func (h *hub) reload() {
@@ -64,14 +68,23 @@ func (h *hub) send(e event) {
 
 // ServeHTTP streams events to one page: first "hello" with the build count
 // (and the failure, if the site is failing), then each event as it comes.
+// Only pages of the preview itself get a stream (see sameOrigin), and only
+// so many at once: each holds a connection for as long as its page is open.
 func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+	if !sameOrigin(r) {
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "403 预览的更新通知只发给预览自己的页面，不发给其他网站的页面。", http.StatusForbidden)
 		return
 	}
+	rc := http.NewResponseController(w)
 	c := make(chan event, 8)
 	h.mu.Lock()
+	if len(h.subs) >= h.lim.streams {
+		h.mu.Unlock()
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "503 打开的预览页面过多，请关闭一些页面后刷新。", http.StatusServiceUnavailable)
+		return
+	}
 	h.subs[c] = true
 	first := []event{{"hello", fmt.Sprint(h.build)}}
 	if h.failure != "" {
@@ -86,31 +99,38 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	write := func(e event) bool {
-		_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)
-		flusher.Flush()
-		return err == nil
+	// Each write gets its own deadline: a page that stopped reading
+	// (a suspended laptop, a stuck client) frees its connection, while a
+	// stream that is read keeps going for as long as the page is open.
+	write := func(s string) bool {
+		if err := rc.SetWriteDeadline(time.Now().Add(h.lim.write)); err != nil {
+			return false
+		}
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
 	}
+	send := func(e event) bool { return write("event: " + e.name + "\ndata: " + e.data + "\n\n") }
 	for _, e := range first {
-		if !write(e) {
+		if !send(e) {
 			return
 		}
 	}
-	// A comment now and then keeps proxies and idle timeouts from closing
-	// a quiet stream.
-	tick := time.NewTicker(20 * time.Second)
+	// A comment now and then keeps proxies from closing a quiet stream,
+	// and finds out when its page has gone.
+	tick := time.NewTicker(h.lim.heartbeat)
 	defer tick.Stop()
 	for {
 		select {
 		case e := <-c:
-			if !write(e) {
+			if !send(e) {
 				return
 			}
 		case <-tick.C:
-			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+			if !write(": keep-alive\n\n") {
 				return
 			}
-			flusher.Flush()
 		case <-r.Context().Done():
 			return
 		case <-h.done:

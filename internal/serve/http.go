@@ -2,9 +2,12 @@ package serve
 
 import (
 	"bytes"
+	"fmt"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -16,91 +19,171 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // Paths under the base path that the server answers itself.
 const (
-	eventsPath     = "__evalpress/events"
+	eventsName     = "__evalpress/events"
 	overlayCSSPath = "__evalpress/overlay.css"
 	liveReloadPath = "assets/js/livereload.js"
 )
 
-// noSite is served while no build has succeeded yet: it reloads itself,
-// through the live-reload script, as soon as one does.
-const noSite = `<!DOCTYPE html>
+// injected is everything the server adds to pages, made by html/template
+// so that a base path holding quotes or angle brackets stays inside its
+// attribute. "live-reload" is the script element added to each page's
+// head, given the script's address; "no-site" is served while no build has
+// succeeded yet, and reloads itself, through that script, as soon as one
+// does.
+var injected = template.Must(template.New("").Parse(`{{define "live-reload"}}<script src="{{.}}" defer></script>{{end}}
+{{- define "no-site"}}<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <title>网站尚未生成</title>
+{{template "live-reload" .}}
 </head>
 <body>
 <h1>网站尚未生成</h1>
 <p>内容有错误，详见终端中的提示。改正并保存后，本页自动刷新。</p>
 </body>
 </html>
-`
+{{end}}`))
+
+// liveReloadSrc is the address of the live-reload script of a site served
+// under base, as it stands in a page.
+func liveReloadSrc(base string) string { return escapePath(base) + liveReloadPath }
+
+// liveReloadTag is the live-reload script element for a site served under
+// base.
+func liveReloadTag(base string) []byte {
+	var b bytes.Buffer
+	if err := injected.ExecuteTemplate(&b, "live-reload", liveReloadSrc(base)); err != nil {
+		panic(err) // a string cannot fail this template
+	}
+	return b.Bytes()
+}
+
+// misdirected is the answer to a request whose Host is not this machine's
+// (see loopbackHost): most likely a web page trying to read the preview
+// through DNS rebinding, or an address typed in a form the preview does
+// not answer to.
+const misdirected = "421 预览只回答本机地址：请用 http://127.0.0.1:端口/ 或 http://localhost:端口/ 打开。" +
+	"其他主机名的请求一律拒绝，以免网页借此读取未公开的记录。\n"
+
+// headers are sent with every response, errors included: the portal's
+// CSP, so that a page that breaks it there breaks in the preview too; no
+// Referer, so that a link from a draft to another site does not tell it
+// the draft's address; no type guessing; and no use of the preview's
+// files by pages of other origins (a <script> or <img> of another site).
+func headers(h http.Header) {
+	h.Set("Content-Security-Policy", csp)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
 
 func (s *Server) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		base := s.base()
-		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			h.Set("Allow", "GET, HEAD")
-			http.Error(w, "只支持 GET 和 HEAD", http.StatusMethodNotAllowed)
-			return
-		}
-		p := r.URL.Path
-		if !strings.HasPrefix(p, base) {
-			if p == "/" || p+"/" == base {
-				http.Redirect(w, r, base, http.StatusFound)
-				return
-			}
-			s.notFound(w, r)
-			return
-		}
-		name := strings.TrimPrefix(p, base)
-		switch name {
-		case eventsPath:
-			s.events.ServeHTTP(w, r)
-			return
-		case overlayCSSPath:
-			s.send(w, r, name, overlayCSS)
-			return
-		case liveReloadPath:
-			data, err := fs.ReadFile(s.files, liveReloadPath)
-			if err != nil {
-				s.notFound(w, r)
-				return
-			}
-			s.send(w, r, name, data)
-			return
-		}
-		site := s.site.Load()
-		if site == nil {
+		headers(w.Header())
+		if !loopbackHost(r.Host) {
+			s.refused(r.Host)
+			h := w.Header()
 			h.Set("Cache-Control", "no-store")
-			h.Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write(inject([]byte(noSite), []byte(`<script src="`+base+liveReloadPath+`" defer></script>`)))
+			// The client should not send more on this connection
+			// (RFC 9110, 15.5.20).
+			h.Set("Connection", "close")
+			http.Error(w, misdirected, http.StatusMisdirectedRequest)
 			return
 		}
-		if name == "" || strings.HasSuffix(name, "/") {
-			name += "index.html"
+		if r.URL.Path != eventsPath(s.base()) {
+			// A response is written at once; an event stream sets
+			// its own deadline for each event.
+			http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.lim.write))
 		}
-		if clean := path.Clean(name); clean != name && clean+"/" != name {
-			s.notFound(w, r)
+		s.serve(w, r)
+	})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	base := s.base()
+	h := w.Header()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "只支持 GET 和 HEAD", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, base) {
+		if p == "/" || p+"/" == base {
+			http.Redirect(w, r, escapePath(base), http.StatusFound)
 			return
 		}
-		data, ok := (*site)[name]
-		if !ok {
-			// A directory asked for without its slash: where the portal's
-			// server would redirect, so does the preview.
-			if _, dir := (*site)[name+"/index.html"]; dir {
-				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
-				return
-			}
+		s.notFound(w, r)
+		return
+	}
+	name := strings.TrimPrefix(p, base)
+	switch name {
+	case eventsName:
+		s.events.ServeHTTP(w, r)
+		return
+	case overlayCSSPath:
+		s.send(w, r, name, overlayCSS)
+		return
+	case liveReloadPath:
+		data, err := fs.ReadFile(s.files, liveReloadPath)
+		if err != nil {
 			s.notFound(w, r)
 			return
 		}
 		s.send(w, r, name, data)
-	})
+		return
+	}
+	site := s.site.Load()
+	if site == nil {
+		h.Set("Cache-Control", "no-store")
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		injected.ExecuteTemplate(w, "no-site", liveReloadSrc(base))
+		return
+	}
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	if clean := path.Clean(name); clean != name && clean+"/" != name {
+		s.notFound(w, r)
+		return
+	}
+	data, ok := (*site)[name]
+	if !ok {
+		// A directory asked for without its slash: where the portal's
+		// server would redirect, so does the preview.
+		if _, dir := (*site)[name+"/index.html"]; dir {
+			http.Redirect(w, r, escapePath(p+"/"), http.StatusMovedPermanently)
+			return
+		}
+		s.notFound(w, r)
+		return
+	}
+	s.send(w, r, name, data)
+}
+
+// eventsPath is the path of the event stream under base.
+func eventsPath(base string) string { return base + eventsName }
+
+// escapePath turns a path as requests carry it, decoded, into one that can
+// stand in a Location header or an HTML attribute: a base path may hold
+// any character (“/jxgk/?a/” decodes from /jxgk/%3Fa/).
+func escapePath(p string) string { return (&url.URL{Path: p}).EscapedPath() }
+
+// refused says in the terminal, once for each host name, that requests
+// for it were refused, so that a staffer who opened the preview by
+// another name learns why, and one whose browser ran a hostile page learns
+// that it tried.
+func (s *Server) refused(host string) {
+	s.refusedMu.Lock()
+	defer s.refusedMu.Unlock()
+	if s.refusedHosts[host] || len(s.refusedHosts) >= 20 {
+		return
+	}
+	s.refusedHosts[host] = true
+	// %q: the header is the client's, and must not reach the terminal raw.
+	fmt.Fprintf(s.cfg.Stderr, "已拒绝主机名为 %q 的请求：预览只回答 127.0.0.1、localhost 等本机地址（若是其他网页发出的，说明它试图读取预览）。\n", host)
 }
 
 // send writes one file with its type. Pages change under the preview, so

@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +74,11 @@ type Server struct {
 	failed  bool
 	// cancelLater stops the background work of the last update.
 	cancelLater context.CancelFunc
+	lim         limits
+	// refusedHosts are the Host headers refused so far, each reported
+	// once (see refused).
+	refusedMu    sync.Mutex
+	refusedHosts map[string]bool
 }
 
 // ErrNotLoopback is returned for an address other hosts could reach.
@@ -126,7 +133,14 @@ func isDir(p string) bool {
 }
 
 // Run builds the site, serves it and rebuilds on change until ctx is done.
+//
+// It answers only requests addressed to this machine by name (see
+// loopbackHost), and bounds what clients can hold open (see limits).
 func Run(ctx context.Context, cfg Config) error {
+	return run(ctx, cfg, defaultLimits)
+}
+
+func run(ctx context.Context, cfg Config, lim limits) error {
 	if err := CheckAddr(cfg.Addr); err != nil {
 		return err
 	}
@@ -139,7 +153,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	s := &Server{cfg: cfg, events: newHub(), pending: map[string]bool{}}
+	// Requests report refusals (see refused) while builds report their
+	// diagnostics: one writer at a time.
+	cfg.Stderr = &lockedWriter{w: cfg.Stderr}
+	s := &Server{cfg: cfg, events: newHub(lim), pending: map[string]bool{}, lim: lim, refusedHosts: map[string]bool{}}
 	if cfg.Build.Files == nil {
 		s.cfg.Build.Files, s.watch = SourceFiles(cfg.Build.Content)
 	}
@@ -162,7 +179,21 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second}
+	// localhost passed CheckAddr by name; a hosts file could map it to
+	// another address.
+	if a, ok := ln.Addr().(*net.TCPAddr); !ok || !a.IP.IsLoopback() {
+		ln.Close()
+		return fmt.Errorf("%w：%s 解析为 %s，不是本机回环地址；请用 127.0.0.1:端口", ErrNotLoopback, cfg.Addr, ln.Addr())
+	}
+	// No ReadTimeout or WriteTimeout: they would cut the event streams,
+	// which last as long as their pages are open. Responses get a write
+	// deadline each instead (see handler and hub.ServeHTTP).
+	srv := &http.Server{
+		Handler:           s.handler(),
+		ReadHeaderTimeout: lim.readHeader,
+		IdleTimeout:       lim.idle,
+		ConnState:         newIdleCloser(lim.idleConns).track,
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	u := (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: s.base()}).String()
@@ -186,6 +217,18 @@ func Run(ctx context.Context, cfg Config) error {
 	return err
 }
 
+// lockedWriter serialises the writes of several goroutines to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // readBasePath takes the base path from site.toml. A site.toml with
 // errors is reported by the build; the preview is at the root meanwhile.
 func (s *Server) readBasePath() {
@@ -194,6 +237,12 @@ func (s *Server) readBasePath() {
 	p := c.Site.BasePath
 	if p == "" || !strings.HasPrefix(p, "/") {
 		p = "/"
+	}
+	// Cleaned, as a browser resolves a path: “//host/” would otherwise
+	// make the script's address point at another host, and “/a/../”
+	// would never match a request.
+	if p = path.Clean(p); p != "/" {
+		p += "/"
 	}
 	s.basePath.Store(&p)
 }

@@ -65,13 +65,18 @@ func writeSite(t *testing.T, archive string) string {
 // the end of the test, and the test checks that it stopped cleanly.
 func start(t *testing.T, opts build.Options) string {
 	t.Helper()
+	return startWith(t, Config{Build: opts}, defaultLimits)
+}
+
+// startWith is start with more of the configuration, and the given limits.
+func startWith(t *testing.T, cfg Config, lim limits) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, Config{Build: opts, Addr: "127.0.0.1:0", Debounce: 20 * time.Millisecond,
-			Ready: func(u string) { ready <- u }})
-	}()
+	cfg.Addr, cfg.Debounce = "127.0.0.1:0", 20*time.Millisecond
+	cfg.Ready = func(u string) { ready <- u }
+	go func() { done <- run(ctx, cfg, lim) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -381,7 +386,7 @@ func subscribe(t *testing.T, base string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+eventsPath, nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+eventsName, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

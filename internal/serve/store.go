@@ -22,7 +22,7 @@ type memory struct {
 }
 
 func newMemory(basePath string) *memory {
-	return &memory{files: files{}, script: []byte(`<script src="` + basePath + liveReloadPath + `" defer></script>`)}
+	return &memory{files: files{}, script: liveReloadTag(basePath)}
 }
 
 // Write stores a copy of data (the renderer reuses its buffers), with the
