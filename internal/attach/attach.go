@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/evalpress/evalpress/internal/content"
 )
@@ -85,45 +84,25 @@ func problem(hint, format string, args ...any) *Problem {
 }
 
 // Files reads and checks files of a content folder. It is safe for
-// concurrent use, and reads and checks each file once however often it is
-// asked for.
+// concurrent use. It keeps nothing: a site's documents may add up to more
+// than memory holds, and each is published once, so the caller reads
+// each once.
 type Files struct {
 	fsys fs.FS
-	mu   sync.Mutex
-	memo map[string]*result
-}
-
-type result struct {
-	once sync.Once
-	data []byte
-	err  error
 }
 
 // New returns Files reading from fsys, the content folder.
-func New(fsys fs.FS) *Files {
-	return &Files{fsys: fsys, memo: map[string]*result{}}
-}
+func New(fsys fs.FS) *Files { return &Files{fsys: fsys} }
 
 // Read returns the contents of name (a slash path in the content folder)
 // if it may be published; image says it is to be shown as an image. The
 // error is a *Problem.
 func (f *Files) Read(name string, image bool) ([]byte, error) {
-	f.mu.Lock()
-	r := f.memo[name]
-	if r == nil {
-		r = &result{}
-		f.memo[name] = r
-	}
-	f.mu.Unlock()
-	r.once.Do(func() { r.data, r.err = f.read(name) })
-	if r.err != nil {
-		return nil, r.err
-	}
-	if t, _ := TypeOf(name); image && !t.Image {
-		return nil, problem("图片只能是 png、jpg、gif、webp 或 svg；文档请用链接 [标题]("+path.Base(name)+") 而不是 ![…](…)",
+	if t, ok := TypeOf(name); ok && image && !t.Image {
+		return nil, problem("图片只能是 png、jpg、gif、webp 或 svg；文档请用链接 [标题](…) 而不是 ![…](…)",
 			"%s 是%s，不能作为图片显示", path.Base(name), t.Name)
 	}
-	return r.data, nil
+	return f.read(name)
 }
 
 func (f *Files) read(name string) ([]byte, error) {

@@ -81,6 +81,9 @@ func (r *Renderer) resolver(e *score.Evaluation, w Writer) narrative.Resolver {
 	}
 	dir := recordDir(e)
 	var werr error
+	// read notes the files read and checked, and how: a file both
+	// linked and shown as an image is checked as both.
+	read := map[[2]string]error{}
 	return func(ref narrative.Ref) (string, bool) {
 		if ref.Path == "" {
 			return "", false
@@ -95,17 +98,25 @@ func (r *Renderer) resolver(e *score.Evaluation, w Writer) narrative.Resolver {
 			return dest, true
 		}
 		name := dir + "/" + e.Slug + "/" + rest
-		data, err := r.files.Read(name, ref.Image)
+		key := [2]string{name, fmt.Sprint(ref.Image)}
+		err, done := read[key]
+		var data []byte
+		if !done {
+			data, err = r.files.Read(name, ref.Image)
+			read[key] = err
+		}
 		r.filesMu.Lock()
 		defer r.filesMu.Unlock()
 		if err != nil {
+			// Each reference to a file that cannot be published is
+			// reported at its own line.
 			r.fileProblems = append(r.fileProblems, FileProblem{File: e.NarrativeFile, Line: ref.Line, Ref: ref.Dest, Err: err})
 			return dest, true
 		}
 		if r.published == nil {
 			r.published = map[string]bool{}
 		}
-		if !r.published[name] && werr == nil {
+		if !done && !r.published[name] && werr == nil {
 			r.published[name] = true
 			werr = w.Write(e.Path()+rest, data)
 			if werr != nil {
