@@ -143,6 +143,16 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	return stats, nil
 }
 
+// linkTarget is the file a relative reference ref in page leads to, ""
+// when it leads to none.
+func linkTarget(page, ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.Path == "" || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	return path.Join(path.Dir(page), u.Path)
+}
+
 // tee writes each file to the output and to the link check.
 type tee struct {
 	out   site.Writer
@@ -160,6 +170,9 @@ func (t tee) Write(name string, data []byte) error {
 // content file it comes from.
 func (p *prepared) reportLinks(links *linkcheck.Site, l *diag.List) {
 	for _, prob := range links.Problems() {
+		if p.unpublished[linkTarget(prob.Page, prob.Ref)] {
+			continue // reported as the file's own problem
+		}
 		pos := p.sourceOf(prob.Page, prob.Ref)
 		l.Errorf(pos, "", "链接应指向本站存在的页面或文件；外部网页请写完整的 https:// 地址",
 			"生成的页面 %s（第 %d 行）中的链接 %q 无效：%s", prob.Page, prob.Line, prob.Ref, prob.Reason)
@@ -255,6 +268,9 @@ type prepared struct {
 	fsys   fs.FS
 	prefix string
 	files  *attach.Files
+	// unpublished are the files beside records that the last render
+	// could not publish, by output path.
+	unpublished map[string]bool
 }
 
 func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
@@ -368,7 +384,12 @@ func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats, l *d
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
 		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
 	}
-	reportFiles(r.FileProblems(), l)
+	probs := r.FileProblems()
+	reportFiles(probs, l)
+	p.unpublished = map[string]bool{}
+	for _, fp := range probs {
+		p.unpublished[fp.Target] = true
+	}
 	g.report(p, l)
 	stats.Notices = append(stats.Notices, p.unreferenced(r.Published())...)
 	return nil

@@ -166,6 +166,8 @@ func TestBadFilesBesideRecord(t *testing.T) {
 			}
 			if got := diagnostics(l); !strings.Contains(got, tc.want) {
 				t.Errorf("build diagnostics lack %q:\n%s", tc.want, got)
+			} else if strings.Contains(got, "生成的页面") {
+				t.Errorf("the file's problem is reported again as a broken link:\n%s", got)
 			}
 			if _, err := os.Stat(out); err == nil {
 				t.Errorf("a failed build wrote %s", out)

@@ -178,6 +178,12 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	if _, err := r.RenderSome(&pages, sel); err != nil {
 		return nil, err
 	}
+	// A narrative may now reference a file beside its record that
+	// cannot be published: the edit is refused like a bad record.
+	reportFiles(r.FileProblems(), l)
+	if l.Failed(p.opts.Strict) {
+		return nil, ErrFailed
+	}
 	u.Pages = pages.files
 	// Other evaluations of the same departments list the changed ones
 	// among their related evaluations: their pages wait for Later, so

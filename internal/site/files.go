@@ -36,6 +36,10 @@ type FileProblem struct {
 	Line int
 	Ref  string // the destination as written
 	Err  error  // from Files.Read
+	// Target is where the file would be published ("2023/roads/x.png"):
+	// the pages link it all the same, and the link check need not
+	// report it again.
+	Target string
 }
 
 // SetFiles makes the renderer publish the files that narratives reference
@@ -110,7 +114,7 @@ func (r *Renderer) resolver(e *score.Evaluation, w Writer) narrative.Resolver {
 		if err != nil {
 			// Each reference to a file that cannot be published is
 			// reported at its own line.
-			r.fileProblems = append(r.fileProblems, FileProblem{File: e.NarrativeFile, Line: ref.Line, Ref: ref.Dest, Err: err})
+			r.fileProblems = append(r.fileProblems, FileProblem{File: e.NarrativeFile, Line: ref.Line, Ref: ref.Dest, Err: err, Target: e.Path() + rest})
 			return dest, true
 		}
 		if r.published == nil {
@@ -120,7 +124,7 @@ func (r *Renderer) resolver(e *score.Evaluation, w Writer) narrative.Resolver {
 			r.published[name] = true
 			werr = w.Write(e.Path()+rest, data)
 			if werr != nil {
-				r.fileProblems = append(r.fileProblems, FileProblem{File: e.NarrativeFile, Line: ref.Line, Ref: ref.Dest, Err: werr})
+				r.fileProblems = append(r.fileProblems, FileProblem{File: e.NarrativeFile, Line: ref.Line, Ref: ref.Dest, Err: werr, Target: e.Path() + rest})
 			}
 		}
 		return dest, true
