@@ -99,7 +99,7 @@ func walkHTML(data []byte, onElement func(element), onText func(parent element, 
 
 // parseHTML extracts the references an HTML (or SVG) file makes and the
 // fragment ids it defines.
-func parseHTML(data []byte) *parsedFile {
+func parseHTML(data []byte, strs *interner) *parsedFile {
 	f := &parsedFile{ids: map[string]bool{}}
 	visit := func(e element) {
 		if id, ok := e.attr("id"); ok && id != "" {
@@ -119,7 +119,7 @@ func parseHTML(data []byte) *parsedFile {
 		}
 		f.refs = append(f.refs, elementRefs(e)...)
 	}
-	if !scanTags(data, visit) {
+	if !scanTags(data, strs, visit) {
 		*f = parsedFile{ids: map[string]bool{}}
 		walkHTML(data, visit, nil)
 	}

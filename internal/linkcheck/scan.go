@@ -3,6 +3,7 @@ package linkcheck
 import (
 	"bytes"
 	"html"
+	"sync"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -16,7 +17,7 @@ import (
 // false on anything else it is not sure to read the same way: the caller
 // then discards what onElement was given and uses walkHTML.
 // TestScanTagsAgrees holds it to walkHTML.
-func scanTags(data []byte, onElement func(element)) bool {
+func scanTags(data []byte, strs *interner, onElement func(element)) bool {
 	line := 1
 	pos := 0
 	for {
@@ -33,7 +34,7 @@ func scanTags(data []byte, onElement func(element)) bool {
 		c := data[i+1]
 		switch {
 		case isLetter(c):
-			e, end, ok := scanStartTag(data, i, line)
+			e, end, ok := scanStartTag(data, i, line, strs)
 			if !ok {
 				return false
 			}
@@ -130,7 +131,7 @@ func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
 
 // scanStartTag reads the start tag at data[i] ('<' then a letter) and
 // returns it with the offset after its '>'.
-func scanStartTag(data []byte, i, line int) (element, int, bool) {
+func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool) {
 	e := element{line: line}
 	p := i + 1
 	start := p
@@ -196,7 +197,7 @@ func scanStartTag(data []byte, i, line int) (element, int, bool) {
 			}
 			continue
 		}
-		v, ok := attrValue(val)
+		v, ok := attrValue(val, strs)
 		if !ok {
 			return e, 0, false
 		}
@@ -216,9 +217,9 @@ func hasUpper(b []byte) bool {
 // attrValue decodes an attribute value's character references as the
 // tokenizer does, when every '&' starts a reference closed by ';' (what
 // html/template writes); ok is false otherwise.
-func attrValue(v []byte) (string, bool) {
+func attrValue(v []byte, strs *interner) (string, bool) {
 	if bytes.IndexByte(v, '&') < 0 {
-		return string(v), true
+		return strs.of(v), true
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '&' {
@@ -236,6 +237,38 @@ func attrValue(v []byte) (string, bool) {
 		}
 		i = j
 	}
-	s := html.UnescapeString(string(v))
-	return s, true
+	return strs.of([]byte(html.UnescapeString(string(v)))), true
+}
+
+// interner keeps one copy of each string it is given, so that the
+// references and ids of thousands of pages share their memory; a string
+// seen before costs no allocation. Its zero value is ready; a nil one
+// copies every string. It is safe for concurrent use.
+type interner struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// of returns the interned copy of b.
+func (in *interner) of(b []byte) string {
+	if in == nil {
+		return string(b)
+	}
+	in.mu.RLock()
+	s, ok := in.m[string(b)]
+	in.mu.RUnlock()
+	if ok {
+		return s
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if s, ok := in.m[string(b)]; ok {
+		return s
+	}
+	if in.m == nil {
+		in.m = map[string]string{}
+	}
+	s = string(b)
+	in.m[s] = s
+	return s
 }
