@@ -213,18 +213,16 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 			if e.Narrative == nil {
 				continue
 			}
-			orig, ok := strings.CutPrefix(ref, root+e.Path())
-			if !ok {
-				orig, ok = strings.CutPrefix(ref, "#e-"+e.Slug+"-")
-				orig = "#" + orig
+			if orig, ok := strings.CutPrefix(ref, root+e.Path()); ok {
+				return diag.Pos{File: e.NarrativeFile, Line: refLine(e.Narrative, orig)}
 			}
-			if !ok {
-				continue
+			// "#e-roads-" also starts the anchors of roads-2: only the
+			// narrative that holds the link is the one.
+			if frag, ok := strings.CutPrefix(ref, "#e-"+e.Slug+"-"); ok {
+				if line := refLine(e.Narrative, "#"+frag); line > 0 {
+					return diag.Pos{File: e.NarrativeFile, Line: line}
+				}
 			}
-			if line := refLine(e.Narrative, orig); line > 0 {
-				return diag.Pos{File: e.NarrativeFile, Line: line}
-			}
-			return diag.Pos{File: e.NarrativeFile}
 		}
 	}
 	return diag.Pos{File: "templates（页面模板）"}
@@ -442,7 +440,7 @@ func (p *prepared) unreferenced(published map[string]bool) []string {
 			}
 			_ = fs.WalkDir(p.fsys, dir+"/"+e.Slug, func(name string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() && !published[name] && !strings.HasPrefix(d.Name(), ".") {
-					out = append(out, fmt.Sprintf("%s 没有被 %s 引用，未发布", path.Join(p.prefix, name), path.Base(e.NarrativeFile)))
+					out = append(out, fmt.Sprintf("%s 没有被 %s.md 引用，未发布", path.Join(p.prefix, name), e.Slug))
 				}
 				return nil
 			})

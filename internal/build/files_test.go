@@ -297,3 +297,25 @@ func TestBookletBlamesNarrative(t *testing.T) {
 		t.Errorf("a narrative's link is blamed on the templates:\n%s", got)
 	}
 }
+
+// TestPathsDifferingInCase: two records whose names differ only in case
+// make one folder on Windows; check and build both refuse them.
+func TestPathsDifferingInCase(t *testing.T) {
+	archive := siteToml + goodRecord + strings.Replace(goodRecord, "roads.", "Roads.", 2)
+	out, l, err := buildSite(t, archive)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("build: err = %v, want ErrFailed\n%s", err, diagnostics(l))
+	}
+	const want = "只差字母大小写"
+	if got := diagnostics(l); !strings.Contains(got, want) {
+		t.Errorf("build diagnostics lack %q:\n%s", want, got)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a failed build wrote %s", out)
+	}
+	c, _ := siteFromTxtar(t, archive)
+	var cl diag.List
+	if _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &cl); !errors.Is(err, ErrFailed) || !strings.Contains(diagnostics(&cl), want) {
+		t.Errorf("check: err = %v\n%s", err, diagnostics(&cl))
+	}
+}
