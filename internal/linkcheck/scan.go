@@ -18,6 +18,9 @@ import (
 // then discards what onElement was given and uses walkHTML.
 // TestScanTagsAgrees holds it to walkHTML.
 func scanTags(data []byte, strs *interner, onElement func(element)) bool {
+	if bytes.IndexByte(data, 0) >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+		return false // the tokenizer replaces NUL, and CR by LF
+	}
 	line := 1
 	pos := 0
 	for {
@@ -140,7 +143,7 @@ func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool)
 	}
 	name := data[start:p]
 	if e.tag = tagNames[string(name)]; e.tag == "" {
-		e.tag = string(bytes.ToLower(name))
+		e.tag = string(asciiLower(name))
 	}
 	for {
 		for p < len(data) && (isSpace(data[p]) || data[p] == '/') {
@@ -197,12 +200,27 @@ func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool)
 			}
 			continue
 		}
+		if _, dup := e.attr(k); dup {
+			continue // the tokenizer keeps the first of duplicates
+		}
 		v, ok := attrValue(val, strs)
 		if !ok {
 			return e, 0, false
 		}
 		e.attrs = append(e.attrs, xhtml.Attribute{Key: k, Val: v})
 	}
+}
+
+// asciiLower lower-cases the ASCII letters of b, as the tokenizer does.
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 func hasUpper(b []byte) bool {
@@ -215,8 +233,9 @@ func hasUpper(b []byte) bool {
 }
 
 // attrValue decodes an attribute value's character references as the
-// tokenizer does, when every '&' starts a reference closed by ';' (what
-// html/template writes); ok is false otherwise.
+// tokenizer does, when each is one html/template writes (&amp; &lt; &gt;
+// &quot; &apos; and numeric ones); ok is false for any other '&', whose
+// reading depends on the tokenizer's rules for legacy references.
 func attrValue(v []byte, strs *interner) (string, bool) {
 	if bytes.IndexByte(v, '&') < 0 {
 		return strs.of(v), true
@@ -225,19 +244,38 @@ func attrValue(v []byte, strs *interner) (string, bool) {
 		if v[i] != '&' {
 			continue
 		}
-		j := i + 1
-		if j < len(v) && v[j] == '#' {
-			j++
-		}
-		for j < len(v) && (isLetter(v[j]) || '0' <= v[j] && v[j] <= '9') {
-			j++
-		}
-		if j == i+1 || j >= len(v) || v[j] != ';' {
+		n := plainRef(v[i:])
+		if n == 0 {
 			return "", false
 		}
-		i = j
+		i += n - 1
 	}
 	return strs.of([]byte(html.UnescapeString(string(v)))), true
+}
+
+// plainRef returns the length of the character reference at the start
+// of b if it is one attrValue reads, else 0.
+func plainRef(b []byte) int {
+	for _, named := range []string{"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"} {
+		if bytes.HasPrefix(b, []byte(named)) {
+			return len(named)
+		}
+	}
+	if !bytes.HasPrefix(b, []byte("&#")) {
+		return 0
+	}
+	j, hex := 2, false
+	if j < len(b) && (b[j] == 'x' || b[j] == 'X') {
+		j, hex = j+1, true
+	}
+	start := j
+	for j < len(b) && j-start < 8 && ('0' <= b[j] && b[j] <= '9' || hex && 'a' <= b[j]|0x20 && b[j]|0x20 <= 'f') {
+		j++
+	}
+	if j == start || j >= len(b) || b[j] != ';' {
+		return 0
+	}
+	return j + 1
 }
 
 // interner keeps one copy of each string it is given, so that the
