@@ -6,15 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // the site's time zone must resolve on any machine
 
 	"github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
@@ -127,8 +131,16 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	if err != nil {
 		return stats, err
 	}
-	if err = p.render(ctx, out, &stats); err != nil {
+	// The link check of Check runs on every page as it is written, so
+	// that build refuses what check refuses: a broken link in a narrative
+	// is never published.
+	links := linkcheck.NewSite(p.model.Config.BasePath)
+	if err = p.render(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err
+	}
+	p.reportLinks(links, l)
+	if l.Failed(opts.Strict) {
+		return stats, ErrFailed
 	}
 	// A signal that came after the last page must still stop the build
 	// before the swap: the user asked for the old output to stay.
@@ -156,18 +168,50 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	// Render to nowhere but the link check, which keeps of each page only
 	// its references and ids, so that 10,000 pages never sit in memory.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
-	if err = p.render(ctx, links, &stats); err != nil {
+	if err = p.render(ctx, links, &stats, l); err != nil {
 		return stats, err
 	}
-	for _, prob := range links.Problems() {
-		pos := p.sourceOf(prob.Page, prob.Ref)
-		l.Errorf(pos, "", "链接应指向本站存在的页面或文件；外部网页请写完整的 https:// 地址",
-			"生成的页面 %s（第 %d 行）中的链接 %q 无效：%s", prob.Page, prob.Line, prob.Ref, prob.Reason)
-	}
+	p.reportLinks(links, l)
 	if l.Failed(opts.Strict) {
 		return stats, ErrFailed
 	}
 	return stats, nil
+}
+
+// linkTarget is the file a relative reference ref in page leads to, ""
+// when it leads to none.
+func linkTarget(page, ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.Path == "" || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	return path.Join(path.Dir(page), u.Path)
+}
+
+// tee writes each file to the output and to the link check.
+type tee struct {
+	out   site.Writer
+	links *linkcheck.Site
+}
+
+func (t tee) Write(name string, data []byte) error {
+	if err := t.out.Write(name, data); err != nil {
+		return err
+	}
+	return t.links.Write(name, data)
+}
+
+// reportLinks reports the broken links of the rendered site, each at the
+// content file it comes from.
+func (p *prepared) reportLinks(links *linkcheck.Site, l *diag.List) {
+	for _, prob := range links.Problems() {
+		if p.unpublished[linkTarget(prob.Page, prob.Ref)] {
+			continue // reported as the file's own problem
+		}
+		pos := p.sourceOf(prob.Page, prob.Ref)
+		l.Errorf(pos, "", "链接应指向本站存在的页面或文件；外部网页请写完整的 https:// 地址",
+			"生成的页面 %s（第 %d 行）中的链接 %q 无效：%s", prob.Page, prob.Line, prob.Ref, prob.Reason)
+	}
 }
 
 // sourceOf names the content file a generated page comes from, for a
@@ -180,7 +224,7 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 			continue
 		}
 		if e.Narrative != nil {
-			if line := lineOf(e.Narrative, ref); line > 0 {
+			if line := refLine(e.Narrative, ref); line > 0 {
 				return diag.Pos{File: e.NarrativeFile, Line: line}
 			}
 		}
@@ -188,12 +232,48 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 	}
 	for _, y := range p.model.Years {
 		if page == fmt.Sprintf("%d/index.html", y.Year) && y.Report != nil && y.Report.Narrative != nil {
-			if line := lineOf(y.Report.Narrative, ref); line > 0 {
+			if line := refLine(y.Report.Narrative, ref); line > 0 {
 				return diag.Pos{File: y.Report.NarrativeFile, Line: line}
+			}
+		}
+		// The print booklet reprints narratives, their relative
+		// references rebased on the evaluation's page and their in-page
+		// links prefixed with the abstract's anchor (see site.reanchor):
+		// undo either to find the line of the narrative.
+		if page != site.BookletPath(y.Year)+"index.html" {
+			continue
+		}
+		root := strings.Repeat("../", strings.Count(site.BookletPath(y.Year), "/"))
+		for _, e := range y.Evaluations {
+			if e.Narrative == nil {
+				continue
+			}
+			if orig, ok := strings.CutPrefix(ref, root+e.Path()); ok {
+				return diag.Pos{File: e.NarrativeFile, Line: refLine(e.Narrative, orig)}
+			}
+			// "#e-roads-" also starts the anchors of roads-2: only the
+			// narrative that holds the link is the one.
+			if frag, ok := strings.CutPrefix(ref, "#e-"+e.Slug+"-"); ok {
+				if line := refLine(e.Narrative, "#"+frag); line > 0 {
+					return diag.Pos{File: e.NarrativeFile, Line: line}
+				}
 			}
 		}
 	}
 	return diag.Pos{File: "templates（页面模板）"}
+}
+
+// refLine returns the line of src that holds ref, a reference as the
+// page has it: as written, or percent-decoded (the page encodes 照片.png
+// as %E7%85%A7%E7%89%87.png); 0 when neither is there.
+func refLine(src []byte, ref string) int {
+	if line := lineOf(src, ref); line > 0 {
+		return line
+	}
+	if u, err := url.PathUnescape(ref); err == nil && u != ref {
+		return lineOf(src, u)
+	}
+	return 0
 }
 
 // lineOf returns the 1-based line of src that contains s, or 0.
@@ -216,6 +296,14 @@ type prepared struct {
 	site  content.Site
 	// index is the search index of the last render.
 	index *search.Index
+	// fsys is the content folder, prefix its name in messages; files
+	// reads and checks the files beside records from it.
+	fsys   fs.FS
+	prefix string
+	files  *attach.Files
+	// unpublished are the files beside records that the last render
+	// could not publish, by output path.
+	unpublished map[string]bool
 }
 
 func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
@@ -224,7 +312,8 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		return nil, stats, err
 	}
 	start := time.Now()
-	c := content.Load(sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
+	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
+	c := content.Load(fsys, prefix, l)
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {
@@ -291,7 +380,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, loc: loc, site: c.Site}
+		bands: bands, loc: loc, site: c.Site, fsys: fsys, prefix: prefix, files: attach.New(fsys)}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
@@ -301,25 +390,26 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	return p, stats, nil
 }
 
-func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err error) {
+func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats, l *diag.List) (err error) {
 	start := time.Now()
 	index := search.NewBuilder()
-	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, narrative.New(), index)
+	r, err := p.renderer(index)
 	if err != nil {
 		return err
 	}
 	if !r.ChartsDrawn() {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
-	if stats.Pages, err = r.RenderAll(ctx, w); err != nil {
+	g := &guard{w: w, seen: map[string]string{}}
+	if stats.Pages, err = r.RenderAll(ctx, g); err != nil {
 		return err
 	}
-	if err := copyAssets(w, p.opts.files()); err != nil {
+	if err := copyAssets(g, p.opts.files()); err != nil {
 		return err
 	}
 	start = stats.time("render", start)
 	p.index = index.Index()
-	if err := p.index.Write(w); err != nil {
+	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	stats.time("search", start)
@@ -327,7 +417,131 @@ func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats) (err
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
 		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
 	}
+	probs := r.FileProblems()
+	reportFiles(probs, l)
+	p.unpublished = map[string]bool{}
+	for _, fp := range probs {
+		p.unpublished[fp.Target] = true
+	}
+	g.report(p, l)
+	stats.Notices = append(stats.Notices, p.unreferenced(r.Published())...)
 	return nil
+}
+
+// renderer returns a renderer of the prepared site that publishes the
+// files beside records.
+func (p *prepared) renderer(index *search.Builder) (*site.Renderer, error) {
+	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, narrative.New(), index)
+	if err != nil {
+		return nil, err
+	}
+	r.SetFiles(p.files)
+	return r, nil
+}
+
+// reportFiles reports the references to files beside records that cannot
+// be published, at the narrative's line.
+func reportFiles(probs []site.FileProblem, l *diag.List) {
+	for _, fp := range probs {
+		hint, msg := "", fp.Err.Error()
+		var ap *attach.Problem
+		if errors.As(fp.Err, &ap) {
+			hint, msg = ap.Hint, ap.Message
+		}
+		l.Errorf(diag.Pos{File: fp.File, Line: fp.Line}, "", hint, "%s（链接 %q）", msg, fp.Ref)
+	}
+}
+
+// unreferenced lists, as notices, the files in records' folders that no
+// narrative references: they are not published (a folder may hold a
+// draft or a source file that is not for the public).
+func (p *prepared) unreferenced(published map[string]bool) []string {
+	var out []string
+	for _, y := range p.model.Years {
+		dir := fmt.Sprintf("%d/evaluations", y.Year)
+		entries, err := fs.ReadDir(p.fsys, dir)
+		if err != nil {
+			continue
+		}
+		folders := map[string]bool{}
+		for _, e := range entries {
+			if e.IsDir() {
+				folders[e.Name()] = true
+			}
+		}
+		for _, e := range y.Evaluations {
+			if !folders[e.Slug] {
+				continue
+			}
+			_ = fs.WalkDir(p.fsys, dir+"/"+e.Slug, func(name string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && !published[name] && !strings.HasPrefix(d.Name(), ".") {
+					out = append(out, fmt.Sprintf("%s 没有被 %s.md 引用，未发布", path.Join(p.prefix, name), e.Slug))
+				}
+				return nil
+			})
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// guard passes on the files of a site whose every path segment any
+// server can hold, and notes the others: a name over 255 bytes, a Windows
+// device name, a character Windows forbids, or two paths that differ only
+// in case (one file on Windows). The output would fail on the first, or an
+// IIS portal on the others; check and build both report them, through
+// the guard, so that check passes only what build can write.
+type guard struct {
+	w        site.Writer
+	mu       sync.Mutex
+	seen     map[string]string // lower-cased path to the path written
+	problems [][2]string       // path, reason
+}
+
+func (g *guard) Write(name string, data []byte) error {
+	for _, seg := range strings.Split(name, "/") {
+		if why := content.SegmentProblem(seg); why != "" {
+			g.note(name, why)
+			return nil
+		}
+	}
+	lower := strings.ToLower(name)
+	g.mu.Lock()
+	was, dup := g.seen[lower]
+	if !dup {
+		g.seen[lower] = name
+	}
+	g.mu.Unlock()
+	if dup && was != name {
+		g.note(name, fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was))
+		return nil
+	}
+	return g.w.Write(name, data)
+}
+
+func (g *guard) note(name, why string) {
+	g.mu.Lock()
+	g.problems = append(g.problems, [2]string{name, why})
+	g.mu.Unlock()
+}
+
+// report reports the paths the guard refused, each at the content file
+// that made it when one did.
+func (g *guard) report(p *prepared, l *diag.List) {
+	for _, pr := range g.problems {
+		pos := diag.Pos{File: "生成的文件 " + pr[0]}
+		for _, e := range p.model.Evaluations {
+			if strings.HasPrefix(pr[0], e.Path()) {
+				pos = diag.Pos{File: e.File}
+				if e.NarrativeFile != "" && pr[0] != e.Path()+"index.html" {
+					pos = diag.Pos{File: e.NarrativeFile}
+				}
+				break
+			}
+		}
+		l.Errorf(pos, "", "改短或改换名称，使每一级文件夹和文件名都能在任何服务器上保存",
+			"生成的文件 %s 无法发布：%s", pr[0], pr[1])
+	}
 }
 
 // LiveReload is the preview server's page script in the assets. It is

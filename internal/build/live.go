@@ -16,7 +16,6 @@ import (
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
-	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
@@ -61,7 +60,7 @@ func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Liv
 		return nil, stats, err
 	}
 	rec := &recorder{w: w, names: map[string]bool{}}
-	if err := p.render(ctx, rec, &stats); err != nil {
+	if err := p.render(ctx, rec, &stats, l); err != nil {
 		return nil, stats, err
 	}
 	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names,
@@ -159,7 +158,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	next.model = m
 
 	index := search.NewBuilder()
-	r, err := site.NewRenderer(m, p.opts.files(), p.override, narrative.New(), index)
+	r, err := next.renderer(index)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +177,12 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	var pages memory
 	if _, err := r.RenderSome(&pages, sel); err != nil {
 		return nil, err
+	}
+	// A narrative may now reference a file beside its record that
+	// cannot be published: the edit is refused like a bad record.
+	reportFiles(r.FileProblems(), l)
+	if l.Failed(p.opts.Strict) {
+		return nil, ErrFailed
 	}
 	u.Pages = pages.files
 	// Other evaluations of the same departments list the changed ones
@@ -261,7 +266,9 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	lv.mu.Unlock()
 
 	var out memory
-	r, err := site.NewRenderer(m, p.opts.files(), p.override, narrative.New(), nil)
+	next := *p
+	next.model = m
+	r, err := next.renderer(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -176,9 +176,13 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		file := path.Join(prefix, dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
+		case e.IsDir() && records[name]:
+			// The record's own folder: images and documents its narrative
+			// links, published beside its page when referenced (the
+			// build reads them; internal/attach checks them).
 		case e.IsDir():
-			l.Warnf(diag.Pos{File: file}, "", "evaluations/ 中不要再建子目录；记录直接放在 evaluations/ 下",
-				"子目录 %s 已忽略", name)
+			l.Warnf(diag.Pos{File: file}, "", "evaluations/ 中的子目录只用来放某条记录的图片和文件，要与记录同名（例如 roads.toml 的文件放在 roads/ 中）",
+				"子目录 %s 没有同名的记录，已忽略", name)
 		case strings.HasSuffix(name, ".toml"):
 			slug := strings.TrimSuffix(name, ".toml")
 			checkSlug(slug, file, l)
@@ -454,6 +458,16 @@ func checkSlug(slug, file string, l *diag.List) {
 			hint = "改名为 " + s + ".toml（同名的 .md 也一起改）"
 		}
 		l.Errorf(diag.Pos{File: file}, "", hint, "文件名 %q 不能用作网址：只能用英文字母、数字和 -，且不以 - 开头或结尾", slug)
+		return
+	}
+	if ReservedName(slug) {
+		l.Errorf(diag.Pos{File: file}, "", "改名为 "+strings.ToLower(SafeSegment(slug))+".toml（同名的 .md 和同名文件夹也一起改）",
+			"文件名 %q 是 Windows 的设备名（CON、PRN、AUX、NUL、COM0–COM9、LPT0–LPT9，不分大小写）：生成的 %s/ 文件夹无法复制到 Windows/IIS 门户网站", slug, slug)
+		return
+	}
+	if len(slug)+len(".toml") > MaxSegment {
+		l.Errorf(diag.Pos{File: file}, "", "用一个更短的英文名称",
+			"文件名长 %d 字节，超过文件系统允许的 %d 字节", len(slug)+len(".toml"), MaxSegment)
 		return
 	}
 	if s := strings.ToLower(slug); s != slug {

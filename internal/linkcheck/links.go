@@ -104,6 +104,9 @@ type Site struct {
 	svg   map[string]*parsedFile // fragment targets that are not pages
 	exist map[string]bool        // every file added
 	dirs  map[string]bool        // every folder that holds a file
+	// strs holds one copy of each reference and id: pages repeat the
+	// same ones ("../../assets/css/site.css"), and build keeps them all.
+	strs interner
 }
 
 // NewSite starts a site served under basePath ("" when unknown; see
@@ -136,11 +139,16 @@ func (s *Site) Add(name string, data []byte) {
 	var f *parsedFile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".html", ".htm":
-		f = parseHTML(data)
+		f = parseHTML(data, &s.strs)
 	case ".css":
 		f = parseCSSFile(data)
 	case ".svg":
-		f = parseHTML(data)
+		f = parseHTML(data, &s.strs)
+	}
+	if f != nil {
+		// Exactly as long as needed: build keeps the references of every
+		// page it writes until the end.
+		f.refs = slices.Clone(f.refs)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

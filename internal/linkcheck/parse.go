@@ -24,6 +24,31 @@ func (e element) attr(name string) (string, bool) {
 	return "", false
 }
 
+// attrNames are the attributes the checks read (see element.attr and
+// elementRefs), each mapped to itself so that a key needs no allocation.
+var attrNames = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"id", "name", "href", "xlink:href", "src", "srcset", "action",
+		"formaction", "poster", "data", "ping", "rel", "style", "type"} {
+		m[k] = k
+	}
+	return m
+}()
+
+// tagNames are the common tag names, so that most tags need no allocation.
+var tagNames = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range []string{"a", "p", "li", "td", "th", "tr", "span", "div", "img", "link", "meta",
+		"script", "style", "section", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
+		"ul", "ol", "nav", "main", "header", "footer", "figure", "figcaption", "caption", "button",
+		"input", "form", "label", "svg", "path", "rect", "g", "text", "dl", "dt", "dd", "strong", "em",
+		"small", "time", "abbr", "br", "hr", "html", "head", "body", "title", "details", "summary",
+		"select", "option", "colgroup", "col", "article", "aside", "base", "area", "image", "use"} {
+		m[t] = t
+	}
+	return m
+}()
+
 // walkHTML calls onElement for every start tag of the document, and onText
 // for the contents of every <script> and <style> element. It uses the
 // tokenizer, not the tree builder, because the checks need line numbers and
@@ -42,8 +67,21 @@ func walkHTML(data []byte, onElement func(element), onText func(parent element, 
 		line += bytes.Count(z.Raw(), []byte{'\n'})
 		switch tt {
 		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			e := element{tag: tok.Data, attrs: tok.Attr, line: start}
+			e := element{line: start}
+			name, more := z.TagName()
+			if e.tag = tagNames[string(name)]; e.tag == "" {
+				e.tag = string(name)
+			}
+			// Only the attributes a check reads are made strings: the
+			// tokenizer's Token would copy every attribute of every
+			// tag, and build checks every page it writes.
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if key := attrNames[string(k)]; key != "" {
+					e.attrs = append(e.attrs, html.Attribute{Key: key, Val: string(v)})
+				}
+			}
 			onElement(e)
 			raw = nil
 			if tt == html.StartTagToken && (e.tag == "script" || e.tag == "style") {
@@ -61,9 +99,9 @@ func walkHTML(data []byte, onElement func(element), onText func(parent element, 
 
 // parseHTML extracts the references an HTML (or SVG) file makes and the
 // fragment ids it defines.
-func parseHTML(data []byte) *parsedFile {
+func parseHTML(data []byte, strs *interner) *parsedFile {
 	f := &parsedFile{ids: map[string]bool{}}
-	walkHTML(data, func(e element) {
+	visit := func(e element) {
 		if id, ok := e.attr("id"); ok && id != "" {
 			f.ids[id] = true
 		}
@@ -80,7 +118,11 @@ func parseHTML(data []byte) *parsedFile {
 			return
 		}
 		f.refs = append(f.refs, elementRefs(e)...)
-	}, nil)
+	}
+	if !scanTags(data, strs, visit) {
+		*f = parsedFile{ids: map[string]bool{}}
+		walkHTML(data, visit, nil)
+	}
 	return f
 }
 

@@ -87,6 +87,36 @@ func New() *Renderer {
 // descriptions). The same src always gives the same Doc. An error means a
 // bug in this package or goldmark, not bad input: every input renders.
 func (r *Renderer) Render(src []byte) (doc Doc, err error) {
+	return r.RenderWith(src, nil)
+}
+
+// Ref is a local reference of a narrative (a link or image whose
+// destination is a relative path), as a Resolver sees it.
+type Ref struct {
+	// Path is the destination's path, decoded (backslash escapes, entity
+	// references and percent-escapes resolved): what names a file. It is
+	// "" for a reference to a fragment or query of the page itself.
+	Path string
+	// Suffix is the destination's "?query#fragment" as written, "" when
+	// it has none.
+	Suffix string
+	// Dest is the destination as written in the source.
+	Dest string
+	// Image is true for an image (![alt](dest)), false for a link.
+	Image bool
+	// Line is the 1-based line of the source that holds the destination.
+	Line int
+}
+
+// Resolver decides what a local reference becomes in the HTML: the
+// destination to write instead, percent-encoded as it will stand in the
+// href or src attribute, and true; or false to keep the reference as
+// written. Evaluation pages use it for the files placed beside a record.
+type Resolver func(Ref) (dest string, ok bool)
+
+// RenderWith is Render with each local reference offered to resolve (nil
+// keeps them all as written).
+func (r *Renderer) RenderWith(src []byte, resolve Resolver) (doc Doc, err error) {
 	// goldmark v1.8.7 panics on some invalid UTF-8 (util.ToRune in the CJK
 	// soft-break path, found by FuzzRender with "\x86\n0"), and invalid
 	// UTF-8 has no place in a page anyway: replace it first.
@@ -101,7 +131,7 @@ func (r *Renderer) Render(src []byte) (doc Doc, err error) {
 		}
 	}()
 	root := r.md.Parser().Parse(text.NewReader(src))
-	w := walker{source: src}
+	w := walker{source: src, resolve: resolve}
 	w.ids.init()
 	w.blocks(root)
 	w.shiftHeadings()

@@ -3,6 +3,8 @@ package narrative
 import (
 	"bytes"
 	"html"
+	"net/url"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,6 +27,8 @@ type walker struct {
 	text     []byte
 	headings []Heading
 	nodes    []*ast.Heading // parallel to headings, to shift their levels
+	// resolve, if not nil, may rewrite local references (RenderWith).
+	resolve Resolver
 }
 
 func (w *walker) blocks(n ast.Node) {
@@ -140,8 +144,11 @@ func (w *walker) inline(n ast.Node) {
 		}
 	case *ast.Link:
 		w.inlines(n)
-		if classifyURL(n.Destination) == urlBad {
+		switch classifyURL(n.Destination) {
+		case urlBad:
 			unwrap(n)
+		case urlLocal:
+			n.Destination = w.local(n, n.Destination, false)
 		}
 	case *ast.AutoLink:
 		label := n.Label(w.source)
@@ -155,6 +162,7 @@ func (w *walker) inline(n ast.Node) {
 		w.inlines(n)
 		switch classifyURL(n.Destination) {
 		case urlLocal:
+			n.Destination = w.local(n, n.Destination, true)
 		case urlRemote:
 			// No request to another host: link to the image instead.
 			link := ast.NewLink()
@@ -192,6 +200,49 @@ func (w *walker) inline(n ast.Node) {
 	default:
 		w.inlines(n)
 	}
+}
+
+// local offers the local destination dest of the link or image n to the
+// resolver and returns the destination to keep: dest, or the resolver's.
+func (w *walker) local(n ast.Node, dest []byte, image bool) []byte {
+	if w.resolve == nil {
+		return dest
+	}
+	decoded := strings.TrimSpace(string(decodeURL(dest)))
+	p, suffix := decoded, ""
+	if i := strings.IndexAny(decoded, "?#"); i >= 0 {
+		p, suffix = decoded[:i], decoded[i:]
+	}
+	// A path as written may hold percent-escapes (%E7%85%A7.png) or not
+	// (照片.png); a '%' that starts no escape is a plain '%'.
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "\\") {
+		return dest // an absolute path: the link check reports it
+	}
+	out, ok := w.resolve(Ref{Path: p, Suffix: suffix, Dest: string(dest), Image: image, Line: w.lineOf(n, dest)})
+	if !ok {
+		return dest
+	}
+	return []byte(out)
+}
+
+// lineOf returns the 1-based line of the source that holds dest, the
+// destination of the inline node n: the first occurrence of dest at or
+// after the start of n's block.
+func (w *walker) lineOf(n ast.Node, dest []byte) int {
+	start := 0
+	for b := n.Parent(); b != nil; b = b.Parent() {
+		if b.Type() == ast.TypeBlock && b.Lines().Len() > 0 {
+			start = b.Lines().At(0).Start
+			break
+		}
+	}
+	if i := bytes.Index(w.source[start:], dest); i >= 0 && len(dest) > 0 {
+		start += i
+	}
+	return bytes.Count(w.source[:start], []byte("\n")) + 1
 }
 
 // unwrap replaces n by its children.

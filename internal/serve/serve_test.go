@@ -429,3 +429,37 @@ func (s *stream) want(t *testing.T, name string) string {
 		}
 	}
 }
+
+// TestServeFilesBesideRecord: the preview serves the images a narrative
+// references from its record's folder, also after an edit that adds one.
+func TestServeFilesBesideRecord(t *testing.T) {
+	const png = "\x89PNG\r\n\x1a\n fake image"
+	dir := writeSite(t, testSite)
+	if err := os.MkdirAll(filepath.Join(dir, "2023/evaluations/roads"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "2023/evaluations/roads/a.png"), png+"a")
+	write(t, filepath.Join(dir, "2023/evaluations/roads/b.png"), png+"b")
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![甲](roads/a.png)\n")
+	base := start(t, build.Options{Content: dir})
+	if code, _, body := get(t, base+"2023/roads/a.png"); code != 200 || body != png+"a" {
+		t.Fatalf("GET 2023/roads/a.png: %d %q", code, body)
+	}
+	if code, _, _ := get(t, base+"2023/roads/b.png"); code != 404 {
+		t.Errorf("an unreferenced file is served: %d", code)
+	}
+	events := subscribe(t, base)
+	// An edited narrative that references another file: the page and the
+	// file show without a full build.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![乙](./roads/b.png)\n")
+	eventually(t, base+"2023/roads/", `src="b.png"`)
+	if code, _, body := get(t, base+"2023/roads/b.png"); code != 200 || body != png+"b" {
+		t.Errorf("GET 2023/roads/b.png after the edit: %d %q", code, body)
+	}
+	events.want(t, "reload")
+	// One that references a missing file is an error naming the line.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![丙](roads/c.png)\n")
+	if data := events.want(t, "error"); !strings.Contains(data, "roads.md:3") || !strings.Contains(data, "不存在") {
+		t.Errorf("error event: %s", data)
+	}
+}

@@ -9,8 +9,11 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 )
 
-// bookletPath is the path of a year's print booklet.
-func bookletPath(y int) string { return fmt.Sprintf("congress/%d/print/", y) }
+// BookletPath is the path of a year's print booklet, relative to the site
+// root.
+func BookletPath(y int) string { return fmt.Sprintf("congress/%d/print/", y) }
+
+func bookletPath(y int) string { return BookletPath(y) }
 
 // Abstract is one evaluation in a print booklet, with its narrative.
 type Abstract struct {
@@ -78,12 +81,19 @@ func (b *booklets) keep(e *score.Evaluation, html template.HTML) {
 
 // reanchor makes a narrative fit in a booklet of several: its ids and
 // in-page links get the abstract's prefix (two narratives may both have a
-// heading 二、存在的问题), and its headings go one level down. The HTML is
-// the narrative renderer's, whose attribute values escape quotes and angle
-// brackets, so every tag ends at the first '>' and ` id="` starts an id
-// attribute wherever it stands in a tag. A scan, not regular expressions:
-// the booklets of 10,000 evaluations reprint 18 MB of narrative.
-func reanchor(html template.HTML, anchor string) template.HTML {
+// heading 二、存在的问题), its headings go one level down, and its relative
+// links and images, written for the evaluation's page, are rebased on
+// base, the path from the booklet to that page ("../../../2023/roads/"),
+// since the booklet sits at another depth. The HTML is the narrative
+// renderer's, whose attribute values escape quotes and angle brackets, so
+// every tag ends at the first '>' and ` id="` starts an id attribute
+// wherever it stands in a tag. A scan, not regular expressions: the
+// booklets of 10,000 evaluations reprint 18 MB of narrative.
+//
+// A rebased reference keeps the page's reference whole after base
+// ("../../../2023/roads/../bridges/"), which browsers resolve like any
+// other, so that a broken one can be traced back to the narrative's line.
+func reanchor(html template.HTML, anchor, base string) template.HTML {
 	s := string(html)
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
@@ -97,7 +107,7 @@ func reanchor(html template.HTML, anchor string) template.HTML {
 			break
 		}
 		b.WriteString(s[:i])
-		retag(&b, s[i:i+end+1], anchor)
+		retag(&b, s[i:i+end+1], anchor, base)
 		s = s[i+end+1:]
 	}
 	b.WriteString(s)
@@ -105,8 +115,8 @@ func reanchor(html template.HTML, anchor string) template.HTML {
 }
 
 // retag writes one tag, a heading h2–h5 one level down, its id and
-// in-page link prefixed with anchor.
-func retag(b *strings.Builder, tag, anchor string) {
+// in-page link prefixed with anchor, a relative href or src with base.
+func retag(b *strings.Builder, tag, anchor, base string) {
 	name := tag[1:]
 	if strings.HasPrefix(name, "/") {
 		name = name[1:]
@@ -124,24 +134,46 @@ func retag(b *strings.Builder, tag, anchor string) {
 			return
 		}
 		b.WriteString(tag[:i+len(at)])
-		b.WriteString(anchor)
-		b.WriteByte('-')
 		tag = tag[i+len(at):]
+		switch {
+		case at == ` id="` || strings.HasPrefix(tag, "#"):
+			if at != ` id="` {
+				b.WriteByte('#')
+				tag = tag[1:]
+			}
+			b.WriteString(anchor)
+			b.WriteByte('-')
+		case relativeRef(tag):
+			b.WriteString(base)
+		}
 	}
 }
 
-// attrStart finds the first ` id="` or ` href="#` in tag.
+// attrStart finds the first ` id="`, ` href="` or ` src="` in tag.
 func attrStart(tag string) (int, string) {
-	const id, href = ` id="`, ` href="#`
-	i, j := strings.Index(tag, id), strings.Index(tag, href)
-	switch {
-	case i < 0 && j < 0:
-		return -1, ""
-	case j < 0 || (i >= 0 && i < j):
-		return i, id
-	default:
-		return j, href
+	best, at := -1, ""
+	for _, a := range [...]string{` id="`, ` href="`, ` src="`} {
+		if i := strings.Index(tag, a); i >= 0 && (best < 0 || i < best) {
+			best, at = i, a
+		}
 	}
+	return best, at
+}
+
+// relativeRef reports whether the attribute value at the start of v (up
+// to its closing quote) is a reference relative to the page's folder: not
+// a fragment, an absolute path, another host or a URL with a scheme.
+func relativeRef(v string) bool {
+	if end := strings.IndexByte(v, '"'); end >= 0 {
+		v = v[:end]
+	}
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "#") || strings.HasPrefix(v, "\\") {
+		return false
+	}
+	if i := strings.IndexAny(v, ":/?#"); i >= 0 && v[i] == ':' {
+		return false // a scheme: https:, mailto:
+	}
+	return true
 }
 
 func isWordByte(c byte) bool {
@@ -164,13 +196,13 @@ func (r *Renderer) booklet(w Writer, y *Year) error {
 			html, ok = r.kept.html[e]
 		}
 		if !ok && e.Narrative != nil {
-			doc, err := r.narrative.Render(e.Narrative)
+			doc, err := r.narrative.RenderWith(e.Narrative, r.resolver(e, nil))
 			if err != nil {
 				return fmt.Errorf("%s: %w", e.NarrativeFile, err)
 			}
 			html = doc.HTML
 		}
-		a.Narrative = reanchor(html, a.Anchor)
+		a.Narrative = reanchor(html, a.Anchor, rootOf(bookletPath(y.Year))+e.Path())
 		b.Abstracts = append(b.Abstracts, a)
 	}
 	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "years", Booklet: b,

@@ -61,17 +61,44 @@ func TestReanchor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := reanchor(doc.HTML, "e-x"), reanchorByRegexp(doc.HTML, "e-x")
+		got, want := reanchor(doc.HTML, "e-x", ""), reanchorByRegexp(doc.HTML, "e-x")
 		if got != want {
 			t.Errorf("document %d:\ngot  %s\nwant %s", i, got, want)
 		}
 	}
-	got := string(reanchor(template.HTML(`<h2 id="一成效">一、成效</h2><p><a href="#一成效">上</a> <a href="/x">外</a></p><h6 id="六">六</h6><hr>`), "e-a"))
+	got := string(reanchor(template.HTML(`<h2 id="一成效">一、成效</h2><p><a href="#一成效">上</a> <a href="/x">外</a></p><h6 id="六">六</h6><hr>`), "e-a", ""))
 	want := `<h3 id="e-a-一成效">一、成效</h3><p><a href="#e-a-一成效">上</a> <a href="/x">外</a></p><h6 id="e-a-六">六</h6><hr>`
 	if got != want {
 		t.Errorf("reanchor:\ngot  %s\nwant %s", got, want)
 	}
-	if !strings.Contains(string(reanchor("<h5>五</h5>", "e")), "<h6>五</h6>") {
+	if !strings.Contains(string(reanchor("<h5>五</h5>", "e", "")), "<h6>五</h6>") {
 		t.Errorf("an h5 does not become an h6")
+	}
+}
+
+// TestReanchorRebase: the booklet sits at congress/2023/print/, three
+// levels from the root, while a narrative's relative references were
+// written for its page at 2023/roads/; only those are rebased.
+func TestReanchorRebase(t *testing.T) {
+	doc, err := narrative.New().Render([]byte("[桥](../bridges/#一成效) [本页](#a) [根](/x) [外](https://a.example/b) [信](mailto:a@b.cn) [查](?q=1)\n\n![图](photo.png \"标题 src=\\\"x\\\"\")\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(reanchor(doc.HTML, "e-roads", "../../../2023/roads/"))
+	for _, want := range []string{
+		`href="../../../2023/roads/../bridges/#%E4%B8%80%E6%88%90%E6%95%88"`,
+		`href="#e-roads-a"`,
+		`href="/x"`,
+		`href="https://a.example/b"`,
+		`href="mailto:a@b.cn"`,
+		`href="../../../2023/roads/?q=1"`,
+		`src="../../../2023/roads/photo.png"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "../../../") != 3 {
+		t.Errorf("rebased %d references, want 3:\n%s", strings.Count(got, "../../../"), got)
 	}
 }

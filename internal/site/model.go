@@ -2,6 +2,8 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -309,5 +311,25 @@ func slugify(name string) string {
 	if s == "" {
 		return "department"
 	}
-	return s
+	return safeSlug(s, name)
+}
+
+// maxSlug bounds a department's slug, in bytes. A 100-character name has
+// 400 bytes of pinyin, more than a file system allows in one folder name
+// (content.MaxSegment, 255); a URL segment that long is of no use to a
+// reader either. The bound leaves room for the "-2" of a homophone.
+const maxSlug = 80
+
+// safeSlug makes the slug s of name fit in any file system: a long one is
+// cut to maxSlug bytes, ending in 8 hex digits of the name's SHA-256 so
+// that two long names sharing a beginning keep apart, and a Windows device
+// name (a department called "AUX" or "COM1") gets "-1", since IIS cannot
+// hold a folder of that name. Both are deterministic: the same name always
+// gets the same slug.
+func safeSlug(s, name string) string {
+	if len(s) > maxSlug {
+		sum := sha256.Sum256([]byte(name))
+		s = strings.TrimRight(s[:maxSlug-9], "-") + "-" + hex.EncodeToString(sum[:4])
+	}
+	return content.SafeSegment(s)
 }

@@ -103,6 +103,8 @@ type Renderer struct {
 	// kept collects the narratives of the print booklets during RenderAll;
 	// nil otherwise (the preview's partial renders have no booklets).
 	kept *booklets
+	// filesState publishes the files beside records (SetFiles).
+	filesState
 	// spent sums, over all workers, the time of the stages that a build's
 	// figures break out (make bench checks charts against their budget).
 	spent [numStages]atomic.Int64
@@ -343,7 +345,7 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
 	if e.Narrative != nil {
 		start := time.Now()
-		doc, err := r.narrative.Render(e.Narrative)
+		doc, err := r.narrative.RenderWith(e.Narrative, r.resolver(e, w))
 		r.since(StageNarrative, start)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.NarrativeFile, err)

@@ -1,0 +1,171 @@
+// Package attach checks the files placed beside a record (images and
+// documents in content/<year>/evaluations/<slug>/) before they are
+// published: an allow-list of types, checked by extension and by content,
+// a size limit, names any server can hold, and SVG images that carry no
+// script and load nothing.
+//
+// It reads through the content's fs.FS, the one content.Load reads, so
+// that the same rules on what may be read apply to these files.
+package attach
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/evalpress/evalpress/internal/content"
+)
+
+// MaxSize is the largest file published beside a record: 20 MiB, enough
+// for a scanned, signed evaluation report as a PDF, and small enough that
+// a build holds a few of them in memory at once.
+const MaxSize = 20 << 20
+
+// Type is one kind of file that may be published.
+type Type struct {
+	// Name is the kind, as a reader would say it: "PNG 图片", "PDF 文档".
+	Name string
+	// Image is true for the types a page may show with ![…](…).
+	Image bool
+	// sniff reports whether data starts as a file of this type must.
+	sniff func(data []byte) bool
+}
+
+// types are the allowed types, by lower-case extension.
+var types = map[string]Type{
+	".png":  {"PNG 图片", true, prefix("\x89PNG\r\n\x1a\n")},
+	".jpg":  {"JPEG 图片", true, prefix("\xff\xd8\xff")},
+	".jpeg": {"JPEG 图片", true, prefix("\xff\xd8\xff")},
+	".gif": {"GIF 图片", true, func(b []byte) bool {
+		return bytes.HasPrefix(b, []byte("GIF87a")) || bytes.HasPrefix(b, []byte("GIF89a"))
+	}},
+	".webp": {"WebP 图片", true, func(b []byte) bool { return len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP" }},
+	".svg":  {"SVG 图片", true, nil}, // checked whole by checkSVG
+	".pdf":  {"PDF 文档", false, prefix("%PDF-")},
+	// OFD (GB/T 33190), the Chinese standard for signed electronic
+	// documents, and the Office Open XML formats are zip archives.
+	".ofd":  {"OFD 版式文档", false, prefix("PK\x03\x04")},
+	".docx": {"Word 文档", false, prefix("PK\x03\x04")},
+	".xlsx": {"Excel 表格", false, prefix("PK\x03\x04")},
+	".pptx": {"PowerPoint 演示文稿", false, prefix("PK\x03\x04")},
+	// The Office 97–2003 formats are OLE compound files.
+	".doc": {"Word 文档", false, prefix("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")},
+	".xls": {"Excel 表格", false, prefix("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")},
+	".ppt": {"PowerPoint 演示文稿", false, prefix("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")},
+}
+
+func prefix(p string) func([]byte) bool {
+	return func(b []byte) bool { return bytes.HasPrefix(b, []byte(p)) }
+}
+
+// Extensions lists the allowed extensions, for messages.
+const Extensions = "png、jpg、jpeg、gif、webp、svg（图片）和 pdf、ofd、docx、xlsx、pptx、doc、xls、ppt（文档）"
+
+// TypeOf returns the type of a file name by its extension, in any case.
+func TypeOf(name string) (Type, bool) {
+	t, ok := types[strings.ToLower(path.Ext(name))]
+	return t, ok
+}
+
+// Problem is why a file cannot be published, for the web staffer.
+type Problem struct {
+	// Message says what is wrong, Hint what to do; both in Chinese.
+	Message, Hint string
+}
+
+func (p *Problem) Error() string { return p.Message }
+
+func problem(hint, format string, args ...any) *Problem {
+	return &Problem{Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// Files reads and checks files of a content folder. It is safe for
+// concurrent use. It keeps nothing: a site's documents may add up to more
+// than memory holds, and each is published once, so the caller reads
+// each once.
+type Files struct {
+	fsys fs.FS
+}
+
+// New returns Files reading from fsys, the content folder.
+func New(fsys fs.FS) *Files { return &Files{fsys: fsys} }
+
+// Read returns the contents of name (a slash path in the content folder)
+// if it may be published; image says it is to be shown as an image. The
+// error is a *Problem.
+func (f *Files) Read(name string, image bool) ([]byte, error) {
+	if t, ok := TypeOf(name); ok && image && !t.Image {
+		return nil, problem("图片只能是 png、jpg、gif、webp 或 svg；文档请用链接 [标题](…) 而不是 ![…](…)",
+			"%s 是%s，不能作为图片显示", path.Base(name), t.Name)
+	}
+	return f.read(name)
+}
+
+func (f *Files) read(name string) ([]byte, error) {
+	base := path.Base(name)
+	for _, seg := range strings.Split(name, "/") {
+		if why := content.SegmentProblem(seg); why != "" {
+			return nil, problem("把文件改名为只含中文、英文字母、数字、- 和 _ 的名称（如 photo-1.png）"+suggestion(seg),
+				"文件名 %q 不能发布：%s", seg, why)
+		}
+	}
+	t, ok := TypeOf(name)
+	if !ok {
+		return nil, problem("只能发布这些类型："+Extensions+"；其他格式请先转换为 PDF",
+			"%s 的类型（扩展名 %q）不在允许发布的类型之列", base, path.Ext(name))
+	}
+	st, err := fs.Stat(f.fsys, name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, problem("把文件放进记录的同名文件夹，或改正链接中的文件名（包括大小写）",
+			"链接的文件 %s 不存在", name)
+	case err != nil:
+		return nil, problem("检查文件权限", "无法读取文件 %s：%v", name, err)
+	case !st.Mode().IsRegular():
+		return nil, problem("链接一个普通文件", "%s 不是普通文件", name)
+	case st.Size() > MaxSize:
+		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB：压缩图片，或把文档分成几份", MaxSize>>20),
+			"%s 有 %.1f MiB，超过了 %d MiB 的上限", base, float64(st.Size())/(1<<20), MaxSize>>20)
+	}
+	// The file may have grown since the Stat: read at most one byte more
+	// than the limit, so that a growing file cannot exhaust memory.
+	data, err := readAtMost(f.fsys, name, MaxSize+1)
+	if err != nil {
+		return nil, problem("检查文件权限", "无法读取文件 %s：%v", name, err)
+	}
+	if len(data) > MaxSize {
+		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB", MaxSize>>20), "%s 超过了 %d MiB 的上限", base, MaxSize>>20)
+	}
+	if t.sniff == nil {
+		if err := checkSVG(data); err != nil {
+			return nil, problem("SVG 图片中不能有脚本、事件属性、javascript: 链接、foreignObject 或对外部文件的引用；用绘图软件导出为“纯 SVG”，或导出为 PNG",
+				"%s 不能发布：%v", base, err)
+		}
+	} else if !t.sniff(data) {
+		return nil, problem("确认文件没有损坏，扩展名与文件的真实格式一致（例如不要把 .doc 直接改名为 .pdf）",
+			"%s 的内容不是%s（扩展名与内容不符）", base, t.Name)
+	}
+	return data, nil
+}
+
+// readAtMost reads up to n bytes of name.
+func readAtMost(fsys fs.FS, name string, n int64) ([]byte, error) {
+	file, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return io.ReadAll(io.LimitReader(file, n))
+}
+
+// suggestion proposes a name for a device name, "" for other names.
+func suggestion(seg string) string {
+	if s := content.SafeSegment(seg); s != seg {
+		return "，例如 " + s
+	}
+	return ""
+}

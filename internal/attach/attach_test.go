@@ -1,0 +1,116 @@
+package attach
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const png = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+const goodSVG = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" viewBox="0 0 10 10">
+  <metadata><inkscape:x/></metadata>
+  <defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>
+  <style>rect { fill: url(#g); }</style>
+  <rect width="10" height="10" fill="url(#g)" style="stroke: url('#g')"/>
+  <use xlink:href="#g"/>
+  <image href="data:image/png;base64,iVBORw0KGgo="/>
+  <text>url(https://example.com/) is only text here</text>
+</svg>`
+
+func TestCheckSVG(t *testing.T) {
+	if err := checkSVG([]byte(goodSVG)); err != nil {
+		t.Fatalf("a plain SVG is refused: %v", err)
+	}
+	svg := func(body string) string {
+		return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">` + body + `</svg>`
+	}
+	for _, bad := range []string{
+		svg(`<script>alert(1)</script>`),
+		svg(`<SCRIPT>alert(1)</SCRIPT>`),
+		svg(`<script xlink:href="data:,alert(1)"/>`),
+		`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`,
+		svg(`<rect onclick="alert(1)"/>`),
+		svg(`<a href="javascript:alert(1)"><text>x</text></a>`),
+		svg(`<a xlink:href=" java&#x09;script:alert(1)"><text>x</text></a>`),
+		svg(`<a href="https://example.com/"><text>x</text></a>`),
+		svg(`<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>`),
+		svg(`<h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="x"/>`),
+		svg(`<h:p xmlns:h="http://www.w3.org/1999/xhtml">x</h:p>`),
+		svg(`<image href="https://tracker.example/p.png"/>`),
+		svg(`<image href="data:image/svg+xml;base64,PHN2Zz4="/>`),
+		svg(`<use href="other.svg#x"/>`),
+		svg(`<style>@import url(https://example.com/x.css);</style>`),
+		svg(`<style><![CDATA[rect { fill: url(https://example.com/x.svg#g) }]]></style>`),
+		svg(`<rect style="fill: url(//example.com/x)"/>`),
+		svg(`<rect fill="url(https://example.com/x#g)"/>`),
+		svg(`<a><set attributeName="href" to="javascript:alert(1)"/></a>`),
+		svg(`<animate attributeName="xlink:href" values="x"/>`),
+		`<?xml-stylesheet href="https://example.com/x.css"?>` + svg(``),
+		`<!DOCTYPE svg [<!ENTITY x "y">]>` + svg(`<text>&x;</text>`),
+		`<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`,
+		`<?xml version="1.0" encoding="GB2312"?>` + svg(``),
+		svg(`<rect>`), // not well formed
+		`not xml at all`,
+	} {
+		if err := checkSVG([]byte(bad)); err == nil {
+			t.Errorf("not refused: %s", bad)
+		}
+	}
+}
+
+func TestRead(t *testing.T) {
+	big := bytes.Repeat([]byte{0}, MaxSize+1)
+	copy(big, png)
+	fsys := fstest.MapFS{
+		"2023/evaluations/r/photo.png":  {Data: []byte(png)},
+		"2023/evaluations/r/Photo.PNG":  {Data: []byte(png)},
+		"2023/evaluations/r/fake.png":   {Data: []byte("GIF89a")},
+		"2023/evaluations/r/report.pdf": {Data: []byte("%PDF-1.7\n")},
+		"2023/evaluations/r/a.svg":      {Data: []byte(goodSVG)},
+		"2023/evaluations/r/x.svg":      {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)},
+		"2023/evaluations/r/big.png":    {Data: big},
+		"2023/evaluations/r/run.exe":    {Data: []byte("MZ")},
+		"2023/evaluations/r/page.html":  {Data: []byte("<p>")},
+		"2023/evaluations/r/con.png":    {Data: []byte(png)},
+		"2023/evaluations/r/a:b.png":    {Data: []byte(png)},
+	}
+	f := New(fsys)
+	for _, tc := range []struct {
+		name  string
+		image bool
+		want  string // part of the problem; "" for none
+	}{
+		{"photo.png", true, ""},
+		{"Photo.PNG", true, ""},
+		{"report.pdf", false, ""},
+		{"a.svg", true, ""},
+		{"report.pdf", true, "不能作为图片显示"},
+		{"fake.png", true, "扩展名与内容不符"},
+		{"x.svg", true, "<script>"},
+		{"big.png", true, "超过了 20 MiB"},
+		{"run.exe", false, "不在允许发布的类型之列"},
+		{"page.html", false, "不在允许发布的类型之列"},
+		{"con.png", true, "Windows 的设备名"},
+		{"a:b.png", true, "不允许的字符"},
+		{"missing.png", true, "不存在"},
+	} {
+		data, err := f.Read("2023/evaluations/r/"+tc.name, tc.image)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want == "" && !bytes.Equal(data, fsys["2023/evaluations/r/"+tc.name].Data):
+			t.Errorf("%s: contents differ", tc.name)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+		var p *Problem
+		if err != nil && (!errors.As(err, &p) || p.Hint == "") {
+			t.Errorf("%s: %v is not a Problem with a hint", tc.name, err)
+		}
+	}
+}
