@@ -64,6 +64,10 @@ func FuzzLoadRecord(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
+	// Nesting at and past the bounds, in each form the checker counts.
+	f.Add([]byte(minimal + nested("a", "{a=", "}", MaxNesting/2) + nested("b", "[", "]", MaxNesting)))
+	f.Add([]byte(minimal + "[[indicators" + strings.Repeat(".items", 5) + "]]\nname = \"x\"\n"))
+	f.Add([]byte(minimal + strings.Repeat("a.", MaxNesting) + "a = 1\n" + "t = [\"[{\", '{[', # [[\n]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var l diag.List
 		fsys := fstest.MapFS{
