@@ -101,8 +101,8 @@ func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
 // dir itself may be reached through symbolic links: the person who names
 // it on the command line chose it.
 //
-// The returned FS implements fs.ReadFileFS, fs.ReadDirFS and fs.StatFS;
-// Stat describes a symbolic link itself, as os.Lstat does.
+// The returned FS implements fs.ReadFileFS, fs.ReadDirFS, fs.StatFS and
+// fs.ReadLinkFS; Stat describes a symbolic link itself, as os.Lstat does.
 func DirFS(dir string) fs.FS {
 	// With dir's own links resolved, any link met while opening a file
 	// lies below dir, which is what the system calls refuse.
@@ -173,6 +173,23 @@ func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
 		return nil, rename(err, name)
 	}
 	return st, nil
+}
+
+// Lstat is Stat: DirFS follows no link.
+func (d *dirFS) Lstat(name string) (fs.FileInfo, error) { return d.Stat(name) }
+
+// ReadLink says where a link points, for messages; the link is never
+// followed.
+func (d *dirFS) ReadLink(name string) (string, error) {
+	full, err := d.join("readlink", name)
+	if err != nil {
+		return "", err
+	}
+	target, err := os.Readlink(full)
+	if err != nil {
+		return "", rename(err, name)
+	}
+	return target, nil
 }
 
 func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
