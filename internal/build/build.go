@@ -188,7 +188,8 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		return nil, stats, fmt.Errorf("找不到内容目录 %s（用 -content 指定）", opts.Content)
 	}
 	start := time.Now()
-	c := content.Load(sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content)), l)
+	contentFS := sysfile.DirFS(opts.Content)
+	c := content.Load(contentFS, filepath.ToSlash(filepath.Clean(opts.Content)), l)
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {
@@ -259,8 +260,16 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
-	if dir := filepath.Join(opts.Content, "templates"); isDir(dir) {
-		p.override = os.DirFS(dir)
+	// The site's templates are read through the content folder's file
+	// system, with its rules: a linked templates folder is not followed
+	// (Load has reported it), a link or FIFO among the templates is an
+	// error, and each template is bounded.
+	if st, err := fs.Stat(contentFS, "templates"); err == nil && st.IsDir() {
+		sub, err := fs.Sub(contentFS, "templates")
+		if err != nil {
+			return nil, stats, err
+		}
+		p.override = sysfile.Limit(sub, content.TemplateLimit)
 	}
 	return p, stats, nil
 }
@@ -322,9 +331,4 @@ func preview(e *score.Evaluation, opts Options, loc *time.Location, now time.Tim
 		return "尚未到公开日期（" + e.Published.String() + "）", opts.Future
 	}
 	return "", true
-}
-
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
 }
