@@ -47,8 +47,14 @@ func TestLinkOutOfContentIsNotPublished(t *testing.T) {
 		name string
 		f    func() error
 	}{
-		{"build", func() error { _, err := Run(context.Background(), Options{Content: c, Out: out, Now: fixedNow}, &l); return err }},
-		{"check", func() error { _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &l); return err }},
+		{"build", func() error {
+			_, err := Run(context.Background(), Options{Content: c, Out: out, Now: fixedNow}, &l)
+			return err
+		}},
+		{"check", func() error {
+			_, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &l)
+			return err
+		}},
 	} {
 		if err := run.f(); !errors.Is(err, ErrFailed) {
 			t.Errorf("%s: err = %v, want ErrFailed", run.name, err)

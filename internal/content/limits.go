@@ -55,6 +55,28 @@ const MaxArrayItems = 10_000
 // MaxIndicatorLevels is how many levels indicators have: 一级、二级、三级指标.
 const MaxIndicatorLevels = 3
 
+// Bounds on a narrative's Markdown. The Markdown parser's work grows with
+// the square of some constructs (a million nested '>' never ends; five
+// thousand unclosed "[a](" on a long line take seconds), so the loader
+// refuses a narrative that exceeds them, at the line where it does. Real
+// narratives nest quotes and lists two or three deep, put a few links on a
+// line and a few brackets in a paragraph.
+const (
+	// MaxMarkdownNesting bounds the quote and list markers that open one
+	// line ("> > - 1. …").
+	MaxMarkdownNesting = 32
+	// MaxLinksPerLine bounds the "](" (a link's label closed and its
+	// address opened) on one line.
+	MaxLinksPerLine = 100
+	// MaxBracketsPerParagraph bounds the '[' of one paragraph (the lines
+	// between two blank lines), where the parser's work is quadratic.
+	MaxBracketsPerParagraph = 500
+	// MaxBrackets bounds the '[' of a whole narrative: the parser keeps
+	// some 450 bytes for each, and a hundred-page report has a few hundred
+	// links.
+	MaxBrackets = 20_000
+)
+
 // fileKind says what a file is, for its limit and for what to tell the
 // person whose file is refused.
 type fileKind struct {
@@ -306,6 +328,79 @@ func (c *nestChecker) keySegments() int {
 			continue
 		}
 		return n
+	}
+	return n
+}
+
+// checkMarkdown reports the first line of a narrative that exceeds the
+// Markdown bounds, and reports whether there is none.
+func checkMarkdown(src []byte, file string, l *diag.List) bool {
+	brackets, total, paragraph := 0, 0, 1
+	for n, rest := 1, src; len(rest) > 0; n++ {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			brackets, paragraph = 0, n+1
+			continue
+		}
+		p := diag.Pos{File: file, Line: n, Col: 1}
+		if markdownNesting(line) > MaxMarkdownNesting {
+			l.Errorf(p, "", "引用（>）和列表通常只嵌套两三层：检查这一行开头是否有多余的 > 或 -",
+				"这一行的引用和列表嵌套超过 %d 层，评价说明没有读取", MaxMarkdownNesting)
+			return false
+		}
+		if bytes.Count(line, []byte("](")) > MaxLinksPerLine {
+			l.Errorf(p, "", "把链接分到几行或几个段落中；若不是链接，检查是否有多余的 ](",
+				"这一行有超过 %d 个链接，评价说明没有读取", MaxLinksPerLine)
+			return false
+		}
+		k := bytes.Count(line, []byte{'['})
+		if total += k; total > MaxBrackets {
+			l.Errorf(p, "", "评价说明中的链接通常只有几十到几百个：检查是否放错了文件，或把说明分开",
+				"到这一行，方括号 [ 已超过 %d 个，评价说明没有读取", MaxBrackets)
+			return false
+		}
+		if brackets += k; brackets > MaxBracketsPerParagraph {
+			l.Errorf(diag.Pos{File: file, Line: paragraph, Col: 1}, "", "用空行把这一段分成几段；若不是链接，检查是否有多余的 [",
+				"从这一行起的段落有超过 %d 个方括号 [，评价说明没有读取", MaxBracketsPerParagraph)
+			return false
+		}
+	}
+	return true
+}
+
+// markdownNesting counts the quote and list markers that open line,
+// stopping past the bound.
+func markdownNesting(line []byte) int {
+	n, i := 0, 0
+	for n <= MaxMarkdownNesting && i < len(line) {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '>':
+			n++
+			i++
+		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+			n++
+			i += 2
+		case isDigit(c):
+			j := i
+			for j < len(line) && j-i < 9 && isDigit(line[j]) {
+				j++
+			}
+			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
+				n++
+				i = j + 2
+				continue
+			}
+			return n
+		default:
+			return n
+		}
 	}
 	return n
 }

@@ -255,7 +255,7 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 	var narrative []byte
 	if j.md != "" {
 		narrative, ok = readSource(fsys, j.md, j.mf, narrativeFile, l)
-		if !ok {
+		if !ok || !checkMarkdown(narrative, j.mf, l) {
 			return
 		}
 	}
