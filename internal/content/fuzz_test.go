@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // seeds are record files the fuzzers start from: valid ones and the shapes
@@ -131,7 +132,7 @@ func benchLoad(b *testing.B, inMemory bool) {
 		}
 	}
 	b.Logf("record %d bytes, narrative %d bytes, GOMAXPROCS %d", len(record), len(narrative), runtime.GOMAXPROCS(0))
-	var fsys fs.FS = os.DirFS(dir)
+	var fsys fs.FS = sysfile.DirFS(dir) // as the build reads
 	if inMemory {
 		mem := fstest.MapFS{}
 		must(filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
