@@ -12,12 +12,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"strings"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // MaxSize is the largest file published beside a record: 20 MiB, enough
@@ -131,14 +131,16 @@ func (f *Files) read(name string) ([]byte, error) {
 		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB：压缩图片，或把文档分成几份", MaxSize>>20),
 			"%s 有 %.1f MiB，超过了 %d MiB 的上限", base, float64(st.Size())/(1<<20), MaxSize>>20)
 	}
-	// The file may have grown since the Stat: read at most one byte more
-	// than the limit, so that a growing file cannot exhaust memory.
-	data, err := readAtMost(f.fsys, name, MaxSize+1)
+	// The file may have grown since the Stat: the read is bounded again,
+	// and by the content file system's own checks (regular files inside
+	// the content folder only).
+	data, err := sysfile.ReadFileLimit(f.fsys, name, MaxSize)
+	var tooLarge *sysfile.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB", MaxSize>>20), "%s 超过了 %d MiB 的上限", base, MaxSize>>20)
+	}
 	if err != nil {
 		return nil, problem("检查文件权限", "无法读取文件 %s：%v", name, err)
-	}
-	if len(data) > MaxSize {
-		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB", MaxSize>>20), "%s 超过了 %d MiB 的上限", base, MaxSize>>20)
 	}
 	if t.sniff == nil {
 		if err := checkSVG(data); err != nil {
@@ -150,16 +152,6 @@ func (f *Files) read(name string) ([]byte, error) {
 			"%s 的内容不是%s（扩展名与内容不符）", base, t.Name)
 	}
 	return data, nil
-}
-
-// readAtMost reads up to n bytes of name.
-func readAtMost(fsys fs.FS, name string, n int64) ([]byte, error) {
-	file, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	return io.ReadAll(io.LimitReader(file, n))
 }
 
 // suggestion proposes a name for a device name, "" for other names.

@@ -384,8 +384,16 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
-	if dir := filepath.Join(opts.Content, "templates"); isDir(dir) {
-		p.override = os.DirFS(dir)
+	// The site's templates are read through the content folder's file
+	// system, with its rules: a linked templates folder is not followed
+	// (Load has reported it), a link or FIFO among the templates is an
+	// error, and each template is bounded.
+	if st, err := fs.Stat(fsys, "templates"); err == nil && st.IsDir() {
+		sub, err := fs.Sub(fsys, "templates")
+		if err != nil {
+			return nil, stats, err
+		}
+		p.override = sysfile.Limit(sub, content.TemplateLimit)
 	}
 	return p, stats, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
 	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Live is a site built for the preview server, which keeps what it needs
@@ -107,7 +108,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		byFile[e.File] = e
 	}
 	prefix := filepath.ToSlash(filepath.Clean(p.opts.Content))
-	fsys := os.DirFS(p.opts.Content)
+	fsys := sysfile.DirFS(p.opts.Content)
 	now := p.opts.Now
 	if now.IsZero() {
 		now = time.Now()

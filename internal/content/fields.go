@@ -83,7 +83,15 @@ type decoder struct {
 	pos  *Positions
 	l    *diag.List
 	errs int
+	// problems counts what was reported; past maxProblems the rest are
+	// only counted in hidden.
+	problems, hidden int
 }
+
+// maxProblems bounds what one file reports: a file of a million unknown
+// keys or wrong array elements gets the first ones and a count of the
+// rest, not a million messages (and a million allocated hints).
+const maxProblems = 100
 
 // at returns the position of key, or of the nearest enclosing key that has
 // one (a missing field is reported at its table's header), or line 1.
@@ -103,11 +111,39 @@ func (d *decoder) at(key string) diag.Pos {
 
 func (d *decoder) errorf(key, hint, format string, args ...any) {
 	d.errs++
-	d.l.Errorf(d.at(key), key, hint, format, args...)
+	if d.counted() {
+		d.l.Errorf(d.at(key), key, hint, format, args...)
+	}
 }
 
 func (d *decoder) warnf(key, hint, format string, args ...any) {
-	d.l.Warnf(d.at(key), key, hint, format, args...)
+	if d.counted() {
+		d.l.Warnf(d.at(key), key, hint, format, args...)
+	}
+}
+
+// counted counts a problem and says whether it is still to be reported.
+func (d *decoder) counted() bool {
+	d.problems++
+	if d.problems > maxProblems {
+		d.hidden++
+		return false
+	}
+	return true
+}
+
+// finish reports how many problems were not listed.
+func (d *decoder) finish() {
+	if d.hidden == 0 {
+		return
+	}
+	p := diag.Pos{File: d.file}
+	hint := "先改正上面列出的问题，再运行 check 查看其余的；问题这样多，也可能是放错了文件"
+	if d.errs > 0 {
+		d.l.Errorf(p, "", hint, "这个文件还有 %d 处问题没有列出", d.hidden)
+	} else {
+		d.l.Warnf(p, "", hint, "这个文件还有 %d 处问题没有列出", d.hidden)
+	}
 }
 
 // unknown reports the keys of m that are not in known, suggesting the
@@ -128,6 +164,10 @@ func (d *decoder) unknown(m map[string]any, path string, known []string) {
 			continue
 		}
 		key := join(path, k)
+		if d.problems >= maxProblems {
+			d.errorf(key, "", "") // counted, not listed: spare the suggestion
+			continue
+		}
 		hint := "删除这一行，或改成下列字段之一：" + strings.Join(known, "、")
 		msg := fmt.Sprintf("不认识的字段 %s", k)
 		if s := suggest(k, known); s != "" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // seeds are record files the fuzzers start from: valid ones and the shapes
@@ -64,6 +65,10 @@ func FuzzLoadRecord(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
+	// Nesting at and past the bounds, in each form the checker counts.
+	f.Add([]byte(minimal + nested("a", "{a=", "}", MaxNesting/2) + nested("b", "[", "]", MaxNesting)))
+	f.Add([]byte(minimal + "[[indicators" + strings.Repeat(".items", 5) + "]]\nname = \"x\"\n"))
+	f.Add([]byte(minimal + strings.Repeat("a.", MaxNesting) + "a = 1\n" + "t = [\"[{\", '{[', # [[\n]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var l diag.List
 		fsys := fstest.MapFS{
@@ -127,7 +132,7 @@ func benchLoad(b *testing.B, inMemory bool) {
 		}
 	}
 	b.Logf("record %d bytes, narrative %d bytes, GOMAXPROCS %d", len(record), len(narrative), runtime.GOMAXPROCS(0))
-	var fsys fs.FS = os.DirFS(dir)
+	var fsys fs.FS = sysfile.DirFS(dir) // as the build reads
 	if inMemory {
 		mem := fstest.MapFS{}
 		must(filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {

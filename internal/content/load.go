@@ -17,6 +17,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/sysfile"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -24,10 +25,6 @@ import (
 // content: a site's own templates and files copied as they are. Load skips
 // them without a word; any other unknown entry gets a warning.
 var IgnoredDirs = []string{"templates", "assets", "static"}
-
-// maxFileSize bounds a record or report file. Real records are a few
-// kilobytes; the bound keeps a stray export or binary from stalling a build.
-const maxFileSize = 1 << 20
 
 // Load reads the content tree in fsys. prefix is prepended (path.Join) to
 // every file name in records and diagnostics (the caller passes e.g.
@@ -50,6 +47,7 @@ func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
 		file := path.Join(prefix, name)
 		switch {
 		case strings.HasPrefix(name, "."), name == "site.toml":
+		case notRegular(fsys, ".", e, file, l):
 		case e.IsDir() && slices.Contains(IgnoredDirs, name):
 		case e.IsDir() && isYear(name):
 			jobs = yearJobs(fsys, prefix, name, jobs, l)
@@ -80,7 +78,7 @@ func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
 
 func loadSite(fsys fs.FS, c *Content, l *diag.List) {
 	file := c.Site.File
-	src, ok := readSource(fsys, "site.toml", file, l)
+	src, ok := readSource(fsys, "site.toml", file, siteFile, l)
 	if !ok {
 		return
 	}
@@ -90,6 +88,7 @@ func loadSite(fsys fs.FS, c *Content, l *diag.List) {
 	}
 	d := &decoder{file: file, pos: pos, l: l}
 	d.site(m, &c.Site)
+	d.finish()
 }
 
 // isYear reports whether name is a four-digit year folder in 1900–2100.
@@ -127,6 +126,7 @@ func yearJobs(fsys fs.FS, prefix, dir string, jobs []job, l *diag.List) []job {
 		file := path.Join(prefix, dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
+		case notRegular(fsys, dir, e, file, l):
 		case name == "evaluations" && e.IsDir():
 			jobs = evaluationJobs(fsys, prefix, dir, year, jobs, l)
 		case name == "report.toml" && !e.IsDir():
@@ -176,6 +176,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		file := path.Join(prefix, dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
+		case notRegular(fsys, dir, e, file, l):
 		case e.IsDir() && records[name]:
 			// The record's own folder: images and documents its narrative
 			// links, published beside its page when referenced (the
@@ -210,7 +211,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 
 func hasFile(entries []fs.DirEntry, name string) bool {
 	for _, e := range entries {
-		if e.Name() == name && !e.IsDir() {
+		if e.Name() == name && e.Type().IsRegular() {
 			return true
 		}
 	}
@@ -247,14 +248,18 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 				"读取文件时程序内部出错：%v", r)
 		}
 	}()
-	src, ok := readSource(fsys, j.src, j.file, l)
+	kind := recordFile
+	if j.slug == "" {
+		kind = reportFile
+	}
+	src, ok := readSource(fsys, j.src, j.file, kind, l)
 	if !ok {
 		return
 	}
 	var narrative []byte
 	if j.md != "" {
-		narrative, ok = readSource(fsys, j.md, j.mf, l)
-		if !ok {
+		narrative, ok = readSource(fsys, j.md, j.mf, narrativeFile, l)
+		if !ok || !checkMarkdown(narrative, j.mf, l) {
 			return
 		}
 	}
@@ -284,6 +289,7 @@ func loadRecord(src []byte, file string, year int, bands []Band, l *diag.List) *
 	d := &decoder{file: file, pos: pos, l: l}
 	r := &Record{File: file, Pos: pos}
 	d.record(m, r, year, bands)
+	d.finish()
 	if d.errs > 0 {
 		return nil
 	}
@@ -300,6 +306,7 @@ func loadReport(src []byte, file string, year int, l *diag.List) *Report {
 	d := &decoder{file: file, pos: pos, l: l}
 	r := &Report{File: file, Pos: pos}
 	d.report(m, r, year)
+	d.finish()
 	if d.errs > 0 {
 		return nil
 	}
@@ -309,6 +316,9 @@ func loadReport(src []byte, file string, year int, l *diag.List) *Report {
 // parse decodes TOML into plain maps, so that only syntax errors can come
 // from the parser; types are checked by the decoder, which knows positions.
 func parse(src []byte, file string, l *diag.List) (map[string]any, *Positions, bool) {
+	if !checkNesting(src, file, l) {
+		return nil, nil, false
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(src), &m); err != nil {
 		var pe toml.ParseError
@@ -352,22 +362,13 @@ func errorPos(src []byte, p toml.Position) (line, col int) {
 	return line, col
 }
 
-// readSource reads a text file and checks that it is UTF-8. It strips a
-// UTF-8 byte-order mark (Windows Notepad writes one), which leaves every
-// line number as it was.
-func readSource(fsys fs.FS, name, file string, l *diag.List) ([]byte, bool) {
-	b, err := fs.ReadFile(fsys, name)
+// readSource reads a text file of the given kind, within its size limit,
+// and checks that it is UTF-8. It strips a UTF-8 byte-order mark (Windows
+// Notepad writes one), which leaves every line number as it was.
+func readSource(fsys fs.FS, name, file string, kind fileKind, l *diag.List) ([]byte, bool) {
+	b, err := sysfile.ReadFileLimit(fsys, name, kind.limit)
 	if err != nil {
-		hint := "检查文件是否存在、是否有读取权限"
-		if errors.Is(err, fs.ErrNotExist) {
-			l.Errorf(diag.Pos{File: file}, "", "新建这个文件，参照文档中的示例", "找不到文件 %s", path.Base(file))
-			return nil, false
-		}
-		l.Errorf(diag.Pos{File: file}, "", hint, "无法读取文件：%v", err)
-		return nil, false
-	}
-	if len(b) > maxFileSize && strings.HasSuffix(name, ".toml") {
-		l.Errorf(diag.Pos{File: file}, "", "记录文件通常只有几 KB，检查是否放错了文件", "文件过大（%d 字节）", len(b))
+		reportReadError(err, file, kind, l)
 		return nil, false
 	}
 	if !checkEncoding(b, file, l) {

@@ -54,7 +54,7 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 
 	ts, ok := d.tables(m, "", "indicators")
 	if ok {
-		r.Indicators = d.indicators(ts, "indicators", bands)
+		r.Indicators = d.indicators(ts, "indicators", 1, bands)
 	}
 	_, hasInd := m["indicators"]
 	_, hasScore := m["score"]
@@ -153,8 +153,9 @@ func (d *decoder) grade(m map[string]any, path string, bands []Band) string {
 	return ""
 }
 
-// indicators reads one level of indicators and, recursively, their items.
-func (d *decoder) indicators(ts []map[string]any, path string, bands []Band) []*Indicator {
+// indicators reads one level of indicators (level 1 is the first) and,
+// recursively, their items, down to MaxIndicatorLevels.
+func (d *decoder) indicators(ts []map[string]any, path string, level int, bands []Band) []*Indicator {
 	out := make([]*Indicator, 0, len(ts))
 	seen := make(map[string]int, len(ts))
 	for i, t := range ts {
@@ -196,8 +197,11 @@ func (d *decoder) indicators(ts []map[string]any, path string, bands []Band) []*
 		in.Grade = d.grade(t, key, bands)
 		in.Target = d.asWritten(t, key, "target")
 		in.Actual = d.asWritten(t, key, "actual")
-		if items, ok := d.tables(t, key, "items"); ok {
-			in.Items = d.indicators(items, key+".items", bands)
+		if _, ok := t["items"]; ok && level >= MaxIndicatorLevels {
+			d.errorf(key+".items", "把第四级的内容并入第三级指标（写在 target、actual 或说明中），或删除这一段",
+				"指标最多 %d 级（一级、二级、三级），这里的 items 是第 %d 级", MaxIndicatorLevels, level+1)
+		} else if items, ok := d.tables(t, key, "items"); ok {
+			in.Items = d.indicators(items, key+".items", level+1, bands)
 		}
 		out = append(out, in)
 	}

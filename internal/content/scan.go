@@ -52,6 +52,10 @@ type scanner struct {
 	lc        int // offset up to which line and lineStart are valid
 	line      int
 	lineStart int
+	// colAt is the offset col was last counted up to, on the current line:
+	// the elements of a one-line array of a megabyte are counted from the
+	// previous element, not each from the start of the line.
+	colAt, col int
 }
 
 // posAt returns the position of offset o, which must not be before any
@@ -67,11 +71,15 @@ func (s *scanner) posAt(o int) diag.Pos {
 		}
 		s.lc++
 	}
-	col := 1
-	if o >= s.lineStart {
-		col = utf8.RuneCount(s.src[s.lineStart:o]) + 1
+	if o < s.lineStart {
+		return diag.Pos{File: s.file, Line: s.line, Col: 1}
 	}
-	return diag.Pos{File: s.file, Line: s.line, Col: col}
+	if s.colAt < s.lineStart || s.col == 0 {
+		s.colAt, s.col = s.lineStart, 1
+	}
+	s.col += utf8.RuneCount(s.src[s.colAt:o])
+	s.colAt = o
+	return diag.Pos{File: s.file, Line: s.line, Col: s.col}
 }
 
 func (s *scanner) set(path string, o int) {

@@ -16,6 +16,11 @@ import (
 // One headingIDs serves one document; the zero value needs init.
 type headingIDs struct {
 	used map[string]bool
+	// next is, for each id that had a repeat, the suffix to try first on
+	// its next repeat: every smaller one was taken when it was tried, and
+	// ids are never freed, so 20,000 identical headings take 20,000 tries
+	// in all, not 200 million.
+	next map[string]int
 	buf  []byte
 }
 
@@ -23,6 +28,7 @@ var _ parser.IDs = (*headingIDs)(nil)
 
 func (s *headingIDs) init() {
 	s.used = make(map[string]bool, 8)
+	s.next = nil
 }
 
 // Generate returns a unique id for a heading whose plain text is value:
@@ -64,13 +70,15 @@ func (s *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	s.buf = b
 	id := string(b)
 	if s.used[id] {
-		for n := 1; ; n++ {
-			c := id + "-" + strconv.Itoa(n)
-			if !s.used[c] {
-				id = c
-				break
-			}
+		if s.next == nil {
+			s.next = make(map[string]int)
 		}
+		n := max(s.next[id], 1)
+		for s.used[id+"-"+strconv.Itoa(n)] {
+			n++
+		}
+		s.next[id] = n + 1
+		id += "-" + strconv.Itoa(n)
 	}
 	s.used[id] = true
 	return []byte(id)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -458,5 +459,29 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := r.Render(src); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestManyIdenticalHeadings renders 20,000 identical headings, whose ids
+// were once found by trying every suffix from -1: 200 million tries, each
+// allocating its candidate. The allocation total bounds the tries without
+// depending on the speed of a shared machine.
+func TestManyIdenticalHeadings(t *testing.T) {
+	const n = 20_000
+	src := []byte(strings.Repeat("## 成效\n\n", n))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	doc, err := New().Render(src)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Headings) != n || doc.Headings[n-1].ID != "成效-"+fmt.Sprint(n-1) {
+		t.Fatalf("%d headings, last id %q", len(doc.Headings), doc.Headings[len(doc.Headings)-1].ID)
+	}
+	// About 60 MB today; the quadratic search allocated a string per try,
+	// some 200 million of them.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 300<<20 {
+		t.Errorf("allocated %d MB for %d headings", got>>20, n)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 //go:embed overlay.css
@@ -233,7 +234,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // errors is reported by the build; the preview is at the root meanwhile.
 func (s *Server) readBasePath() {
 	var l diag.List
-	c := content.Load(emptyYears{os.DirFS(s.cfg.Build.Content)}, "", &l)
+	c := content.Load(emptyYears{sysfile.DirFS(s.cfg.Build.Content)}, "", &l)
 	p := c.Site.BasePath
 	if p == "" || !strings.HasPrefix(p, "/") {
 		p = "/"

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -150,8 +151,15 @@ var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "depar
 func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, index *search.Builder) (*Renderer, error) {
 	read := func(name string) ([]byte, error) {
 		if override != nil {
-			if b, err := fs.ReadFile(override, name); err == nil {
+			b, err := fs.ReadFile(override, name)
+			if err == nil {
 				return b, nil
+			}
+			// Only a template the site does not have falls back to the
+			// default: one that is refused (a link, too large) or cannot
+			// be read must not be replaced silently.
+			if !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("无法读取站点模板 templates/%s：%w", name, err)
 			}
 		}
 		return fs.ReadFile(files, path.Join("templates", name))
