@@ -30,6 +30,9 @@
 //
 // Full-width characters (１３８…, ＠) are folded to ASCII with Unicode NFKC
 // before matching, because text pasted from Word or WPS often has them.
+// Format characters (Unicode category Cf: zero-width space, soft hyphen,
+// word joiner, byte-order mark, bidi controls) are skipped: the reader does
+// not see them, so 138<U+200B>1234<U+200B>5678 is the number it shows.
 //
 // A record may publish a match on purpose (a service hotline, a contact
 // address): its allow_personal_data list names such matches, and a listed

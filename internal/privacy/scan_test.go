@@ -189,6 +189,17 @@ func TestScan(t *testing.T) {
 		{"a@b.c0m", "", ""},
 		{"@@", "", ""},
 
+		// Format characters (Cf) are invisible and do not split a number.
+		{"138\u200b1234\u200b5678", KindMobile, ""},
+		{"电话 138\u00ad1234\u00ad5678。", KindMobile, "138\u00ad1234\u00ad5678"},
+		{"1\u20603812345678", KindMobile, ""},
+		{"\ufeff13812345678", KindMobile, "13812345678"},
+		{"138\u200d1234\u200c5678", KindMobile, ""},
+		{"138-\u200b1234-5678", KindMobile, ""},
+		{id[:9] + "\u200b" + id[9:], KindID, ""},
+		{"zhang\u200b@example\u200b.com", KindEmail, ""},
+		{"2023\u200b年12345热线", "", ""},
+
 		// Ordinary figures of the content.
 		{"项目实际成本52.88万元＞项目预算资金45万元", "", ""},
 		{"共受理案件121421件", "", ""},
