@@ -253,6 +253,11 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 		if !ok {
 			return
 		}
+		if !checkNarrative(narrative, j.mf, l) {
+			// The record is still read, so that one run reports all its
+			// problems, then left out like any record with an error.
+			defer func() { j.record, j.report = nil, nil }()
+		}
 	}
 	if j.slug == "" {
 		j.report = loadReport(src, j.file, j.year, l)
