@@ -69,6 +69,12 @@ var bidiNames = map[rune]string{
 	'\u200E': "LRM", '\u200F': "RLM", '\u061C': "ALM",
 }
 
+// isBidi reports whether r is one of bidiNames, without a map lookup for
+// every character of a text.
+func isBidi(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
 // charName names r for a message: "U+001B（ESC）".
 func charName(r rune) string {
 	name := ""
@@ -119,7 +125,7 @@ func textProblems(s string, single bool) (control, lineBreak, bidi badChar) {
 			}
 		case isControl(r):
 			note(&control, r)
-		case single && bidiNames[r] != "":
+		case single && isBidi(r):
 			note(&bidi, r)
 		}
 		if r == '\n' {

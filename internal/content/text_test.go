@@ -177,3 +177,12 @@ func FuzzPlainAgrees(f *testing.F) {
 		}
 	})
 }
+
+// TestIsBidi checks the fast test against the table of names.
+func TestIsBidi(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		if isBidi(r) != (bidiNames[r] != "") {
+			t.Errorf("isBidi(%U) = %v", r, isBidi(r))
+		}
+	}
+}
