@@ -28,6 +28,9 @@ func mayHide(src []byte) bool {
 		return src[i]
 	}
 	for i, c := range src {
+		if !markup[c] {
+			continue // most bytes: one load and a branch
+		}
 		switch c {
 		case '\\':
 			return true // 138\-1234, an escaped space, a hard line break
@@ -63,6 +66,14 @@ func mayHide(src []byte) bool {
 	}
 	return false
 }
+
+// markup marks the bytes mayHide looks at.
+var markup = func() (t [256]bool) {
+	for _, c := range []byte("\\&*_~`<>]\n") {
+		t[c] = true
+	}
+	return t
+}()
 
 // matchChar reports whether c can be part of a match: a digit, an ASCII
 // letter (the X of an identity number, an e-mail address), '@' or '.'.
