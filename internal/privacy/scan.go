@@ -193,9 +193,16 @@ func toCells(text string, cs []cell) []cell {
 // isFormat reports whether r is a format character (Unicode category Cf:
 // zero-width space and joiners, soft hyphen, word joiner, byte-order mark,
 // bidi controls …). A reader does not see one, so the scan skips it.
+//
+// The common characters of Chinese text are answered without a look in the
+// Unicode tables: full-width punctuation （，：） and quotes “” are in every
+// paragraph.
 func isFormat(r rune) bool {
-	if r >= 0x3000 && r < 0xFEFF {
-		return false // CJK punctuation, kana, Hangul …: no format character
+	switch {
+	case r < 0xAD, r >= 0x2010 && r <= 0x2029:
+		return false // ASCII and Latin-1; dashes, quotes, ellipsis
+	case r >= 0x3000 && r <= 0xFFFF:
+		return r == 0xFEFF || r >= 0xFFF9 && r <= 0xFFFB
 	}
 	return unicode.Is(unicode.Cf, r)
 }

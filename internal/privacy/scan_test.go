@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -363,4 +364,13 @@ func FuzzScan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIsFormat checks isFormat's shortcuts against the Unicode tables.
+func TestIsFormat(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isFormat(r) != unicode.Is(unicode.Cf, r) {
+			t.Errorf("isFormat(%U) = %v", r, isFormat(r))
+		}
+	}
 }
