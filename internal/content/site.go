@@ -91,7 +91,7 @@ func (d *decoder) grades(t map[string]any) []Band {
 			ok = false
 			continue
 		}
-		d.checkText(key, g) // a grade's name is published on every page
+		d.checkText("grades", g, g) // a grade's name is published on every page
 		n, valid := d.number(t, "grades", g)
 		if !valid {
 			ok = false
