@@ -343,6 +343,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	for _, r := range c.Reports {
 		privacy.CheckReport(r, r.AllowPersonalData, l)
 	}
+	privacy.CheckSite(&c.Site, l)
 	stats.time("score", start)
 	// Every check that names a line has run: the key positions (a map per
 	// record, 80 MB for 10,000 records) are not needed for rendering, and

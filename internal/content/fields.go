@@ -273,6 +273,7 @@ func (d *decoder) str(m map[string]any, path, name string) (s string, present bo
 		d.typeErr(join(path, name), "文本", fmt.Sprintf(`文字要加英文双引号，例如 %s = "…"`, name), v)
 		return "", false
 	}
+	d.checkText(path, name, s)
 	return s, true
 }
 

@@ -262,6 +262,11 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 		if !ok || !checkMarkdown(narrative, j.mf, l) {
 			return
 		}
+		if !checkNarrative(narrative, j.mf, l) {
+			// The record is still read, so that one run reports all its
+			// problems, then left out like any record with an error.
+			defer func() { j.record, j.report = nil, nil }()
+		}
 	}
 	if j.slug == "" {
 		j.report = loadReport(src, j.file, j.year, l)

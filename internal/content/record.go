@@ -128,6 +128,7 @@ func (d *decoder) strs(m map[string]any, name string) []string {
 			d.errorf(key, "删除空的一项", "%s 不能为空", field(key))
 			continue
 		}
+		d.checkText("", key, s)
 		out = append(out, s)
 	}
 	return out
@@ -217,6 +218,7 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	}
 	switch v := v.(type) {
 	case string:
+		d.checkText(path, name, v)
 		return v
 	case int64:
 		return strconv.FormatInt(v, 10)

@@ -29,6 +29,7 @@ func DefaultGrades() []Band {
 // site fills s from a decoded site.toml.
 func (d *decoder) site(m map[string]any, s *Site) {
 	d.unknown(m, "", siteKeys)
+	s.Pos = d.pos
 	s.Title = d.text(m, "", "title")
 	s.Organization = d.text(m, "", "organization")
 	if raw := d.text(m, "", "base_url"); raw != "" {
@@ -90,6 +91,7 @@ func (d *decoder) grades(t map[string]any) []Band {
 			ok = false
 			continue
 		}
+		d.checkText("grades", g, g) // a grade's name is published on every page
 		n, valid := d.number(t, "grades", g)
 		if !valid {
 			ok = false

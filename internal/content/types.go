@@ -33,6 +33,8 @@ type Site struct {
 	// Grades are the grade bands, highest bound first. Defaults to the
 	// national rule 优 90, 良 80, 中 60, 差 0.
 	Grades []Band
+	// Pos tells where each key of site.toml stands, as Record.Pos does.
+	Pos *Positions
 }
 
 // Kinds are the allowed values of a record's kind, with their Chinese names.

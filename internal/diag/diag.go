@@ -38,6 +38,7 @@ type Pos struct {
 }
 
 func (p Pos) String() string {
+	p.File = Escape(p.File)
 	switch {
 	case p.Line == 0:
 		return p.File
@@ -60,7 +61,11 @@ type Diagnostic struct {
 	Hint string `json:"hint,omitempty"`
 }
 
+// String formats d as one line, file:line:col: severity: field: message
+// (hint), with every quoted character that a terminal would act on escaped
+// (see Escape).
 func (d Diagnostic) String() string {
+	d = d.escaped()
 	s := fmt.Sprintf("%s: %s: ", d.Pos, d.Severity)
 	if d.Field != "" {
 		s += d.Field + ": "
@@ -79,8 +84,11 @@ type List struct {
 	items []Diagnostic
 }
 
-// Add records a diagnostic.
+// Add records a diagnostic. Its texts are stored escaped (see Escape), so
+// that no consumer of the list, printed or served, ever gets a raw control
+// or bidi character from the user's content.
 func (l *List) Add(d Diagnostic) {
+	d = d.escaped()
 	l.mu.Lock()
 	l.items = append(l.items, d)
 	l.mu.Unlock()
@@ -150,11 +158,18 @@ func (l *List) Write(w io.Writer) error {
 	return err
 }
 
-// WriteJSON prints the diagnostics as a JSON array, for automation.
+// WriteJSON prints the diagnostics as a JSON array, for automation. The
+// texts are escaped as in Write: encoding/json escapes C0 characters as
+// \u001b, which a consumer decodes back to a raw ESC and prints, and it
+// writes C1 and bidi characters raw; so JSON carries the same visible
+// \u001b that text output shows.
 func (l *List) WriteJSON(w io.Writer) error {
 	items := l.Items()
 	if items == nil {
 		items = []Diagnostic{}
+	}
+	for i := range items {
+		items[i] = items[i].escaped()
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -29,6 +29,13 @@ type walker struct {
 	nodes    []*ast.Heading // parallel to headings, to shift their levels
 	// resolve, if not nil, may rewrite local references (RenderWith).
 	resolve Resolver
+
+	// reading is set by Read: table cells are set apart by " | ", white
+	// space is made a space, and starts records where each line of text
+	// begins in the source (lineStart, for the line being collected).
+	reading   bool
+	starts    []int
+	lineStart int
 }
 
 func (w *walker) blocks(n ast.Node) {
@@ -62,6 +69,7 @@ func (w *walker) block(n ast.Node) {
 		lines := n.Lines()
 		for i := range lines.Len() {
 			seg := lines.At(i)
+			w.mark(seg.Start)
 			w.appendText(seg.Value(w.source), true)
 			w.endLine()
 		}
@@ -73,6 +81,9 @@ func (w *walker) block(n ast.Node) {
 	case *east.TableHeader, *east.TableRow:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			w.space()
+			if w.reading && c != n.FirstChild() {
+				w.text = append(w.text, '|', ' ')
+			}
 			w.inlines(c)
 		}
 		w.endLine()
@@ -112,6 +123,7 @@ func (w *walker) inlines(n ast.Node) {
 func (w *walker) inline(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Text:
+		w.mark(n.Segment.Start)
 		value := n.Segment.Value(w.source)
 		w.appendText(value, n.IsRaw())
 		switch {
@@ -328,6 +340,14 @@ func (w *walker) appendText(value []byte, raw bool) {
 	}
 }
 
+// mark notes, when reading, that the text about to be appended comes from
+// offset in the source, if it is the first text of its line.
+func (w *walker) mark(offset int) {
+	if w.reading && w.lineStart < 0 {
+		w.lineStart = offset
+	}
+}
+
 // space separates two words of a line, once.
 func (w *walker) space() {
 	if n := len(w.text); n > 0 && w.text[n-1] != ' ' && w.text[n-1] != '\n' {
@@ -340,7 +360,15 @@ func (w *walker) endLine() {
 	w.text = bytes.TrimRight(w.text, " ")
 	if n := len(w.text); n > 0 && w.text[n-1] != '\n' {
 		w.text = append(w.text, '\n')
+		if w.reading {
+			start := w.lineStart
+			if start < 0 && len(w.starts) > 0 {
+				start = w.starts[len(w.starts)-1] // a line of generated text only
+			}
+			w.starts = append(w.starts, max(start, 0))
+		}
 	}
+	w.lineStart = -1
 }
 
 // plainText returns the collected text with runs of spaces made one and no

@@ -19,34 +19,19 @@ import (
 // table, like every top-level field.
 const AllowKey = "allow_personal_data"
 
-// CheckRecord scans every published text of r — title, department,
-// evaluator, attachment, tags, the file name (the page's URL), the names,
-// targets and actual values of indicators at every level, and the narrative —
-// and adds an error to l for each finding that allowed does not acknowledge.
-// allowed is the record's allow_personal_data list, in order; an entry that
-// acknowledges nothing gets a warning, so that the list does not outlive the
-// text it was written for.
+// CheckRecord scans every published text of r (content's PublishedTexts:
+// title, department, evaluator, attachment, tags, series, the file name
+// that is the page's URL, the names, targets and actual values of
+// indicators at every level …) and its narrative, both its source and the
+// text the page shows, and adds an error to l for each finding that allowed
+// does not acknowledge. allowed is the record's allow_personal_data list, in
+// order; an entry that acknowledges nothing gets a warning, so that the list
+// does not outlive the text it was written for.
 func CheckRecord(r *content.Record, allowed []string, l *diag.List) {
 	c := newChecker(r.File, r.At, allowed, l)
-	c.field("title", r.Title)
-	c.field("department", r.Department)
-	c.field("evaluator", r.Evaluator)
-	c.field("attachment", r.Attachment)
-	for i, t := range r.Tags {
-		c.field("tags["+strconv.Itoa(i)+"]", t)
+	for _, t := range r.PublishedTexts() {
+		c.field(t.Key, t.Value)
 	}
-	// The slug is the last segment of the page's URL.
-	c.text(func() diag.Pos { return diag.Pos{File: r.File} }, "", r.Slug, false)
-	var walk func([]*content.Indicator)
-	walk = func(ins []*content.Indicator) {
-		for _, in := range ins {
-			c.field(in.Key+".name", in.Name)
-			c.field(in.Key+".target", in.Target)
-			c.field(in.Key+".actual", in.Actual)
-			walk(in.Items)
-		}
-	}
-	walk(r.Indicators)
 	c.narrative(r.NarrativeFile, r.Narrative)
 	c.stale()
 }
@@ -54,23 +39,36 @@ func CheckRecord(r *content.Record, allowed []string, l *diag.List) {
 // CheckReport is CheckRecord for a year report: its title, the label, value,
 // unit and note of each key figure, and its narrative.
 func CheckReport(rep *content.Report, allowed []string, l *diag.List) {
-	at := func(key string) diag.Pos {
-		if p, ok := rep.Pos.At(key); ok {
-			return p
-		}
-		return diag.Pos{File: rep.File}
-	}
-	c := newChecker(rep.File, at, allowed, l)
-	c.field("title", rep.Title)
-	for i, f := range rep.Figures {
-		key := "figures[" + strconv.Itoa(i) + "]"
-		c.field(key+".label", f.Label)
-		c.field(key+".value", f.Value)
-		c.field(key+".unit", f.Unit)
-		c.field(key+".note", f.Note)
+	c := newChecker(rep.File, posIn(rep.Pos, rep.File), allowed, l)
+	for _, t := range rep.PublishedTexts() {
+		c.field(t.Key, t.Value)
 	}
 	c.narrative(rep.NarrativeFile, rep.Narrative)
 	c.stale()
+}
+
+// CheckSite scans the published texts of site.toml (the site's title and
+// organisation, shown on every page and in the feed, its address and the
+// names of its grades). Nothing there may be acknowledged: site.toml has no
+// allow_personal_data, since nothing in it is a contact.
+func CheckSite(s *content.Site, l *diag.List) {
+	c := newChecker(s.File, posIn(s.Pos, s.File), nil, l)
+	c.hint = func(Finding) string {
+		return "删除或改写这一处：网站名称、单位名称等出现在每一个页面上，不能含有个人信息"
+	}
+	for _, t := range s.PublishedTexts() {
+		c.field(t.Key, t.Value)
+	}
+}
+
+// posIn returns the position of a key in pos, or the file itself.
+func posIn(pos *content.Positions, file string) func(string) diag.Pos {
+	return func(key string) diag.Pos {
+		if p, ok := pos.At(key); ok {
+			return p
+		}
+		return diag.Pos{File: file}
+	}
 }
 
 // checker reports the findings of one record or report against its
@@ -84,10 +82,16 @@ type checker struct {
 	allowed map[string][]int
 	entries []string
 	used    []bool
+	// hint says how to fix a finding.
+	hint func(Finding) string
 }
 
 func newChecker(file string, at func(string) diag.Pos, allowed []string, l *diag.List) *checker {
 	c := &checker{file: file, at: at, l: l, entries: allowed, used: make([]bool, len(allowed))}
+	c.hint = func(f Finding) string {
+		return fmt.Sprintf("删除或改写这一处；如确属有意公开（例如对外公布的服务电话），在 %s 的第一个 [[…]] 表之前加一行 %s = [\"照原文写出这个%s\"]",
+			c.file, AllowKey, f.Kind)
+	}
 	for i, a := range allowed {
 		fs := Scan(a)
 		if len(fs) == 0 {
@@ -107,41 +111,72 @@ func newChecker(file string, at func(string) diag.Pos, allowed []string, l *diag
 	return c
 }
 
-// field scans one record field, reported at its key.
+// field scans one field, reported at its key; the empty key is the file
+// name, reported at the file.
 func (c *checker) field(key, s string) {
-	if s != "" {
-		c.text(func() diag.Pos { return c.at(key) }, key, s, false)
+	at := func() diag.Pos { return c.at(key) }
+	if key == "" {
+		at = func() diag.Pos { return diag.Pos{File: c.file} }
+	}
+	for _, f := range Scan(s) {
+		if !c.acknowledged(f) {
+			c.report(at(), key, f, "")
+		}
 	}
 }
 
 // narrative scans a Markdown narrative, reporting each finding at its own
-// line and column in the narrative file.
+// line and column in the narrative file. It scans the source, and then, if
+// the source holds markup that could hide a match from that scan (mayHide),
+// the text the page shows: 138\-1234\-5678, 138**1234**5678 and
+// &#49;3812345678 all show as a number the source does not spell. A finding
+// of the shown text only is reported at the line where its paragraph (or
+// heading, list item, table row) begins.
 func (c *checker) narrative(file string, src []byte) {
-	if len(src) > 0 {
-		c.text(func() diag.Pos { return diag.Pos{File: file} }, "", string(src), true)
+	if len(src) == 0 {
+		return
+	}
+	found := Scan(string(src))
+	for _, f := range found {
+		if !c.acknowledged(f) {
+			c.report(diag.Pos{File: file, Line: f.Line, Col: f.Col}, "", f, "")
+		}
+	}
+	if !mayHide(src) {
+		return
+	}
+	// An error here is a bug that rendering reports with the file.
+	rd, err := reader().Read(src)
+	if err != nil {
+		return
+	}
+	seen := make(map[string]bool, len(found))
+	for _, f := range found {
+		seen[f.key()] = true
+	}
+	for _, f := range Scan(rd.Text) {
+		if seen[f.key()] || c.acknowledged(f) {
+			continue
+		}
+		seen[f.key()] = true
+		c.report(diag.Pos{File: file, Line: rd.Line(f.Offset)}, "", f,
+			"（页面上显示的文字；源文件中被 Markdown 标记、转义或字符引用隔开，读者看到的仍是完整的号码或地址）")
 	}
 }
 
-// text reports the findings in s at the position at gives (only asked
-// for a finding: positions cost a scan of the record) or, with exact, at
-// the finding's own line and column.
-func (c *checker) text(at func() diag.Pos, key, s string, exact bool) {
-	for _, f := range Scan(s) {
-		if is, ok := c.allowed[f.key()]; ok {
-			for _, i := range is {
-				c.used[i] = true
-			}
-			continue
-		}
-		p := at()
-		if exact {
-			p.Line, p.Col = f.Line, f.Col
-		}
-		c.l.Errorf(p, key, fmt.Sprintf(
-			"删除或改写这一处；如确属有意公开（例如对外公布的服务电话），在 %s 的第一个 [[…]] 表之前加一行 %s = [\"照原文写出这个%s\"]",
-			c.file, AllowKey, f.Kind),
-			"疑似%s %s：公开的内容不得含有个人信息", f.Kind, f.Masked)
+// acknowledged reports whether allow_personal_data names f, marking the
+// entries that do as used.
+func (c *checker) acknowledged(f Finding) bool {
+	is, ok := c.allowed[f.key()]
+	for _, i := range is {
+		c.used[i] = true
 	}
+	return ok
+}
+
+// report adds the error for finding f at p; note is added to the message.
+func (c *checker) report(p diag.Pos, key string, f Finding, note string) {
+	c.l.Errorf(p, key, c.hint(f), "疑似%s %s%s：公开的内容不得含有个人信息", f.Kind, f.Masked, note)
 }
 
 // stale warns of acknowledgements that matched nothing.

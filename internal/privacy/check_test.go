@@ -115,3 +115,20 @@ func TestCheckReport(t *testing.T) {
 		t.Errorf("CheckReport = %v, want one error at figures[1].note", items)
 	}
 }
+
+// BenchmarkCheckRecord checks a record of the default content with a
+// narrative of about 7 KB, the per-record cost of the build's check.
+func BenchmarkCheckRecord(b *testing.B) {
+	var l diag.List
+	c := content.Load(os.DirFS("../../content"), "content", &l)
+	r := *c.Records[0]
+	r.Narrative = []byte(benchNarrative(b))
+	b.SetBytes(int64(len(r.Narrative)))
+	for b.Loop() {
+		var p diag.List
+		CheckRecord(&r, r.AllowPersonalData, &p)
+		if len(p.Items()) != 0 {
+			b.Fatal(p.Items())
+		}
+	}
+}

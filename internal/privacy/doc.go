@@ -1,10 +1,14 @@
 // Package privacy finds personal data in text that is about to be published:
 // resident identity numbers (身份证号), mainland mobile numbers (手机号), bank
 // card numbers (银行卡号) and e-mail addresses (电子邮箱). Scan finds them in one
-// string; CheckRecord and CheckReport scan every published field of a record
-// or year report and its narrative, and report each finding as an error that
-// names the file and line and shows the match masked (138****5678), so that the
-// message itself does not spread the data into logs.
+// string; CheckRecord, CheckReport and CheckSite scan every published text of
+// a record, year report or site.toml (content's PublishedTexts, the one list
+// of what is published) and the narratives, and report each finding as an
+// error that names the file and line and shows the match masked
+// (138****5678), so that the message itself does not spread the data into
+// logs. A narrative is scanned as written and, when it holds markup that
+// could split a number in the source (an escape, emphasis, a character
+// reference), as the page shows it.
 //
 // What counts as a match, and why:
 //
@@ -30,6 +34,9 @@
 //
 // Full-width characters (１３８…, ＠) are folded to ASCII with Unicode NFKC
 // before matching, because text pasted from Word or WPS often has them.
+// Format characters (Unicode category Cf: zero-width space, soft hyphen,
+// word joiner, byte-order mark, bidi controls) are skipped: the reader does
+// not see them, so 138<U+200B>1234<U+200B>5678 is the number it shows.
 //
 // A record may publish a match on purpose (a service hotline, a contact
 // address): its allow_personal_data list names such matches, and a listed

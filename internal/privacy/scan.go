@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -173,6 +174,12 @@ func toCells(text string, cs []cell) []cell {
 		} else {
 			var r rune
 			r, n = utf8.DecodeRuneInString(text[i:])
+			if isFormat(r) {
+				// Invisible: 138<U+200B>1234<U+00AD>5678 reads as one
+				// number, so it must scan as one.
+				i += n
+				continue
+			}
 			c = foldRune(r)
 		}
 		if last := len(cs) - 1; c != 0 || last < 0 || cs[last].c != 0 {
@@ -181,6 +188,23 @@ func toCells(text string, cs []cell) []cell {
 		i += n
 	}
 	return cs
+}
+
+// isFormat reports whether r is a format character (Unicode category Cf:
+// zero-width space and joiners, soft hyphen, word joiner, byte-order mark,
+// bidi controls …). A reader does not see one, so the scan skips it.
+//
+// The common characters of Chinese text are answered without a look in the
+// Unicode tables: full-width punctuation （，：） and quotes “” are in every
+// paragraph.
+func isFormat(r rune) bool {
+	switch {
+	case r < 0xAD, r >= 0x2010 && r <= 0x2029:
+		return false // ASCII and Latin-1; dashes, quotes, ellipsis
+	case r >= 0x3000 && r <= 0xFFFF:
+		return r == 0xFEFF || r >= 0xFFF9 && r <= 0xFFFB
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 type scanner struct {

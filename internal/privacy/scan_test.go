@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -189,6 +190,17 @@ func TestScan(t *testing.T) {
 		{"a@b.c0m", "", ""},
 		{"@@", "", ""},
 
+		// Format characters (Cf) are invisible and do not split a number.
+		{"138\u200b1234\u200b5678", KindMobile, ""},
+		{"电话 138\u00ad1234\u00ad5678。", KindMobile, "138\u00ad1234\u00ad5678"},
+		{"1\u20603812345678", KindMobile, ""},
+		{"\ufeff13812345678", KindMobile, "13812345678"},
+		{"138\u200d1234\u200c5678", KindMobile, ""},
+		{"138-\u200b1234-5678", KindMobile, ""},
+		{id[:9] + "\u200b" + id[9:], KindID, ""},
+		{"zhang\u200b@example\u200b.com", KindEmail, ""},
+		{"2023\u200b年12345热线", "", ""},
+
 		// Ordinary figures of the content.
 		{"项目实际成本52.88万元＞项目预算资金45万元", "", ""},
 		{"共受理案件121421件", "", ""},
@@ -352,4 +364,13 @@ func FuzzScan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIsFormat checks isFormat's shortcuts against the Unicode tables.
+func TestIsFormat(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isFormat(r) != unicode.Is(unicode.Cf, r) {
+			t.Errorf("isFormat(%U) = %v", r, isFormat(r))
+		}
+	}
 }

@@ -1,0 +1,170 @@
+package content
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// notPublished lists the text fields of the content types that no reader
+// sees, each with the reason. Every other text field must be in the
+// PublishedTexts of its type: TestPublishedTextsAreComplete fails when a
+// new field is in neither list.
+var notPublished = map[string]string{
+	"Record.File":              "a path on the staffer's disk; the page's address is the slug",
+	"Record.NarrativeFile":     "as File",
+	"Record.Narrative":         "Markdown, published after rendering; checked on its own",
+	"Record.AllowPersonalData": "acknowledgements for the check, never shown",
+	"Indicator.Key":            "the key diagnostics use",
+	"Report.File":              "as Record.File",
+	"Report.NarrativeFile":     "as Record.File",
+	"Report.Narrative":         "as Record.Narrative",
+	"Report.AllowPersonalData": "as Record.AllowPersonalData",
+	"Site.File":                "as Record.File",
+	"Site.BasePath":            "the path of BaseURL, which is published",
+	"Site.TimeZone":            "decides dates, is not shown",
+	"Pos.File":                 "a position for messages",
+}
+
+// fill sets every exported text field reachable from v (strings, slices of
+// strings and []byte; through pointers, slices and nested structs) to a
+// value that names the field, and returns those names by value.
+func fillFields(v reflect.Value, depth int, fields map[string]string) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name := t.Name() + "." + f.Name
+		fv := v.Field(i)
+		mark := fmt.Sprintf("〔%s#%d〕", name, depth)
+		switch {
+		case f.Type.Kind() == reflect.String:
+			fv.SetString(mark)
+			fields[mark] = name
+		case f.Type == reflect.TypeOf([]string(nil)):
+			fv.Set(reflect.ValueOf([]string{mark}))
+			fields[mark] = name
+		case f.Type == reflect.TypeOf([]byte(nil)):
+			fv.SetBytes([]byte(mark))
+			fields[mark] = name
+		case f.Type.Kind() == reflect.Struct:
+			fillFields(fv, depth, fields)
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct && depth < 3:
+			p := reflect.New(f.Type.Elem())
+			fillFields(p.Elem(), depth+1, fields)
+			fv.Set(p)
+		case f.Type.Kind() == reflect.Slice && depth < 3:
+			e := f.Type.Elem()
+			s := reflect.MakeSlice(f.Type, 1, 1)
+			switch {
+			case e.Kind() == reflect.Struct:
+				fillFields(s.Index(0), depth+1, fields)
+			case e.Kind() == reflect.Pointer && e.Elem().Kind() == reflect.Struct:
+				p := reflect.New(e.Elem())
+				fillFields(p.Elem(), depth+1, fields)
+				s.Index(0).Set(p)
+			default:
+				continue
+			}
+			fv.Set(s)
+		}
+	}
+}
+
+// TestPublishedTextsAreComplete fills every text field of Record, Report and
+// Site and checks that each one is either published or in notPublished,
+// never both: a new field must be placed in one list or the other.
+func TestPublishedTextsAreComplete(t *testing.T) {
+	for _, c := range []struct{ v any }{{new(Record)}, {new(Report)}, {new(Site)}} {
+		fields := map[string]string{}
+		fillFields(reflect.ValueOf(c.v).Elem(), 0, fields)
+		var texts []Text
+		switch v := c.v.(type) {
+		case *Record:
+			texts = v.PublishedTexts()
+		case *Report:
+			texts = v.PublishedTexts()
+		case *Site:
+			texts = v.PublishedTexts()
+		}
+		published := map[string]bool{}
+		for _, tx := range texts {
+			published[fields[tx.Value]] = true
+			if _, ok := fields[tx.Value]; !ok {
+				t.Errorf("%T: published %+v is no field's value", c.v, tx)
+			}
+		}
+		for _, name := range slices.Sorted(func(yield func(string) bool) {
+			for _, n := range fields {
+				if !yield(n) {
+					return
+				}
+			}
+		}) {
+			_, not := notPublished[name]
+			switch {
+			case published[name] && not:
+				t.Errorf("%s is published but listed in notPublished", name)
+			case !published[name] && !not:
+				t.Errorf("%s is neither in %T.PublishedTexts nor in notPublished: add it to one", name, c.v)
+			}
+		}
+	}
+}
+
+// TestPublishedTextKeys checks the keys, which diagnostics name and which
+// Record.At finds in the file.
+func TestPublishedTextKeys(t *testing.T) {
+	c, ds := load(t, map[string]string{
+		rec: `title = "两项补贴"
+department = "民政局"
+year = 2023
+evaluator = "财政局"
+tags = ["民生", "残疾人"]
+series = "subsidies"
+grade = "优"
+[[indicators]]
+name = "产出"
+max = 100
+score = 95
+  [[indicators.items]]
+  name = "发放率"
+  max = 100
+  score = 95
+  target = "100%"
+  actual = 99.5
+`,
+		"2023/report.toml": "title = \"工作情况\"\n[[figures]]\nlabel = \"项目\"\nvalue = 448\nunit = \"个\"\n",
+	})
+	if len(ds) != 0 {
+		t.Fatal(ds)
+	}
+	var got []string
+	for _, tx := range c.Records[0].PublishedTexts() {
+		got = append(got, fmt.Sprintf("%s@%d=%s", tx.Key, c.Records[0].At(tx.Key).Line, tx.Value))
+	}
+	want := "@0=a title@1=两项补贴 department@2=民政局 kind@0=project evaluator@4=财政局 tags[0]@5=民生 tags[1]@5=残疾人 " +
+		"series@6=subsidies grade@7=优 indicators[0].name@9=产出 indicators[0].items[0].name@13=发放率 " +
+		"indicators[0].items[0].target@16=100% indicators[0].items[0].actual@17=99.5"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Record.PublishedTexts:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	got = got[:0]
+	for _, tx := range c.Reports[0].PublishedTexts() {
+		got = append(got, tx.Key+"="+tx.Value)
+	}
+	if want := "title=工作情况 figures[0].label=项目 figures[0].value=448 figures[0].unit=个"; strings.Join(got, " ") != want {
+		t.Errorf("Report.PublishedTexts = %s, want %s", strings.Join(got, " "), want)
+	}
+	got = got[:0]
+	for _, tx := range c.Site.PublishedTexts() {
+		got = append(got, tx.Key+"="+tx.Value)
+	}
+	if want := "title=潜江市财政局 预算绩效评价结果公开 organization=潜江市财政局 base_url=https://czj.example.gov.cn/jxgk/ grades.优=优 grades.良=良 grades.中=中 grades.差=差"; strings.Join(got, " ") != want {
+		t.Errorf("Site.PublishedTexts = %s, want %s", strings.Join(got, " "), want)
+	}
+}
