@@ -17,6 +17,8 @@ type Positions struct {
 	src  []byte
 	file string
 	m    map[string]diag.Pos
+	// floats is the text of each float value, by key (see scan).
+	floats map[string]string
 }
 
 func newPositions(src []byte, file string) *Positions {
@@ -36,10 +38,25 @@ func (p *Positions) At(key string) (diag.Pos, bool) {
 	if p == nil {
 		return diag.Pos{}, false
 	}
-	p.once.Do(func() {
-		p.m = scanKeys(p.src, p.file)
-		p.src = nil
-	})
+	p.scan()
 	pos, ok := p.m[key]
 	return pos, ok
+}
+
+// Float returns the text of the float written as key's value ("26.50"),
+// if the document has one there.
+func (p *Positions) Float(key string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	p.scan()
+	s, ok := p.floats[key]
+	return s, ok
+}
+
+func (p *Positions) scan() {
+	p.once.Do(func() {
+		p.m, p.floats = scan(p.src, p.file)
+		p.src = nil
+	})
 }

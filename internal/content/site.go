@@ -90,7 +90,7 @@ func (d *decoder) grades(t map[string]any) []Band {
 			ok = false
 			continue
 		}
-		n, valid := d.number(t, "grades", g)
+		n, _, valid := d.number(t, "grades", g, scoreLimit)
 		if !valid {
 			ok = false
 			continue
