@@ -324,3 +324,32 @@ func BenchmarkRate(b *testing.B) {
 		Rate(p, w)
 	}
 }
+
+// FuzzParseAmount checks Parse against math/big on any text: it never
+// panics, and what it accepts is exactly the value written, with at most
+// six places.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"93.5", "89.970", "8.9974e1", "1_000.25", "-0.000001", "999999999.999999", "1e-7", "1e40", "0e99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAmount(s)
+		if err != nil {
+			return
+		}
+		if a.Places < 0 || a.Places > MaxPlaces {
+			t.Fatalf("ParseAmount(%q) places = %d", s, a.Places)
+		}
+		want, ok := new(big.Rat).SetString(strings.ReplaceAll(s, "_", ""))
+		if !ok {
+			t.Fatalf("ParseAmount(%q) = %s, but it is not a number", s, a)
+		}
+		got := new(big.Rat).SetFrac(big.NewInt(int64(a.Value)), big.NewInt(Scale))
+		if got.Cmp(want) != 0 {
+			t.Fatalf("ParseAmount(%q) = %s, want %s", s, a, want.FloatString(8))
+		}
+		if back, err := ParseAmount(a.String()); err != nil || back != a {
+			t.Fatalf("ParseAmount(%q).String() = %s does not read back: %v, %v", s, a, back, err)
+		}
+	})
+}
