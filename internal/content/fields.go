@@ -261,8 +261,8 @@ type limit struct {
 	max    decimal.D
 	// below is true when max itself is out of range (x < max).
 	below bool
-	// text states the limit in messages.
-	text string
+	// rng states the range in messages: "应在 0 到 1000 之间".
+	rng string
 	// hint tells how to write the number.
 	hint string
 }
@@ -270,13 +270,13 @@ type limit struct {
 var (
 	// scoreLimit is for scores, full marks and grade bounds: what the
 	// national forms print, with a tenfold margin on the usual 100.
-	scoreLimit = limit{places: 2, max: decimal.FromInt(1000),
-		text: "0 到 1000，最多两位小数", hint: "按公开文件填写，最多两位小数，例如 93.46"}
+	scoreLimit = limit{places: 2, max: decimal.FromInt(1000), rng: "应在 0 到 1000 之间",
+		hint: "得分和分值按公开文件填写，在 0 到 1000 之间，最多两位小数，例如 26.5 或 93.46"}
 	// amountLimit is for sums of money in 万元: 分 precision is six places,
 	// and 10^9 万元 (10 万亿元) is above any budget a bureau evaluates.
 	amountLimit = limit{places: 6, max: decimal.FromInt(1_000_000_000), below: true,
-		text: "小于 1000000000 万元（10 万亿元），最多六位小数（精确到分）",
-		hint: "金额以万元为单位，按公开文件原样填写，例如 89.974"}
+		rng:  "应小于 1000000000 万元（10 万亿元）",
+		hint: "金额以万元为单位，按公开文件原样填写，最多六位小数（精确到分），例如 89.974"}
 )
 
 // number reads an optional decimal within lim; integers are accepted
@@ -319,12 +319,11 @@ func (d *decoder) number(m map[string]any, path, name string, lim limit) (decima
 	}
 	switch {
 	case err == decimal.ErrTooPrecise || (err == nil && places > lim.places):
-		d.errorf(key, lim.hint, "%s 最多%s位小数，这里写的是 %s（应为 %s）",
-			field(key), placesName[lim.places], text, lim.text)
+		d.errorf(key, lim.hint, "%s 最多%s位小数，这里写的是 %s", field(key), placesName[lim.places], text)
 		return 0, 0, false
 	case err != nil || n > lim.max || (lim.below && n == lim.max):
-		d.errorf(key, "检查是否多写了几个零或写错了单位："+lim.hint, "%s 超出范围：这里写的是 %s，应为 %s",
-			field(key), text, lim.text)
+		d.errorf(key, "检查是否多写了几个零、单位是否写错；"+lim.hint, "%s 超出范围：这里写的是 %s，%s",
+			field(key), text, lim.rng)
 		return 0, 0, false
 	}
 	return n, places, true
