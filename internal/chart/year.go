@@ -156,6 +156,7 @@ type department struct {
 	name    string
 	count   int
 	scored  int
+	sum     decimal.Sum
 	average decimal.D
 	grades  []int // by band rank; the last: outside the bands
 }
@@ -171,7 +172,6 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 	}
 	byName := map[string]*department{}
 	var depts []*department
-	sums := map[string]decimal.D{}
 	for _, e := range evals {
 		d := byName[e.Department]
 		if d == nil {
@@ -187,13 +187,13 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		}
 		if e.HasTotal {
 			d.scored++
-			sums[d.name] += e.Total
+			d.sum.Add(e.Total)
 		}
 	}
 	for _, d := range depts {
 		if d.scored > 0 {
 			// Rounded half up to hundredths, as the site's averages are.
-			d.average = decimal.Mean(sums[d.name], d.scored)
+			d.average = d.sum.Mean(d.scored)
 		}
 	}
 	byAverage := func(a, b *department) int {

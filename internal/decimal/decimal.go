@@ -261,18 +261,6 @@ func AtLeast(part, whole, bound D) bool {
 	return ge
 }
 
-// Mean returns sum/n rounded half away from zero to two places, the way
-// averages of scores are shown. n must be positive.
-func Mean(sum D, n int) D {
-	// sum/n in hundredths is sum/(n×10^4) millionths-to-hundredths.
-	q, _ := divRound(abs64(sum), 1, uint64(n)*(Scale/100))
-	m := D(q) * (Scale / 100)
-	if sum < 0 {
-		m = -m
-	}
-	return m
-}
-
 func abs64(d D) uint64 {
 	if d < 0 {
 		return -uint64(d)

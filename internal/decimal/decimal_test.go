@@ -200,10 +200,13 @@ func TestMean(t *testing.T) {
 		{"200", 3, "66.67"},
 		{"0.01", 2, "0.01"}, // 0.005 rounds up
 		{"0", 5, "0"},
+		{"-100", 3, "-33.33"},
 	}
 	for _, tt := range tests {
-		s, _ := Parse(tt.sum)
-		if got := Mean(s, tt.n).String(); got != tt.want {
+		d, _ := Parse(tt.sum)
+		var s Sum
+		s.Add(d)
+		if got := s.Mean(tt.n).String(); got != tt.want {
 			t.Errorf("Mean(%s, %d) = %s, want %s", tt.sum, tt.n, got, tt.want)
 		}
 	}
@@ -269,6 +272,22 @@ func TestSumSmallAndNegative(t *testing.T) {
 	}
 	if !big.IsZero() {
 		t.Errorf("up and down again = %s", big)
+	}
+}
+
+// TestMeanBeyondInt64 averages totals whose sum is beyond an int64.
+func TestMeanBeyondInt64(t *testing.T) {
+	var s Sum
+	big, _ := Parse("999999999999.999999")
+	for range 100_000 {
+		s.Add(big)
+	}
+	if got := s.Mean(100_000).String(); got != "1000000000000" {
+		t.Errorf("mean = %s, want 1000000000000", got)
+	}
+	s.Add(FromInt(1)) // +1/100,000 = 0.00001: below half a hundredth
+	if got := s.Mean(100_000).String(); got != "1000000000000" {
+		t.Errorf("mean = %s, want 1000000000000", got)
 	}
 }
 

@@ -104,3 +104,31 @@ func Share(part, whole Sum) (D, bool) {
 	}
 	return rate, true
 }
+
+// Mean returns s/n rounded once, half away from zero, to two places: the
+// way averages of scores are shown. n must be positive.
+func (s Sum) Mean(n int) D {
+	var q uint64
+	d, small := s.small()
+	if small {
+		// s/n in hundredths is s/(n×10^4) in millionths.
+		q, small = divRound(abs64(d), 1, uint64(n)*(Scale/100))
+	}
+	if !small {
+		num := s.Big()
+		num.Abs(num)
+		den := new(big.Int).Mul(big.NewInt(int64(n)), big.NewInt(Scale/100))
+		r := new(big.Int)
+		b, _ := new(big.Int).QuoRem(num, den, r)
+		if r.Lsh(r, 1).Cmp(den) >= 0 {
+			b.Add(b, big.NewInt(1))
+		}
+		// The mean of Ds is within the range of a D.
+		q = b.Uint64()
+	}
+	m := D(q) * (Scale / 100)
+	if s.hi < 0 {
+		m = -m
+	}
+	return m
+}

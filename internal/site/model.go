@@ -253,18 +253,17 @@ func gradeCounts(bands score.Bands, evals []*score.Evaluation) []GradeCount {
 
 func average(evals []*score.Evaluation) (int, decimal.D) {
 	var n int
-	var sum decimal.D
+	var sum decimal.Sum
 	for _, e := range evals {
 		if e.HasTotal {
 			n++
-			sum += e.Total
+			sum.Add(e.Total)
 		}
 	}
 	if n == 0 {
 		return 0, 0
 	}
-	// A total is at most 1000, so even a million of them fit a D.
-	return n, decimal.Mean(sum, n)
+	return n, sum.Mean(n)
 }
 
 var pinyinArgs = func() pinyin.Args {
