@@ -7,11 +7,10 @@ import (
 )
 
 // Positions tells where each key of a TOML document is written: "score",
-// "indicators[1].items[0].max". Only a problem's message needs a position,
-// and a build of 10,000 valid records has few problems, so the document is
-// scanned for its keys (scanKeys) the first time a position is asked for,
-// not when it is loaded: that saves a scan and a map of every record.
-// Positions is safe for concurrent use.
+// "indicators[1].items[0].max", and the text of each float written there.
+// The document is scanned (scan) the first time either is asked for, not
+// when it is loaded: a record whose numbers are all integers and that has
+// no problem is never scanned. Positions is safe for concurrent use.
 type Positions struct {
 	once sync.Once
 	src  []byte
