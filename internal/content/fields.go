@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math"
@@ -80,9 +81,14 @@ func field(key string) string {
 // problem at the position of its key.
 type decoder struct {
 	file string
+	src  []byte
 	pos  *Positions
 	l    *diag.List
 	errs int
+	// lits are the floats written in src, listed the first time a float
+	// is decoded (see floatText).
+	lits    []literal
+	litsSet bool
 }
 
 // at returns the position of key, or of the nearest enclosing key that has
@@ -332,10 +338,30 @@ func (d *decoder) number(m map[string]any, path, name string, lim limit) (decima
 // placesName spells a count of decimal places in messages.
 var placesName = [...]string{"零", "一", "两", "三", "四", "五", "六"}
 
-// floatText returns the text of the float v written at key. The scanner
-// finds it; should it ever disagree with the parser (a scanner bug), the
-// shortest text of v is used, which is exact up to 15 digits.
+// floatText returns the text of the float v written at key. The floats of
+// the document are listed once, cheaply, and v's text found by value;
+// when two different texts have v's value, or none has (a scanner bug),
+// the full scan finds it by key, and failing that the shortest text of v
+// is used, which is exact up to 15 digits.
 func (d *decoder) floatText(key string, v float64) string {
+	if !d.litsSet {
+		d.lits, d.litsSet = floatLiterals(d.src), true
+	}
+	var text []byte
+	unique := false
+	for _, lt := range d.lits {
+		if lt.f != v {
+			continue
+		}
+		if text != nil && !bytes.Equal(text, lt.text) {
+			unique = false
+			break
+		}
+		text, unique = lt.text, true
+	}
+	if unique {
+		return string(text)
+	}
 	if s, ok := d.pos.Float(key); ok {
 		if f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil && f == v {
 			return s

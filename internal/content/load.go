@@ -88,7 +88,7 @@ func loadSite(fsys fs.FS, c *Content, l *diag.List) {
 	if !ok {
 		return
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	d.site(m, &c.Site)
 }
 
@@ -277,7 +277,7 @@ func loadRecord(src []byte, file string, year int, bands []Band, l *diag.List) *
 	if !ok {
 		return nil
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	r := &Record{File: file, Pos: pos}
 	d.record(m, r, year, bands)
 	if d.errs > 0 {
@@ -293,7 +293,7 @@ func loadReport(src []byte, file string, year int, l *diag.List) *Report {
 	if !ok {
 		return nil
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	r := &Report{File: file, Pos: pos}
 	d.report(m, r, year)
 	if d.errs > 0 {

@@ -84,12 +84,24 @@ indicators = [
 ]
 `,
 		"2023/evaluations/b.toml": minimal + "budget = 45.00\nspent = 8.9974e1\n",
-		"2023/report.toml":        "title = \"说明\"\n[[figures]]\nlabel = \"资金\"\nvalue = 11.520\nunit = \"亿元\"\n[[figures]]\nlabel = \"项目\"\nvalue = 1_000.5\n",
+		// Two texts of one value (26.5 and 26.50), and look-alikes in a
+		// string and a comment: each field gets its own text.
+		"2023/evaluations/c.toml": `title = "预算 = 26.500"
+department = "d"
+year = 2023
+# spent = 26.5000
+spent = 26.50
+[[indicators]]
+name = "a"
+max = 30
+score = 26.5
+`,
+		"2023/report.toml": "title = \"说明\"\n[[figures]]\nlabel = \"资金\"\nvalue = 11.520\nunit = \"亿元\"\n[[figures]]\nlabel = \"项目\"\nvalue = 1_000.5\n",
 	})
 	if len(ds) != 0 {
 		t.Fatalf("diagnostics: %v", shorts(ds))
 	}
-	a, b := c.Records[0], c.Records[1]
+	a, b, cc := c.Records[0], c.Records[1], c.Records[2]
 	for _, tt := range []struct{ name, got, want string }{
 		{"budget", a.Budget.String(), "999999999.999999"},
 		{"spent", a.Spent.String(), "89.970"},
@@ -99,6 +111,8 @@ indicators = [
 		{"exponent max", a.Indicators[1].Max.String(), "89.5"},
 		{"budget with zeros", b.Budget.String(), "45.00"},
 		{"spent with exponent", b.Spent.String(), "89.974"},
+		{"spent beside a score of the same value", cc.Spent.String(), "26.50"},
+		{"title", cc.Title, "预算 = 26.500"},
 		{"figure with a zero", c.Reports[0].Figures[0].Value, "11.520"},
 		{"figure with underscore", c.Reports[0].Figures[1].Value, "1000.5"},
 	} {

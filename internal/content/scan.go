@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/evalpress/evalpress/internal/diag"
@@ -207,6 +208,57 @@ func (s *scanner) keyval(table string, depth int) {
 		}
 		s.floats[path] = string(lit)
 	}
+}
+
+// literal is a float as written after a key's '=', and its value.
+type literal struct {
+	text []byte
+	f    float64
+}
+
+// floatLiterals lists every float written as the value of a key, in one
+// pass that only skips strings and comments: no key paths, no positions,
+// a few allocations per record. The decoder matches a float64 to its text
+// by value, and asks the full scan (Positions.Float) only when two
+// different texts have the same value (26.5 and 26.50 in one record).
+func floatLiterals(src []byte) []literal {
+	s := scanner{src: src}
+	var out []literal
+	for s.i < len(src) {
+		switch src[s.i] {
+		case '#':
+			s.skipLine()
+		case '"':
+			if s.has(`"""`) {
+				s.skipMulti('"')
+			} else {
+				s.skipBasic()
+			}
+		case '\'':
+			if s.has(`'''`) {
+				s.skipMulti('\'')
+			} else {
+				s.skipLiteral()
+			}
+		case '=':
+			s.i++
+			s.skipWS()
+			start := s.i
+			s.skipAtom()
+			if lit := src[start:s.i]; isFloat(lit) {
+				text := string(lit)
+				if bytes.IndexByte(lit, '_') >= 0 {
+					text = strings.ReplaceAll(text, "_", "")
+				}
+				if f, err := strconv.ParseFloat(text, 64); err == nil {
+					out = append(out, literal{text: lit, f: f})
+				}
+			}
+		default:
+			s.i++
+		}
+	}
+	return out
 }
 
 // isFloat reports whether an atom is written like a decimal float: a
