@@ -31,6 +31,15 @@ func d(s string) decimal.D {
 
 func ptr(v decimal.D) *decimal.D { return &v }
 
+// amount returns an amount written as s.
+func amount(s string) *decimal.Amount {
+	a, err := decimal.ParseAmount(s)
+	if err != nil {
+		panic(err)
+	}
+	return &a
+}
+
 func ind(name, max, score, grade string) *content.Indicator {
 	return &content.Indicator{Name: name, Max: d(max), Score: d(score), Grade: grade}
 }
@@ -48,7 +57,7 @@ func seed(t testing.TB) []*score.Evaluation {
 		}}
 	b := &content.Record{File: "2023/evaluations/digital-city-management.toml", Slug: "digital-city-management",
 		Title: "“数字化城管运行经费”项目", Department: "潜江市数字城管监督指挥中心", Year: 2023, Attachment: "附件2",
-		Budget: ptr(d("45")), Spent: ptr(d("52.88")), Score: ptr(d("92")), Grade: "优",
+		Budget: amount("45"), Spent: amount("52.88"), Score: ptr(d("92")), Grade: "优",
 		Indicators: []*content.Indicator{
 			ind("项目决策", "20", "18", "优"), ind("项目过程", "20", "17", "良"),
 			ind("项目产出", "40", "37", "优"), ind("项目效益", "20", "20", "优"),
@@ -70,7 +79,7 @@ func many(n, depts int) []*score.Evaluation {
 			r.Indicators = []*content.Indicator{{Name: "决策", Max: d("20"), Score: d("20")}, {Name: "其他", Max: d("80"), Score: s - d("20")}}
 		}
 		if i%3 != 0 {
-			r.Budget = ptr(decimal.FromInt(int64(10 + i%90)))
+			r.Budget = &decimal.Amount{Value: decimal.FromInt(int64(10 + i%90))}
 		}
 		records[i] = r
 	}
@@ -203,7 +212,7 @@ func TestHostileText(t *testing.T) {
 		`<!--`,
 	}
 	for _, h := range hostile {
-		r := &content.Record{File: "x.toml", Title: h, Department: h, Year: 2023, Budget: ptr(d("1")),
+		r := &content.Record{File: "x.toml", Title: h, Department: h, Year: 2023, Budget: amount("1"),
 			Indicators: []*content.Indicator{ind(h, "100", "90", "")}}
 		bands := score.Bands{{Grade: h, Min: d("50")}, {Grade: "差", Min: 0}}
 		evals := score.Evaluate([]*content.Record{r}, bands, &diag.List{})

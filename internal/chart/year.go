@@ -59,7 +59,7 @@ func GradeDistribution(year int, evals []*score.Evaluation, bands score.Bands) (
 		} else if n == 0 {
 			break
 		}
-		share := decimal.Rate(decimal.FromInt(int64(n)), total)
+		share, _ := decimal.Rate(decimal.FromInt(int64(n)), total) // total > 0
 		b.Categories = append(b.Categories, name)
 		b.Items = append(b.Items, item{Value: float64(n), Rank: rank, Label: fmt.Sprintf("%d 项", n)})
 		t.Rows = append(t.Rows, []string{name, fmt.Sprint(n), share.String() + "%"})
@@ -156,6 +156,7 @@ type department struct {
 	name    string
 	count   int
 	scored  int
+	sum     decimal.Sum
 	average decimal.D
 	grades  []int // by band rank; the last: outside the bands
 }
@@ -171,7 +172,6 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 	}
 	byName := map[string]*department{}
 	var depts []*department
-	sums := map[string]decimal.D{}
 	for _, e := range evals {
 		d := byName[e.Department]
 		if d == nil {
@@ -187,14 +187,13 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		}
 		if e.HasTotal {
 			d.scored++
-			sums[d.name] += e.Total
+			d.sum.Add(e.Total)
 		}
 	}
 	for _, d := range depts {
 		if d.scored > 0 {
 			// Rounded half up to hundredths, as the site's averages are.
-			n := int64(d.scored)
-			d.average = decimal.D((int64(sums[d.name])*2 + n) / (2 * n))
+			d.average = d.sum.Mean(d.scored)
 		}
 	}
 	byAverage := func(a, b *department) int {
@@ -292,10 +291,11 @@ func gradeCounts(bands score.Bands, counts []int) string {
 // grade, as vertical bars. Evaluations without a budget are counted in the
 // note. It returns nil when no evaluation of the year gives a budget.
 func FundsByGrade(year int, evals []*score.Evaluation, bands score.Bands) (*Chart, error) {
-	sums := make([]decimal.D, len(bands)+1)
+	// Sums, not Ds: a year of large budgets exceeds an int64 of millionths.
+	sums := make([]decimal.Sum, len(bands)+1)
 	counts := make([]int, len(bands)+1)
 	withBudget := make([]int, len(bands)+1)
-	var total decimal.D
+	var total decimal.Sum
 	budgets := 0
 	for _, e := range evals {
 		r := bands.Rank(e.GradeShown)
@@ -304,8 +304,8 @@ func FundsByGrade(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		}
 		counts[r]++
 		if e.Budget != nil {
-			sums[r] += *e.Budget
-			total += *e.Budget
+			sums[r].Add(e.Budget.Value)
+			total.Add(e.Budget.Value)
 			withBudget[r]++
 			budgets++
 		}
@@ -327,7 +327,7 @@ func FundsByGrade(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		} else if counts[r] == 0 {
 			break
 		}
-		share := decimal.Rate(sums[r], total)
+		share, _ := decimal.Share(sums[r], total) // 0 when every budget is 0
 		b.Categories = append(b.Categories, name)
 		b.Items = append(b.Items, item{Value: sums[r].Float(), Rank: rank, Label: sums[r].String()})
 		t.Rows = append(t.Rows, []string{name, fmt.Sprint(counts[r]), fmt.Sprint(withBudget[r]), sums[r].String(), share.String() + "%"})

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math"
@@ -80,12 +81,17 @@ func field(key string) string {
 // problem at the position of its key.
 type decoder struct {
 	file string
+	src  []byte
 	pos  *Positions
 	l    *diag.List
 	errs int
 	// problems counts what was reported; past maxProblems the rest are
 	// only counted in hidden.
 	problems, hidden int
+	// lits are the floats written in src, listed the first time a float
+	// is decoded (see floatText).
+	lits    []literal
+	litsSet bool
 }
 
 // maxProblems bounds what one file reports: a file of a million unknown
@@ -293,41 +299,116 @@ func (d *decoder) text(m map[string]any, path, name string) string {
 	return s
 }
 
-// number reads an optional decimal with at most two places; integers are
-// accepted (max = 20).
-func (d *decoder) number(m map[string]any, path, name string) (decimal.D, bool) {
+// limit is what a kind of number may be: how many decimal places, and
+// the largest value. Each bound is one that the arithmetic holds exactly,
+// with room to spare (see package decimal): a site-wide sum or rate never
+// overflows and never rounds a figure that was accepted.
+type limit struct {
+	places int
+	max    decimal.D
+	// below is true when max itself is out of range (x < max).
+	below bool
+	// rng states the range in messages: "应在 0 到 1000 之间".
+	rng string
+	// hint tells how to write the number.
+	hint string
+}
+
+var (
+	// scoreLimit is for scores, full marks and grade bounds: what the
+	// national forms print, with a tenfold margin on the usual 100.
+	scoreLimit = limit{places: 2, max: decimal.FromInt(1000), rng: "应在 0 到 1000 之间",
+		hint: "得分和分值按公开文件填写，在 0 到 1000 之间，最多两位小数，例如 26.5 或 93.46"}
+	// amountLimit is for sums of money in 万元: 分 precision is six places,
+	// and 10^9 万元 (10 万亿元) is above any budget a bureau evaluates.
+	amountLimit = limit{places: 6, max: decimal.FromInt(1_000_000_000), below: true,
+		rng:  "应小于 1000000000 万元（10 万亿元）",
+		hint: "金额以万元为单位，按公开文件原样填写，最多六位小数（精确到分），例如 89.974"}
+)
+
+// number reads an optional decimal within lim; integers are accepted
+// (max = 20). A float is read from the text the author wrote, not from
+// the parser's float64, so that it is exact and keeps its written places,
+// which it returns.
+func (d *decoder) number(m map[string]any, path, name string, lim limit) (decimal.D, int, bool) {
 	v, ok := m[name]
 	if !ok {
-		return 0, false
-	}
-	var f float64
-	switch v := v.(type) {
-	case int64:
-		f = float64(v)
-	case float64:
-		f = v
-	default:
-		hint := fmt.Sprintf("数字不加引号、不带单位，例如 %s = 17 或 %s = 26.5", name, name)
-		d.typeErr(join(path, name), "数字", hint, v)
-		return 0, false
-	}
-	n, err := decimal.FromFloat(f)
-	if err == nil {
-		return n, true
+		return 0, 0, false
 	}
 	key := join(path, name)
-	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0):
-		d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s 不是有效的数（nan/inf）", field(key))
-		return 0, false
-	case err == decimal.ErrTooPrecise:
-		d.errorf(key, "按公开文件四舍五入到两位小数，例如 93.46", "%s 最多两位小数，这里写的是 %s",
-			field(key), strconv.FormatFloat(f, 'f', -1, 64))
-		return 0, false
+	var (
+		n      decimal.D
+		places int
+		err    error
+		text   string
+	)
+	switch v := v.(type) {
+	case int64:
+		text = strconv.FormatInt(v, 10)
+		if v > 1e12 || v < -1e12 {
+			err = decimal.ErrTooLarge
+		} else {
+			n = decimal.FromInt(v)
+		}
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s 不是有效的数（nan/inf）", field(key))
+			return 0, 0, false
+		}
+		text = d.floatText(key, v)
+		var a decimal.Amount
+		a, err = decimal.ParseAmount(text)
+		n, places = a.Value, a.Places
 	default:
-		d.errorf(key, "检查是否多写了几个零", "%s 数值过大：%s", field(key), strconv.FormatFloat(f, 'g', -1, 64))
-		return 0, false
+		hint := fmt.Sprintf("数字不加引号、不带单位，例如 %s = 17 或 %s = 26.5", name, name)
+		d.typeErr(key, "数字", hint, v)
+		return 0, 0, false
 	}
+	switch {
+	case err == decimal.ErrTooPrecise || (err == nil && places > lim.places):
+		d.errorf(key, lim.hint, "%s 最多%s位小数，这里写的是 %s", field(key), placesName[lim.places], text)
+		return 0, 0, false
+	case err != nil || n > lim.max || (lim.below && n == lim.max):
+		d.errorf(key, "检查是否多写了几个零、单位是否写错；"+lim.hint, "%s 超出范围：这里写的是 %s，%s",
+			field(key), text, lim.rng)
+		return 0, 0, false
+	}
+	return n, places, true
+}
+
+// placesName spells a count of decimal places in messages.
+var placesName = [...]string{"零", "一", "两", "三", "四", "五", "六"}
+
+// floatText returns the text of the float v written at key. The floats of
+// the document are listed once, cheaply, and v's text found by value;
+// when two different texts have v's value, or none has (a scanner bug),
+// the full scan finds it by key, and failing that the shortest text of v
+// is used, which is exact up to 15 digits.
+func (d *decoder) floatText(key string, v float64) string {
+	if !d.litsSet {
+		d.lits, d.litsSet = floatLiterals(d.src), true
+	}
+	var text []byte
+	unique := false
+	for _, lt := range d.lits {
+		if lt.f != v {
+			continue
+		}
+		if text != nil && !bytes.Equal(text, lt.text) {
+			unique = false
+			break
+		}
+		text, unique = lt.text, true
+	}
+	if unique {
+		return string(text)
+	}
+	if s, ok := d.pos.Float(key); ok {
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil && f == v {
+			return s
+		}
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // integer reads an optional integer.

@@ -86,7 +86,7 @@ func loadSite(fsys fs.FS, c *Content, l *diag.List) {
 	if !ok {
 		return
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	d.site(m, &c.Site)
 	d.finish()
 }
@@ -291,7 +291,7 @@ func loadRecord(src []byte, file string, year int, bands []Band, l *diag.List) *
 	if !ok {
 		return nil
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	r := &Record{File: file, Pos: pos}
 	d.record(m, r, year, bands)
 	d.finish()
@@ -308,7 +308,7 @@ func loadReport(src []byte, file string, year int, l *diag.List) *Report {
 	if !ok {
 		return nil
 	}
-	d := &decoder{file: file, pos: pos, l: l}
+	d := &decoder{file: file, src: src, pos: pos, l: l}
 	r := &Report{File: file, Pos: pos}
 	d.report(m, r, year)
 	d.finish()

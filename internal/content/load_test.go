@@ -335,11 +335,12 @@ func TestFullRecord(t *testing.T) {
 	}
 	r := c.Records[1]
 	d := func(s string) *decimal.D { n, _ := decimal.Parse(s); return &n }
+	a := func(s string) *decimal.Amount { n, _ := decimal.ParseAmount(s); return &n }
 	want := &Record{
 		File: "content/2023/evaluations/disability-subsidies.toml", Slug: "disability-subsidies",
 		Narrative: []byte("# 成效\n"), NarrativeFile: "content/2023/evaluations/disability-subsidies.md",
 		Title: "残疾人“两项补贴”项目", Department: "潜江市民政局", Year: 2023, Kind: "policy",
-		Attachment: "附件1", Evaluator: "潜江市财政局", Budget: d("45"), Spent: d("52.88"),
+		Attachment: "附件1", Evaluator: "潜江市财政局", Budget: a("45.0"), Spent: a("52.88"),
 		Published: &Date{2024, 4, 30}, Congress: true, Tags: []string{"民生", "残疾人"},
 		Series: "disability-subsidies", Score: d("93.5"), Grade: "优",
 	}
@@ -349,8 +350,8 @@ func TestFullRecord(t *testing.T) {
 		t.Errorf("record:\ngot  %s\nwant %s", g, w)
 	}
 	in := r.Indicators
-	if len(in) != 2 || in[0].Name != "项目决策" || in[0].Max != 2000 || in[0].Score != 1700 || in[0].Grade != "良" ||
-		in[1].Score != 7650 || in[1].Key != "indicators[1]" {
+	if len(in) != 2 || in[0].Name != "项目决策" || in[0].Max != *d("20") || in[0].Score != *d("17") || in[0].Grade != "良" ||
+		in[1].Score != *d("76.5") || in[1].Key != "indicators[1]" {
 		t.Errorf("indicators: %s", sprint(in))
 	}
 	leaf := in[0].Items[0].Items[0]

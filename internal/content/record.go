@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 		}
 		r.Series = s
 	}
-	if s, ok := d.number(m, "", "score"); ok {
+	if s, _, ok := d.number(m, "", "score", scoreLimit); ok {
 		if s < 0 {
 			d.errorf("score", "检查得分", "score（得分）不能小于 0，这里写的是 %s", s)
 		} else {
@@ -91,9 +92,9 @@ func (d *decoder) year(m map[string]any, path string, folder int, required bool)
 	return int(n)
 }
 
-// amount reads a non-negative sum in 万元.
-func (d *decoder) amount(m map[string]any, name string) *decimal.D {
-	n, ok := d.number(m, "", name)
+// amount reads a non-negative sum in 万元, kept as written.
+func (d *decoder) amount(m map[string]any, name string) *decimal.Amount {
+	n, places, ok := d.number(m, "", name, amountLimit)
 	if !ok {
 		return nil
 	}
@@ -101,7 +102,7 @@ func (d *decoder) amount(m map[string]any, name string) *decimal.D {
 		d.errorf(name, "金额以万元为单位，写正数，例如 45 或 52.88", "%s 不能为负数，这里写的是 %s", field(name), n)
 		return nil
 	}
-	return &n
+	return &decimal.Amount{Value: n, Places: places}
 }
 
 // strs reads an array of non-empty strings.
@@ -175,7 +176,7 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 		maxOK := false
 		if _, ok := t["max"]; !ok {
 			d.errorf(key+".max", "加一行 max = 20（该指标的满分）", "缺少必填字段 max（分值）")
-		} else if n, ok := d.number(t, key, "max"); ok {
+		} else if n, _, ok := d.number(t, key, "max", scoreLimit); ok {
 			if n <= 0 {
 				d.errorf(key+".max", "分值是该指标的满分，应大于 0", "max（分值）应大于 0，这里写的是 %s", n)
 			} else {
@@ -184,7 +185,7 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 		}
 		if _, ok := t["score"]; !ok {
 			d.errorf(key+".score", "加一行 score = …（该指标的评价得分）", "缺少必填字段 score（得分）")
-		} else if n, ok := d.number(t, key, "score"); ok {
+		} else if n, _, ok := d.number(t, key, "score", scoreLimit); ok {
 			switch {
 			case n < 0:
 				d.errorf(key+".score", "得分在 0 和分值之间", "score（得分）不能小于 0，这里写的是 %s", n)
@@ -210,7 +211,8 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 }
 
 // asWritten reads text that may have been written as a number (target =
-// 100 instead of "100%"); numbers are kept as the author wrote them.
+// 100 instead of "100%"); numbers are kept as the author wrote them, a
+// float with its trailing zeros (11.50 stays 11.50).
 func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	v, ok := m[name]
 	if !ok {
@@ -223,7 +225,15 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		key := join(path, name)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		text := d.floatText(key, v)
+		if a, err := decimal.ParseAmount(text); err == nil {
+			return a.String() // without underscores or exponent
+		}
+		return strings.ReplaceAll(text, "_", "")
 	}
 	d.typeErr(join(path, name), "文本或数字", fmt.Sprintf(`写成 %s = "100%%"`, name), v)
 	return ""

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/evalpress/evalpress/internal/diag"
@@ -22,6 +23,16 @@ import (
 //
 // Columns count characters (runes), not bytes, as an editor shows them.
 func scanKeys(src []byte, file string) map[string]diag.Pos {
+	pos, _ := scan(src, file)
+	return pos
+}
+
+// scan returns scanKeys's map and the text of every float written as the
+// value of a key ("indicators[1].score" → "26.50"): BurntSushi/toml hands
+// floats over as float64, which has lost trailing zeros and, beyond 15
+// digits, the digits themselves, and a figure must be read and shown as
+// written.
+func scan(src []byte, file string) (map[string]diag.Pos, map[string]string) {
 	s := scanner{src: src, file: file, line: 1, out: make(map[string]diag.Pos, estimateKeys(src))}
 	if len(src) >= 3 && string(src[:3]) == "\uFEFF" {
 		// The loader strips a byte-order mark before parsing; skip one here
@@ -29,7 +40,7 @@ func scanKeys(src []byte, file string) map[string]diag.Pos {
 		s.i, s.lc, s.lineStart = 3, 3, 3
 	}
 	s.document()
-	return s.out
+	return s.out, s.floats
 }
 
 // maxDepth bounds the nesting of arrays and inline tables the scanner follows.
@@ -45,6 +56,8 @@ type scanner struct {
 	// arrays counts the elements seen so far of each array of tables, by
 	// resolved path ("indicators", "indicators[1].items").
 	arrays map[string]int
+	// floats holds the text of each float value by key path.
+	floats map[string]string
 
 	// The line counter runs lazily behind i: positions are asked for in
 	// increasing offset order, so counting newlines up to the asked offset
@@ -195,7 +208,87 @@ func (s *scanner) keyval(table string, depth int) {
 		s.i++
 	}
 	s.skipWS()
+	start = s.i
 	s.value(path, depth)
+	if lit := s.src[start:s.i]; isFloat(lit) {
+		if s.floats == nil {
+			s.floats = make(map[string]string)
+		}
+		s.floats[path] = string(lit)
+	}
+}
+
+// literal is a float as written after a key's '=', and its value.
+type literal struct {
+	text []byte
+	f    float64
+}
+
+// floatLiterals lists every float written as the value of a key, in one
+// pass that only skips strings and comments: no key paths, no positions,
+// a few allocations per record. The decoder matches a float64 to its text
+// by value, and asks the full scan (Positions.Float) only when two
+// different texts have the same value (26.5 and 26.50 in one record).
+func floatLiterals(src []byte) []literal {
+	s := scanner{src: src}
+	var out []literal
+	for s.i < len(src) {
+		switch src[s.i] {
+		case '#':
+			s.skipLine()
+		case '"':
+			if s.has(`"""`) {
+				s.skipMulti('"')
+			} else {
+				s.skipBasic()
+			}
+		case '\'':
+			if s.has(`'''`) {
+				s.skipMulti('\'')
+			} else {
+				s.skipLiteral()
+			}
+		case '=':
+			s.i++
+			s.skipWS()
+			start := s.i
+			s.skipAtom()
+			if lit := src[start:s.i]; isFloat(lit) {
+				text := string(lit)
+				if bytes.IndexByte(lit, '_') >= 0 {
+					text = strings.ReplaceAll(text, "_", "")
+				}
+				if f, err := strconv.ParseFloat(text, 64); err == nil {
+					out = append(out, literal{text: lit, f: f})
+				}
+			}
+		default:
+			s.i++
+		}
+	}
+	return out
+}
+
+// isFloat reports whether an atom is written like a decimal float: a
+// digit, sign or point first, a point or an exponent, and a sign only
+// first or after the exponent's e, which leaves out dates (2024-04-30),
+// times and nan and inf, whose text has no digits to keep.
+func isFloat(lit []byte) bool {
+	if len(lit) == 0 || !(isDigit(lit[0]) || lit[0] == '+' || lit[0] == '-' || lit[0] == '.') {
+		return false
+	}
+	point := false
+	for i, c := range lit {
+		switch {
+		case c == '.' || c == 'e' || c == 'E':
+			point = true
+		case (c == '+' || c == '-') && i > 0 && lit[i-1] != 'e' && lit[i-1] != 'E':
+			return false
+		case c == ':' || c == 'n' || c == 'i':
+			return false
+		}
+	}
+	return point
 }
 
 // key reads a possibly dotted key and returns its segments, unquoted.

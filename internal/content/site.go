@@ -92,7 +92,7 @@ func (d *decoder) grades(t map[string]any) []Band {
 			continue
 		}
 		d.checkText("grades", g, g) // a grade's name is published on every page
-		n, valid := d.number(t, "grades", g)
+		n, _, valid := d.number(t, "grades", g, scoreLimit)
 		if !valid {
 			ok = false
 			continue

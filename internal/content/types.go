@@ -61,8 +61,8 @@ type Record struct {
 	Kind       string // one of Kinds; default "project"
 	Attachment string
 	Evaluator  string
-	Budget     *decimal.D // 万元
-	Spent      *decimal.D // 万元
+	Budget     *decimal.Amount // 万元, as written
+	Spent      *decimal.Amount // 万元, as written
 	Published  *Date
 	Draft      bool
 	Congress   bool

@@ -33,21 +33,23 @@ type Data struct {
 // in 万元, rates in percent; numbers are written as published (93.5).
 // Optional fields are absent when the record does not give them.
 type Evaluation struct {
-	Slug       string     `json:"slug"`
-	URL        string     `json:"url"`
-	Title      string     `json:"title"`
-	Department string     `json:"department"`
-	Year       int        `json:"year"`
-	Kind       string     `json:"kind"`
-	KindName   string     `json:"kind_name"`
-	Attachment string     `json:"attachment,omitempty"`
-	Evaluator  string     `json:"evaluator,omitempty"`
-	Budget     *decimal.D `json:"budget,omitempty"`
-	Spent      *decimal.D `json:"spent,omitempty"`
-	Published  string     `json:"published,omitempty"` // 2024-04-30
-	Congress   bool       `json:"congress"`
-	Tags       []string   `json:"tags,omitempty"`
-	Series     string     `json:"series,omitempty"`
+	Slug       string `json:"slug"`
+	URL        string `json:"url"`
+	Title      string `json:"title"`
+	Department string `json:"department"`
+	Year       int    `json:"year"`
+	Kind       string `json:"kind"`
+	KindName   string `json:"kind_name"`
+	Attachment string `json:"attachment,omitempty"`
+	Evaluator  string `json:"evaluator,omitempty"`
+	// Budget and Spent are in 万元, JSON numbers written with the decimal
+	// places of the record (89.970 stays 89.970).
+	Budget    *decimal.Amount `json:"budget,omitempty"`
+	Spent     *decimal.Amount `json:"spent,omitempty"`
+	Published string          `json:"published,omitempty"` // 2024-04-30
+	Congress  bool            `json:"congress"`
+	Tags      []string        `json:"tags,omitempty"`
+	Series    string          `json:"series,omitempty"`
 	// Stated are the values the record states (the official ones).
 	Stated Stated `json:"stated"`
 	// Total, Rate and Grade are the official results: the stated values
@@ -108,7 +110,8 @@ func Record(base string, e *score.Evaluation) Evaluation {
 		x.Total, x.Rate = &t, &r
 	}
 	if e.HasIndicators() {
-		x.Computed = &Computed{Total: e.Computed, Rate: decimal.Rate(e.Computed, e.Max), Grade: e.GradeComputed}
+		rate, _ := decimal.Rate(e.Computed, e.Max) // fits: scores are bounded
+		x.Computed = &Computed{Total: e.Computed, Rate: rate, Grade: e.GradeComputed}
 	}
 	x.Indicators = nest(e.Rows)
 	return x
@@ -231,6 +234,12 @@ func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
 		}
 		return d.String()
 	}
+	amount := func(a *decimal.Amount) string {
+		if a == nil {
+			return ""
+		}
+		return a.String()
+	}
 	yes := func(b bool) string {
 		if b {
 			return "是"
@@ -249,7 +258,7 @@ func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
 			published = e.Published.String()
 		}
 		row := []string{strconv.Itoa(e.Year), text(e.Attachment), text(e.Title), text(e.Department), content.Kinds[e.Kind], text(e.Evaluator),
-			opt(e.Budget), opt(e.Spent), total, e.Max.String(), rate, e.GradeShown, opt(e.Score), e.Grade, computed,
+			amount(e.Budget), amount(e.Spent), total, e.Max.String(), rate, e.GradeShown, opt(e.Score), e.Grade, computed,
 			yes(e.Mismatch()), yes(e.Congress), published, text(strings.Join(e.Tags, "；")), text(e.Series), base + e.Path()}
 		if err := w.Write(row); err != nil {
 			return nil, err

@@ -106,7 +106,9 @@ func evaluate(r *content.Record, bands Bands, l *diag.List) *Evaluation {
 		e.Total, e.HasTotal = *r.Score, true
 	}
 	if e.HasTotal {
-		e.Rate = decimal.Rate(e.Total, e.Max)
+		// Scores and full marks are at most 1000 with two places and Max
+		// is positive, so the rate always fits.
+		e.Rate, _ = decimal.Rate(e.Total, e.Max)
 		e.GradeComputed = bands.Of(e.Total, e.Max)
 	}
 	e.GradeShown = r.Grade
@@ -128,9 +130,10 @@ func (e *Evaluation) rows(ind *content.Indicator, level int, bands Bands, l *dia
 	row := Row{
 		Level: level, Sub: level > 1, HasTargets: ind.Target != "" || ind.Actual != "",
 		Name: ind.Name, Max: ind.Max, Score: ind.Score,
-		Rate: decimal.Rate(ind.Score, ind.Max), Target: ind.Target, Actual: ind.Actual,
+		Target: ind.Target, Actual: ind.Actual,
 		GradeComputed: bands.Of(ind.Score, ind.Max),
 	}
+	row.Rate, _ = decimal.Rate(ind.Score, ind.Max) // fits, as in evaluate
 	row.GradeShown = ind.Grade
 	if ind.Grade == "" && level == 1 {
 		row.GradeShown = row.GradeComputed

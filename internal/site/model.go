@@ -47,8 +47,9 @@ type Year struct {
 	// Scored is the number of evaluations with a total; Average their mean.
 	Scored  int
 	Average decimal.D
-	// Funds is the sum of the budgets given, in 万元, over Funded records.
-	Funds  decimal.D
+	// Funds is the sum of the budgets given, in 万元, over Funded records:
+	// exact however many there are.
+	Funds  decimal.Sum
 	Funded int
 }
 
@@ -133,10 +134,10 @@ func (y *Year) summarise(bands score.Bands) {
 	slices.SortStableFunc(y.Evaluations, byAttachment)
 	y.Grades = gradeCounts(bands, y.Evaluations)
 	y.Scored, y.Average = average(y.Evaluations)
-	y.Funds, y.Funded = 0, 0
+	y.Funds, y.Funded = decimal.Sum{}, 0
 	for _, e := range y.Evaluations {
 		if e.Budget != nil {
-			y.Funds += *e.Budget
+			y.Funds.Add(e.Budget.Value)
 			y.Funded++
 		}
 	}
@@ -254,18 +255,17 @@ func gradeCounts(bands score.Bands, evals []*score.Evaluation) []GradeCount {
 
 func average(evals []*score.Evaluation) (int, decimal.D) {
 	var n int
-	var sum decimal.D
+	var sum decimal.Sum
 	for _, e := range evals {
 		if e.HasTotal {
 			n++
-			sum += e.Total
+			sum.Add(e.Total)
 		}
 	}
 	if n == 0 {
 		return 0, 0
 	}
-	// Round half up to hundredths.
-	return n, decimal.D((int64(sum)*2 + int64(n)) / (2 * int64(n)))
+	return n, sum.Mean(n)
 }
 
 var pinyinArgs = func() pinyin.Args {

@@ -191,7 +191,7 @@ func (r *record) fill(rng *rand.Rand, opt Options) {
 	}
 	if r.hasBudget {
 		r.hasSpent = rng.Float64() < 0.85
-		r.spent = decimal.D(math.Round(float64(r.budget) * (0.75 + 0.33*rng.Float64())))
+		r.spent = decimal.D(math.Round(float64(r.budget/cent)*(0.75+0.33*rng.Float64()))) * cent
 	}
 	switch x := rng.Float64(); {
 	case x < futureRate:
@@ -343,7 +343,7 @@ func (r *record) misstate(rng *rand.Rand) {
 		return
 	}
 	r.statesScore = true
-	r.score += 50
+	r.score += 50 * cent
 }
 
 // breakSum puts one second-level score 0.5 off its share.
@@ -351,10 +351,10 @@ func (r *record) breakSum(rng *rand.Rand) {
 	for _, ind := range r.indicators {
 		if len(ind.items) > 0 {
 			it := ind.items[rng.IntN(len(ind.items))]
-			if it.score >= 50 {
-				it.score -= 50
+			if it.score >= 50*cent {
+				it.score -= 50 * cent
 			} else {
-				it.score += 50
+				it.score += 50 * cent
 			}
 			if len(it.items) > 0 {
 				it.items = nil // keep the third level out of the way of this one error
@@ -399,13 +399,17 @@ func sum(items []*indicator) decimal.D {
 }
 
 // halfSteps rounds x down to a multiple of 0.5.
-func halfSteps(x float64) decimal.D { return decimal.D(math.Floor(x*2) * 50) }
+func halfSteps(x float64) decimal.D { return decimal.D(math.Floor(x*2)) * (decimal.Scale / 2) }
+
+// cent is 0.01 in a decimal.D: the generator draws amounts and scores in
+// hundredths, as most published forms give them.
+const cent = decimal.Scale / 100
 
 // logUniform draws an amount in 万元 with two decimals between lo and hi,
 // spread evenly on a log scale as budgets are.
 func logUniform(rng *rand.Rand, lo, hi float64) decimal.D {
 	x := math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
-	return decimal.D(math.Round(x * decimal.Scale))
+	return decimal.D(math.Round(x*100)) * cent
 }
 
 func percent(rng *rand.Rand, lo int) string {

@@ -60,8 +60,8 @@ func newReport(rng *rand.Rand, year int, recs []*record) *report {
 		}
 	}
 	// 1 亿元 = 10,000 万元; round to two decimals of 亿元.
-	rep.keyFunds = (wan + 5000) / 10000
-	rep.selfFunds = rep.keyFunds*4 + decimal.D(rng.IntN(100000))
+	rep.keyFunds = (wan/cent + 5000) / 10000 * cent
+	rep.selfFunds = rep.keyFunds*4 + decimal.D(rng.IntN(100000))*cent
 	rep.figures = []figure{
 		{"批复项目绩效目标", strconv.Itoa(rep.goals), "个"},
 		{"部门整体支出绩效目标", strconv.Itoa(rep.depts), "个"},
