@@ -368,3 +368,24 @@ func BenchmarkNormalize(b *testing.B) {
 		}
 	})
 }
+
+// TestScoreSortKey: a total the content allows but the two-byte sort key
+// cannot hold sorts above the others, not among records without a score.
+func TestScoreSortKey(t *testing.T) {
+	for _, c := range []struct {
+		score string
+		want  uint16
+	}{
+		{"", 65535},
+		{"0", 0},
+		{"93.5", 9350},
+		{"655.33", 65533},
+		{"655.34", 65534},
+		{"700", 65534},
+		{"1000", 65534},
+	} {
+		if got := hundredths(c.score); got != c.want {
+			t.Errorf("hundredths(%q) = %d, want %d", c.score, got, c.want)
+		}
+	}
+}

@@ -293,11 +293,16 @@ func (ix *Index) scoresBin() []byte {
 }
 
 // hundredths parses a score such as "93.5" to 9350; 65535 when there is
-// none or it does not fit.
+// none. It is only a sort key: a total above 655.34 (the content allows
+// scores up to 1000) sorts as 655.34, above every smaller total, rather
+// than as a record without a score.
 func hundredths(s string) uint16 {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f*100 >= 65535 {
+	switch {
+	case err != nil || f < 0:
 		return 65535
+	case f*100 >= 65534:
+		return 65534
 	}
 	return uint16(f*100 + 0.5)
 }
