@@ -250,7 +250,10 @@ func TestRunWithFakeBuild(t *testing.T) {
 
 	t.Setenv("EVALBENCH_FAKE", "ok")
 	var out bytes.Buffer
-	if err := run(context.Background(), args, &out, io.Discard); err != nil {
+	// The preview's edit-to-visible time is measured for real even with a
+	// fake build, so on a loaded machine its target may be missed: that is
+	// the benchmark's verdict to give, not this test's.
+	if err := run(context.Background(), args, &out, io.Discard); err != nil && !errors.Is(err, errTargetMissed) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"corpus: 5 evaluations, seed 2", "builds: 2", "best", "median", "PASS",
