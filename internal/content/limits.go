@@ -246,18 +246,8 @@ func (c *nestChecker) value(d int) {
 		return
 	}
 	switch s.src[s.i] {
-	case '"':
-		if s.has(`"""`) {
-			s.skipMulti('"')
-		} else {
-			s.skipBasic()
-		}
-	case '\'':
-		if s.has(`'''`) {
-			s.skipMulti('\'')
-		} else {
-			s.skipLiteral()
-		}
+	case '"', '\'':
+		s.skipString()
 	case '[', '{':
 		open := s.src[s.i]
 		if !c.deeper(d+1, s.i) {

@@ -236,18 +236,8 @@ func floatLiterals(src []byte) []literal {
 		switch src[s.i] {
 		case '#':
 			s.skipLine()
-		case '"':
-			if s.has(`"""`) {
-				s.skipMulti('"')
-			} else {
-				s.skipBasic()
-			}
-		case '\'':
-			if s.has(`'''`) {
-				s.skipMulti('\'')
-			} else {
-				s.skipLiteral()
-			}
+		case '"', '\'':
+			s.skipString()
 		case '=':
 			s.i++
 			s.skipWS()
@@ -353,18 +343,8 @@ func (s *scanner) value(path string, depth int) {
 		return
 	}
 	switch s.src[s.i] {
-	case '"':
-		if s.has(`"""`) {
-			s.skipMulti('"')
-		} else {
-			s.skipBasic()
-		}
-	case '\'':
-		if s.has(`'''`) {
-			s.skipMulti('\'')
-		} else {
-			s.skipLiteral()
-		}
+	case '"', '\'':
+		s.skipString()
 	case '[':
 		if depth >= maxDepth {
 			s.i++
@@ -522,4 +502,20 @@ func join(path, key string) string {
 // records; growing the map instead costs about a fifth of the scan.
 func estimateKeys(src []byte) int {
 	return min(bytes.Count(src, []byte{'='})+bytes.Count(src, []byte{'['}), 4096)
+}
+
+// skipString skips the string that starts at s.i, of any of TOML's four
+// kinds: basic or literal, on one line or several.
+func (s *scanner) skipString() {
+	q := s.src[s.i]
+	switch {
+	case q == '"' && s.has(`"""`):
+		s.skipMulti('"')
+	case q == '"':
+		s.skipBasic()
+	case s.has(`'''`):
+		s.skipMulti('\'')
+	default:
+		s.skipLiteral()
+	}
 }
