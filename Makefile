@@ -45,10 +45,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 bench: $(ECHARTS)
 	$(GO) run ./cmd/evalbench -n 10000 -seed 1 -dir .bench
 
+# Every fuzz target, 30 s each (go test -fuzz takes one target a run).
+FUZZ = ./internal/content:FuzzLoadRecord ./internal/content:FuzzScanKeys \
+	./internal/content:FuzzPlainAgrees ./internal/narrative:FuzzRender \
+	./internal/privacy:FuzzScan ./internal/search:FuzzNormalize \
+	./internal/decimal:FuzzParseAmount ./internal/linkcheck:FuzzScanTags \
+	./internal/attach:FuzzCheckSVG
 fuzz:
-	$(GO) test ./internal/content -run '^$$' -fuzz FuzzLoadRecord -fuzztime 30s
-	$(GO) test ./internal/narrative -run '^$$' -fuzz FuzzRender -fuzztime 30s
-	$(GO) test ./internal/privacy -run '^$$' -fuzz FuzzScan -fuzztime 30s
+	for t in $(FUZZ); do \
+		$(GO) test "$${t%%:*}" -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime 30s || exit 1; \
+	done
 
 clean:
 	rm -rf bin public .bench
