@@ -19,7 +19,7 @@ func runCmd(args ...string) (stdout, stderr string, err error) {
 
 func TestCheckExitStatus(t *testing.T) {
 	// The seed has one warning: check passes, check -strict fails.
-	out, errOut, err := runCmd("check", "-content", "../../content")
+	out, errOut, err := runCmd("check", "-content", "../../testdata/seed")
 	if err != nil {
 		t.Fatalf("check: %v\n%s", err, errOut)
 	}
@@ -29,13 +29,13 @@ func TestCheckExitStatus(t *testing.T) {
 	if !strings.Contains(out, "1 个警告") {
 		t.Errorf("check summary = %q", out)
 	}
-	if _, _, err := runCmd("check", "-content", "../../content", "-strict"); !errors.Is(err, errReported) {
+	if _, _, err := runCmd("check", "-content", "../../testdata/seed", "-strict"); !errors.Is(err, errReported) {
 		t.Errorf("check -strict: err = %v, want a failure", err)
 	}
 }
 
 func TestCheckJSON(t *testing.T) {
-	out, _, err := runCmd("check", "-content", "../../content", "-format", "json")
+	out, _, err := runCmd("check", "-content", "../../testdata/seed", "-format", "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +54,11 @@ func TestCheckJSON(t *testing.T) {
 func TestBuildFailureKeepsOutput(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
-	if _, e, err := runCmd("build", "-content", "../../content", "-out", out); err != nil {
+	if _, e, err := runCmd("build", "-content", "../../testdata/seed", "-out", out); err != nil {
 		t.Fatalf("build: %v\n%s", err, e)
 	}
 	before, _ := os.ReadFile(filepath.Join(out, "index.html"))
-	_, e, err := runCmd("build", "-content", "../../content", "-out", out, "-strict")
+	_, e, err := runCmd("build", "-content", "../../testdata/seed", "-out", out, "-strict")
 	if !errors.Is(err, errReported) || !strings.Contains(e, "保持不变") {
 		t.Errorf("build -strict: err = %v, stderr %q", err, e)
 	}

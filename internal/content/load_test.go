@@ -388,11 +388,11 @@ func TestFullRecord(t *testing.T) {
 // TestDefaultContent loads the project's own content tree, which must stay
 // clean.
 func TestDefaultContent(t *testing.T) {
-	if _, err := os.Stat("../../content/site.toml"); err != nil {
+	if _, err := os.Stat("../../testdata/seed/site.toml"); err != nil {
 		t.Skip("no default content")
 	}
 	var l diag.List
-	c := Load(os.DirFS("../../content"), "content", &l)
+	c := Load(os.DirFS("../../testdata/seed"), "content", &l)
 	for _, d := range l.Items() {
 		t.Error(d)
 	}

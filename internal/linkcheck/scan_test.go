@@ -52,7 +52,7 @@ func TestScanTagsAgrees(t *testing.T) {
 	if err := synth.Generate(dir, 60, 7); err != nil {
 		t.Fatal(err)
 	}
-	for _, content := range []string{dir, "../../content"} {
+	for _, content := range []string{dir, "../../testdata/seed"} {
 		var pages pageSet
 		var l diag.List
 		if _, _, err := build.Build(context.Background(), build.Options{Content: content}, &l, &pages); err != nil {

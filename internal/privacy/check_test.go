@@ -13,7 +13,7 @@ import (
 // published as it is, has no finding.
 func TestDefaultContent(t *testing.T) {
 	var l diag.List
-	c := content.Load(os.DirFS("../../content"), "content", &l)
+	c := content.Load(os.DirFS("../../testdata/seed"), "content", &l)
 	if len(c.Records) == 0 || len(c.Reports) == 0 {
 		t.Fatalf("loaded %d records and %d reports; want the default content", len(c.Records), len(c.Reports))
 	}
@@ -120,7 +120,7 @@ func TestCheckReport(t *testing.T) {
 // narrative of about 7 KB, the per-record cost of the build's check.
 func BenchmarkCheckRecord(b *testing.B) {
 	var l diag.List
-	c := content.Load(os.DirFS("../../content"), "content", &l)
+	c := content.Load(os.DirFS("../../testdata/seed"), "content", &l)
 	r := *c.Records[0]
 	r.Narrative = []byte(benchNarrative(b))
 	b.SetBytes(int64(len(r.Narrative)))

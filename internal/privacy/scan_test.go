@@ -308,7 +308,7 @@ func TestWideIsNFKC(t *testing.T) {
 func benchNarrative(tb testing.TB) string {
 	var b strings.Builder
 	for _, f := range []string{"disability-subsidies.md", "digital-city-management.md"} {
-		src, err := os.ReadFile("../../content/2023/evaluations/" + f)
+		src, err := os.ReadFile("../../testdata/seed/2023/evaluations/" + f)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata wi
 func site(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	src, err := os.ReadFile("../../content/site.toml")
+	src, err := os.ReadFile("../../testdata/seed/site.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
