@@ -35,9 +35,15 @@ serve: $(BIN)
 # Browser and validator tests need chromium (Debian package) and the npm
 # test tools; .ci/run installs both on a fresh machine. -count=1: some tests
 # run node or chromium on files the go test cache does not see change.
-test: node_modules/.package-lock.json $(ECHARTS)
-	$(GO) vet ./...
+test: node_modules/.package-lock.json $(ECHARTS) vet
 	$(GO) test -count=1 ./...
+
+# vet for this machine and for Windows, where the web staff work, and a
+# Windows build of every package (vet alone does not link).
+vet:
+	$(GO) vet ./...
+	GOOS=windows $(GO) vet ./...
+	GOOS=windows $(GO) build -o /dev/null ./cmd/...
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
