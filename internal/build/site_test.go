@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/diag"
 )
 
@@ -472,5 +473,38 @@ grade = "良"
 	l = diag.List{}
 	if _, err := Check(context.Background(), Options{Content: defaultContent}, &l); err != nil {
 		t.Errorf("check of the default content: %v\n%v", err, l.Items())
+	}
+}
+
+// TestMastheadOverrideReadsTitle: a site's own masthead that reads the
+// page's title shows each page its own title, the same on every build
+// (the default masthead is made once per depth and section, and reused).
+func TestMastheadOverrideReadsTitle(t *testing.T) {
+	src, err := fs.ReadFile(evalpress.Files, "templates/partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	partials := strings.Replace(string(src), `<header class="masthead">`, `<header class="masthead"><p class="page-title">本页：{{.Title}}</p>`, 1)
+	if partials == string(src) {
+		t.Fatal("the default masthead changed: update this test")
+	}
+	second := strings.ReplaceAll(goodRecord, "roads", "bridges")
+	second = strings.Replace(second, "农村公路养护项目", "桥梁检测项目", 1)
+	archive := siteToml + goodRecord + second + "-- content/templates/partials.html --\n" + partials
+	var outputs []string
+	for range 2 {
+		out, l, err := buildSite(t, archive)
+		if err != nil {
+			t.Fatalf("%v\n%v", err, l.Items())
+		}
+		for page, title := range map[string]string{"2023/roads/index.html": "农村公路养护项目", "2023/bridges/index.html": "桥梁检测项目"} {
+			if p := read(t, out, page); !strings.Contains(p, "本页："+title) {
+				t.Errorf("%s: the masthead does not show the page's own title %q", page, title)
+			}
+		}
+		outputs = append(outputs, allOutput(t, out))
+	}
+	if outputs[0] != outputs[1] {
+		t.Errorf("two builds of the same content differ")
 	}
 }

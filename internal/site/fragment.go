@@ -91,10 +91,13 @@ func (r *Renderer) scoreTable(e *score.Evaluation) (template.HTML, error) {
 	return r.execute("score-table", e)
 }
 
-// masthead is the page's banner, navigation and search box: the same for
-// every page with the same Root and Section (the template may read only
-// those and Site).
+// masthead is the page's banner, navigation and search box: with the
+// default templates the same for every page with the same Root and
+// Section (it reads only those and Site), so it is made once for each.
 func (r *Renderer) masthead(p *Page) (template.HTML, error) {
+	if !r.memoMasthead {
+		return r.execute("masthead", p)
+	}
 	return r.fragment("masthead", [2]string{p.Root, p.Section}, p)
 }
 

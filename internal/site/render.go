@@ -101,6 +101,8 @@ type Renderer struct {
 	// frags are the fragments rendered so far, trends the series' charts.
 	frags  memo[fragmentKey, template.HTML]
 	trends memo[string, *chart.Chart]
+	// memoMasthead is false when the site has templates of its own.
+	memoMasthead bool
 	// kept collects the narratives of the print booklets during RenderAll;
 	// nil otherwise (the preview's partial renders have no booklets).
 	kept *booklets
@@ -149,10 +151,12 @@ var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "depar
 // replace defaults of the same name. index, if not nil, is given every
 // evaluation as it is rendered.
 func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, index *search.Builder) (*Renderer, error) {
+	overridden := false
 	read := func(name string) ([]byte, error) {
 		if override != nil {
 			b, err := fs.ReadFile(override, name)
 			if err == nil {
+				overridden = true
 				return b, nil
 			}
 			// Only a template the site does not have falls back to the
@@ -188,6 +192,11 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, 
 		}
 		r.templates[page] = t
 	}
+	// The masthead is made once per depth and section from the default
+	// templates, which read nothing else of the page. A site's own
+	// templates may read more (the page's title, say), so with any of them
+	// it is made for each page: slower, but never another page's text.
+	r.memoMasthead = !overridden
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if _, err := fs.Stat(files, ECharts); err == nil {
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
