@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/serve"
 	"github.com/evalpress/evalpress/internal/synth"
 )
 
@@ -139,7 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The preview: how long an edited record takes to show in evalpress
 	// serve, from saving the file to the page served with the new text.
 	fmt.Fprintln(stderr, "measuring serve edit-to-visible …")
-	if s.edits, err = serve.EditToVisible(ctx, content, 5); err != nil {
+	if s.edits, err = editToVisible(ctx, content, 5); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	if err := s.write(stdout); err != nil {
@@ -276,7 +275,7 @@ type summary struct {
 	runs         []measurement // sorted by wall time
 	best, median measurement
 	search       []searchFigure
-	edits        serve.Edits // the preview's edit-to-visible times
+	edits        Edits // the preview's edit-to-visible times
 	// profile is where the CPU time of one more build went; nil if not
 	// measured.
 	profile *cpuShares

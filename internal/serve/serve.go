@@ -47,9 +47,6 @@ type Config struct {
 	// Ready, if set, is called with the site's URL once the server
 	// listens and the first build is done.
 	Ready func(url string)
-	// Updated, if set, is called after each update of the served site,
-	// with what caused it: the preview benchmark's clock.
-	Updated func(Rebuild)
 }
 
 // Rebuild describes one update of the served site.
@@ -354,9 +351,6 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 		}
 		fmt.Fprintf(s.cfg.Stdout, "%s：%d 个页面，用时 %d 毫秒\n", kind, r.Pages, r.Time.Milliseconds())
 		s.events.reload()
-	}
-	if s.cfg.Updated != nil {
-		s.cfg.Updated(r)
 	}
 	return incremental
 }

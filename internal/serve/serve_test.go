@@ -2,8 +2,10 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -462,4 +464,24 @@ func TestServeFilesBesideRecord(t *testing.T) {
 	if data := events.want(t, "error"); !strings.Contains(data, "roads.md:3") || !strings.Contains(data, "不存在") {
 		t.Errorf("error event: %s", data)
 	}
+}
+
+// waitFor polls url until its body contains text.
+func waitFor(ctx context.Context, url, text string, deadline time.Time) error {
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if bytes.Contains(body, []byte(text)) {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not show %q in time", url, text)
 }

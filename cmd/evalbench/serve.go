@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/serve"
 )
 
 // Edits are the preview's edit-to-visible times, one per edit.
@@ -26,14 +27,14 @@ type Edits struct {
 	Record []time.Duration
 }
 
-// EditToVisible measures the preview's edit-to-visible time on the site in
+// editToVisible measures the preview's edit-to-visible time on the site in
 // contentDir: it serves the site, then rounds times appends a new sentence
 // to one evaluation's narrative, and rounds times gives its record a new
 // evaluator (评价机构), and times from writing the file to the served page
 // showing the change, as a web staffer's browser would see it (polling the
 // page every 2 ms). It restores both files before it returns. The times
 // include the watcher's debounce (100 ms).
-func EditToVisible(ctx context.Context, contentDir string, rounds int) (Edits, error) {
+func editToVisible(ctx context.Context, contentDir string, rounds int) (Edits, error) {
 	var e Edits
 	md, page, err := pickNarrative(contentDir)
 	if err != nil {
@@ -56,7 +57,7 @@ func EditToVisible(ctx context.Context, contentDir string, rounds int) (Edits, e
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Config{Build: build.Options{Content: contentDir}, Addr: "127.0.0.1:0",
+		done <- serve.Run(ctx, serve.Config{Build: build.Options{Content: contentDir}, Addr: "127.0.0.1:0",
 			Ready: func(u string) { ready <- u }})
 	}()
 	var base string
