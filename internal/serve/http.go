@@ -11,11 +11,13 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/evalpress/evalpress/internal/site"
 )
 
 // csp is the Content-Security-Policy of the portal, so that a page that
 // breaks it there breaks in the preview too.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
+const csp = site.ContentSecurityPolicy
 
 // Paths under the base path that the server answers itself.
 const (

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/evalpress/evalpress/internal/site"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,10 +24,8 @@ import (
 )
 
 // ContentSecurityPolicy is the policy that ServeDir sends with every
-// response. It is the strictest policy that a static site with its own
-// scripts, styles and images can live with, and the one a portal may impose:
-// no inline script or style, no eval, nothing from another host.
-const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
+// response: the one the pages are made for.
+const ContentSecurityPolicy = site.ContentSecurityPolicy
 
 // pageTimeout bounds the load of one page, so that a hung page fails its test
 // instead of the whole run.
