@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -126,11 +127,13 @@ func TestGoldenPages(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildDefault(t, out)
 	golden := filepath.Join("testdata", "golden")
+	made := map[string]bool{}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
+		made[rel] = true
 		got, _ := os.ReadFile(p)
 		want := filepath.Join(golden, rel)
 		if *update {
@@ -145,11 +148,55 @@ func TestGoldenPages(t *testing.T) {
 			return nil
 		}
 		if !bytes.Equal(got, w) {
-			t.Errorf("%s differs from %s; run go test ./internal/build -run TestGoldenPages -update and review the diff", rel, want)
+			t.Errorf("%s differs from %s (run go test ./internal/build -run TestGoldenPages -update and review the diff):\n%s", rel, want, firstDifference(string(w), string(got)))
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A golden file of a page the build no longer makes would otherwise
+	// sit there unnoticed, reviewed by nobody.
+	err = filepath.WalkDir(golden, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(golden, p)
+		if made[rel] {
+			return nil
+		}
+		if *update {
+			return os.Remove(p)
+		}
+		t.Errorf("%s: golden file of a page the build no longer makes (run with -update to remove it)", p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// firstDifference shows the first line where got differs from want, with
+// the line before it, as a reviewer would want to see it first.
+func firstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl == gl {
+			continue
+		}
+		var b strings.Builder
+		if i > 0 && i-1 < len(w) {
+			fmt.Fprintf(&b, "  line %d:   %s\n", i, w[i-1])
+		}
+		fmt.Fprintf(&b, "  line %d: - %s\n  line %d: + %s", i+1, wl, i+1, gl)
+		return b.String()
+	}
+	return "  (no line differs: line endings or a trailing newline)"
 }
