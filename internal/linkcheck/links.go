@@ -96,6 +96,12 @@ func LinksUnder(fsys fs.FS, basePath string) ([]Problem, error) {
 // is never on disk whole (evalpress check renders to memory): Add keeps only
 // what the check needs — the references and ids of pages and style sheets,
 // the existence of every other file — not the files themselves.
+//
+// build checks every page it writes and keeps all this until its last
+// page, so Add keeps it small: it judges each reference as far as its own
+// file can tell (another host, javascript:, an absolute path ...) and keeps
+// only the references whose target or fragment the rest of the site
+// decides, as numbers into one table of strings.
 type Site struct {
 	base  string // the base path the site is served under, "" when unknown
 	mu    sync.Mutex
@@ -104,9 +110,9 @@ type Site struct {
 	svg   map[string]*parsedFile // fragment targets that are not pages
 	exist map[string]bool        // every file added
 	dirs  map[string]bool        // every folder that holds a file
-	// strs holds one copy of each reference and id: pages repeat the
-	// same ones ("../../assets/css/site.css"), and build keeps them all.
-	strs interner
+	// strs numbers each reference, path and id once: pages repeat the
+	// same ones ("../../assets/css/site.css").
+	strs strTable
 }
 
 // NewSite starts a site served under basePath ("" when unknown; see
@@ -135,34 +141,83 @@ func (s *Site) wants(name string) bool {
 // Add records one file of the site, name a slash path relative to its root.
 // It is safe for concurrent use, and it implements the writer interface of
 // the site's renderer (Write), so pages can be checked as they are made.
+// It keeps nothing of data.
 func (s *Site) Add(name string, data []byte) {
-	var f *parsedFile
-	switch strings.ToLower(path.Ext(name)) {
-	case ".html", ".htm":
-		f = parseHTML(data, &s.strs)
+	ext := strings.ToLower(path.Ext(name))
+	var p *parse
+	switch ext {
+	case ".html", ".htm", ".svg":
+		p = parseHTML(data)
 	case ".css":
-		f = parseCSSFile(data)
-	case ".svg":
-		f = parseHTML(data, &s.strs)
+		p = parseCSSFile(data)
 	}
-	if f != nil {
-		// Exactly as long as needed: build keeps the references of every
-		// page it writes until the end.
-		f.refs = slices.Clone(f.refs)
+	// Judge the references outside the lock: it is most of the work.
+	var res []resolved
+	if p != nil && ext != ".svg" {
+		res = make([]resolved, len(p.refs))
+		for i, r := range p.refs {
+			res[i] = s.resolve(name, r)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var f *parsedFile
+	if p != nil {
+		f = s.keep(p, res)
+	}
 	s.exist[name] = true
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
 		s.dirs[d] = true
 	}
-	switch strings.ToLower(path.Ext(name)) {
+	switch ext {
 	case ".html", ".htm", ".css":
 		s.order = append(s.order, name)
 		s.files[name] = f
 	case ".svg":
 		s.svg[name] = f
 	}
+}
+
+// keep turns what parse found in a file, and what resolve made of its
+// references, into what the site keeps of it. s.mu must be held.
+func (s *Site) keep(p *parse, res []resolved) *parsedFile {
+	f := &parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
+	if len(p.ids) > 0 {
+		f.ids = make([]uint32, len(p.ids))
+		for i, id := range p.ids {
+			f.ids[i] = s.strs.id(id)
+		}
+		slices.Sort(f.ids)
+		f.ids = slices.Clip(slices.Compact(f.ids))
+	}
+	n := 0
+	for _, r := range res {
+		if r.reason == "" && r.site {
+			n++
+		}
+	}
+	if n > 0 {
+		f.pending = make([]pending, 0, n)
+	}
+	for i, r := range res {
+		switch {
+		case r.reason != "":
+			// Problems of the file alone are rare: kept whole, with a
+			// copy of the reference (the parse's strings may alias data).
+			f.problems = append(f.problems, Problem{Line: p.refs[i].line,
+				Ref: strings.Clone(p.refs[i].value), Reason: r.reason})
+		case r.site:
+			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value),
+				frag: s.strs.id(r.frag)}
+			if r.hasPath {
+				pd.hasPath = true
+				pd.target = s.strs.id(r.target)
+				pd.path = s.strs.id(r.path)
+			}
+			f.pending = append(f.pending, pd)
+		}
+	}
+	return f
 }
 
 // Write is Add for the site's renderer; it never fails.
@@ -187,9 +242,13 @@ func (s *Site) Problems() []Problem {
 			out = append(out, Problem{Page: name, Line: f.baseLine, Ref: "<base>",
 				Reason: "a <base> element changes how every relative reference on the page resolves; use plain relative references"})
 		}
-		for _, r := range f.refs {
-			if reason := s.check(name, r); reason != "" {
-				out = append(out, Problem{Page: name, Line: r.line, Ref: r.value, Reason: reason})
+		for _, p := range f.problems {
+			p.Page = name
+			out = append(out, p)
+		}
+		for _, pd := range f.pending {
+			if reason := s.checkTarget(name, pd); reason != "" {
+				out = append(out, Problem{Page: name, Line: int(pd.line), Ref: s.strs.strs[pd.value], Reason: reason})
 			}
 		}
 	}
@@ -197,11 +256,62 @@ func (s *Site) Problems() []Problem {
 	return out
 }
 
-// parsedFile is what the checks need of one file: the references it makes
-// and the fragment identifiers it defines.
+// parsedFile is what the site keeps of one page or style sheet (or SVG
+// image, of which only the ids count).
 type parsedFile struct {
+	// problems are the faults of references that the file alone shows,
+	// without Page.
+	problems []Problem
+	// pending are the references that the rest of the site decides.
+	pending []pending
+	// ids are the fragment identifiers the file defines, as sorted
+	// numbers in Site.strs; hasIDs is false for a file that has no
+	// notion of them (a style sheet).
+	ids      []uint32
+	hasIDs   bool
+	hasBase  bool
+	baseLine int
+}
+
+// pending is a reference whose target file or fragment is yet to be
+// checked, its strings numbered in Site.strs.
+type pending struct {
+	line    uint32
+	value   uint32 // the reference as written
+	target  uint32 // the file it leads to, when hasPath
+	path    uint32 // its path as written, when hasPath
+	frag    uint32 // its fragment, maybe ""
+	hasPath bool
+}
+
+// strTable numbers strings: each is kept once, however many files use it.
+type strTable struct {
+	ids  map[string]uint32
+	strs []string
+}
+
+// id returns the number of s, copying s the first time (it may alias a
+// file's data).
+func (t *strTable) id(s string) uint32 {
+	if n, ok := t.ids[s]; ok {
+		return n
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+	}
+	n := uint32(len(t.strs))
+	s = strings.Clone(s)
+	t.strs = append(t.strs, s)
+	t.ids[s] = n
+	return n
+}
+
+// parse is what a file's parse finds. Its strings may alias the file's
+// data: Add copies what it keeps.
+type parse struct {
 	refs     []ref
-	ids      map[string]bool
+	ids      []string
+	hasIDs   bool
 	hasBase  bool
 	baseLine int
 }
@@ -219,49 +329,64 @@ type ref struct {
 	image bool
 }
 
-func parseCSSFile(data []byte) *parsedFile {
-	f := &parsedFile{}
+func parseCSSFile(data []byte) *parse {
+	f := &parse{}
 	for _, u := range cssURLs(string(data), 1) {
 		f.refs = append(f.refs, ref{tag: "css", attr: u.kind, value: u.value, line: u.line, image: true})
 	}
 	return f
 }
 
-// check returns why the reference r in the file page is broken, or "".
-func (s *Site) check(page string, r ref) string {
+// resolved is what a reference's own file tells of it: a fault, or
+// whether the rest of the site decides (site) and what it must hold: the
+// file target (when hasPath; path is the reference's path as written, after
+// the base path of 404.html) and the element with id frag (when not "").
+type resolved struct {
+	reason       string
+	site         bool
+	hasPath      bool
+	target, path string
+	frag         string
+}
+
+// resolve judges the reference r in the file page as far as page alone
+// tells; checkTarget finishes with the rest of the site. It reads nothing
+// that Add changes, so it needs no lock.
+func (s *Site) resolve(page string, r ref) resolved {
 	v := strings.TrimSpace(r.value)
 	lower := strings.ToLower(v)
+	fault := func(reason string) resolved { return resolved{reason: reason} }
 	switch {
 	case v == "":
 		if r.nav || r.attr == "action" || r.attr == "formaction" {
-			return "" // the page itself
+			return resolved{} // the page itself
 		}
-		return "empty URL: the browser requests the page itself"
+		return fault("empty URL: the browser requests the page itself")
 	case strings.HasPrefix(lower, "javascript:"):
-		return "javascript: URL: it is blocked by the Content Security Policy; use a link or a script file"
+		return fault("javascript: URL: it is blocked by the Content Security Policy; use a link or a script file")
 	case strings.HasPrefix(lower, "mailto:"), strings.HasPrefix(lower, "tel:"):
 		if r.nav {
-			return ""
+			return resolved{}
 		}
-		return "a mailto: or tel: URL only makes sense in a link"
+		return fault("a mailto: or tel: URL only makes sense in a link")
 	case strings.HasPrefix(lower, "data:"):
 		if r.image {
-			return ""
+			return resolved{}
 		}
-		return "data: URL: the Content Security Policy allows data: only for images"
+		return fault("data: URL: the Content Security Policy allows data: only for images")
 	}
 	u, err := url.Parse(v)
 	if err != nil {
-		return "malformed URL: " + err.Error()
+		return fault("malformed URL: " + err.Error())
 	}
 	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(v, "//") {
 		switch {
 		case r.nav:
-			return ""
+			return resolved{}
 		case r.attr == "action" || r.attr == "formaction":
-			return "sends the form to another host; the site's forms must stay on the site"
+			return fault("sends the form to another host; the site's forms must stay on the site")
 		}
-		return "loads a resource from another host; the site must ship every script, style, font and image itself"
+		return fault("loads a resource from another host; the site must ship every script, style, font and image itself")
 	}
 	if page == notFoundPage && s.base != "" {
 		switch rest, ok := strings.CutPrefix(u.Path, s.base); {
@@ -270,60 +395,73 @@ func (s *Site) check(page string, r ref) string {
 		case u.Path+"/" == s.base:
 			u.Path = "./"
 		case strings.HasPrefix(u.Path, "/"):
-			return fmt.Sprintf("leaves the base path %s", s.base)
+			return fault(fmt.Sprintf("leaves the base path %s", s.base))
 		case u.Path != "":
-			return fmt.Sprintf("the server sends 404.html for any missing URL, where a relative reference leads elsewhere; write it under the base path (%s…)", s.base)
+			return fault(fmt.Sprintf("the server sends 404.html for any missing URL, where a relative reference leads elsewhere; write it under the base path (%s…)", s.base))
 		}
 	}
 	if strings.HasPrefix(u.Path, "/") {
-		return "absolute path: the site must work under any base path, so use a reference relative to this file"
+		return fault("absolute path: the site must work under any base path, so use a reference relative to this file")
 	}
 
-	base := path.Dir(page)
-	target := page
+	out := resolved{target: page, frag: u.Fragment}
 	if u.Path != "" {
-		joined := path.Join(base, u.Path)
+		joined := path.Join(path.Dir(page), u.Path)
 		if joined == ".." || strings.HasPrefix(joined, "../") {
-			return "points outside the site"
+			return fault("points outside the site")
 		}
 		last := u.Path[strings.LastIndex(u.Path, "/")+1:]
 		if strings.HasSuffix(u.Path, "/") || last == "." || last == ".." {
-			target = path.Join(joined, "index.html")
+			out.target = path.Join(joined, "index.html")
 		} else {
-			target = joined
+			out.target = joined
 		}
+		out.hasPath, out.path = true, u.Path
+	}
+	out.site = out.hasPath || out.frag != ""
+	return out
+}
+
+// checkTarget returns why the pending reference pd of the file page is
+// broken, or "": whether its target file and fragment exist. s.mu must be
+// held.
+func (s *Site) checkTarget(page string, pd pending) string {
+	target := page
+	if pd.hasPath {
+		target = s.strs.strs[pd.target]
 		switch {
 		case s.dirs[target]:
-			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, u.Path+"/")
+			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.strs.strs[pd.path]+"/")
 		case !s.exist[target]:
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
 
-	if u.Fragment == "" {
+	frag := s.strs.strs[pd.frag]
+	if frag == "" {
 		return ""
 	}
-	ids := s.idsOf(target)
-	if ids == nil {
+	ids, ok := s.idsOf(target)
+	if !ok {
 		return "" // a fragment of a file that has no ids, such as a PDF page
 	}
-	if ids[u.Fragment] {
+	if _, found := slices.BinarySearch(ids, pd.frag); found {
 		return ""
 	}
-	if strings.EqualFold(u.Fragment, "top") {
+	if strings.EqualFold(frag, "top") {
 		return "" // "#top" scrolls to the top of any page
 	}
-	return fmt.Sprintf("no element with id=%q in %s", u.Fragment, target)
+	return fmt.Sprintf("no element with id=%q in %s", frag, target)
 }
 
-// idsOf returns the ids defined in the file target, or nil when the file is
-// not a kind that defines fragment ids.
-func (s *Site) idsOf(target string) map[string]bool {
-	if f, ok := s.files[target]; ok && f.ids != nil {
-		return f.ids
+// idsOf returns the ids defined in the file target, and false when the
+// file is not a kind that defines fragment ids.
+func (s *Site) idsOf(target string) ([]uint32, bool) {
+	if f, ok := s.files[target]; ok && f.hasIDs {
+		return f.ids, true
 	}
-	if f, ok := s.svg[target]; ok {
-		return f.ids
+	if f, ok := s.svg[target]; ok && f != nil {
+		return f.ids, f.hasIDs
 	}
-	return nil
+	return nil, false
 }
