@@ -146,24 +146,26 @@ func (s *Site) Add(name string, data []byte) {
 	ext := strings.ToLower(path.Ext(name))
 	var p *parse
 	switch ext {
-	case ".html", ".htm", ".svg":
-		p = parseHTML(data)
-	case ".css":
-		p = parseCSSFile(data)
+	case ".html", ".htm", ".svg", ".css":
+		p = parsePool.Get().(*parse)
+		defer parsePool.Put(p)
+		if ext == ".css" {
+			parseCSSFile(p, data)
+		} else {
+			parseHTML(p, data)
+		}
 	}
 	// Judge the references outside the lock: it is most of the work.
-	var res []resolved
 	if p != nil && ext != ".svg" {
-		res = make([]resolved, len(p.refs))
-		for i, r := range p.refs {
-			res[i] = s.resolve(name, r)
+		for _, r := range p.refs {
+			p.res = append(p.res, s.resolve(name, r))
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
-		f = s.keep(p, res)
+		f = s.keep(p, p.res)
 	}
 	s.exist[name] = true
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
@@ -307,13 +309,26 @@ func (t *strTable) id(s string) uint32 {
 }
 
 // parse is what a file's parse finds. Its strings may alias the file's
-// data: Add copies what it keeps.
+// data: Add copies what it keeps. Add reuses them (parsePool), for build
+// parses every page it writes.
 type parse struct {
 	refs     []ref
 	ids      []string
+	res      []resolved // what resolve makes of each of refs
 	hasIDs   bool
 	hasBase  bool
 	baseLine int
+}
+
+var parsePool = sync.Pool{New: func() any { return new(parse) }}
+
+// reset empties p for another file, keeping its memory but none of the
+// last file's strings.
+func (p *parse) reset() {
+	clear(p.refs)
+	clear(p.ids)
+	clear(p.res)
+	*p = parse{refs: p.refs[:0], ids: p.ids[:0], res: p.res[:0]}
 }
 
 // ref is one reference found in a file.
@@ -329,12 +344,11 @@ type ref struct {
 	image bool
 }
 
-func parseCSSFile(data []byte) *parse {
-	f := &parse{}
+func parseCSSFile(f *parse, data []byte) {
+	f.reset()
 	for _, u := range cssURLs(string(data), 1) {
 		f.refs = append(f.refs, ref{tag: "css", attr: u.kind, value: u.value, line: u.line, image: true})
 	}
-	return f
 }
 
 // resolved is what a reference's own file tells of it: a fault, or
@@ -375,51 +389,99 @@ func (s *Site) resolve(page string, r ref) resolved {
 		}
 		return fault("data: URL: the Content Security Policy allows data: only for images")
 	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return fault("malformed URL: " + err.Error())
-	}
-	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(v, "//") {
-		switch {
-		case r.nav:
-			return resolved{}
-		case r.attr == "action" || r.attr == "formaction":
-			return fault("sends the form to another host; the site's forms must stay on the site")
+	upath, frag, plain := splitPlain(v)
+	if !plain {
+		u, err := url.Parse(v)
+		if err != nil {
+			return fault("malformed URL: " + err.Error())
 		}
-		return fault("loads a resource from another host; the site must ship every script, style, font and image itself")
+		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(v, "//") {
+			switch {
+			case r.nav:
+				return resolved{}
+			case r.attr == "action" || r.attr == "formaction":
+				return fault("sends the form to another host; the site's forms must stay on the site")
+			}
+			return fault("loads a resource from another host; the site must ship every script, style, font and image itself")
+		}
+		upath, frag = u.Path, u.Fragment
 	}
 	if page == notFoundPage && s.base != "" {
-		switch rest, ok := strings.CutPrefix(u.Path, s.base); {
+		switch rest, ok := strings.CutPrefix(upath, s.base); {
 		case ok:
-			u.Path = cmp.Or(rest, "./")
-		case u.Path+"/" == s.base:
-			u.Path = "./"
-		case strings.HasPrefix(u.Path, "/"):
+			upath = cmp.Or(rest, "./")
+		case upath+"/" == s.base:
+			upath = "./"
+		case strings.HasPrefix(upath, "/"):
 			return fault(fmt.Sprintf("leaves the base path %s", s.base))
-		case u.Path != "":
+		case upath != "":
 			return fault(fmt.Sprintf("the server sends 404.html for any missing URL, where a relative reference leads elsewhere; write it under the base path (%s…)", s.base))
 		}
 	}
-	if strings.HasPrefix(u.Path, "/") {
+	if strings.HasPrefix(upath, "/") {
 		return fault("absolute path: the site must work under any base path, so use a reference relative to this file")
 	}
 
-	out := resolved{target: page, frag: u.Fragment}
-	if u.Path != "" {
-		joined := path.Join(path.Dir(page), u.Path)
+	out := resolved{target: page, frag: frag}
+	if upath != "" {
+		joined := joinRel(path.Dir(page), upath)
 		if joined == ".." || strings.HasPrefix(joined, "../") {
 			return fault("points outside the site")
 		}
-		last := u.Path[strings.LastIndex(u.Path, "/")+1:]
-		if strings.HasSuffix(u.Path, "/") || last == "." || last == ".." {
+		last := upath[strings.LastIndex(upath, "/")+1:]
+		if strings.HasSuffix(upath, "/") || last == "." || last == ".." {
 			out.target = path.Join(joined, "index.html")
 		} else {
 			out.target = joined
 		}
-		out.hasPath, out.path = true, u.Path
+		out.hasPath, out.path = true, upath
 	}
 	out.site = out.hasPath || out.frag != ""
 	return out
+}
+
+// splitPlain returns the path and fragment of the reference v as url.Parse
+// reads them, when v is plain: made of letters, digits, "-._~/#" and not
+// starting with "//", so that it has no scheme, host, query or escapes.
+// Most references of a site are, and url.Parse allocates for each.
+func splitPlain(v string) (p, frag string, ok bool) {
+	if strings.HasPrefix(v, "//") {
+		return "", "", false
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/', c == '#':
+		default:
+			return "", "", false
+		}
+	}
+	p, frag, _ = strings.Cut(v, "#")
+	return p, frag, true
+}
+
+// joinRel is path.Join(dir, p) for a clean relative dir (path.Dir of a
+// file of the site) and a relative p. A reference that climbs to the root
+// ("../../assets/site.css" from "2024/x/index.html") is most of a site's,
+// and its join is the rest of it, clean already: path.Clean then does not
+// allocate, where path.Join does.
+func joinRel(dir, p string) string {
+	for dir != "." && strings.HasPrefix(p, "../") {
+		last := dir
+		if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+			last, dir = dir[i+1:], dir[:i]
+		} else {
+			dir = "."
+		}
+		if last == ".." || last == "." || last == "" {
+			return path.Join(dir, last, p) // not a clean dir: path.Join's way
+		}
+		p = p[len("../"):]
+	}
+	if dir == "." && !strings.HasPrefix(p, "/") {
+		return path.Clean(p)
+	}
+	return path.Join(dir, p)
 }
 
 // checkTarget returns why the pending reference pd of the file page is

@@ -97,10 +97,11 @@ func walkHTML(data []byte, onElement func(element), onText func(parent element, 
 	}
 }
 
-// parseHTML extracts the references an HTML (or SVG) file makes and the
-// fragment ids it defines. Their strings may alias data.
-func parseHTML(data []byte) *parse {
-	f := &parse{hasIDs: true}
+// parseHTML extracts into f the references an HTML (or SVG) file makes
+// and the fragment ids it defines. Their strings may alias data.
+func parseHTML(f *parse, data []byte) {
+	f.reset()
+	f.hasIDs = true
 	visit := func(e element) {
 		if id, ok := e.attr("id"); ok && id != "" {
 			f.ids = append(f.ids, id)
@@ -120,10 +121,10 @@ func parseHTML(data []byte) *parse {
 		f.refs = appendRefs(f.refs, e)
 	}
 	if !scanTags(data, visit) {
-		*f = parse{hasIDs: true}
+		f.reset()
+		f.hasIDs = true
 		walkHTML(data, visit, nil)
 	}
-	return f
 }
 
 // elementRefs returns the URLs that the element refers to.
