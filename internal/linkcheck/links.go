@@ -202,21 +202,23 @@ func (s *Site) keep(p *parse, res []resolved) *parsedFile {
 		f.pending = make([]pending, 0, n)
 	}
 	for i, r := range res {
-		switch {
-		case r.reason != "":
+		reason := r.reason
+		if reason == "" && r.site && !r.hasPath && f.hasIDs {
+			// A fragment of the page itself: its ids are all here.
+			reason = s.fragProblem(r.frag, f.ids, r.target)
+		} else if reason == "" && r.site {
+			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
+			if r.hasPath {
+				pd.target = s.strs.id(r.target)
+			}
+			f.pending = append(f.pending, pd)
+			continue
+		}
+		if reason != "" {
 			// Problems of the file alone are rare: kept whole, with a
 			// copy of the reference (the parse's strings may alias data).
 			f.problems = append(f.problems, Problem{Line: p.refs[i].line,
-				Ref: strings.Clone(p.refs[i].value), Reason: r.reason})
-		case r.site:
-			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value),
-				frag: s.strs.id(r.frag)}
-			if r.hasPath {
-				pd.hasPath = true
-				pd.target = s.strs.id(r.target)
-				pd.path = s.strs.id(r.path)
-			}
-			f.pending = append(f.pending, pd)
+				Ref: strings.Clone(p.refs[i].value), Reason: reason})
 		}
 	}
 	return f
@@ -276,15 +278,16 @@ type parsedFile struct {
 }
 
 // pending is a reference whose target file or fragment is yet to be
-// checked, its strings numbered in Site.strs.
+// checked, its strings numbered in Site.strs. What else checkTarget needs
+// (the fragment, the path as written) resolve makes again from the value.
 type pending struct {
-	line    uint32
-	value   uint32 // the reference as written
-	target  uint32 // the file it leads to, when hasPath
-	path    uint32 // its path as written, when hasPath
-	frag    uint32 // its fragment, maybe ""
-	hasPath bool
+	line   uint32
+	value  uint32 // the reference as written
+	target uint32 // the file it leads to, or noTarget for the page itself
 }
+
+// noTarget is the target of a pending reference to its own page.
+const noTarget = ^uint32(0)
 
 // strTable numbers strings: each is kept once, however many files use it.
 type strTable struct {
@@ -488,18 +491,21 @@ func joinRel(dir, p string) string {
 // broken, or "": whether its target file and fragment exist. s.mu must be
 // held.
 func (s *Site) checkTarget(page string, pd pending) string {
+	value := s.strs.strs[pd.value]
 	target := page
-	if pd.hasPath {
+	if pd.target != noTarget {
 		target = s.strs.strs[pd.target]
 		switch {
 		case s.dirs[target]:
-			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.strs.strs[pd.path]+"/")
+			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
 		case !s.exist[target]:
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
-
-	frag := s.strs.strs[pd.frag]
+	if !strings.Contains(value, "#") {
+		return "" // no fragment, whichever way the URL is read
+	}
+	frag := s.resolve(page, ref{value: value}).frag
 	if frag == "" {
 		return ""
 	}
@@ -507,8 +513,16 @@ func (s *Site) checkTarget(page string, pd pending) string {
 	if !ok {
 		return "" // a fragment of a file that has no ids, such as a PDF page
 	}
-	if _, found := slices.BinarySearch(ids, pd.frag); found {
-		return ""
+	return s.fragProblem(frag, ids, target)
+}
+
+// fragProblem returns why the fragment frag (not "") names no element of
+// the file target, whose ids are ids, or "". s.mu must be held.
+func (s *Site) fragProblem(frag string, ids []uint32, target string) string {
+	if id, ok := s.strs.ids[frag]; ok {
+		if _, found := slices.BinarySearch(ids, id); found {
+			return ""
+		}
 	}
 	if strings.EqualFold(frag, "top") {
 		return "" // "#top" scrolls to the top of any page
