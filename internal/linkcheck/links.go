@@ -444,22 +444,37 @@ func (s *Site) resolve(page string, r ref) resolved {
 }
 
 // splitPlain returns the path and fragment of the reference v as url.Parse
-// reads them, when v is plain: made of letters, digits, "-._~/#" and not
-// starting with "//", so that it has no scheme, host, query or escapes.
-// Most references of a site are, and url.Parse allocates for each.
+// reads them, when v is plain: made of letters, digits, "-._~/#" (and
+// escapes "%XX" in the fragment, which is how evalpress writes the anchors
+// of Chinese headings) and not starting with "//", so that it has no
+// scheme, host, query or escaped path. Most references of a site are, and
+// url.Parse allocates for each.
 func splitPlain(v string) (p, frag string, ok bool) {
 	if strings.HasPrefix(v, "//") {
 		return "", "", false
 	}
+	inFrag, escaped := false, false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~', c == '/', c == '#':
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		case c == '#':
+			inFrag = true
+		case c == '%' && inFrag:
+			escaped = true
 		default:
 			return "", "", false
 		}
 	}
 	p, frag, _ = strings.Cut(v, "#")
+	if escaped {
+		// url.Parse unescapes a fragment as PathUnescape does; a bad
+		// escape is left to it, for its message.
+		var err error
+		if frag, err = url.PathUnescape(frag); err != nil {
+			return "", "", false
+		}
+	}
 	return p, frag, true
 }
 

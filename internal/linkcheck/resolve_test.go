@@ -12,6 +12,7 @@ func TestSplitPlainAgrees(t *testing.T) {
 		"a.html", "../../assets/css/site.css", "#top", "#", "x#y#z", "./", "../", ".",
 		"2024/roads-2/index.html#e-roads-2-x", "a~b_c-d.e", "///x", "//host/x", "http://h/",
 		"a:b", "a%20b", "a?b", "a+b", "a b", "*", "mailto:x", "a/#", "##", "A/B.PNG",
+		"#%e5%9b%9b%e4%b8%8b", "#%zz", "#a%2", "x#%41#%42", "a%41#b", "#%2B+",
 	} {
 		p, frag, ok := splitPlain(v)
 		if !ok {
@@ -31,7 +32,7 @@ func TestSplitPlainAgrees(t *testing.T) {
 // FuzzSplitPlain: whatever the reference, splitPlain declines it or reads
 // it as url.Parse does.
 func FuzzSplitPlain(f *testing.F) {
-	for _, s := range []string{"../a/b.html#c", "#x", "a#b#c", "//h"} {
+	for _, s := range []string{"../a/b.html#c", "#x", "a#b#c", "//h", "#%e4%b8%80", "#%zz", "../x#a%2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
@@ -75,4 +76,21 @@ func FuzzJoinRel(f *testing.F) {
 			t.Errorf("joinRel(%q, %q) = %q, path.Join %q", dir, p, got, want)
 		}
 	})
+}
+
+// TestAttrName holds attrName to attrNames, which walkHTML reads.
+func TestAttrName(t *testing.T) {
+	for k := range attrNames {
+		if got := attrName([]byte(k)); got != k {
+			t.Errorf("attrName(%q) = %q", k, got)
+		}
+	}
+	for _, k := range []string{"", "i", "ids", "class", "HREF", "xlink", "data-x", "hrefs"} {
+		if got := attrName([]byte(k)); got != "" {
+			t.Errorf("attrName(%q) = %q, want \"\"", k, got)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { attrName([]byte("formaction")) }); n != 0 {
+		t.Errorf("attrName allocates %v times", n)
+	}
 }

@@ -107,11 +107,57 @@ var newline = []byte{'\n'}
 func rawEnd(tag string) []byte {
 	switch tag {
 	case "script", "style", "title", "textarea", "iframe", "noembed", "noframes", "noscript", "xmp":
-		return []byte("</" + tag)
+		return rawEnds[tag]
 	case "plaintext":
 		return []byte("</plaintext\x00") // never found: declined
 	}
 	return nil
+}
+
+// rawEnds are rawEnd's end tags, made once.
+var rawEnds = func() map[string][]byte {
+	m := map[string][]byte{}
+	for _, t := range []string{"script", "style", "title", "textarea", "iframe", "noembed", "noframes", "noscript", "xmp"} {
+		m[t] = []byte("</" + t)
+	}
+	return m
+}()
+
+// attrName returns the name of the attribute key as attrNames holds it,
+// or "": a switch, which is quicker than the map for every attribute of
+// every tag of every page build writes.
+func attrName(key []byte) string {
+	switch string(key) {
+	case "id":
+		return "id"
+	case "name":
+		return "name"
+	case "href":
+		return "href"
+	case "xlink:href":
+		return "xlink:href"
+	case "src":
+		return "src"
+	case "srcset":
+		return "srcset"
+	case "action":
+		return "action"
+	case "formaction":
+		return "formaction"
+	case "poster":
+		return "poster"
+	case "data":
+		return "data"
+	case "ping":
+		return "ping"
+	case "rel":
+		return "rel"
+	case "style":
+		return "style"
+	case "type":
+		return "type"
+	}
+	return ""
 }
 
 // indexFold finds the end tag prefix end (lower case) in s, in any case,
@@ -149,8 +195,10 @@ func scanStartTag(data []byte, i, line int, attrs []xhtml.Attribute) (element, i
 		p++
 	}
 	name := data[start:p]
-	if e.tag = tagNames[string(name)]; e.tag == "" {
+	if hasUpper(name) {
 		e.tag = string(asciiLower(name))
+	} else {
+		e.tag = unsafe.String(unsafe.SliceData(name), len(name)) // aliases data
 	}
 	for {
 		for p < len(data) && (isSpace(data[p]) || data[p] == '/') {
@@ -200,7 +248,7 @@ func scanStartTag(data []byte, i, line int, attrs []xhtml.Attribute) (element, i
 				val = data[vs:p]
 			}
 		}
-		k := attrNames[string(key)]
+		k := attrName(key)
 		if k == "" {
 			if hasUpper(key) {
 				return e, 0, false
