@@ -148,7 +148,10 @@ func (s *Site) Add(name string, data []byte) {
 	switch ext {
 	case ".html", ".htm", ".svg", ".css":
 		p = parsePool.Get().(*parse)
-		defer parsePool.Put(p)
+		defer func() {
+			p.reset() // drop the strings that alias data before pooling
+			parsePool.Put(p)
+		}()
 		if ext == ".css" {
 			parseCSSFile(p, data)
 		} else {
