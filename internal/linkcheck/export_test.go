@@ -20,7 +20,7 @@ func ScanDiff(data []byte) (diff string, declined bool) {
 		return b.String() + ">"
 	}
 	var fast, slow []string
-	if !scanTags(data, nil, func(e element) { fast = append(fast, show(e)) }) {
+	if !scanTags(data, func(e element) { fast = append(fast, show(e)) }) {
 		return "", true
 	}
 	walkHTML(data, func(e element) { slow = append(slow, show(e)) }, nil)

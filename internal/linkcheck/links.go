@@ -96,6 +96,12 @@ func LinksUnder(fsys fs.FS, basePath string) ([]Problem, error) {
 // is never on disk whole (evalpress check renders to memory): Add keeps only
 // what the check needs — the references and ids of pages and style sheets,
 // the existence of every other file — not the files themselves.
+//
+// build checks every page it writes and keeps all this until its last
+// page, so Add keeps it small: it judges each reference as far as its own
+// file can tell (another host, javascript:, an absolute path ...) and keeps
+// only the references whose target or fragment the rest of the site
+// decides, as numbers into one table of strings.
 type Site struct {
 	base  string // the base path the site is served under, "" when unknown
 	mu    sync.Mutex
@@ -104,9 +110,9 @@ type Site struct {
 	svg   map[string]*parsedFile // fragment targets that are not pages
 	exist map[string]bool        // every file added
 	dirs  map[string]bool        // every folder that holds a file
-	// strs holds one copy of each reference and id: pages repeat the
-	// same ones ("../../assets/css/site.css"), and build keeps them all.
-	strs interner
+	// strs numbers each reference, path and id once: pages repeat the
+	// same ones ("../../assets/css/site.css").
+	strs strTable
 }
 
 // NewSite starts a site served under basePath ("" when unknown; see
@@ -135,34 +141,90 @@ func (s *Site) wants(name string) bool {
 // Add records one file of the site, name a slash path relative to its root.
 // It is safe for concurrent use, and it implements the writer interface of
 // the site's renderer (Write), so pages can be checked as they are made.
+// It keeps nothing of data.
 func (s *Site) Add(name string, data []byte) {
-	var f *parsedFile
-	switch strings.ToLower(path.Ext(name)) {
-	case ".html", ".htm":
-		f = parseHTML(data, &s.strs)
-	case ".css":
-		f = parseCSSFile(data)
-	case ".svg":
-		f = parseHTML(data, &s.strs)
+	ext := strings.ToLower(path.Ext(name))
+	var p *parse
+	switch ext {
+	case ".html", ".htm", ".svg", ".css":
+		p = parsePool.Get().(*parse)
+		defer func() {
+			p.reset() // drop the strings that alias data before pooling
+			parsePool.Put(p)
+		}()
+		if ext == ".css" {
+			parseCSSFile(p, data)
+		} else {
+			parseHTML(p, data)
+		}
 	}
-	if f != nil {
-		// Exactly as long as needed: build keeps the references of every
-		// page it writes until the end.
-		f.refs = slices.Clone(f.refs)
+	// Judge the references outside the lock: it is most of the work.
+	if p != nil && ext != ".svg" {
+		for _, r := range p.refs {
+			p.res = append(p.res, s.resolve(name, r))
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var f *parsedFile
+	if p != nil {
+		f = s.keep(p, p.res)
+	}
 	s.exist[name] = true
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
 		s.dirs[d] = true
 	}
-	switch strings.ToLower(path.Ext(name)) {
+	switch ext {
 	case ".html", ".htm", ".css":
 		s.order = append(s.order, name)
 		s.files[name] = f
 	case ".svg":
 		s.svg[name] = f
 	}
+}
+
+// keep turns what parse found in a file, and what resolve made of its
+// references, into what the site keeps of it. s.mu must be held.
+func (s *Site) keep(p *parse, res []resolved) *parsedFile {
+	f := &parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
+	if len(p.ids) > 0 {
+		f.ids = make([]uint32, len(p.ids))
+		for i, id := range p.ids {
+			f.ids[i] = s.strs.id(id)
+		}
+		slices.Sort(f.ids)
+		f.ids = slices.Clip(slices.Compact(f.ids))
+	}
+	n := 0
+	for _, r := range res {
+		if r.reason == "" && r.site {
+			n++
+		}
+	}
+	if n > 0 {
+		f.pending = make([]pending, 0, n)
+	}
+	for i, r := range res {
+		reason := r.reason
+		if reason == "" && r.site && !r.hasPath && f.hasIDs {
+			// A fragment of the page itself: its ids are all here.
+			reason = s.fragProblem(r.frag, f.ids, r.target)
+		} else if reason == "" && r.site {
+			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
+			if r.hasPath {
+				pd.target = s.strs.id(r.target)
+			}
+			f.pending = append(f.pending, pd)
+			continue
+		}
+		if reason != "" {
+			// Problems of the file alone are rare: kept whole, with a
+			// copy of the reference (the parse's strings may alias data).
+			f.problems = append(f.problems, Problem{Line: p.refs[i].line,
+				Ref: strings.Clone(p.refs[i].value), Reason: reason})
+		}
+	}
+	return f
 }
 
 // Write is Add for the site's renderer; it never fails.
@@ -187,9 +249,13 @@ func (s *Site) Problems() []Problem {
 			out = append(out, Problem{Page: name, Line: f.baseLine, Ref: "<base>",
 				Reason: "a <base> element changes how every relative reference on the page resolves; use plain relative references"})
 		}
-		for _, r := range f.refs {
-			if reason := s.check(name, r); reason != "" {
-				out = append(out, Problem{Page: name, Line: r.line, Ref: r.value, Reason: reason})
+		for _, p := range f.problems {
+			p.Page = name
+			out = append(out, p)
+		}
+		for _, pd := range f.pending {
+			if reason := s.checkTarget(name, pd); reason != "" {
+				out = append(out, Problem{Page: name, Line: int(pd.line), Ref: s.strs.strs[pd.value], Reason: reason})
 			}
 		}
 	}
@@ -197,13 +263,78 @@ func (s *Site) Problems() []Problem {
 	return out
 }
 
-// parsedFile is what the checks need of one file: the references it makes
-// and the fragment identifiers it defines.
+// parsedFile is what the site keeps of one page or style sheet (or SVG
+// image, of which only the ids count).
 type parsedFile struct {
-	refs     []ref
-	ids      map[string]bool
+	// problems are the faults of references that the file alone shows,
+	// without Page.
+	problems []Problem
+	// pending are the references that the rest of the site decides.
+	pending []pending
+	// ids are the fragment identifiers the file defines, as sorted
+	// numbers in Site.strs; hasIDs is false for a file that has no
+	// notion of them (a style sheet).
+	ids      []uint32
+	hasIDs   bool
 	hasBase  bool
 	baseLine int
+}
+
+// pending is a reference whose target file or fragment is yet to be
+// checked, its strings numbered in Site.strs. What else checkTarget needs
+// (the fragment, the path as written) resolve makes again from the value.
+type pending struct {
+	line   uint32
+	value  uint32 // the reference as written
+	target uint32 // the file it leads to, or noTarget for the page itself
+}
+
+// noTarget is the target of a pending reference to its own page.
+const noTarget = ^uint32(0)
+
+// strTable numbers strings: each is kept once, however many files use it.
+type strTable struct {
+	ids  map[string]uint32
+	strs []string
+}
+
+// id returns the number of s, copying s the first time (it may alias a
+// file's data).
+func (t *strTable) id(s string) uint32 {
+	if n, ok := t.ids[s]; ok {
+		return n
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+	}
+	n := uint32(len(t.strs))
+	s = strings.Clone(s)
+	t.strs = append(t.strs, s)
+	t.ids[s] = n
+	return n
+}
+
+// parse is what a file's parse finds. Its strings may alias the file's
+// data: Add copies what it keeps. Add reuses them (parsePool), for build
+// parses every page it writes.
+type parse struct {
+	refs     []ref
+	ids      []string
+	res      []resolved // what resolve makes of each of refs
+	hasIDs   bool
+	hasBase  bool
+	baseLine int
+}
+
+var parsePool = sync.Pool{New: func() any { return new(parse) }}
+
+// reset empties p for another file, keeping its memory but none of the
+// last file's strings.
+func (p *parse) reset() {
+	clear(p.refs)
+	clear(p.ids)
+	clear(p.res)
+	*p = parse{refs: p.refs[:0], ids: p.ids[:0], res: p.res[:0]}
 }
 
 // ref is one reference found in a file.
@@ -219,111 +350,212 @@ type ref struct {
 	image bool
 }
 
-func parseCSSFile(data []byte) *parsedFile {
-	f := &parsedFile{}
+func parseCSSFile(f *parse, data []byte) {
+	f.reset()
 	for _, u := range cssURLs(string(data), 1) {
 		f.refs = append(f.refs, ref{tag: "css", attr: u.kind, value: u.value, line: u.line, image: true})
 	}
-	return f
 }
 
-// check returns why the reference r in the file page is broken, or "".
-func (s *Site) check(page string, r ref) string {
+// resolved is what a reference's own file tells of it: a fault, or
+// whether the rest of the site decides (site) and what it must hold: the
+// file target (when hasPath; path is the reference's path as written, after
+// the base path of 404.html) and the element with id frag (when not "").
+type resolved struct {
+	reason       string
+	site         bool
+	hasPath      bool
+	target, path string
+	frag         string
+}
+
+// resolve judges the reference r in the file page as far as page alone
+// tells; checkTarget finishes with the rest of the site. It reads nothing
+// that Add changes, so it needs no lock.
+func (s *Site) resolve(page string, r ref) resolved {
 	v := strings.TrimSpace(r.value)
 	lower := strings.ToLower(v)
+	fault := func(reason string) resolved { return resolved{reason: reason} }
 	switch {
 	case v == "":
 		if r.nav || r.attr == "action" || r.attr == "formaction" {
-			return "" // the page itself
+			return resolved{} // the page itself
 		}
-		return "empty URL: the browser requests the page itself"
+		return fault("empty URL: the browser requests the page itself")
 	case strings.HasPrefix(lower, "javascript:"):
-		return "javascript: URL: it is blocked by the Content Security Policy; use a link or a script file"
+		return fault("javascript: URL: it is blocked by the Content Security Policy; use a link or a script file")
 	case strings.HasPrefix(lower, "mailto:"), strings.HasPrefix(lower, "tel:"):
 		if r.nav {
-			return ""
+			return resolved{}
 		}
-		return "a mailto: or tel: URL only makes sense in a link"
+		return fault("a mailto: or tel: URL only makes sense in a link")
 	case strings.HasPrefix(lower, "data:"):
 		if r.image {
-			return ""
+			return resolved{}
 		}
-		return "data: URL: the Content Security Policy allows data: only for images"
+		return fault("data: URL: the Content Security Policy allows data: only for images")
 	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return "malformed URL: " + err.Error()
-	}
-	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(v, "//") {
-		switch {
-		case r.nav:
-			return ""
-		case r.attr == "action" || r.attr == "formaction":
-			return "sends the form to another host; the site's forms must stay on the site"
+	upath, frag, plain := splitPlain(v)
+	if !plain {
+		u, err := url.Parse(v)
+		if err != nil {
+			return fault("malformed URL: " + err.Error())
 		}
-		return "loads a resource from another host; the site must ship every script, style, font and image itself"
+		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(v, "//") {
+			switch {
+			case r.nav:
+				return resolved{}
+			case r.attr == "action" || r.attr == "formaction":
+				return fault("sends the form to another host; the site's forms must stay on the site")
+			}
+			return fault("loads a resource from another host; the site must ship every script, style, font and image itself")
+		}
+		upath, frag = u.Path, u.Fragment
 	}
 	if page == notFoundPage && s.base != "" {
-		switch rest, ok := strings.CutPrefix(u.Path, s.base); {
+		switch rest, ok := strings.CutPrefix(upath, s.base); {
 		case ok:
-			u.Path = cmp.Or(rest, "./")
-		case u.Path+"/" == s.base:
-			u.Path = "./"
-		case strings.HasPrefix(u.Path, "/"):
-			return fmt.Sprintf("leaves the base path %s", s.base)
-		case u.Path != "":
-			return fmt.Sprintf("the server sends 404.html for any missing URL, where a relative reference leads elsewhere; write it under the base path (%s…)", s.base)
+			upath = cmp.Or(rest, "./")
+		case upath+"/" == s.base:
+			upath = "./"
+		case strings.HasPrefix(upath, "/"):
+			return fault(fmt.Sprintf("leaves the base path %s", s.base))
+		case upath != "":
+			return fault(fmt.Sprintf("the server sends 404.html for any missing URL, where a relative reference leads elsewhere; write it under the base path (%s…)", s.base))
 		}
 	}
-	if strings.HasPrefix(u.Path, "/") {
-		return "absolute path: the site must work under any base path, so use a reference relative to this file"
+	if strings.HasPrefix(upath, "/") {
+		return fault("absolute path: the site must work under any base path, so use a reference relative to this file")
 	}
 
-	base := path.Dir(page)
-	target := page
-	if u.Path != "" {
-		joined := path.Join(base, u.Path)
+	out := resolved{target: page, frag: frag}
+	if upath != "" {
+		joined := joinRel(path.Dir(page), upath)
 		if joined == ".." || strings.HasPrefix(joined, "../") {
-			return "points outside the site"
+			return fault("points outside the site")
 		}
-		last := u.Path[strings.LastIndex(u.Path, "/")+1:]
-		if strings.HasSuffix(u.Path, "/") || last == "." || last == ".." {
-			target = path.Join(joined, "index.html")
+		last := upath[strings.LastIndex(upath, "/")+1:]
+		if strings.HasSuffix(upath, "/") || last == "." || last == ".." {
+			out.target = path.Join(joined, "index.html")
 		} else {
-			target = joined
+			out.target = joined
 		}
+		out.hasPath, out.path = true, upath
+	}
+	out.site = out.hasPath || out.frag != ""
+	return out
+}
+
+// splitPlain returns the path and fragment of the reference v as url.Parse
+// reads them, when v is plain: made of letters, digits, "-._~/#" (and
+// escapes "%XX" in the fragment, which is how evalpress writes the anchors
+// of Chinese headings) and not starting with "//", so that it has no
+// scheme, host, query or escaped path. Most references of a site are, and
+// url.Parse allocates for each.
+func splitPlain(v string) (p, frag string, ok bool) {
+	if strings.HasPrefix(v, "//") {
+		return "", "", false
+	}
+	inFrag, escaped := false, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		case c == '#':
+			inFrag = true
+		case c == '%' && inFrag:
+			escaped = true
+		default:
+			return "", "", false
+		}
+	}
+	p, frag, _ = strings.Cut(v, "#")
+	if escaped {
+		// url.Parse unescapes a fragment as PathUnescape does; a bad
+		// escape is left to it, for its message.
+		var err error
+		if frag, err = url.PathUnescape(frag); err != nil {
+			return "", "", false
+		}
+	}
+	return p, frag, true
+}
+
+// joinRel is path.Join(dir, p) for a clean relative dir (path.Dir of a
+// file of the site) and a relative p. A reference that climbs to the root
+// ("../../assets/site.css" from "2024/x/index.html") is most of a site's,
+// and its join is the rest of it, clean already: path.Clean then does not
+// allocate, where path.Join does.
+func joinRel(dir, p string) string {
+	for dir != "." && strings.HasPrefix(p, "../") {
+		last := dir
+		if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+			last, dir = dir[i+1:], dir[:i]
+		} else {
+			dir = "."
+		}
+		if last == ".." || last == "." || last == "" {
+			return path.Join(dir, last, p) // not a clean dir: path.Join's way
+		}
+		p = p[len("../"):]
+	}
+	if dir == "." && !strings.HasPrefix(p, "/") {
+		return path.Clean(p)
+	}
+	return path.Join(dir, p)
+}
+
+// checkTarget returns why the pending reference pd of the file page is
+// broken, or "": whether its target file and fragment exist. s.mu must be
+// held.
+func (s *Site) checkTarget(page string, pd pending) string {
+	value := s.strs.strs[pd.value]
+	target := page
+	if pd.target != noTarget {
+		target = s.strs.strs[pd.target]
 		switch {
 		case s.dirs[target]:
-			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, u.Path+"/")
+			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
 		case !s.exist[target]:
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
-
-	if u.Fragment == "" {
+	if !strings.Contains(value, "#") {
+		return "" // no fragment, whichever way the URL is read
+	}
+	frag := s.resolve(page, ref{value: value}).frag
+	if frag == "" {
 		return ""
 	}
-	ids := s.idsOf(target)
-	if ids == nil {
+	ids, ok := s.idsOf(target)
+	if !ok {
 		return "" // a fragment of a file that has no ids, such as a PDF page
 	}
-	if ids[u.Fragment] {
-		return ""
-	}
-	if strings.EqualFold(u.Fragment, "top") {
-		return "" // "#top" scrolls to the top of any page
-	}
-	return fmt.Sprintf("no element with id=%q in %s", u.Fragment, target)
+	return s.fragProblem(frag, ids, target)
 }
 
-// idsOf returns the ids defined in the file target, or nil when the file is
-// not a kind that defines fragment ids.
-func (s *Site) idsOf(target string) map[string]bool {
-	if f, ok := s.files[target]; ok && f.ids != nil {
-		return f.ids
+// fragProblem returns why the fragment frag (not "") names no element of
+// the file target, whose ids are ids, or "". s.mu must be held.
+func (s *Site) fragProblem(frag string, ids []uint32, target string) string {
+	if id, ok := s.strs.ids[frag]; ok {
+		if _, found := slices.BinarySearch(ids, id); found {
+			return ""
+		}
 	}
-	if f, ok := s.svg[target]; ok {
-		return f.ids
+	if strings.EqualFold(frag, "top") {
+		return "" // "#top" scrolls to the top of any page
 	}
-	return nil
+	return fmt.Sprintf("no element with id=%q in %s", frag, target)
+}
+
+// idsOf returns the ids defined in the file target, and false when the
+// file is not a kind that defines fragment ids.
+func (s *Site) idsOf(target string) ([]uint32, bool) {
+	if f, ok := s.files[target]; ok && f.hasIDs {
+		return f.ids, true
+	}
+	if f, ok := s.svg[target]; ok && f != nil {
+		return f.ids, f.hasIDs
+	}
+	return nil, false
 }

@@ -97,18 +97,19 @@ func walkHTML(data []byte, onElement func(element), onText func(parent element, 
 	}
 }
 
-// parseHTML extracts the references an HTML (or SVG) file makes and the
-// fragment ids it defines.
-func parseHTML(data []byte, strs *interner) *parsedFile {
-	f := &parsedFile{ids: map[string]bool{}}
+// parseHTML extracts into f the references an HTML (or SVG) file makes
+// and the fragment ids it defines. Their strings may alias data.
+func parseHTML(f *parse, data []byte) {
+	f.reset()
+	f.hasIDs = true
 	visit := func(e element) {
 		if id, ok := e.attr("id"); ok && id != "" {
-			f.ids[id] = true
+			f.ids = append(f.ids, id)
 		}
 		if e.tag == "a" {
 			// Browsers still scroll to <a name>, an obsolete but working anchor.
 			if name, ok := e.attr("name"); ok && name != "" {
-				f.ids[name] = true
+				f.ids = append(f.ids, name)
 			}
 		}
 		if e.tag == "base" {
@@ -117,18 +118,20 @@ func parseHTML(data []byte, strs *interner) *parsedFile {
 			}
 			return
 		}
-		f.refs = append(f.refs, elementRefs(e)...)
+		f.refs = appendRefs(f.refs, e)
 	}
-	if !scanTags(data, strs, visit) {
-		*f = parsedFile{ids: map[string]bool{}}
+	if !scanTags(data, visit) {
+		f.reset()
+		f.hasIDs = true
 		walkHTML(data, visit, nil)
 	}
-	return f
 }
 
 // elementRefs returns the URLs that the element refers to.
-func elementRefs(e element) []ref {
-	var out []ref
+func elementRefs(e element) []ref { return appendRefs(nil, e) }
+
+// appendRefs appends the URLs that the element refers to to out.
+func appendRefs(out []ref, e element) []ref {
 	add := func(attr, v string, nav, image bool) {
 		out = append(out, ref{tag: e.tag, attr: attr, value: v, line: e.line, nav: nav, image: image})
 	}

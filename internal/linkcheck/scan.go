@@ -3,7 +3,7 @@ package linkcheck
 import (
 	"bytes"
 	"html"
-	"sync"
+	"unsafe"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -17,12 +17,17 @@ import (
 // false on anything else it is not sure to read the same way: the caller
 // then discards what onElement was given and uses walkHTML.
 // TestScanTagsAgrees holds it to walkHTML.
-func scanTags(data []byte, strs *interner, onElement func(element)) bool {
+//
+// The elements it passes alias data, to spare build a copy of every
+// attribute it reads, and their attrs are reused for the next element:
+// onElement must copy what it keeps.
+func scanTags(data []byte, onElement func(element)) bool {
 	if bytes.IndexByte(data, 0) >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		return false // the tokenizer replaces NUL, and CR by LF
 	}
 	line := 1
 	pos := 0
+	var attrs []xhtml.Attribute // reused from element to element
 	for {
 		i := bytes.IndexByte(data[pos:], '<')
 		if i < 0 {
@@ -37,11 +42,12 @@ func scanTags(data []byte, strs *interner, onElement func(element)) bool {
 		c := data[i+1]
 		switch {
 		case isLetter(c):
-			e, end, ok := scanStartTag(data, i, line, strs)
+			e, end, ok := scanStartTag(data, i, line, attrs[:0])
 			if !ok {
 				return false
 			}
 			onElement(e)
+			attrs = e.attrs
 			line += bytes.Count(data[i:end], newline)
 			pos = end
 			if raw := rawEnd(e.tag); raw != nil {
@@ -101,11 +107,57 @@ var newline = []byte{'\n'}
 func rawEnd(tag string) []byte {
 	switch tag {
 	case "script", "style", "title", "textarea", "iframe", "noembed", "noframes", "noscript", "xmp":
-		return []byte("</" + tag)
+		return rawEnds[tag]
 	case "plaintext":
 		return []byte("</plaintext\x00") // never found: declined
 	}
 	return nil
+}
+
+// rawEnds are rawEnd's end tags, made once.
+var rawEnds = func() map[string][]byte {
+	m := map[string][]byte{}
+	for _, t := range []string{"script", "style", "title", "textarea", "iframe", "noembed", "noframes", "noscript", "xmp"} {
+		m[t] = []byte("</" + t)
+	}
+	return m
+}()
+
+// attrName returns the name of the attribute key as attrNames holds it,
+// or "": a switch, which is quicker than the map for every attribute of
+// every tag of every page build writes.
+func attrName(key []byte) string {
+	switch string(key) {
+	case "id":
+		return "id"
+	case "name":
+		return "name"
+	case "href":
+		return "href"
+	case "xlink:href":
+		return "xlink:href"
+	case "src":
+		return "src"
+	case "srcset":
+		return "srcset"
+	case "action":
+		return "action"
+	case "formaction":
+		return "formaction"
+	case "poster":
+		return "poster"
+	case "data":
+		return "data"
+	case "ping":
+		return "ping"
+	case "rel":
+		return "rel"
+	case "style":
+		return "style"
+	case "type":
+		return "type"
+	}
+	return ""
 }
 
 // indexFold finds the end tag prefix end (lower case) in s, in any case,
@@ -133,17 +185,20 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
 
 // scanStartTag reads the start tag at data[i] ('<' then a letter) and
-// returns it with the offset after its '>'.
-func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool) {
-	e := element{line: line}
+// returns it with the offset after its '>', its attributes appended to
+// attrs.
+func scanStartTag(data []byte, i, line int, attrs []xhtml.Attribute) (element, int, bool) {
+	e := element{line: line, attrs: attrs}
 	p := i + 1
 	start := p
 	for p < len(data) && !isTagEnd(data[p]) {
 		p++
 	}
 	name := data[start:p]
-	if e.tag = tagNames[string(name)]; e.tag == "" {
+	if hasUpper(name) {
 		e.tag = string(asciiLower(name))
+	} else {
+		e.tag = unsafe.String(unsafe.SliceData(name), len(name)) // aliases data
 	}
 	for {
 		for p < len(data) && (isSpace(data[p]) || data[p] == '/') {
@@ -193,7 +248,7 @@ func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool)
 				val = data[vs:p]
 			}
 		}
-		k := attrNames[string(key)]
+		k := attrName(key)
 		if k == "" {
 			if hasUpper(key) {
 				return e, 0, false
@@ -203,7 +258,7 @@ func scanStartTag(data []byte, i, line int, strs *interner) (element, int, bool)
 		if _, dup := e.attr(k); dup {
 			continue // the tokenizer keeps the first of duplicates
 		}
-		v, ok := attrValue(val, strs)
+		v, ok := attrValue(val)
 		if !ok {
 			return e, 0, false
 		}
@@ -235,10 +290,11 @@ func hasUpper(b []byte) bool {
 // attrValue decodes an attribute value's character references as the
 // tokenizer does, when each is one html/template writes (&amp; &lt; &gt;
 // &quot; &apos; and numeric ones); ok is false for any other '&', whose
-// reading depends on the tokenizer's rules for legacy references.
-func attrValue(v []byte, strs *interner) (string, bool) {
+// reading depends on the tokenizer's rules for legacy references. A value
+// without references aliases v.
+func attrValue(v []byte) (string, bool) {
 	if bytes.IndexByte(v, '&') < 0 {
-		return strs.of(v), true
+		return unsafe.String(unsafe.SliceData(v), len(v)), true
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '&' {
@@ -250,7 +306,7 @@ func attrValue(v []byte, strs *interner) (string, bool) {
 		}
 		i += n - 1
 	}
-	return strs.of([]byte(html.UnescapeString(string(v)))), true
+	return html.UnescapeString(string(v)), true
 }
 
 // plainRef returns the length of the character reference at the start
@@ -276,37 +332,4 @@ func plainRef(b []byte) int {
 		return 0
 	}
 	return j + 1
-}
-
-// interner keeps one copy of each string it is given, so that the
-// references and ids of thousands of pages share their memory; a string
-// seen before costs no allocation. Its zero value is ready; a nil one
-// copies every string. It is safe for concurrent use.
-type interner struct {
-	mu sync.RWMutex
-	m  map[string]string
-}
-
-// of returns the interned copy of b.
-func (in *interner) of(b []byte) string {
-	if in == nil {
-		return string(b)
-	}
-	in.mu.RLock()
-	s, ok := in.m[string(b)]
-	in.mu.RUnlock()
-	if ok {
-		return s
-	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if s, ok := in.m[string(b)]; ok {
-		return s
-	}
-	if in.m == nil {
-		in.m = map[string]string{}
-	}
-	s = string(b)
-	in.m[s] = s
-	return s
 }
