@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 )
 
 // csp is the Content-Security-Policy of the portal, so that a page that
 // breaks it there breaks in the preview too.
-const csp = site.ContentSecurityPolicy
+const csp = linkcheck.ContentSecurityPolicy
 
 // Paths under the base path that the server answers itself.
 const (

@@ -21,12 +21,12 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 )
 
 // ContentSecurityPolicy is the policy that ServeDir sends with every
 // response: the one the pages are made for.
-const ContentSecurityPolicy = site.ContentSecurityPolicy
+const ContentSecurityPolicy = linkcheck.ContentSecurityPolicy
 
 // pageTimeout bounds the load of one page, so that a hung page fails its test
 // instead of the whole run.
