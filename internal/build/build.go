@@ -466,29 +466,16 @@ func reportFiles(probs []site.FileProblem, l *diag.List) {
 // draft or a source file that is not for the public).
 func (p *prepared) unreferenced(published map[string]bool) []string {
 	var out []string
-	for _, y := range p.model.Years {
-		dir := fmt.Sprintf("%d/evaluations", y.Year)
-		entries, err := fs.ReadDir(p.fsys, dir)
-		if err != nil {
+	for _, e := range p.model.Evaluations {
+		if e.Folder == "" {
 			continue
 		}
-		folders := map[string]bool{}
-		for _, e := range entries {
-			if e.IsDir() {
-				folders[e.Name()] = true
+		_ = fs.WalkDir(p.fsys, e.Folder, func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !published[name] && !strings.HasPrefix(d.Name(), ".") {
+				out = append(out, fmt.Sprintf("%s 没有被 %s.md 引用，未发布", path.Join(p.prefix, name), e.Slug))
 			}
-		}
-		for _, e := range y.Evaluations {
-			if !folders[e.Slug] {
-				continue
-			}
-			_ = fs.WalkDir(p.fsys, dir+"/"+e.Slug, func(name string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && !published[name] && !strings.HasPrefix(d.Name(), ".") {
-					out = append(out, fmt.Sprintf("%s 没有被 %s.md 引用，未发布", path.Join(p.prefix, name), e.Slug))
-				}
-				return nil
-			})
-		}
+			return nil
+		})
 	}
 	slices.Sort(out)
 	return out

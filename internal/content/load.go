@@ -106,6 +106,7 @@ type job struct {
 	year     int
 	slug     string // "" for a year report
 	src, md  string // names in fsys; md may be ""
+	folder   string // the record's folder of files in fsys, or ""
 	file, mf string // names with prefix, for messages
 	record   *Record
 	report   *Report
@@ -165,10 +166,21 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		l.Errorf(diag.Pos{File: path.Join(prefix, dir)}, "", "检查目录权限", "无法读取目录：%v", err)
 		return jobs
 	}
+	// What each base name has, found in one pass: looking up a record's
+	// narrative by a scan of the folder made the listing quadratic in the
+	// number of records.
 	records := make(map[string]bool, len(entries)/2)
+	narratives := make(map[string]bool, len(entries)/2)
+	folders := map[string]bool{}
 	for _, e := range entries {
-		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".toml") {
+		name := e.Name()
+		switch {
+		case e.IsDir():
+			folders[name] = true
+		case strings.HasSuffix(name, ".toml"):
 			records[strings.TrimSuffix(name, ".toml")] = true
+		case strings.HasSuffix(name, ".md") && e.Type().IsRegular():
+			narratives[strings.TrimSuffix(name, ".md")] = true
 		}
 	}
 	for _, e := range entries {
@@ -188,8 +200,11 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			slug := strings.TrimSuffix(name, ".toml")
 			checkSlug(slug, file, l)
 			j := job{year: y, slug: slug, src: path.Join(dir, name), file: file}
-			if records[slug] && hasFile(entries, slug+".md") {
+			if narratives[slug] {
 				j.md, j.mf = path.Join(dir, slug+".md"), path.Join(prefix, dir, slug+".md")
+			}
+			if folders[slug] {
+				j.folder = path.Join(dir, slug)
 			}
 			jobs = append(jobs, j)
 		case strings.HasSuffix(name, ".md"):
@@ -207,15 +222,6 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		}
 	}
 	return jobs
-}
-
-func hasFile(entries []fs.DirEntry, name string) bool {
-	for _, e := range entries {
-		if e.Name() == name && e.Type().IsRegular() {
-			return true
-		}
-	}
-	return false
 }
 
 // runJobs loads the jobs on a pool of GOMAXPROCS workers. Parsing dominates
@@ -278,6 +284,7 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 	j.record = loadRecord(src, j.file, j.year, bands, l)
 	if j.record != nil {
 		j.record.Slug = j.slug
+		j.record.Folder = j.folder
 		if j.md != "" {
 			j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
 		}

@@ -29,6 +29,14 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, l *diag.List) *Reco
 	if st, err := fs.Stat(fsys, md); err == nil && !st.IsDir() {
 		j.md, j.mf = md, path.Join(prefix, md)
 	}
+	if folder := strings.TrimSuffix(name, ".toml"); isDirIn(fsys, folder) {
+		j.folder = folder
+	}
 	j.run(fsys, site.Grades, l)
 	return j.record
+}
+
+func isDirIn(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && st.IsDir()
 }

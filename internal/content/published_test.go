@@ -16,6 +16,7 @@ var notPublished = map[string]string{
 	"Record.File":              "a path on the staffer's disk; the page's address is the slug",
 	"Record.NarrativeFile":     "as File",
 	"Record.Narrative":         "Markdown, published after rendering; checked on its own",
+	"Record.Folder":            "as File; the files in it are checked one by one",
 	"Record.AllowPersonalData": "acknowledgements for the check, never shown",
 	"Indicator.Key":            "the key diagnostics use",
 	"Report.File":              "as Record.File",

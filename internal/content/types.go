@@ -54,6 +54,9 @@ type Record struct {
 	// Narrative is the Markdown source, nil when there is no .md file.
 	Narrative     []byte
 	NarrativeFile string
+	// Folder is the record's own folder of images and documents (named
+	// like the record), relative to the content root; "" when it has none.
+	Folder string
 
 	Title      string
 	Department string
