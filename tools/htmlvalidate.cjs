@@ -1,5 +1,5 @@
 // html-validate configuration for evalpress's built pages. It is passed
-// with --config by internal/sitecheck (ValidateHTML), and by hand:
+// with --config by internal/sitetest (ValidateHTML), and by hand:
 //
 //   node_modules/.bin/html-validate --config tools/htmlvalidate.cjs public/**/*.html
 //

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/serve"
 )
 
@@ -57,7 +57,7 @@ func editToVisible(ctx context.Context, contentDir string, rounds int) (Edits, e
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve.Run(ctx, serve.Config{Build: build.Options{Content: contentDir}, Addr: "127.0.0.1:0",
+		done <- serve.Run(ctx, serve.Config{Build: pipeline.Options{Content: contentDir}, Addr: "127.0.0.1:0",
 			Ready: func(u string) { ready <- u }})
 	}()
 	var base string

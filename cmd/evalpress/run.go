@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/scaffold"
 )
 
@@ -98,7 +98,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-timings]", stderr)
-	opts := build.Options{}
+	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录：每次构建整体替换为新网站（构建失败时保持原样）")
 	fs.BoolVar(&opts.ReplaceOut, "replace-out", false, "接管一个已有其他文件、不是 evalpress 生成的输出目录（其中原有内容会被删除）")
@@ -120,7 +120,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	var l diag.List
-	stats, err := build.Run(ctx, opts, &l)
+	stats, err := pipeline.Run(ctx, opts, &l)
 	if werr := l.Write(stderr); werr != nil {
 		return werr
 	}
@@ -129,9 +129,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		switch {
-		case errors.Is(err, build.ErrFailed):
+		case errors.Is(err, pipeline.ErrFailed):
 			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", err, opts.Out)
-		case errors.Is(err, build.ErrOutput):
+		case errors.Is(err, pipeline.ErrOutput):
 			fmt.Fprintf(stderr, "构建失败：%v；没有改动任何文件。\n", err)
 		case ctx.Err() != nil:
 			fmt.Fprintf(stderr, "构建已取消；%s 保持不变。\n", opts.Out)
@@ -157,7 +157,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("check", "check [-content DIR] [-strict] [-format text|json]", stderr)
-	opts := build.Options{}
+	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告当作错误（有警告时也以非零状态退出）")
 	format := fs.String("format", "text", "输出格式：text 或 json")
@@ -169,7 +169,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage
 	}
 	var l diag.List
-	stats, err := build.Check(ctx, opts, &l)
+	stats, err := pipeline.Check(ctx, opts, &l)
 	if *format == "json" {
 		if werr := l.WriteJSON(stdout); werr != nil {
 			return werr
@@ -178,7 +178,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return werr
 	}
 	if err != nil {
-		if errors.Is(err, build.ErrFailed) {
+		if errors.Is(err, pipeline.ErrFailed) {
 			return errReported
 		}
 		return err

@@ -14,7 +14,7 @@ import (
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/score"
-	"github.com/evalpress/evalpress/internal/sitecheck"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // echartsFile is the ECharts build of tools/echarts, made by `make`.
@@ -77,7 +77,7 @@ func TestBrowser(t *testing.T) {
 	evals = append(evals, score.Evaluate([]*content.Record{r}, score.DefaultBands, &diag.List{})...)
 	charts := build(t, evals, score.DefaultBands)
 
-	ctx := sitecheck.NewBrowser(t)
+	ctx := sitetest.NewBrowser(t)
 	for _, tt := range []struct {
 		name    string
 		echarts string
@@ -88,8 +88,8 @@ func TestBrowser(t *testing.T) {
 		{"echarts broken", "throw new Error('broken')", 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			url := sitecheck.ServeDir(t, writePage(t, charts, tt.echarts), "/jxgk/")
-			issues, err := sitecheck.LoadPage(ctx, url)
+			url := sitetest.ServeDir(t, writePage(t, charts, tt.echarts), "/jxgk/")
+			issues, err := sitetest.LoadPage(ctx, url)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +129,7 @@ func TestBrowser(t *testing.T) {
 					t.Errorf("%s: aria-label %q, want the description %q", c.ID, labels[i], c.Description)
 				}
 			}
-			vs, err := sitecheck.Axe(ctx, url)
+			vs, err := sitetest.Axe(ctx, url)
 			if err != nil {
 				t.Fatal(err)
 			}

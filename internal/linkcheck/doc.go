@@ -5,6 +5,6 @@
 //
 // It reads any fs.FS, so `evalpress check` runs it on a site rendered in
 // memory and the whole-site tests on a directory. It does not fetch anything
-// and does not judge HTML validity or accessibility (package sitecheck's
+// and does not judge HTML validity or accessibility (package sitetest's
 // browser and validator checks do).
 package linkcheck

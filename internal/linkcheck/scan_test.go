@@ -7,9 +7,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/synth"
 )
 
@@ -55,7 +55,7 @@ func TestScanTagsAgrees(t *testing.T) {
 	for _, content := range []string{dir, "../../testdata/seed"} {
 		var pages pageSet
 		var l diag.List
-		if _, _, err := build.Build(context.Background(), build.Options{Content: content}, &l, &pages); err != nil {
+		if _, _, err := pipeline.Build(context.Background(), pipeline.Options{Content: content}, &l, &pages); err != nil {
 			t.Fatalf("%s: %v\n%v", content, err, l.Items())
 		}
 		n, declined := 0, 0

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/privacy"
 )
 
@@ -105,7 +105,7 @@ func TestNewLoads(t *testing.T) {
 	}
 
 	var b diag.List
-	stats, err := build.Check(context.Background(), build.Options{Content: dir}, &b)
+	stats, err := pipeline.Check(context.Background(), pipeline.Options{Content: dir}, &b)
 	if err != nil {
 		t.Errorf("evalpress check: %v", err)
 	}

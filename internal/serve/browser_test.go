@@ -9,8 +9,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/evalpress/evalpress/internal/build"
-	"github.com/evalpress/evalpress/internal/sitecheck"
+	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // TestOverlay: in a browser, a broken record puts the diagnostics over the
@@ -27,10 +27,10 @@ func TestOverlayHostileBase(t *testing.T) {
 }
 
 func checkOverlay(t *testing.T, site string) {
-	browser := sitecheck.NewBrowser(t)
+	browser := sitetest.NewBrowser(t)
 	dir := writeSite(t, site)
-	base := start(t, build.Options{Content: dir})
-	// (sitecheck.LoadPage waits for the network to go quiet, which a page
+	base := start(t, pipeline.Options{Content: dir})
+	// (sitetest.LoadPage waits for the network to go quiet, which a page
 	// with an open event stream never does.) The server sends the
 	// production CSP, so the overlay showing styled proves that script and
 	// stylesheet run under it.

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/pipeline"
 )
 
 func TestLoopbackHost(t *testing.T) {
@@ -153,7 +153,7 @@ func (b *syncBuffer) String() string {
 // With drafts in the preview, nothing of them may come back.
 func TestRebinding(t *testing.T) {
 	var stderr syncBuffer
-	base := startWith(t, Config{Build: build.Options{Content: writeSite(t, testSite), Drafts: true}, Stderr: &stderr}, defaultLimits)
+	base := startWith(t, Config{Build: pipeline.Options{Content: writeSite(t, testSite), Drafts: true}, Stderr: &stderr}, defaultLimits)
 	u, _ := url.Parse(base)
 	_, port, _ := net.SplitHostPort(u.Host)
 	secret := base + "2023/secret/"
@@ -195,7 +195,7 @@ func TestRebinding(t *testing.T) {
 // TestEventsOrigin: the event stream is for the preview's own pages; a
 // page of another origin (another local server included) is refused.
 func TestEventsOrigin(t *testing.T) {
-	base := start(t, build.Options{Content: writeSite(t, testSite)})
+	base := start(t, pipeline.Options{Content: writeSite(t, testSite)})
 	u, _ := url.Parse(base)
 	_, port, _ := net.SplitHostPort(u.Host)
 	events := base + eventsName
@@ -231,7 +231,7 @@ func TestEventsOrigin(t *testing.T) {
 // TestHeadersEverywhere: every kind of response carries the headers,
 // errors included.
 func TestHeadersEverywhere(t *testing.T) {
-	base := start(t, build.Options{Content: writeSite(t, testSite)})
+	base := start(t, pipeline.Options{Content: writeSite(t, testSite)})
 	root := strings.TrimSuffix(base, "jxgk/")
 	for _, c := range []struct {
 		method, url string
@@ -265,7 +265,7 @@ func TestHeadersEverywhere(t *testing.T) {
 // crowd of idle clients does, then some kept alive after a request: the
 // server closes the oldest of them, and a new client is served at once.
 func TestIdleClients(t *testing.T) {
-	base := start(t, build.Options{Content: writeSite(t, testSite)})
+	base := start(t, pipeline.Options{Content: writeSite(t, testSite)})
 	u, _ := url.Parse(base)
 	const n = 150
 	var conns []net.Conn
@@ -339,7 +339,7 @@ func TestTimeouts(t *testing.T) {
 	lim := defaultLimits
 	lim.readHeader, lim.idle, lim.write, lim.heartbeat = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond, 100*time.Millisecond
 	dir := writeSite(t, testSite)
-	base := startWith(t, Config{Build: build.Options{Content: dir}}, lim)
+	base := startWith(t, Config{Build: pipeline.Options{Content: dir}}, lim)
 	u, _ := url.Parse(base)
 	events := subscribe(t, base)
 
@@ -394,7 +394,7 @@ func TestTimeouts(t *testing.T) {
 func TestStreamLimit(t *testing.T) {
 	lim := defaultLimits
 	lim.streams = 2
-	base := startWith(t, Config{Build: build.Options{Content: writeSite(t, testSite)}}, lim)
+	base := startWith(t, Config{Build: pipeline.Options{Content: writeSite(t, testSite)}}, lim)
 	subscribe(t, base)
 	subscribe(t, base)
 	resp, body := do(t, "GET", base+eventsName, "")
@@ -412,7 +412,7 @@ const hostileBase = `https://example.gov.cn/a"><script>alert(1)</script>&'x/`
 func TestInjectedEscaped(t *testing.T) {
 	site := strings.Replace(testSite, `base_url = "https://example.gov.cn/jxgk/"`, fmt.Sprintf("base_url = %q", hostileBase), 1)
 	dir := writeSite(t, site)
-	base := start(t, build.Options{Content: dir})
+	base := start(t, pipeline.Options{Content: dir})
 	hostile, _ := url.Parse(hostileBase)
 	if got, want := base[strings.Index(base[len("http://"):], "/")+len("http://"):], hostile.EscapedPath(); got != want {
 		t.Fatalf("served under %s, want %s", got, want)
@@ -448,7 +448,7 @@ func TestInjectedEscaped(t *testing.T) {
 
 	// Before any good build, the placeholder page carries the tag too.
 	write(t, filepath.Join(dir, "2023/evaluations/roads.toml"), "title = \"坏记录\n")
-	broken := startWith(t, Config{Build: build.Options{Content: dir}, Stderr: io.Discard}, defaultLimits)
+	broken := startWith(t, Config{Build: pipeline.Options{Content: dir}, Stderr: io.Discard}, defaultLimits)
 	code, _, body = get(t, broken)
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "网站尚未生成") {
 		t.Fatalf("GET %s with no good build: %d\n%s", broken, code, body)
@@ -490,7 +490,7 @@ func checkWorks(t *testing.T, page string) {
 // served as the browser resolves it, and never names another host.
 func TestBaseCleaned(t *testing.T) {
 	site := strings.Replace(testSite, `https://example.gov.cn/jxgk/`, `https://example.gov.cn//evil.example/`, 1)
-	base := start(t, build.Options{Content: writeSite(t, site)})
+	base := start(t, pipeline.Options{Content: writeSite(t, site)})
 	if !strings.HasSuffix(base, "/evil.example/") || strings.HasSuffix(base, "//evil.example/") {
 		t.Fatalf("served at %s, want /evil.example/", base)
 	}

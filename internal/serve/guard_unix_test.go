@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/evalpress/evalpress/internal/build"
+	"github.com/evalpress/evalpress/internal/pipeline"
 )
 
 // childContentEnv names the content directory the child process of
@@ -112,7 +112,7 @@ func TestFewDescriptorsChild(t *testing.T) {
 		io.Copy(io.Discard, os.Stdin)
 		cancel()
 	}()
-	err := Run(ctx, Config{Build: build.Options{Content: dir}, Addr: "127.0.0.1:0",
+	err := Run(ctx, Config{Build: pipeline.Options{Content: dir}, Addr: "127.0.0.1:0",
 		Ready: func(u string) { fmt.Printf("serving %s\n", u) }})
 	if err != nil {
 		t.Fatal(err)

@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/evalpress/evalpress"
-	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -34,7 +34,7 @@ type Config struct {
 	// Build are the build's options; Out is not used. Build.Files, when
 	// nil, is set to the source checkout's templates and assets if the
 	// content lies in one (see SourceFiles), else the embedded ones.
-	Build build.Options
+	Build pipeline.Options
 	// Addr is the loopback address to listen on, such as 127.0.0.1:8080;
 	// port 0 picks a free one.
 	Addr string
@@ -65,7 +65,7 @@ type Server struct {
 	watch    []string
 	site     atomic.Pointer[files]
 	events   *hub
-	live     *build.Live
+	live     *pipeline.Live
 	// pending are record files whose last incremental update failed;
 	// they are tried again with the next change.
 	pending map[string]bool
@@ -311,9 +311,9 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 		}
 		r, err = s.update(ctx, changed, &l)
 		incremental = err == nil
-		if errors.Is(err, build.ErrFull) {
+		if errors.Is(err, pipeline.ErrFull) {
 			full = true
-		} else if errors.Is(err, build.ErrFailed) {
+		} else if errors.Is(err, pipeline.ErrFailed) {
 			for _, n := range changed {
 				s.pending[n] = true
 			}
@@ -338,7 +338,7 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 	r.Time, r.Err = time.Since(since), err
 	if err != nil {
 		msg := report.String()
-		if !errors.Is(err, build.ErrFailed) {
+		if !errors.Is(err, pipeline.ErrFailed) {
 			msg += err.Error() + "\n"
 		}
 		fmt.Fprintf(s.cfg.Stderr, "构建失败：%v；继续显示上次成功生成的网站。\n", err)
@@ -359,7 +359,7 @@ func (s *Server) rebuild(ctx context.Context, since time.Time, changed []string,
 func (s *Server) full(ctx context.Context, l *diag.List) (Rebuild, error) {
 	s.readBasePath()
 	m := newMemory(s.base())
-	live, stats, err := build.Build(ctx, s.cfg.Build, l, m)
+	live, stats, err := pipeline.Build(ctx, s.cfg.Build, l, m)
 	if err != nil {
 		return Rebuild{Full: true}, err
 	}
@@ -391,8 +391,8 @@ func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Re
 
 // laterResult is the background work of updates, done.
 type laterResult struct {
-	live *build.Live
-	l    *build.Later
+	live *pipeline.Live
+	l    *pipeline.Later
 	err  error
 }
 

@@ -16,8 +16,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/evalpress/evalpress/internal/build"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
 )
 
 const testSite = `
@@ -65,7 +65,7 @@ func writeSite(t *testing.T, archive string) string {
 
 // start serves the site in dir and returns its URL; the server stops at
 // the end of the test, and the test checks that it stopped cleanly.
-func start(t *testing.T, opts build.Options) string {
+func start(t *testing.T, opts pipeline.Options) string {
 	t.Helper()
 	return startWith(t, Config{Build: opts}, defaultLimits)
 }
@@ -133,7 +133,7 @@ func write(t *testing.T, name, data string) {
 
 func TestServeEditBreakFix(t *testing.T) {
 	dir := writeSite(t, testSite)
-	base := start(t, build.Options{Content: dir})
+	base := start(t, pipeline.Options{Content: dir})
 	if !strings.HasSuffix(base, "/jxgk/") {
 		t.Fatalf("site URL %s is not under the base path /jxgk/", base)
 	}
@@ -215,7 +215,7 @@ year = 2023
 series = "roads"
 score = 88
 `)
-	base := start(t, build.Options{Content: dir})
+	base := start(t, pipeline.Options{Content: dir})
 	eventually(t, base+"2023/roads-2023/", "2022年 81.5 分，良")
 	write(t, filepath.Join(dir, "2022/evaluations/roads-2022.toml"),
 		"title = \"道路养护项目\"\ndepartment = \"交通局\"\nyear = 2022\nseries = \"roads\"\nscore = 76\n")
@@ -231,7 +231,7 @@ score = 88
 
 func TestServeHTTP(t *testing.T) {
 	dir := writeSite(t, testSite)
-	base := start(t, build.Options{Content: dir})
+	base := start(t, pipeline.Options{Content: dir})
 	root := strings.TrimSuffix(base, "jxgk/")
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(root)
@@ -294,7 +294,7 @@ score = 80
 published = 2999-01-01
 `)
 	t.Run("hidden", func(t *testing.T) {
-		base := start(t, build.Options{Content: dir})
+		base := start(t, pipeline.Options{Content: dir})
 		if code, _, _ := get(t, base+"2023/secret/"); code != 404 {
 			t.Errorf("draft served without -drafts: %d", code)
 		}
@@ -306,7 +306,7 @@ published = 2999-01-01
 		}
 	})
 	t.Run("shown", func(t *testing.T) {
-		base := start(t, build.Options{Content: dir, Drafts: true, Future: true})
+		base := start(t, pipeline.Options{Content: dir, Drafts: true, Future: true})
 		_, _, body := get(t, base+"2023/secret/")
 		if !strings.Contains(body, `<p class="preview-banner" role="note">草稿：未公开</p>`) {
 			t.Errorf("draft page lacks its banner:\n%s", body)
@@ -331,7 +331,7 @@ func TestBuildHasNoPreview(t *testing.T) {
 	dir := writeSite(t, testSite)
 	out := filepath.Join(t.TempDir(), "public")
 	var l diag.List
-	if _, err := build.Run(context.Background(), build.Options{Content: dir, Out: out}, &l); err != nil {
+	if _, err := pipeline.Run(context.Background(), pipeline.Options{Content: dir, Out: out}, &l); err != nil {
 		t.Fatal(err)
 	}
 	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
@@ -375,7 +375,7 @@ func TestCheckAddr(t *testing.T) {
 			t.Errorf("CheckAddr(%q) = %v, want ok %v", c.addr, err, c.ok)
 		}
 	}
-	err := Run(context.Background(), Config{Build: build.Options{Content: "."}, Addr: "0.0.0.0:0"})
+	err := Run(context.Background(), Config{Build: pipeline.Options{Content: "."}, Addr: "0.0.0.0:0"})
 	if !errors.Is(err, ErrNotLoopback) {
 		t.Errorf("Run on 0.0.0.0 = %v, want ErrNotLoopback", err)
 	}
@@ -443,7 +443,7 @@ func TestServeFilesBesideRecord(t *testing.T) {
 	write(t, filepath.Join(dir, "2023/evaluations/roads/a.png"), png+"a")
 	write(t, filepath.Join(dir, "2023/evaluations/roads/b.png"), png+"b")
 	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![甲](roads/a.png)\n")
-	base := start(t, build.Options{Content: dir})
+	base := start(t, pipeline.Options{Content: dir})
 	if code, _, body := get(t, base+"2023/roads/a.png"); code != 200 || body != png+"a" {
 		t.Fatalf("GET 2023/roads/a.png: %d %q", code, body)
 	}

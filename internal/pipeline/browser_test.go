@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/evalpress/evalpress/internal/site"
-	"github.com/evalpress/evalpress/internal/sitecheck"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // TestDefaultSiteQuality serves the default site under /jxgk/ with the
@@ -23,7 +23,7 @@ import (
 func TestDefaultSiteQuality(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildDefault(t, out)
-	sitecheck.CheckSite(t, out, "/jxgk/")
+	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
 // TestFixtureSiteQuality does the same for a site that exercises what the
@@ -65,7 +65,7 @@ score = 70
 	if err != nil {
 		t.Fatalf("%v\n%v", err, l.Items())
 	}
-	sitecheck.CheckSite(t, out, "/jxgk/")
+	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
 // TestDefaultSiteDrawsCharts opens the default site's pages with charts in
@@ -75,8 +75,8 @@ func TestDefaultSiteDrawsCharts(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildDefault(t, out)
 	requireECharts(t, out)
-	base := sitecheck.ServeDir(t, out, "/jxgk/")
-	ctx := sitecheck.NewBrowser(t)
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
 	pages := map[string]int{ // page → charts it must draw
 		"":                              2,
 		"2023/":                         4,
@@ -96,8 +96,8 @@ func TestSeriesTrendIsDrawn(t *testing.T) {
 		t.Fatalf("%v\n%v", err, l.Items())
 	}
 	requireECharts(t, out)
-	base := sitecheck.ServeDir(t, out, "/jxgk/")
-	checkChartsDrawn(t, sitecheck.NewBrowser(t), base+"2022/roads-2022/", 1)
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	checkChartsDrawn(t, sitetest.NewBrowser(t), base+"2022/roads-2022/", 1)
 }
 
 // requireECharts skips a test of drawn charts when the site in out has no
@@ -116,7 +116,7 @@ func requireECharts(t *testing.T, out string) {
 // boxes, each drawn as SVG, and no console or CSP error.
 func checkChartsDrawn(t *testing.T, ctx context.Context, url string, want int) {
 	t.Helper()
-	issues, err := sitecheck.LoadPage(ctx, url)
+	issues, err := sitetest.LoadPage(ctx, url)
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
@@ -155,8 +155,8 @@ func checkChartsDrawn(t *testing.T, ctx context.Context, url string, want int) {
 func TestSearchPageFindsByTyping(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildDefault(t, out)
-	base := sitecheck.ServeDir(t, out, "/jxgk/")
-	ctx := sitecheck.NewBrowser(t)
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
 	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/")); err != nil {
@@ -227,7 +227,7 @@ func TestPagesReflowOnAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%v", err, l.Items())
 	}
-	ctx := sitecheck.NewBrowser(t)
+	ctx := sitetest.NewBrowser(t)
 	const phone = 320
 	check := func(base string, pages []string) {
 		for _, page := range pages {
@@ -266,7 +266,7 @@ func TestPagesReflowOnAPhone(t *testing.T) {
 			}
 		}
 	}
-	check(sitecheck.ServeDir(t, out, "/jxgk/"), []string{"", "2023/", "2023/disability-subsidies/", "2023/digital-city-management/",
+	check(sitetest.ServeDir(t, out, "/jxgk/"), []string{"", "2023/", "2023/disability-subsidies/", "2023/digital-city-management/",
 		"congress/2023/", "congress/2023/print/", "departments/", "departments/qianjiangshi-minzhengju/", "search/?q=补贴", "404.html"})
-	check(sitecheck.ServeDir(t, series, "/jxgk/"), []string{"2023/roads/"})
+	check(sitetest.ServeDir(t, series, "/jxgk/"), []string{"2023/roads/"})
 }

@@ -1,4 +1,4 @@
-package sitecheck
+package sitetest
 
 import (
 	"fmt"
@@ -110,7 +110,7 @@ func CheckSite(t *testing.T, root, basePath string) {
 					u, notFound := base+pageURL(pages[i]), pages[i] == notFoundPage
 					if notFound {
 						// Where a reader meets it: at a missing URL deep in the site.
-						u = base + "sitecheck/no/such/page/"
+						u = base + "sitetest/no/such/page/"
 					}
 					r.issues, r.vs, r.err = checkPage(ctx, u, withAxe[pages[i]], notFound)
 				}

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"path/filepath"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/evalpress/evalpress/internal/sitecheck"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 func TestCongressTable(t *testing.T) {
@@ -60,8 +60,8 @@ draft = true
 func TestCongressTableSortsByScore(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildDefault(t, out)
-	base := sitecheck.ServeDir(t, out, "/jxgk/")
-	ctx := sitecheck.NewBrowser(t)
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
 	if err := chromedp.Do(tab, chromedp.Navigate(base+"congress/2023/")); err != nil {

@@ -16,4 +16,4 @@
 //
 // It is not a checker of content: the records, narratives, scores and personal
 // data are checked before anything is written, by the stages of the build.
-package sitecheck
+package sitetest

@@ -1,4 +1,4 @@
-package sitecheck
+package sitetest
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"bytes"
@@ -112,7 +112,7 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 // TestGoldenPages compares the default site's pages with reviewed copies in
 // testdata/golden. After a deliberate change run
 //
-//	go test ./internal/build -run TestGoldenPages -update
+//	go test ./internal/pipeline -run TestGoldenPages -update
 //
 // and review the diff of testdata/golden before committing it.
 func TestGoldenPages(t *testing.T) {
@@ -148,7 +148,7 @@ func TestGoldenPages(t *testing.T) {
 			return nil
 		}
 		if !bytes.Equal(got, w) {
-			t.Errorf("%s differs from %s (run go test ./internal/build -run TestGoldenPages -update and review the diff):\n%s", rel, want, firstDifference(string(w), string(got)))
+			t.Errorf("%s differs from %s (run go test ./internal/pipeline -run TestGoldenPages -update and review the diff):\n%s", rel, want, firstDifference(string(w), string(got)))
 		}
 		return nil
 	})
