@@ -1,0 +1,79 @@
+package par
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+)
+
+func TestEachCallsEveryIndexOnce(t *testing.T) {
+	t.Parallel()
+	const n = 1000
+	var seen [n]atomic.Int32
+	if err := Each(context.Background(), n, func(_ context.Context, i int) error {
+		seen[i].Add(1)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range seen {
+		if got := seen[i].Load(); got != 1 {
+			t.Fatalf("index %d called %d times", i, got)
+		}
+	}
+}
+
+func TestEachStopsAtFirstError(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	var calls atomic.Int64
+	err := Each(context.Background(), 100000, func(_ context.Context, i int) error {
+		calls.Add(1)
+		if i == 10 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	// Workers that were running finish their item; none starts many more.
+	if c := calls.Load(); c > 10+int64(Workers())*1000 {
+		t.Errorf("%d calls after the error: the pool did not stop", c)
+	}
+}
+
+func TestEachHonoursCancelledContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var calls atomic.Int64
+	err := Each(ctx, 100, func(context.Context, int) error { calls.Add(1); return nil })
+	if !errors.Is(err, context.Canceled) || calls.Load() != 0 {
+		t.Fatalf("err = %v after %d calls, want context.Canceled and none", err, calls.Load())
+	}
+}
+
+func TestDoRunsAllAndReturnsError(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	var ran atomic.Int32
+	err := Do(context.Background(),
+		func(context.Context) error { ran.Add(1); return nil },
+		func(context.Context) error { ran.Add(1); return boom },
+	)
+	if !errors.Is(err, boom) || ran.Load() != 2 {
+		t.Fatalf("err = %v, ran %d", err, ran.Load())
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	t.Parallel()
+	if err := Each(context.Background(), 0, func(context.Context, int) error { panic("called") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := All(context.Background(), []int(nil), func(context.Context, int) error { panic("called") }); err != nil {
+		t.Fatal(err)
+	}
+}
