@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"context"
@@ -21,8 +21,7 @@ import (
 // broken links or fragments, requests to another host, invalid HTML, console
 // or CSP errors, and accessibility violations reported by axe-core.
 func TestDefaultSiteQuality(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	out := sitetest.BuildDir(t, defaultContent).Out()
 	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
@@ -30,7 +29,7 @@ func TestDefaultSiteQuality(t *testing.T) {
 // seed does not: nested indicators with targets, a list-only record, a
 // department with several years, hostile text.
 func TestFixtureSiteQuality(t *testing.T) {
-	out, l, err := buildSite(t, siteToml+goodRecord+`
+	out := sitetest.Build(t, siteToml+goodRecord+`
 -- content/2022/evaluations/roads-2022.toml --
 title = "农村公路养护项目"
 department = "测试市交通运输局"
@@ -61,10 +60,7 @@ score = 70
 | 指标 | 值 |
 | --- | --- |
 | 覆盖率 | 100% |
-`)
-	if err != nil {
-		t.Fatalf("%v\n%v", err, l.Items())
-	}
+`).Out()
 	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
@@ -72,8 +68,7 @@ score = 70
 // headless Chromium, under the strict CSP and a base path, and checks that
 // every chart box was drawn as SVG, with no console error.
 func TestDefaultSiteDrawsCharts(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	out := sitetest.BuildDir(t, defaultContent).Out()
 	requireECharts(t, out)
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
@@ -91,10 +86,7 @@ func TestDefaultSiteDrawsCharts(t *testing.T) {
 // TestSeriesTrendIsDrawn opens an evaluation of a programme evaluated in
 // several years and checks that its indicator and trend charts are drawn.
 func TestSeriesTrendIsDrawn(t *testing.T) {
-	out, l, err := buildSite(t, siteToml+seriesSite)
-	if err != nil {
-		t.Fatalf("%v\n%v", err, l.Items())
-	}
+	out := sitetest.Build(t, siteToml+seriesSite).Out()
 	requireECharts(t, out)
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	checkChartsDrawn(t, sitetest.NewBrowser(t), base+"2022/roads-2022/", 1)
@@ -153,8 +145,7 @@ func checkChartsDrawn(t *testing.T, ctx context.Context, url string, want int) {
 // TestSearchPageFindsByTyping types queries into the default site's search
 // page, as a reader would, and checks the announced count and the results.
 func TestSearchPageFindsByTyping(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	out := sitetest.BuildDir(t, defaultContent).Out()
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
@@ -221,12 +212,8 @@ func TestSearchPageFindsByTyping(t *testing.T) {
 // asks: no page may scroll sideways (wide tables scroll in their own box),
 // and every chart is drawn within its box.
 func TestPagesReflowOnAPhone(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
-	series, l, err := buildSite(t, siteToml+seriesSite)
-	if err != nil {
-		t.Fatalf("%v\n%v", err, l.Items())
-	}
+	out := sitetest.BuildDir(t, defaultContent).Out()
+	series := sitetest.Build(t, siteToml+seriesSite).Out()
 	ctx := sitetest.NewBrowser(t)
 	const phone = 320
 	check := func(base string, pages []string) {

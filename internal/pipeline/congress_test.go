@@ -1,7 +1,6 @@
-package pipeline
+package pipeline_test
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +12,8 @@ import (
 )
 
 func TestCongressTable(t *testing.T) {
-	out, _, err := buildSite(t, siteToml+goodRecord+`
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"
@@ -30,37 +30,25 @@ year = 2023
 grade = "优"
 draft = true
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := read(t, out, "congress/2023/index.html")
-	for _, want := range []string{
+	s.AssertFileContent("congress/2023/index.html",
 		`<a href="../../2023/roads/">农村公路养护项目</a>`, `<a href="../../2023/parks/">城市公园管护项目</a>`,
 		`<tr class="congress">`, "★ 是", `data-sort="120.5"`, `data-sort="28.5"`, `data-sort="78"`,
 		"共 2 项，其中报送人大 1 项", "2 项列明预算，合计 150.5 万元", "81.5 分", "良 1 项", "中 1 项",
 		`src="../../assets/js/sort-table.js"`, `href="../../data/2023.csv"`,
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("congress/2023/ lacks %s", want)
-		}
-	}
-	if strings.Contains(page, "草稿机密项目") {
-		t.Errorf("a draft is in the congress table")
-	}
+		"! 草稿机密项目", // a draft is not in the congress table
+	)
+	page := s.File("congress/2023/index.html")
 	if strings.Index(page, "农村公路养护项目") > strings.Index(page, "城市公园管护项目") {
 		t.Errorf("the table is not in the bureau's order (附件1 first)")
 	}
-	if !strings.Contains(read(t, out, "2023/index.html"), `href="../congress/2023/"`) {
-		t.Errorf("the year page does not link the congress table")
-	}
+	// The year page links the congress table.
+	s.AssertFileContent("2023/index.html", `href="../congress/2023/"`)
 }
 
 // TestCongressTableSortsByScore clicks the score header's button of the
 // default site's congress table, as a reader would, and checks the order.
 func TestCongressTableSortsByScore(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
-	base := sitetest.ServeDir(t, out, "/jxgk/")
+	base := sitetest.ServeDir(t, sitetest.BuildDir(t, defaultContent).Out(), "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
@@ -104,26 +92,22 @@ func TestCongressTableSortsByScore(t *testing.T) {
 }
 
 func TestPrintBooklet(t *testing.T) {
+	t.Parallel()
 	// The seed marks no record for the congress: its booklet gathers all.
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
-	page := read(t, out, "congress/2023/print/index.html")
-	for _, want := range []string{"2023年预算绩效评价报告摘要汇编", "全部 2 份", `href="#e-disability-subsidies"`, `href="#e-digital-city-management"`,
-		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "数据核对说明"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the default booklet lacks %s", want)
-		}
-	}
+	seed := sitetest.BuildDir(t, defaultContent)
+	seed.AssertFileContent("congress/2023/print/index.html", "2023年预算绩效评价报告摘要汇编", "全部 2 份", `href="#e-disability-subsidies"`, `href="#e-digital-city-management"`,
+		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "数据核对说明")
+	page := seed.File("congress/2023/print/index.html")
 	if strings.Index(page, "残疾人“两项补贴”") > strings.Index(page, "数字化城管运行经费") {
 		t.Errorf("the booklet is not in the bureau's order")
 	}
-	if !strings.Contains(read(t, out, "congress/2023/index.html"), `href="../../congress/2023/print/"`) &&
-		!strings.Contains(read(t, out, "congress/2023/index.html"), `href="print/"`) {
+	if table := seed.File("congress/2023/index.html"); !strings.Contains(table, `href="../../congress/2023/print/"`) &&
+		!strings.Contains(table, `href="print/"`) {
 		t.Errorf("the congress table does not link its booklet")
 	}
 
 	// Marked records only, when some are marked; drafts never.
-	out, _, err := buildSite(t, siteToml+goodRecord+`
+	s := sitetest.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"
@@ -142,16 +126,8 @@ grade = "优"
 congress = true
 draft = true
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page = read(t, out, "congress/2023/print/index.html")
-	if !strings.Contains(page, "报送人大参阅的 1 份") || !strings.Contains(page, "公园正文") || !strings.Contains(page, `<h3 id="e-parks-一成效">`) {
-		t.Errorf("the booklet does not hold the marked record with its narrative")
-	}
-	for _, absent := range []string{"农村公路养护项目", "草稿机密项目"} {
-		if strings.Contains(page, absent) {
-			t.Errorf("the booklet holds %s", absent)
-		}
-	}
+	// The booklet holds the marked record with its narrative, and neither
+	// the unmarked record nor the draft.
+	s.AssertFileContent("congress/2023/print/index.html", "报送人大参阅的 1 份", "公园正文", `<h3 id="e-parks-一成效">`,
+		"! 农村公路养护项目", "! 草稿机密项目")
 }

@@ -1,13 +1,13 @@
-package pipeline
+package pipeline_test
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // jsonData mirrors the fields of evaluations.json that the tests check.
@@ -39,9 +39,9 @@ type jsonData struct {
 	}
 }
 
-func readJSON(t *testing.T, out string) jsonData {
+func readJSON(t *testing.T, s *sitetest.Site) jsonData {
 	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(read(t, out, "data/evaluations.json")))
+	dec := json.NewDecoder(strings.NewReader(s.File("data/evaluations.json")))
 	dec.UseNumber()
 	var d jsonData
 	if err := dec.Decode(&d); err != nil {
@@ -52,9 +52,9 @@ func readJSON(t *testing.T, out string) jsonData {
 
 // readCSV parses a CSV output and checks the form Excel needs: a UTF-8
 // byte order mark and CRLF line ends.
-func readCSV(t *testing.T, out, name string) [][]string {
+func readCSV(t *testing.T, s *sitetest.Site, name string) [][]string {
 	t.Helper()
-	b := []byte(read(t, out, name))
+	b := []byte(s.File(name))
 	if !bytes.HasPrefix(b, []byte("\ufeff")) {
 		t.Errorf("%s has no UTF-8 byte order mark", name)
 	}
@@ -69,10 +69,10 @@ func readCSV(t *testing.T, out, name string) [][]string {
 }
 
 func TestDefaultSiteOpenData(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	t.Parallel()
+	s := sitetest.BuildDir(t, defaultContent)
 
-	d := readJSON(t, out)
+	d := readJSON(t, s)
 	if d.Version != 1 || d.Title != "潜江市财政局 预算绩效评价结果公开" || d.Organization != "潜江市财政局" {
 		t.Errorf("header = %d %q %q", d.Version, d.Title, d.Organization)
 	}
@@ -109,7 +109,7 @@ func TestDefaultSiteOpenData(t *testing.T) {
 	}
 
 	for _, name := range []string{"data/evaluations.csv", "data/2023.csv"} {
-		rows := readCSV(t, out, name)
+		rows := readCSV(t, s, name)
 		if len(rows) != 3 {
 			t.Fatalf("%s: %d rows, want a header and 2", name, len(rows))
 		}
@@ -128,37 +128,35 @@ func TestDefaultSiteOpenData(t *testing.T) {
 			}
 		}
 	}
-	if y := read(t, out, "2023/index.html"); !strings.Contains(y, `href="../data/2023.csv"`) || !strings.Contains(y, `href="../data/evaluations.json"`) {
-		t.Errorf("the year page does not link its data files")
-	}
+	// The year page links its data files.
+	s.AssertFileContent("2023/index.html", `href="../data/2023.csv"`, `href="../data/evaluations.json"`)
 }
 
 // TestOpenDataQuotesAndGuards builds a record whose text needs CSV quoting
 // and would run as a spreadsheet formula. (A line break would need quoting
 // too, but a title cannot hold one: it is a single-line field.)
 func TestOpenDataQuotesAndGuards(t *testing.T) {
-	out, _, err := buildSite(t, siteToml+`
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+`
 -- content/2023/evaluations/quoted.toml --
 title = "=HYPERLINK(\"x\"), 项目 第二行"
 department = "部门,甲"
 year = 2023
 score = 70.25
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, out, "data/evaluations.csv")
+	rows := readCSV(t, s, "data/evaluations.csv")
 	if len(rows) != 2 || rows[1][2] != "'=HYPERLINK(\"x\"), 项目 第二行" || rows[1][3] != "部门,甲" || rows[1][8] != "70.25" {
 		t.Errorf("rows = %q", rows)
 	}
-	d := readJSON(t, out)
+	d := readJSON(t, s)
 	if len(d.Evaluations) != 1 || d.Evaluations[0].Title != "=HYPERLINK(\"x\"), 项目 第二行" || d.Evaluations[0].Total.String() != "70.25" {
 		t.Errorf("json = %+v", d.Evaluations)
 	}
 }
 
 func TestOpenDataLeavesOutDrafts(t *testing.T) {
-	out, _, err := buildSite(t, siteToml+goodRecord+`
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/secret-draft.toml --
 title = "草稿机密项目"
 department = "保密部门甲"
@@ -172,16 +170,12 @@ year = 2024
 grade = "优"
 published = 2024-06-02
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := readJSON(t, out); len(d.Evaluations) != 1 || d.Evaluations[0].Slug != "roads" {
+	if d := readJSON(t, s); len(d.Evaluations) != 1 || d.Evaluations[0].Slug != "roads" {
 		t.Errorf("json has %+v, want only roads", d.Evaluations)
 	}
-	if rows := readCSV(t, out, "data/evaluations.csv"); len(rows) != 2 || rows[1][2] != "农村公路养护项目" {
+	if rows := readCSV(t, s, "data/evaluations.csv"); len(rows) != 2 || rows[1][2] != "农村公路养护项目" {
 		t.Errorf("csv rows = %q, want only roads", rows)
 	}
-	if _, err := os.Stat(filepath.Join(out, "data", "2024.csv")); err == nil {
-		t.Errorf("data/2024.csv is built for a year with only a future record")
-	}
+	// No data file for a year with only a future record.
+	s.AssertNoFile("data/2024.csv")
 }

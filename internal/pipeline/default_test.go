@@ -1,8 +1,7 @@
-package pipeline
+package pipeline_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,7 +13,9 @@ import (
 
 	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
@@ -24,20 +25,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // the tests expect.
 const defaultContent = "../../testdata/seed"
 
-func buildDefault(t *testing.T, out string) {
-	t.Helper()
-	var l diag.List
-	if _, err := Run(context.Background(), Options{Content: defaultContent, Out: out}, &l); err != nil {
-		t.Fatalf("building the default content: %v\n%v", err, l.Items())
-	}
-}
-
 func TestDefaultContentCheck(t *testing.T) {
-	var l diag.List
-	if _, err := Check(context.Background(), Options{Content: defaultContent}, &l); err != nil {
+	t.Parallel()
+	c := sitetest.CheckDir(t, defaultContent)
+	if err := c.Err(); err != nil {
 		t.Fatalf("check: %v", err)
 	}
-	items := l.Items()
+	items := c.Diags()
 	// The seed has exactly one finding: 附件1 states 项目过程 26.5/30 as 优,
 	// while 88.33 % is 良 on the national bands.
 	if len(items) != 1 {
@@ -55,15 +49,14 @@ func TestDefaultContentCheck(t *testing.T) {
 		t.Errorf("the finding points at line %d %q, want the 项目过程 grade line", d.Line, line)
 	}
 
-	l = diag.List{}
-	if _, err := Check(context.Background(), Options{Content: defaultContent, Strict: true}, &l); !errors.Is(err, ErrFailed) {
+	if err := sitetest.CheckDir(t, defaultContent, sitetest.Strict).Err(); !errors.Is(err, pipeline.ErrFailed) {
 		t.Errorf("check -strict on the seed: err = %v, want ErrFailed", err)
 	}
 }
 
 func TestDefaultSite(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	t.Parallel()
+	s := sitetest.BuildDir(t, defaultContent)
 	tests := []struct {
 		page string
 		want []string
@@ -77,19 +70,13 @@ func TestDefaultSite(t *testing.T) {
 		{"404.html", []string{"页面未找到"}},
 	}
 	for _, tt := range tests {
-		page := read(t, out, tt.page)
-		for _, w := range tt.want {
-			if !strings.Contains(page, w) {
-				t.Errorf("%s lacks %q", tt.page, w)
-			}
-		}
+		s.AssertFileContent(tt.page, tt.want...)
 	}
 }
 
 func TestBuildsAreByteIdentical(t *testing.T) {
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	buildDefault(t, a)
-	buildDefault(t, b)
+	t.Parallel()
+	a, b := sitetest.BuildDir(t, defaultContent).Out(), sitetest.BuildDir(t, defaultContent).Out()
 	files := 0
 	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -124,8 +111,7 @@ func TestGoldenPages(t *testing.T) {
 		}
 		t.Skipf("%s is not embedded: run make test (it builds ECharts before the tests)", site.ECharts)
 	}
-	out := filepath.Join(t.TempDir(), "public")
-	buildDefault(t, out)
+	out := sitetest.BuildDir(t, defaultContent).Out()
 	golden := filepath.Join("testdata", "golden")
 	made := map[string]bool{}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {

@@ -1,12 +1,12 @@
-package pipeline
+package pipeline_test
 
 import (
 	"encoding/xml"
-	"io/fs"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 type atomFeed struct {
@@ -35,7 +35,8 @@ type sitemap struct {
 }
 
 func TestFeedAndSitemap(t *testing.T) {
-	out, _, err := buildSite(t, siteToml+goodRecord+`
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"
@@ -62,11 +63,8 @@ year = 2023
 grade = "优"
 published = 2024-06-02
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f atomFeed
-	if err := xml.Unmarshal([]byte(read(t, out, "feed.xml")), &f); err != nil {
+	if err := xml.Unmarshal([]byte(s.File("feed.xml")), &f); err != nil {
 		t.Fatalf("feed.xml: %v", err)
 	}
 	const base = "https://example.gov.cn/jxgk/"
@@ -91,12 +89,12 @@ published = 2024-06-02
 		t.Errorf("feed updated %q, want the newest entry's date", f.Updated)
 	}
 
-	var s sitemap
-	if err := xml.Unmarshal([]byte(read(t, out, "sitemap.xml")), &s); err != nil {
+	var sm sitemap
+	if err := xml.Unmarshal([]byte(s.File("sitemap.xml")), &sm); err != nil {
 		t.Fatalf("sitemap.xml: %v", err)
 	}
 	var locs []string
-	for _, u := range s.URLs {
+	for _, u := range sm.URLs {
 		locs = append(locs, u.Loc)
 		if u.Loc == base+"2023/parks/" && u.LastMod != "2024-05-20" {
 			t.Errorf("parks lastmod %q", u.LastMod)
@@ -104,40 +102,22 @@ published = 2024-06-02
 	}
 	// Every page the build wrote is in the sitemap, and nothing else.
 	var pages []string
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == "index.html" {
-			rel, _ := filepath.Rel(out, filepath.Dir(p))
-			if rel == "." {
-				rel = ""
-			} else {
-				rel = filepath.ToSlash(rel) + "/"
-			}
-			pages = append(pages, base+rel)
+	for _, p := range s.OutputFiles() {
+		if dir, ok := strings.CutSuffix(p, "index.html"); ok && (dir == "" || strings.HasSuffix(dir, "/")) {
+			pages = append(pages, base+dir)
 		}
-		return err
-	})
+	}
 	slices.Sort(locs)
 	slices.Sort(pages)
 	if !slices.Equal(locs, pages) {
 		t.Errorf("sitemap:\n%q\npages:\n%q", locs, pages)
 	}
-	if r := read(t, out, "robots.txt"); !strings.Contains(r, "Sitemap: "+base+"sitemap.xml\n") {
-		t.Errorf("robots.txt = %q", r)
+	s.AssertFileContent("robots.txt", "Sitemap: "+base+"sitemap.xml\n")
+	// Neither the feed nor the sitemap names what is not published.
+	for _, file := range []string{"feed.xml", "sitemap.xml"} {
+		s.AssertFileContent(file, "! 草稿机密项目", "! secret-draft", "! 尚未到期项目", "! later")
 	}
-	all := read(t, out, "feed.xml") + read(t, out, "sitemap.xml")
-	for _, secret := range []string{"草稿机密项目", "secret-draft", "尚未到期项目", "later"} {
-		if strings.Contains(all, secret) {
-			t.Errorf("%q is in the feed or sitemap", secret)
-		}
-	}
-	page := read(t, out, "2023/roads/index.html")
-	for _, want := range []string{`<link rel="canonical" href="` + base + `2023/roads/">`, `<meta property="og:title" content="农村公路养护项目">`,
-		`<meta property="og:description" content="测试市交通运输局 2023年农村公路养护项目绩效评价结果`, `href="../../feed.xml"`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("2023/roads/ lacks %s", want)
-		}
-	}
-	if strings.Contains(read(t, out, "404.html"), "canonical") {
-		t.Errorf("404.html has a canonical link")
-	}
+	s.AssertFileContent("2023/roads/index.html", `<link rel="canonical" href="`+base+`2023/roads/">`, `<meta property="og:title" content="农村公路养护项目">`,
+		`<meta property="og:description" content="测试市交通运输局 2023年农村公路养护项目绩效评价结果`, `href="../../feed.xml"`)
+	s.AssertFileContent("404.html", "! canonical")
 }

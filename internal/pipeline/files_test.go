@@ -1,8 +1,6 @@
-package pipeline
+package pipeline_test
 
 import (
-	"context"
-	"errors"
 	"net/url"
 	"os"
 	"path"
@@ -11,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // png is the start of a PNG file: what the type check reads.
@@ -26,15 +24,6 @@ attachment = "附件2"
 grade = "良"
 `
 
-// diagnostics formats l's items one a line.
-func diagnostics(l *diag.List) string {
-	var b strings.Builder
-	for _, d := range l.Items() {
-		b.WriteString(d.String() + "\n")
-	}
-	return b.String()
-}
-
 var refRe = regexp.MustCompile(` (?:href|src)="([^"#?]*)[^"]*"`)
 
 // TestFilesBesideRecord: an image and a document placed in the record's
@@ -42,6 +31,7 @@ var refRe = regexp.MustCompile(` (?:href|src)="([^"#?]*)[^"]*"`)
 // published beside the page, the page and the print booklet point to
 // them, and a file that nothing references is not published.
 func TestFilesBesideRecord(t *testing.T) {
+	t.Parallel()
 	archive := siteToml + goodRecord + bridges + `
 -- content/2023/evaluations/bridges.md --
 ## 一、成效
@@ -58,30 +48,21 @@ func TestFilesBesideRecord(t *testing.T) {
 -- content/2023/evaluations/bridges/draft.docx --
 PK` + "\x03\x04" + ` not for the public
 `
-	out, l, err := buildSite(t, archive)
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, diagnostics(l))
-	}
-	if got := read(t, out, "2023/bridges/photo.png"); got != png+"\n" {
+	s := sitetest.Build(t, archive)
+	out := s.Out()
+	if got := s.File("2023/bridges/photo.png"); got != png+"\n" {
 		t.Errorf("photo.png published as %q", got)
 	}
-	if got := read(t, out, "2023/bridges/评价报告.pdf"); !strings.HasPrefix(got, "%PDF-1.7") {
+	if got := s.File("2023/bridges/评价报告.pdf"); !strings.HasPrefix(got, "%PDF-1.7") {
 		t.Errorf("the PDF published as %q", got)
 	}
 	for _, name := range []string{"2023/bridges/unused.png", "2023/bridges/draft.docx", "2023/bridges/bridges/photo.png"} {
-		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err == nil {
-			t.Errorf("%s is published", name)
-		}
+		s.AssertNoFile(name)
 	}
-	page := read(t, out, "2023/bridges/index.html")
-	for _, want := range []string{`src="photo.png"`, `href="%E8%AF%84%E4%BB%B7%E6%8A%A5%E5%91%8A.pdf"`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the evaluation page lacks %s", want)
-		}
-	}
+	s.AssertFileContent("2023/bridges/index.html", `src="photo.png"`, `href="%E8%AF%84%E4%BB%B7%E6%8A%A5%E5%91%8A.pdf"`)
 	// Every reference of the booklet that the narrative made leads to the
 	// file it means, though the booklet sits three levels deep.
-	booklet := read(t, out, "congress/2023/print/index.html")
+	booklet := s.File("congress/2023/print/index.html")
 	want := map[string]string{
 		"photo.png": "2023/bridges/photo.png",
 		"评价报告.pdf":  "2023/bridges/评价报告.pdf",
@@ -115,11 +96,7 @@ PK` + "\x03\x04" + ` not for the public
 	}
 
 	// The same content gives the same files, byte for byte.
-	out2, l2, err := buildSite(t, archive)
-	if err != nil {
-		t.Fatalf("second build: %v\n%s", err, diagnostics(l2))
-	}
-	if a, b := allOutput(t, out), allOutput(t, out2); a != b {
+	if a, b := s.AllOutput(), sitetest.Build(t, archive).AllOutput(); a != b {
 		t.Errorf("two builds differ")
 	}
 }
@@ -127,15 +104,11 @@ PK` + "\x03\x04" + ` not for the public
 // TestUnreferencedFileNotice: check says which files of a record's folder
 // are not published.
 func TestUnreferencedFileNotice(t *testing.T) {
-	c, _ := siteFromTxtar(t, siteToml+goodRecord+`
+	t.Parallel()
+	c := sitetest.Check(t, siteToml+goodRecord+`
 -- content/2023/evaluations/roads/unused.png --
 `+png)
-	var l diag.List
-	stats, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &l)
-	if err != nil {
-		t.Fatalf("check: %v\n%s", err, diagnostics(&l))
-	}
-	if got := strings.Join(stats.Notices, "\n"); !strings.Contains(got, "roads/unused.png 没有被 roads.md 引用，未发布") {
+	if got := strings.Join(c.Stats().Notices, "\n"); !strings.Contains(got, "roads/unused.png 没有被 roads.md 引用，未发布") {
 		t.Errorf("notices lack the unused file:\n%s", got)
 	}
 }
@@ -144,6 +117,7 @@ func TestUnreferencedFileNotice(t *testing.T) {
 // not allowed, or an SVG with a script, fails check and build alike, at
 // the narrative's line.
 func TestBadFilesBesideRecord(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, md, file, data, want string
 	}{
@@ -156,30 +130,16 @@ func TestBadFilesBesideRecord(t *testing.T) {
 		{"disguised", "![照片](bridges/photo.png)", "photo.png", "%PDF-1.4", "bridges.md:1: error: photo.png 的内容不是PNG 图片"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			archive := siteToml + goodRecord + bridges + "-- content/2023/evaluations/bridges.md --\n" + tc.md + "\n"
 			if tc.file != "" {
 				archive += "-- content/2023/evaluations/bridges/" + tc.file + " --\n" + tc.data + "\n"
 			}
-			out, l, err := buildSite(t, archive)
-			if !errors.Is(err, ErrFailed) {
-				t.Fatalf("build: err = %v, want ErrFailed", err)
-			}
-			if got := diagnostics(l); !strings.Contains(got, tc.want) {
-				t.Errorf("build diagnostics lack %q:\n%s", tc.want, got)
-			} else if strings.Contains(got, "生成的页面") {
-				t.Errorf("the file's problem is reported again as a broken link:\n%s", got)
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("a failed build wrote %s", out)
-			}
-			c, _ := siteFromTxtar(t, archive)
-			var cl diag.List
-			if _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &cl); !errors.Is(err, ErrFailed) {
-				t.Fatalf("check: err = %v, want ErrFailed", err)
-			}
-			if got := diagnostics(&cl); !strings.Contains(got, tc.want) {
-				t.Errorf("check diagnostics lack %q:\n%s", tc.want, got)
-			}
+			b := sitetest.BuildFails(t, archive)
+			// The file's problem is not reported again as a broken link.
+			b.AssertDiags(tc.want, "! 生成的页面")
+			b.AssertNoFile("") // a failed build writes nothing
+			sitetest.CheckFails(t, archive).AssertDiags(tc.want)
 		})
 	}
 }
@@ -188,48 +148,29 @@ func TestBadFilesBesideRecord(t *testing.T) {
 // link in the booklet too is blamed on the narrative's line, not on the
 // templates.
 func TestBrokenLinkFailsBuild(t *testing.T) {
+	t.Parallel()
 	archive := siteToml + goodRecord + bridges + `
 -- content/2023/evaluations/bridges.md --
 ## 一、成效
 
 见[去年的评价](../../2022/bridges/)。
 `
-	out, l, err := buildSite(t, archive)
-	if !errors.Is(err, ErrFailed) {
-		t.Fatalf("build with a broken link: err = %v, want ErrFailed", err)
-	}
-	if _, err := os.Stat(out); err == nil {
-		t.Errorf("a failed build wrote %s", out)
-	}
-	got := diagnostics(l)
-	for _, want := range []string{
-		`bridges.md:3: error: 生成的页面 2023/bridges/index.html（第`,
-		`bridges.md:3: error: 生成的页面 congress/2023/print/index.html（第`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("diagnostics lack %q:\n%s", want, got)
-		}
-	}
-	if strings.Contains(got, "templates") {
-		t.Errorf("a narrative's link is blamed on the templates:\n%s", got)
-	}
+	s := sitetest.BuildFails(t, archive)
+	s.AssertNoFile("") // a failed build writes nothing
+	s.AssertDiag("bridges.md:3", `error: 生成的页面 2023/bridges/index.html（第`)
+	s.AssertDiag("bridges.md:3", `error: 生成的页面 congress/2023/print/index.html（第`)
+	// A narrative's link is not blamed on the templates.
+	s.AssertDiags("! templates")
 }
 
 // TestLongDepartmentName: a department of 100 characters builds (its
 // pinyin folder name would be over 255 bytes), so check and build agree.
 func TestLongDepartmentName(t *testing.T) {
+	t.Parallel()
 	dept := strings.Repeat("潜江市农业农村局乡村振兴促进服务中心", 6)[:100*3]
 	archive := siteToml + strings.Replace(goodRecord, "测试市交通运输局", dept, 1)
-	c, _ := siteFromTxtar(t, archive)
-	var cl diag.List
-	if _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &cl); err != nil {
-		t.Fatalf("check: %v\n%s", err, diagnostics(&cl))
-	}
-	out, l, err := buildSite(t, archive)
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, diagnostics(l))
-	}
-	entries, err := os.ReadDir(filepath.Join(out, "departments"))
+	sitetest.Check(t, archive)
+	entries, err := os.ReadDir(filepath.Join(sitetest.Build(t, archive).Out(), "departments"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,14 +187,11 @@ func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
 // page at 2023/bridges/, leads to the same page from the print booklet at
 // congress/2023/print/.
 func TestBookletRebasesLinks(t *testing.T) {
-	out, l, err := buildSite(t, siteToml+goodRecord+bridges+`
+	t.Parallel()
+	booklet := sitetest.Build(t, siteToml+goodRecord+bridges+`
 -- content/2023/evaluations/bridges.md --
 另见[公路项目](../roads/)和[本年](../)。
-`)
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, diagnostics(l))
-	}
-	booklet := read(t, out, "congress/2023/print/index.html")
+`).File("congress/2023/print/index.html")
 	found := 0
 	for _, m := range refRe.FindAllStringSubmatch(booklet, -1) {
 		ref := m[1]
@@ -279,43 +217,26 @@ func TestBookletRebasesLinks(t *testing.T) {
 // TestBookletBlamesNarrative: check reports a broken link of the print
 // booklet at the narrative's line, not on the templates.
 func TestBookletBlamesNarrative(t *testing.T) {
-	c, _ := siteFromTxtar(t, siteToml+goodRecord+bridges+`
+	t.Parallel()
+	s := sitetest.CheckFails(t, siteToml+goodRecord+bridges+`
 -- content/2023/evaluations/bridges.md --
 ## 一、成效
 
 见[不存在的页面](../nowhere/)。
 `)
-	var l diag.List
-	if _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &l); !errors.Is(err, ErrFailed) {
-		t.Fatalf("check: err = %v, want ErrFailed", err)
-	}
-	got := diagnostics(&l)
-	if !strings.Contains(got, "bridges.md:3: error: 生成的页面 congress/2023/print/index.html") {
-		t.Errorf("the booklet's broken link is not blamed on bridges.md:3:\n%s", got)
-	}
-	if strings.Contains(got, "templates") {
-		t.Errorf("a narrative's link is blamed on the templates:\n%s", got)
-	}
+	s.AssertDiag("bridges.md:3", "error: 生成的页面 congress/2023/print/index.html")
+	// A narrative's link is not blamed on the templates.
+	s.AssertDiags("! templates")
 }
 
 // TestPathsDifferingInCase: two records whose names differ only in case
 // make one folder on Windows; check and build both refuse them.
 func TestPathsDifferingInCase(t *testing.T) {
+	t.Parallel()
 	archive := siteToml + goodRecord + strings.Replace(goodRecord, "roads.", "Roads.", 2)
-	out, l, err := buildSite(t, archive)
-	if !errors.Is(err, ErrFailed) {
-		t.Fatalf("build: err = %v, want ErrFailed\n%s", err, diagnostics(l))
-	}
 	const want = "只差字母大小写"
-	if got := diagnostics(l); !strings.Contains(got, want) {
-		t.Errorf("build diagnostics lack %q:\n%s", want, got)
-	}
-	if _, err := os.Stat(out); err == nil {
-		t.Errorf("a failed build wrote %s", out)
-	}
-	c, _ := siteFromTxtar(t, archive)
-	var cl diag.List
-	if _, err := Check(context.Background(), Options{Content: c, Now: fixedNow}, &cl); !errors.Is(err, ErrFailed) || !strings.Contains(diagnostics(&cl), want) {
-		t.Errorf("check: err = %v\n%s", err, diagnostics(&cl))
-	}
+	s := sitetest.BuildFails(t, archive)
+	s.AssertDiags(want)
+	s.AssertNoFile("") // a failed build writes nothing
+	sitetest.CheckFails(t, archive).AssertDiags(want)
 }

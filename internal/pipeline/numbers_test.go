@@ -1,10 +1,12 @@
-package pipeline
+package pipeline_test
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // TestAmountsShownAsWritten builds a site whose record gives amounts the way
@@ -12,7 +14,8 @@ import (
 // and checks that every output shows them as written: the page, the congress
 // table and its print booklet, the open data as JSON and CSV.
 func TestAmountsShownAsWritten(t *testing.T) {
-	out, l, err := buildSite(t, siteToml+`
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+`
 -- content/2023/evaluations/form.toml --
 title = "城乡环境整治项目"
 department = "测试市住建局"
@@ -23,9 +26,6 @@ spent = 89.974
 congress = true
 score = 88
 `)
-	if err != nil {
-		t.Fatalf("build: %v\n%v", err, l.Items())
-	}
 	for _, c := range []struct{ file, want string }{
 		{"2023/form/index.html", "<dd>89.970 万元</dd>"},
 		{"2023/form/index.html", "<dd>89.974 万元</dd>"},
@@ -37,12 +37,10 @@ score = 88
 		{"data/evaluations.json", `"budget":89.970`},
 		{"data/evaluations.json", `"spent":89.974`},
 	} {
-		if !strings.Contains(read(t, out, c.file), c.want) {
-			t.Errorf("%s lacks %s", c.file, c.want)
-		}
+		s.AssertFileContent(c.file, c.want)
 	}
 	for _, name := range []string{"data/evaluations.csv", "data/2023.csv"} {
-		rows := readCSV(t, out, name)
+		rows := readCSV(t, s, name)
 		if len(rows) != 2 {
 			t.Fatalf("%s: %d rows", name, len(rows))
 		}
@@ -51,7 +49,7 @@ score = 88
 			t.Errorf("%s: budget and spent = %s, want 89.970 89.974", name, got)
 		}
 	}
-	d := readJSON(t, out)
+	d := readJSON(t, s)
 	if e := d.Evaluations[0]; e.Budget == nil || e.Budget.String() != "89.970" || e.Spent == nil || e.Spent.String() != "89.974" {
 		t.Errorf("evaluations.json: budget %v, spent %v", e.Budget, e.Spent)
 	}
@@ -62,6 +60,7 @@ score = 88
 // int64 of millionths, and must still be exact in the year's summaries and
 // the funds-by-grade chart, not negative and not rounded.
 func TestLargeBudgetsSumExactly(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(siteToml)
 	for i := range 100 {
@@ -80,10 +79,7 @@ congress = true
 grade = %q
 `, i, i, grade)
 	}
-	out, l, err := buildSite(t, b.String())
-	if err != nil {
-		t.Fatalf("build: %v\n%v", err, l.Items())
-	}
+	s := sitetest.Build(t, b.String())
 	const total = "99999999999.9999"
 	for _, c := range []struct{ file, want string }{
 		{"congress/2023/index.html", "100 项列明预算，合计 " + total + " 万元"},
@@ -92,8 +88,6 @@ grade = %q
 		{"2023/index.html", `<td class="num">74999999999.999925</td><td class="num">75%</td>`},
 		{"2023/index.html", `<td class="num">24999999999.999975</td><td class="num">25%</td>`},
 	} {
-		if page := read(t, out, c.file); !strings.Contains(page, c.want) {
-			t.Errorf("%s lacks %s", c.file, c.want)
-		}
+		s.AssertFileContent(c.file, c.want)
 	}
 }

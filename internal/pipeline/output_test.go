@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"context"
@@ -9,19 +9,21 @@ import (
 	"testing"
 
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 func TestRefusedOutputStopsBeforeLoading(t *testing.T) {
-	c, _ := siteFromTxtar(t, siteToml+`
+	t.Parallel()
+	var c string
+	s := sitetest.Run(t, siteToml+`
 -- content/2023/evaluations/broken.toml --
 title = "未闭合
-`)
-	var l diag.List
-	_, err := Run(context.Background(), Options{Content: c, Out: c, Now: fixedNow}, &l)
-	if !errors.Is(err, ErrOutput) {
+`, func(o *pipeline.Options) { o.Out = o.Content; c = o.Content })
+	if err := s.Err(); !errors.Is(err, pipeline.ErrOutput) {
 		t.Fatalf("Run with -out = the content folder: %v, want ErrOutput", err)
 	}
-	items := l.Items()
+	items := s.Diags()
 	if len(items) != 1 || items[0].Field != "-out" || items[0].File != c || items[0].Hint == "" {
 		t.Errorf("diagnostics = %+v, want one about -out naming the folder, with a hint, and none from loading the content", items)
 	}
@@ -31,13 +33,16 @@ title = "未闭合
 }
 
 func TestOutputNoticesReachTheStats(t *testing.T) {
-	c, out := siteFromTxtar(t, siteToml+goodRecord)
-	debris := filepath.Join(filepath.Dir(out), ".public.new-5")
+	t.Parallel()
+	// A build that was killed left its temporary folder beside the output.
+	root := t.TempDir()
+	debris := filepath.Join(root, ".public.new-5")
+	sitetest.WriteFiles(t, root, siteToml+goodRecord)
 	if err := os.MkdirAll(filepath.Join(debris, "2023"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var l diag.List
-	stats, err := Run(context.Background(), Options{Content: c, Out: out, Now: fixedNow}, &l)
+	stats, err := pipeline.Run(context.Background(), pipeline.Options{Content: filepath.Join(root, "content"), Out: filepath.Join(root, "public"), Now: sitetest.Now}, &l)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // seriesSite is goodRecord's programme evaluated in 2021 (grade only),
@@ -43,12 +45,9 @@ score = 90
 `
 
 func TestSeriesLinksYearsAndShowsTrend(t *testing.T) {
-	out, l, err := buildSite(t, siteToml+seriesSite)
-	if err != nil {
-		t.Fatalf("%v\n%v", err, l.Items())
-	}
-	page := read(t, out, "2023/roads/index.html")
-	for _, want := range []string{
+	t.Parallel()
+	s := sitetest.Build(t, siteToml+seriesSite)
+	s.AssertFileContent("2023/roads/index.html",
 		`<h2 id="series-heading">历年评价</h2>`,
 		`<a href="../../2022/roads-2022/">农村公路养护项目</a>`,
 		`<a href="../../2021/roads-2021/">农村公路养护项目</a>`,
@@ -56,25 +55,18 @@ func TestSeriesLinksYearsAndShowsTrend(t *testing.T) {
 		`<td class="num">78.5</td>`,
 		`id="chart-trend"`,
 		"农村公路养护项目历年综合得分条形图：2021年 无综合得分，良；2022年 78.5 分，中；2023年 85 分，良。",
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("2023/roads/ lacks %s", want)
-		}
-	}
+	)
+	page := s.File("2023/roads/index.html")
 	// Oldest first, as a trend reads.
 	if i, j := strings.Index(page, "2021/roads-2021/"), strings.Index(page, "2022/roads-2022/"); i < 0 || j < i {
 		t.Errorf("the series table is not oldest first")
 	}
 	// The other years link back.
 	for _, older := range []string{"2022/roads-2022/index.html", "2021/roads-2021/index.html"} {
-		if p := read(t, out, older); !strings.Contains(p, `<a href="../../2023/roads/">农村公路养护项目</a>`) {
-			t.Errorf("%s does not link the 2023 evaluation", older)
-		}
+		s.AssertFileContent(older, `<a href="../../2023/roads/">农村公路养护项目</a>`)
 	}
 	// The draft year is in no series table or chart.
-	if strings.Contains(allOutput(t, out), "草稿年度") {
-		t.Errorf("the draft 2024 evaluation of the series reached the output")
-	}
+	s.AssertNowhere("草稿年度")
 	// The department's other programme is among the related evaluations;
 	// the series' own years are not listed there a second time.
 	related := page[strings.Index(page, `id="more-heading"`):]
@@ -82,7 +74,5 @@ func TestSeriesLinksYearsAndShowsTrend(t *testing.T) {
 		t.Errorf("related evaluations should list 危桥改造项目 and not the series' years:\n%s", related)
 	}
 	// A series of one (bridges) has no series section.
-	if p := read(t, out, "2023/bridges/index.html"); strings.Contains(p, "series-heading") || strings.Contains(p, "chart-trend") {
-		t.Errorf("a programme evaluated once shows a series section")
-	}
+	s.AssertFileContent("2023/bridges/index.html", "! series-heading", "! chart-trend")
 }
