@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // writeSite writes a small valid content folder of n evaluations into
@@ -48,15 +50,7 @@ score = 18
 `, i, i%7)
 		files[fmt.Sprintf("2023/evaluations/road-%d.md", i)] = "## 一、项目成效\n\n道路养护到位。\n"
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteFiles(t, dir, sitetest.Files(files))
 }
 
 // tree records every file, folder and symlink under root with its
@@ -116,21 +110,18 @@ func workFolder(t *testing.T) string {
 	parent := t.TempDir()
 	root := filepath.Join(parent, "site")
 	writeSite(t, filepath.Join(root, "content"), 2, "测试")
-	for name, data := range map[string]string{
-		".git/HEAD":              "ref: refs/heads/main\n",
-		"README.md":              "我的说明\n",
-		"notes.txt":              "我的笔记\n",
-		"portal/index.html":      "<p>门户的其他栏目</p>\n",
-		"../www/html/index.html": "<p>网站根目录的其他栏目</p>\n",
-	} {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteFiles(t, parent, `
+-- site/.git/HEAD --
+ref: refs/heads/main
+-- site/README.md --
+我的说明
+-- site/notes.txt --
+我的笔记
+-- site/portal/index.html --
+<p>门户的其他栏目</p>
+-- www/html/index.html --
+<p>网站根目录的其他栏目</p>
+`)
 	if err := os.Symlink(filepath.Join(parent, "www", "html"), filepath.Join(root, "webroot")); err != nil {
 		t.Fatal(err)
 	}

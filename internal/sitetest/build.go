@@ -318,7 +318,7 @@ func atPos(p diag.Pos, at string) bool {
 // matches; a match that starts with "! " must appear in none of them.
 func (s *Site) AssertDiags(matches ...string) {
 	s.t.Helper()
-	assertText(s.t, "the diagnostics", s.DiagText(), matches)
+	assertText(s.t, "the diagnostic text", s.DiagText(), matches)
 }
 
 // assertText checks text for each of matches, "! " marking one that must be

@@ -1,4 +1,14 @@
-// Package sitecheck checks a built site directory for the faults that a reader
+// Package sitetest holds what whole-site tests share; nothing in it is part
+// of the program.
+//
+// Build and Check run the pipeline over a small site written for one test as
+// a txtar archive, in the shape of Hugo's integration tests, and the Site
+// they return asserts on the output files and the diagnostics
+// (AssertFileContent, AssertNoFile, AssertNowhere, AssertDiag). Because this
+// package imports pipeline, the tests of pipeline, and of the packages it
+// imports, use it from an external test package (package pipeline_test).
+//
+// The rest of the package checks a built site directory for the faults that a reader
 // of the site would notice: links and fragments that lead nowhere, requests to
 // other hosts, invalid HTML, scripts that throw or break the Content Security
 // Policy, and accessibility failures against WCAG 2.1 AA.
