@@ -132,6 +132,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if s.search, err = measureSearch(ctx, public); err != nil {
 		return err
 	}
+	if len(s.search) > 0 {
+		if s.searchFiles, s.searchBytes, err = treeSize(filepath.Join(public, "search")); err != nil {
+			return err
+		}
+	}
 	if err := browserWarm(ctx, public, s.search); err != nil {
 		return err
 	}
@@ -275,7 +280,11 @@ type summary struct {
 	runs         []measurement // sorted by wall time
 	best, median measurement
 	search       []searchFigure
-	edits        Edits // the preview's edit-to-visible times
+	// searchFiles and searchBytes are the size of the search index on
+	// disk: what a build writes, and a portal's server must hold.
+	searchFiles int
+	searchBytes int64
+	edits       Edits // the preview's edit-to-visible times
 	// profile is where the CPU time of one more build went; nil if not
 	// measured.
 	profile *cpuShares
@@ -458,7 +467,8 @@ func (s summary) write(w io.Writer) error {
 	}
 
 	if len(s.search) > 0 {
-		b.WriteString("\nsearch, cold query with an empty cache (first 10 results):\n")
+		fmt.Fprintf(&b, "\nsearch index: %d files, %s\n", s.searchFiles, mib(s.searchBytes))
+		b.WriteString("search, cold query with an empty cache (first 10 results):\n")
 		rows := [][]string{{"  query", "matches", "files", "index gzip", "+ client", "total", "page excerpts", "warm node", "warm Chromium"}}
 		for _, f := range s.search {
 			browser := "n/a"

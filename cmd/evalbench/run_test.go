@@ -301,4 +301,14 @@ func TestParseSearchFigures(t *testing.T) {
 	if _, err := parseSearchFigures("nothing"); err == nil {
 		t.Error("no figures: want an error")
 	}
+	// The report says how large the index is on disk.
+	s = summarize(corpus{}, []measurement{{}})
+	s.search, s.searchFiles, s.searchBytes = figs, 3302, 73<<20
+	var out strings.Builder
+	if err := s.write(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "search index: 3302 files, 73.0 MiB\n") {
+		t.Errorf("the report lacks the index size:\n%s", out.String())
+	}
 }

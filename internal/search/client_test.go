@@ -6,12 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
 )
 
 // dirFS writes files under a directory.
@@ -129,60 +125,5 @@ func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQ
 		if line = strings.TrimSpace(line); strings.HasPrefix(line, "# ") && strings.Contains(line, "gzip") || strings.HasPrefix(line, "# pass") || strings.HasPrefix(line, "# skipped") {
 			t.Log(strings.TrimPrefix(line, "# "))
 		}
-	}
-}
-
-// TestMeasure measures the index of a large generated site when
-// SEARCH_MEASURE is a number of evaluations (10000 for the budgets of
-// issue 4): build time and memory, and, with node, what a cold query
-// downloads.
-//
-//	SEARCH_MEASURE=10000 go test ./internal/search -run TestMeasure -v
-func TestMeasure(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SEARCH_MEASURE"))
-	if n <= 0 {
-		t.Skip("set SEARCH_MEASURE=10000")
-	}
-	docs := synthDocs(t, n)
-	chars := 0
-	for i := range docs {
-		chars += utf8.RuneCountInString(docs[i].Text)
-	}
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	cpu0 := cpuTime()
-	start := time.Now()
-	b := NewBuilder()
-	for _, d := range docs {
-		b.Add(d)
-	}
-	ix := b.Index()
-	built := time.Since(start)
-	dir := t.TempDir()
-	if err := ix.Write(dirFS(dir)); err != nil {
-		t.Fatal(err)
-	}
-	total, cpu := time.Since(start), cpuTime()-cpu0
-	runtime.ReadMemStats(&after)
-	runtime.GC()
-	var kept runtime.MemStats
-	runtime.ReadMemStats(&kept)
-	t.Logf("%d evaluations, %d narrative characters, %d terms, %d shards", n, chars, len(ix.terms), ix.shardCount())
-	t.Logf("index %.2f s, with writing %.2f s wall, %.2f s CPU on %d cores", built.Seconds(), total.Seconds(), cpu.Seconds(), runtime.GOMAXPROCS(0))
-	t.Logf("allocated %d MiB, heap peak ≤ %d MiB, index kept %d MiB",
-		(after.TotalAlloc-before.TotalAlloc)>>20, after.HeapSys>>20, (kept.HeapAlloc-before.HeapAlloc)>>20)
-	var files, size int64
-	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
-			files++
-			size += fi.Size()
-		}
-		return nil
-	})
-	t.Logf("%d files, %.1f MiB", files, float64(size)/(1<<20))
-	runtime.KeepAlive(ix)
-	if node, err := exec.LookPath("node"); err == nil {
-		runNode(t, node, ix, dir, []clientQuery{{Q: "资金"}, {Q: "补贴"}, {Q: "生活补贴"}, {Q: "贴"}})
 	}
 }

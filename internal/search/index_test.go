@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -336,18 +337,43 @@ func TestFiles(t *testing.T) {
 	}
 }
 
-func BenchmarkIndex2000(b *testing.B) {
-	docs := synthDocs(b, 2000)
-	b.ResetTimer()
-	for b.Loop() {
-		bl := NewBuilder()
-		for _, d := range docs {
-			bl.Add(d)
-		}
-		var fs memFS
-		if err := bl.Write(&fs); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkIndex builds and writes the index of generated sites of 2,000
+// and 10,000 evaluations (the size the budgets are set for), and reports
+// with the time and allocations what the index comes to: its terms, its
+// shards, its files and their size.
+//
+//	go test ./internal/search -run '^$' -bench Index -benchmem
+//
+// make bench measures the same index inside whole builds, with what a
+// reader's browser downloads for a query.
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range []int{2000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			docs := synthDocs(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var ix *Index
+			var fs memFS
+			for b.Loop() {
+				bl := NewBuilder()
+				for _, d := range docs {
+					bl.Add(d)
+				}
+				ix = bl.Index()
+				fs = memFS{}
+				if err := ix.Write(&fs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			size := 0
+			for _, data := range fs.files {
+				size += len(data)
+			}
+			b.ReportMetric(float64(len(ix.terms)), "terms")
+			b.ReportMetric(float64(ix.shardCount()), "shards")
+			b.ReportMetric(float64(len(fs.files)), "files")
+			b.ReportMetric(float64(size)/(1<<20), "index-MiB")
+		})
 	}
 }
 
