@@ -33,6 +33,7 @@ type clientQuery struct {
 // compares every total and result set with Index.Search. It skips when
 // node is missing, except in CI (CI=true), where that is a failure.
 func TestClient(t *testing.T) {
+	t.Parallel()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -87,6 +87,7 @@ func buildSmall(t *testing.T) (*Index, *memFS) {
 }
 
 func TestReferenceSearch(t *testing.T) {
+	t.Parallel()
 	ix, _ := buildSmall(t)
 	urls := func(ids []int) string {
 		var s []string
@@ -230,6 +231,7 @@ func expected(ix *Index, s string) decoded {
 // TestRoundTrip reads terms back from the written files and compares them
 // with postings computed from the texts.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	ix, fs := buildSmall(t)
 	for _, s := range []string{"补", "补贴", "贴", "pp", "p", "12", "资金", "“两", "局潜", "不存", "项目"} {
 		got, want := lookup(t, fs.files, s), expected(ix, s)
@@ -266,6 +268,8 @@ func TestRoundTrip(t *testing.T) {
 // TestDeterministic builds the same documents added in two orders from
 // several goroutines and expects byte-identical files.
 func TestDeterministic(t *testing.T) {
+	// Not parallel: it shrinks the package's ring, which the parallel
+	// tests' builders read; they wait until the sequential tests are done.
 	// More workers than cores, and more documents than the build's ring
 	// of slots, so that tokenisers overtake each other as they do on a
 	// busy machine.
@@ -310,6 +314,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
+	t.Parallel()
 	ix, fs := buildSmall(t)
 	var m Meta
 	if err := json.Unmarshal(fs.files["search/meta.json"], &m); err != nil {
