@@ -14,6 +14,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 // TestDefaultSiteQuality serves the default site under /jxgk/ with the
@@ -21,7 +22,7 @@ import (
 // broken links or fragments, requests to another host, invalid HTML, console
 // or CSP errors, and accessibility violations reported by axe-core.
 func TestDefaultSiteQuality(t *testing.T) {
-	out := sitetest.BuildDir(t, defaultContent).Out()
+	out := wholesite.BuildDir(t, defaultContent).Out()
 	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
@@ -29,7 +30,7 @@ func TestDefaultSiteQuality(t *testing.T) {
 // seed does not: nested indicators with targets, a list-only record, a
 // department with several years, hostile text.
 func TestFixtureSiteQuality(t *testing.T) {
-	out := sitetest.Build(t, siteToml+goodRecord+`
+	out := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2022/evaluations/roads-2022.toml --
 title = "农村公路养护项目"
 department = "测试市交通运输局"
@@ -68,7 +69,7 @@ score = 70
 // headless Chromium, under the strict CSP and a base path, and checks that
 // every chart box was drawn as SVG, with no console error.
 func TestDefaultSiteDrawsCharts(t *testing.T) {
-	out := sitetest.BuildDir(t, defaultContent).Out()
+	out := wholesite.BuildDir(t, defaultContent).Out()
 	requireECharts(t, out)
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
@@ -86,7 +87,7 @@ func TestDefaultSiteDrawsCharts(t *testing.T) {
 // TestSeriesTrendIsDrawn opens an evaluation of a programme evaluated in
 // several years and checks that its indicator and trend charts are drawn.
 func TestSeriesTrendIsDrawn(t *testing.T) {
-	out := sitetest.Build(t, siteToml+seriesSite).Out()
+	out := wholesite.Build(t, siteToml+seriesSite).Out()
 	requireECharts(t, out)
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	checkChartsDrawn(t, sitetest.NewBrowser(t), base+"2022/roads-2022/", 1)
@@ -145,7 +146,7 @@ func checkChartsDrawn(t *testing.T, ctx context.Context, url string, want int) {
 // TestSearchPageFindsByTyping types queries into the default site's search
 // page, as a reader would, and checks the announced count and the results.
 func TestSearchPageFindsByTyping(t *testing.T) {
-	out := sitetest.BuildDir(t, defaultContent).Out()
+	out := wholesite.BuildDir(t, defaultContent).Out()
 	base := sitetest.ServeDir(t, out, "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
@@ -212,8 +213,8 @@ func TestSearchPageFindsByTyping(t *testing.T) {
 // asks: no page may scroll sideways (wide tables scroll in their own box),
 // and every chart is drawn within its box.
 func TestPagesReflowOnAPhone(t *testing.T) {
-	out := sitetest.BuildDir(t, defaultContent).Out()
-	series := sitetest.Build(t, siteToml+seriesSite).Out()
+	out := wholesite.BuildDir(t, defaultContent).Out()
+	series := wholesite.Build(t, siteToml+seriesSite).Out()
 	ctx := sitetest.NewBrowser(t)
 	const phone = 320
 	check := func(base string, pages []string) {

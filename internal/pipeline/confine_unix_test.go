@@ -16,6 +16,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -51,11 +52,11 @@ func TestLinkOutOfContentIsNotPublished(t *testing.T) {
 		f    func() error
 	}{
 		{"build", func() error {
-			_, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: sitetest.Now}, &l)
+			_, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: wholesite.Now}, &l)
 			return err
 		}},
 		{"check", func() error {
-			_, err := pipeline.Check(context.Background(), pipeline.Options{Content: c, Now: sitetest.Now}, &l)
+			_, err := pipeline.Check(context.Background(), pipeline.Options{Content: c, Now: wholesite.Now}, &l)
 			return err
 		}},
 	} {
@@ -98,17 +99,17 @@ func TestSpecialFilesNeverBlock(t *testing.T) {
 		}
 		var l diag.List
 		bounded(t, "check", func() {
-			if _, err := pipeline.Check(context.Background(), pipeline.Options{Content: c, Now: sitetest.Now}, &l); !errors.Is(err, pipeline.ErrFailed) {
+			if _, err := pipeline.Check(context.Background(), pipeline.Options{Content: c, Now: wholesite.Now}, &l); !errors.Is(err, pipeline.ErrFailed) {
 				t.Errorf("check: %v, want pipeline.ErrFailed", err)
 			}
 		})
 		bounded(t, "build", func() {
-			if _, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: sitetest.Now}, &l); !errors.Is(err, pipeline.ErrFailed) {
+			if _, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: wholesite.Now}, &l); !errors.Is(err, pipeline.ErrFailed) {
 				t.Errorf("build: %v, want pipeline.ErrFailed", err)
 			}
 		})
 		bounded(t, "the preview", func() {
-			if _, _, err := pipeline.Build(context.Background(), pipeline.Options{Content: c, Now: sitetest.Now, Drafts: true, Future: true}, &l, discard{}); !errors.Is(err, pipeline.ErrFailed) {
+			if _, _, err := pipeline.Build(context.Background(), pipeline.Options{Content: c, Now: wholesite.Now, Drafts: true, Future: true}, &l, discard{}); !errors.Is(err, pipeline.ErrFailed) {
 				t.Errorf("preview: %v, want pipeline.ErrFailed", err)
 			}
 		})
@@ -118,7 +119,7 @@ func TestSpecialFilesNeverBlock(t *testing.T) {
 	t.Run("preview update", func(t *testing.T) {
 		c, _ := siteFromTxtar(t, siteToml+goodRecord)
 		var l diag.List
-		lv, _, err := pipeline.Build(context.Background(), pipeline.Options{Content: c, Now: sitetest.Now, Drafts: true, Future: true}, &l, discard{})
+		lv, _, err := pipeline.Build(context.Background(), pipeline.Options{Content: c, Now: wholesite.Now, Drafts: true, Future: true}, &l, discard{})
 		if err != nil {
 			t.Fatalf("%v\n%v", err, l.Items())
 		}
@@ -156,7 +157,7 @@ func TestSpecialFilesNeverBlock(t *testing.T) {
 			}
 			var l diag.List
 			bounded(t, "build", func() {
-				_, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: sitetest.Now}, &l)
+				_, err := pipeline.Run(context.Background(), pipeline.Options{Content: c, Out: out, Now: wholesite.Now}, &l)
 				if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), "templates/404.html") {
 					t.Errorf("build: %v, want %v naming templates/404.html", err, tt.want)
 				}

@@ -9,11 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 func TestCongressTable(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"
@@ -48,7 +49,7 @@ draft = true
 // TestCongressTableSortsByScore clicks the score header's button of the
 // default site's congress table, as a reader would, and checks the order.
 func TestCongressTableSortsByScore(t *testing.T) {
-	base := sitetest.ServeDir(t, sitetest.BuildDir(t, defaultContent).Out(), "/jxgk/")
+	base := sitetest.ServeDir(t, wholesite.BuildDir(t, defaultContent).Out(), "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
@@ -94,7 +95,7 @@ func TestCongressTableSortsByScore(t *testing.T) {
 func TestPrintBooklet(t *testing.T) {
 	t.Parallel()
 	// The seed marks no record for the congress: its booklet gathers all.
-	seed := sitetest.BuildDir(t, defaultContent)
+	seed := wholesite.BuildDir(t, defaultContent)
 	seed.AssertFileContent("congress/2023/print/index.html", "2023年预算绩效评价报告摘要汇编", "全部 2 份", `href="#e-disability-subsidies"`, `href="#e-digital-city-management"`,
 		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "数据核对说明")
 	page := seed.File("congress/2023/print/index.html")
@@ -107,7 +108,7 @@ func TestPrintBooklet(t *testing.T) {
 	}
 
 	// Marked records only, when some are marked; drafts never.
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"

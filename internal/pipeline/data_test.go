@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 // jsonData mirrors the fields of evaluations.json that the tests check.
@@ -39,7 +39,7 @@ type jsonData struct {
 	}
 }
 
-func readJSON(t *testing.T, s *sitetest.Site) jsonData {
+func readJSON(t *testing.T, s *wholesite.Site) jsonData {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(s.File("data/evaluations.json")))
 	dec.UseNumber()
@@ -52,7 +52,7 @@ func readJSON(t *testing.T, s *sitetest.Site) jsonData {
 
 // readCSV parses a CSV output and checks the form Excel needs: a UTF-8
 // byte order mark and CRLF line ends.
-func readCSV(t *testing.T, s *sitetest.Site, name string) [][]string {
+func readCSV(t *testing.T, s *wholesite.Site, name string) [][]string {
 	t.Helper()
 	b := []byte(s.File(name))
 	if !bytes.HasPrefix(b, []byte("\ufeff")) {
@@ -70,7 +70,7 @@ func readCSV(t *testing.T, s *sitetest.Site, name string) [][]string {
 
 func TestDefaultSiteOpenData(t *testing.T) {
 	t.Parallel()
-	s := sitetest.BuildDir(t, defaultContent)
+	s := wholesite.BuildDir(t, defaultContent)
 
 	d := readJSON(t, s)
 	if d.Version != 1 || d.Title != "潜江市财政局 预算绩效评价结果公开" || d.Organization != "潜江市财政局" {
@@ -137,7 +137,7 @@ func TestDefaultSiteOpenData(t *testing.T) {
 // too, but a title cannot hold one: it is a single-line field.)
 func TestOpenDataQuotesAndGuards(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+`
+	s := wholesite.Build(t, siteToml+`
 -- content/2023/evaluations/quoted.toml --
 title = "=HYPERLINK(\"x\"), 项目 第二行"
 department = "部门,甲"
@@ -156,7 +156,7 @@ score = 70.25
 
 func TestOpenDataLeavesOutDrafts(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/secret-draft.toml --
 title = "草稿机密项目"
 department = "保密部门甲"

@@ -15,7 +15,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/site"
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
@@ -27,7 +27,7 @@ const defaultContent = "../../testdata/seed"
 
 func TestDefaultContentCheck(t *testing.T) {
 	t.Parallel()
-	c := sitetest.CheckDir(t, defaultContent)
+	c := wholesite.CheckDir(t, defaultContent)
 	if err := c.Err(); err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -49,14 +49,14 @@ func TestDefaultContentCheck(t *testing.T) {
 		t.Errorf("the finding points at line %d %q, want the 项目过程 grade line", d.Line, line)
 	}
 
-	if err := sitetest.CheckDir(t, defaultContent, sitetest.Strict).Err(); !errors.Is(err, pipeline.ErrFailed) {
+	if err := wholesite.CheckDir(t, defaultContent, wholesite.Strict).Err(); !errors.Is(err, pipeline.ErrFailed) {
 		t.Errorf("check -strict on the seed: err = %v, want ErrFailed", err)
 	}
 }
 
 func TestDefaultSite(t *testing.T) {
 	t.Parallel()
-	s := sitetest.BuildDir(t, defaultContent)
+	s := wholesite.BuildDir(t, defaultContent)
 	tests := []struct {
 		page string
 		want []string
@@ -76,7 +76,7 @@ func TestDefaultSite(t *testing.T) {
 
 func TestBuildsAreByteIdentical(t *testing.T) {
 	t.Parallel()
-	a, b := sitetest.BuildDir(t, defaultContent).Out(), sitetest.BuildDir(t, defaultContent).Out()
+	a, b := wholesite.BuildDir(t, defaultContent).Out(), wholesite.BuildDir(t, defaultContent).Out()
 	files := 0
 	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -111,7 +111,7 @@ func TestGoldenPages(t *testing.T) {
 		}
 		t.Skipf("%s is not embedded: run make test (it builds ECharts before the tests)", site.ECharts)
 	}
-	out := sitetest.BuildDir(t, defaultContent).Out()
+	out := wholesite.BuildDir(t, defaultContent).Out()
 	golden := filepath.Join("testdata", "golden")
 	made := map[string]bool{}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {

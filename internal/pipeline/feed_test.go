@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 type atomFeed struct {
@@ -36,7 +36,7 @@ type sitemap struct {
 
 func TestFeedAndSitemap(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/parks.toml --
 title = "城市公园管护项目"
 department = "测试市园林局"

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 // png is the start of a PNG file: what the type check reads.
@@ -48,7 +48,7 @@ func TestFilesBesideRecord(t *testing.T) {
 -- content/2023/evaluations/bridges/draft.docx --
 PK` + "\x03\x04" + ` not for the public
 `
-	s := sitetest.Build(t, archive)
+	s := wholesite.Build(t, archive)
 	out := s.Out()
 	if got := s.File("2023/bridges/photo.png"); got != png+"\n" {
 		t.Errorf("photo.png published as %q", got)
@@ -96,7 +96,7 @@ PK` + "\x03\x04" + ` not for the public
 	}
 
 	// The same content gives the same files, byte for byte.
-	if a, b := s.AllOutput(), sitetest.Build(t, archive).AllOutput(); a != b {
+	if a, b := s.AllOutput(), wholesite.Build(t, archive).AllOutput(); a != b {
 		t.Errorf("two builds differ")
 	}
 }
@@ -105,7 +105,7 @@ PK` + "\x03\x04" + ` not for the public
 // are not published.
 func TestUnreferencedFileNotice(t *testing.T) {
 	t.Parallel()
-	c := sitetest.Check(t, siteToml+goodRecord+`
+	c := wholesite.Check(t, siteToml+goodRecord+`
 -- content/2023/evaluations/roads/unused.png --
 `+png)
 	if got := strings.Join(c.Stats().Notices, "\n"); !strings.Contains(got, "roads/unused.png 没有被 roads.md 引用，未发布") {
@@ -135,11 +135,11 @@ func TestBadFilesBesideRecord(t *testing.T) {
 			if tc.file != "" {
 				archive += "-- content/2023/evaluations/bridges/" + tc.file + " --\n" + tc.data + "\n"
 			}
-			b := sitetest.BuildFails(t, archive)
+			b := wholesite.BuildFails(t, archive)
 			// The file's problem is not reported again as a broken link.
 			b.AssertDiags(tc.want, "! 生成的页面")
 			b.AssertNoFile("") // a failed build writes nothing
-			sitetest.CheckFails(t, archive).AssertDiags(tc.want)
+			wholesite.CheckFails(t, archive).AssertDiags(tc.want)
 		})
 	}
 }
@@ -155,7 +155,7 @@ func TestBrokenLinkFailsBuild(t *testing.T) {
 
 见[去年的评价](../../2022/bridges/)。
 `
-	s := sitetest.BuildFails(t, archive)
+	s := wholesite.BuildFails(t, archive)
 	s.AssertNoFile("") // a failed build writes nothing
 	s.AssertDiag("bridges.md:3", `error: 生成的页面 2023/bridges/index.html（第`)
 	s.AssertDiag("bridges.md:3", `error: 生成的页面 congress/2023/print/index.html（第`)
@@ -169,8 +169,8 @@ func TestLongDepartmentName(t *testing.T) {
 	t.Parallel()
 	dept := strings.Repeat("潜江市农业农村局乡村振兴促进服务中心", 6)[:100*3]
 	archive := siteToml + strings.Replace(goodRecord, "测试市交通运输局", dept, 1)
-	sitetest.Check(t, archive)
-	entries, err := os.ReadDir(filepath.Join(sitetest.Build(t, archive).Out(), "departments"))
+	wholesite.Check(t, archive)
+	entries, err := os.ReadDir(filepath.Join(wholesite.Build(t, archive).Out(), "departments"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
 // congress/2023/print/.
 func TestBookletRebasesLinks(t *testing.T) {
 	t.Parallel()
-	booklet := sitetest.Build(t, siteToml+goodRecord+bridges+`
+	booklet := wholesite.Build(t, siteToml+goodRecord+bridges+`
 -- content/2023/evaluations/bridges.md --
 另见[公路项目](../roads/)和[本年](../)。
 `).File("congress/2023/print/index.html")
@@ -218,7 +218,7 @@ func TestBookletRebasesLinks(t *testing.T) {
 // booklet at the narrative's line, not on the templates.
 func TestBookletBlamesNarrative(t *testing.T) {
 	t.Parallel()
-	s := sitetest.CheckFails(t, siteToml+goodRecord+bridges+`
+	s := wholesite.CheckFails(t, siteToml+goodRecord+bridges+`
 -- content/2023/evaluations/bridges.md --
 ## 一、成效
 
@@ -235,8 +235,8 @@ func TestPathsDifferingInCase(t *testing.T) {
 	t.Parallel()
 	archive := siteToml + goodRecord + strings.Replace(goodRecord, "roads.", "Roads.", 2)
 	const want = "只差字母大小写"
-	s := sitetest.BuildFails(t, archive)
+	s := wholesite.BuildFails(t, archive)
 	s.AssertDiags(want)
 	s.AssertNoFile("") // a failed build writes nothing
-	sitetest.CheckFails(t, archive).AssertDiags(want)
+	wholesite.CheckFails(t, archive).AssertDiags(want)
 }

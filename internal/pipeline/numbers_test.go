@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 // TestAmountsShownAsWritten builds a site whose record gives amounts the way
@@ -15,7 +15,7 @@ import (
 // table and its print booklet, the open data as JSON and CSV.
 func TestAmountsShownAsWritten(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+`
+	s := wholesite.Build(t, siteToml+`
 -- content/2023/evaluations/form.toml --
 title = "城乡环境整治项目"
 department = "测试市住建局"
@@ -79,7 +79,7 @@ congress = true
 grade = %q
 `, i, i, grade)
 	}
-	s := sitetest.Build(t, b.String())
+	s := wholesite.Build(t, b.String())
 	const total = "99999999999.9999"
 	for _, c := range []struct{ file, want string }{
 		{"congress/2023/index.html", "100 项列明预算，合计 " + total + " 万元"},

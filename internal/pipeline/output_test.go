@@ -11,12 +11,13 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 func TestRefusedOutputStopsBeforeLoading(t *testing.T) {
 	t.Parallel()
 	var c string
-	s := sitetest.Run(t, siteToml+`
+	s := wholesite.Run(t, siteToml+`
 -- content/2023/evaluations/broken.toml --
 title = "未闭合
 `, func(o *pipeline.Options) { o.Out = o.Content; c = o.Content })
@@ -42,7 +43,7 @@ func TestOutputNoticesReachTheStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l diag.List
-	stats, err := pipeline.Run(context.Background(), pipeline.Options{Content: filepath.Join(root, "content"), Out: filepath.Join(root, "public"), Now: sitetest.Now}, &l)
+	stats, err := pipeline.Run(context.Background(), pipeline.Options{Content: filepath.Join(root, "content"), Out: filepath.Join(root, "public"), Now: wholesite.Now}, &l)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 // seriesSite is goodRecord's programme evaluated in 2021 (grade only),
@@ -46,7 +46,7 @@ score = 90
 
 func TestSeriesLinksYearsAndShowsTrend(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+seriesSite)
+	s := wholesite.Build(t, siteToml+seriesSite)
 	s.AssertFileContent("2023/roads/index.html",
 		`<h2 id="series-heading">历年评价</h2>`,
 		`<a href="../../2022/roads-2022/">农村公路养护项目</a>`,

@@ -12,7 +12,7 @@ import (
 
 	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/pipeline"
-	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
 const siteToml = `
@@ -67,7 +67,7 @@ score = 18
 
 func TestDraftAndFutureRecordsAreNotBuilt(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/secret-draft.toml --
 title = "草稿机密项目"
 department = "保密部门甲"
@@ -89,7 +89,7 @@ published = 2024-06-02
 
 func TestEvaluationPageShowsScoreTable(t *testing.T) {
 	t.Parallel()
-	sitetest.Build(t, siteToml+goodRecord).AssertFileContent("2023/roads/index.html",
+	wholesite.Build(t, siteToml+goodRecord).AssertFileContent("2023/roads/index.html",
 		`<html lang="zh-CN">`,
 		"<h1>农村公路养护项目</h1>",
 		`<th scope="col" class="num">得分率</th>`,
@@ -103,7 +103,7 @@ func TestEvaluationPageShowsScoreTable(t *testing.T) {
 
 func TestBadRecordNamesLineAndKeepsOutput(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord)
+	s := wholesite.Build(t, siteToml+goodRecord)
 	before := s.AllOutput()
 
 	// The second indicator's score becomes a string: the error must name
@@ -125,13 +125,13 @@ func TestStrictFailsOnWarnings(t *testing.T) {
 	t.Parallel()
 	// A stated grade that disagrees is a warning, not an error.
 	archive := siteToml + strings.Replace(goodRecord, `grade = "良"`, `grade = "优"`, 1)
-	sitetest.Build(t, archive).AssertFileContent("2023/roads/index.html", "数据核对说明", `<span class="grade g0">优</span>`)
-	sitetest.BuildFails(t, archive, sitetest.Strict)
+	wholesite.Build(t, archive).AssertFileContent("2023/roads/index.html", "数据核对说明", `<span class="grade g0">优</span>`)
+	wholesite.BuildFails(t, archive, wholesite.Strict)
 }
 
 func TestListOnlyRecord(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+`
+	s := wholesite.Build(t, siteToml+`
 -- content/2022/evaluations/grade-only.toml --
 title = "只公布等级的项目"
 department = "测试市民政局"
@@ -146,7 +146,7 @@ var canonicalRe = regexp.MustCompile(`<link rel="canonical" href="https://exampl
 
 func TestUnderAnyBasePath(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord)
+	s := wholesite.Build(t, siteToml+goodRecord)
 	// Every page but 404 links relatively: no href or src starts with "/".
 	pages := 0
 	for _, p := range s.OutputFiles() {
@@ -172,7 +172,7 @@ func TestUnderAnyBasePath(t *testing.T) {
 
 func TestHostileFieldsAreEscaped(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+`
+	s := wholesite.Build(t, siteToml+`
 -- content/2023/evaluations/x.toml --
 title = "</title><script>alert(1)</script>"
 department = "<img src=x onerror=alert(2)>"
@@ -202,7 +202,7 @@ score = 90
 
 func TestSiteTemplatesOverrideDefaults(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/templates/404.html --
 {{define "content"}}<h1>本站自定义的404页面</h1>{{end}}
 `)
@@ -217,7 +217,7 @@ func TestSiteTemplatesOverrideDefaults(t *testing.T) {
 // pages that draw a chart.
 func TestNoInlineScriptAndChartsOnlyWhereNeeded(t *testing.T) {
 	t.Parallel()
-	s := sitetest.Build(t, siteToml+goodRecord+`
+	s := wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/hostile.toml --
 title = "</script><script>alert(1)</script>"
 department = "</script><script>alert(2)</script>"
@@ -256,7 +256,7 @@ func TestPersonalDataStopsTheBuild(t *testing.T) {
 	// 11010519491231002X is a made-up number with a valid date and check
 	// digit; 13812345678 a well-formed mobile number. The build fails on
 	// it even in a draft.
-	s := sitetest.BuildFails(t, siteToml+goodRecord+`
+	s := wholesite.BuildFails(t, siteToml+goodRecord+`
 -- content/2023/evaluations/leak.toml --
 title = "泄露测试项目"
 department = "测试市民政局"
@@ -272,7 +272,7 @@ draft = true
 	s.AssertDiags("leak.md:3:", "身份证号", "手机号", "110105", "138****5678", "! 11010519491231002X", "! 13812345678")
 
 	// A number published on purpose is acknowledged in the record.
-	sitetest.Build(t, siteToml+goodRecord+`
+	wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/hotline.toml --
 title = "服务热线项目"
 department = "测试市民政局"
@@ -286,7 +286,7 @@ allow_personal_data = ["13812345678"]
 
 func TestCheckFindsBrokenLinks(t *testing.T) {
 	t.Parallel()
-	s := sitetest.CheckFails(t, siteToml+goodRecord+`
+	s := wholesite.CheckFails(t, siteToml+goodRecord+`
 -- content/2023/evaluations/links.toml --
 title = "链接测试项目"
 department = "测试市交通运输局"
@@ -303,7 +303,7 @@ grade = "良"
 	// Both broken links are named; an external link is not reported.
 	s.AssertDiags(`"../../2022/roads/"`, `"../roads/#no-such-part"`, "! mof.gov.cn")
 	// The default site has no broken link.
-	if c := sitetest.CheckDir(t, defaultContent); c.Err() != nil {
+	if c := wholesite.CheckDir(t, defaultContent); c.Err() != nil {
 		t.Errorf("check of the default content: %v\n%s", c.Err(), c.DiagText())
 	}
 }
@@ -326,7 +326,7 @@ func TestMastheadOverrideReadsTitle(t *testing.T) {
 	archive := siteToml + goodRecord + second + "-- content/templates/partials.html --\n" + partials
 	var outputs []string
 	for range 2 {
-		s := sitetest.Build(t, archive)
+		s := wholesite.Build(t, archive)
 		// The masthead shows each page's own title.
 		for page, title := range map[string]string{"2023/roads/index.html": "农村公路养护项目", "2023/bridges/index.html": "桥梁检测项目"} {
 			s.AssertFileContent(page, "本页："+title)

@@ -1,17 +1,16 @@
 // Package sitetest holds what whole-site tests share; nothing in it is part
-// of the program.
+// of the program. WriteFiles writes a test's site, given as a txtar archive,
+// into a folder; package wholesite below builds such a site and asserts on
+// the result.
 //
-// Build and Check run the pipeline over a small site written for one test as
-// a txtar archive, in the shape of Hugo's integration tests, and the Site
-// they return asserts on the output files and the diagnostics
-// (AssertFileContent, AssertNoFile, AssertNowhere, AssertDiag). Because this
-// package imports pipeline, the tests of pipeline, and of the packages it
-// imports, use it from an external test package (package pipeline_test).
+// The rest of the package checks a built site directory for the faults that
+// a reader of the site would notice: links and fragments that lead nowhere,
+// requests to other hosts, invalid HTML, scripts that throw or break the
+// Content Security Policy, and accessibility failures against WCAG 2.1 AA.
 //
-// The rest of the package checks a built site directory for the faults that a reader
-// of the site would notice: links and fragments that lead nowhere, requests to
-// other hosts, invalid HTML, scripts that throw or break the Content Security
-// Policy, and accessibility failures against WCAG 2.1 AA.
+// It imports nothing of the program but linkcheck, so that the tests of any
+// package, chart's browser test among them, can use it; what needs the
+// pipeline lives in wholesite.
 //
 // Whole-site tests use it on the output of a build (see CheckSite), and
 // `evalpress check` uses the same link check (package linkcheck) on the site

@@ -2,7 +2,6 @@ package sitetest
 
 import (
 	"fmt"
-	"github.com/evalpress/evalpress/internal/linkcheck"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/linkcheck"
 )
 
 // axeAllPages is the number of pages up to which CheckSite runs axe-core on

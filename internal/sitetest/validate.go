@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/evalpress/evalpress/internal/linkcheck"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/linkcheck"
 )
 
 // htmlValidateConfig is the html-validate configuration, relative to the

@@ -1,10 +1,12 @@
-package sitetest
+package wholesite
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // recorder is a testing.TB that notes the failures an assertion reports
@@ -80,7 +82,7 @@ func TestAssertDiag(t *testing.T) {
 func TestFilesAndAgain(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	WriteFiles(t, root, Files(map[string]string{"b/c.txt": "丙\n", "a.txt": "甲"}))
+	sitetest.WriteFiles(t, root, sitetest.Files(map[string]string{"b/c.txt": "丙\n", "a.txt": "甲"}))
 	for name, want := range map[string]string{"a.txt": "甲\n", "b/c.txt": "丙\n"} {
 		if b, err := os.ReadFile(filepath.Join(root, name)); err != nil || string(b) != want {
 			t.Errorf("%s = %q, %v; want %q", name, b, err, want)

@@ -1,4 +1,4 @@
-package sitetest
+package wholesite
 
 import (
 	"context"
@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // Now is the time at which Build and Check decide what is published, unless
@@ -35,9 +34,9 @@ func Strict(o *pipeline.Options) { o.Strict = true }
 // them. Its methods fail the test (with t.Fatal where nothing sensible can
 // follow, t.Error otherwise).
 //
-// Package pipeline's own tests use it from package pipeline_test: sitetest
+// Package pipeline's own tests use it from package pipeline_test: wholesite
 // imports pipeline, so an internal test of pipeline (or of a package that
-// pipeline imports) cannot import sitetest.
+// pipeline imports) cannot import wholesite.
 type Site struct {
 	t       testing.TB
 	content string
@@ -71,7 +70,7 @@ func BuildFails(t testing.TB, files string, opts ...Option) *Site {
 func Run(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
 	root := t.TempDir()
-	WriteFiles(t, root, files)
+	sitetest.WriteFiles(t, root, files)
 	return runIn(t, filepath.Join(root, "content"), filepath.Join(root, "public"), opts)
 }
 
@@ -90,7 +89,7 @@ func BuildDir(t testing.TB, content string, opts ...Option) *Site {
 func Check(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
 	root := t.TempDir()
-	WriteFiles(t, root, files)
+	sitetest.WriteFiles(t, root, files)
 	s := checkIn(t, filepath.Join(root, "content"), opts)
 	s.mustSucceed("check")
 	return s
@@ -100,7 +99,7 @@ func Check(t testing.TB, files string, opts ...Option) *Site {
 func CheckFails(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
 	root := t.TempDir()
-	WriteFiles(t, root, files)
+	sitetest.WriteFiles(t, root, files)
 	s := checkIn(t, filepath.Join(root, "content"), opts)
 	s.mustFail("check")
 	return s
@@ -340,30 +339,4 @@ func assertText(t testing.TB, what, text string, matches []string) {
 			}
 		}
 	}
-}
-
-// WriteFiles writes the files of a txtar archive into dir, making the
-// folders they need.
-func WriteFiles(t testing.TB, dir, files string) {
-	t.Helper()
-	for _, f := range txtar.Parse([]byte(files)).Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// Files formats a map of file names to contents as the txtar archive that
-// Build and WriteFiles take, in the order of the names. A content that does
-// not end in a newline gets one, as txtar adds it.
-func Files(m map[string]string) string {
-	a := &txtar.Archive{}
-	for _, name := range slices.Sorted(maps.Keys(m)) {
-		a.Files = append(a.Files, txtar.File{Name: name, Data: []byte(m[name])})
-	}
-	return string(txtar.Format(a))
 }
