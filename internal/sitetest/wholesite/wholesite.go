@@ -69,9 +69,16 @@ func BuildFails(t testing.TB, files string, opts ...Option) *Site {
 // Run is Build without a verdict: the test looks at Err itself.
 func Run(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
+	content := writeContent(t, files)
+	return runIn(t, content, filepath.Join(filepath.Dir(content), "public"), opts)
+}
+
+// writeContent writes files into a new folder and returns its content/.
+func writeContent(t testing.TB, files string) string {
+	t.Helper()
 	root := t.TempDir()
 	sitetest.WriteFiles(t, root, files)
-	return runIn(t, filepath.Join(root, "content"), filepath.Join(root, "public"), opts)
+	return filepath.Join(root, "content")
 }
 
 // BuildDir builds an existing content folder, such as a copy of the seed
@@ -88,9 +95,7 @@ func BuildDir(t testing.TB, content string, opts ...Option) *Site {
 // if the check fails.
 func Check(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
-	root := t.TempDir()
-	sitetest.WriteFiles(t, root, files)
-	s := checkIn(t, filepath.Join(root, "content"), opts)
+	s := checkIn(t, writeContent(t, files), opts)
 	s.mustSucceed("check")
 	return s
 }
@@ -98,9 +103,7 @@ func Check(t testing.TB, files string, opts ...Option) *Site {
 // CheckFails is Check for content that must fail (pipeline.ErrFailed).
 func CheckFails(t testing.TB, files string, opts ...Option) *Site {
 	t.Helper()
-	root := t.TempDir()
-	sitetest.WriteFiles(t, root, files)
-	s := checkIn(t, filepath.Join(root, "content"), opts)
+	s := checkIn(t, writeContent(t, files), opts)
 	s.mustFail("check")
 	return s
 }
