@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/content/contenttest"
 	"github.com/evalpress/evalpress/internal/diag"
 )
 
@@ -190,4 +191,56 @@ func TestMayHide(t *testing.T) {
 			t.Errorf("mayHide(%q) = true, want false (it parses for nothing)", src)
 		}
 	}
+}
+
+// TestEveryListedField fills every text field of a record, a year report
+// and site.toml with a mobile number, and checks that the check reports it
+// in each field that content's lists say is published, under that field's
+// key, and in no other: the fields are those of the lists, not a hand-picked
+// few, so a field added to them is checked without a change here.
+func TestEveryListedField(t *testing.T) {
+	phone := func(name string, level int) string { return contenttest.Marks(name, level) + " 13812345678" }
+	check := func(what string, texts []content.Text, run func(*diag.List)) {
+		t.Helper()
+		want := map[string]int{}
+		for _, tx := range texts {
+			want[tx.Key]++
+		}
+		var l diag.List
+		run(&l)
+		got := map[string]int{}
+		for _, d := range l.Items() {
+			if d.Severity != diag.Error || !strings.Contains(d.Message, "138****5678") {
+				t.Errorf("%s: unexpected %s", what, d)
+			}
+			got[d.Field]++
+		}
+		for key, n := range want {
+			if got[key] != n {
+				t.Errorf("%s: %d findings in %q, want %d", what, got[key], key, n)
+			}
+		}
+		for key, n := range got {
+			if want[key] == 0 {
+				t.Errorf("%s: %d findings in %q, which is not published", what, n, key)
+			}
+		}
+		if len(texts) < 3 {
+			t.Errorf("%s: %d published texts; the fill reached too few fields", what, len(texts))
+		}
+	}
+
+	r := new(content.Record)
+	contenttest.Fill(r, phone)
+	r.Narrative = nil // scanned on its own: TestNarrativeAsRead
+	check("record", r.PublishedTexts(), func(l *diag.List) { CheckRecord(r, nil, l) })
+
+	rep := new(content.Report)
+	contenttest.Fill(rep, phone)
+	rep.Narrative = nil
+	check("year report", rep.PublishedTexts(), func(l *diag.List) { CheckReport(rep, nil, l) })
+
+	s := new(content.Site)
+	contenttest.Fill(s, phone)
+	check("site.toml", s.PublishedTexts(), func(l *diag.List) { CheckSite(s, l) })
 }
