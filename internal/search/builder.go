@@ -2,9 +2,11 @@ package search
 
 import (
 	"cmp"
-	"runtime"
+	"context"
 	"slices"
 	"sync"
+
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Doc is one evaluation as the search index sees it. Every field is plain
@@ -314,35 +316,31 @@ func build(docs []Doc) *Index {
 		free[s], done[s] = make(chan struct{}, 1), make(chan struct{}, 1)
 		free[s] <- struct{}{}
 	}
-	// The feeder hands out documents in id order, each once its slot is
-	// free: the slot of document i is free when i−ring is merged.
-	next := make(chan int)
-	go func() {
-		for i := range docs {
-			<-free[i%ring]
-			next <- i
-		}
-		close(next)
-	}()
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				s := i % ring
-				text, tl := docText(&docs[i])
-				ix.titleLen[i] = tl
-				groups[s].tokenize(text, tl)
-				done[s] <- struct{}{}
-			}
-		})
-	}
-	for i := range docs {
+	// The pool hands out documents in id order; a worker waits for its
+	// document's slot, which is free when document i−ring is merged. The
+	// smallest unmerged document's slot is always free, so the merge
+	// never waits for a worker that waits for the merge.
+	tokenise := func(_ context.Context, i int) error {
 		s := i % ring
-		<-done[s]
-		ix.merge(int32(i), &groups[s])
-		free[s] <- struct{}{}
+		<-free[s]
+		text, tl := docText(&docs[i])
+		ix.titleLen[i] = tl
+		groups[s].tokenize(text, tl)
+		done[s] <- struct{}{}
+		return nil
 	}
-	wg.Wait()
+	merge := func(context.Context) error {
+		for i := range docs {
+			s := i % ring
+			<-done[s]
+			ix.merge(int32(i), &groups[s])
+			free[s] <- struct{}{}
+		}
+		return nil
+	}
+	tokeniseAll := func(ctx context.Context) error { return par.Each(ctx, len(docs), tokenise) }
+	// Neither returns an error, so neither stops the other.
+	_ = par.Do(context.Background(), tokeniseAll, merge)
 	ix.terms = make([]term, 0, len(ix.building))
 	for _, t := range ix.building {
 		ix.terms = append(ix.terms, *t)
