@@ -11,7 +11,7 @@
 // function, so that it leaves nothing in the global scope.
 //
 // The option is JSON written by internal/chart and escaped into the
-// attribute by html/template, so no inline script is needed and the page
+// attribute by its Chart.OptionAttr, so no inline script is needed and the page
 // works under Content-Security-Policy: script-src 'self'. Nothing here
 // evaluates strings as code.
 //
