@@ -310,20 +310,29 @@ func build(docs []Doc) *Index {
 	ix := &Index{docs: docs, titleLen: make([]int, len(docs)), building: map[uint64]*term{}}
 	ring := ring
 	groups := make([]docTerms, ring)
-	// A slot's free channel holds a token while the slot may be
-	// written, its done channel while it holds a document to merge.
-	free, done := make([]chan struct{}, ring), make([]chan struct{}, ring)
+	// Document i uses slot i%ring, which it may write once document
+	// i−ring is merged: merged counts the documents merged so far. A
+	// count, not a token per slot, because two workers may wait for the
+	// same slot (documents i and i+ring), and a token could go to the
+	// later one. A slot's done channel holds a token while the slot holds
+	// a document to merge.
+	var mu sync.Mutex
+	mergedMore := sync.NewCond(&mu)
+	merged := 0
+	done := make([]chan struct{}, ring)
 	for s := range ring {
-		free[s], done[s] = make(chan struct{}, 1), make(chan struct{}, 1)
-		free[s] <- struct{}{}
+		done[s] = make(chan struct{}, 1)
 	}
-	// The pool hands out documents in id order; a worker waits for its
-	// document's slot, which is free when document i−ring is merged. The
-	// smallest unmerged document's slot is always free, so the merge
-	// never waits for a worker that waits for the merge.
+	// The pool hands out documents in id order, so the smallest unmerged
+	// document is always taken, and its slot is free: the merge never
+	// waits for a worker that waits for the merge.
 	tokenise := func(_ context.Context, i int) error {
+		mu.Lock()
+		for merged <= i-ring {
+			mergedMore.Wait()
+		}
+		mu.Unlock()
 		s := i % ring
-		<-free[s]
 		text, tl := docText(&docs[i])
 		ix.titleLen[i] = tl
 		groups[s].tokenize(text, tl)
@@ -335,7 +344,10 @@ func build(docs []Doc) *Index {
 			s := i % ring
 			<-done[s]
 			ix.merge(int32(i), &groups[s])
-			free[s] <- struct{}{}
+			mu.Lock()
+			merged = i + 1
+			mu.Unlock()
+			mergedMore.Broadcast()
 		}
 		return nil
 	}

@@ -23,10 +23,9 @@ const Version = 1
 // compression. A query for a common term downloads its own list plus, on
 // average, this much of other terms' lists, so smaller is cheaper per query
 // but makes more files, and files are what a build pays for: creating one
-// costs a system call or more and a directory entry, bytes are nearly
-// free. At 32 KB a
-// 10,000-evaluation site has 1,024 shards (2,048 files with positions) and
-// a cold query for 资金 stays far inside the 100 KB budget.
+// costs system calls and a directory entry, bytes are nearly free. At 32 KB
+// a 10,000-evaluation site has 1,024 shards (2,048 files with positions)
+// and a cold query for 资金 stays far inside the 100 KB budget.
 const shardBytes = 32 << 10
 
 // maxShards bounds the number of shard files (and the same number of
