@@ -3,20 +3,19 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/sysfile"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -224,24 +223,14 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	return jobs
 }
 
-// runJobs loads the jobs on a pool of GOMAXPROCS workers. Parsing dominates
-// and every file is independent, so the pool scales with cores; results go
-// into the job itself, so no result needs a lock.
+// runJobs loads the jobs on the worker pool. Every file is independent,
+// so the loading scales with cores; results go into the job itself, so no
+// result needs a lock, and problems go to l, so no job fails the others.
 func runJobs(fsys fs.FS, jobs []job, bands []Band, l *diag.List) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(2*runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				jobs[i].run(fsys, bands, l)
-			}
-		})
-	}
-	wg.Wait()
+	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
+		jobs[i].run(fsys, bands, l)
+		return nil
+	})
 }
 
 func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {

@@ -47,7 +47,10 @@ var Kinds = map[string]string{
 
 // Record is one evaluation: the TOML record and, if present, its narrative.
 type Record struct {
-	// File is the record's path relative to the content root, with '/'.
+	// File names the record in diagnostics and errors: its path in the
+	// content folder joined to the prefix given to Load, with '/'
+	// ("content/2023/evaluations/roads.toml"). It is not a path to open
+	// in fsys.
 	File string
 	// Slug is the base name shared by record and narrative.
 	Slug string

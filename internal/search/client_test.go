@@ -133,8 +133,8 @@ func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQ
 }
 
 // TestMeasure measures the index of a large generated site when
-// SEARCH_MEASURE is a number of evaluations (10000 for the budgets of
-// issue 4): build time and memory, and, with node, what a cold query
+// SEARCH_MEASURE is a number of evaluations (10000 for the project's search
+// budgets): build time and memory, and, with node, what a cold query
 // downloads.
 //
 //	SEARCH_MEASURE=10000 go test ./internal/search -run TestMeasure -v

@@ -1,5 +1,5 @@
-// Package sitecheck checks a built site directory for the faults that a reader
-// of the site would notice: links and fragments that lead nowhere, requests to
+// Package sitetest checks a built site directory for the faults that a reader
+// of the site would notice, for the tests: links and fragments that lead nowhere, requests to
 // other hosts, invalid HTML, scripts that throw or break the Content Security
 // Policy, and accessibility failures against WCAG 2.1 AA.
 //
