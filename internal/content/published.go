@@ -18,7 +18,8 @@ type Text struct {
 // diagnostic names it by, in the order of the record: the file name (the
 // page's address), title, department, kind, attachment, evaluator, tags,
 // series, stated grade, and each indicator's name, stated grade, target and
-// actual value at every level. Empty values are left out. The narrative
+// actual value at every level; then the second edition's texts (see
+// publishedForms). Empty values are left out. The narrative
 // (Markdown, published after rendering) is not among them: it is
 // r.Narrative.
 //
@@ -54,7 +55,56 @@ func (r *Record) PublishedTexts() []Text {
 		}
 	}
 	walk(r.Indicators)
+	r.publishedForms(add)
 	return ts
+}
+
+// publishedForms adds the published texts of the second edition of the
+// record (forms.go), in the order of the national form: the money block's
+// sources, goal and outcome, each indicator's deviation, the method and
+// review, findings, result use, documents, corrections and the reasons of
+// acknowledged discrepancies. Kept apart from the first edition's list
+// above so that each edition's fields are read in one place.
+func (r *Record) publishedForms(add func(key, v string)) {
+	for _, f := range r.Funds {
+		add(f.Key+".source", f.Source)
+	}
+	add("goal", r.Goal)
+	add("outcome", r.Outcome)
+	var walk func([]*Indicator)
+	walk = func(ins []*Indicator) {
+		for _, in := range ins {
+			add(in.Key+".deviation", in.Deviation)
+			walk(in.Items)
+		}
+	}
+	walk(r.Indicators)
+	add("method", r.Method)
+	if rv := r.Review; rv != nil {
+		add("review.by", rv.By)
+		add("review.grade", rv.Grade)
+	}
+	for _, f := range r.Findings {
+		add(f.Key+".problem", f.Problem)
+		add(f.Key+".measure", f.Measure)
+		add(f.Key+".owner", f.Owner)
+		add(f.Key+".status", f.Status)
+		add(f.Key+".result", f.Result)
+	}
+	if u := r.ResultUse; u != nil {
+		add("result_use.decision", u.Decision)
+		add("result_use.note", u.Note)
+	}
+	for _, d := range r.Documents {
+		add(d.Key+".file", d.File)
+		add(d.Key+".title", d.Title)
+	}
+	for i, c := range r.Corrections {
+		add("corrections["+strconv.Itoa(i)+"].note", c.Note)
+	}
+	for _, a := range r.Accepts {
+		add(a.At+".reason", a.Reason)
+	}
 }
 
 // PublishedTexts lists every text of a year report that is published, as

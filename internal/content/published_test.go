@@ -27,6 +27,12 @@ var notPublished = map[string]string{
 	"Site.BasePath":            "the path of BaseURL, which is published",
 	"Site.TimeZone":            "decides dates, is not shown",
 	"Pos.File":                 "a position for messages",
+	// The second edition (forms.go).
+	"Fund.Key":     "the key diagnostics use",
+	"Finding.Key":  "the key diagnostics use",
+	"Document.Key": "the key diagnostics use",
+	"Accept.Key":   "names a check (indicators[1].grade), not shown to readers",
+	"Accept.At":    "the key diagnostics use",
 }
 
 // fill sets every exported text field reachable from v (strings, slices of
