@@ -244,7 +244,6 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	return ""
 }
 
-
 // report fills r from a decoded report.toml.
 func (d *decoder) report(m map[string]any, r *Report, folder int) {
 	d.unknown(m, "", reportKeys)
