@@ -152,6 +152,10 @@ type Date struct {
 	Day   int
 }
 
+// DateOf returns the calendar date of t in t's location: the build's date
+// in the site's time zone, for the checks and states that depend on it.
+func DateOf(t time.Time) Date { return Date{Year: t.Year(), Month: t.Month(), Day: t.Day()} }
+
 // String formats the date as 2024-04-30.
 func (d Date) String() string {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
