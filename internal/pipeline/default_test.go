@@ -65,11 +65,11 @@ func TestDefaultContentCheck(t *testing.T) {
 	// the same file and line, and -strict fails.
 	dir := copySeed(t)
 	rec := filepath.Join(dir, "2023/evaluations/disability-subsidies.toml")
-	i := strings.Index(string(src), "[[accept]]")
+	i := strings.Index(string(src), "\n[[accept]]")
 	if i < 0 {
 		t.Fatal("the seed has no [[accept]]")
 	}
-	if err := os.WriteFile(rec, src[:i], 0o644); err != nil {
+	if err := os.WriteFile(rec, src[:i+1], 0o644); err != nil {
 		t.Fatal(err)
 	}
 	l = diag.List{}
