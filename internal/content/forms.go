@@ -56,17 +56,6 @@ const Placeholder = "（请填写"
 
 var placeholderBytes = []byte(Placeholder)
 
-// Bounds on the second edition's arrays of tables. A form has three or four
-// fund rows, a report a few dozen findings; the bounds are ten times that
-// and keep a runaway file from making a page of thousands of rows.
-const (
-	MaxFunds       = 20
-	MaxFindings    = 500
-	MaxDocuments   = 100
-	MaxCorrections = 200
-	MaxAccepts     = 200
-)
-
 // Fund is one row of the money block by source of funds (本年财政拨款, 上年
 // 结转, 其他资金), amounts in 万元 as written.
 type Fund struct {
