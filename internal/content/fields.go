@@ -125,6 +125,10 @@ type decoder struct {
 	// is decoded (see floatText).
 	lits    []literal
 	litsSet bool
+	// accepts are a record's [[accept]] entries by key, read first (see
+	// preAccepts); acked are the warnings they turned into notes.
+	accepts map[string]*Accept
+	acked   []Acknowledgement
 }
 
 // maxProblems bounds what one file reports: a file of a million unknown
@@ -156,6 +160,12 @@ func (d *decoder) errorf(key, hint, format string, args ...any) {
 }
 
 func (d *decoder) warnf(key, hint, format string, args ...any) {
+	if a := d.accepts[key]; a != nil {
+		msg := fmt.Sprintf(format, args...)
+		d.acked = append(d.acked, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
+		d.l.Notef(d.at(key), key, "", "%s", noteOf(msg, a))
+		return
+	}
 	if d.counted() {
 		d.l.Warnf(d.at(key), key, hint, format, args...)
 	}

@@ -132,6 +132,24 @@ type Accept struct {
 	At string
 }
 
+// Acknowledgement is a check's warning that an [[accept]] of the record
+// matched: reported as a note, and kept for the page.
+type Acknowledgement struct {
+	Key     string // the key the check names
+	Reason  string // the [[accept]]'s reason
+	Message string // what the check found, as in the diagnostic
+}
+
+// noteOf formats the note that replaces an acknowledged warning: what
+// the check found, then which [[accept]] acknowledged it and why. Every
+// stage that acknowledges a warning words it so.
+func noteOf(msg string, a *Accept) string {
+	return fmt.Sprintf("%s；已确认（%s）：%s", msg, a.At, a.Reason)
+}
+
+// NoteOf is noteOf for the later stages' checks (package score).
+func (a *Accept) NoteOf(msg string) string { return noteOf(msg, a) }
+
 // Updated returns the date of the newest correction, nil without any: the
 // page's updated date in the feed and sitemap.
 func (r *Record) Updated() *Date {
@@ -308,6 +326,30 @@ func (d *decoder) forms(m map[string]any, r *Record, slug string, bands []Band) 
 				seen[a.Key] = i
 			}
 			r.Accepts = append(r.Accepts, a)
+		}
+	}
+}
+
+// preAccepts reads the keys and reasons of the record's [[accept]] before
+// anything else, so that the loader's own warnings (a duplicated
+// indicator name, an irregular series) can be acknowledged like the
+// later stages' ones. Their form is checked, and reported, by forms.
+func (d *decoder) preAccepts(m map[string]any) {
+	ts, ok := m["accept"].([]map[string]any)
+	if !ok {
+		return
+	}
+	for i, t := range ts {
+		key, _ := t["key"].(string)
+		reason, _ := t["reason"].(string)
+		if key == "" || strings.TrimSpace(reason) == "" {
+			continue
+		}
+		if d.accepts == nil {
+			d.accepts = map[string]*Accept{}
+		}
+		if _, dup := d.accepts[key]; !dup {
+			d.accepts[key] = &Accept{Key: key, Reason: reason, At: "accept[" + strconv.Itoa(i) + "]"}
 		}
 	}
 }

@@ -176,3 +176,27 @@ func TestPlaceholdersNeverPublish(t *testing.T) {
 		t.Errorf("placeholder in a finding: %v", ds)
 	}
 }
+
+// TestLoaderWarningsCanBeAcknowledged checks that the loader's own
+// warnings, like a duplicated indicator name that the published form
+// holds, are acknowledged like the later stages' ones.
+func TestLoaderWarningsCanBeAcknowledged(t *testing.T) {
+	const body = "title = \"t\"\ndepartment = \"d\"\nyear = 2023\n" +
+		"[[indicators]]\nname = \"满意度\"\nmax = 50\nscore = 45\n" +
+		"[[indicators]]\nname = \"满意度\"\nmax = 50\nscore = 45\n" +
+		"[[accept]]\nkey = \"indicators[1].name\"\nreason = \"原表如此\"\n"
+	c, ds := load(t, map[string]string{rec: body})
+	if got := shorts(ds); !slices.Equal(got, []string{"content/" + rec + ":9:1 note indicators[1].name"}) ||
+		!strings.Contains(ds[0].Message, "原表如此") {
+		t.Fatalf("diagnostics = %v, want one note", ds)
+	}
+	r := c.Records[0]
+	if len(r.AcceptedWarnings) != 1 || r.AcceptedWarnings[0].Key != "indicators[1].name" || r.AcceptedWarnings[0].Reason != "原表如此" {
+		t.Errorf("AcceptedWarnings = %+v", r.AcceptedWarnings)
+	}
+	// Without the [[accept]], a warning.
+	_, ds = load(t, map[string]string{rec: body[:strings.Index(body, "[[accept]]")]})
+	if got := shorts(ds); !slices.Equal(got, []string{"content/" + rec + ":9:1 warning indicators[1].name"}) {
+		t.Errorf("diagnostics without the [[accept]] = %v", ds)
+	}
+}

@@ -33,6 +33,12 @@ var notPublished = map[string]string{
 	"Document.Key": "the key diagnostics use",
 	"Accept.Key":   "names a check (indicators[1].grade), not shown to readers",
 	"Accept.At":    "the key diagnostics use",
+	// What the checks found and the reason they were acknowledged: the
+	// reason is published through Accept.Reason, the rest is the
+	// checker's own wording.
+	"Acknowledgement.Key":     "names a check, as Accept.Key",
+	"Acknowledgement.Reason":  "a copy of Accept.Reason, which is published",
+	"Acknowledgement.Message": "the checker's message, made from published fields",
 }
 
 // fill sets every exported text field reachable from v (strings, slices of

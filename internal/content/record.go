@@ -14,6 +14,7 @@ import (
 // folder the file is in, which decides the page's URL.
 func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) {
 	slug := strings.TrimSuffix(path.Base(d.file), ".toml")
+	d.preAccepts(m)
 	d.unknown(m, "", recordKeys)
 	r.Title = d.text(m, "", "title")
 	r.Department = d.text(m, "", "department")
@@ -67,6 +68,7 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 	d.forms(m, r, slug, bands)
 	r.Slug = slug
 	d.checkPlaceholders(r)
+	r.AcceptedWarnings = d.acked
 }
 
 // year reads a year; it must be four digits and, where the file lives in a

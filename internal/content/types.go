@@ -105,6 +105,10 @@ type Record struct {
 	// Accepts acknowledge known, deliberate discrepancies by the key a
 	// check names; package score reports a matched check as a note.
 	Accepts []*Accept
+	// AcceptedWarnings are the loader's own warnings that Accepts
+	// matched (reported as notes); package score adds its own to them
+	// in Evaluation.Acknowledged.
+	AcceptedWarnings []Acknowledgement
 
 	// AllowPersonalData lists personal data (a service hotline's mobile
 	// number, an office e-mail) that the record publishes on purpose; the

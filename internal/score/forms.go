@@ -53,11 +53,7 @@ type Discrepancy struct {
 }
 
 // Acknowledgement is a check that an [[accept]] of the record matched.
-type Acknowledgement struct {
-	Key     string // the key the check names
-	Reason  string // the [[accept]]'s reason
-	Message string // what the check found, as in the diagnostic
-}
+type Acknowledgement = content.Acknowledgement
 
 // MethodName returns the record's method (评价方式) in Chinese, "" if none.
 func (e *Evaluation) MethodName() string { return content.Methods[e.Method] }
@@ -236,6 +232,11 @@ func newChecker(e *Evaluation, l *diag.List) *checker {
 			c.accepts[a.Key] = a
 		}
 		c.used, c.errors = map[string]bool{}, map[string]bool{}
+		// The loader's own acknowledged warnings come first.
+		for _, ack := range e.AcceptedWarnings {
+			c.used[ack.Key] = true
+			e.Acknowledged = append(e.Acknowledged, ack)
+		}
 	}
 	return c
 }
@@ -259,7 +260,7 @@ func (c *checker) warn(key string, pos diag.Pos, hint, format string, args ...an
 	msg := fmt.Sprintf(format, args...)
 	c.used[key] = true
 	c.e.Acknowledged = append(c.e.Acknowledged, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-	c.l.Notef(pos, key, "", "%s；已确认（%s）：%s", msg, a.At, a.Reason)
+	c.l.Notef(pos, key, "", "%s", a.NoteOf(msg))
 	return a
 }
 

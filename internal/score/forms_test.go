@@ -209,3 +209,20 @@ func TestReviewNotOfficial(t *testing.T) {
 }
 
 func month(m int) (out gotime.Month) { return gotime.Month(m) }
+
+// TestLoaderAcknowledgementIsNotStale checks that an [[accept]] matched
+// by the loader's own warning is not reported as matching nothing, and
+// that the Evaluation lists it.
+func TestLoaderAcknowledgementIsNotStale(t *testing.T) {
+	r := rec(ind("indicators[0]", "满意度", "50", "45", ""), ind("indicators[1]", "满意度", "50", "45", ""))
+	r.Accepts = []*content.Accept{{Key: "indicators[1].name", Reason: "原表如此", At: "accept[0]"}}
+	r.AcceptedWarnings = []content.Acknowledgement{{Key: "indicators[1].name", Reason: "原表如此", Message: "m"}}
+	var l diag.List
+	e := Evaluate([]*content.Record{r}, DefaultBands, &l)[0]
+	if items := l.Items(); len(items) != 0 {
+		t.Errorf("diagnostics = %v, want none", items)
+	}
+	if len(e.Acknowledged) != 1 || e.Acknowledged[0].Key != "indicators[1].name" {
+		t.Errorf("Acknowledged = %+v", e.Acknowledged)
+	}
+}
