@@ -132,6 +132,14 @@ func (e *Evaluation) forms(c *checker, own Result, bands Bands) {
 
 	e.money(c)
 	e.findings(c)
+	if !e.Today.IsZero() {
+		for i, cr := range r.Corrections {
+			if key := fmt.Sprintf("corrections[%d].date", i); cr.Date.After(e.Today) {
+				c.warn(key, r.At(key), "更新记录写已经做过的改动；检查年份、月份是否写错",
+					"更新日期 %s 晚于今天（%s）", cr.Date, e.Today)
+			}
+		}
+	}
 }
 
 // money computes the execution rate and checks the stated one and the

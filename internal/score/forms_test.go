@@ -141,6 +141,10 @@ func TestFormsChecks(t *testing.T) {
 		{"done today", func(r *content.Record) {
 			r.Findings = []*content.Finding{{Key: "findings[0]", Problem: "p", Status: "done", Done: date(2024, 7, 1)}}
 		}, nil},
+		{"correction after today", func(r *content.Record) {
+			r.Corrections = []*content.Correction{{Date: content.Date{Year: 2024, Month: 6, Day: 1}, Note: "n"},
+				{Date: content.Date{Year: 2024, Month: 8, Day: 1}, Note: "n"}}
+		}, []string{"x.toml:15:1: warning: corrections[1].date: 更新日期 2024-08-01 晚于今天（2024-07-01）"}},
 		{"acknowledged discrepancy is a note", func(r *content.Record) {
 			r.Score = ptr(d("91"))
 			r.Accepts = []*content.Accept{{Key: "score", Reason: "按原文", At: "accept[0]"}}
@@ -163,7 +167,7 @@ func TestFormsChecks(t *testing.T) {
 				"budget": {File: f, Line: 6, Col: 1}, "spent": {File: f, Line: 7, Col: 1},
 				"review.score": {File: f, Line: 10, Col: 1}, "review.grade": {File: f, Line: 11, Col: 1},
 				"findings[0].deadline": {File: f, Line: 12, Col: 1}, "findings[0].done": {File: f, Line: 13, Col: 1},
-				"accept[0].key": {File: f, Line: 14, Col: 1},
+				"accept[0].key": {File: f, Line: 14, Col: 1}, "corrections[1].date": {File: f, Line: 15, Col: 1},
 			})
 			tt.edit(r)
 			var l diag.List
