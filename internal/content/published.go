@@ -51,7 +51,47 @@ var RecordFields = []Field[Record]{
 	// write the name itself.
 	{Key: "series", In: Data, Text: func(r *Record) string { return r.Series }},
 	{Key: "grade", In: Page | Search | Data, Text: func(r *Record) string { return r.Grade }},
+	// The second edition of the record (forms.go), in the order of the
+	// national form; its tables' fields follow in their own lists.
+	{Key: "goal", In: Page, Text: func(r *Record) string { return r.Goal }},
+	{Key: "outcome", In: Page, Text: func(r *Record) string { return r.Outcome }},
+	{Key: "method", In: Page, Text: func(r *Record) string { return r.Method }},
 }
+
+// The second edition's tables publish these fields; keys are relative to
+// the table's key (funds[1].source, findings[0].problem, review.by).
+var (
+	FundFields = []Field[Fund]{
+		{Key: "source", In: Page, Text: func(f *Fund) string { return f.Source }},
+	}
+	ReviewFields = []Field[Review]{
+		{Key: "by", In: Page, Text: func(r *Review) string { return r.By }},
+		{Key: "grade", In: Page, Text: func(r *Review) string { return r.Grade }},
+	}
+	FindingFields = []Field[Finding]{
+		{Key: "problem", In: Page, Text: func(f *Finding) string { return f.Problem }},
+		{Key: "measure", In: Page, Text: func(f *Finding) string { return f.Measure }},
+		{Key: "owner", In: Page, Text: func(f *Finding) string { return f.Owner }},
+		{Key: "status", In: Page, Text: func(f *Finding) string { return f.Status }},
+		{Key: "result", In: Page, Text: func(f *Finding) string { return f.Result }},
+	}
+	ResultUseFields = []Field[ResultUse]{
+		{Key: "decision", In: Page, Text: func(u *ResultUse) string { return u.Decision }},
+		{Key: "note", In: Page, Text: func(u *ResultUse) string { return u.Note }},
+	}
+	DocumentFields = []Field[Document]{
+		{Key: "file", In: Page, Text: func(d *Document) string { return d.File }},
+		{Key: "title", In: Page, Text: func(d *Document) string { return d.Title }},
+	}
+	CorrectionFields = []Field[Correction]{
+		{Key: "note", In: Page, Text: func(c *Correction) string { return c.Note }},
+	}
+	// An acknowledged discrepancy's reason is shown beside it; its key
+	// names a check, not a text of the page.
+	AcceptFields = []Field[Accept]{
+		{Key: "reason", In: Page, Text: func(a *Accept) string { return a.Reason }},
+	}
+)
 
 // IndicatorFields describes what an indicator publishes, at every level, as
 // RecordFields does for the record; keys are relative to the indicator's
@@ -61,6 +101,7 @@ var IndicatorFields = []Field[Indicator]{
 	{Key: "grade", In: Page | Data, Text: func(in *Indicator) string { return in.Grade }},
 	{Key: "target", In: Page | Data, Text: func(in *Indicator) string { return in.Target }},
 	{Key: "actual", In: Page | Data, Text: func(in *Indicator) string { return in.Actual }},
+	{Key: "deviation", In: Page, Text: func(in *Indicator) string { return in.Deviation }},
 }
 
 // ReportFields describes what a year report publishes besides its key
@@ -134,7 +175,8 @@ func appendTexts[T any](ts []Text, prefix string, fields []Field[T], v *T) []Tex
 }
 
 // PublishedTexts lists every text of r that is published (RecordFields,
-// then IndicatorFields of each indicator, depth first), with the key a
+// then IndicatorFields of each indicator, depth first, then the fields of
+// the second edition's tables in the order of the national form), with the key a
 // diagnostic names it by. Empty values are left out. The narrative
 // (Markdown, published after rendering) is not among them: it is
 // r.Narrative. The personal-data check scans every one.
@@ -148,6 +190,27 @@ func (r *Record) PublishedTexts() []Text {
 		}
 	}
 	walk(r.Indicators)
+	for _, f := range r.Funds {
+		ts = appendTexts(ts, f.Key+".", FundFields, f)
+	}
+	if r.Review != nil {
+		ts = appendTexts(ts, "review.", ReviewFields, r.Review)
+	}
+	for _, f := range r.Findings {
+		ts = appendTexts(ts, f.Key+".", FindingFields, f)
+	}
+	if r.ResultUse != nil {
+		ts = appendTexts(ts, "result_use.", ResultUseFields, r.ResultUse)
+	}
+	for _, d := range r.Documents {
+		ts = appendTexts(ts, d.Key+".", DocumentFields, d)
+	}
+	for i, c := range r.Corrections {
+		ts = appendTexts(ts, "corrections["+strconv.Itoa(i)+"].", CorrectionFields, c)
+	}
+	for _, a := range r.Accepts {
+		ts = appendTexts(ts, a.At+".", AcceptFields, a)
+	}
 	return ts
 }
 

@@ -29,6 +29,18 @@ var notPublished = map[string]string{
 	"Site.BasePath":            "the path of BaseURL, which is published",
 	"Site.TimeZone":            "decides dates, is not shown",
 	"Pos.File":                 "a position for messages",
+	// The second edition (forms.go).
+	"Fund.Key":     "the key diagnostics use",
+	"Finding.Key":  "the key diagnostics use",
+	"Document.Key": "the key diagnostics use",
+	"Accept.Key":   "names a check (indicators[1].grade), not shown to readers",
+	"Accept.At":    "the key diagnostics use",
+	// What the checks found and the reason they were acknowledged: the
+	// reason is published through Accept.Reason, the rest is the
+	// checker's own wording.
+	"Acknowledgement.Key":     "names a check, as Accept.Key",
+	"Acknowledgement.Reason":  "a copy of Accept.Reason, which is published",
+	"Acknowledgement.Message": "the checker's message, made from published fields",
 }
 
 // TestPublishedTextsAreComplete fills every text field of Record, Report and

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/content/contenttest"
@@ -243,4 +244,47 @@ func TestEveryListedField(t *testing.T) {
 	s := new(content.Site)
 	contenttest.Fill(s, phone)
 	check("site.toml", s.PublishedTexts(), func(l *diag.List) { CheckSite(s, l) })
+}
+
+// TestSecondEditionFields checks that the personal-data check covers the
+// texts of the second edition of the record, at their lines.
+func TestSecondEditionFields(t *testing.T) {
+	const file = "content/2023/evaluations/x.toml"
+	src := `title = "补贴"
+department = "民政局"
+year = 2023
+score = 90
+goal = "联系人 13812345678"
+[[indicators]]
+name = "产出"
+max = 100
+score = 90
+deviation = "回访 13912345678"
+[[findings]]
+problem = "拨付不及时"
+owner = "张三 13712345678"
+result = "已整改"
+`
+	var l diag.List
+	c := content.Load(fstestFS(map[string]string{"2023/evaluations/x.toml": src}), "content", &l)
+	if len(c.Records) != 1 {
+		t.Fatalf("load: %v", l.Items())
+	}
+	CheckRecord(c.Records[0], nil, &l)
+	want := []string{
+		file + ":5:1 error goal 疑似手机号 138****5678：公开的内容不得含有个人信息",
+		file + ":10:1 error indicators[0].deviation 疑似手机号 139****5678：公开的内容不得含有个人信息",
+		file + ":13:1 error findings[0].owner 疑似手机号 137****5678：公开的内容不得含有个人信息",
+	}
+	if got := messages(&l); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func fstestFS(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"t\"\norganization = \"o\"\nbase_url = \"https://example.gov.cn/\"\n")}}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
 }
