@@ -2,7 +2,7 @@
 #   make site   builds the default content into public/
 #   make test   runs every test, browser tests included
 .POSIX:
-.PHONY: site build test check serve bench vet fuzz clean
+.PHONY: site build test check serve bench vet jsfmt fuzz clean
 
 GO ?= go
 BIN := bin/evalpress
@@ -35,7 +35,7 @@ serve: $(BIN)
 # Browser and validator tests need chromium (Debian package) and the npm
 # test tools; .ci/run installs both on a fresh machine. -count=1: some tests
 # run node or chromium on files the go test cache does not see change.
-test: node_modules/.package-lock.json $(ECHARTS) vet
+test: node_modules/.package-lock.json $(ECHARTS) vet jsfmt
 	$(GO) test -count=1 ./...
 
 # vet for this machine and for Windows, where the web staff work, and a
@@ -44,6 +44,12 @@ vet:
 	$(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
 	GOOS=windows $(GO) build -o /dev/null ./cmd/...
+
+# The JavaScript (assets/js, tools; .prettierignore says which) formatted
+# as the pinned Prettier formats it, with .prettierrc.json. To fix what it
+# reports: node_modules/.bin/prettier --write .
+jsfmt: node_modules/.package-lock.json
+	node_modules/.bin/prettier --check .
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -4,47 +4,46 @@
 // diagnostics over the page while the content has errors. Everything is
 // built with DOM calls and styled by the server's stylesheet, so it runs
 // under the portal's Content-Security-Policy (no inline script or style).
-(() => {
-  "use strict";
-  const script = document.currentScript;
-  if (!script || typeof EventSource === "undefined") return;
-  // The script stands at <base>assets/js/livereload.js.
-  const base = new URL("../../", script.src);
-  const OVERLAY = "evalpress-overlay";
+// It is an ES module: the preview is always served over HTTP.
 
+// The script stands at <base>assets/js/livereload.js.
+const base = new URL("../../", import.meta.url);
+const OVERLAY = "evalpress-overlay";
+
+function hide() {
+  const old = document.getElementById(OVERLAY);
+  if (old) old.remove();
+}
+
+function show(text) {
+  hide();
+  const overlay = document.createElement("div");
+  overlay.id = OVERLAY;
+  overlay.setAttribute("role", "alertdialog");
+  overlay.setAttribute("aria-labelledby", OVERLAY + "-title");
+  const box = document.createElement("div");
+  box.className = "evalpress-box";
+  const title = document.createElement("h2");
+  title.id = OVERLAY + "-title";
+  title.textContent = "构建失败：页面仍是上次成功生成的版本";
+  const pre = document.createElement("pre");
+  pre.textContent = text;
+  const hint = document.createElement("p");
+  hint.textContent = "改正并保存文件后，本页自动刷新，提示随之消失。";
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "暂时关闭";
+  close.addEventListener("click", hide);
+  box.append(title, pre, hint, close);
+  overlay.appendChild(box);
+  document.body.appendChild(overlay);
+}
+
+function listen() {
   const css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = new URL("__evalpress/overlay.css", base).href;
   document.head.appendChild(css);
-
-  function hide() {
-    const old = document.getElementById(OVERLAY);
-    if (old) old.remove();
-  }
-
-  function show(text) {
-    hide();
-    const overlay = document.createElement("div");
-    overlay.id = OVERLAY;
-    overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-labelledby", OVERLAY + "-title");
-    const box = document.createElement("div");
-    box.className = "evalpress-box";
-    const title = document.createElement("h2");
-    title.id = OVERLAY + "-title";
-    title.textContent = "构建失败：页面仍是上次成功生成的版本";
-    const pre = document.createElement("pre");
-    pre.textContent = text;
-    const hint = document.createElement("p");
-    hint.textContent = "改正并保存文件后，本页自动刷新，提示随之消失。";
-    const close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "暂时关闭";
-    close.addEventListener("click", hide);
-    box.append(title, pre, hint, close);
-    overlay.appendChild(box);
-    document.body.appendChild(overlay);
-  }
 
   let build = null;
   const events = new EventSource(new URL("__evalpress/events", base));
@@ -60,4 +59,6 @@
   events.addEventListener("error", (e) => {
     if (typeof e.data === "string") show(JSON.parse(e.data));
   });
-})();
+}
+
+if (typeof EventSource !== "undefined") listen();

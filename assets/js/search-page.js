@@ -147,7 +147,13 @@ function renderResults(s, r, meta) {
   list.replaceChildren(
     ...r.results.map((x) => {
       const kind = meta.kindNames?.[x.kind] ?? x.kind;
-      const facts = [x.year + "年", x.department, kind, x.score ? `${x.score} 分` : "", x.grade ? `等级：${x.grade}` : ""].filter(Boolean);
+      const facts = [
+        x.year + "年",
+        x.department,
+        kind,
+        x.score ? `${x.score} 分` : "",
+        x.grade ? `等级：${x.grade}` : "",
+      ].filter(Boolean);
       return el(
         "li",
         { class: "search-result" },
@@ -170,7 +176,7 @@ function renderFacets(s, r, meta) {
     let values = meta.facets[f].filter((v) => v && (counts[v] || chosen.has(v)));
     if (f === "department") values.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a.localeCompare(b, "zh"));
     if (values.length === 0) continue;
-    const name = (v) => (f === "kind" ? meta.kindNames?.[v] ?? v : f === "year" ? v + "年" : v);
+    const name = (v) => (f === "kind" ? (meta.kindNames?.[v] ?? v) : f === "year" ? v + "年" : v);
     const items = values.map((v) => {
       const on = chosen.has(v);
       const next = { ...s, page: 1, filters: { ...s.filters } };
@@ -186,7 +192,9 @@ function renderFacets(s, r, meta) {
       items.push(el("li", {}, navLink(`全部${label}`, next)));
     }
     const id = `facet-${f}`;
-    groups.push(el("section", { class: "search-facet", "aria-labelledby": id }, el("h2", { id }, label), el("ul", {}, ...items)));
+    groups.push(
+      el("section", { class: "search-facet", "aria-labelledby": id }, el("h2", { id }, label), el("ul", {}, ...items)),
+    );
   }
   facetsEl.replaceChildren(...groups);
 }
@@ -204,7 +212,15 @@ function renderPages(s, r) {
   let prev = 0;
   for (const p of [...shown].sort((a, b) => a - b)) {
     if (p > prev + 1) items.push(el("li", { "aria-hidden": "true" }, "…"));
-    items.push(el("li", {}, p === s.page ? el("span", { "aria-current": "page" }, String(p)) : navLink(String(p), to(p), { "aria-label": `第 ${p} 页` })));
+    items.push(
+      el(
+        "li",
+        {},
+        p === s.page
+          ? el("span", { "aria-current": "page" }, String(p))
+          : navLink(String(p), to(p), { "aria-label": `第 ${p} 页` }),
+      ),
+    );
     prev = p;
   }
   if (s.page < n) items.push(el("li", {}, navLink("下一页", to(s.page + 1), { rel: "next" })));

@@ -208,7 +208,9 @@ export function createSearch(options = {}) {
   const titles = () => (titlesP ??= get("titles.bin", "bytes"));
   let scoresP;
   const scores = () =>
-    (scoresP ??= get("scores.bin", "bytes").then((b) => new Uint16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))));
+    (scoresP ??= get("scores.bin", "bytes").then(
+      (b) => new Uint16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)),
+    ));
 
   // match returns the documents containing word w: {docs, tf, title}, docs
   // increasing.
@@ -227,7 +229,8 @@ export function createSearch(options = {}) {
     const entries = await Promise.all(grams.map(term));
     if (entries.some((e) => !e)) return { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
     let cand = null;
-    for (const e of [...new Set(entries)].sort((a, b) => a.df - b.df)) cand = cand ? intersect(cand, e.list.docs) : e.list.docs;
+    for (const e of [...new Set(entries)].sort((a, b) => a.df - b.df))
+      cand = cand ? intersect(cand, e.list.docs) : e.list.docs;
     if (cand.length === 0) return { docs: cand, tf: new Int32Array(0), title: new Uint8Array(0) };
     const cover = coverOf(entries);
     const [pos, tl] = await Promise.all([Promise.all(cover.map((o) => positions(entries[o]))), titles()]);

@@ -7,74 +7,74 @@
 // header's aria-sort tells screen readers the current order. A cell's
 // data-sort, if present, is its sort key (a number for numeric columns);
 // cells without one (a dash for "not given") sort last either way.
-(function () {
-  'use strict';
+//
+// A classic deferred script in ES2017, for the reasons given at the top of
+// charts.js: the congress list must work when opened from the disk too.
+(() => {
+  "use strict";
 
-  var collator = new Intl.Collator('zh-CN');
+  const collator = new Intl.Collator("zh-CN");
 
+  // key returns the cell's sort key: a number, or null for none, in a
+  // numeric column; the text, "" for none, in a text column.
   function key(cell, numeric) {
-    var v = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
+    const v = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
     if (!numeric) return v;
-    var n = parseFloat(v);
+    const n = parseFloat(v);
     return isNaN(n) ? null : n;
   }
 
+  const missing = (k) => k === null || k === "";
+
   function sortBy(table, th, index, numeric) {
-    var ascending = th.getAttribute('aria-sort') !== 'ascending';
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
-      h.removeAttribute('aria-sort');
-    });
-    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var body = table.tBodies[0];
-    var rows = Array.prototype.map.call(body.rows, function (row, i) {
-      return { row: row, key: key(row.cells[index], numeric), i: i };
-    });
-    rows.sort(function (a, b) {
-      if (a.key === null || b.key === null || a.key === '' || b.key === '') {
-        var ma = a.key === null || a.key === '', mb = b.key === null || b.key === '';
+    const ascending = th.getAttribute("aria-sort") !== "ascending";
+    for (const h of table.tHead.rows[0].cells) h.removeAttribute("aria-sort");
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    const body = table.tBodies[0];
+    const rows = Array.from(body.rows, (row, i) => ({ row, key: key(row.cells[index], numeric), i }));
+    rows.sort((a, b) => {
+      const ma = missing(a.key);
+      const mb = missing(b.key);
+      if (ma || mb) {
         if (ma !== mb) return ma ? 1 : -1;
         return a.i - b.i;
       }
-      var c = numeric ? a.key - b.key : collator.compare(a.key, b.key);
+      let c = numeric ? a.key - b.key : collator.compare(a.key, b.key);
       if (!ascending) c = -c;
       return c || a.i - b.i;
     });
-    rows.forEach(function (r) { body.appendChild(r.row); });
+    for (const r of rows) body.appendChild(r.row);
   }
 
   function filterToggle(table) {
-    if (!table.querySelector('tbody tr.congress')) return;
-    var button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'congress-filter';
-    button.setAttribute('aria-pressed', 'false');
-    button.textContent = '只看报送人大的项目';
-    button.addEventListener('click', function () {
-      var only = button.getAttribute('aria-pressed') !== 'true';
-      button.setAttribute('aria-pressed', only ? 'true' : 'false');
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        row.hidden = only && !row.classList.contains('congress');
-      });
+    if (!table.querySelector("tbody tr.congress")) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "congress-filter";
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = "只看报送人大的项目";
+    button.addEventListener("click", () => {
+      const only = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", only ? "true" : "false");
+      for (const row of table.tBodies[0].rows) row.hidden = only && !row.classList.contains("congress");
     });
-    var wrap = table.closest('.table-scroll') || table;
+    const wrap = table.closest(".table-scroll") || table;
     wrap.parentNode.insertBefore(button, wrap);
   }
 
   function enhance(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      var type = th.getAttribute('data-sort-type');
+    Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
+      const type = th.getAttribute("data-sort-type");
       if (!type) return;
-      var button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'sort';
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
-      button.addEventListener('click', function () {
-        sortBy(table, th, index, type === 'number');
-      });
+      button.addEventListener("click", () => sortBy(table, th, index, type === "number"));
     });
     filterToggle(table);
   }
 
-  document.querySelectorAll('table[data-sortable]').forEach(enhance);
+  document.querySelectorAll("table[data-sortable]").forEach(enhance);
 })();

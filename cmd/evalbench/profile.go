@@ -16,7 +16,7 @@ import (
 
 // cpuShares is where one build's CPU time went, from its CPU profile
 // (evalpress build -cpuprofile): stage timers measure goroutines' wall
-// time, which on two busy cores counts the time a goroutine waits for one;
+// time, which on busy cores counts the time a goroutine waits for one;
 // profile samples count only the time it runs.
 type cpuShares struct {
 	total time.Duration

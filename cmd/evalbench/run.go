@@ -85,10 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Each run builds into a folder of its own, all removed at the end.
 	// Removing a large output right before a timed build bills that build
-	// for the disk's work on the removal (on this project's VMs, freed
-	// blocks are discarded asynchronously and slow every write after them:
-	// measured 2.7 s of system time in a fresh folder, 9–19 s right after a
-	// removal), so the runs measure the build, not the previous clean-up.
+	// for the disk's work on the removal (where freed blocks are discarded
+	// asynchronously, they slow every write after them several times
+	// over), so the runs measure the build, not the previous clean-up.
 	var runs []measurement
 	var outs []string
 	defer func() {
@@ -207,7 +206,7 @@ type measurement struct {
 	files    int
 	outBytes int64
 	// stages is the build's own breakdown (evalpress build -timings), by
-	// stage name; stages that run on both cores sum their workers' time.
+	// stage name; stages that run on several cores sum their workers' time.
 	stages map[string]time.Duration
 }
 
@@ -405,10 +404,10 @@ var profileTargets = []struct {
 	name string
 	pass func(p cpuShares) bool
 }{
-	// Charts may add at most 15 % to the build (issue 3).
+	// Charts may add at most 15 % to the build.
 	{"charts ≤ 15 % of build CPU", func(p cpuShares) bool { return p.chartShare() <= 0.15 }},
 	// The congress tables, booklets, open data, feeds and series charts
-	// may add at most 10 % to the build (issue 6).
+	// may add at most 10 % to the build.
 	{"congress and open-data outputs add ≤ 10 %", func(p cpuShares) bool { return p.added() <= 0.10 }},
 }
 

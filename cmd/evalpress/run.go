@@ -188,7 +188,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stderr, "注意：", n)
 		}
 		e, w := l.Count()
-		fmt.Fprintf(stdout, "检查完成：%d 项评价（另有 %d 项未公开），%d 个错误，%d 个警告。\n", stats.Evaluations, stats.Withheld, e, w)
+		notes := ""
+		if n := l.Notes(); n > 0 {
+			notes = fmt.Sprintf("，%d 条说明（已确认的差异）", n)
+		}
+		fmt.Fprintf(stdout, "检查完成：%d 项评价（另有 %d 项未公开），%d 个错误，%d 个警告%s。\n", stats.Evaluations, stats.Withheld, e, w, notes)
 	}
 	return nil
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -67,6 +69,8 @@ func TypeOf(name string) (Type, bool) {
 type Problem struct {
 	// Message says what is wrong, Hint what to do; both in Chinese.
 	Message, Hint string
+	// missing is true when the file does not exist.
+	missing bool
 }
 
 func (p *Problem) Error() string { return p.Message }
@@ -94,10 +98,59 @@ func (f *Files) Read(name string, image bool) ([]byte, error) {
 		return nil, problem("图片只能是 png、jpg、gif、webp 或 svg；文档请用链接 [标题](…) 而不是 ![…](…)",
 			"%s 是%s，不能作为图片显示", path.Base(name), t.Name)
 	}
-	return f.read(name)
+	return f.read(name, false)
 }
 
-func (f *Files) read(name string) ([]byte, error) {
+// Check reports whether name could be published as Read would, without
+// reading more of it than its type's check needs. The error is a
+// *Problem.
+func (f *Files) Check(name string) error {
+	_, err := f.read(name, true)
+	return err
+}
+
+// sniffLen is the most any sniffed type's check reads.
+const sniffLen = 16
+
+// readHead reads at most limit bytes of name: all of it when limit is
+// MaxSize (and then a larger file is a *sysfile.TooLargeError), else its
+// first limit bytes.
+func readHead(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if limit == MaxSize {
+		return sysfile.ReadFileLimit(fsys, name, MaxSize)
+	}
+	file, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return io.ReadAll(io.LimitReader(file, limit))
+}
+
+// CheckDocuments reports each of r's [[documents]] that cannot be
+// published (missing, of a type not allowed, not what its extension
+// says, too large) at its line in the record. Run it with the other
+// checks, while the record's key positions are there.
+func (f *Files) CheckDocuments(r *content.Record, l *diag.List) {
+	for _, d := range r.Documents {
+		err := f.Check(d.Name(r))
+		if err == nil {
+			continue
+		}
+		hint, msg := "", err.Error()
+		var p *Problem
+		if errors.As(err, &p) {
+			hint, msg = p.Hint, p.Message
+		}
+		if p != nil && p.missing {
+			hint = "把文件放进记录的同名文件夹 " + r.Slug + "/，或改正 file 中的文件名（包括大小写）"
+			msg = fmt.Sprintf("文档 %s 不存在", d.File)
+		}
+		l.Errorf(r.At(d.Key+".file"), d.Key+".file", hint, "%s", msg)
+	}
+}
+
+func (f *Files) read(name string, head bool) ([]byte, error) {
 	base := path.Base(name)
 	for _, seg := range strings.Split(name, "/") {
 		if why := content.SegmentProblem(seg); why != "" {
@@ -113,8 +166,10 @@ func (f *Files) read(name string) ([]byte, error) {
 	st, err := fs.Stat(f.fsys, name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, problem("把文件放进记录的同名文件夹，或改正链接中的文件名（包括大小写）",
+		p := problem("把文件放进记录的同名文件夹，或改正链接中的文件名（包括大小写）",
 			"链接的文件 %s 不存在", name)
+		p.missing = true
+		return nil, p
 	case err != nil:
 		return nil, problem("检查文件权限", "无法读取文件 %s：%v", name, err)
 	case !st.Mode().IsRegular():
@@ -125,8 +180,14 @@ func (f *Files) read(name string) ([]byte, error) {
 	}
 	// The file may have grown since the Stat: the read is bounded again,
 	// and by the content file system's own checks (regular files inside
-	// the content folder only).
-	data, err := sysfile.ReadFileLimit(f.fsys, name, MaxSize)
+	// the content folder only). A check of a sniffed type needs only the
+	// file's first bytes: a bureau's documents are large PDFs, and check
+	// must not read them all.
+	limit := int64(MaxSize)
+	if head && t.sniff != nil {
+		limit = sniffLen
+	}
+	data, err := readHead(f.fsys, name, limit)
 	var tooLarge *sysfile.TooLargeError
 	if errors.As(err, &tooLarge) {
 		return nil, problem(fmt.Sprintf("每个文件最大 %d MiB", MaxSize>>20), "%s 超过了 %d MiB 的上限", base, MaxSize>>20)

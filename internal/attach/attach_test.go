@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
 )
 
 const png = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -112,5 +115,58 @@ func TestRead(t *testing.T) {
 		if err != nil && (!errors.As(err, &p) || p.Hint == "") {
 			t.Errorf("%s: %v is not a Problem with a hint", tc.name, err)
 		}
+	}
+}
+
+func TestCheckDocuments(t *testing.T) {
+	fsys := fstest.MapFS{
+		"2023/evaluations/a/report.pdf": {Data: []byte("%PDF-1.7\n" + strings.Repeat("x", 1000))},
+		"2023/evaluations/a/fake.pdf":   {Data: []byte("<html>not a pdf</html>")},
+		"2023/evaluations/a/run.exe":    {Data: []byte("MZ")},
+	}
+	f := "content/2023/evaluations/a.toml"
+	r := &content.Record{File: f, Slug: "a", Year: 2023,
+		Documents: []*content.Document{
+			{Key: "documents[0]", File: "a/report.pdf"},
+			{Key: "documents[1]", File: "a/missing.pdf"},
+			{Key: "documents[2]", File: "a/fake.pdf"},
+			{Key: "documents[3]", File: "a/run.exe"},
+		},
+		Pos: content.KeyPositions(map[string]diag.Pos{
+			"documents[1].file": {File: f, Line: 12, Col: 1},
+			"documents[2].file": {File: f, Line: 15, Col: 1},
+			"documents[3].file": {File: f, Line: 18, Col: 1},
+		}),
+	}
+	var l diag.List
+	New(fsys).CheckDocuments(r, &l)
+	var got []string
+	for _, d := range l.Items() {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/2023/evaluations/a.toml:12:1: error: documents[1].file: 文档 a/missing.pdf 不存在",
+		"content/2023/evaluations/a.toml:15:1: error: documents[2].file: fake.pdf 的内容不是PDF 文档",
+		"content/2023/evaluations/a.toml:18:1: error: documents[3].file: run.exe 的类型",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want it to start with %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestCheckReadsOnlyTheHead(t *testing.T) {
+	// A document over the size limit is still refused by Check.
+	big := fstest.MapFS{"a/big.pdf": {Data: append([]byte("%PDF-"), make([]byte, MaxSize)...)}}
+	if err := New(big).Check("a/big.pdf"); err == nil {
+		t.Error("Check accepted a document over the size limit")
+	}
+	ok := fstest.MapFS{"a/ok.pdf": {Data: append([]byte("%PDF-"), make([]byte, 1<<20)...)}}
+	if err := New(ok).Check("a/ok.pdf"); err != nil {
+		t.Errorf("Check refused a good PDF: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ const echartsFile = "../../assets/vendor/echarts/echarts.min.js"
 
 // pageTemplate is a page around the "chart" figure of the site's own
 // templates/charts.html, with its stylesheet and the two scripts a page
-// with charts loads.
+// with charts loads, tagged as templates/layout.html tags them.
 const pageTemplate = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>图表</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -138,6 +139,26 @@ func TestBrowser(t *testing.T) {
 			}
 		})
 	}
+
+	// evalpress build says the built site may be opened straight from the
+	// disk: the charts must be drawn there too. Browsers refuse ES module
+	// scripts from file:// URLs, which is why charts.js is a classic one.
+	t.Run("opened from the disk", func(t *testing.T) {
+		page := filepath.Join(writePage(t, charts, string(echarts)), "index.html")
+		u := &url.URL{Scheme: "file", Path: "/" + strings.TrimPrefix(filepath.ToSlash(page), "/")}
+		tab, closeTab := chromedp.NewContext(ctx)
+		defer closeTab()
+		if err := chromedp.Do(tab, chromedp.Navigate(u.String())); err != nil {
+			t.Fatal(err)
+		}
+		drawn, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('.chart[data-chart-drawn]').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if drawn != len(charts) {
+			t.Errorf("from %s: %d charts drawn, want %d", u, drawn, len(charts))
+		}
+	})
 }
 
 // TestFigureTemplate checks the figure's markup: the option only in the

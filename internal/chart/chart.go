@@ -21,9 +21,8 @@ type Chart struct {
 	// two Chinese sentences, for aria and for the page.
 	Description string
 	// Option is the ECharts option as JSON, with <, >, & and U+2028/9
-	// escaped. It is a string, not []byte, so that html/template escapes it
-	// into an attribute as text (it would print a []byte as a list of
-	// numbers).
+	// escaped as \u sequences, so that the bytes are safe wherever they
+	// land. Templates place it with OptionAttr, never on its own.
 	Option string
 	// Table holds the chart's numbers, and for large years more rows than
 	// the chart shows.

@@ -49,14 +49,47 @@ var labels = map[string]string{
 	"base_url":            "网站地址",
 	"time_zone":           "时区",
 	"grades":              "等级划分",
+	// The second edition of the record (forms.go).
+	"budget_initial": "年初预算数（万元）",
+	"execution_rate": "执行率（%）",
+	"funds":          "资金来源",
+	"source":         "资金来源",
+	"goal":           "年度总体目标",
+	"outcome":        "实际完成情况",
+	"method":         "评价方式",
+	"review":         "复核",
+	"by":             "复核单位",
+	"official":       "以复核结果为准",
+	"deviation":      "偏差原因分析及改进措施",
+	"findings":       "发现的问题",
+	"problem":        "问题",
+	"measure":        "整改措施",
+	"owner":          "责任单位",
+	"deadline":       "整改期限",
+	"status":         "整改状态",
+	"done":           "完成日期",
+	"result":         "整改结果",
+	"result_use":     "结果应用",
+	"decision":       "结果应用",
+	"next_budget":    "下年度安排（万元）",
+	"documents":      "文档",
+	"file":           "文件",
+	"corrections":    "更新记录",
+	"date":           "日期",
+	"accept":         "已确认的差异",
+	"key":            "检查项",
+	"reason":         "原因",
 }
 
 // The keys each kind of table allows, for unknown-key checks and suggestions.
 var (
 	recordKeys = []string{"title", "department", "year", "kind", "attachment", "evaluator",
 		"budget", "spent", "published", "draft", "congress", "tags", "series", "score", "grade", "indicators",
-		"allow_personal_data"}
-	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "items"}
+		"allow_personal_data",
+		// The second edition (forms.go).
+		"budget_initial", "execution_rate", "funds", "goal", "outcome", "method", "review",
+		"findings", "result_use", "documents", "corrections", "accept"}
+	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "deviation", "items"}
 	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
 	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades"}
@@ -92,6 +125,10 @@ type decoder struct {
 	// is decoded (see floatText).
 	lits    []literal
 	litsSet bool
+	// accepts are a record's [[accept]] entries by key, read first (see
+	// preAccepts); acked are the warnings they turned into notes.
+	accepts map[string]*Accept
+	acked   []Acknowledgement
 }
 
 // maxProblems bounds what one file reports: a file of a million unknown
@@ -123,6 +160,12 @@ func (d *decoder) errorf(key, hint, format string, args ...any) {
 }
 
 func (d *decoder) warnf(key, hint, format string, args ...any) {
+	if a := d.accepts[key]; a != nil {
+		msg := fmt.Sprintf(format, args...)
+		d.acked = append(d.acked, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
+		d.l.Notef(d.at(key), key, "", "%s", noteOf(msg, a))
+		return
+	}
 	if d.counted() {
 		d.l.Warnf(d.at(key), key, hint, format, args...)
 	}

@@ -19,6 +19,18 @@ import (
 
 // seeds are record files the fuzzers start from: valid ones and the shapes
 // the scanner must get right.
+// formsSeeds exercise the second edition's decoding, appended to a
+// minimal record.
+var formsSeeds = []string{
+	"budget_initial = 90\nexecution_rate = 99.97\n[[funds]]\nsource = \"s\"\nspent = 89.974\n[[funds]]\nsource = \"t\"\n",
+	"goal = \"\"\"\na\n\"\"\"\nmethod = \"self\"\n[review]\nby = \"x\"\nscore = 86\ngrade = \"良\"\nofficial = true\n",
+	"[[findings]]\nproblem = \"p\"\nstatus = \"done\"\ndone = 2024-05-20\ndeadline = 2022-01-01\n[[findings]]\nstatus = \"x\"\n",
+	"[result_use]\ndecision = \"reduce\"\nnext_budget = 40\nnote = \"n\"\n[[documents]]\nfile = \"a/../../x.pdf\"\n",
+	"[[corrections]]\ndate = 2024-05-10\nnote = \"n\"\n[[accept]]\nkey = \"indicators[1].grade\"\nreason = \"r\"\n",
+	"review = 1\nfunds = [{source = \"a\", spent = 1}, 2]\nresult_use = [1]\naccept = {key = 1}\n",
+	"title = \"（请填写项目名称）\"\n[[indicators]]\nname = \"n\"\nmax = 1\nscore = 0\ndeviation = \"（请填写\"\n",
+}
+
 var seeds = []string{
 	minimal,
 	fullRecord,
@@ -69,6 +81,16 @@ func FuzzLoadRecord(f *testing.F) {
 	f.Add([]byte(minimal + nested("a", "{a=", "}", MaxNesting/2) + nested("b", "[", "]", MaxNesting)))
 	f.Add([]byte(minimal + "[[indicators" + strings.Repeat(".items", 5) + "]]\nname = \"x\"\n"))
 	f.Add([]byte(minimal + strings.Repeat("a.", MaxNesting) + "a = 1\n" + "t = [\"[{\", '{[', # [[\n]\n"))
+	// The second edition of the record: every new field, and each of its
+	// checks that tables and dates go through.
+	if full, err := os.ReadFile(filepath.Join(fullContent, "2023/evaluations/road-maintenance.toml")); err == nil {
+		f.Add(full)
+	} else {
+		f.Fatal(err)
+	}
+	for _, s := range formsSeeds {
+		f.Add([]byte(minimal + s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var l diag.List
 		fsys := fstest.MapFS{

@@ -55,6 +55,17 @@ const MaxArrayItems = 10_000
 // MaxIndicatorLevels is how many levels indicators have: 一级、二级、三级指标.
 const MaxIndicatorLevels = 3
 
+// Bounds on the second edition's arrays of tables. A form has three or four
+// fund rows, a report a few dozen findings; the bounds are ten times that
+// and keep a runaway file from making a page of thousands of rows.
+const (
+	MaxFunds       = 20
+	MaxFindings    = 500
+	MaxDocuments   = 100
+	MaxCorrections = 200
+	MaxAccepts     = 200
+)
+
 // Bounds on a narrative's Markdown. The Markdown parser's work grows with
 // the square of some constructs (a million nested '>' never ends; five
 // thousand unclosed "[a](" on a long line take seconds), so the loader

@@ -3,20 +3,19 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/sysfile"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -224,24 +223,14 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	return jobs
 }
 
-// runJobs loads the jobs on a pool of GOMAXPROCS workers. Parsing dominates
-// and every file is independent, so the pool scales with cores; results go
-// into the job itself, so no result needs a lock.
+// runJobs loads the jobs on the worker pool. Every file is independent,
+// so the loading scales with cores; results go into the job itself, so no
+// result needs a lock, and problems go to l, so no job fails the others.
 func runJobs(fsys fs.FS, jobs []job, bands []Band, l *diag.List) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(2*runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				jobs[i].run(fsys, bands, l)
-			}
-		})
-	}
-	wg.Wait()
+	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
+		jobs[i].run(fsys, bands, l)
+		return nil
+	})
 }
 
 func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
@@ -281,31 +270,74 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 		}
 		return
 	}
-	j.record = loadRecord(src, j.file, j.year, bands, l)
-	if j.record != nil {
-		j.record.Slug = j.slug
-		j.record.Folder = j.folder
-		if j.md != "" {
-			j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
-		}
+	r, ok := decodeRecord(src, j.file, j.year, bands, l)
+	// The narrative of a record that is to be published is checked for
+	// placeholders even when the record has errors, so that one run
+	// reports all of them.
+	if r != nil && !r.Draft && j.md != "" && !checkNarrativePlaceholders(narrative, j.mf, l) {
+		ok = false
 	}
+	if !ok {
+		return
+	}
+	j.record = r
+	j.record.Slug = j.slug
+	j.record.Folder = j.folder
+	if j.md != "" {
+		j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
+	}
+}
+
+// checkNarrativePlaceholders reports each line of a published record's
+// narrative that still holds a placeholder of `evalpress new`, and
+// returns whether there is none.
+func checkNarrativePlaceholders(src []byte, file string, l *diag.List) bool {
+	if !bytes.Contains(src, []byte(Placeholder)) {
+		return true
+	}
+	n := 0
+	for i, line := range bytes.Split(src, []byte{'\n'}) {
+		col := bytes.Index(line, []byte(Placeholder))
+		if col < 0 || bytes.HasPrefix(bytes.TrimSpace(line), []byte("[//]: #")) {
+			continue // a Markdown comment is not published
+		}
+		if n++; n > maxNarrativeReports {
+			continue
+		}
+		l.Errorf(diag.Pos{File: file, Line: i + 1, Col: utf8.RuneCount(line[:col]) + 1}, "",
+			"换成公开文件中的内容，没有的部分连同标题一起删除；还没有写好的，在记录中保留 draft = true",
+			"评价说明中还有 evalpress new 留下的占位文字“%s…”，不能公开", Placeholder)
+	}
+	if n > maxNarrativeReports {
+		l.Errorf(diag.Pos{File: file}, "", "把所有“"+Placeholder+"……）”换成原文",
+			"评价说明中共有 %d 处占位文字，上面只列出了前 %d 处", n, maxNarrativeReports)
+	}
+	return n == 0
 }
 
 // loadRecord decodes one record file. It returns nil if the file has any
 // error.
 func loadRecord(src []byte, file string, year int, bands []Band, l *diag.List) *Record {
+	if r, ok := decodeRecord(src, file, year, bands, l); ok {
+		return r
+	}
+	return nil
+}
+
+// decodeRecord decodes one record file and reports whether it has no
+// error. The record is returned even with errors, as far as it could be
+// decoded (nil when the file is not TOML), for the checks that depend on
+// whether it is a draft.
+func decodeRecord(src []byte, file string, year int, bands []Band, l *diag.List) (*Record, bool) {
 	m, pos, ok := parse(src, file, l)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	d := &decoder{file: file, src: src, pos: pos, l: l}
 	r := &Record{File: file, Pos: pos}
 	d.record(m, r, year, bands)
 	d.finish()
-	if d.errs > 0 {
-		return nil
-	}
-	return r
+	return r, d.errs == 0
 }
 
 // loadReport decodes one report.toml. It returns nil if the file has any

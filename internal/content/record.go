@@ -2,9 +2,8 @@ package content
 
 import (
 	"fmt"
-	"maps"
 	"math"
-	"slices"
+	"path"
 	"strconv"
 	"strings"
 
@@ -14,6 +13,8 @@ import (
 // record fills r from a decoded record file. folder is the year of the
 // folder the file is in, which decides the page's URL.
 func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) {
+	slug := strings.TrimSuffix(path.Base(d.file), ".toml")
+	d.preAccepts(m)
 	d.unknown(m, "", recordKeys)
 	r.Title = d.text(m, "", "title")
 	r.Department = d.text(m, "", "department")
@@ -25,13 +26,13 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 			r.Kind = k
 		} else {
 			d.errorf("kind", "改成其中之一，或删除这一行（默认 project）",
-				"kind（评价类型）只能是 %s，这里写的是 %q", kindList(), k)
+				"kind（评价类型）只能是 %s，这里写的是 %q", nameList(Kinds), k)
 		}
 	}
 	r.Attachment, _ = d.str(m, "", "attachment")
 	r.Evaluator, _ = d.str(m, "", "evaluator")
-	r.Budget = d.amount(m, "budget")
-	r.Spent = d.amount(m, "spent")
+	r.Budget = d.amount(m, "", "budget")
+	r.Spent = d.amount(m, "", "spent")
 	r.Published = d.date(m, "", "published")
 	r.Draft = d.boolean(m, "", "draft")
 	r.Congress = d.boolean(m, "", "congress")
@@ -64,6 +65,10 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 		d.errorf("", "至少写明总得分 score、等级 grade，或用 [[indicators]] 列出指标",
 			"记录里没有评价结果：缺少 indicators（指标）、score（得分）和 grade（等级）")
 	}
+	d.forms(m, r, slug, bands)
+	r.Slug = slug
+	d.checkPlaceholders(r)
+	r.AcceptedWarnings = d.acked
 }
 
 // year reads a year; it must be four digits and, where the file lives in a
@@ -93,13 +98,14 @@ func (d *decoder) year(m map[string]any, path string, folder int, required bool)
 }
 
 // amount reads a non-negative sum in 万元, kept as written.
-func (d *decoder) amount(m map[string]any, name string) *decimal.Amount {
-	n, places, ok := d.number(m, "", name, amountLimit)
+func (d *decoder) amount(m map[string]any, path, name string) *decimal.Amount {
+	n, places, ok := d.number(m, path, name, amountLimit)
 	if !ok {
 		return nil
 	}
 	if n < 0 {
-		d.errorf(name, "金额以万元为单位，写正数，例如 45 或 52.88", "%s 不能为负数，这里写的是 %s", field(name), n)
+		key := join(path, name)
+		d.errorf(key, "金额以万元为单位，写正数，例如 45 或 52.88", "%s 不能为负数，这里写的是 %s", field(key), n)
 		return nil
 	}
 	return &decimal.Amount{Value: n, Places: places}
@@ -199,6 +205,7 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 		in.Grade = d.grade(t, key, bands)
 		in.Target = d.asWritten(t, key, "target")
 		in.Actual = d.asWritten(t, key, "actual")
+		in.Deviation, _ = d.str(t, key, "deviation")
 		if _, ok := t["items"]; ok && level >= MaxIndicatorLevels {
 			d.errorf(key+".items", "把第四级的内容并入第三级指标（写在 target、actual 或说明中），或删除这一段",
 				"指标最多 %d 级（一级、二级、三级），这里的 items 是第 %d 级", MaxIndicatorLevels, level+1)
@@ -237,14 +244,6 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	}
 	d.typeErr(join(path, name), "文本或数字", fmt.Sprintf(`写成 %s = "100%%"`, name), v)
 	return ""
-}
-
-func kindList() string {
-	ks := slices.Sorted(maps.Keys(Kinds))
-	for i, k := range ks {
-		ks[i] = k + "（" + Kinds[k] + "）"
-	}
-	return strings.Join(ks, "、")
 }
 
 // report fills r from a decoded report.toml.

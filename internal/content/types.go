@@ -47,7 +47,10 @@ var Kinds = map[string]string{
 
 // Record is one evaluation: the TOML record and, if present, its narrative.
 type Record struct {
-	// File is the record's path relative to the content root, with '/'.
+	// File names the record in diagnostics and errors: its path in the
+	// content folder joined to the prefix given to Load, with '/'
+	// ("content/2023/evaluations/roads.toml"). It is not a path to open
+	// in fsys.
 	File string
 	// Slug is the base name shared by record and narrative.
 	Slug string
@@ -75,6 +78,40 @@ type Record struct {
 	Grade      string     // stated grade, "" if none
 
 	Indicators []*Indicator
+
+	// The second edition of the record: what real forms carry besides
+	// the abstract's figures (see forms.go). All optional.
+
+	// BudgetInitial is 年初预算数 in 万元, as written.
+	BudgetInitial *decimal.Amount
+	// ExecutionRate is 执行率 in percent as published (99.97); package
+	// score checks it against Spent ÷ Budget × 100 at its written places.
+	ExecutionRate *decimal.Amount
+	// Funds are the money block's rows by source of funds (资金来源).
+	Funds []*Fund
+	// Goal is 年度总体目标（预期目标）, Outcome its 实际完成情况.
+	Goal, Outcome string
+	// Method is how the evaluation was made, one of Methods; "" if not
+	// stated.
+	Method string
+	// Review is a second scoring of the same form (复核), nil if none.
+	Review *Review
+	// Findings are the problems found and their rectification (整改).
+	Findings []*Finding
+	// ResultUse is how the result is applied to the next budget (结果
+	// 应用), nil if not stated.
+	ResultUse *ResultUse
+	// Documents are the original files published beside the page.
+	Documents []*Document
+	// Corrections are the record's 更新记录, as written (see Updated).
+	Corrections []*Correction
+	// Accepts acknowledge known, deliberate discrepancies by the key a
+	// check names; package score reports a matched check as a note.
+	Accepts []*Accept
+	// AcceptedWarnings are the loader's own warnings that Accepts
+	// matched (reported as notes); package score adds its own to them
+	// in Evaluation.Acknowledged.
+	AcceptedWarnings []Acknowledgement
 
 	// AllowPersonalData lists personal data (a service hotline's mobile
 	// number, an office e-mail) that the record publishes on purpose; the
@@ -110,7 +147,9 @@ type Indicator struct {
 	Grade  string // stated grade, "" if none
 	Target string // 年度指标值 as written
 	Actual string // 实际完成值 as written
-	Items  []*Indicator
+	// Deviation is 偏差原因分析及改进措施, at any level.
+	Deviation string
+	Items     []*Indicator
 }
 
 // Date is a calendar date as written in TOML (2024-04-30), without a time.
@@ -119,6 +158,10 @@ type Date struct {
 	Month time.Month
 	Day   int
 }
+
+// DateOf returns the calendar date of t in t's location: the build's date
+// in the site's time zone, for the checks and states that depend on it.
+func DateOf(t time.Time) Date { return Date{Year: t.Year(), Month: t.Month(), Day: t.Day()} }
 
 // String formats the date as 2024-04-30.
 func (d Date) String() string {

@@ -3,6 +3,7 @@ package decimal
 import (
 	"errors"
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -266,4 +267,31 @@ func abs64(d D) uint64 {
 		return -uint64(d)
 	}
 	return uint64(d)
+}
+
+// RateAgrees reports whether stated, a percentage as a form prints it, is
+// part/whole×100 at the precision it is written with: the exact rate
+// rounded half up, or cut, to stated's places. Forms do either, so 99.97
+// agrees with 89.974/90 (99.9711…), 66.67 and 66.66 both agree with 2/3,
+// and 100, written without decimals, agrees with 99.9711… too; 99.98 and
+// 99.96 do not. part must not be negative and whole must be positive.
+func RateAgrees(stated Amount, part, whole D) bool {
+	if whole <= 0 || part < 0 {
+		return false
+	}
+	p := min(max(stated.Places, 0), MaxPlaces)
+	// The exact rate in units of 10^-p is part×100×10^p/whole.
+	unit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(p)), nil)
+	num := new(big.Int).Mul(big.NewInt(int64(part)), big.NewInt(100))
+	num.Mul(num, unit)
+	w := big.NewInt(int64(whole))
+	cut, rem := new(big.Int).QuoRem(num, w, new(big.Int))
+	rounded := new(big.Int).Set(cut)
+	if rem.Lsh(rem, 1).Cmp(w) >= 0 {
+		rounded.Add(rounded, big.NewInt(1))
+	}
+	// stated in the same units; it has at most p places, so this is exact.
+	st := new(big.Int).Mul(big.NewInt(int64(stated.Value)), unit)
+	st.Quo(st, big.NewInt(Scale))
+	return st.Cmp(cut) == 0 || st.Cmp(rounded) == 0
 }

@@ -372,3 +372,53 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+func TestRateAgrees(t *testing.T) {
+	amt := func(s string) Amount {
+		a, err := ParseAmount(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	d := func(s string) D { return amt(s).Value }
+	tests := []struct {
+		stated, part, whole string
+		want                bool
+	}{
+		// 89.974/90 = 99.97111…%
+		{"99.97", "89.974", "90", true},   // rounded or cut
+		{"99.98", "89.974", "90", false},  // a unit too high
+		{"99.96", "89.974", "90", false},  // a unit too low
+		{"99.971", "89.974", "90", true},  // three places
+		{"99.9711", "89.974", "90", true}, // four places
+		{"99.9712", "89.974", "90", false},
+		{"100", "89.974", "90", true}, // written without decimals: rounded
+		{"99", "89.974", "90", true},  // or cut
+		{"98", "89.974", "90", false},
+		// 2/3 = 66.666…%: rounded up, cut, both fine.
+		{"66.67", "2", "3", true},
+		{"66.66", "2", "3", true},
+		{"66.65", "2", "3", false},
+		// Exact rates.
+		{"100", "90", "90", true},
+		{"100.00", "90", "90", true},
+		{"99.99", "90", "90", false},
+		// Overspending: 52.88/45 = 117.5111…%
+		{"117.51", "52.88", "45", true},
+		{"117.5", "52.88", "45", true},
+		{"117.52", "52.88", "45", false},
+		// The largest amounts do not overflow.
+		{"100", "999999999.999999", "999999999.999999", true},
+		{"0.0001", "0.000001", "999999999.999999", false},
+		{"0", "0.000001", "999999999.999999", true},
+	}
+	for _, tt := range tests {
+		if got := RateAgrees(amt(tt.stated), d(tt.part), d(tt.whole)); got != tt.want {
+			t.Errorf("RateAgrees(%s, %s, %s) = %v, want %v", tt.stated, tt.part, tt.whole, got, tt.want)
+		}
+	}
+	if RateAgrees(amt("0"), 0, 0) {
+		t.Error("RateAgrees with a zero whole is true")
+	}
+}

@@ -17,16 +17,24 @@ const (
 	Error Severity = iota
 	// Warning is printed; under -strict it stops the build too.
 	Warning
+	// Note is printed and never stops the build, not even under -strict:
+	// a finding the content acknowledges on purpose (a record's [[accept]]
+	// of a discrepancy that the published document holds), so that staff
+	// still see it without learning to ignore warnings.
+	Note
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Note:
+		return "note"
 	}
 	return "error"
 }
 
-// MarshalText writes the severity as "error" or "warning".
+// MarshalText writes the severity as "error", "warning" or "note".
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Pos is a place in a content file. Line and Col start at 1; zero means unknown
@@ -104,6 +112,11 @@ func (l *List) Warnf(pos Pos, field, hint, format string, args ...any) {
 	l.Add(Diagnostic{Pos: pos, Severity: Warning, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// Notef records a note at pos about field: printed, never failing.
+func (l *List) Notef(pos Pos, field, hint, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Severity: Note, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
 // Items returns the diagnostics sorted by file, line, column, field and
 // message, so that output is stable whatever order the stages ran in.
 func (l *List) Items() []Diagnostic {
@@ -122,22 +135,37 @@ func (l *List) Items() []Diagnostic {
 	return slices.CompactFunc(items, func(a, b Diagnostic) bool { return a == b })
 }
 
-// Count returns the number of errors and warnings.
+// Count returns the number of errors and warnings; notes are not
+// counted (see Notes).
 func (l *List) Count() (errors, warnings int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, d := range l.items {
-		if d.Severity == Error {
-			errors++
-		} else {
-			warnings++
-		}
-	}
+	errors, warnings, _ = l.count()
 	return errors, warnings
 }
 
+// Notes returns the number of notes.
+func (l *List) Notes() int {
+	_, _, notes := l.count()
+	return notes
+}
+
+func (l *List) count() (errors, warnings, notes int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.items {
+		switch d.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		default:
+			notes++
+		}
+	}
+	return errors, warnings, notes
+}
+
 // Failed reports whether the build must stop: any error, or, when strict,
-// any warning.
+// any warning. Notes never fail.
 func (l *List) Failed(strict bool) bool {
 	e, w := l.Count()
 	return e > 0 || (strict && w > 0)
@@ -150,11 +178,16 @@ func (l *List) Write(w io.Writer) error {
 			return err
 		}
 	}
-	e, wn := l.Count()
-	if e+wn == 0 {
+	e, wn, n := l.count()
+	if e+wn+n == 0 {
 		return nil
 	}
-	_, err := fmt.Fprintf(w, "共 %d 个错误，%d 个警告\n", e, wn)
+	var err error
+	if n == 0 {
+		_, err = fmt.Fprintf(w, "共 %d 个错误，%d 个警告\n", e, wn)
+	} else {
+		_, err = fmt.Fprintf(w, "共 %d 个错误，%d 个警告，%d 条说明（已确认的差异，不影响构建）\n", e, wn, n)
+	}
 	return err
 }
 

@@ -77,3 +77,26 @@ func TestWrite(t *testing.T) {
 		t.Errorf("WriteJSON of no diagnostics = %q, want []", b.String())
 	}
 }
+
+func TestNotesNeverFail(t *testing.T) {
+	var l List
+	l.Notef(Pos{File: "x.toml", Line: 3}, "indicators[1].grade", "", "已确认")
+	if l.Failed(true) || l.Failed(false) {
+		t.Errorf("a note failed the build: Failed(true) = %v", l.Failed(true))
+	}
+	if e, w := l.Count(); e != 0 || w != 0 || l.Notes() != 1 {
+		t.Errorf("Count() = %d, %d and Notes() = %d; want 0, 0, 1", e, w, l.Notes())
+	}
+	var b bytes.Buffer
+	if err := l.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "x.toml:3: note: indicators[1].grade: 已确认\n共 0 个错误，0 个警告，1 条说明（已确认的差异，不影响构建）\n"; b.String() != want {
+		t.Errorf("Write:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	l.WriteJSON(&b)
+	if !strings.Contains(b.String(), `"severity": "note"`) {
+		t.Errorf("WriteJSON = %s, want severity note", b.String())
+	}
+}

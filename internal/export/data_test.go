@@ -2,8 +2,13 @@ package export
 
 import (
 	"encoding/json"
+	"maps"
+	"strings"
 	"testing"
 
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/content/contenttest"
+	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -44,5 +49,48 @@ func TestTextGuardsFormulas(t *testing.T) {
 		if got := text(tt.in); got != tt.want {
 			t.Errorf("text(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestDataPublishesTheList checks that the open data of an evaluation hold
+// exactly the texts of its record and site.toml that content's field lists
+// mark Data, at every level of indicators: a field added to the record, to
+// the lists or to Evaluation fails here until they agree. evaluations.json
+// holds every such text; the CSV files, a summary, hold no other.
+func TestDataPublishesTheList(t *testing.T) {
+	r := new(content.Record)
+	names := contenttest.Fill(r, contenttest.Marks)
+	r.Year = 2023
+	var site content.Site
+	maps.Copy(names, contenttest.Fill(&site, func(name string, level int) string {
+		return contenttest.Marks("site "+name, level)
+	}))
+	evals := score.Evaluate([]*content.Record{r}, score.DefaultBands, new(diag.List))
+	inJSON, inCSV := map[string]bool{}, map[string]bool{}
+	for _, tx := range r.PublishedTexts() {
+		if tx.In&content.Data != 0 {
+			inJSON[tx.Value], inCSV[tx.Value] = true, false
+		}
+	}
+	for _, tx := range site.PublishedTexts() {
+		// The names of grades are published where an evaluation's grade
+		// is one of them; the fields of the site itself always are.
+		if tx.In&content.Data != 0 {
+			inJSON[tx.Value], inCSV[tx.Value] = !strings.HasPrefix(tx.Key, "grades."), false
+		}
+	}
+	b, err := JSON(site, evals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range contenttest.Compare(string(b), inJSON, names) {
+		t.Errorf("evaluations.json: %s", p)
+	}
+	b, err = CSV(site.BaseURL, evals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range contenttest.Compare(string(b), inCSV, names) {
+		t.Errorf("evaluations.csv: %s", p)
 	}
 }

@@ -10,8 +10,8 @@ import (
 
 // scanTags is walkHTML's onElement pass for the pages evalpress writes,
 // without the tokenizer: build checks every page it writes, and the
-// tokenizer, which reads byte by byte and copies every attribute, took
-// an eighth of a build. It follows the tokenizer's rules for what it
+// tokenizer, which reads byte by byte and copies every attribute, would
+// cost about an eighth of a build. It follows the tokenizer's rules for what it
 // meets (tags, attributes quoted or not, comments, declarations, the
 // raw text of <script>, <style>, <title> and <textarea>) and reports
 // false on anything else it is not sure to read the same way: the caller

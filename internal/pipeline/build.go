@@ -319,9 +319,22 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	if len(bands) == 0 {
 		bands = score.DefaultBands
 	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	loc, err := time.LoadLocation(c.Site.TimeZone)
+	if err != nil || c.Site.TimeZone == "" {
+		loc, _ = time.LoadLocation("Asia/Shanghai")
+	}
 	// Every record is checked, drafts included, so that a draft is ready
 	// when its flag is cleared; only published ones reach the site.
-	evals := score.Evaluate(c.Records, bands, l)
+	// Findings are judged on the build's date in the site's time zone.
+	evals := score.EvaluateAt(c.Records, bands, content.DateOf(now.In(loc)), l)
+	files := attach.New(fsys)
+	for _, r := range c.Records {
+		files.CheckDocuments(r, l)
+	}
 	// Drafts are checked for personal data too: a draft is published by
 	// clearing one flag, and the check must have spoken before that.
 	// On both cores: it reads every narrative (diag.List is safe for
@@ -351,14 +364,6 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	for _, r := range c.Records {
 		r.Pos = nil
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	loc, err := time.LoadLocation(c.Site.TimeZone)
-	if err != nil || c.Site.TimeZone == "" {
-		loc, _ = time.LoadLocation("Asia/Shanghai")
-	}
 	published := evals[:0:0]
 	notPublic := map[*score.Evaluation]string{}
 	for _, e := range evals {
@@ -381,7 +386,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, loc: loc, site: c.Site, fsys: fsys, prefix: prefix, files: attach.New(fsys)}
+		bands: bands, loc: loc, site: c.Site, fsys: fsys, prefix: prefix, files: files}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}

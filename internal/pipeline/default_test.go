@@ -33,14 +33,15 @@ func TestDefaultContentCheck(t *testing.T) {
 	}
 	items := c.Diags()
 	// The seed has exactly one finding: 附件1 states 项目过程 26.5/30 as 优,
-	// while 88.33 % is 良 on the national bands.
+	// while 88.33 % is 良 on the national bands. The record acknowledges
+	// it ([[accept]]), so it is a note, and -strict passes.
 	if len(items) != 1 {
 		t.Fatalf("check reported %d findings, want exactly 1:\n%v", len(items), items)
 	}
 	d := items[0]
-	if d.Severity != diag.Warning || d.File != "../../testdata/seed/2023/evaluations/disability-subsidies.toml" ||
+	if d.Severity != diag.Note || d.File != "../../testdata/seed/2023/evaluations/disability-subsidies.toml" ||
 		d.Line == 0 || d.Field != "indicators[1].grade" || !strings.Contains(d.Message, "项目过程") ||
-		!strings.Contains(d.Message, "应为“良”") {
+		!strings.Contains(d.Message, "应为“良”") || !strings.Contains(d.Message, "按公布文件原样公开") {
 		t.Errorf("finding = %v", d)
 	}
 	src, _ := os.ReadFile(filepath.Join(defaultContent, "2023/evaluations/disability-subsidies.toml"))
@@ -49,9 +50,55 @@ func TestDefaultContentCheck(t *testing.T) {
 		t.Errorf("the finding points at line %d %q, want the 项目过程 grade line", d.Line, line)
 	}
 
-	if err := wholesite.CheckDir(t, defaultContent, wholesite.Strict).Err(); !errors.Is(err, pipeline.ErrFailed) {
-		t.Errorf("check -strict on the seed: err = %v, want ErrFailed", err)
+	if c := wholesite.CheckDir(t, defaultContent, wholesite.Strict); c.Err() != nil {
+		t.Errorf("check -strict on the seed: err = %v, want none\n%s", c.Err(), c.DiagText())
 	}
+
+	// Without its [[accept]], the same finding is a warning again, at
+	// the same file and line, and -strict fails.
+	dir := copySeed(t)
+	rec := filepath.Join(dir, "2023/evaluations/disability-subsidies.toml")
+	i := strings.Index(string(src), "\n[[accept]]")
+	if i < 0 {
+		t.Fatal("the seed has no [[accept]]")
+	}
+	if err := os.WriteFile(rec, src[:i+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c = wholesite.CheckDir(t, dir, wholesite.Strict)
+	if err := c.Err(); !errors.Is(err, pipeline.ErrFailed) {
+		t.Errorf("check -strict without the [[accept]]: err = %v, want ErrFailed", err)
+	}
+	items = c.Diags()
+	if len(items) != 1 || items[0].Severity != diag.Warning || items[0].Line != d.Line || items[0].Field != d.Field ||
+		!strings.HasSuffix(items[0].File, "2023/evaluations/disability-subsidies.toml") {
+		t.Errorf("without the [[accept]]: %v, want one warning at line %d", items, d.Line)
+	}
+}
+
+// copySeed copies the default content into a temporary folder, for tests
+// that change it.
+func copySeed(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := filepath.WalkDir(defaultContent, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(defaultContent, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func TestDefaultSite(t *testing.T) {

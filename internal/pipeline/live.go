@@ -127,7 +127,8 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		if r == nil {
 			continue
 		}
-		evals := score.Evaluate([]*content.Record{r}, p.bands, l)
+		evals := score.EvaluateAt([]*content.Record{r}, p.bands, content.DateOf(now.In(p.loc)), l)
+		p.files.CheckDocuments(r, l)
 		privacy.CheckRecord(r, r.AllowPersonalData, l)
 		r.Pos = nil
 		if len(evals) != 1 {

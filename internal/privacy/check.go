@@ -19,11 +19,9 @@ import (
 // table, like every top-level field.
 const AllowKey = "allow_personal_data"
 
-// CheckRecord scans every published text of r (content's PublishedTexts:
-// title, department, evaluator, attachment, tags, series, the file name
-// that is the page's URL, the names, targets and actual values of
-// indicators at every level …) and its narrative, both its source and the
-// text the page shows, and adds an error to l for each finding that allowed
+// CheckRecord scans every published text of r (content's PublishedTexts,
+// from content.RecordFields and IndicatorFields, wherever each appears) and
+// its narrative, both its source and the text the page shows, and adds an error to l for each finding that allowed
 // does not acknowledge. allowed is the record's allow_personal_data list, in
 // order; an entry that acknowledges nothing gets a warning, so that the list
 // does not outlive the text it was written for.

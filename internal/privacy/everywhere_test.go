@@ -5,8 +5,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/content/contenttest"
 	"github.com/evalpress/evalpress/internal/diag"
 )
 
@@ -190,4 +192,99 @@ func TestMayHide(t *testing.T) {
 			t.Errorf("mayHide(%q) = true, want false (it parses for nothing)", src)
 		}
 	}
+}
+
+// TestEveryListedField fills every text field of a record, a year report
+// and site.toml with a mobile number, and checks that the check reports it
+// in each field that content's lists say is published, under that field's
+// key, and in no other: the fields are those of the lists, not a hand-picked
+// few, so a field added to them is checked without a change here.
+func TestEveryListedField(t *testing.T) {
+	phone := func(name string, level int) string { return contenttest.Marks(name, level) + " 13812345678" }
+	check := func(what string, texts []content.Text, run func(*diag.List)) {
+		t.Helper()
+		want := map[string]int{}
+		for _, tx := range texts {
+			want[tx.Key]++
+		}
+		var l diag.List
+		run(&l)
+		got := map[string]int{}
+		for _, d := range l.Items() {
+			if d.Severity != diag.Error || !strings.Contains(d.Message, "138****5678") {
+				t.Errorf("%s: unexpected %s", what, d)
+			}
+			got[d.Field]++
+		}
+		for key, n := range want {
+			if got[key] != n {
+				t.Errorf("%s: %d findings in %q, want %d", what, got[key], key, n)
+			}
+		}
+		for key, n := range got {
+			if want[key] == 0 {
+				t.Errorf("%s: %d findings in %q, which is not published", what, n, key)
+			}
+		}
+		if len(texts) < 3 {
+			t.Errorf("%s: %d published texts; the fill reached too few fields", what, len(texts))
+		}
+	}
+
+	r := new(content.Record)
+	contenttest.Fill(r, phone)
+	r.Narrative = nil // scanned on its own: TestNarrativeAsRead
+	check("record", r.PublishedTexts(), func(l *diag.List) { CheckRecord(r, nil, l) })
+
+	rep := new(content.Report)
+	contenttest.Fill(rep, phone)
+	rep.Narrative = nil
+	check("year report", rep.PublishedTexts(), func(l *diag.List) { CheckReport(rep, nil, l) })
+
+	s := new(content.Site)
+	contenttest.Fill(s, phone)
+	check("site.toml", s.PublishedTexts(), func(l *diag.List) { CheckSite(s, l) })
+}
+
+// TestSecondEditionFields checks that the personal-data check covers the
+// texts of the second edition of the record, at their lines.
+func TestSecondEditionFields(t *testing.T) {
+	const file = "content/2023/evaluations/x.toml"
+	src := `title = "补贴"
+department = "民政局"
+year = 2023
+score = 90
+goal = "联系人 13812345678"
+[[indicators]]
+name = "产出"
+max = 100
+score = 90
+deviation = "回访 13912345678"
+[[findings]]
+problem = "拨付不及时"
+owner = "张三 13712345678"
+result = "已整改"
+`
+	var l diag.List
+	c := content.Load(fstestFS(map[string]string{"2023/evaluations/x.toml": src}), "content", &l)
+	if len(c.Records) != 1 {
+		t.Fatalf("load: %v", l.Items())
+	}
+	CheckRecord(c.Records[0], nil, &l)
+	want := []string{
+		file + ":5:1 error goal 疑似手机号 138****5678：公开的内容不得含有个人信息",
+		file + ":10:1 error indicators[0].deviation 疑似手机号 139****5678：公开的内容不得含有个人信息",
+		file + ":13:1 error findings[0].owner 疑似手机号 137****5678：公开的内容不得含有个人信息",
+	}
+	if got := messages(&l); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func fstestFS(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"t\"\norganization = \"o\"\nbase_url = \"https://example.gov.cn/\"\n")}}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
 }

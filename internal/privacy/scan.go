@@ -292,151 +292,175 @@ func (s *scanner) numbers(i int) int {
 	return j
 }
 
-// chainAt tries every shape at group k and returns how many groups the match
-// took, or 0.
+// A shape is one way an identifier is written: the digit groups of a chain
+// it takes and the check its digits must pass. shapes lists them all;
+// chainAt tries them in order and takes the first that matches.
+//
+// How a shape is bounded follows from its groups. A shape of several groups
+// must stand alone in its chain or be set off by spaces, since a hyphen
+// joins a code (2023-0728-6221-234), and must not be followed by a hyphen
+// either; a country code in a group of its own opens a number wherever it
+// stands. A single run of digits is one whatever joins it to its
+// neighbours, being a maximal run already. Neither may be the integer part
+// of a figure (13812345678.5, 13812345678%). An X after the last group is
+// the number's own when the shape ends in X, which then requires it; else
+// it ends a run like any letter, but a shape of several groups is then
+// something else.
+type shape struct {
+	kind string
+	// digits is the number of digits of each group: {11} is a run
+	// (13812345678), {3, 4, 4} is 138 1234 5678.
+	digits []int
+	// more: a group of at most more digits that follows the last is part
+	// of the number whenever it is there (a 19-digit card in 4-4-4-4-3).
+	more int
+	// x: the number ends in X, an identity number's check character.
+	x bool
+	// code is the country code the digits start with ("86", "0086"),
+	// which valid does not see.
+	code string
+	// plus says what a '+' just before the number means.
+	plus plusRule
+	// valid is the check of the digits, without the code and with the
+	// final X.
+	valid check
+}
+
+// plusRule says what a '+' just before a number means to a shape.
+type plusRule uint8
+
+const (
+	plusOutside plusRule = iota // not part of the number
+	plusNeeded                  // required, and part of the number: +86
+	plusTaken                   // part of the number if it is there: +0086
+)
+
+// check names the check a shape's digits must pass. It is a name, not a
+// func value, so that the scanner and the digits do not escape to the heap
+// through an indirect call: that cost an allocation per scan and one per
+// candidate number.
+type check uint8
+
+const (
+	checkMobile check = iota // validMobile
+	checkID15                // validID15
+	checkID18                // scanner.validID18
+	checkCard                // validCard
+)
+
+// valid runs check c on the digits d.
+func (s *scanner) valid(c check, d string) bool {
+	switch c {
+	case checkMobile:
+		return validMobile(d)
+	case checkID15:
+		return validID15(d)
+	case checkID18:
+		return s.validID18(d)
+	}
+	return validCard(d)
+}
+
+// shapes are the shapes of identifiers, in the order they are tried: where
+// two match at the same group, the earlier wins.
+var shapes = []shape{
+	// A mobile number after +86 or 0086 set apart:
+	// +86 13812345678, 0086-13812345678, +86 138 1234 5678.
+	{kind: KindMobile, code: "86", plus: plusNeeded, digits: []int{2, 11}, valid: checkMobile},
+	{kind: KindMobile, code: "0086", plus: plusTaken, digits: []int{4, 11}, valid: checkMobile},
+	{kind: KindMobile, code: "86", plus: plusNeeded, digits: []int{2, 3, 4, 4}, valid: checkMobile},
+	{kind: KindMobile, code: "0086", plus: plusTaken, digits: []int{4, 3, 4, 4}, valid: checkMobile},
+
+	// Numbers written in groups.
+	{kind: KindID, digits: []int{6, 8, 4}, valid: checkID18},                   // 110101 19900307 1234
+	{kind: KindID, digits: []int{6, 8, 3}, x: true, valid: checkID18},          // 110101 19900307 123X
+	{kind: KindBankCard, digits: []int{4, 4, 4, 4}, more: 3, valid: checkCard}, // 6222 0212 3456 7890 123
+	{kind: KindMobile, digits: []int{3, 4, 4}, valid: checkMobile},             // 138 1234 5678
+
+	// Runs of digits.
+	{kind: KindMobile, digits: []int{11}, valid: checkMobile},
+	{kind: KindMobile, code: "86", plus: plusNeeded, digits: []int{13}, valid: checkMobile}, // +8613812345678
+	{kind: KindMobile, code: "0086", digits: []int{15}, valid: checkMobile},                 // 008613812345678
+	{kind: KindID, digits: []int{15}, valid: checkID15},                                     // legacy, before 1999
+	{kind: KindID, digits: []int{17}, x: true, valid: checkID18},
+	{kind: KindID, digits: []int{18}, valid: checkID18},
+	{kind: KindBankCard, digits: []int{16}, valid: checkCard},
+	{kind: KindBankCard, digits: []int{17}, valid: checkCard},
+	{kind: KindBankCard, digits: []int{18}, valid: checkCard},
+	{kind: KindBankCard, digits: []int{19}, valid: checkCard},
+}
+
+// shapesByFirst lists the shapes by the length of their first group, so
+// that a year or an amount, most of the digits of a text, is tried
+// against the few shapes that start with a group of its length.
+var shapesByFirst = func() (t [20][]*shape) {
+	for i := range shapes {
+		sh := &shapes[i]
+		t[sh.digits[0]] = append(t[sh.digits[0]], sh)
+	}
+	return t
+}()
+
+// chainAt tries every shape at group k and returns how many groups the
+// match took, or 0. plus says that a '+' stands before group k; frac that
+// group k is the fraction of a decimal and fracLast that the last group is
+// the integer part of a figure.
 func (s *scanner) chainAt(gs []group, k int, plus, frac, fracLast bool) int {
-	n := len(gs)
-	// A shape of several groups must stand alone in its chain or be set off
-	// by spaces: a hyphen joins a code (2023-0728-6221-234).
-	openLeft := k == 0 || gs[k].sep == ' '
-	closed := func(end int) bool { // groups k..end-1 are followed by a boundary
-		if end == n {
-			return !fracLast
-		}
-		return gs[end].sep == ' '
-	}
-	lens := func(ls ...int) bool {
-		if k+len(ls) > n {
-			return false
-		}
-		for t, l := range ls {
-			g := gs[k+t]
-			if g.len() != l || g.x {
-				return false
-			}
-		}
-		return true
-	}
-
-	// +86 / 0086 before a mobile number.
-	if g := gs[k]; k+1 < n && !frac && (plus && s.is(g, "86") || s.is(g, "0086")) {
-		if plus {
-			g.from-- // include the '+'
-		}
-		k1 := k + 1
-		if gs[k1].len() == 11 && !gs[k1].x && closed(k1+1) && validMobile(s.digits(gs[k1:k1+1])) {
-			s.add(KindMobile, g.from, gs[k1].to)
-			return 2
-		}
-		if k1+3 <= n && gs[k1].len() == 3 && gs[k1+1].len() == 4 && gs[k1+2].len() == 4 && !gs[k1+2].x &&
-			closed(k1+3) && validMobile(s.digits(gs[k1:k1+3])) {
-			s.add(KindMobile, g.from, gs[k1+2].to)
-			return 4
-		}
-	}
-
-	if openLeft && !frac {
-		// 110101 19900307 123X
-		if k+3 <= n && gs[k].len() == 6 && gs[k+1].len() == 8 && !gs[k+1].x &&
-			(gs[k+2].len() == 4 && !gs[k+2].x || gs[k+2].len() == 3 && gs[k+2].x) && closed(k+3) {
-			d := s.digits(gs[k : k+3])
-			if gs[k+2].x {
-				d += "X"
-			}
-			if s.validID18(d) {
-				s.add(KindID, gs[k].from, s.end(gs[k+2]))
-				return 3
-			}
-		}
-		// 6222 0212 3456 7890 123
-		if lens(4, 4, 4, 4) {
-			m := 4
-			if k+4 < n && gs[k+4].len() <= 3 && !gs[k+4].x {
-				m = 5
-			}
-			if closed(k + m) {
-				if d := s.digits(gs[k : k+m]); validCard(d) {
-					s.add(KindBankCard, gs[k].from, gs[k+m-1].to)
-					return m
-				}
-			}
-		}
-		// 138 1234 5678
-		if lens(3, 4, 4) && closed(k+3) && validMobile(s.digits(gs[k:k+3])) {
-			s.add(KindMobile, gs[k].from, gs[k+2].to)
-			return 3
-		}
-	}
-
-	// One contiguous run: any bounded run of the right length, whatever
-	// joins it to its neighbours.
-	g := gs[k]
-	if frac || k == n-1 && fracLast {
+	l := gs[k].len()
+	if frac || l >= len(shapesByFirst) {
 		return 0
 	}
-	l := g.len()
-	if l < 11 || l > 19 {
-		return 0
-	}
-	d := s.digits(gs[k : k+1])
-	switch {
-	case l == 11:
-		if validMobile(d) {
-			s.add(KindMobile, g.from, g.to)
-			return 1
-		}
-	case l == 13 && plus && d[:2] == "86":
-		if validMobile(d[2:]) {
-			s.add(KindMobile, g.from-1, g.to)
-			return 1
-		}
-	case l == 15:
-		if d[:4] == "0086" && validMobile(d[4:]) {
-			s.add(KindMobile, g.from, g.to)
-			return 1
-		}
-		if validID15(d) {
-			s.add(KindID, g.from, g.to)
-			return 1
-		}
-	case l >= 16 && l <= 19:
-		if g.x && l == 17 {
-			if s.validID18(d + "X") {
-				s.add(KindID, g.from, g.to+1)
-				return 1
-			}
-		}
-		if l == 18 && s.validID18(d) {
-			s.add(KindID, g.from, g.to)
-			return 1
-		}
-		if validCard(d) {
-			s.add(KindBankCard, g.from, g.to)
-			return 1
+	for _, sh := range shapesByFirst[l] {
+		if m := s.match(sh, gs, k, plus, fracLast); m > 0 {
+			return m
 		}
 	}
 	return 0
 }
 
-// end is the cell after g, its X included.
-func (s *scanner) end(g group) int {
-	if g.x {
-		return g.to + 1
+// match reports how many groups from gs[k] the shape sh takes, or 0, and
+// adds the finding.
+func (s *scanner) match(sh *shape, gs []group, k int, plus, fracLast bool) int {
+	m := len(sh.digits)
+	if k+m > len(gs) || sh.plus == plusNeeded && !plus {
+		return 0
 	}
-	return g.to
-}
-
-// is reports whether the digits of g are exactly lit.
-func (s *scanner) is(g group, lit string) bool {
-	if g.len() != len(lit) || g.x {
-		return false
-	}
-	for t := range len(lit) {
-		if s.cs[g.from+t].c != lit[t] {
-			return false
+	for t, l := range sh.digits {
+		if gs[k+t].len() != l {
+			return 0
 		}
 	}
-	return true
+	if sh.more > 0 && k+m < len(gs) && gs[k+m].len() <= sh.more && !gs[k+m].x {
+		m++
+	}
+	grouped := len(sh.digits) > 1
+	last, end := gs[k+m-1], k+m
+	switch {
+	case sh.x != last.x && (sh.x || grouped): // the X, as the type says
+		return 0
+	case end == len(gs) && fracLast: // 13812345678.5
+		return 0
+	case grouped && end < len(gs) && gs[end].sep != ' ': // 138-1234-5678-90
+		return 0
+	case grouped && sh.code == "" && k > 0 && gs[k].sep != ' ': // 9-138-1234-5678
+		return 0
+	}
+	d := s.digits(gs[k:end])
+	if sh.x {
+		d += "X"
+	}
+	if d[:len(sh.code)] != sh.code || !s.valid(sh.valid, d[len(sh.code):]) {
+		return 0
+	}
+	from, to := gs[k].from, last.to
+	if plus && sh.plus != plusOutside {
+		from-- // the '+'
+	}
+	if sh.x {
+		to++
+	}
+	s.add(sh.kind, from, to)
+	return m
 }
 
 // digits returns the folded digits of gs, without any final X.

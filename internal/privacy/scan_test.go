@@ -336,6 +336,32 @@ func BenchmarkScan(b *testing.B) {
 	}
 }
 
+// BenchmarkScanFigures scans about 7 KB dense with figures and identifiers
+// of every shape, written every way: the work of the number matchers
+// rather than of the skipping of prose.
+func BenchmarkScanFigures(b *testing.B) {
+	var parts []string
+	for _, s := range []string{
+		"项目预算45万元，实际支出52.88万元，执行率117.51%，",
+		"2023年12月31日（潜财绩[2023]1号），受理案件121421件，12345热线，电话0728-6221234，",
+		"联系人 13812345678、138-1234-5678、+86 138 1234 5678、0086 13812345678，",
+		"身份证 " + id + "、" + split(idX, " ", 6, 8) + "，卡号 " + card19 + "、" + split(card16, " ", 4, 4, 4) + "，",
+		"项目编码 " + card2023 + "，GB/T 37668-2019，" + wideDigits("13912345678") + "。\n",
+	} {
+		parts = append(parts, s)
+	}
+	text := strings.Join(parts, "")
+	for len(text) < 7000 {
+		text += text
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if len(Scan(text)) == 0 {
+			b.Fatal("no findings")
+		}
+	}
+}
+
 func FuzzScan(f *testing.F) {
 	for _, s := range []string{
 		id, idX, card16, "+86 138 1234 5678", "a@b.cn.", "0086-13812345678", "１３８１２３４５６７８",

@@ -2,9 +2,11 @@ package search
 
 import (
 	"cmp"
-	"runtime"
+	"context"
 	"slices"
 	"sync"
+
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Doc is one evaluation as the search index sees it. Every field is plain
@@ -161,9 +163,10 @@ func runeCount(s string) int {
 // positions, pos[off[i]:off[i]+|tf|].
 //
 // Why a hand-made hash table: grouping the 4,600 tokens of a typical
-// evaluation by sorting packed (term, position) values took 70% of the
-// indexing time; an open-addressing table reused from one document to the
-// next, with no allocation per token, is about 5× faster.
+// evaluation by sorting packed (term, position) values would be most of
+// the indexing time; an open-addressing table reused from one document to
+// the next, with no allocation per token, is about 5× faster
+// (BenchmarkIndex2000).
 type docTerms struct {
 	keys []uint64
 	tf   []int32
@@ -214,9 +217,9 @@ func (dt *docTerms) grow() {
 // the title.
 func (dt *docTerms) tokenize(text string, titleLen int) {
 	// The table starts at 4,096 slots, twice the distinct terms of a
-	// typical evaluation, small enough to stay in the CPU cache (32,768
-	// slots made the lookups three times slower), and doubles when half
-	// full.
+	// typical evaluation, small enough to stay in the CPU cache (a table
+	// of 32,768 slots does not, and its lookups are three times slower),
+	// and doubles when half full.
 	if len(dt.slots) != 4096 {
 		dt.slots = make([]int32, 4096)
 	} else {
@@ -307,42 +310,50 @@ func build(docs []Doc) *Index {
 	ix := &Index{docs: docs, titleLen: make([]int, len(docs)), building: map[uint64]*term{}}
 	ring := ring
 	groups := make([]docTerms, ring)
-	// A slot's free channel holds a token while the slot may be
-	// written, its done channel while it holds a document to merge.
-	free, done := make([]chan struct{}, ring), make([]chan struct{}, ring)
+	// Document i uses slot i%ring, which it may write once document
+	// i−ring is merged: merged counts the documents merged so far. A
+	// count, not a token per slot, because two workers may wait for the
+	// same slot (documents i and i+ring), and a token could go to the
+	// later one. A slot's done channel holds a token while the slot holds
+	// a document to merge.
+	var mu sync.Mutex
+	mergedMore := sync.NewCond(&mu)
+	merged := 0
+	done := make([]chan struct{}, ring)
 	for s := range ring {
-		free[s], done[s] = make(chan struct{}, 1), make(chan struct{}, 1)
-		free[s] <- struct{}{}
+		done[s] = make(chan struct{}, 1)
 	}
-	// The feeder hands out documents in id order, each once its slot is
-	// free: the slot of document i is free when i−ring is merged.
-	next := make(chan int)
-	go func() {
-		for i := range docs {
-			<-free[i%ring]
-			next <- i
+	// The pool hands out documents in id order, so the smallest unmerged
+	// document is always taken, and its slot is free: the merge never
+	// waits for a worker that waits for the merge.
+	tokenise := func(_ context.Context, i int) error {
+		mu.Lock()
+		for merged <= i-ring {
+			mergedMore.Wait()
 		}
-		close(next)
-	}()
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				s := i % ring
-				text, tl := docText(&docs[i])
-				ix.titleLen[i] = tl
-				groups[s].tokenize(text, tl)
-				done[s] <- struct{}{}
-			}
-		})
-	}
-	for i := range docs {
+		mu.Unlock()
 		s := i % ring
-		<-done[s]
-		ix.merge(int32(i), &groups[s])
-		free[s] <- struct{}{}
+		text, tl := docText(&docs[i])
+		ix.titleLen[i] = tl
+		groups[s].tokenize(text, tl)
+		done[s] <- struct{}{}
+		return nil
 	}
-	wg.Wait()
+	merge := func(context.Context) error {
+		for i := range docs {
+			s := i % ring
+			<-done[s]
+			ix.merge(int32(i), &groups[s])
+			mu.Lock()
+			merged = i + 1
+			mu.Unlock()
+			mergedMore.Broadcast()
+		}
+		return nil
+	}
+	tokeniseAll := func(ctx context.Context) error { return par.Each(ctx, len(docs), tokenise) }
+	// Neither returns an error, so neither stops the other.
+	_ = par.Do(context.Background(), tokeniseAll, merge)
 	ix.terms = make([]term, 0, len(ix.building))
 	for _, t := range ix.building {
 		ix.terms = append(ix.terms, *t)

@@ -1,10 +1,11 @@
 package search
 
 import (
-	"runtime"
+	"context"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Words returns the words of a query: its normalised text split at spaces,
@@ -55,16 +56,10 @@ func (ix *Index) accepts(i int, words []string, filters map[string]string) bool 
 
 func (ix *Index) normaliseAll() {
 	ix.texts = make([]string, len(ix.docs))
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Go(func() {
-			for i := w; i < len(ix.docs); i += n {
-				ix.texts[i], _ = docText(&ix.docs[i])
-			}
-		})
-	}
-	wg.Wait()
+	_ = par.Each(context.Background(), len(ix.docs), func(_ context.Context, i int) error {
+		ix.texts[i], _ = docText(&ix.docs[i])
+		return nil
+	})
 }
 
 // Tokens returns the terms of s as the index makes them: for each position

@@ -3,18 +3,17 @@ package search
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/bits"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Version is the format of the index files; search.js refuses others.
@@ -24,9 +23,9 @@ const Version = 1
 // compression. A query for a common term downloads its own list plus, on
 // average, this much of other terms' lists, so smaller is cheaper per query
 // but makes more files, and files are what a build pays for: creating one
-// costs 0.2–0.4 ms on the build machines, bytes are nearly free. At 32 KB a
-// 10,000-evaluation site has 1,024 shards (2,048 files with positions) and
-// a cold query for 资金 stays far inside the 100 KB budget.
+// costs system calls and a directory entry, bytes are nearly free. At 32 KB
+// a 10,000-evaluation site has 1,024 shards (2,048 files with positions)
+// and a cold query for 资金 stays far inside the 100 KB budget.
 const shardBytes = 32 << 10
 
 // maxShards bounds the number of shard files (and the same number of
@@ -80,48 +79,21 @@ var (
 // positions. Every value is an unsigned LEB128 varint.
 func (ix *Index) Write(w Writer) error {
 	shards := ix.shardCount()
-	jobs := make(chan func() error, 64)
-	var first atomic.Value
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for job := range jobs {
-				if err := job(); err != nil {
-					first.CompareAndSwap(nil, err)
-				}
-			}
-		})
+	write := func(name string, data []byte) func() error {
+		return func() error { return w.Write("search/"+name, data) }
 	}
-	put := func(name string, data []byte) {
-		jobs <- func() error { return w.Write("search/"+name, data) }
-	}
-	// The first file of each directory is written before the others of
-	// that directory are started: a Writer that creates directories on
-	// demand then never sees two goroutines race to create the same one.
-	firsts := map[string]bool{}
-	once := func(dir string, write func() error) bool {
-		if firsts[dir] {
-			return false
-		}
-		firsts[dir] = true
-		if err := write(); err != nil {
-			first.CompareAndSwap(nil, err)
-		}
-		return true
-	}
-
 	meta, facetsBin := ix.facets()
 	meta.Shards = shards
 	mj, err := json.Marshal(meta)
 	if err != nil {
-		close(jobs)
-		wg.Wait()
 		return err
 	}
-	put("meta.json", append(mj, '\n'))
-	put("facets.bin", facetsBin)
-	put("titles.bin", ix.titlesBin())
-	put("scores.bin", ix.scoresBin())
+	jobs := []func() error{
+		write("meta.json", append(mj, '\n')),
+		write("facets.bin", facetsBin),
+		write("titles.bin", ix.titlesBin()),
+		write("scores.bin", ix.scoresBin()),
+	}
 
 	// Terms by shard, in key order within a shard.
 	byShard := make([][]int32, shards)
@@ -129,6 +101,11 @@ func (ix *Index) Write(w Writer) error {
 		s := termHash(ix.terms[i].key) & uint32(shards-1)
 		byShard[s] = append(byShard[s], int32(i))
 	}
+	// The first file of each directory (t/ with p/, and d/) is written
+	// before the others of that directory are started: a Writer that
+	// creates directories on demand then never sees two goroutines race to
+	// create the same one.
+	var firsts []func() error
 	for s, list := range byShard {
 		job := func() error {
 			slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
@@ -138,21 +115,28 @@ func (ix *Index) Write(w Writer) error {
 			}
 			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
 		}
-		if !once("t", job) {
-			jobs <- job
+		if s == 0 {
+			firsts = append(firsts, job)
+		} else {
+			jobs = append(jobs, job)
 		}
 	}
 	for c := 0; c*chunkDocs < len(ix.docs); c++ {
 		job := func() error {
 			return w.Write(fmt.Sprintf("search/d/%d.json", c), ix.chunk(c))
 		}
-		if !once("d", job) {
-			jobs <- job
+		if c == 0 {
+			firsts = append(firsts, job)
+		} else {
+			jobs = append(jobs, job)
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	if err, ok := first.Load().(error); ok {
+	run := func(_ context.Context, job func() error) error { return job() }
+	ctx := context.Background()
+	if err := par.All(ctx, firsts, run); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := par.All(ctx, jobs, run); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

@@ -417,7 +417,7 @@ func TestInjectedEscaped(t *testing.T) {
 	if got, want := base[strings.Index(base[len("http://"):], "/")+len("http://"):], hostile.EscapedPath(); got != want {
 		t.Fatalf("served under %s, want %s", got, want)
 	}
-	const tag = `<script src="/a%22%3E%3Cscript%3Ealert%281%29%3C/script%3E&amp;%27x/assets/js/livereload.js" defer></script>`
+	const tag = `<script type="module" src="/a%22%3E%3Cscript%3Ealert%281%29%3C/script%3E&amp;%27x/assets/js/livereload.js"></script>`
 	checkPage := func(page, body string) {
 		t.Helper()
 		if !strings.Contains(body, tag) {
@@ -463,12 +463,18 @@ func TestInjectedEscaped(t *testing.T) {
 func checkWorks(t *testing.T, page string) {
 	t.Helper()
 	_, _, body := get(t, page)
-	i := strings.Index(body, `<script src="`)
-	if i < 0 {
-		t.Fatalf("%s has no script tag", page)
+	const open = `<script type="module" src="`
+	src := ""
+	for rest := body; src == ""; {
+		i := strings.Index(rest, open)
+		if i < 0 {
+			t.Fatalf("%s has no live-reload script tag", page)
+		}
+		rest = rest[i+len(open):]
+		if s := rest[:strings.Index(rest, `"`)]; strings.HasSuffix(s, liveReloadPath) {
+			src = strings.ReplaceAll(s, "&amp;", "&")
+		}
 	}
-	src := body[i+len(`<script src="`):]
-	src = strings.ReplaceAll(src[:strings.Index(src, `"`)], "&amp;", "&")
 	pageURL, _ := url.Parse(page)
 	script, err := pageURL.Parse(src)
 	if err != nil {
@@ -495,7 +501,7 @@ func TestBaseCleaned(t *testing.T) {
 		t.Fatalf("served at %s, want /evil.example/", base)
 	}
 	_, _, body := get(t, base+"2023/roads/")
-	if !strings.Contains(body, `<script src="/evil.example/assets/js/livereload.js" defer></script>`) {
+	if !strings.Contains(body, `<script type="module" src="/evil.example/assets/js/livereload.js"></script>`) {
 		t.Errorf("the live-reload tag is not under the cleaned base path:\n%s", body)
 	}
 }

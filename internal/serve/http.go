@@ -32,7 +32,7 @@ const (
 // head, given the script's address; "no-site" is served while no build has
 // succeeded yet, and reloads itself, through that script, as soon as one
 // does.
-var injected = template.Must(template.New("").Parse(`{{define "live-reload"}}<script src="{{.}}" defer></script>{{end}}
+var injected = template.Must(template.New("").Parse(`{{define "live-reload"}}<script type="module" src="{{.}}"></script>{{end}}
 {{- define "no-site"}}<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

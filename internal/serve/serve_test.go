@@ -139,7 +139,7 @@ func TestServeEditBreakFix(t *testing.T) {
 	if got := h.Get("Content-Type"); got != "text/html; charset=utf-8" {
 		t.Errorf("Content-Type = %q", got)
 	}
-	if !strings.Contains(body, `<script src="/jxgk/assets/js/livereload.js" defer></script>`) {
+	if !strings.Contains(body, `<script type="module" src="/jxgk/assets/js/livereload.js"></script>`) {
 		t.Error("page lacks the live-reload script")
 	}
 	events := subscribe(t, base)

@@ -1,16 +1,18 @@
 package sitetest
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/evalpress/evalpress/internal/linkcheck"
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // axeAllPages is the number of pages up to which CheckSite runs axe-core on
@@ -19,11 +21,10 @@ import (
 // milliseconds a page.
 const axeAllPages = 30
 
-// browserWorkers is the number of pages CheckSite has open at once. Loading
-// a page and running axe-core on it keep a core busy, and the CI machine has
-// two. Measured on the 4-page fixture site: the browser subtest took about
-// 7 s with one tab and 4 s with two.
-const browserWorkers = 2
+// browserTabs is the number of pages CheckSite has open at once: one a
+// core. Loading a page and running axe-core on it keep a core of the
+// browser busy, so more tabs only share the cores, and fewer leave one idle.
+func browserTabs() int { return runtime.GOMAXPROCS(0) }
 
 // CheckSite runs every check of this package on the built site in root,
 // served under basePath (such as "/jxgk/"), and fails t with a readable list
@@ -102,26 +103,19 @@ func CheckSite(t *testing.T, root, basePath string) {
 			err    error
 		}
 		results := make([]result, len(pages))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range browserWorkers {
-			wg.Go(func() {
-				for i := range next {
-					r := &results[i]
-					u, notFound := base+pageURL(pages[i]), pages[i] == notFoundPage
-					if notFound {
-						// Where a reader meets it: at a missing URL deep in the site.
-						u = base + "sitetest/no/such/page/"
-					}
-					r.issues, r.vs, r.err = checkPage(ctx, u, withAxe[pages[i]], notFound)
-				}
-			})
-		}
-		for i := range pages {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		tabs := make(chan struct{}, browserTabs())
+		_ = par.Each(context.Background(), len(pages), func(_ context.Context, i int) error {
+			tabs <- struct{}{}
+			defer func() { <-tabs }()
+			r := &results[i]
+			u, notFound := base+pageURL(pages[i]), pages[i] == notFoundPage
+			if notFound {
+				// Where a reader meets it: at a missing URL deep in the site.
+				u = base + "sitetest/no/such/page/"
+			}
+			r.issues, r.vs, r.err = checkPage(ctx, u, withAxe[pages[i]], notFound)
+			return nil
+		})
 
 		var loadErrs, axeErrs []string
 		for i, p := range pages {

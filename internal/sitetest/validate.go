@@ -17,7 +17,7 @@ import (
 // htmlValidateConfig is the html-validate configuration, relative to the
 // repository root. It extends html-validate:recommended; every rule it
 // changes carries its reason there.
-const htmlValidateConfig = "tools/htmlvalidate.cjs"
+const htmlValidateConfig = "tools/htmlvalidate.mjs"
 
 // validateBatch bounds the files of one html-validate run, so that a large
 // site does not exceed the limit on the length of a command line.

@@ -1,15 +1,15 @@
 package synth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
+
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Version identifies the generator's output: the same Version, N, Seed and
@@ -108,20 +108,14 @@ func stream(seed int64, n uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), n))
 }
 
-// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines and returns the
-// first error (by index, so that the error too is deterministic).
+// parallel calls f(0) … f(n-1) on the worker pool and returns the first
+// error by index, not by time, so that the error too is deterministic.
 func parallel(n int, f func(int) error) error {
 	errs := make([]error, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := int(next.Add(1) - 1); j < n; j = int(next.Add(1) - 1) {
-				errs[j] = f(j)
-			}
-		})
-	}
-	wg.Wait()
+	_ = par.Each(context.Background(), n, func(_ context.Context, j int) error {
+		errs[j] = f(j)
+		return nil
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err

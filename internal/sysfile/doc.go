@@ -6,8 +6,7 @@
 // *os.File registers each with the runtime's poller, which refuses regular
 // files only after three fcntl calls and an epoll_ctl, so os.ReadFile and
 // os.WriteFile take eight or nine system calls a file where four or five
-// will do. On the VMs this project is measured on a system call costs
-// microseconds.
+// will do, and on a virtual machine a system call costs microseconds.
 //
 // Confinement: the content folder is written by people and by whatever
 // they copy into it, and everything read from it may be published. DirFS

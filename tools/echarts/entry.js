@@ -4,10 +4,10 @@
 // series type or component (no title: the page's figcaption is the title;
 // no tooltip: every number is on the bars and in the table, and ECharts'
 // HTML tooltip writes style attributes that a strict CSP refuses).
-import { use, init, getInstanceByDom, version } from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendPlainComponent, AriaComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { use, init, getInstanceByDom, version } from "echarts/core";
+import { BarChart } from "echarts/charts";
+import { GridComponent, LegendPlainComponent, AriaComponent } from "echarts/components";
+import { SVGRenderer } from "echarts/renderers";
 
 use([BarChart, GridComponent, LegendPlainComponent, AriaComponent, SVGRenderer]);
 

@@ -32,7 +32,8 @@ test("normalize agrees with Go's search.Normalize", () => {
   for (let cp = 0; cp <= 0x10ffff; cp++) {
     if ((cp >= 0xd800 && cp <= 0xdfff) || changed.has(cp)) continue;
     const s = String.fromCodePoint(cp);
-    if (normalize(s) !== s && !unassigned(cp)) assert.fail(`U+${cp.toString(16)}: JS ${JSON.stringify(normalize(s))}, Go unchanged`);
+    if (normalize(s) !== s && !unassigned(cp))
+      assert.fail(`U+${cp.toString(16)}: JS ${JSON.stringify(normalize(s))}, Go unchanged`);
   }
 });
 
@@ -65,7 +66,11 @@ test("totals equal the Go reference", { skip }, async () => {
     const r = await search(c.q, { filters: c.filters ?? {}, ids: true, limit: 3 });
     const label = `${JSON.stringify(c.q)} ${JSON.stringify(c.filters ?? {})}`;
     assert.equal(r.total, c.total, `total of ${label}`);
-    assert.deepEqual([...r.ids].sort((a, b) => a - b), c.ids, `ids of ${label}`);
+    assert.deepEqual(
+      [...r.ids].sort((a, b) => a - b),
+      c.ids,
+      `ids of ${label}`,
+    );
     for (const res of r.results) {
       for (const [s, e] of res.marks) assert.ok(s < e && e <= res.excerpt.length, `mark in excerpt of ${label}`);
     }
@@ -79,10 +84,18 @@ test("ranking, sorting, facets and excerpts", { skip }, async () => {
   assert.ok(r.total > 0);
   // Title matches first.
   const inTitle = r.results.map((x) => normalize(x.title).includes("补贴"));
-  assert.deepEqual(inTitle, [...inTitle].sort((a, b) => b - a), "title matches come first");
+  assert.deepEqual(
+    inTitle,
+    [...inTitle].sort((a, b) => b - a),
+    "title matches come first",
+  );
   // Facet counts of the unfiltered result add up to the total.
   for (const f of ["year", "grade", "kind"]) {
-    assert.equal(Object.values(r.facets[f]).reduce((a, b) => a + b, 0), r.total, `facet ${f}`);
+    assert.equal(
+      Object.values(r.facets[f]).reduce((a, b) => a + b, 0),
+      r.total,
+      `facet ${f}`,
+    );
   }
   // A filtered search keeps the counts of the other values of its facet.
   const y = Object.keys(r.facets.year)[0];
@@ -96,14 +109,25 @@ test("ranking, sorting, facets and excerpts", { skip }, async () => {
   // Sorts.
   const bs = await search("资金", { sort: "score", limit: 50 });
   const sc = bs.results.map((x) => (x.score === "" ? -1 : Number(x.score)));
-  assert.deepEqual(sc, [...sc].sort((a, b) => b - a), "sort by score");
+  assert.deepEqual(
+    sc,
+    [...sc].sort((a, b) => b - a),
+    "sort by score",
+  );
   const by = await search("资金", { sort: "year", limit: 50 });
   const ys = by.results.map((x) => Number(x.year));
-  assert.deepEqual(ys, [...ys].sort((a, b) => b - a), "sort by year");
+  assert.deepEqual(
+    ys,
+    [...ys].sort((a, b) => b - a),
+    "sort by year",
+  );
   // Paging.
   const p2 = await search("资金", { limit: 10, offset: 10 });
   const all = await search("资金", { limit: 20 });
-  assert.deepEqual(p2.results.map((x) => x.id), all.results.slice(10).map((x) => x.id));
+  assert.deepEqual(
+    p2.results.map((x) => x.id),
+    all.results.slice(10).map((x) => x.id),
+  );
 });
 
 test("cold and warm cost of a common two-character query", { skip }, async (t) => {
@@ -126,7 +150,9 @@ test("cold and warm cost of a common two-character query", { skip }, async (t) =
     }
     const page = r.results.filter((x) => x.excerptFrom === "none").length;
     t.diagnostic(
-      `${q}: total ${r.total}, ${read.length} files, ${kb(gz)} KB gzip (${Object.entries(parts).map(([k, v]) => `${k} ${kb(v)}`).join(", ")}) + client ${kb(client)} KB; ` +
+      `${q}: total ${r.total}, ${read.length} files, ${kb(gz)} KB gzip (${Object.entries(parts)
+        .map(([k, v]) => `${k} ${kb(v)}`)
+        .join(", ")}) + client ${kb(client)} KB; ` +
         `${page} of ${r.results.length} excerpts need the evaluation page; cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms`,
     );
   }

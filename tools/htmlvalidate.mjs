@@ -1,13 +1,11 @@
 // html-validate configuration for evalpress's built pages. It is passed
 // with --config by internal/sitetest (ValidateHTML), and by hand:
 //
-//   node_modules/.bin/html-validate --config tools/htmlvalidate.cjs public/**/*.html
+//   node_modules/.bin/html-validate --config tools/htmlvalidate.mjs public/**/*.html
 //
-// It is a .cjs file and not .htmlvalidate.json so that every change to the
-// recommended preset can carry its reason.
-"use strict";
-
-module.exports = {
+// It is a JavaScript module and not .htmlvalidate.json so that every
+// change to the recommended preset can carry its reason.
+export default {
   root: true,
   extends: ["html-validate:recommended"],
   rules: {
