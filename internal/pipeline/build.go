@@ -392,34 +392,48 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	return p, stats, nil
 }
 
-// render assembles and renders the pages of sel into w. It returns the
-// assembly, which holds the search documents and the files beside records
-// that could not be published, and the time each stage of the render
-// took, summed over its workers.
-func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection, stats *Stats) (*assemble.Assembler, map[string]time.Duration, error) {
+// rendered is what a render leaves beside its pages.
+type rendered struct {
+	// asm holds the search documents of the evaluations rendered and the
+	// files beside records that could not be published.
+	asm   *assemble.Assembler
+	pages int
+	// chartsDrawn is false when the assets lack ECharts.
+	chartsDrawn bool
+	// spent is the time each stage of the render took, summed over its
+	// workers.
+	spent map[string]time.Duration
+}
+
+// render assembles and renders the pages of sel into w: the one render of
+// a build and of the preview's updates.
+func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
 	asm := assemble.New(p.model, p.files, sel.Booklets)
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if stats.Pages, err = r.Render(ctx, w, sel); err != nil {
-		return nil, nil, err
-	}
-	if !r.ChartsDrawn() {
-		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
+	pages, err := r.Render(ctx, w, sel)
+	if err != nil {
+		return nil, err
 	}
 	spent := r.Spent()
 	maps.Copy(spent, asm.Spent())
-	return asm, spent, nil
+	return &rendered{asm: asm, pages: pages, chartsDrawn: r.ChartsDrawn(), spent: spent}, nil
 }
 
 // build renders the whole site and its search index into w.
 func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *diag.List) error {
 	start := time.Now()
 	g := &guard{w: w, seen: map[string]string{}}
-	asm, spent, err := p.render(ctx, g, site.All(p.model), stats)
+	rd, err := p.render(ctx, g, site.All(p.model))
 	if err != nil {
 		return err
+	}
+	asm := rd.asm
+	stats.Pages = rd.pages
+	if !rd.chartsDrawn {
+		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
 	if err := copyAssets(g, p.opts.files()); err != nil {
 		return err
@@ -431,7 +445,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	stats.time("search", start)
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
-		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
+		stats.Timings = append(stats.Timings, Timing{"render." + stage, rd.spent[stage]})
 	}
 	probs := asm.FileProblems()
 	reportFiles(probs, l)

@@ -221,16 +221,15 @@ func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool)
 // is then refused like a bad record, with ErrFailed.
 func (p *prepared) renderNow(ctx context.Context, sel site.Selection, l *diag.List) (map[string][]byte, *assemble.Assembler, error) {
 	var pages memory
-	var stats Stats
-	asm, _, err := p.render(ctx, &pages, sel, &stats)
+	rd, err := p.render(ctx, &pages, sel)
 	if err != nil {
 		return nil, nil, err
 	}
-	reportFiles(asm.FileProblems(), l)
+	reportFiles(rd.asm.FileProblems(), l)
 	if l.Failed(p.opts.Strict) {
 		return nil, nil, ErrFailed
 	}
-	return pages.files, asm, nil
+	return pages.files, rd.asm, nil
 }
 
 // touch notes what an update applied to the model old leaves for Later:
@@ -308,8 +307,7 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	next := *p
 	next.model = m
 	// The touched pages' search documents are as the index has them.
-	var stats Stats
-	if _, _, err := next.render(ctx, &out, sel, &stats); err != nil {
+	if _, err := next.render(ctx, &out, sel); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
