@@ -84,7 +84,7 @@ func (r *Renderer) feeds(w Writer) error {
 	return w.Write(RobotsFile, export.Robots(m.Config.BaseURL))
 }
 
-// publicPages lists every public page of the site, as RenderAll writes
+// publicPages lists every public page of the site, as Render writes
 // them; dates holds the public evaluations with their disclosure dates.
 func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []export.URL {
 	m := r.model

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"maps"
+	"runtime"
 	"slices"
 	"sync/atomic"
 
@@ -83,8 +84,18 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 			booklets = append(booklets, year)
 		}
 	}
-	err = par.All(ctx, booklets, func(_ context.Context, y *Year) error {
-		return labelled("booklet", func() error { return r.booklet(w, y) })
+	// A booklet is a page of megabytes: one per core at most is in
+	// memory, each lane taking the next year when it is done. Twice as
+	// many (par's workers) grew more buffers and the build's peak.
+	lanes := min(runtime.GOMAXPROCS(0), len(booklets))
+	var next atomic.Int64
+	err = par.Each(ctx, lanes, func(ctx context.Context, _ int) error {
+		for i := int(next.Add(1) - 1); i < len(booklets) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+			if err := labelled("booklet", func() error { return r.booklet(w, booklets[i]) }); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
 	})
 	if err != nil {
 		return 0, err
