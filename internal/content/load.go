@@ -32,7 +32,7 @@ var IgnoredDirs = []string{"templates", "assets", "static"}
 // loaded: a record or report with any error is left out, so that later
 // stages only see well-formed values and do not repeat the same complaint.
 func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
-	c := &Content{Site: Site{File: path.Join(prefix, "site.toml"), TimeZone: DefaultTimeZone, Grades: DefaultGrades()}}
+	c := &Content{Site: Site{File: path.Join(prefix, "site.toml"), TimeZone: DefaultTimeZone, Location: defaultLocation, Grades: DefaultGrades()}}
 	loadSite(fsys, c, l)
 
 	entries, err := fs.ReadDir(fsys, ".")

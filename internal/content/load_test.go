@@ -276,6 +276,10 @@ func TestSite(t *testing.T) {
 				t.Errorf("got %q %q %q %q, want %q %q %q %q", s.BaseURL, s.BasePath, strings.Join(bands, " "), s.TimeZone,
 					tt.base, tt.path, tt.bands, tt.timeZone)
 			}
+			// The zone is resolved here, once, for every later stage.
+			if s.Location == nil || s.Location.String() != tt.timeZone {
+				t.Errorf("Location: got %v, want %s", s.Location, tt.timeZone)
+			}
 		})
 	}
 }

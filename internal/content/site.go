@@ -8,12 +8,23 @@ import (
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // the site's time zone must resolve on any machine
 
 	"github.com/evalpress/evalpress/internal/decimal"
 )
 
 // DefaultTimeZone is the time zone of a site.toml that names none.
 const DefaultTimeZone = "Asia/Shanghai"
+
+// defaultLocation is DefaultTimeZone resolved. The time zone database is
+// embedded (time/tzdata), so it resolves on any machine.
+var defaultLocation = func() *time.Location {
+	loc, err := time.LoadLocation(DefaultTimeZone)
+	if err != nil {
+		panic(err) // cannot happen: time/tzdata holds it
+	}
+	return loc
+}()
 
 // DefaultGrades returns the national grade bands for project evaluations:
 // 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below, highest first.
@@ -35,13 +46,13 @@ func (d *decoder) site(m map[string]any, s *Site) {
 	if raw := d.text(m, "", "base_url"); raw != "" {
 		s.BaseURL, s.BasePath = d.baseURL(raw)
 	}
-	s.TimeZone = DefaultTimeZone
+	s.TimeZone, s.Location = DefaultTimeZone, defaultLocation
 	if tz, ok := d.str(m, "", "time_zone"); ok {
-		if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+		if loc, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
 			d.errorf("time_zone", `写 IANA 时区名，例如 time_zone = "Asia/Shanghai"，或删除这一行`,
 				"time_zone（时区）%q 无效", tz)
 		} else {
-			s.TimeZone = tz
+			s.TimeZone, s.Location = tz, loc
 		}
 	}
 	s.Grades = DefaultGrades()

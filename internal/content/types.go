@@ -30,6 +30,10 @@ type Site struct {
 	BaseURL      string // absolute, ends in "/"
 	BasePath     string // the path of BaseURL, e.g. "/jxgk/"
 	TimeZone     string // IANA name; default Asia/Shanghai
+	// Location is TimeZone resolved, the one the whole build reads dates
+	// in (what is published yet, the feed's times); never nil in a Site
+	// that Load returns.
+	Location *time.Location
 	// Grades are the grade bands, highest bound first. Defaults to the
 	// national rule 优 90, 良 80, 中 60, 差 0.
 	Grades []Band
@@ -126,7 +130,12 @@ type Record struct {
 // Path is the address of the record's page relative to the site root,
 // "2023/disability-subsidies/": the year folder and the slug. Every output
 // that names the page (pages, search index, open data, feeds) asks here.
-func (r *Record) Path() string { return strconv.Itoa(r.Year) + "/" + r.Slug + "/" }
+func (r *Record) Path() string { return YearPath(r.Year) + r.Slug + "/" }
+
+// YearPath is the address of a year's page relative to the site root,
+// "2023/", the folder of its evaluations' pages. Every output that names
+// the year's page asks here.
+func YearPath(year int) string { return strconv.Itoa(year) + "/" }
 
 // At returns the position of key, or the file itself if the key is absent.
 func (r *Record) At(key string) diag.Pos {

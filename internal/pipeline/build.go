@@ -6,24 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // the site's time zone must resolve on any machine
 
 	"github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
-	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
@@ -44,7 +44,8 @@ type Options struct {
 	OutWaiting func(lock string)
 	// Strict turns warnings into errors.
 	Strict bool
-	// Now decides which records are published yet; zero means time.Now().
+	// Now decides which records are published yet; zero means the time
+	// of the check (see Options.now).
 	Now time.Time
 	// Drafts and Future include drafts and records whose published date
 	// is still to come, marked as not public. Only the preview server
@@ -54,6 +55,16 @@ type Options struct {
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
 	Files fs.FS
+}
+
+// now is the time that decides which records are published yet: Now, or
+// else the clock's. The preview server's Live asks again on each update,
+// so that a record becomes public on its day without a restart.
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
 }
 
 // files returns the default templates and assets of a build.
@@ -135,7 +146,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
-	if err = p.render(ctx, tee{out, links}, &stats, l); err != nil {
+	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err
 	}
 	p.reportLinks(links, l)
@@ -168,7 +179,7 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	// Render to nowhere but the link check, which keeps of each page only
 	// its references and ids, so that 10,000 pages never sit in memory.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
-	if err = p.render(ctx, links, &stats, l); err != nil {
+	if err = p.build(ctx, links, &stats, l); err != nil {
 		return stats, err
 	}
 	p.reportLinks(links, l)
@@ -231,7 +242,7 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 		return diag.Pos{File: e.File}
 	}
 	for _, y := range p.model.Years {
-		if page == fmt.Sprintf("%d/index.html", y.Year) && y.Report != nil && y.Report.Narrative != nil {
+		if page == content.YearPath(y.Year)+"index.html" && y.Report != nil && y.Report.Narrative != nil {
 			if line := refLine(y.Report.Narrative, ref); line > 0 {
 				return diag.Pos{File: y.Report.NarrativeFile, Line: line}
 			}
@@ -290,9 +301,8 @@ type prepared struct {
 	opts     Options
 	model    *site.Model
 	override fs.FS
-	// bands, loc and site are kept for updates of a Live site.
+	// bands and site are kept for updates of a Live site.
 	bands score.Bands
-	loc   *time.Location
 	site  content.Site
 	// index is the search index of the last render.
 	index *search.Index
@@ -319,40 +329,23 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	if len(bands) == 0 {
 		bands = score.DefaultBands
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	loc, err := time.LoadLocation(c.Site.TimeZone)
-	if err != nil || c.Site.TimeZone == "" {
-		loc, _ = time.LoadLocation("Asia/Shanghai")
-	}
+	now := opts.now()
 	// Every record is checked, drafts included, so that a draft is ready
 	// when its flag is cleared; only published ones reach the site.
 	// Findings are judged on the build's date in the site's time zone.
-	evals := score.EvaluateAt(c.Records, bands, content.DateOf(now.In(loc)), l)
+	evals := score.EvaluateAt(c.Records, bands, content.DateOf(now.In(c.Site.Location)), l)
 	files := attach.New(fsys)
 	for _, r := range c.Records {
 		files.CheckDocuments(r, l)
 	}
 	// Drafts are checked for personal data too: a draft is published by
-	// clearing one flag, and the check must have spoken before that.
-	// On both cores: it reads every narrative (diag.List is safe for
+	// clearing one flag, and the check must have spoken before that. On
+	// all cores: it reads every narrative (diag.List is safe for
 	// concurrent use).
-	var wg sync.WaitGroup
-	records := make(chan *content.Record)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for r := range records {
-				privacy.CheckRecord(r, r.AllowPersonalData, l)
-			}
-		})
-	}
-	for _, r := range c.Records {
-		records <- r
-	}
-	close(records)
-	wg.Wait()
+	_ = par.All(context.Background(), c.Records, func(_ context.Context, r *content.Record) error {
+		privacy.CheckRecord(r, r.AllowPersonalData, l)
+		return nil
+	})
 	for _, r := range c.Reports {
 		privacy.CheckReport(r, r.AllowPersonalData, l)
 	}
@@ -367,7 +360,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	published := evals[:0:0]
 	notPublic := map[*score.Evaluation]string{}
 	for _, e := range evals {
-		if notice, ok := preview(e, opts, loc, now); !ok {
+		if notice, ok := preview(e, opts, &c.Site, now); !ok {
 			stats.Withheld++
 			continue
 		} else if notice != "" {
@@ -381,12 +374,12 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	}
 	reports := make([]*content.Report, 0, len(c.Reports))
 	for _, r := range c.Reports {
-		if r.Published == nil || !r.Published.In(loc).After(now) {
+		if r.Publicity(&c.Site, now) == content.Public {
 			reports = append(reports, r)
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, loc: loc, site: c.Site, fsys: fsys, prefix: prefix, files: files}
+		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
@@ -404,58 +397,84 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	return p, stats, nil
 }
 
-func (p *prepared) render(ctx context.Context, w site.Writer, stats *Stats, l *diag.List) (err error) {
+// rendered is what a render leaves beside its pages.
+type rendered struct {
+	// asm holds the search documents of the evaluations rendered and the
+	// files beside records that could not be published.
+	asm   *assemble.Assembler
+	pages int
+	// chartsDrawn is false when the assets lack ECharts.
+	chartsDrawn bool
+	// spent is the time each stage of the render took, summed over its
+	// workers.
+	spent map[string]time.Duration
+}
+
+// render assembles and renders the pages of sel into w: the one render of
+// a build and of the preview's updates.
+func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
+	asm := assemble.New(p.model, p.files, sel.Booklets)
+	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := r.Render(ctx, w, sel)
+	if err != nil {
+		return nil, err
+	}
+	spent := r.Spent()
+	maps.Copy(spent, asm.Spent())
+	return &rendered{asm: asm, pages: pages, chartsDrawn: r.ChartsDrawn(), spent: spent}, nil
+}
+
+// build renders the whole site and its search index into w.
+func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *diag.List) error {
 	start := time.Now()
-	index := search.NewBuilder()
-	r, err := p.renderer(index)
+	g := &guard{w: w, seen: map[string]string{}}
+	rd, err := p.render(ctx, g, site.All(p.model))
 	if err != nil {
 		return err
 	}
-	if !r.ChartsDrawn() {
+	asm := rd.asm
+	stats.Pages = rd.pages
+	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
-	}
-	g := &guard{w: w, seen: map[string]string{}}
-	if stats.Pages, err = r.RenderAll(ctx, g); err != nil {
-		return err
 	}
 	if err := copyAssets(g, p.opts.files()); err != nil {
 		return err
 	}
 	start = stats.time("render", start)
-	p.index = index.Index()
+	p.index = newIndex(asm.Docs())
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	stats.time("search", start)
-	spent := r.Spent()
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
-		stats.Timings = append(stats.Timings, Timing{"render." + stage, spent[stage]})
+		stats.Timings = append(stats.Timings, Timing{"render." + stage, rd.spent[stage]})
 	}
-	probs := r.FileProblems()
+	probs := asm.FileProblems()
 	reportFiles(probs, l)
 	p.unpublished = map[string]bool{}
 	for _, fp := range probs {
 		p.unpublished[fp.Target] = true
 	}
 	g.report(p, l)
-	stats.Notices = append(stats.Notices, p.unreferenced(r.Published())...)
+	stats.Notices = append(stats.Notices, p.unreferenced(asm.Published())...)
 	return nil
 }
 
-// renderer returns a renderer of the prepared site that publishes the
-// files beside records.
-func (p *prepared) renderer(index *search.Builder) (*site.Renderer, error) {
-	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, narrative.New(), index)
-	if err != nil {
-		return nil, err
+// newIndex builds the search index of docs.
+func newIndex(docs []search.Doc) *search.Index {
+	b := search.NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
 	}
-	r.SetFiles(p.files)
-	return r, nil
+	return b.Index()
 }
 
 // reportFiles reports the references to files beside records that cannot
 // be published, at the narrative's line.
-func reportFiles(probs []site.FileProblem, l *diag.List) {
+func reportFiles(probs []assemble.FileProblem, l *diag.List) {
 	for _, fp := range probs {
 		hint, msg := "", fp.Err.Error()
 		var ap *attach.Problem
@@ -563,13 +582,13 @@ func copyAssets(w site.Writer, files fs.FS) error {
 	})
 }
 
-// preview reports whether e is shown under opts, and the notice its
-// pages carry when it is shown without being public.
-func preview(e *score.Evaluation, opts Options, loc *time.Location, now time.Time) (notice string, shown bool) {
-	if e.Draft {
+// preview reports whether e is shown under opts at now, and the notice
+// its pages carry when it is shown without being public.
+func preview(e *score.Evaluation, opts Options, s *content.Site, now time.Time) (notice string, shown bool) {
+	switch e.Publicity(s, now) {
+	case content.Draft:
 		return "草稿：未公开", opts.Drafts
-	}
-	if e.Published != nil && e.Published.In(loc).After(now) {
+	case content.Pending:
 		return "尚未到公开日期（" + e.Published.String() + "）", opts.Future
 	}
 	return "", true

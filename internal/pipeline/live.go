@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/privacy"
@@ -61,7 +61,7 @@ func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Liv
 		return nil, stats, err
 	}
 	rec := &recorder{w: w, names: map[string]bool{}}
-	if err := p.render(ctx, rec, &stats, l); err != nil {
+	if err := p.build(ctx, rec, &stats, l); err != nil {
 		return nil, stats, err
 	}
 	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names,
@@ -86,48 +86,94 @@ type Update struct {
 // the files' paths relative to the content directory, with '/'. Problems
 // go into l; ErrFailed means the edited records have errors (the site is
 // unchanged) and ErrFull that the change needs a full build.
+//
+// It renders at once only the edited evaluations' pages and, when a
+// record (not only a narrative) changed, the lists that show it; what
+// else the edit touches waits for Later.
 func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Update, error) {
-	p := lv.p
-	old := p.model
-	names := map[string]bool{}
-	// A narrative appears on its evaluation's page, in the search index
-	// and in the print booklet, never in a list: when only narratives
-	// changed, the lists are not rendered again.
-	records := false
+	names, records, err := editedRecords(changed)
+	if err != nil {
+		return nil, err
+	}
+	old := lv.p.model
+	replace, notPublic, err := lv.reload(names, l)
+	if err != nil {
+		return nil, err
+	}
+	next := *lv.p
+	next.model = old.Replace(replace)
+	next.model.NotPublic = notPublic
+	sel := nowSelection(replace, records)
+	pages, asm, err := next.renderNow(ctx, sel, l)
+	if err != nil {
+		return nil, err
+	}
+	u := &Update{Pages: pages}
+	for _, e := range sel.Evaluations {
+		u.Evaluations = append(u.Evaluations, e.Path())
+	}
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	lv.p = &next
+	lv.gen++
+	for _, d := range asm.Docs() {
+		lv.docs[d.URL] = d
+	}
+	lv.touch(old, replace, sel, records)
+	return u, nil
+}
+
+// editedRecords maps the changed files to the records they belong to
+// ("2023/evaluations/x.toml"), and says whether a record itself changed
+// rather than only narratives. A narrative appears on its evaluation's
+// page, in the search index and in the print booklet, never in a list:
+// when only narratives changed, the lists are not rendered again. Any
+// other file (a template, site.toml, a year report) returns ErrFull.
+func editedRecords(changed []string) (names map[string]bool, records bool, err error) {
+	names = map[string]bool{}
 	for _, name := range changed {
 		dir, base := path.Split(name)
 		ext := path.Ext(base)
 		if !strings.HasSuffix(dir, "/evaluations/") || strings.Count(dir, "/") != 2 || (ext != ".toml" && ext != ".md") {
-			return nil, ErrFull
+			return nil, false, ErrFull
 		}
 		names[strings.TrimSuffix(name, ext)+".toml"] = true
 		records = records || ext == ".toml"
 	}
+	return names, records, nil
+}
+
+// reload loads, scores and checks the named records again, and returns
+// each shown evaluation's new version by its old one, with the preview
+// notices of the model to come. A record that is new, deleted, no longer
+// shown or moved to another department or series returns ErrFull: only a
+// full build redraws the lists that change; one with errors returns
+// ErrFailed.
+func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluation]*score.Evaluation, map[*score.Evaluation]string, error) {
+	p := lv.p
+	old := p.model
 	byFile := make(map[string]*score.Evaluation, len(old.Evaluations))
 	for _, e := range old.Evaluations {
 		byFile[e.File] = e
 	}
 	prefix := filepath.ToSlash(filepath.Clean(p.opts.Content))
 	fsys := sysfile.DirFS(p.opts.Content)
-	now := p.opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := p.opts.now()
 	replace := map[*score.Evaluation]*score.Evaluation{}
 	notPublic := maps.Clone(old.NotPublic)
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		prev := byFile[path.Join(prefix, name)]
 		if prev == nil {
-			return nil, ErrFull // a new record, or one not shown
+			return nil, nil, ErrFull // a new record, or one not shown
 		}
 		if _, err := os.Stat(filepath.Join(p.opts.Content, filepath.FromSlash(name))); err != nil {
-			return nil, ErrFull // deleted or renamed
+			return nil, nil, ErrFull // deleted or renamed
 		}
 		r := content.LoadRecord(fsys, prefix, name, &p.site, l)
 		if r == nil {
 			continue
 		}
-		evals := score.EvaluateAt([]*content.Record{r}, p.bands, content.DateOf(now.In(p.loc)), l)
+		evals := score.EvaluateAt([]*content.Record{r}, p.bands, content.DateOf(now.In(p.site.Location)), l)
 		p.files.CheckDocuments(r, l)
 		privacy.CheckRecord(r, r.AllowPersonalData, l)
 		r.Pos = nil
@@ -135,11 +181,9 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 			continue
 		}
 		e := evals[0]
-		notice, shown := preview(e, p.opts, p.loc, now)
-		// A record that moves to another department or series changes
-		// lists that only a full build redraws.
+		notice, shown := preview(e, p.opts, &p.site, now)
 		if !shown || e.Department != prev.Department || e.Series != prev.Series {
-			return nil, ErrFull
+			return nil, nil, ErrFull
 		}
 		delete(notPublic, prev)
 		if notice != "" {
@@ -151,21 +195,16 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		replace[prev] = e
 	}
 	if l.Failed(p.opts.Strict) || len(replace) < len(names) {
-		return nil, ErrFailed
+		return nil, nil, ErrFailed
 	}
+	return replace, notPublic, nil
+}
 
-	m := old.Replace(replace)
-	m.NotPublic = notPublic
-	next := *p
-	next.model = m
-
-	index := search.NewBuilder()
-	r, err := next.renderer(index)
-	if err != nil {
-		return nil, err
-	}
+// nowSelection selects the pages to show at once: the edited evaluations'
+// own, in path order, and when records changed, the lists that show them
+// (their years, their departments, the home page and departments/).
+func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool) site.Selection {
 	sel := site.Selection{Home: records, DepartmentIndex: records}
-	u := &Update{}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
 		if records && !slices.Contains(sel.Years, e.Year) {
@@ -174,31 +213,35 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		if records && !slices.Contains(sel.Departments, e.Department) {
 			sel.Departments = append(sel.Departments, e.Department)
 		}
-		u.Evaluations = append(u.Evaluations, e.Path())
 	}
+	return sel
+}
+
+// renderNow renders the pages of sel into memory. A narrative may now
+// reference a file beside its record that cannot be published: the edit
+// is then refused like a bad record, with ErrFailed.
+func (p *prepared) renderNow(ctx context.Context, sel site.Selection, l *diag.List) (map[string][]byte, *assemble.Assembler, error) {
 	var pages memory
-	if _, err := r.RenderSome(&pages, sel); err != nil {
-		return nil, err
+	rd, err := p.render(ctx, &pages, sel)
+	if err != nil {
+		return nil, nil, err
 	}
-	// A narrative may now reference a file beside its record that
-	// cannot be published: the edit is refused like a bad record.
-	reportFiles(r.FileProblems(), l)
+	reportFiles(rd.asm.FileProblems(), l)
 	if l.Failed(p.opts.Strict) {
-		return nil, ErrFailed
+		return nil, nil, ErrFailed
 	}
-	u.Pages = pages.files
-	// Other evaluations of the same departments list the changed ones
-	// among their related evaluations: their pages wait for Later, so
-	// that the edited page is shown first.
-	lv.mu.Lock()
-	defer lv.mu.Unlock()
-	lv.p = &next
-	lv.gen++
-	ix := index.Index()
-	for i := range ix.Len() {
-		d := ix.Doc(i)
-		lv.docs[d.URL] = d
-	}
+	return pages.files, rd.asm, nil
+}
+
+// touch notes what an update applied to the model old leaves for Later:
+// other evaluations of the same departments that list the changed ones
+// among their related evaluations, when that list now shows otherwise;
+// the other years of a changed record's series, whose tables and trend
+// charts show its score and grade; the changed years' print booklets;
+// and, when records changed, the open data, feed and sitemap. lv.mu is
+// held.
+func (lv *Live) touch(old *site.Model, replace map[*score.Evaluation]*score.Evaluation, sel site.Selection, records bool) {
+	m := lv.p.model
 	for _, name := range sel.Departments {
 		for _, o := range m.Department(name).Evaluations {
 			if slices.Contains(sel.Evaluations, o) {
@@ -214,8 +257,6 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		if !records {
 			continue
 		}
-		// The other years of a changed record's series show its score
-		// and grade in their tables and trend charts.
 		for _, o := range m.Series(e) {
 			if !slices.Contains(sel.Evaluations, o) {
 				lv.touched[o.Path()] = true
@@ -223,7 +264,6 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 		}
 	}
 	lv.data = lv.data || records
-	return u, nil
 }
 
 // was returns the version of e in the model before replace.
@@ -261,26 +301,20 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 			sel.Evaluations = append(sel.Evaluations, e)
 		}
 	}
-	b := search.NewBuilder()
-	for _, d := range lv.docs {
-		b.Add(d)
-	}
+	docs := slices.Collect(maps.Values(lv.docs))
 	lv.mu.Unlock()
 
 	var out memory
 	next := *p
 	next.model = m
-	r, err := next.renderer(nil)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.RenderSome(&out, sel); err != nil {
+	// The touched pages' search documents are as the index has them.
+	if _, err := next.render(ctx, &out, sel); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ix := b.Index()
+	ix := newIndex(docs)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-	"sync"
 
 	"github.com/evalpress/evalpress/internal/score"
 )
@@ -31,52 +30,6 @@ type Booklet struct {
 	// All is true when the year marks no evaluation for the congress and
 	// the booklet gathers all of them instead.
 	All bool
-}
-
-// booklets collects, during RenderAll, the narratives that the booklets
-// reprint, so that each is converted once: with a quarter of 10,000
-// evaluations sent to the congress, converting them again would add a
-// quarter to the narrative stage.
-type booklets struct {
-	mu   sync.Mutex
-	html map[*score.Evaluation]template.HTML
-	// wanted are the evaluations the booklets gather.
-	wanted map[*score.Evaluation]bool
-}
-
-// bookletEvaluations are the evaluations of y that its booklet gathers:
-// those marked congress = true, or all when none is marked.
-func bookletEvaluations(y *Year) (evals []*score.Evaluation, all bool) {
-	for _, e := range y.Evaluations {
-		if e.Congress {
-			evals = append(evals, e)
-		}
-	}
-	if len(evals) == 0 {
-		return y.Evaluations, true
-	}
-	return evals, false
-}
-
-func newBooklets(m *Model) *booklets {
-	b := &booklets{html: map[*score.Evaluation]template.HTML{}, wanted: map[*score.Evaluation]bool{}}
-	for _, y := range m.Years {
-		evals, _ := bookletEvaluations(y)
-		for _, e := range evals {
-			b.wanted[e] = true
-		}
-	}
-	return b
-}
-
-// keep stores an evaluation's narrative HTML if a booklet wants it.
-func (b *booklets) keep(e *score.Evaluation, html template.HTML) {
-	if b == nil || !b.wanted[e] {
-		return
-	}
-	b.mu.Lock()
-	b.html[e] = html
-	b.mu.Unlock()
 }
 
 // reanchor makes a narrative fit in a booklet of several: its ids and
@@ -180,27 +133,18 @@ func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// booklet renders a year's print booklet from the narratives RenderAll
-// collected, converting those not collected (all, outside RenderAll).
+// booklet renders a year's print booklet.
 func (r *Renderer) booklet(w Writer, y *Year) error {
-	evals, all := bookletEvaluations(y)
+	evals, all := y.BookletEvaluations()
 	if len(evals) == 0 {
 		return nil
 	}
 	b := &Booklet{All: all}
 	for _, e := range evals {
 		a := Abstract{Evaluation: e, Anchor: "e-" + e.Slug}
-		var html template.HTML
-		ok := false
-		if r.kept != nil {
-			html, ok = r.kept.html[e]
-		}
-		if !ok && e.Narrative != nil {
-			doc, err := r.narrative.RenderWith(e.Narrative, r.resolver(e, nil))
-			if err != nil {
-				return fmt.Errorf("%s: %w", e.NarrativeFile, err)
-			}
-			html = doc.HTML
+		html, err := r.asm.BookletNarrative(e)
+		if err != nil {
+			return err
 		}
 		a.Narrative = reanchor(html, a.Anchor, rootOf(bookletPath(y.Year))+e.Path())
 		b.Abstracts = append(b.Abstracts, a)
@@ -208,8 +152,7 @@ func (r *Renderer) booklet(w Writer, y *Year) error {
 	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "years", Booklet: b,
 		Title: fmt.Sprintf("%d年预算绩效评价报告摘要汇编", y.Year)}
 	p.Root = rootOf(p.Path)
-	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), fmt.Sprintf("%d/", y.Year)},
-		{"对照表", congressPath(y.Year)}, {"打印本", ""}}
+	p.Crumbs = []Crumb{{"首页", ""}, yearCrumb(y.Year), {"对照表", congressPath(y.Year)}, {"打印本", ""}}
 	p.Description = fmt.Sprintf("%s%d年%d份预算绩效评价报告摘要汇编，供人大参阅，可打印或存为 PDF。",
 		r.model.Config.Organization, y.Year, len(b.Abstracts))
 	return r.render(w, "booklet.html", p.Path+"index.html", p)

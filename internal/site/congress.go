@@ -19,7 +19,7 @@ func (r *Renderer) congress(w Writer, y *Year) error {
 		Title:   fmt.Sprintf("%d年预算绩效评价结果对照表", y.Year),
 		Scripts: []string{SortTable}}
 	p.Root = rootOf(p.Path)
-	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), fmt.Sprintf("%d/", y.Year)}, {"对照表", ""}}
+	p.Crumbs = []Crumb{{"首页", ""}, yearCrumb(y.Year), {"对照表", ""}}
 	p.Description = fmt.Sprintf("%s%d年%d项预算绩效评价结果对照表：项目、部门、资金、得分和等级，供人大预算审查参阅，可下载 CSV。",
 		r.model.Config.Organization, y.Year, len(y.Evaluations))
 	return r.render(w, "congress.html", p.Path+"index.html", p)

@@ -43,20 +43,10 @@ func compareDates(a, b content.Date) int {
 	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }
 
-func (m *Model) location() *time.Location {
-	if loc, err := time.LoadLocation(m.Config.TimeZone); err == nil && m.Config.TimeZone != "" {
-		return loc
-	}
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
-}
-
 // feeds writes the Atom feed, the sitemap and robots.txt.
 func (r *Renderer) feeds(w Writer) error {
 	m := r.model
-	loc := m.location()
+	loc := m.Config.Location
 	evals := m.public(slices.Clone(m.Evaluations))
 	dates := make(map[*score.Evaluation]content.Date, len(evals))
 	for _, e := range evals {
@@ -94,13 +84,13 @@ func (r *Renderer) feeds(w Writer) error {
 	return w.Write(RobotsFile, export.Robots(m.Config.BaseURL))
 }
 
-// publicPages lists every public page of the site, as RenderAll writes
+// publicPages lists every public page of the site, as Render writes
 // them; dates holds the public evaluations with their disclosure dates.
 func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []export.URL {
 	m := r.model
 	pages := []export.URL{{Path: ""}}
 	for _, y := range m.Years {
-		pages = append(pages, export.URL{Path: fmt.Sprintf("%d/", y.Year)})
+		pages = append(pages, export.URL{Path: content.YearPath(y.Year)})
 		if len(y.Evaluations) > 0 {
 			pages = append(pages, export.URL{Path: congressPath(y.Year)}, export.URL{Path: bookletPath(y.Year)})
 		}

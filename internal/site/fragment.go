@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"sync"
 
-	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -48,17 +47,6 @@ func (c *memo[K, V]) get(k K, value func() (V, error)) (V, error) {
 	return v, nil
 }
 
-// trend returns the trend chart of a series, made once per build.
-func (r *Renderer) trend(key string, series []*score.Evaluation) (*chart.Chart, error) {
-	return r.trends.get(key, func() (c *chart.Chart, err error) {
-		err = labelled("series", func() (err error) {
-			c, err = chart.Trend(series, r.model.Bands)
-			return err
-		})
-		return c, err
-	})
-}
-
 type fragmentKey struct {
 	name string
 	key  any
@@ -83,9 +71,9 @@ func (r *Renderer) execute(name string, data any) (template.HTML, error) {
 }
 
 // scoreTable is an evaluation's indicator table. The print booklets show
-// the tables of the evaluations they gather again: those are kept.
+// the tables of the evaluations they gather again: those are cached.
 func (r *Renderer) scoreTable(e *score.Evaluation) (template.HTML, error) {
-	if r.kept != nil && r.kept.wanted[e] {
+	if r.reprinted[e] {
 		return r.fragment("score-table", e, e)
 	}
 	return r.execute("score-table", e)

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -16,13 +15,10 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
-	"github.com/evalpress/evalpress/internal/search"
 )
 
 // Writer receives each output file as soon as it is rendered. It must be
@@ -85,48 +81,41 @@ type Crumb struct {
 	Path string // relative to the site root; "" for the current page
 }
 
-// Renderer renders pages with one set of templates.
+// Renderer renders pages with one set of templates, from a model and the
+// material the assemble stage prepared for it. It only renders: it
+// converts no narrative, draws no chart and feeds no index.
 type Renderer struct {
 	model *Model
+	asm   Assembly
 	// chartScripts are loaded by pages with charts; nil when the ECharts
 	// file is missing from the assets, and then the charts' tables stand
 	// alone.
 	chartScripts []string
 	templates    map[string]*template.Template
-	narrative    *narrative.Renderer
-	// index, if not nil, receives every evaluation's text as its page is
-	// rendered, so the narrative is converted once for both.
-	index *search.Builder
-	bufs  sync.Pool
-	// frags are the fragments rendered so far, trends the series' charts.
-	frags  memo[fragmentKey, template.HTML]
-	trends memo[string, *chart.Chart]
+	bufs         sync.Pool
+	// frags is a cache of the fragments rendered so far (see fragment.go).
+	frags memo[fragmentKey, template.HTML]
 	// memoMasthead is false when the site has templates of its own.
 	memoMasthead bool
-	// kept collects the narratives of the print booklets during RenderAll;
-	// nil otherwise (the preview's partial renders have no booklets).
-	kept *booklets
-	// filesState publishes the files beside records (SetFiles).
-	filesState
+	// reprinted are the evaluations that a year's print booklet gathers:
+	// their score tables are cached, since the booklet shows them again.
+	reprinted map[*score.Evaluation]bool
 	// spent sums, over all workers, the time of the stages that a build's
-	// figures break out (make bench checks charts against their budget).
+	// figures break out.
 	spent [numStages]atomic.Int64
 }
 
 // Stages of page rendering that Spent reports.
 const (
-	StageNarrative = iota // Markdown to HTML
-	StageCharts           // chart options
-	StageTemplates        // executing templates
+	StageTemplates = iota // executing templates
 	StageWrite            // handing pages to the writer
-	StageIndex            // collecting evaluations for the search index
 	numStages
 )
 
-var stageNames = [numStages]string{"narrative", "charts", "templates", "write", "index"}
+var stageNames = [numStages]string{"templates", "write"}
 
 // Spent returns the time each stage took, summed over all workers (so on
-// two cores it can exceed the wall time), by stage name.
+// several cores it can exceed the wall time), by stage name.
 func (r *Renderer) Spent() map[string]time.Duration {
 	m := make(map[string]time.Duration, numStages)
 	for i, name := range stageNames {
@@ -148,9 +137,9 @@ var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "depar
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
-// replace defaults of the same name. index, if not nil, is given every
-// evaluation as it is rendered.
-func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, index *search.Builder) (*Renderer, error) {
+// replace defaults of the same name. asm gives each page its assembled
+// material.
+func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer, error) {
 	overridden := false
 	read := func(name string) ([]byte, error) {
 		if override != nil {
@@ -169,7 +158,13 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, md *narrative.Renderer, 
 		return fs.ReadFile(files, path.Join("templates", name))
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
-	r := &Renderer{model: m, templates: map[string]*template.Template{}, narrative: md, index: index}
+	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{}}
+	for _, y := range m.Years {
+		evals, _ := y.BookletEvaluations()
+		for _, e := range evals {
+			r.reprinted[e] = true
+		}
+	}
 	fm := funcs(m)
 	fm["masthead"] = r.masthead
 	fm["evalItem"] = r.evalItem
@@ -248,7 +243,7 @@ func funcs(m *Model) template.FuncMap {
 		"evalPath": func(e *score.Evaluation) string { return e.Path() },
 		// notPublic is the preview notice of an evaluation, "" when public.
 		"notPublic":    func(e *score.Evaluation) string { return m.NotPublic[e] },
-		"yearPath":     func(y int) string { return fmt.Sprintf("%d/", y) },
+		"yearPath":     content.YearPath,
 		"add":          func(a, b int) int { return a + b },
 		"yearCSV":      yearCSV,
 		"congressPath": congressPath,
@@ -299,97 +294,29 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	return w.Write(file, buf.Bytes())
 }
 
-// RenderAll renders every page to w. Evaluation pages, the bulk of the
-// work, are rendered on all cores and written as they are done.
-func (r *Renderer) RenderAll(ctx context.Context, w Writer) (pages int, err error) {
-	m := r.model
-	r.kept = newBooklets(m)
-	defer func() { r.kept = nil }()
-	g, ctx := errgroup.WithContext(ctx)
-	work := make(chan *score.Evaluation)
-	g.Go(func() error {
-		defer close(work)
-		for _, e := range m.Evaluations {
-			select {
-			case work <- e:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		return nil
-	})
-	for range 2 * runtime.GOMAXPROCS(0) {
-		g.Go(func() error {
-			for e := range work {
-				if err := r.evaluation(w, e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error { return r.lists(w) })
-	g.Go(func() error { return labelled("data", func() error { return r.data(w) }) })
-	g.Go(func() error { return labelled("feeds", func() error { return r.feeds(w) }) })
-	if err := g.Wait(); err != nil {
-		return 0, err
-	}
-	// The booklets reprint narratives that the evaluation pages converted,
-	// so they come after them; one a year, on all cores.
-	b, _ := errgroup.WithContext(ctx)
-	b.SetLimit(runtime.GOMAXPROCS(0))
-	for _, y := range m.Years {
-		b.Go(func() error { return labelled("booklet", func() error { return r.booklet(w, y) }) })
-	}
-	if err := b.Wait(); err != nil {
-		return 0, err
-	}
-	pages = len(m.Evaluations) + len(m.Years) + len(m.Departments) + 4
-	for _, y := range m.Years {
-		if len(y.Evaluations) > 0 {
-			pages += 2 // its congress table and print booklet
-		}
-	}
-	return pages, nil
-}
-
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
+	parts, err := r.asm.Evaluation(e)
+	if err != nil {
+		return err
+	}
+	for _, f := range parts.Files {
+		if err := w.Write(f.Name, f.Data); err != nil {
+			return err
+		}
+	}
 	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: e.Path(), Section: "years",
-		Department: r.model.Department(e.Department)}
+		Department: r.model.Department(e.Department), Narrative: parts.Narrative}
 	p.Root = rootOf(p.Path)
 	p.Series = r.model.Series(e)
 	p.Related = related(p.Department, e, maxRelated)
-	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", e.Year), fmt.Sprintf("%d/", e.Year)}, {e.Title, ""}}
-	if e.Narrative != nil {
-		start := time.Now()
-		doc, err := r.narrative.RenderWith(e.Narrative, r.resolver(e, w))
-		r.since(StageNarrative, start)
-		if err != nil {
-			return fmt.Errorf("%s: %w", e.NarrativeFile, err)
-		}
-		p.Narrative = doc
-		r.kept.keep(e, doc.HTML)
-	}
+	p.Crumbs = []Crumb{{"首页", ""}, yearCrumb(e.Year), {e.Title, ""}}
 	p.Description = describe(e, p.Narrative.Text)
-	start := time.Now()
-	if r.index != nil {
-		r.index.Add(search.DocOf(e, p.Narrative.Text))
-		start = r.since(StageIndex, start)
-	}
-	c, err := chart.Indicators(e, r.model.Bands)
-	if err != nil {
-		return fmt.Errorf("%s: %w", e.File, err)
-	}
-	var trend *chart.Chart
-	if p.Series != nil {
-		if trend, err = r.trend(e.Series, p.Series); err != nil {
-			return fmt.Errorf("%s: %w", e.File, err)
-		}
-	}
-	r.since(StageCharts, start)
-	r.withCharts(p, c, trend)
+	r.withCharts(p, parts.Indicators, parts.Trend)
 	return r.render(w, "evaluation.html", p.Path+"index.html", p)
 }
+
+// yearCrumb is the breadcrumb step that leads to a year's page.
+func yearCrumb(y int) Crumb { return Crumb{fmt.Sprintf("%d年", y), content.YearPath(y)} }
 
 // labelled runs f with the CPU profile label output=name. The congress
 // tables, print booklets, open data, feeds and series charts carry one, so
@@ -467,61 +394,16 @@ func excerpt(text string, n int) string {
 	return b.String()
 }
 
-func (r *Renderer) lists(w Writer) error {
-	m := r.model
-	charts, err := r.yearCharts(m.Years)
-	if err != nil {
-		return err
-	}
-	if err := r.home(w, charts); err != nil {
-		return err
-	}
-	for _, y := range m.Years {
-		if err := r.year(w, y, charts[y.Year]); err != nil {
-			return err
-		}
-		if err := labelled("congress", func() error { return r.congress(w, y) }); err != nil {
-			return err
-		}
-	}
-	if err := r.departments(w); err != nil {
-		return err
-	}
-	if err := r.search(w); err != nil {
-		return err
-	}
-	for _, d := range m.Departments {
-		if err := r.department(w, d); err != nil {
-			return err
-		}
-	}
-	return r.notFound(w)
-}
-
-// yearCharts draws the charts of the given years.
-func (r *Renderer) yearCharts(years []*Year) (map[int][]*chart.Chart, error) {
-	charts := make(map[int][]*chart.Chart, len(years))
-	for _, y := range years {
-		start := time.Now()
-		c, err := chart.Year(y.Year, y.Evaluations, r.model.Bands)
-		r.since(StageCharts, start)
-		if err != nil {
-			return nil, fmt.Errorf("%d年图表：%w", y.Year, err)
-		}
-		charts[y.Year] = c
-	}
-	return charts, nil
-}
-
-// home renders the home page; charts holds at least the latest year's.
-func (r *Renderer) home(w Writer, charts map[int][]*chart.Chart) error {
+// home renders the home page; latest holds the material of the latest
+// year's page, nil for a site without years.
+func (r *Renderer) home(w Writer, latest *YearParts) error {
 	m := r.model
 	home := &Page{Site: m, Title: m.Config.Title, Section: "home", Year: m.LatestYear(),
 		Description: fmt.Sprintf("%s公开的预算绩效评价结果：评价得分、等级、指标与评价报告摘要。", m.Config.Organization)}
-	if y := m.LatestYear(); y != nil {
+	if latest != nil {
 		// The home page shows the year at a glance: how the grades and
 		// scores fall. The year page has all its charts.
-		for _, c := range charts[y.Year] {
+		for _, c := range latest.Charts {
 			if strings.HasPrefix(c.ID, "chart-grades-") || strings.HasPrefix(c.ID, "chart-scores-") {
 				r.withCharts(home, c)
 			}
@@ -530,24 +412,17 @@ func (r *Renderer) home(w Writer, charts map[int][]*chart.Chart) error {
 	return r.render(w, "home.html", "index.html", home)
 }
 
-func (r *Renderer) year(w Writer, y *Year, charts []*chart.Chart) error {
+func (r *Renderer) year(w Writer, y *Year, parts *YearParts) error {
 	m := r.model
-	p := &Page{Site: m, Year: y, Path: fmt.Sprintf("%d/", y.Year), Section: "years"}
+	p := &Page{Site: m, Year: y, Path: content.YearPath(y.Year), Section: "years", Narrative: parts.Narrative}
 	p.Root = rootOf(p.Path)
 	p.Title = fmt.Sprintf("%d年预算绩效评价结果", y.Year)
 	if y.Report != nil {
 		p.Title = y.Report.Title
-		if y.Report.Narrative != nil {
-			doc, err := r.narrative.Render(y.Report.Narrative)
-			if err != nil {
-				return fmt.Errorf("%s: %w", y.Report.NarrativeFile, err)
-			}
-			p.Narrative = doc
-		}
 	}
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
 	p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
-	r.withCharts(p, charts...)
+	r.withCharts(p, parts.Charts...)
 	return r.render(w, "year.html", p.Path+"index.html", p)
 }
 
