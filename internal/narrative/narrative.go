@@ -131,7 +131,9 @@ func (r *Renderer) RenderWith(src []byte, resolve Resolver) (doc Doc, err error)
 		}
 	}()
 	root := r.md.Parser().Parse(text.NewReader(src))
-	w := walker{source: src, resolve: resolve}
+	// The plain text is about as long as the source: sized once, not
+	// regrown a dozen times for every narrative.
+	w := walker{source: src, resolve: resolve, text: make([]byte, 0, len(src))}
 	w.ids.init()
 	w.blocks(root)
 	w.shiftHeadings()

@@ -41,7 +41,7 @@ func (r *Renderer) Read(src []byte) (rd Reading, err error) {
 		}
 	}()
 	root := r.md.Parser().Parse(text.NewReader(src))
-	w := walker{source: src, reading: true, lineStart: -1}
+	w := walker{source: src, reading: true, lineStart: -1, text: make([]byte, 0, len(src))}
 	w.ids.init()
 	w.blocks(root)
 	for i, c := range w.text {

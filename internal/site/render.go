@@ -278,9 +278,16 @@ func funcs(m *Model) template.FuncMap {
 
 func rootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/")) }
 
+// pageSize is the buffer a page is rendered into to begin with.
+const pageSize = 48 << 10
+
 func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
+	// An evaluation's page is some 30 KB. The pool loses its buffers at
+	// every collection, and a new one would otherwise grow by doubling,
+	// zeroing and copying about four times the page.
+	buf.Grow(pageSize)
 	defer r.bufs.Put(buf)
 	start := time.Now()
 	if tmpl != "404.html" {
