@@ -186,3 +186,34 @@ func TestFullPageTablesFitAPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentAlsoLinkedFromNarrative: a file that the narrative links and
+// [[documents]] lists is published once, both links lead to it, and the
+// list names it by its file name when the record gives no title.
+func TestDocumentAlsoLinkedFromNarrative(t *testing.T) {
+	t.Parallel()
+	s := wholesite.Build(t, siteToml+`
+-- content/2023/evaluations/roads.toml --
+title = "农村公路养护项目"
+department = "测试市交通运输局"
+year = 2023
+score = 85
+
+[[documents]]
+file = "roads/报告.pdf"
+-- content/2023/evaluations/roads.md --
+全文见[评价报告](roads/报告.pdf)。
+-- content/2023/evaluations/roads/报告.pdf --
+%PDF-1.4
+x
+`)
+	s.AssertFileContent("2023/roads/index.html",
+		`<a href="%E6%8A%A5%E5%91%8A.pdf">评价报告</a>`,
+		`<a href="%E6%8A%A5%E5%91%8A.pdf">报告.pdf</a> <span class="file-info">（PDF 文档，11 字节）</span>`)
+	if got := s.File("2023/roads/报告.pdf"); got != "%PDF-1.4\nx\n" {
+		t.Errorf("published %q", got)
+	}
+	if notices := strings.Join(s.Stats().Notices, "\n"); strings.Contains(notices, "未发布") {
+		t.Errorf("notices:\n%s", notices)
+	}
+}
