@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
@@ -133,6 +134,9 @@ func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, erro
 			a.booklet.html[e] = doc.HTML
 			a.booklet.Unlock()
 		}
+	}
+	if err := a.documents(e, parts); err != nil {
+		return nil, err
 	}
 	start := time.Now()
 	d := search.DocOf(e, parts.Narrative.Text)
@@ -319,6 +323,57 @@ func (a *Assembler) resolver(e *score.Evaluation, out *[]site.File) narrative.Re
 		}
 		return dest, true
 	}
+}
+
+// documents publishes e's [[documents]] beside its page, through the same
+// files as the narrative's references (a file both linked from the
+// narrative and listed is published once), and describes each for the
+// page: title, link, type and size, read from the file itself.
+func (a *Assembler) documents(e *score.Evaluation, parts *site.EvaluationParts) error {
+	if len(e.Documents) == 0 || a.files == nil {
+		return nil
+	}
+	for _, d := range e.Documents {
+		name, rest := d.Name(e.Record), d.Rest(e.Record)
+		target := e.Path() + rest
+		size := -1
+		for _, f := range parts.Files {
+			if f.Name == target {
+				size = len(f.Data)
+				break
+			}
+		}
+		if size < 0 {
+			// The checks read the document already (attach.CheckDocuments
+			// stops the build before rendering when one cannot be
+			// published); it failing now means it changed since.
+			data, err := a.files.Read(name, false)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", e.File, d.Key, err)
+			}
+			size = len(data)
+			a.mu.Lock()
+			if a.published == nil {
+				a.published = map[string]bool{}
+			}
+			fresh := !a.published[name]
+			a.published[name] = true
+			a.mu.Unlock()
+			if fresh {
+				parts.Files = append(parts.Files, site.File{Name: target, Data: data})
+			}
+		}
+		title := d.Title
+		if title == "" {
+			title = path.Base(rest)
+		}
+		kind := ""
+		if t, ok := attach.TypeOf(rest); ok {
+			kind = t.Name
+		}
+		parts.Documents = append(parts.Documents, site.Document{Title: title, Href: escapePath(rest), Type: kind, Size: int64(size)})
+	}
+	return nil
 }
 
 // escapePath percent-encodes a slash path for an href: each segment as

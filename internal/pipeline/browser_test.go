@@ -208,13 +208,15 @@ func TestSearchPageFindsByTyping(t *testing.T) {
 	}
 }
 
-// TestPagesReflowOnAPhone opens the default site's pages, and a page with
-// a series trend, at 320 CSS px, as WCAG 2.1's reflow criterion (1.4.10)
+// TestPagesReflowOnAPhone opens the default site's pages, a page with a
+// series trend and the pages of the record with every field of the second
+// edition, at 320 CSS px, as WCAG 2.1's reflow criterion (1.4.10)
 // asks: no page may scroll sideways (wide tables scroll in their own box),
 // and every chart is drawn within its box.
 func TestPagesReflowOnAPhone(t *testing.T) {
 	out := wholesite.BuildDir(t, defaultContent).Out()
 	series := wholesite.Build(t, siteToml+seriesSite).Out()
+	full := wholesite.BuildDir(t, fullContent, fullJuly).Out()
 	ctx := sitetest.NewBrowser(t)
 	const phone = 320
 	check := func(base string, pages []string) {
@@ -257,4 +259,5 @@ func TestPagesReflowOnAPhone(t *testing.T) {
 	check(sitetest.ServeDir(t, out, "/jxgk/"), []string{"", "2023/", "2023/disability-subsidies/", "2023/digital-city-management/",
 		"congress/2023/", "congress/2023/print/", "departments/", "departments/qianjiangshi-minzhengju/", "search/?q=补贴", "404.html"})
 	check(sitetest.ServeDir(t, series, "/jxgk/"), []string{"2023/roads/"})
+	check(sitetest.ServeDir(t, full, "/jxgk/"), []string{"2023/road-maintenance/", "congress/2023/", "congress/2023/print/"})
 }

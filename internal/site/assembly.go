@@ -31,8 +31,23 @@ type EvaluationParts struct {
 	// evaluation's series, nil when it has no other year.
 	Indicators, Trend *chart.Chart
 	// Files are the files beside the record that the narrative references
-	// and that may be published, to be written beside the page.
+	// or its [[documents]] list, and that may be published, to be written
+	// beside the page.
 	Files []File
+	// Documents describe the record's [[documents]] for the page, in the
+	// record's order.
+	Documents []Document
+}
+
+// Document is one of a record's original files ([[documents]]) as its
+// page lists it.
+type Document struct {
+	Title string // the record's title for it, else the file's name
+	// Href leads from the page to the file published beside it, escaped
+	// for a URL ("%E8%87%AA%E8%AF%84%E8%A1%A8.pdf").
+	Href string
+	Type string // the kind of file, as a reader says it: "PDF 文档"
+	Size int64  // in bytes
 }
 
 // File is one output file: a path relative to the site root and its bytes.

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"path"
 	"runtime/pprof"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
 )
@@ -49,6 +52,9 @@ type Page struct {
 	Department *Department
 	// Narrative is the rendered narrative of an evaluation or year report.
 	Narrative narrative.Doc
+	// Documents are the evaluation's original files, published beside
+	// its page.
+	Documents []Document
 	// Related are a few other evaluations of the evaluation's department.
 	Related []*score.Evaluation
 	// Series are the evaluation's programme in every year it was
@@ -272,8 +278,85 @@ func funcs(m *Model) template.FuncMap {
 			}
 			return m, nil
 		},
-		"indent": func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
+		"indent":   func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
+		"fileSize": fileSize,
+		"findingCounts": func(e *score.Evaluation) findingCounts {
+			var c findingCounts
+			c.Total, c.Done, c.Overdue = e.FindingCounts()
+			return c
+		},
+		// overspend is how much spent exceeds budget, in 万元 as written
+		// (to the more precise of the two), "" when it does not.
+		"overspend": func(e *score.Evaluation) string {
+			if !e.Overspent {
+				return ""
+			}
+			a := decimal.Amount{Value: e.Spent.Value - e.Budget.Value, Places: max(e.Spent.Places, e.Budget.Places)}
+			return a.String()
+		},
+		"corrections":   newestFirst,
+		"openNotes":     func(e *score.Evaluation) []score.Discrepancy { return discrepancies(e, false) },
+		"acceptedNotes": func(e *score.Evaluation) []score.Discrepancy { return discrepancies(e, true) },
+		// discrepancy is the discrepancy of e about key, nil without one.
+		"discrepancy": func(e *score.Evaluation, key string) *score.Discrepancy {
+			for i := range e.Discrepancies {
+				if e.Discrepancies[i].Key == key {
+					return &e.Discrepancies[i]
+				}
+			}
+			return nil
+		},
 	}
+}
+
+// findingCounts is how many findings an evaluation has, done and overdue.
+type findingCounts struct{ Total, Done, Overdue int }
+
+// discrepancies returns e's discrepancies that the record acknowledges
+// (accepted) or those it does not: the page explains the first neutrally,
+// with the record's reason, and lists the others as a data check.
+func discrepancies(e *score.Evaluation, accepted bool) []score.Discrepancy {
+	var out []score.Discrepancy
+	for _, d := range e.Discrepancies {
+		if d.Accepted == accepted {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// newestFirst returns a record's corrections with the newest first, as an
+// update log reads; corrections of one day keep the record's order.
+func newestFirst(cs []*content.Correction) []*content.Correction {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b *content.Correction) int {
+		switch {
+		case a.Date.After(b.Date):
+			return -1
+		case b.Date.After(a.Date):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// fileSize says a file's size as a download link does: "102 字节",
+// "35.2 KB", "4.1 MB" (units of 1024, one decimal place, cut, so that
+// the text never overstates and is the same on every machine).
+func fileSize(n int64) string {
+	const kb, mb = 1024, 1024 * 1024
+	tenths := func(unit int64) string {
+		t := n * 10 / unit
+		return strconv.FormatInt(t/10, 10) + "." + strconv.FormatInt(t%10, 10)
+	}
+	switch {
+	case n < kb:
+		return strconv.FormatInt(n, 10) + " 字节"
+	case n < mb:
+		return tenths(kb) + " KB"
+	}
+	return tenths(mb) + " MB"
 }
 
 func rootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/")) }
@@ -312,7 +395,7 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 		}
 	}
 	p := &Page{Site: r.model, Evaluation: e, Title: e.Title, Path: e.Path(), Section: "years",
-		Department: r.model.Department(e.Department), Narrative: parts.Narrative}
+		Department: r.model.Department(e.Department), Narrative: parts.Narrative, Documents: parts.Documents}
 	p.Root = rootOf(p.Path)
 	p.Series = r.model.Series(e)
 	p.Related = related(p.Department, e, maxRelated)
