@@ -352,8 +352,9 @@ func JSON(site content.Site, evals []*score.Evaluation) ([]byte, error) {
 }
 
 // jsonPerRecord is about the size of one evaluation in evaluations.json
-// (1.8 KB on the generated sites), to size its buffer once.
-const jsonPerRecord = 2 << 10
+// (2.3 KB on the generated sites, with the second edition's fields), to
+// size its buffer once.
+const jsonPerRecord = 5 << 9
 
 // CSVHeader is the header row of the CSV files, in Chinese for the people
 // who open them in Excel.
