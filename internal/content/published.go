@@ -53,43 +53,45 @@ var RecordFields = []Field[Record]{
 	{Key: "grade", In: Page | Search | Data, Text: func(r *Record) string { return r.Grade }},
 	// The second edition of the record (forms.go), in the order of the
 	// national form; its tables' fields follow in their own lists.
-	{Key: "goal", In: Page, Text: func(r *Record) string { return r.Goal }},
-	{Key: "outcome", In: Page, Text: func(r *Record) string { return r.Outcome }},
-	{Key: "method", In: Page, Text: func(r *Record) string { return r.Method }},
+	{Key: "goal", In: Page | Search | Data, Text: func(r *Record) string { return r.Goal }},
+	{Key: "outcome", In: Page | Search | Data, Text: func(r *Record) string { return r.Outcome }},
+	{Key: "method", In: Page | Data, Text: func(r *Record) string { return r.Method }},
 }
 
 // The second edition's tables publish these fields; keys are relative to
 // the table's key (funds[1].source, findings[0].problem, review.by).
 var (
 	FundFields = []Field[Fund]{
-		{Key: "source", In: Page, Text: func(f *Fund) string { return f.Source }},
+		{Key: "source", In: Page | Data, Text: func(f *Fund) string { return f.Source }},
 	}
 	ReviewFields = []Field[Review]{
-		{Key: "by", In: Page, Text: func(r *Review) string { return r.By }},
-		{Key: "grade", In: Page, Text: func(r *Review) string { return r.Grade }},
+		{Key: "by", In: Page | Data, Text: func(r *Review) string { return r.By }},
+		{Key: "grade", In: Page | Data, Text: func(r *Review) string { return r.Grade }},
 	}
 	FindingFields = []Field[Finding]{
-		{Key: "problem", In: Page, Text: func(f *Finding) string { return f.Problem }},
-		{Key: "measure", In: Page, Text: func(f *Finding) string { return f.Measure }},
-		{Key: "owner", In: Page, Text: func(f *Finding) string { return f.Owner }},
-		{Key: "status", In: Page, Text: func(f *Finding) string { return f.Status }},
-		{Key: "result", In: Page, Text: func(f *Finding) string { return f.Result }},
+		{Key: "problem", In: Page | Search | Data, Text: func(f *Finding) string { return f.Problem }},
+		{Key: "measure", In: Page | Search | Data, Text: func(f *Finding) string { return f.Measure }},
+		{Key: "owner", In: Page | Data, Text: func(f *Finding) string { return f.Owner }},
+		{Key: "status", In: Page | Data, Text: func(f *Finding) string { return f.Status }},
+		{Key: "result", In: Page | Search | Data, Text: func(f *Finding) string { return f.Result }},
 	}
 	ResultUseFields = []Field[ResultUse]{
-		{Key: "decision", In: Page, Text: func(u *ResultUse) string { return u.Decision }},
-		{Key: "note", In: Page, Text: func(u *ResultUse) string { return u.Note }},
+		{Key: "decision", In: Page | Search | Data, Text: func(u *ResultUse) string { return u.Decision }},
+		{Key: "note", In: Page | Search | Data, Text: func(u *ResultUse) string { return u.Note }},
 	}
 	DocumentFields = []Field[Document]{
-		{Key: "file", In: Page, Text: func(d *Document) string { return d.File }},
-		{Key: "title", In: Page, Text: func(d *Document) string { return d.Title }},
+		{Key: "file", In: Page | Data, Text: func(d *Document) string { return d.File }},
+		{Key: "title", In: Page | Data, Text: func(d *Document) string { return d.Title }},
 	}
 	CorrectionFields = []Field[Correction]{
-		{Key: "note", In: Page, Text: func(c *Correction) string { return c.Note }},
+		{Key: "note", In: Page | Data, Text: func(c *Correction) string { return c.Note }},
 	}
 	// An acknowledged discrepancy's reason is shown beside it; its key
-	// names a check, not a text of the page.
+	// names a check, not a text of the page, but the open data give it,
+	// so that a reader can tell which figure the reason is about.
 	AcceptFields = []Field[Accept]{
-		{Key: "reason", In: Page, Text: func(a *Accept) string { return a.Reason }},
+		{Key: "key", In: Data, Text: func(a *Accept) string { return a.Key }},
+		{Key: "reason", In: Page | Data, Text: func(a *Accept) string { return a.Reason }},
 	}
 )
 
@@ -101,7 +103,7 @@ var IndicatorFields = []Field[Indicator]{
 	{Key: "grade", In: Page | Data, Text: func(in *Indicator) string { return in.Grade }},
 	{Key: "target", In: Page | Data, Text: func(in *Indicator) string { return in.Target }},
 	{Key: "actual", In: Page | Data, Text: func(in *Indicator) string { return in.Actual }},
-	{Key: "deviation", In: Page, Text: func(in *Indicator) string { return in.Deviation }},
+	{Key: "deviation", In: Page | Data, Text: func(in *Indicator) string { return in.Deviation }},
 }
 
 // ReportFields describes what a year report publishes besides its key

@@ -33,7 +33,6 @@ var notPublished = map[string]string{
 	"Fund.Key":     "the key diagnostics use",
 	"Finding.Key":  "the key diagnostics use",
 	"Document.Key": "the key diagnostics use",
-	"Accept.Key":   "names a check (indicators[1].grade), not shown to readers",
 	"Accept.At":    "the key diagnostics use",
 	// What the checks found and the reason they were acknowledged: the
 	// reason is published through Accept.Reason, the rest is the

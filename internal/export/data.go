@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/score"
@@ -66,6 +68,107 @@ type Evaluation struct {
 	Mismatch   bool        `json:"mismatch"`
 	Notes      []string    `json:"notes,omitempty"`
 	Indicators []Indicator `json:"indicators,omitempty"`
+
+	// The second edition of the record, in the order of the national
+	// form. Amounts are JSON numbers with the places the record wrote
+	// (89.974), as Budget and Spent are.
+	BudgetInitial *decimal.Amount `json:"budget_initial,omitempty"`
+	// ExecutionRate is the stated 执行率 as written; Execution the one the
+	// page shows (the stated one, else spent ÷ budget to two places);
+	// ExecutionComputed spent ÷ budget × 100 to two places.
+	ExecutionRate     *decimal.Amount `json:"execution_rate,omitempty"`
+	Execution         json.Number     `json:"execution,omitempty"`
+	ExecutionComputed *decimal.D      `json:"execution_computed,omitempty"`
+	Overspent         bool            `json:"overspent,omitempty"`
+	Funds             []Fund          `json:"funds,omitempty"`
+	Goal              string          `json:"goal,omitempty"`
+	Outcome           string          `json:"outcome,omitempty"`
+	Method            string          `json:"method,omitempty"`
+	MethodName        string          `json:"method_name,omitempty"`
+	// Official labels the result that Total, Rate and Grade give
+	// ("复核结果" when an official review drives them); Other is the
+	// result shown beside it, present with a review.
+	Official    string       `json:"official"`
+	Other       *Result      `json:"other,omitempty"`
+	Review      *Review      `json:"review,omitempty"`
+	Findings    []Finding    `json:"findings,omitempty"`
+	ResultUse   *ResultUse   `json:"result_use,omitempty"`
+	Documents   []Document   `json:"documents,omitempty"`
+	Corrections []Correction `json:"corrections,omitempty"`
+	Updated     string       `json:"updated,omitempty"`
+	Accepts     []Accept     `json:"accepts,omitempty"`
+}
+
+// Fund is one row of the money block by source of funds, in 万元.
+type Fund struct {
+	Source        string          `json:"source,omitempty"`
+	BudgetInitial *decimal.Amount `json:"budget_initial,omitempty"`
+	Budget        *decimal.Amount `json:"budget,omitempty"`
+	Spent         *decimal.Amount `json:"spent,omitempty"`
+}
+
+// Review is the record's [review] (复核) as stated.
+type Review struct {
+	By       string     `json:"by,omitempty"`
+	Score    *decimal.D `json:"score,omitempty"`
+	Grade    string     `json:"grade,omitempty"`
+	Official bool       `json:"official"`
+}
+
+// Result is the result shown beside the official one: its label, who
+// scored, its total, rate and grade.
+type Result struct {
+	Label string     `json:"label"`
+	By    string     `json:"by,omitempty"`
+	Total *decimal.D `json:"total,omitempty"`
+	Rate  *decimal.D `json:"rate,omitempty"`
+	Grade string     `json:"grade,omitempty"`
+}
+
+// Finding is a problem found and its rectification. Overdue is judged on
+// the build's date: not done, and its deadline passed.
+type Finding struct {
+	Problem    string `json:"problem"`
+	Measure    string `json:"measure,omitempty"`
+	Owner      string `json:"owner,omitempty"`
+	Deadline   string `json:"deadline,omitempty"`
+	Status     string `json:"status"`
+	StatusName string `json:"status_name"`
+	Done       string `json:"done,omitempty"`
+	Result     string `json:"result,omitempty"`
+	Overdue    bool   `json:"overdue"`
+}
+
+// ResultUse is how the result is applied (结果应用).
+type ResultUse struct {
+	Decision     string          `json:"decision,omitempty"`
+	DecisionName string          `json:"decision_name,omitempty"`
+	NextBudget   *decimal.Amount `json:"next_budget,omitempty"`
+	Note         string          `json:"note,omitempty"`
+}
+
+// Document is an original file published beside the page: File as the
+// record writes it, URL its absolute address, Type its kind in Chinese
+// ("PDF 文档").
+type Document struct {
+	File  string `json:"file"`
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url"`
+	Type  string `json:"type,omitempty"`
+}
+
+// Correction is one entry of the record's 更新记录.
+type Correction struct {
+	Date string `json:"date"`
+	Note string `json:"note"`
+}
+
+// Accept is an acknowledged discrepancy: the key of the check, the reason,
+// and, when the check found it in this build, what it found.
+type Accept struct {
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Stated holds a record's stated total and grade.
@@ -91,6 +194,7 @@ type Indicator struct {
 	GradeComputed string      `json:"grade_computed,omitempty"`
 	Target        string      `json:"target,omitempty"`
 	Actual        string      `json:"actual,omitempty"`
+	Deviation     string      `json:"deviation,omitempty"`
 	Items         []Indicator `json:"items,omitempty"`
 }
 
@@ -114,7 +218,80 @@ func Record(base string, e *score.Evaluation) Evaluation {
 		x.Computed = &Computed{Total: e.Computed, Rate: rate, Grade: e.GradeComputed}
 	}
 	x.Indicators = nest(e.Rows)
+	forms(&x, base, e)
 	return x
+}
+
+// forms converts the second edition's fields.
+func forms(x *Evaluation, base string, e *score.Evaluation) {
+	x.BudgetInitial, x.ExecutionRate, x.Execution = e.BudgetInitial, e.ExecutionRate, json.Number(e.Execution)
+	if e.HasExecutionComputed {
+		c := e.ExecutionComputed
+		x.ExecutionComputed = &c
+	}
+	x.Overspent = e.Overspent
+	for _, f := range e.Funds {
+		x.Funds = append(x.Funds, Fund{Source: f.Source, BudgetInitial: f.BudgetInitial, Budget: f.Budget, Spent: f.Spent})
+	}
+	x.Goal, x.Outcome, x.Method, x.MethodName = e.Goal, e.Outcome, e.Method, e.MethodName()
+	x.Official = e.Official
+	if o := e.Other; o != nil {
+		x.Other = &Result{Label: o.Label, By: o.By, Grade: o.Grade}
+		if o.HasTotal {
+			t, r := o.Total, o.Rate
+			x.Other.Total, x.Other.Rate = &t, &r
+		}
+	}
+	if rv := e.Review; rv != nil {
+		x.Review = &Review{By: rv.By, Score: rv.Score, Grade: rv.Grade, Official: rv.Official}
+	}
+	for _, f := range e.Findings {
+		y := Finding{Problem: f.Problem, Measure: f.Measure, Owner: f.Owner, Status: f.Status,
+			StatusName: f.StatusName, Result: f.Result, Overdue: f.Overdue}
+		if f.Deadline != nil {
+			y.Deadline = f.Deadline.String()
+		}
+		if f.Done != nil {
+			y.Done = f.Done.String()
+		}
+		x.Findings = append(x.Findings, y)
+	}
+	if u := e.ResultUse; u != nil {
+		x.ResultUse = &ResultUse{Decision: u.Decision, DecisionName: e.DecisionName(), NextBudget: u.NextBudget, Note: u.Note}
+	}
+	for _, d := range e.Documents {
+		y := Document{File: d.File, Title: d.Title, URL: base + e.Path() + escapePath(d.Rest(e.Record))}
+		if t, ok := attach.TypeOf(d.File); ok {
+			y.Type = t.Name
+		}
+		x.Documents = append(x.Documents, y)
+	}
+	for _, c := range e.Corrections {
+		x.Corrections = append(x.Corrections, Correction{Date: c.Date.String(), Note: c.Note})
+	}
+	if d := e.Updated(); d != nil {
+		x.Updated = d.String()
+	}
+	for _, a := range e.Accepts {
+		y := Accept{Key: a.Key, Reason: a.Reason}
+		for _, ack := range e.Acknowledged {
+			if ack.Key == a.Key {
+				y.Note = ack.Message
+				break
+			}
+		}
+		x.Accepts = append(x.Accepts, y)
+	}
+}
+
+// escapePath escapes each segment of a slash-separated path for a URL, as
+// a browser requests it: 评价报告.pdf becomes %E8%AF%84….pdf.
+func escapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }
 
 // nest rebuilds the indicator tree from the depth-first rows.
@@ -131,7 +308,8 @@ func nest(rows []score.Row) []Indicator {
 			}
 			i++
 			x := Indicator{Name: r.Name, Max: r.Max, Score: r.Score, Rate: r.Rate,
-				Grade: r.GradeShown, GradeComputed: r.GradeComputed, Target: r.Target, Actual: r.Actual}
+				Grade: r.GradeShown, GradeComputed: r.GradeComputed, Target: r.Target, Actual: r.Actual,
+				Deviation: r.Deviation}
 			x.Items = walk(level + 1)
 			out = append(out, x)
 		}
@@ -174,14 +352,18 @@ func JSON(site content.Site, evals []*score.Evaluation) ([]byte, error) {
 }
 
 // jsonPerRecord is about the size of one evaluation in evaluations.json
-// (1.8 KB on the generated sites), to size its buffer once.
-const jsonPerRecord = 2 << 10
+// (2.3 KB on the generated sites, with the second edition's fields), to
+// size its buffer once.
+const jsonPerRecord = 5 << 9
 
 // CSVHeader is the header row of the CSV files, in Chinese for the people
 // who open them in Excel.
 var CSVHeader = []string{"年度", "附件", "项目名称", "部门", "类型", "评价机构", "预算（万元）", "实际支出（万元）",
 	"综合得分", "满分", "得分率（%）", "评价等级", "公布得分", "公布等级", "指标计算得分", "核对不一致",
-	"报送人大", "公开日期", "标签", "系列", "网址"}
+	"报送人大", "公开日期", "标签", "系列", "网址",
+	// The second edition's columns follow, so that a consumer reading
+	// the first ones by position keeps working.
+	"执行率（%）", "年初预算（万元）", "评价方式", "正式结果", "问题数", "已整改", "逾期未整改", "结果应用"}
 
 // bom makes Excel read the file as UTF-8; without it Chinese is garbled.
 const bom = "\ufeff"
@@ -260,6 +442,9 @@ func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
 		row := []string{strconv.Itoa(e.Year), text(e.Attachment), text(e.Title), text(e.Department), content.Kinds[e.Kind], text(e.Evaluator),
 			amount(e.Budget), amount(e.Spent), total, e.Max.String(), rate, e.GradeShown, opt(e.Score), e.Grade, computed,
 			yes(e.Mismatch()), yes(e.Congress), published, text(strings.Join(e.Tags, "；")), text(e.Series), base + e.Path()}
+		findings, done, overdue := e.FindingCounts()
+		row = append(row, e.Execution, amount(e.BudgetInitial), e.MethodName(), e.Official,
+			strconv.Itoa(findings), strconv.Itoa(done), strconv.Itoa(overdue), e.DecisionName())
 		if err := w.Write(row); err != nil {
 			return nil, err
 		}

@@ -21,7 +21,11 @@ type Doc struct {
 	Kind       string // content kind key: project, department, policy, fiscal
 	Score      string
 	Indicators []string // names of the indicators of every level
-	Text       string   // the narrative's plain text
+	// Details are the form's other searchable texts, in the record's
+	// order: the goal and outcome, each finding's problem, measure and
+	// result, the result use's decision (in Chinese) and note.
+	Details []string
+	Text    string // the narrative's plain text
 }
 
 // Builder collects documents and builds the index. Add may be called from
@@ -139,11 +143,16 @@ func docText(d *Doc) (string, int) {
 	for _, s := range d.Indicators {
 		n += len(s) + 1
 	}
+	for _, s := range d.Details {
+		n += len(s) + 1
+	}
 	buf := make([]byte, 0, n)
 	buf = append(buf, title...)
-	for _, f := range append([]string{d.Department, d.Evaluator}, d.Indicators...) {
-		buf = append(buf, ' ')
-		buf = append(buf, Normalize(f)...)
+	for _, list := range [][]string{{d.Department, d.Evaluator}, d.Indicators, d.Details} {
+		for _, f := range list {
+			buf = append(buf, ' ')
+			buf = append(buf, Normalize(f)...)
+		}
 	}
 	buf = append(buf, ' ')
 	buf = append(buf, Normalize(d.Text)...)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/evalpress/evalpress/internal/content"
@@ -32,5 +33,29 @@ func DocOf(e *score.Evaluation, text string) Doc {
 		}
 	}
 	walk(e.Indicators)
+	d.Details = details(e)
 	return d
+}
+
+// details returns the form's texts that a reader searches besides the
+// indicators (see Doc.Details); empty ones are left out.
+func details(e *score.Evaluation) []string {
+	var ds []string
+	add := func(s ...string) {
+		for _, s := range s {
+			if s != "" {
+				ds = append(ds, s)
+			}
+		}
+	}
+	add(e.Goal, e.Outcome)
+	for _, f := range e.Findings {
+		add(f.Problem, f.Measure, f.Result)
+	}
+	if u := e.ResultUse; u != nil {
+		// A reader searches 调减, not reduce. The loader accepts only the
+		// decisions it names, so the key itself is never indexed.
+		add(cmp.Or(e.DecisionName(), u.Decision), u.Note)
+	}
+	return ds
 }

@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"os"
+	"slices"
 	"testing"
 
 	"github.com/evalpress/evalpress/internal/content"
@@ -29,5 +31,49 @@ func TestDocPublishesTheList(t *testing.T) {
 	d := DocOf(e, "")
 	for _, p := range contenttest.Compare(fmt.Sprintf("%+v", d), want, names) {
 		t.Errorf("search document: %s", p)
+	}
+}
+
+// TestFormTextsAreSearchable checks that the words of a record's goal,
+// outcome, findings and result use find its evaluation, both in the
+// reference search and in the postings written for search.js, and that
+// the result use is found by its Chinese name, not its key.
+func TestFormTextsAreSearchable(t *testing.T) {
+	var l diag.List
+	c := content.Load(os.DirFS("../../testdata/full"), "content", &l)
+	if len(l.Items()) != 0 || len(c.Records) != 1 {
+		t.Fatalf("loading the fixture: %v", l.Items())
+	}
+	e := score.Evaluate(c.Records, score.DefaultBands, new(diag.List))[0]
+	b := NewBuilder()
+	for _, d := range small {
+		b.Add(d)
+	}
+	b.Add(DocOf(e, ""))
+	ix := b.Index()
+	var fs memFS
+	if err := ix.Write(&fs); err != nil {
+		t.Fatal(err)
+	}
+	id := slices.IndexFunc(ix.docs, func(d Doc) bool { return d.URL == e.Path() })
+	for _, q := range []string{
+		"优良路率不低于", // goal
+		"完成日常养护",  // outcome
+		"巡查记录不完整", // a finding's problem
+		"按月拨付台账",  // its measure
+		"已按月拨付",   // its result
+		"调减",      // the result use's decision, by its name
+		"按执行情况",   // its note
+	} {
+		if got := ix.Search(q, nil); !slices.Equal(got, []int{id}) {
+			t.Errorf("Search(%q) = %v, want [%d]", q, got, id)
+		}
+		bigram := string([]rune(q)[:2])
+		if got := lookup(t, fs.files, bigram); !slices.Contains(got.docs, id) {
+			t.Errorf("postings of %q = %v, lack the evaluation %d", bigram, got.docs, id)
+		}
+	}
+	if got := ix.Search("reduce", nil); len(got) != 0 {
+		t.Errorf(`Search("reduce") = %v: the decision's key is indexed`, got)
 	}
 }

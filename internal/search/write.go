@@ -306,14 +306,15 @@ type docMeta struct {
 }
 
 // excerptHead returns the head of the text excerpts are cut from: the
-// narrative, then the indicator names and the evaluator, as published with
+// narrative, then the indicator names, the evaluator and the form's other
+// texts (Doc.Details), as published with
 // whitespace collapsed, so that a match in any of them can be shown; more
 // reports that it was cut.
 func excerptHead(d *Doc) (head string, more bool) {
 	var b strings.Builder
 	n := 0
 	space := false
-	for _, part := range []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator} {
+	for _, part := range []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator, strings.Join(d.Details, " ")} {
 		for _, r := range part {
 			if isSpace(r) {
 				space = b.Len() > 0

@@ -57,17 +57,28 @@ func (r *Renderer) feeds(w Writer) error {
 	})
 	f := export.Feed{Title: m.Config.Title, Author: m.Config.Organization, BaseURL: m.Config.BaseURL}
 	stamp := func(d content.Date) string { return d.In(loc).Format(time.RFC3339) }
+	var newest content.Date
 	if len(evals) > 0 {
-		f.Updated = stamp(dates[evals[0]])
+		newest = dates[evals[0]]
 	} else if y := m.LatestYear(); y != nil {
-		f.Updated = stamp(content.Date{Year: y.Year + 1, Month: time.January, Day: 1})
+		newest = content.Date{Year: y.Year + 1, Month: time.January, Day: 1}
 	} else {
-		f.Updated = stamp(content.Date{Year: 2000, Month: time.January, Day: 1})
+		newest = content.Date{Year: 2000, Month: time.January, Day: 1}
 	}
 	for _, e := range evals[:min(len(evals), feedEntries)] {
+		// Entries stay in the order of disclosure; a corrected page is
+		// updated on its newest correction's date, and so is the feed.
+		updated := dates[e]
+		if u := e.Updated(); u != nil && u.After(updated) {
+			updated = *u
+		}
+		if updated.After(newest) {
+			newest = updated
+		}
 		f.Entries = append(f.Entries, export.Entry{Title: fmt.Sprintf("%s（%d年）", e.Title, e.Year), Path: e.Path(),
-			Updated: stamp(dates[e]), Summary: describe(e, ""), Category: e.Department})
+			Updated: stamp(updated), Summary: describe(e, ""), Category: e.Department})
 	}
+	f.Updated = stamp(newest)
 	b, err := export.Atom(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", FeedFile, err)
@@ -98,9 +109,13 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 			if _, ok := dates[e]; !ok {
 				continue
 			}
-			// Only a stated date: a guessed one would mislead crawlers.
+			// Only a stated date: a guessed one would mislead crawlers. A
+			// corrected page was last changed on its newest correction.
 			u := export.URL{Path: e.Path()}
-			if e.Published != nil {
+			switch d := e.Updated(); {
+			case d != nil && (e.Published == nil || d.After(*e.Published)):
+				u.LastMod = d.String()
+			case e.Published != nil:
 				u.LastMod = e.Published.String()
 			}
 			pages = append(pages, u)

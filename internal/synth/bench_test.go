@@ -10,6 +10,7 @@ func BenchmarkRecords(b *testing.B) {
 	for i, r := range recs {
 		rng := stream(1, uint64(i)+1)
 		r.fill(rng, Options{})
+		r.fillForms(formsStream(1, i))
 		r.toml()
 		if len(r.indicators) > 0 {
 			r.narrative(rng)

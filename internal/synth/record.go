@@ -40,6 +40,7 @@ type record struct {
 	statesScore   bool
 	statesGrade   bool
 	indicators    []*indicator
+	forms         forms // the second edition's fields (forms.go)
 }
 
 // indicator is one row of the score table at any level.
@@ -48,6 +49,7 @@ type indicator struct {
 	max, score     decimal.D
 	grade          string // stated, "" for none
 	target, actual string
+	deviation      string
 	items          []*indicator
 }
 
@@ -461,11 +463,17 @@ func (r *record) toml() []byte {
 		kv(&b, "attachment", quote(r.attachment))
 	}
 	kv(&b, "evaluator", quote(r.evaluator))
+	if r.forms.hasInitial {
+		kv(&b, "budget_initial", r.forms.budgetInitial.String())
+	}
 	if r.hasBudget {
 		kv(&b, "budget", r.budget.String())
 	}
 	if r.hasSpent {
 		kv(&b, "spent", r.spent.String())
+	}
+	if r.forms.rate != "" {
+		kv(&b, "execution_rate", r.forms.rate)
 	}
 	if r.published != "" {
 		kv(&b, "published", r.published)
@@ -490,9 +498,11 @@ func (r *record) toml() []byte {
 	if r.statesGrade {
 		kv(&b, "grade", quote(r.grade))
 	}
+	r.writeGoal(&b)
 	for _, ind := range r.indicators {
 		writeIndicator(&b, ind, "indicators", "")
 	}
+	r.writeFormTables(&b)
 	return b.Bytes()
 }
 
@@ -509,6 +519,9 @@ func writeIndicator(b *bytes.Buffer, ind *indicator, table, indent string) {
 	}
 	if ind.actual != "" {
 		kv(b, indent+"actual", quote(ind.actual))
+	}
+	if ind.deviation != "" {
+		kv(b, indent+"deviation", quote(ind.deviation))
 	}
 	for _, it := range ind.items {
 		writeIndicator(b, it, table+".items", indent+"  ")

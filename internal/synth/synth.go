@@ -15,7 +15,7 @@ import (
 // Version identifies the generator's output: the same Version, N, Seed and
 // options give the same bytes. Bump it with any change to what is written,
 // so that a cached corpus (see cmd/evalbench) is regenerated.
-const Version = 2
+const Version = 3
 
 // FirstYear and LastYear bound the budget years of generated evaluations.
 const (
@@ -73,6 +73,7 @@ func GenerateWith(dir string, opt Options) error {
 		r := recs[i]
 		rng := stream(opt.Seed, uint64(i)+1)
 		r.fill(rng, opt)
+		r.fillForms(formsStream(opt.Seed, i))
 		base := filepath.Join(dir, strconv.Itoa(r.year), "evaluations", r.slug)
 		if err := os.WriteFile(base+".toml", r.toml(), 0o644); err != nil {
 			return err

@@ -15,14 +15,25 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 )
 
-// load reads a generated tree the way a build does, scores it, and returns
-// the content with every diagnostic.
+// today is the build's date the tests score the corpus on: after every
+// date a generated record writes but the future publications, so that the
+// checks of dates run and some findings are overdue.
+var today = content.Date{Year: LastYear + 2, Month: 6, Day: 1}
+
+// load reads a generated tree the way a build does, scores it on today,
+// and returns the content with every diagnostic.
 func load(t *testing.T, dir string) (*content.Content, *diag.List) {
+	t.Helper()
+	c, _, l := loadEvaluations(t, dir)
+	return c, l
+}
+
+func loadEvaluations(t *testing.T, dir string) (*content.Content, []*score.Evaluation, *diag.List) {
 	t.Helper()
 	var l diag.List
 	c := content.Load(os.DirFS(dir), "content", &l)
-	score.Evaluate(c.Records, score.Bands(c.Site.Grades), &l)
-	return c, &l
+	evals := score.EvaluateAt(c.Records, score.Bands(c.Site.Grades), today, &l)
+	return c, evals, &l
 }
 
 func generate(t *testing.T, opt Options) string {
@@ -78,7 +89,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 func TestGeneratedCorpusLoadsClean(t *testing.T) {
 	const n = 600
 	dir := generate(t, Options{N: n, Seed: 1})
-	c, l := load(t, dir)
+	c, evals, l := loadEvaluations(t, dir)
 	if items := l.Items(); len(items) > 0 {
 		for _, d := range items[:min(len(items), 10)] {
 			t.Error(d)
@@ -162,6 +173,68 @@ func TestGeneratedCorpusLoadsClean(t *testing.T) {
 	share("with narratives", narratives, 0.87, 0.93)
 	if third == 0 {
 		t.Error("no record has third-level items")
+	}
+
+	// The second edition of the record.
+	var initial, stated, exact, funds, goals, methods, reviews, official, findings, overdue, uses, corrections, deviations int
+	for _, e := range evals {
+		if e.BudgetInitial != nil {
+			initial++
+		}
+		if e.ExecutionRate != nil {
+			stated++
+		}
+		if e.Spent != nil && e.Spent.Places > 2 {
+			exact++
+		}
+		if len(e.Funds) > 0 {
+			funds++
+		}
+		if e.Goal != "" && e.Outcome != "" {
+			goals++
+		}
+		if e.Method != "" {
+			methods++
+		}
+		if e.Review != nil {
+			reviews++
+			if e.Review.Official {
+				official++
+			}
+		}
+		if n, _, o := e.FindingCounts(); n > 0 {
+			findings++
+			if o > 0 {
+				overdue++
+			}
+		}
+		if e.ResultUse != nil {
+			uses++
+		}
+		if len(e.Corrections) > 0 {
+			corrections++
+		}
+		for _, row := range e.Rows {
+			if row.Deviation != "" {
+				deviations++
+				break
+			}
+		}
+	}
+	share("with budget_initial", initial, 0.55, 0.75)
+	share("with a stated execution rate", stated, 0.25, 0.45)
+	share("with spent written to 元", exact, 0.05, 0.20)
+	share("with funds by source", funds, 0.12, 0.28)
+	share("with goal and outcome", goals, 0.55, 0.80)
+	share("with a method", methods, 0.60, 0.80)
+	share("with a review", reviews, 0.05, 0.15)
+	share("with findings", findings, 0.28, 0.45)
+	share("with an overdue finding", overdue, 0.05, 0.25)
+	share("with a result use", uses, 0.25, 0.40)
+	share("with a deviation", deviations, 0.30, 0.80)
+	share("with corrections", corrections, 0.003, 0.04)
+	if official == 0 || official == reviews {
+		t.Errorf("%d of %d reviews are official, want some but not all", official, reviews)
 	}
 }
 
