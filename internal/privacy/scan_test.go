@@ -400,3 +400,22 @@ func TestIsFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestScanReusesCells checks that a scan takes its cell buffer from the
+// previous scans instead of allocating one per text (a build scans every
+// record and narrative), and that a buffer left by a longer text with
+// findings does not leak into the next scan's findings.
+func TestScanReusesCells(t *testing.T) {
+	long := strings.Repeat("项目资金执行良好，电话 13812345678。\n", 200)
+	short := "没有个人信息的一段文字，金额 12.5 万元。"
+	if got := Scan(long); len(got) != 200 {
+		t.Fatalf("Scan(long) found %d, want 200", len(got))
+	}
+	if got := Scan(short); len(got) != 0 {
+		t.Errorf("Scan(short) after Scan(long) = %+v, want nothing", got)
+	}
+	allocs := testing.AllocsPerRun(100, func() { Scan(short) })
+	if allocs >= 1 {
+		t.Errorf("Scan of a text without findings makes %.1f allocations, want its cells from the pool (0)", allocs)
+	}
+}
