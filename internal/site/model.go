@@ -236,6 +236,11 @@ func attachmentNumber(s string) (int, bool) {
 	if end >= 0 {
 		digits = digits[:end]
 	}
+	if digits == "" {
+		// Most records have no attachment label: sorting compares them
+		// many times, and Atoi would allocate an error for each.
+		return 0, false
+	}
 	n, err := strconv.Atoi(digits)
 	return n, err == nil
 }

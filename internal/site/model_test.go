@@ -43,3 +43,20 @@ func TestDepartmentSlugsFit(t *testing.T) {
 		t.Errorf("slug not deterministic: %q then %q", a, b)
 	}
 }
+
+// TestAttachmentNumberNone checks that a record without a numbered
+// attachment label costs the sort no allocation: ordering 10,000 records
+// calls attachmentNumber hundreds of thousands of times, and most have no label.
+func TestAttachmentNumberNone(t *testing.T) {
+	for _, s := range []string{"", "附件", "附件一"} {
+		if n, ok := attachmentNumber(s); ok {
+			t.Errorf("attachmentNumber(%q) = %d, true; want false", s, n)
+		}
+		if allocs := testing.AllocsPerRun(100, func() { attachmentNumber(s) }); allocs != 0 {
+			t.Errorf("attachmentNumber(%q) makes %.0f allocations, want 0", s, allocs)
+		}
+	}
+	if n, ok := attachmentNumber("附件12"); !ok || n != 12 {
+		t.Errorf(`attachmentNumber("附件12") = %d, %v; want 12, true`, n, ok)
+	}
+}
