@@ -155,11 +155,15 @@ func (ix *Index) shardCount() int {
 }
 
 func (ix *Index) shard(list []int32) (t, p []byte) {
-	size := 8
+	size, psize := 8, 0
 	for _, i := range list {
 		size += len(ix.terms[i].docs) + 16
+		psize += len(ix.terms[i].pos)
 	}
 	t = make([]byte, 0, size)
+	// The positions too are sized up front: grown by appending they were
+	// copied and zeroed some five times over, a shard being megabytes.
+	p = make([]byte, 0, psize)
 	t = appendUvarint(t, uint64(len(list)))
 	for _, i := range list {
 		tm := &ix.terms[i]
