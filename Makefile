@@ -34,9 +34,12 @@ serve: $(BIN)
 
 # Browser and validator tests need chromium (Debian package) and the npm
 # test tools; .ci/run installs both on a fresh machine. -count=1: some tests
-# run node or chromium on files the go test cache does not see change.
+# run node or chromium on files the go test cache does not see change. The
+# charts copy a prototype go-echarts chart (internal/chart newBar): the race
+# detector proves that concurrent charts share nothing they write.
 test: node_modules/.package-lock.json $(ECHARTS) vet jsfmt
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -run 'NewBar' ./internal/chart/
 
 # vet for this machine and for Windows, where the web staff work, and a
 # Windows build of every package (vet alone does not link).
