@@ -12,12 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/chart"
 	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
 	"github.com/evalpress/evalpress/internal/site"
@@ -82,9 +82,9 @@ type Assembler struct {
 	fileProblems []FileProblem
 	published    map[string]bool
 
-	// spent sums, over all workers, the time of the stages that a build's
+	// clock sums, over all workers, the time of the stages that a build's
 	// figures break out.
-	spent [numStages]atomic.Int64
+	clock *par.Clock
 }
 
 // Stages of assembly that Spent reports, named as a build's timings name
@@ -93,17 +93,15 @@ const (
 	stageNarrative = iota // Markdown to HTML
 	stageCharts           // chart options
 	stageIndex            // search documents
-	numStages
 )
-
-var stageNames = [numStages]string{"narrative", "charts", "index"}
 
 // New returns an assembler of the pages of m. files, if not nil, publishes
 // the files beside records that narratives reference. booklets are the
 // years whose print booklet the render makes: the narratives they reprint
 // are kept from the evaluations' pages.
 func New(m *site.Model, files Files, booklets []int) *Assembler {
-	a := &Assembler{model: m, md: narrative.New(), files: files}
+	a := &Assembler{model: m, md: narrative.New(), files: files,
+		clock: par.NewClock("narrative", "charts", "index")}
 	a.booklet.wanted = map[*score.Evaluation]bool{}
 	a.booklet.html = map[*score.Evaluation]template.HTML{}
 	for _, y := range booklets {
@@ -258,20 +256,9 @@ func (a *Assembler) Published() map[string]bool {
 
 // Spent returns the time each stage of assembly took, summed over all
 // workers, by stage name.
-func (a *Assembler) Spent() map[string]time.Duration {
-	m := make(map[string]time.Duration, numStages)
-	for i, name := range stageNames {
-		m[name] = time.Duration(a.spent[i].Load())
-	}
-	return m
-}
+func (a *Assembler) Spent() map[string]time.Duration { return a.clock.Spent() }
 
-// since adds the time since start to a stage and returns now.
-func (a *Assembler) since(stage int, start time.Time) time.Time {
-	now := time.Now()
-	a.spent[stage].Add(int64(now.Sub(start)))
-	return now
-}
+func (a *Assembler) since(stage int, start time.Time) time.Time { return a.clock.Since(stage, start) }
 
 // resolver returns the narrative resolver of e's page. With out, it reads
 // each file referenced (once), appends those that may be published to

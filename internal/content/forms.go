@@ -218,13 +218,7 @@ func (d *decoder) forms(m map[string]any, r *Record, slug string, bands []Band) 
 		d.unknown(t, "review", reviewKeys)
 		rv := &Review{}
 		rv.By, _ = d.str(t, "review", "by")
-		if s, _, ok := d.number(t, "review", "score", scoreLimit); ok {
-			if s < 0 {
-				d.errorf("review.score", "检查复核得分", "review.score（复核得分）不能小于 0，这里写的是 %s", s)
-			} else {
-				rv.Score = &s
-			}
-		}
+		rv.Score = d.total(t, "review", "复核得分")
 		rv.Grade = d.grade(t, "review", bands)
 		rv.Official = d.boolean(t, "review", "official")
 		_, hasScore := t["score"]

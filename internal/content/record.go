@@ -45,13 +45,7 @@ func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) 
 		}
 		r.Series = s
 	}
-	if s, _, ok := d.number(m, "", "score", scoreLimit); ok {
-		if s < 0 {
-			d.errorf("score", "检查得分", "score（得分）不能小于 0，这里写的是 %s", s)
-		} else {
-			r.Score = &s
-		}
-	}
+	r.Score = d.total(m, "", "得分")
 	r.Grade = d.grade(m, "", bands)
 
 	ts, ok := d.tables(m, "", "indicators")
@@ -271,4 +265,20 @@ func (d *decoder) report(m map[string]any, r *Report, folder int) {
 		f.Note, _ = d.str(t, key, "note")
 		r.Figures = append(r.Figures, f)
 	}
+}
+
+// total reads the stated total score under key "score" of m, in table
+// ("" for the record itself): nil when it is absent, malformed or below
+// 0, each reported. what names it in Chinese (得分, 复核得分).
+func (d *decoder) total(m map[string]any, table, what string) *decimal.D {
+	s, _, ok := d.number(m, table, "score", scoreLimit)
+	if !ok {
+		return nil
+	}
+	if s < 0 {
+		key := join(table, "score")
+		d.errorf(key, "检查"+what, "%s（%s）不能小于 0，这里写的是 %s", key, what, s)
+		return nil
+	}
+	return &s
 }

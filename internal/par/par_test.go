@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestEachCallsEveryIndexOnce(t *testing.T) {
@@ -75,5 +76,17 @@ func TestEmpty(t *testing.T) {
 	}
 	if err := All(context.Background(), []int(nil), func(context.Context, int) error { panic("called") }); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestClockSumsStagesByName(t *testing.T) {
+	t.Parallel()
+	c := NewClock("a", "b")
+	start := time.Now().Add(-2 * time.Second)
+	next := c.Since(1, start)
+	c.Since(1, next.Add(-time.Second))
+	got := c.Spent()
+	if got["a"] != 0 || got["b"] < 3*time.Second || len(got) != 2 {
+		t.Errorf("Spent() = %v, want a 0 and b at least 3s", got)
 	}
 }

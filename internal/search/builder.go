@@ -298,14 +298,6 @@ func abs32(x int32) int32 {
 	return x
 }
 
-func bitsLen(x int) int {
-	n := 0
-	for ; x > 0; x >>= 1 {
-		n++
-	}
-	return n
-}
-
 // ring is how many tokenised documents may wait for the merge: enough to
 // keep the tokenisers busy while the merge catches up, few enough that
 // their grouped terms (tens of KB each) stay small. A variable so that a

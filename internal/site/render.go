@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -106,36 +106,22 @@ type Renderer struct {
 	// reprinted are the evaluations that a year's print booklet gathers:
 	// their score tables are cached, since the booklet shows them again.
 	reprinted map[*score.Evaluation]bool
-	// spent sums, over all workers, the time of the stages that a build's
+	// clock sums, over all workers, the time of the stages that a build's
 	// figures break out.
-	spent [numStages]atomic.Int64
+	clock *par.Clock
 }
 
 // Stages of page rendering that Spent reports.
 const (
 	StageTemplates = iota // executing templates
 	StageWrite            // handing pages to the writer
-	numStages
 )
-
-var stageNames = [numStages]string{"templates", "write"}
 
 // Spent returns the time each stage took, summed over all workers (so on
 // several cores it can exceed the wall time), by stage name.
-func (r *Renderer) Spent() map[string]time.Duration {
-	m := make(map[string]time.Duration, numStages)
-	for i, name := range stageNames {
-		m[name] = time.Duration(r.spent[i].Load())
-	}
-	return m
-}
+func (r *Renderer) Spent() map[string]time.Duration { return r.clock.Spent() }
 
-// since adds the time since start to a stage and returns now.
-func (r *Renderer) since(stage int, start time.Time) time.Time {
-	now := time.Now()
-	r.spent[stage].Add(int64(now.Sub(start)))
-	return now
-}
+func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.Since(stage, start) }
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
@@ -164,7 +150,8 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 		return fs.ReadFile(files, path.Join("templates", name))
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
-	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{}}
+	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{},
+		clock: par.NewClock("templates", "write")}
 	for _, y := range m.Years {
 		evals, _ := y.BookletEvaluations()
 		for _, e := range evals {
