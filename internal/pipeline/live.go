@@ -202,9 +202,10 @@ func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluati
 
 // nowSelection selects the pages to show at once: the edited evaluations'
 // own, in path order, and when records changed, the lists that show them
-// (their years, their departments, the home page and departments/).
+// (their years, their departments, the home page, departments/ and the
+// rectification ledger).
 func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool) site.Selection {
-	sel := site.Selection{Home: records, DepartmentIndex: records}
+	sel := site.Selection{Home: records, DepartmentIndex: records, Ledger: records}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
 		if records && !slices.Contains(sel.Years, e.Year) {

@@ -68,6 +68,8 @@ type Page struct {
 	Booklet *Booklet
 	// Modules are ES module scripts of the page (the search page's).
 	Modules []string
+	// Ledger is the findings a ledger page or a department's page lists.
+	Ledger *Ledger
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -109,6 +111,10 @@ type Renderer struct {
 	// clock sums, over all workers, the time of the stages that a build's
 	// figures break out.
 	clock *par.Clock
+	// ledger is the rectification ledger, built once when a page first
+	// needs it (see ledgerOf).
+	ledgerOnce sync.Once
+	ledger     *ledger
 }
 
 // Stages of page rendering that Spent reports.
@@ -125,7 +131,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "ledger.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -293,6 +299,10 @@ func funcs(m *Model) template.FuncMap {
 			}
 			return nil
 		},
+		// The rectification ledger's (ledger.go).
+		"ledgerYearPath": ledgerYearPath,
+		"chineseDate":    chineseDate,
+		"sortDate":       sortDate,
 	}
 }
 
@@ -524,6 +534,9 @@ func (r *Renderer) department(w Writer, d *Department) error {
 	p := &Page{Site: r.model, Department: d, Title: d.Name, Path: "departments/" + d.Slug + "/", Root: "../../", Section: "departments",
 		Crumbs:      []Crumb{{"首页", ""}, {"部门", "departments/"}, {d.Name, ""}},
 		Description: fmt.Sprintf("%s的预算绩效评价结果，共%d项。", d.Name, len(d.Evaluations))}
+	if p.Ledger = r.departmentLedger(d); len(p.Ledger.Entries) > 0 {
+		p.Scripts = []string{SortTable}
+	}
 	return r.render(w, "department.html", p.Path+"index.html", p)
 }
 

@@ -27,11 +27,13 @@ type Selection struct {
 	Booklets []int
 	// Data selects the open-data files, the feed, the sitemap and robots.txt.
 	Data bool
+	// Ledger selects the rectification ledger's pages (rectification/).
+	Ledger bool
 }
 
 // All selects every page of m.
 func All(m *Model) Selection {
-	sel := Selection{Evaluations: m.Evaluations, Home: true, DepartmentIndex: true, Search: true, NotFound: true, Data: true}
+	sel := Selection{Evaluations: m.Evaluations, Home: true, DepartmentIndex: true, Search: true, NotFound: true, Data: true, Ledger: true}
 	for _, y := range m.Years {
 		sel.Years = append(sel.Years, y.Year)
 		sel.Booklets = append(sel.Booklets, y.Year)
@@ -153,6 +155,13 @@ func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
 				return pages, err
 			}
 			pages++
+		}
+	}
+	if sel.Ledger {
+		n, err := r.ledgerPages(w)
+		pages += n
+		if err != nil {
+			return pages, err
 		}
 	}
 	if sel.DepartmentIndex {

@@ -1,0 +1,311 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// The rectification ledger (整改台账) lists every finding of every published
+// evaluation once, with its state on the build's date: the overdue ones
+// first, then the others not done by deadline, then the done ones. Its
+// filters are pages, so that they work without JavaScript: one per state
+// (rectification/overdue/, open/, done/) and one per year
+// (rectification/2023/); a department's page is its department filter.
+// The state itself (overdue or not) is score's, judged on the build's
+// date (score.Finding.Overdue); nothing here judges a date.
+
+// ledgerPath is the ledger's address relative to the site root.
+const ledgerPath = "rectification/"
+
+// ledgerStates are the ledger's pages by state, in the filter bar's order.
+// keep says whether an entry is on the page.
+var ledgerStates = []struct {
+	slug, name string
+	keep       func(*LedgerEntry) bool
+	empty      string
+}{
+	{"overdue", "已逾期", func(x *LedgerEntry) bool { return x.Overdue }, "没有逾期未整改的问题。"},
+	{"open", "未完成", func(x *LedgerEntry) bool { return x.Status != "done" }, "没有尚未完成整改的问题。"},
+	{"done", "已整改", func(x *LedgerEntry) bool { return x.Status == "done" }, "还没有已完成整改的问题。"},
+}
+
+// ledgerYearPath is the address of a year's ledger page.
+func ledgerYearPath(y int) string { return ledgerPath + strconv.Itoa(y) + "/" }
+
+// LedgerEntry is one finding of an evaluation as the ledger lists it: the
+// finding with its computed state, and where it comes from.
+type LedgerEntry struct {
+	*score.Finding
+	Evaluation *score.Evaluation
+	// Department is the evaluation's department, for its link.
+	Department *Department
+	// N is the finding's place in its record, from 1: its anchor on the
+	// evaluation's page is "finding-N".
+	N int
+}
+
+// StatusRank orders entries by state for the table's sort: 0 overdue,
+// 1 未整改, 2 整改中, 3 已整改.
+func (x *LedgerEntry) StatusRank() int {
+	switch {
+	case x.Overdue:
+		return 0
+	case x.Status == "done":
+		return 3
+	case x.Status == "in-progress":
+		return 2
+	}
+	return 1
+}
+
+// group is the entry's place in the ledger's order: overdue, not done,
+// done.
+func (x *LedgerEntry) group() int {
+	switch {
+	case x.Overdue:
+		return 0
+	case x.Status != "done":
+		return 1
+	}
+	return 2
+}
+
+// compareEntries is the ledger's order: overdue first, then the others
+// not done, each by deadline (soonest first, none last); then the done
+// ones, the most recently done first; ties by year (newest first), the
+// evaluation's address and the finding's place in its record, so that
+// the order is the same in every build.
+func compareEntries(a, b *LedgerEntry) int {
+	if c := cmp.Compare(a.group(), b.group()); c != 0 {
+		return c
+	}
+	var c int
+	if a.group() < 2 {
+		c = compareOptionalDates(a.Deadline, b.Deadline)
+	} else {
+		c = -compareOptionalDates(a.Done, b.Done)
+	}
+	return cmp.Or(c, cmp.Compare(b.Evaluation.Year, a.Evaluation.Year),
+		cmp.Compare(a.Evaluation.Path(), b.Evaluation.Path()), cmp.Compare(a.N, b.N))
+}
+
+// compareOptionalDates orders dates, a missing one last.
+func compareOptionalDates(a, b *content.Date) int {
+	switch {
+	case a == nil || b == nil:
+		return cmp.Compare(boolInt(a == nil), boolInt(b == nil))
+	}
+	return compareDates(*a, *b)
+}
+
+// ledger is the whole ledger in its order, with each year's and each
+// department's entries in the same order.
+type ledger struct {
+	all    []*LedgerEntry
+	byYear map[int][]*LedgerEntry
+	byDept map[*Department][]*LedgerEntry
+	// today is the build's date the states were judged on.
+	today content.Date
+}
+
+// newLedger builds the ledger of m's evaluations in one pass over them and
+// one sort, then hands each entry to its year and department in order.
+func newLedger(m *Model) *ledger {
+	l := &ledger{byYear: map[int][]*LedgerEntry{}, byDept: map[*Department][]*LedgerEntry{}}
+	if len(m.Evaluations) > 0 {
+		l.today = m.Evaluations[0].Today
+	}
+	for _, e := range m.Evaluations {
+		l.all = append(l.all, entries(m, e)...)
+	}
+	slices.SortFunc(l.all, compareEntries)
+	for _, x := range l.all {
+		l.byYear[x.Evaluation.Year] = append(l.byYear[x.Evaluation.Year], x)
+		l.byDept[x.Department] = append(l.byDept[x.Department], x)
+	}
+	return l
+}
+
+// entries returns e's findings as ledger entries, in the record's order.
+func entries(m *Model, e *score.Evaluation) []*LedgerEntry {
+	if len(e.Findings) == 0 {
+		return nil
+	}
+	d := m.Department(e.Department)
+	out := make([]*LedgerEntry, len(e.Findings))
+	for i := range e.Findings {
+		out[i] = &LedgerEntry{Finding: &e.Findings[i], Evaluation: e, Department: d, N: i + 1}
+	}
+	return out
+}
+
+// ledgerOf returns the renderer's ledger, built the first time a page
+// asks for it.
+func (r *Renderer) ledgerOf() *ledger {
+	r.ledgerOnce.Do(func() { r.ledger = newLedger(r.model) })
+	return r.ledger
+}
+
+// Ledger is what a page that shows ledger entries gets: the ledger's own
+// pages, a department's page (its findings) and an evaluation's page (the
+// findings of the programme's earlier years).
+type Ledger struct {
+	Entries []*LedgerEntry
+	// Counts are the entries' counts.
+	Counts findingCounts
+	// Today is the build's date, the "as of" date of the states; zero
+	// when the states were judged on no date.
+	Today content.Date
+	// States and Years are the filter bar: the ledger's pages by state
+	// and by year, the current one marked. Both are nil outside the
+	// ledger's own pages.
+	States, Years []LedgerFilter
+	// Empty says, in Chinese, that the page has no entries.
+	Empty string
+}
+
+// LedgerFilter is one link of the ledger's filter bar.
+type LedgerFilter struct {
+	Name, Path string
+	Count      int
+	Current    bool
+}
+
+// ledgerOn returns the Ledger of a page that lists entries.
+func (l *ledger) ledgerOn(entries []*LedgerEntry, empty string) *Ledger {
+	v := &Ledger{Entries: entries, Today: l.today, Empty: empty}
+	for _, x := range entries {
+		v.Counts.Total++
+		if x.Status == "done" {
+			v.Counts.Done++
+		}
+		if x.Overdue {
+			v.Counts.Overdue++
+		}
+	}
+	return v
+}
+
+// ledgerPages renders the ledger's pages: all findings, one page per
+// state and one per year with evaluations. It returns how many.
+func (r *Renderer) ledgerPages(w Writer) (int, error) {
+	m, l := r.model, r.ledgerOf()
+	type page struct {
+		path, title, crumb string
+		ledger             *Ledger
+	}
+	pages := []page{{ledgerPath, "整改台账", "", l.ledgerOn(l.all, "公开的评价结果中没有发现的问题。")}}
+	for _, s := range ledgerStates {
+		var keep []*LedgerEntry
+		for _, x := range l.all {
+			if s.keep(x) {
+				keep = append(keep, x)
+			}
+		}
+		pages = append(pages, page{ledgerPath + s.slug + "/", "整改台账：" + s.name, s.name, l.ledgerOn(keep, s.empty)})
+	}
+	for _, y := range m.Years {
+		if len(y.Evaluations) == 0 {
+			continue
+		}
+		pages = append(pages, page{ledgerYearPath(y.Year), fmt.Sprintf("整改台账：%d年评价发现的问题", y.Year), fmt.Sprintf("%d年", y.Year),
+			l.ledgerOn(l.byYear[y.Year], fmt.Sprintf("%d年公开的评价结果中没有发现的问题。", y.Year))})
+	}
+	// The filter bar counts what each page lists.
+	states := []LedgerFilter{{Name: "全部", Path: ledgerPath, Count: pages[0].ledger.Counts.Total}}
+	for i, s := range ledgerStates {
+		states = append(states, LedgerFilter{Name: s.name, Path: pages[1+i].path, Count: len(pages[1+i].ledger.Entries)})
+	}
+	var years []LedgerFilter
+	for _, p := range pages[1+len(ledgerStates):] {
+		years = append(years, LedgerFilter{Name: p.crumb, Path: p.path, Count: len(p.ledger.Entries)})
+	}
+	for i, pg := range pages {
+		v := pg.ledger
+		v.States, v.Years = current(states, pg.path), current(years, pg.path)
+		p := &Page{Site: m, Title: pg.title, Path: pg.path, Section: "rectification", Ledger: v, Scripts: []string{SortTable}}
+		p.Root = rootOf(p.Path)
+		p.Crumbs = []Crumb{{"首页", ""}, {"整改台账", ""}}
+		if i > 0 {
+			p.Crumbs = []Crumb{{"首页", ""}, {"整改台账", ledgerPath}, {pg.crumb, ""}}
+		}
+		p.Description = fmt.Sprintf("%s预算绩效评价发现问题的整改台账：%s共 %d 个问题，已整改 %d 个，逾期未整改 %d 个。",
+			m.Config.Organization, pg.crumb, v.Counts.Total, v.Counts.Done, v.Counts.Overdue)
+		if err := r.render(w, "ledger.html", p.Path+"index.html", p); err != nil {
+			return i, err
+		}
+	}
+	return len(pages), nil
+}
+
+// current returns a copy of filters with the one at path marked current.
+func current(filters []LedgerFilter, path string) []LedgerFilter {
+	out := slices.Clone(filters)
+	for i := range out {
+		out[i].Current = out[i].Path == path
+	}
+	return out
+}
+
+// ledgerPaths are the addresses of the ledger's pages, as ledgerPages
+// writes them, for the sitemap.
+func ledgerPaths(m *Model) []string {
+	out := []string{ledgerPath}
+	for _, s := range ledgerStates {
+		out = append(out, ledgerPath+s.slug+"/")
+	}
+	for _, y := range m.Years {
+		if len(y.Evaluations) > 0 {
+			out = append(out, ledgerYearPath(y.Year))
+		}
+	}
+	return out
+}
+
+// departmentLedger is the findings of a department's evaluations, for its
+// page: the department filter of the ledger.
+func (r *Renderer) departmentLedger(d *Department) *Ledger {
+	l := r.ledgerOf()
+	return l.ledgerOn(l.byDept[d], "")
+}
+
+// FindingCounts counts the findings of the year's evaluations, done and
+// overdue.
+func (y *Year) FindingCounts() findingCounts { return countFindings(y.Evaluations) }
+
+// FindingCounts counts the findings of the department's evaluations, done
+// and overdue.
+func (d *Department) FindingCounts() findingCounts { return countFindings(d.Evaluations) }
+
+func countFindings(evals []*score.Evaluation) findingCounts {
+	var c findingCounts
+	for _, e := range evals {
+		n, done, overdue := e.FindingCounts()
+		c.Total += n
+		c.Done += done
+		c.Overdue += overdue
+	}
+	return c
+}
+
+// chineseDate writes a date as a Chinese text does: 2024年9月1日.
+func chineseDate(d content.Date) string {
+	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+}
+
+// sortDate is a date as a number that sorts like it, 20240901, for a
+// sortable table's data-sort; "" for none.
+func sortDate(d *content.Date) string {
+	if d == nil {
+		return ""
+	}
+	return fmt.Sprintf("%04d%02d%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Open is how many of the findings are not done yet, overdue or not.
+func (c findingCounts) Open() int { return c.Total - c.Done }
