@@ -303,6 +303,9 @@ func funcs(m *Model) template.FuncMap {
 		"ledgerYearPath": ledgerYearPath,
 		"chineseDate":    chineseDate,
 		"sortDate":       sortDate,
+		// resultUse says a record's result use in words, as the trend
+		// chart beside the series table does.
+		"resultUse": chart.UseText,
 	}
 }
 

@@ -45,3 +45,15 @@ func (p *Page) LaterEvaluations() []*score.Evaluation {
 	}
 	return out
 }
+
+// SeriesUses reports whether any evaluation of the page's series states
+// its result use: the series table then has a column for it, as the
+// trend chart has a line.
+func (p *Page) SeriesUses() bool {
+	for _, o := range p.Series {
+		if o.ResultUse != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,266 @@
+package pipeline_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	evalpress "github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/sitetest"
+	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
+)
+
+// seriesContent is the fixture of one programme evaluated in 2022 and
+// 2023, with an overdue finding in another record and a draft and a
+// future record that have findings (see its site.toml).
+const seriesContent = "../../testdata/series"
+
+// september builds the series fixture on 2024-09-01: school-meals'
+// finding (deadline 2024-06-30, open) is overdue, no other is.
+func september(o *pipeline.Options) { o.Now = time.Date(2024, 9, 1, 12, 0, 0, 0, time.UTC) }
+
+// ledgerRow is one row of a ledger table: the problem and the row's text.
+type ledgerRow struct{ problem, text string }
+
+var (
+	ledgerTable = regexp.MustCompile(`(?s)<table class="list ledger"[^>]*>.*?</table>`)
+	ledgerTr    = regexp.MustCompile(`(?s)<tr( class="overdue")?>\s*<th scope="row">(.*?)</th>(.*?)</tr>`)
+	tags        = regexp.MustCompile(`<[^>]+>`)
+)
+
+// ledgerRows returns the rows of the page's ledger tables in page order,
+// with their text (tags dropped), and fails the test if the page has none.
+func ledgerRows(t *testing.T, page string) []ledgerRow {
+	t.Helper()
+	tables := ledgerTable.FindAllString(page, -1)
+	if len(tables) == 0 {
+		t.Fatalf("no ledger table in the page")
+	}
+	var rows []ledgerRow
+	for _, table := range tables {
+		for _, m := range ledgerTr.FindAllStringSubmatch(table, -1) {
+			rows = append(rows, ledgerRow{m[2], strings.Join(strings.Fields(tags.ReplaceAllString(m[3], " ")), " ")})
+		}
+	}
+	return rows
+}
+
+func problems(rows []ledgerRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.problem)
+	}
+	return out
+}
+
+// TestLedgerListsEachFindingOnce checks the ledger of the series fixture:
+// each published finding once, in its order (overdue first, then not done
+// by deadline, then done), with its state on the build's date, the
+// overdue count first in the summary, and nothing of the draft and the
+// future record anywhere.
+func TestLedgerListsEachFindingOnce(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, september)
+	page := s.File("rectification/index.html")
+	rows := ledgerRows(t, page)
+	want := []struct{ problem, state string }{
+		{"食材采购台账不规范", "已逾期 （未整改）"},
+		{"水质检测频次不足", "整改中"},
+		{"运行维护经费保障不足", "未整改"},
+		{"部分工程验收资料不全", "已整改 2023-06-15 已补齐 12 处工程的验收资料"},
+	}
+	if got := problems(rows); len(got) != len(want) {
+		t.Fatalf("ledger rows = %q, want the %d published findings once each", got, len(want))
+	}
+	for i, w := range want {
+		if rows[i].problem != w.problem || !strings.Contains(rows[i].text, w.state) {
+			t.Errorf("row %d = %s | %s; want %s with %q", i+1, rows[i].problem, rows[i].text, w.problem, w.state)
+		}
+	}
+	s.AssertFileContent("rectification/index.html",
+		`截至 <time datetime="2024-09-01">2024年9月1日</time>，<strong class="overdue-count">逾期未整改 1 个</strong>；本页共列问题 4 个，已整改 1 个，尚未完成 3 个。`,
+		// Overdue in words and with a mark, not by colour alone.
+		`<tr class="overdue">`,
+		`<span class="fstatus fstatus-overdue"><span class="fmark" aria-hidden="true">!</span>已逾期</span><span class="fstatus-of">（未整改）</span>`,
+		// Each row leads to its evaluation's finding and department.
+		`<a href="../2023/school-meals/#finding-1">农村义务教育学生营养改善计划</a>`,
+		`<a href="../departments/shilixian-jiaoyuju/">示例县教育局</a>`,
+		// Sortable, with sort keys for dates and states.
+		`<table class="list ledger" data-sortable>`, `<script defer src="../assets/js/sort-table.js"></script>`,
+		`<td data-sort="20240630"><time datetime="2024-06-30">2024-06-30</time></td>`, `<td data-sort="0">`,
+		// The filter bar, the current page marked.
+		`<a href="../rectification/" aria-current="page">全部（4）</a>`,
+		`<a href="../rectification/overdue/">已逾期（1）</a>`,
+		`<a href="../rectification/open/">未完成（3）</a>`,
+		`<a href="../rectification/done/">已整改（1）</a>`,
+		`<a href="../rectification/2023/">2023年（2）</a>`,
+		`<a href="../rectification/2022/">2022年（2）</a>`,
+		// The navigation's entry is the current one.
+		`<a href="../rectification/" aria-current="page">整改台账</a>`,
+	)
+	// The draft's and the future record's findings, titles and
+	// departments are nowhere, in no page and no file.
+	s.AssertNowhere("草稿中的问题不应公开", "未到公开日期的问题", "草稿项目（不应公开）", "未到公开日期的项目", "示例县草稿局", "示例县未来局")
+	s.AssertFileContent("sitemap.xml", "<loc>https://czj.example.gov.cn/jxgk/rectification/</loc>",
+		"<loc>https://czj.example.gov.cn/jxgk/rectification/2022/</loc>")
+}
+
+// TestLedgerFilterPages checks the ledger's pages by state and by year:
+// each lists what its name says, in the ledger's order, and marks itself
+// in the filter bar.
+func TestLedgerFilterPages(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, september)
+	for _, c := range []struct {
+		page, current string
+		want          []string
+	}{
+		{"overdue", "已逾期（1）", []string{"食材采购台账不规范"}},
+		{"open", "未完成（3）", []string{"食材采购台账不规范", "水质检测频次不足", "运行维护经费保障不足"}},
+		{"done", "已整改（1）", []string{"部分工程验收资料不全"}},
+		{"2023", "2023年（2）", []string{"食材采购台账不规范", "运行维护经费保障不足"}},
+		{"2022", "2022年（2）", []string{"水质检测频次不足", "部分工程验收资料不全"}},
+	} {
+		name := "rectification/" + c.page + "/index.html"
+		page := s.File(name)
+		if got := problems(ledgerRows(t, page)); !slices.Equal(got, c.want) {
+			t.Errorf("%s lists %q, want %q", name, got, c.want)
+		}
+		s.AssertFileContent(name, `aria-current="page">`+c.current+`</a>`, `<a href="../../rectification/">全部（4）</a>`,
+			`<span aria-current="page">`)
+		if n := strings.Count(page, `aria-current="page">`); n != 3 { // the navigation, the crumb and the filter
+			t.Errorf("%s marks %d links current, want 3", name, n)
+		}
+	}
+	s.AssertFileContent("rectification/overdue/index.html", `<strong class="overdue-count">逾期未整改 1 个</strong>；本页共列问题 1 个`)
+}
+
+// TestLedgerEmpty checks a site without findings: the ledger's pages are
+// there, say so in Chinese and have no table.
+func TestLedgerEmpty(t *testing.T) {
+	t.Parallel()
+	s := wholesite.Build(t, siteToml+goodRecord)
+	s.AssertFileContent("rectification/index.html", `<p class="empty">公开的评价结果中没有发现的问题。</p>`, "! <table", "逾期未整改 0 个")
+	s.AssertFileContent("rectification/overdue/index.html", `<p class="empty">没有逾期未整改的问题。</p>`, "! <table")
+	s.AssertFileContent("rectification/2023/index.html", `<p class="empty">2023年公开的评价结果中没有发现的问题。</p>`)
+	s.AssertFileContent("2023/index.html", `<a href="../rectification/2023/">2023年整改台账</a>：问题 0 个，已整改 0 个，逾期 0 个。`)
+	// A department without findings has no findings section.
+	s.AssertFileContent("departments/ceshishi-jiaotongyunshuju/index.html", "! findings-heading", "! sort-table.js")
+}
+
+// TestLedgerCountsOnYearAndDepartmentPages checks the overdue count where
+// the issue asks for it besides the ledger: the year's page (with its link
+// to the year's ledger), the department's page (with its findings, in the
+// ledger's table) and the departments' index.
+func TestLedgerCountsOnYearAndDepartmentPages(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, september)
+	s.AssertFileContent("2023/index.html",
+		`<a href="../rectification/2023/">2023年整改台账</a>：问题 2 个，已整改 0 个，<strong class="overdue-count">逾期 1 个</strong>。`)
+	s.AssertFileContent("2022/index.html",
+		`<a href="../rectification/2022/">2022年整改台账</a>：问题 2 个，已整改 1 个，逾期 0 个。`)
+	dept := "departments/shilixian-jiaoyuju/index.html"
+	s.AssertFileContent(dept,
+		`截至 <time datetime="2024-09-01">2024年9月1日</time>，问题 1 个，已整改 0 个，<strong class="overdue-count">逾期 1 个</strong>。`,
+		`<caption>示例县教育局评价发现的问题及整改情况</caption>`,
+		`<script defer src="../../assets/js/sort-table.js"></script>`,
+		`<a href="../../2023/school-meals/#finding-1">农村义务教育学生营养改善计划</a>`,
+		// The department's page is the department filter: no column for it.
+		`! <th scope="col" data-sort-type="text">部门</th>`)
+	if got := problems(ledgerRows(t, s.File(dept))); !slices.Equal(got, []string{"食材采购台账不规范"}) {
+		t.Errorf("%s lists %q", dept, got)
+	}
+	water := "departments/shilixian-shuiliju/index.html"
+	if got := problems(ledgerRows(t, s.File(water))); !slices.Equal(got, []string{"水质检测频次不足", "运行维护经费保障不足", "部分工程验收资料不全"}) {
+		t.Errorf("%s lists %q", water, got)
+	}
+	s.AssertFileContent(water, "问题 3 个，已整改 1 个，逾期 0 个。")
+	index := s.File("departments/index.html")
+	row := index[strings.Index(index, `<a href="shilixian-jiaoyuju/">`):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, `<span class="fstatus fstatus-overdue"><span class="fmark" aria-hidden="true">!</span>1</span>`) {
+		t.Errorf("the departments' index does not show 示例县教育局's overdue finding:\n%s", row)
+	}
+}
+
+// TestLaterYearShowsEarlierFindings checks the follow-up across years: the
+// 2023 page of rural-water shows the 2022 findings with their state on the
+// build's date, linked to the 2022 page, which leads to the 2023 one; the
+// ledger lists those findings once all the same (see
+// TestLedgerListsEachFindingOnce).
+func TestLaterYearShowsEarlierFindings(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, september)
+	page := s.File("2023/rural-water/index.html")
+	section := page[strings.Index(page, `<h2 id="earlier-findings-heading">以往年度发现问题的整改情况</h2>`):]
+	section = section[:strings.Index(section, "</section>")]
+	rows := ledgerRows(t, section)
+	want := []ledgerRow{
+		{"部分工程验收资料不全", "农村饮水安全巩固提升项目 2022 示例县水利局 2023-06-30 ✓ 已整改 2023-06-15 已补齐 12 处工程的验收资料"},
+		{"水质检测频次不足", "农村饮水安全巩固提升项目 2022 示例县供水公司 2024-12-31 整改中 — —"},
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("earlier findings = %q\nwant %q", rows, want)
+	}
+	s.AssertFileContent("2023/rural-water/index.html",
+		`本项目以往年度评价发现的问题 2 个，截至 <time datetime="2024-09-01">2024年9月1日</time>已整改 1 个。`,
+		`<a href="../../2022/rural-water/#finding-1">农村饮水安全巩固提升项目</a>`,
+		// The 2023 page's own finding stays in its own section.
+		`<li id="finding-1">`)
+	s.AssertFileContent("2022/rural-water/index.html",
+		`<li id="finding-2">`,
+		`本项目后续年度的评价：<a href="../../2023/rural-water/">2023年评价</a>`,
+		// An earlier year has no earlier findings.
+		"! earlier-findings-heading")
+	// A record outside the series has neither.
+	s.AssertFileContent("2023/school-meals/index.html", "! earlier-findings-heading", "! 后续年度")
+}
+
+// TestTrendMarksResultUse checks that the trend chart of a series marks
+// each year's result use on its bar, and that its text alternative and the
+// series table beside it say it too.
+func TestTrendMarksResultUse(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, september)
+	s.AssertFileContent("2023/rural-water/index.html",
+		`"formatter":"88.5 良\n调减 → 450.5 万元"`,
+		`"formatter":"84 良\n保持 → 520 万元"`,
+		"2022年 84 分，良，结果应用：保持，下年度安排 520 万元；2023年 88.5 分，良，结果应用：调减，下年度安排 450.5 万元。",
+		`<th scope="col">结果应用</th>`,
+		`<td>调减，下年度安排 450.5 万元</td>`,
+		`<td>保持，下年度安排 520 万元</td>`)
+}
+
+// TestLedgerGolden compares the ledger's page and the 2023 page of the
+// series (its earlier findings and marked trend) with reviewed copies in
+// testdata/golden-series; run with -update after a deliberate change, as
+// TestGoldenPages says.
+func TestLedgerGolden(t *testing.T) {
+	if _, err := fs.Stat(evalpress.Files, site.ECharts); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not embedded: CI must run make test, which builds it first", site.ECharts)
+		}
+		t.Skipf("%s is not embedded: run make test (it builds ECharts before the tests)", site.ECharts)
+	}
+	out := wholesite.BuildDir(t, seriesContent, september).Out()
+	compareGolden(t, out, filepath.Join("testdata", "golden-series"), map[string]bool{
+		filepath.FromSlash("rectification/index.html"):    true,
+		filepath.FromSlash("2023/rural-water/index.html"): true,
+	})
+}
+
+// TestSeriesSiteQuality serves the series fixture's site, built on
+// 2024-09-01, and checks every page as TestDefaultSiteQuality does: the
+// ledger's pages, the departments' findings and the earlier years'
+// findings validate, pass axe-core and break no link or fragment.
+func TestSeriesSiteQuality(t *testing.T) {
+	out := wholesite.BuildDir(t, seriesContent, september).Out()
+	sitetest.CheckSite(t, out, "/jxgk/")
+}
