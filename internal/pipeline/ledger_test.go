@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	evalpress "github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/site"
@@ -263,4 +265,39 @@ func TestLedgerGolden(t *testing.T) {
 func TestSeriesSiteQuality(t *testing.T) {
 	out := wholesite.BuildDir(t, seriesContent, september).Out()
 	sitetest.CheckSite(t, out, "/jxgk/")
+}
+
+// TestLedgerSortsByDeadline clicks the deadline header's button of the
+// ledger, as a reader would, and checks that the rows follow the
+// deadlines' dates (data-sort), not their order on the page.
+func TestLedgerSortsByDeadline(t *testing.T) {
+	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, september).Out(), "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"rectification/")); err != nil {
+		t.Fatal(err)
+	}
+	const look = `Array.from(document.querySelectorAll('table.ledger tbody tr'), r => r.cells[5].textContent.trim())`
+	click := chromedp.Evaluate[bool](`(document.querySelectorAll('table.ledger thead th')[5].querySelector('button').click(), true)`)
+	before, err := chromedp.Run(tab, chromedp.Evaluate[[]string](look))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2023-06-30", "2024-06-30", "2024-12-31", "2025-03-31"}
+	if slices.Equal(before, want) {
+		t.Fatalf("the ledger is in deadline order already: %q; the test would prove nothing", before)
+	}
+	if _, err := chromedp.Run(tab, click); err != nil {
+		t.Fatal(err)
+	}
+	got := before
+	for deadline := time.Now().Add(5 * time.Second); !slices.Equal(got, want) && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if got, err = chromedp.Run(tab, chromedp.Evaluate[[]string](look)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("after sorting by deadline: %q, want %q", got, want)
+	}
 }
