@@ -149,12 +149,14 @@ func TestLedgerFilterPages(t *testing.T) {
 func TestLedgerEmpty(t *testing.T) {
 	t.Parallel()
 	s := wholesite.Build(t, siteToml+goodRecord)
-	s.AssertFileContent("rectification/index.html", `<p class="empty">公开的评价结果中没有发现的问题。</p>`, "! <table", "逾期未整改 0 个")
+	s.AssertFileContent("rectification/index.html", `<p class="empty">公开的评价结果中尚未列出发现的问题。</p>`, "! <table", "逾期未整改 0 个")
 	s.AssertFileContent("rectification/overdue/index.html", `<p class="empty">没有逾期未整改的问题。</p>`, "! <table")
-	s.AssertFileContent("rectification/2023/index.html", `<p class="empty">2023年公开的评价结果中没有发现的问题。</p>`)
+	s.AssertFileContent("rectification/2023/index.html", `<p class="empty">2023年公开的评价结果中尚未列出发现的问题。</p>`)
 	s.AssertFileContent("2023/index.html", `<a href="../rectification/2023/">2023年整改台账</a>：问题 0 个，已整改 0 个，逾期 0 个。`)
 	// A department without findings has no findings section.
 	s.AssertFileContent("departments/ceshishi-jiaotongyunshuju/index.html", "! findings-heading", "! sort-table.js")
+	// Nor does the departments' index count findings that no record lists.
+	s.AssertFileContent("departments/index.html", "! 发现问题", "! 逾期未整改")
 }
 
 // TestLedgerCountsOnYearAndDepartmentPages checks the overdue count where

@@ -214,7 +214,7 @@ func (r *Renderer) ledgerPages(w Writer) (int, error) {
 		path, title, crumb string
 		ledger             *Ledger
 	}
-	pages := []page{{ledgerPath, "整改台账", "", l.ledgerOn(l.all, "公开的评价结果中没有发现的问题。")}}
+	pages := []page{{ledgerPath, "整改台账", "", l.ledgerOn(l.all, "公开的评价结果中尚未列出发现的问题。")}}
 	for _, s := range ledgerStates {
 		var keep []*LedgerEntry
 		for _, x := range l.all {
@@ -229,7 +229,7 @@ func (r *Renderer) ledgerPages(w Writer) (int, error) {
 			continue
 		}
 		pages = append(pages, page{ledgerYearPath(y.Year), fmt.Sprintf("整改台账：%d年评价发现的问题", y.Year), fmt.Sprintf("%d年", y.Year),
-			l.ledgerOn(l.byYear[y.Year], fmt.Sprintf("%d年公开的评价结果中没有发现的问题。", y.Year))})
+			l.ledgerOn(l.byYear[y.Year], fmt.Sprintf("%d年公开的评价结果中尚未列出发现的问题。", y.Year))})
 	}
 	// The filter bar counts what each page lists.
 	states := []LedgerFilter{{Name: "全部", Path: ledgerPath, Count: pages[0].ledger.Counts.Total}}
@@ -324,3 +324,16 @@ func sortDate(d *content.Date) string {
 
 // Open is how many of the findings are not done yet, overdue or not.
 func (c findingCounts) Open() int { return c.Total - c.Done }
+
+// HasFindings reports whether any published evaluation lists a finding:
+// a site whose records list none has no findings columns in its
+// departments' index, where a row of zeros would read as "no problem
+// found" rather than "none listed".
+func (m *Model) HasFindings() bool {
+	for _, e := range m.Evaluations {
+		if len(e.Findings) > 0 {
+			return true
+		}
+	}
+	return false
+}
