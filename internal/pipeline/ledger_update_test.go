@@ -13,9 +13,10 @@ import (
 )
 
 // TestUpdateFollowsFindings checks the preview: when a finding's status
-// changes in a record, the update renders the ledger's pages at once, and
-// its later work the later year of the series, whose page shows that
-// finding; all as a full build of the edited content makes them.
+// changes in a record, the update's later work renders the ledger's
+// pages and the later year of the series, whose page shows that finding,
+// as a full build of the edited content makes them. The ledger waits for
+// the later work, like the open data: the edited page is shown first.
 func TestUpdateFollowsFindings(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "content")
 	if err := os.CopyFS(dir, os.DirFS("../../testdata/series")); err != nil {
@@ -30,7 +31,7 @@ func TestUpdateFollowsFindings(t *testing.T) {
 	edit(t, filepath.Join(dir, "2022", "evaluations", "rural-water.toml"), func(s string) string {
 		return strings.Replace(s, "status = \"in-progress\"\n", "status = \"done\"\ndone = 2024-08-20\nresult = \"已改为按季度检测\"\n", 1)
 	})
-	u, err := lv.Update(context.Background(), []string{"2022/evaluations/rural-water.toml"}, &l)
+	_, err = lv.Update(context.Background(), []string{"2022/evaluations/rural-water.toml"}, &l)
 	if err != nil {
 		t.Fatalf("update: %v\n%v", err, l.Items())
 	}
@@ -43,9 +44,9 @@ func TestUpdateFollowsFindings(t *testing.T) {
 		t.Fatalf("full build: %v\n%v", err, l.Items())
 	}
 	for _, want := range []string{"rectification/index.html", "rectification/done/index.html", "rectification/2022/index.html"} {
-		got := u.Pages[want]
+		got := later.Files[want]
 		if got == nil {
-			t.Errorf("the update did not render %s at once", want)
+			t.Errorf("the update's later work did not render %s", want)
 			continue
 		}
 		if !bytes.Equal(got, full.files[want]) {

@@ -43,7 +43,8 @@ type Live struct {
 	// related ones or in their series, to be rendered again by Later.
 	touched map[string]bool
 	// booklets are the years whose print booklet Later renders again, and
-	// data whether it renders the open data, the feed and the sitemap.
+	// data whether it renders the open data, the feed, the sitemap and the
+	// rectification ledger.
 	booklets map[int]bool
 	data     bool
 }
@@ -202,10 +203,9 @@ func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluati
 
 // nowSelection selects the pages to show at once: the edited evaluations'
 // own, in path order, and when records changed, the lists that show them
-// (their years, their departments, the home page, departments/ and the
-// rectification ledger).
+// (their years, their departments, the home page and departments/).
 func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool) site.Selection {
-	sel := site.Selection{Home: records, DepartmentIndex: records, Ledger: records}
+	sel := site.Selection{Home: records, DepartmentIndex: records}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
 		if records && !slices.Contains(sel.Years, e.Year) {
@@ -296,7 +296,9 @@ type Later struct {
 func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	lv.mu.Lock()
 	gen, m, p := lv.gen, lv.p.model, lv.p
-	sel := site.Selection{Booklets: slices.Sorted(maps.Keys(lv.booklets)), Data: lv.data}
+	// The rectification ledger lists every record's findings, as the open
+	// data does: both wait until the edited pages are shown.
+	sel := site.Selection{Booklets: slices.Sorted(maps.Keys(lv.booklets)), Data: lv.data, Ledger: lv.data}
 	for _, e := range m.Evaluations {
 		if lv.touched[e.Path()] {
 			sel.Evaluations = append(sel.Evaluations, e)

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"slices"
 	"strconv"
 
@@ -37,31 +38,69 @@ var ledgerStates = []struct {
 // ledgerYearPath is the address of a year's ledger page.
 func ledgerYearPath(y int) string { return ledgerPath + strconv.Itoa(y) + "/" }
 
-// LedgerEntry is one finding of an evaluation as the ledger lists it: the
-// finding with its computed state, and where it comes from.
+// LedgerEntry is one finding of an evaluation as the ledger lists it,
+// with what its row shows gathered once: a ledger row is rendered on
+// several pages, and a template reads a field of its own much faster
+// than one through the finding, the record and the evaluation.
 type LedgerEntry struct {
-	*score.Finding
+	// Finding is the finding with its state as score judged it.
+	Finding    *score.Finding
 	Evaluation *score.Evaluation
 	// Department is the evaluation's department, for its link.
 	Department *Department
 	// N is the finding's place in its record, from 1: its anchor on the
 	// evaluation's page is "finding-N".
-	N   int
+	N int
+
+	Problem, Owner, Result string
+	// Status is open, in-progress or done; StatusName says it in
+	// Chinese; Overdue is score's judgement on the build's date.
+	Status, StatusName string
+	Overdue            bool
+	// StatusRank orders the states for the table's sort: 0 overdue,
+	// 1 未整改, 2 整改中, 3 已整改.
+	StatusRank int
+	// Deadline and Done are the dates as written, "" for none;
+	// DeadlineKey and DoneKey the same as numbers for sorting, 20240630.
+	Deadline, Done, DeadlineKey, DoneKey string
+	// Title and Year are the evaluation's; Href leads from the site's
+	// root to the finding on its page.
+	Title    string
+	Year     int
+	Href     string
+	DeptName string
+	DeptSlug string
+
 	key sortKey
 }
 
-// StatusRank orders entries by state for the table's sort: 0 overdue,
-// 1 未整改, 2 整改中, 3 已整改.
-func (x *LedgerEntry) StatusRank() int {
-	switch {
-	case x.Overdue:
-		return 0
-	case x.Status == "done":
-		return 3
-	case x.Status == "in-progress":
-		return 2
+// newEntry returns the i-th finding of e as a ledger entry.
+func newEntry(e *score.Evaluation, d *Department, i int) *LedgerEntry {
+	f := &e.Findings[i]
+	x := &LedgerEntry{Finding: f, Evaluation: e, Department: d, N: i + 1,
+		Problem: f.Problem, Owner: f.Owner, Result: f.Result, Status: f.Status, StatusName: f.StatusName, Overdue: f.Overdue,
+		Title: e.Title, Year: e.Year, Href: e.Path() + "#finding-" + strconv.Itoa(i+1)}
+	if d != nil {
+		x.DeptName, x.DeptSlug = d.Name, d.Slug
 	}
-	return 1
+	switch {
+	case f.Overdue:
+		x.StatusRank = 0
+	case f.Status == "done":
+		x.StatusRank = 3
+	case f.Status == "in-progress":
+		x.StatusRank = 2
+	default:
+		x.StatusRank = 1
+	}
+	if f.Deadline != nil {
+		x.Deadline, x.DeadlineKey = f.Deadline.String(), strconv.Itoa(dateKey(f.Deadline))
+	}
+	if f.Done != nil {
+		x.Done, x.DoneKey = f.Done.String(), strconv.Itoa(dateKey(f.Done))
+	}
+	x.key = x.sortKey()
+	return x
 }
 
 // sortKey is what the ledger's order compares of an entry, gathered
@@ -91,15 +130,16 @@ func dateKey(d *content.Date) int {
 }
 
 func (x *LedgerEntry) sortKey() sortKey {
+	f := x.Finding
 	k := sortKey{year: x.Evaluation.Year, slug: x.Evaluation.Slug, n: x.N}
 	switch {
-	case x.Overdue:
-		k.group, k.date = 0, dateKey(x.Deadline)
-	case x.Status != "done":
-		k.group, k.date = 1, dateKey(x.Deadline)
+	case f.Overdue:
+		k.group, k.date = 0, dateKey(f.Deadline)
+	case f.Status != "done":
+		k.group, k.date = 1, dateKey(f.Deadline)
 	default:
-		k.group, k.date = 2, -dateKey(x.Done)
-		if x.Done == nil {
+		k.group, k.date = 2, -dateKey(f.Done)
+		if f.Done == nil {
 			k.date = noDate
 		}
 	}
@@ -152,9 +192,7 @@ func entries(m *Model, e *score.Evaluation) []*LedgerEntry {
 	d := m.Department(e.Department)
 	out := make([]*LedgerEntry, len(e.Findings))
 	for i := range e.Findings {
-		x := &LedgerEntry{Finding: &e.Findings[i], Evaluation: e, Department: d, N: i + 1}
-		x.key = x.sortKey()
-		out[i] = x
+		out[i] = newEntry(e, d, i)
 	}
 	return out
 }
@@ -313,15 +351,6 @@ func chineseDate(d content.Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
-// sortDate is a date as a number that sorts like it, 20240901, for a
-// sortable table's data-sort; "" for none.
-func sortDate(d *content.Date) string {
-	if d == nil {
-		return ""
-	}
-	return fmt.Sprintf("%04d%02d%02d", d.Year, int(d.Month), d.Day)
-}
-
 // Open is how many of the findings are not done yet, overdue or not.
 func (c findingCounts) Open() int { return c.Total - c.Done }
 
@@ -336,4 +365,25 @@ func (m *Model) HasFindings() bool {
 		}
 	}
 	return false
+}
+
+// ledgerRow is an entry's row in a ledger table under root, with a
+// department column if dept. A row on a page of the ledger's folder is
+// the same on the state pages and the year's page that list it: it is
+// made once for them (the template may read only the entry, root and
+// dept). The others (the ledger's first page, the department's page) list
+// an entry once and are made each time.
+func (r *Renderer) ledgerRow(root string, dept bool, x *LedgerEntry) (template.HTML, error) {
+	d := ledgerRowData{Root: root, ShowDept: dept, X: x}
+	if dept && root == "../../" {
+		return r.fragment("ledger-row", d, d)
+	}
+	return r.execute("ledger-row", d)
+}
+
+// ledgerRowData is what the ledger-row template gets, and its key.
+type ledgerRowData struct {
+	Root     string
+	ShowDept bool
+	X        *LedgerEntry
 }

@@ -86,14 +86,17 @@ func entryProblems(xs []*LedgerEntry) []string {
 	return out
 }
 
-// TestLedgerStates checks the state pages' selections and the sort key
-// of the state column.
+// TestLedgerStates checks the state pages' selections, the sort key of
+// the state column and what an entry gathers for its row.
 func TestLedgerStates(t *testing.T) {
-	xs := []*LedgerEntry{
-		{Finding: &score.Finding{Finding: &content.Finding{Status: "open"}, Overdue: true}},
-		{Finding: &score.Finding{Finding: &content.Finding{Status: "open"}}},
-		{Finding: &score.Finding{Finding: &content.Finding{Status: "in-progress"}}},
-		{Finding: &score.Finding{Finding: &content.Finding{Status: "done"}}},
+	e := ledgerEval(2023, "x", "甲局",
+		finding("overdue", "open", date(2024, 6, 30), nil, true),
+		finding("open", "open", nil, nil, false),
+		finding("in progress", "in-progress", date(2024, 12, 31), nil, false),
+		finding("done", "done", date(2024, 3, 1), date(2024, 2, 9), false))
+	var xs []*LedgerEntry
+	for i := range e.Findings {
+		xs = append(xs, newEntry(e, &Department{Name: "甲局", Slug: "jiaju"}, i))
 	}
 	want := map[string][]int{"overdue": {0}, "open": {0, 1, 2}, "done": {3}}
 	for _, s := range ledgerStates {
@@ -108,9 +111,16 @@ func TestLedgerStates(t *testing.T) {
 		}
 	}
 	for i, x := range xs {
-		if x.StatusRank() != i {
-			t.Errorf("entry %d: StatusRank %d", i, x.StatusRank())
+		if x.StatusRank != i {
+			t.Errorf("entry %d: StatusRank %d", i, x.StatusRank)
 		}
+	}
+	if x := xs[3]; x.Href != "2023/x/#finding-4" || x.Deadline != "2024-03-01" || x.DeadlineKey != "20240301" ||
+		x.Done != "2024-02-09" || x.DoneKey != "20240209" || x.DeptSlug != "jiaju" || x.StatusName != "已整改" {
+		t.Errorf("entry = %+v", x)
+	}
+	if x := xs[1]; x.Deadline != "" || x.DeadlineKey != "" || x.Done != "" {
+		t.Errorf("an entry without dates has %q, %q, %q", x.Deadline, x.DeadlineKey, x.Done)
 	}
 }
 

@@ -167,6 +167,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm := funcs(m)
 	fm["masthead"] = r.masthead
 	fm["evalItem"] = r.evalItem
+	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
@@ -302,7 +303,6 @@ func funcs(m *Model) template.FuncMap {
 		// The rectification ledger's (ledger.go).
 		"ledgerYearPath": ledgerYearPath,
 		"chineseDate":    chineseDate,
-		"sortDate":       sortDate,
 		// resultUse says a record's result use in words, as the trend
 		// chart beside the series table does.
 		"resultUse": chart.UseText,
@@ -409,7 +409,8 @@ func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 func yearCrumb(y int) Crumb { return Crumb{fmt.Sprintf("%d年", y), content.YearPath(y)} }
 
 // labelled runs f with the CPU profile label output=name. The congress
-// tables, print booklets, open data, feeds and series charts carry one, so
+// tables, print booklets, open data, feeds, series charts and the
+// rectification ledger carry one, so
 // that a profile of a build (evalpress build -cpuprofile) tells what they
 // add to it; make bench reports that against its budget.
 func labelled(name string, f func() error) (err error) {

@@ -158,7 +158,11 @@ func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
 		}
 	}
 	if sel.Ledger {
-		n, err := r.ledgerPages(w)
+		var n int
+		err := labelled("ledger", func() (err error) {
+			n, err = r.ledgerPages(w)
+			return err
+		})
 		pages += n
 		if err != nil {
 			return pages, err
