@@ -303,3 +303,29 @@ func TestLedgerSortsByDeadline(t *testing.T) {
 		t.Errorf("after sorting by deadline: %q, want %q", got, want)
 	}
 }
+
+// TestLedgerReflowsOnAPhone opens the ledger's pages and the pages that
+// show findings in a 320 px wide phone viewport: the wide tables scroll
+// in their box, and no page is wider than the screen.
+func TestLedgerReflowsOnAPhone(t *testing.T) {
+	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, september).Out(), "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
+	const phone = 320
+	for _, page := range []string{"rectification/", "rectification/overdue/", "rectification/2022/", "departments/",
+		"departments/shilixian-shuiliju/", "2023/rural-water/", "2023/"} {
+		tab, cancel := chromedp.NewContext(ctx)
+		type layout struct{ Inner, Scroll int }
+		err := chromedp.Do(tab, chromedp.EmulateViewport(phone, 640, chromedp.EmulateMobile), chromedp.Navigate(base+page))
+		var got layout
+		if err == nil {
+			got, err = chromedp.Run(tab, chromedp.Evaluate[layout](`({Inner: window.innerWidth, Scroll: document.documentElement.scrollWidth})`))
+		}
+		cancel()
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", page, err)
+		case got.Scroll > phone || got.Inner > phone:
+			t.Errorf("/%s does not fit 320 px: %d px wide, window %d px", page, got.Scroll, got.Inner)
+		}
+	}
+}
