@@ -3,7 +3,8 @@
 // grade, result-use decision, "sent to the congress", "has overdue
 // findings" and words of the title. It hides the rows that do not match
 // and recomputes the summary rows in the table's foot for the rows shown,
-// and says in a live region how many are shown.
+// and says in a live region how many are shown (printed too, so that a
+// filtered printout says it is one).
 //
 // It is progressive enhancement: without it the form stays hidden and the
 // table shows every row, with the summary of all of them as the server
@@ -33,7 +34,7 @@
 
   const rows = Array.from(table.tBodies[0].rows);
   const foot = table.tFoot;
-  const status = form.querySelector("[data-filter-status]");
+  const status = document.querySelector("[data-filter-status]");
 
   // plain formats a count of millionths as decimal.D's String does.
   function plain(m) {
