@@ -13,20 +13,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	evalpress "github.com/evalpress/evalpress"
-	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sitetest"
 	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
-// seriesContent is the fixture of one programme evaluated in 2022 and
-// 2023, with an overdue finding in another record and a draft and a
-// future record that have findings (see its site.toml).
-const seriesContent = "../../testdata/series"
-
-// september builds the series fixture on 2024-09-01: school-meals'
-// finding (deadline 2024-06-30, open) is overdue, no other is.
-func september(o *pipeline.Options) { o.Now = time.Date(2024, 9, 1, 12, 0, 0, 0, time.UTC) }
+// The tests below build the series fixture (seriesContent) on 2024-09-01
+// (seriesDay): school-meals' finding (deadline 2024-06-30, open) is then
+// overdue, and no other is.
 
 // ledgerRow is one row of a ledger table: the problem and the row's text.
 type ledgerRow struct{ problem, text string }
@@ -69,7 +63,7 @@ func problems(rows []ledgerRow) []string {
 // future record anywhere.
 func TestLedgerListsEachFindingOnce(t *testing.T) {
 	t.Parallel()
-	s := wholesite.BuildDir(t, seriesContent, september)
+	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	page := s.File("rectification/index.html")
 	rows := ledgerRows(t, page)
 	want := []struct{ problem, state string }{
@@ -87,7 +81,7 @@ func TestLedgerListsEachFindingOnce(t *testing.T) {
 		}
 	}
 	s.AssertFileContent("rectification/index.html",
-		`截至 <time datetime="2024-09-01">2024年9月1日</time>，<strong class="overdue-count">逾期未整改 1 个</strong>；本页共列问题 4 个，已整改 1 个，尚未完成 3 个。`,
+		`截至 <time datetime="2024-09-01">2024年9月1日</time>，<strong class="ledger-overdue">逾期未整改 1 个</strong>；本页共列问题 4 个，已整改 1 个，尚未完成 3 个。`,
 		// Overdue in words and with a mark, not by colour alone.
 		`<tr class="overdue">`,
 		`<span class="fstatus fstatus-overdue"><span class="fmark" aria-hidden="true">!</span>已逾期</span><span class="fstatus-of">（未整改）</span>`,
@@ -119,7 +113,7 @@ func TestLedgerListsEachFindingOnce(t *testing.T) {
 // in the filter bar.
 func TestLedgerFilterPages(t *testing.T) {
 	t.Parallel()
-	s := wholesite.BuildDir(t, seriesContent, september)
+	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	for _, c := range []struct {
 		page, current string
 		want          []string
@@ -141,7 +135,7 @@ func TestLedgerFilterPages(t *testing.T) {
 			t.Errorf("%s marks %d links current, want 3", name, n)
 		}
 	}
-	s.AssertFileContent("rectification/overdue/index.html", `<strong class="overdue-count">逾期未整改 1 个</strong>；本页共列问题 1 个`)
+	s.AssertFileContent("rectification/overdue/index.html", `<strong class="ledger-overdue">逾期未整改 1 个</strong>；本页共列问题 1 个`)
 }
 
 // TestLedgerEmpty checks a site without findings: the ledger's pages are
@@ -165,14 +159,14 @@ func TestLedgerEmpty(t *testing.T) {
 // ledger's table) and the departments' index.
 func TestLedgerCountsOnYearAndDepartmentPages(t *testing.T) {
 	t.Parallel()
-	s := wholesite.BuildDir(t, seriesContent, september)
+	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	s.AssertFileContent("2023/index.html",
-		`<a href="../rectification/2023/">2023年整改台账</a>：问题 2 个，已整改 0 个，<strong class="overdue-count">逾期 1 个</strong>。`)
+		`<a href="../rectification/2023/">2023年整改台账</a>：问题 2 个，已整改 0 个，<strong class="ledger-overdue">逾期 1 个</strong>。`)
 	s.AssertFileContent("2022/index.html",
 		`<a href="../rectification/2022/">2022年整改台账</a>：问题 2 个，已整改 1 个，逾期 0 个。`)
 	dept := "departments/shilixian-jiaoyuju/index.html"
 	s.AssertFileContent(dept,
-		`截至 <time datetime="2024-09-01">2024年9月1日</time>，问题 1 个，已整改 0 个，<strong class="overdue-count">逾期 1 个</strong>。`,
+		`截至 <time datetime="2024-09-01">2024年9月1日</time>，问题 1 个，已整改 0 个，<strong class="ledger-overdue">逾期 1 个</strong>。`,
 		`<caption>示例县教育局评价发现的问题及整改情况</caption>`,
 		`<script defer src="../../assets/js/sort-table.js"></script>`,
 		`<a href="../../2023/school-meals/#finding-1">农村义务教育学生营养改善计划</a>`,
@@ -201,7 +195,7 @@ func TestLedgerCountsOnYearAndDepartmentPages(t *testing.T) {
 // TestLedgerListsEachFindingOnce).
 func TestLaterYearShowsEarlierFindings(t *testing.T) {
 	t.Parallel()
-	s := wholesite.BuildDir(t, seriesContent, september)
+	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	page := s.File("2023/rural-water/index.html")
 	section := page[strings.Index(page, `<h2 id="earlier-findings-heading">以往年度发现问题的整改情况</h2>`):]
 	section = section[:strings.Index(section, "</section>")]
@@ -232,7 +226,7 @@ func TestLaterYearShowsEarlierFindings(t *testing.T) {
 // series table beside it say it too.
 func TestTrendMarksResultUse(t *testing.T) {
 	t.Parallel()
-	s := wholesite.BuildDir(t, seriesContent, september)
+	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	s.AssertFileContent("2023/rural-water/index.html",
 		`"formatter":"88.5 良\n调减 → 450.5 万元"`,
 		`"formatter":"84 良\n保持 → 520 万元"`,
@@ -253,7 +247,7 @@ func TestLedgerGolden(t *testing.T) {
 		}
 		t.Skipf("%s is not embedded: run make test (it builds ECharts before the tests)", site.ECharts)
 	}
-	out := wholesite.BuildDir(t, seriesContent, september).Out()
+	out := wholesite.BuildDir(t, seriesContent, seriesDay).Out()
 	compareGolden(t, out, filepath.Join("testdata", "golden-series"), map[string]bool{
 		filepath.FromSlash("rectification/index.html"):    true,
 		filepath.FromSlash("2023/rural-water/index.html"): true,
@@ -265,7 +259,7 @@ func TestLedgerGolden(t *testing.T) {
 // ledger's pages, the departments' findings and the earlier years'
 // findings validate, pass axe-core and break no link or fragment.
 func TestSeriesSiteQuality(t *testing.T) {
-	out := wholesite.BuildDir(t, seriesContent, september).Out()
+	out := wholesite.BuildDir(t, seriesContent, seriesDay).Out()
 	sitetest.CheckSite(t, out, "/jxgk/")
 }
 
@@ -273,7 +267,7 @@ func TestSeriesSiteQuality(t *testing.T) {
 // ledger, as a reader would, and checks that the rows follow the
 // deadlines' dates (data-sort), not their order on the page.
 func TestLedgerSortsByDeadline(t *testing.T) {
-	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, september).Out(), "/jxgk/")
+	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, seriesDay).Out(), "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
@@ -308,7 +302,7 @@ func TestLedgerSortsByDeadline(t *testing.T) {
 // show findings in a 320 px wide phone viewport: the wide tables scroll
 // in their box, and no page is wider than the screen.
 func TestLedgerReflowsOnAPhone(t *testing.T) {
-	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, september).Out(), "/jxgk/")
+	base := sitetest.ServeDir(t, wholesite.BuildDir(t, seriesContent, seriesDay).Out(), "/jxgk/")
 	ctx := sitetest.NewBrowser(t)
 	const phone = 320
 	for _, page := range []string{"rectification/", "rectification/overdue/", "rectification/2022/", "departments/",

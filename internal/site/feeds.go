@@ -124,6 +124,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 	for _, p := range ledgerPaths(m) {
 		pages = append(pages, export.URL{Path: p})
 	}
+	pages = append(pages, export.URL{Path: CongressIndexPath})
 	pages = append(pages, export.URL{Path: "departments/"})
 	for _, d := range m.Departments {
 		pages = append(pages, export.URL{Path: "departments/" + d.Slug + "/"})
