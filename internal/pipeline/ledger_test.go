@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	evalpress "github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sitetest"
 	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
@@ -321,5 +322,25 @@ func TestLedgerReflowsOnAPhone(t *testing.T) {
 		case got.Scroll > phone || got.Inner > phone:
 			t.Errorf("/%s does not fit 320 px: %d px wide, window %d px", page, got.Scroll, got.Inner)
 		}
+	}
+}
+
+// TestLedgerPreviewMarksDrafts checks the preview of drafts and future
+// records (evalpress serve -drafts -future): their findings are on the
+// ledger, each marked as not public, as the lists mark their records.
+func TestLedgerPreviewMarksDrafts(t *testing.T) {
+	t.Parallel()
+	s := wholesite.BuildDir(t, seriesContent, seriesDay, func(o *pipeline.Options) { o.Drafts, o.Future = true, true })
+	page := s.File("rectification/index.html")
+	for _, want := range []string{"草稿中的问题不应公开", "未到公开日期的问题"} {
+		row := page[strings.Index(page, want):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, `<span class="preview-mark">`) {
+			t.Errorf("the preview's ledger does not mark %q as not public:\n%s", want, row)
+		}
+	}
+	row := page[strings.Index(page, "食材采购台账不规范"):]
+	if row = row[:strings.Index(row, "</tr>")]; strings.Contains(row, "preview-mark") {
+		t.Errorf("a public record's finding is marked as not public:\n%s", row)
 	}
 }
