@@ -68,6 +68,8 @@ type Page struct {
 	Booklet *Booklet
 	// Modules are ES module scripts of the page (the search page's).
 	Modules []string
+	// OpenData is the data dictionary of the 数据说明 page.
+	OpenData *OpenData
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -125,7 +127,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "opendata.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -239,6 +241,7 @@ func funcs(m *Model) template.FuncMap {
 		"yearPath":     content.YearPath,
 		"add":          func(a, b int) int { return a + b },
 		"yearCSV":      yearCSV,
+		"yearZip":      yearZip,
 		"congressPath": congressPath,
 		"bookletPath":  bookletPath,
 		"congressCount": func(y *Year) int {
