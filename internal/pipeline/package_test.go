@@ -646,7 +646,7 @@ func TestDataPageDescribesEveryColumn(t *testing.T) {
 	}
 	s.AssertFileContent("data/index.html", "万元", "日期（YYYY-MM-DD）", "sha256sum -c SHA256SUMS", "certutil -hashfile", "UTF-8", "CRLF")
 	// Linked from every page's footer and from the year's downloads.
-	s.AssertFileContent("2023/road-maintenance/index.html", `<a href="../../data/">数据说明与下载</a>`)
+	s.AssertFileContent("2023/road-maintenance/index.html", `<p class="data-link"><a href="../../data/">数据说明与下载</a>`)
 	s.AssertFileContent("2023/index.html", `<a href="../data/2023.zip" download>2023年数据包（ZIP）</a>`, `<a href="../data/">数据说明</a>`)
 	s.AssertFileContent("congress/2023/index.html", `<a href="../../data/2023.zip" download>2023年数据包（ZIP）</a>`)
 }
