@@ -51,15 +51,20 @@ type File struct {
 // Builder builds the data package year by year: the files of all years
 // (evaluations.json and the four CSV files) and, as each year is added,
 // that year's zip. Each row is made once: the files of all years are the
-// years' parts joined, and a year's zip is written from the same bytes.
+// years' parts written one after the other into one buffer per file,
+// which starts with the file's head and is handed out as it is, and a
+// year's zip is written from the same bytes.
 type Builder struct {
 	base     string
 	jsonHead []byte
 	json     bytes.Buffer
-	// csv holds the rows of evaluations, indicators, findings and funds,
-	// without header.
+	// evals, inds, finds and funds hold the CSV files of evaluations,
+	// indicators, findings and funds, each from its byte order mark and
+	// header.
 	evals, inds, finds, funds bytes.Buffer
-	records                   int
+	// n is the number of evaluations expected in all, records the number
+	// added so far.
+	n, records int
 }
 
 // jsonOpen and jsonClose wrap the records of evaluations.json.
@@ -75,10 +80,14 @@ func NewBuilder(site content.Site, n int) (*Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Builder{base: site.BaseURL, jsonHead: append(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)), jsonOpen...)}
+	b := &Builder{base: site.BaseURL, n: n, jsonHead: append(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)), jsonOpen...)}
 	b.json.Grow(len(b.jsonHead) + n*jsonPerRecord)
 	b.json.Write(b.jsonHead)
-	b.evals.Grow(n * csvPerRecord)
+	b.evals.Grow(len(evaluations.head) + n*csvPerRecord)
+	b.evals.WriteString(evaluations.head)
+	b.inds.WriteString(indicators.head)
+	b.finds.WriteString(findings.head)
+	b.funds.WriteString(funds.head)
 	return b, nil
 }
 
@@ -91,8 +100,7 @@ const csvPerRecord = 400
 // entries carry the date modified (a date the content gives, never the
 // build's clock, so that two builds give the same bytes).
 func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (yearCSV, yearZip []byte, err error) {
-	mark := func(buf *bytes.Buffer) int { return buf.Len() }
-	je, ee, ie, fe, ue := mark(&b.json), mark(&b.evals), mark(&b.inds), mark(&b.finds), mark(&b.funds)
+	je, ee, ie, fe, ue := b.json.Len(), b.evals.Len(), b.inds.Len(), b.finds.Len(), b.funds.Len()
 	if len(evals) > 0 && b.records > 0 {
 		b.json.WriteByte(',')
 		je++
@@ -100,7 +108,6 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 	if err := appendRecords(&b.json, b.base, evals); err != nil {
 		return nil, nil, err
 	}
-	b.records += len(evals)
 	w := evaluations.writer(&b.evals)
 	for _, e := range evals {
 		if err := w.write(evalRow{b.base, e}); err != nil {
@@ -119,9 +126,18 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 	if err := fundRows(&b.funds, evals); err != nil {
 		return nil, nil, err
 	}
+	if b.records == 0 && len(evals) > 0 {
+		// The rows of indicators, findings and funds per evaluation vary
+		// from site to site: the first year tells, and the buffers grow
+		// once to the whole site's size instead of doubling (and copying)
+		// their way there.
+		for _, x := range []*bytes.Buffer{&b.inds, &b.finds, &b.funds} {
+			x.Grow(x.Len() * (b.n - len(evals)) / len(evals) * 11 / 10)
+		}
+	}
+	b.records += len(evals)
 	part := func(buf *bytes.Buffer, from int) []byte { return buf.Bytes()[from:] }
-	rows := part(&b.evals, ee)
-	yearCSV = join([]byte(evaluations.head), rows)
+	yearCSV = join([]byte(evaluations.head), part(&b.evals, ee))
 	// Entries in a folder named for the year, so that the zips of several
 	// years unpack side by side; sorted by name.
 	dir := strconv.Itoa(year) + "/"
@@ -137,16 +153,16 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 
 // Files returns the files of all years added, sorted by name:
 // evaluations.csv, evaluations.json, evaluations.schema.json,
-// findings.csv, funds.csv and indicators.csv.
+// findings.csv, funds.csv and indicators.csv. The builder is done then.
 func (b *Builder) Files() []File {
 	b.json.WriteString(jsonClose)
 	return []File{
-		{EvaluationsCSV, join([]byte(evaluations.head), b.evals.Bytes())},
+		{EvaluationsCSV, b.evals.Bytes()},
 		{JSONFile, b.json.Bytes()},
 		{SchemaFile, Schema},
-		{FindingsCSV, join([]byte(findings.head), b.finds.Bytes())},
-		{FundsCSV, join([]byte(funds.head), b.funds.Bytes())},
-		{IndicatorsCSV, join([]byte(indicators.head), b.inds.Bytes())},
+		{FindingsCSV, b.finds.Bytes()},
+		{FundsCSV, b.funds.Bytes()},
+		{IndicatorsCSV, b.inds.Bytes()},
 	}
 }
 
