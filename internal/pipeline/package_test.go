@@ -562,8 +562,11 @@ func TestDataPackageDisclosesNothingMore(t *testing.T) {
 		t.Fatalf("only %d files in the data folder", len(files))
 	}
 	for name, b := range files {
+		// 草稿 alone too: whole-site tests take it anywhere in the output
+		// as the sign of a leaked draft, so the package's own words (the
+		// page, the schema's descriptions) avoid it.
 		for _, secret := range []string{"草稿中的问题不应公开", "未到公开日期的问题", "草稿项目（不应公开）", "未到公开日期的项目",
-			"draft-plan", "future-plan", "示例县草稿局", "示例县未来局"} {
+			"draft-plan", "future-plan", "示例县草稿局", "示例县未来局", "草稿"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s holds %q", name, secret)
 			}
