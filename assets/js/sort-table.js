@@ -1,7 +1,8 @@
 // sort-table.js makes tables marked data-sortable sortable by any column
-// whose header has data-sort-type ("number" or "text"), and adds a toggle
-// that shows only the rows marked class="congress". It is progressive
+// whose header has data-sort-type ("number" or "text"). It is progressive
 // enhancement: without it the table is complete, in the bureau's order.
+// (The congress table's filter, which shows only the rows sent to the
+// congress among others, is congress-filter.js.)
 //
 // Each sortable header gets a button, so keyboard users can sort; the
 // header's aria-sort tells screen readers the current order. A cell's
@@ -46,22 +47,6 @@
     for (const r of rows) body.appendChild(r.row);
   }
 
-  function filterToggle(table) {
-    if (!table.querySelector("tbody tr.congress")) return;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "congress-filter";
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "只看报送人大的项目";
-    button.addEventListener("click", () => {
-      const only = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", only ? "true" : "false");
-      for (const row of table.tBodies[0].rows) row.hidden = only && !row.classList.contains("congress");
-    });
-    const wrap = table.closest(".table-scroll") || table;
-    wrap.parentNode.insertBefore(button, wrap);
-  }
-
   function enhance(table) {
     Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
       const type = th.getAttribute("data-sort-type");
@@ -73,7 +58,6 @@
       th.appendChild(button);
       button.addEventListener("click", () => sortBy(table, th, index, type === "number"));
     });
-    filterToggle(table);
   }
 
   document.querySelectorAll("table[data-sortable]").forEach(enhance);

@@ -85,7 +85,21 @@ type Assembler struct {
 	// clock sums, over all workers, the time of the stages that a build's
 	// figures break out.
 	clock *par.Clock
+
+	// release drops each evaluation's Markdown source once its page has
+	// it (see ReleaseSources).
+	release bool
 }
+
+// ReleaseSources makes the assembler drop each evaluation's Markdown
+// source (Record.Narrative) once it is converted, for a render that is
+// the last use of its records: a build or a check. At 10,000 evaluations
+// the sources are 70 MB that would otherwise stay in memory until the
+// search index, the largest part of the build's peak, is made. A
+// narrative whose print booklet this render also makes keeps its source,
+// which the booklet may still convert. The preview, which renders the
+// same records again, never calls it.
+func (a *Assembler) ReleaseSources() { a.release = true }
 
 // Stages of assembly that Spent reports, named as a build's timings name
 // them (make bench holds the charts and the index to a budget).
@@ -131,6 +145,8 @@ func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, erro
 			a.booklet.Lock()
 			a.booklet.html[e] = doc.HTML
 			a.booklet.Unlock()
+		} else if a.release {
+			e.Narrative = nil
 		}
 	}
 	if err := a.documents(e, parts); err != nil {

@@ -78,3 +78,61 @@ func TestBookletKeepsNarrativesUntilTaken(t *testing.T) {
 		t.Errorf("%d search documents, want one per evaluation (%d)", got, len(m.Evaluations))
 	}
 }
+
+// TestReleaseSourcesDropsConvertedNarratives checks that a one-shot
+// render lets go of each narrative's Markdown once its page has the HTML,
+// except those its booklet may still convert, and that a render for the
+// preview (which renders the same records again) keeps every one.
+func TestReleaseSourcesDropsConvertedNarratives(t *testing.T) {
+	m := seed(t)
+	a := New(m, nil, nil)
+	for _, e := range m.Evaluations {
+		had := e.Narrative != nil
+		p, err := a.Evaluation(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if had && (e.Narrative == nil || p.Narrative.HTML == "") {
+			t.Fatalf("%s: a render that keeps sources lost the narrative", e.Slug)
+		}
+	}
+
+	// Once with the year's booklet in the render, once without: the
+	// sources the booklet may convert are kept, the others dropped.
+	for _, booklets := range [][]int{{2023}, nil} {
+		m := seed(t)
+		inBooklet := map[*score.Evaluation]bool{}
+		if booklets != nil {
+			gathered, _ := m.Year(2023).BookletEvaluations()
+			for _, e := range gathered {
+				inBooklet[e] = true
+			}
+		}
+		a := New(m, nil, booklets)
+		a.ReleaseSources()
+		kept, dropped := 0, 0
+		for _, e := range m.Evaluations {
+			had := e.Narrative != nil
+			p, err := a.Evaluation(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case !had:
+			case p.Narrative.HTML == "":
+				t.Errorf("%s: the page lost its narrative", e.Slug)
+			case inBooklet[e] && e.Narrative == nil:
+				t.Errorf("%s: the source its booklet may convert again was dropped", e.Slug)
+			case !inBooklet[e] && e.Narrative != nil:
+				t.Errorf("%s: the converted source was kept", e.Slug)
+			case inBooklet[e]:
+				kept++
+			default:
+				dropped++
+			}
+		}
+		if (booklets != nil && kept == 0) || (booklets == nil && dropped == 0) {
+			t.Errorf("booklets %v: kept %d, dropped %d: the test proves nothing", booklets, kept, dropped)
+		}
+	}
+}

@@ -142,6 +142,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	if err != nil {
 		return stats, err
 	}
+	p.oneShot = true
 	// The link check of Check runs on every page as it is written, so
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
@@ -176,6 +177,7 @@ func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
 	if err != nil {
 		return stats, err
 	}
+	p.oneShot = true
 	// Render to nowhere but the link check, which keeps of each page only
 	// its references and ids, so that 10,000 pages never sit in memory.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
@@ -234,8 +236,8 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 		if page != e.Path()+"index.html" {
 			continue
 		}
-		if e.Narrative != nil {
-			if line := refLine(e.Narrative, ref); line > 0 {
+		if src := p.narrativeOf(e.Record); src != nil {
+			if line := refLine(src, ref); line > 0 {
 				return diag.Pos{File: e.NarrativeFile, Line: line}
 			}
 		}
@@ -256,22 +258,41 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 		}
 		root := strings.Repeat("../", strings.Count(site.BookletPath(y.Year), "/"))
 		for _, e := range y.Evaluations {
-			if e.Narrative == nil {
+			if e.NarrativeFile == "" {
 				continue
 			}
 			if orig, ok := strings.CutPrefix(ref, root+e.Path()); ok {
-				return diag.Pos{File: e.NarrativeFile, Line: refLine(e.Narrative, orig)}
+				return diag.Pos{File: e.NarrativeFile, Line: refLine(p.narrativeOf(e.Record), orig)}
 			}
 			// "#e-roads-" also starts the anchors of roads-2: only the
 			// narrative that holds the link is the one.
 			if frag, ok := strings.CutPrefix(ref, "#e-"+e.Slug+"-"); ok {
-				if line := refLine(e.Narrative, "#"+frag); line > 0 {
+				if line := refLine(p.narrativeOf(e.Record), "#"+frag); line > 0 {
 					return diag.Pos{File: e.NarrativeFile, Line: line}
 				}
 			}
 		}
 	}
 	return diag.Pos{File: "templates（页面模板）"}
+}
+
+// narrativeOf returns r's narrative source: the one loaded, or, when a
+// one-shot render has dropped it, read again (a broken link is rare, and
+// its line is all that is wanted). nil when r has no narrative or it can
+// no longer be read.
+func (p *prepared) narrativeOf(r *content.Record) []byte {
+	if r.Narrative != nil || r.NarrativeFile == "" {
+		return r.Narrative
+	}
+	name := r.NarrativeFile
+	if p.prefix != "." {
+		name = strings.TrimPrefix(name, p.prefix+"/")
+	}
+	b, err := sysfile.ReadFileLimit(p.fsys, name, content.NarrativeLimit)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // refLine returns the line of src that holds ref, a reference as the
@@ -314,6 +335,11 @@ type prepared struct {
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
+	// oneShot is set by build and check, which render the records once:
+	// the render then drops each narrative's source once converted (see
+	// assemble.ReleaseSources); the preview renders them again and keeps
+	// them.
+	oneShot bool
 }
 
 func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
@@ -414,6 +440,9 @@ type rendered struct {
 // a build and of the preview's updates.
 func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
 	asm := assemble.New(p.model, p.files, sel.Booklets)
+	if p.oneShot {
+		asm.ReleaseSources()
+	}
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ draft = true
 `)
 	s.AssertFileContent("congress/2023/index.html",
 		`<a href="../../2023/roads/">农村公路养护项目</a>`, `<a href="../../2023/parks/">城市公园管护项目</a>`,
-		`<tr class="congress">`, "★ 是", `data-sort="120.5"`, `data-sort="28.5"`, `data-sort="78"`,
+		`<tr class="congress" data-dept="测试市园林局"`, "★ 是", `data-sort="120.5"`, `data-sort="28.5"`, `data-sort="78"`,
 		"共 2 项，其中报送人大 1 项", "2 项列明预算，合计 150.5 万元", "81.5 分", "良 1 项", "中 1 项",
 		`src="../../assets/js/sort-table.js"`, `href="../../data/2023.csv"`,
 		"! 草稿机密项目", // a draft is not in the congress table
@@ -61,10 +61,10 @@ func TestCongressTableSortsByScore(t *testing.T) {
 		Sort   string
 	}
 	const look = `({
-		Scores: Array.from(document.querySelectorAll('.congress-table tbody tr'), r => r.cells[6].textContent.trim()),
-		Sort: document.querySelectorAll('.congress-table thead th')[6].getAttribute('aria-sort') || '',
+		Scores: Array.from(document.querySelectorAll('.congress-table tbody tr'), r => r.cells[7].textContent.trim()),
+		Sort: document.querySelectorAll('.congress-table thead th')[7].getAttribute('aria-sort') || '',
 	})`
-	score := chromedp.Evaluate[bool](`(document.querySelectorAll('.congress-table thead th')[6].querySelector('button').click(), true)`)
+	score := chromedp.Evaluate[bool](`(document.querySelectorAll('.congress-table thead th')[7].querySelector('button').click(), true)`)
 	got, err := chromedp.Run(tab, chromedp.Evaluate[state](look))
 	if err != nil {
 		t.Fatal(err)

@@ -9,10 +9,6 @@ import (
 	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
-// seriesContent is the two-year fixture of one programme, with a draft
-// and a future record that have findings (see its site.toml).
-const seriesContent = "../../testdata/series"
-
 // on builds "on" a day, as the fixtures' comments say.
 func on(year int, month time.Month, day int) wholesite.Option {
 	return func(o *pipeline.Options) { o.Now = time.Date(year, month, day, 12, 0, 0, 0, time.UTC) }

@@ -204,11 +204,16 @@ func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluati
 // own, in path order, and when records changed, the lists that show them
 // (their years, their departments, the home page and departments/).
 func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool) site.Selection {
-	sel := site.Selection{Home: records, DepartmentIndex: records}
+	sel := site.Selection{Home: records, DepartmentIndex: records, CongressIndex: records}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
 		if records && !slices.Contains(sel.Years, e.Year) {
 			sel.Years = append(sel.Years, e.Year)
+		}
+		// The next year's congress table lists the programme's findings
+		// not done yet.
+		if next := e.Year + 1; records && e.Series != "" && !slices.Contains(sel.Years, next) {
+			sel.Years = append(sel.Years, next)
 		}
 		if records && !slices.Contains(sel.Departments, e.Department) {
 			sel.Departments = append(sel.Departments, e.Department)

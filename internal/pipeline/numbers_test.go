@@ -82,7 +82,8 @@ grade = %q
 	s := wholesite.Build(t, b.String())
 	const total = "99999999999.9999"
 	for _, c := range []struct{ file, want string }{
-		{"congress/2023/index.html", "100 项列明预算，合计 " + total + " 万元"},
+		// The congress table groups digits by thousands (千分位).
+		{"congress/2023/index.html", "100 项列明预算，合计 99,999,999,999.9999 万元"},
 		{"index.html", "合计 " + total + " 万元"},
 		// The funds-by-grade chart's table: three quarters and a quarter.
 		{"2023/index.html", `<td class="num">74999999999.999925</td><td class="num">75%</td>`},

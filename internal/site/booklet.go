@@ -149,10 +149,10 @@ func (r *Renderer) booklet(w Writer, y *Year) error {
 		a.Narrative = reanchor(html, a.Anchor, rootOf(bookletPath(y.Year))+e.Path())
 		b.Abstracts = append(b.Abstracts, a)
 	}
-	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "years", Booklet: b,
+	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "congress", Booklet: b,
 		Title: fmt.Sprintf("%d年预算绩效评价报告摘要汇编", y.Year)}
 	p.Root = rootOf(p.Path)
-	p.Crumbs = []Crumb{{"首页", ""}, yearCrumb(y.Year), {"对照表", congressPath(y.Year)}, {"打印本", ""}}
+	p.Crumbs = []Crumb{{"首页", ""}, {"人大审查", CongressIndexPath}, {fmt.Sprintf("%d年对照表", y.Year), congressPath(y.Year)}, {"打印本", ""}}
 	p.Description = fmt.Sprintf("%s%d年%d份预算绩效评价报告摘要汇编，供人大参阅，可打印或存为 PDF。",
 		r.model.Config.Organization, y.Year, len(b.Abstracts))
 	return r.render(w, "booklet.html", p.Path+"index.html", p)

@@ -146,6 +146,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 			pages = append(pages, u)
 		}
 	}
+	pages = append(pages, export.URL{Path: CongressIndexPath})
 	pages = append(pages, export.URL{Path: DataDir}, export.URL{Path: "departments/"})
 	for _, d := range m.Departments {
 		pages = append(pages, export.URL{Path: "departments/" + d.Slug + "/"})

@@ -68,6 +68,10 @@ type Page struct {
 	Booklet *Booklet
 	// Modules are ES module scripts of the page (the search page's).
 	Modules []string
+	// Congress is a year's congress table; CongressYears the lines of
+	// the index of every year's table (congress.go).
+	Congress      *Congress
+	CongressYears []CongressYear
 	// OpenData is the data dictionary of the 数据说明 page.
 	OpenData *OpenData
 }
@@ -127,7 +131,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "opendata.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "congress-index.html", "opendata.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -270,6 +274,9 @@ func funcs(m *Model) template.FuncMap {
 		},
 		"indent":   func(level int) []struct{} { return make([]struct{}, max(level-1, 0)) },
 		"fileSize": fileSize,
+		// amount shows an amount in 万元 with thousands separators, its
+		// digits as written (decimal.Group).
+		"amount": amount,
 		"findingCounts": func(e *score.Evaluation) findingCounts {
 			var c findingCounts
 			c.Total, c.Done, c.Overdue = e.FindingCounts()

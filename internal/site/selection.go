@@ -23,6 +23,9 @@ type Selection struct {
 	// Home, DepartmentIndex, Search and NotFound select the home page,
 	// departments/, search/ and 404.html.
 	Home, DepartmentIndex, Search, NotFound bool
+	// CongressIndex selects congress/, the index of the years' congress
+	// tables, whose figures sum every year's evaluations.
+	CongressIndex bool
 	// Booklets are years whose print booklet to render.
 	Booklets []int
 	// Data selects the open-data files, the feed, the sitemap and robots.txt.
@@ -31,7 +34,8 @@ type Selection struct {
 
 // All selects every page of m.
 func All(m *Model) Selection {
-	sel := Selection{Evaluations: m.Evaluations, Home: true, DepartmentIndex: true, Search: true, NotFound: true, Data: true}
+	sel := Selection{Evaluations: m.Evaluations, Home: true, DepartmentIndex: true, Search: true, NotFound: true, Data: true,
+		CongressIndex: true}
 	for _, y := range m.Years {
 		sel.Years = append(sel.Years, y.Year)
 		sel.Booklets = append(sel.Booklets, y.Year)
@@ -154,6 +158,12 @@ func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
 			}
 			pages++
 		}
+	}
+	if sel.CongressIndex {
+		if err := labelled("congress", func() error { return r.congressIndex(w) }); err != nil {
+			return pages, err
+		}
+		pages++
 	}
 	if sel.DepartmentIndex {
 		if err := r.departments(w); err != nil {

@@ -11,6 +11,7 @@ func TestPageURLAndKind(t *testing.T) {
 		{"2023/disability-subsidies/index.html", "2023/disability-subsidies/", "N/*/index.html"},
 		{"departments/民政局/index.html", "departments/%E6%B0%91%E6%94%BF%E5%B1%80/", "departments/*/index.html"},
 		{"congress/2023/index.html", "congress/2023/", "congress/N/index.html"},
+		{"congress/index.html", "congress/", "congress/index.html"},
 	} {
 		if got := pageURL(tt.file); got != tt.url {
 			t.Errorf("pageURL(%q) = %q, want %q", tt.file, got, tt.url)
