@@ -2,11 +2,9 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/evalpress/evalpress/internal/attach"
@@ -35,6 +33,9 @@ type Data struct {
 // in 万元, rates in percent; numbers are written as published (93.5).
 // Optional fields are absent when the record does not give them.
 type Evaluation struct {
+	// ID is the evaluation's identifier in every file of the open data
+	// (see ID).
+	ID         string `json:"id"`
 	Slug       string `json:"slug"`
 	URL        string `json:"url"`
 	Title      string `json:"title"`
@@ -201,7 +202,7 @@ type Indicator struct {
 // Record converts an evaluation for evaluations.json; base is the site's
 // base URL.
 func Record(base string, e *score.Evaluation) Evaluation {
-	x := Evaluation{Slug: e.Slug, URL: base + e.Path(), Title: e.Title, Department: e.Department,
+	x := Evaluation{ID: ID(e), Slug: e.Slug, URL: base + e.Path(), Title: e.Title, Department: e.Department,
 		Year: e.Year, Kind: e.Kind, KindName: content.Kinds[e.Kind], Attachment: e.Attachment,
 		Evaluator: e.Evaluator, Budget: e.Budget, Spent: e.Spent, Congress: e.Congress,
 		Tags: e.Tags, Series: e.Series, Stated: Stated{Score: e.Score, Grade: e.Grade},
@@ -320,138 +321,46 @@ func nest(rows []score.Row) []Indicator {
 
 // JSON returns evaluations.json for the given evaluations, in their order.
 func JSON(site content.Site, evals []*score.Evaluation) ([]byte, error) {
-	// The document is written record by record into one buffer sized for
-	// all of them: encoding 10,000 evaluations as one value grew and
-	// copied encoding/json's own buffer to 17 MB, half the time of this
-	// file. The bytes are the same as Data's encoding.
-	head, err := json.Marshal(Data{Version: Version, Title: site.Title, Organization: site.Organization, URL: site.BaseURL})
+	b, err := NewBuilder(site, len(evals))
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(len(head) + len(evals)*jsonPerRecord)
-	// One line, not indented: indentation made the file of 10,000
-	// evaluations 40 % larger, for people who read it with a tool anyway.
-	// HTML escaping stays on (<, >, & as \u003c…, json.Marshal's default):
-	// a JSON parser reads the same text, and a browser that sniffs the
-	// file as HTML runs none.
-	b.Write(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)))
-	b.WriteString(`"evaluations":[`)
+	if err := appendRecords(&b.json, site.BaseURL, evals); err != nil {
+		return nil, err
+	}
+	b.json.WriteString(jsonClose)
+	return b.json.Bytes(), nil
+}
+
+// appendRecords appends the evaluations' entries of evaluations.json to b,
+// separated by commas.
+//
+// The document is written record by record into one buffer sized for all
+// of them: encoding 10,000 evaluations as one value grew and copied
+// encoding/json's own buffer to 17 MB, half the time of this file. The
+// bytes are the same as Data's encoding. It is one line, not indented:
+// indentation made the file of 10,000 evaluations 40 % larger, for people
+// who read it with a tool anyway. HTML escaping stays on (<, >, & as
+// \u003c…, json.Marshal's default): a JSON parser reads the same text, and
+// a browser that sniffs the file as HTML runs none.
+func appendRecords(b *bytes.Buffer, base string, evals []*score.Evaluation) error {
 	for i, e := range evals {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		x, err := json.Marshal(Record(site.BaseURL, e))
+		x, err := json.Marshal(Record(base, e))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", e.File, err)
+			return fmt.Errorf("%s: %w", e.File, err)
 		}
 		b.Write(x)
 	}
-	b.WriteString("]}\n")
-	return b.Bytes(), nil
+	return nil
 }
 
 // jsonPerRecord is about the size of one evaluation in evaluations.json
 // (2.3 KB on the generated sites, with the second edition's fields), to
 // size its buffer once.
 const jsonPerRecord = 5 << 9
-
-// CSVHeader is the header row of the CSV files, in Chinese for the people
-// who open them in Excel.
-var CSVHeader = []string{"年度", "附件", "项目名称", "部门", "类型", "评价机构", "预算（万元）", "实际支出（万元）",
-	"综合得分", "满分", "得分率（%）", "评价等级", "公布得分", "公布等级", "指标计算得分", "核对不一致",
-	"报送人大", "公开日期", "标签", "系列", "网址",
-	// The second edition's columns follow, so that a consumer reading
-	// the first ones by position keeps working.
-	"执行率（%）", "年初预算（万元）", "评价方式", "正式结果", "问题数", "已整改", "逾期未整改", "结果应用"}
-
-// bom makes Excel read the file as UTF-8; without it Chinese is garbled.
-const bom = "\ufeff"
-
-// CSV returns a CSV file of the evaluations, one row each: UTF-8 with a
-// byte order mark, CRLF line ends and RFC 4180 quoting.
-func CSV(base string, evals []*score.Evaluation) ([]byte, error) {
-	rows, err := CSVRows(base, evals)
-	if err != nil {
-		return nil, err
-	}
-	return CSVFile(rows), nil
-}
-
-// CSVFile returns a CSV file of rows made by CSVRows, in their order, with
-// the byte order mark and the header: a site's file of all evaluations
-// joins the rows of its yearly files instead of writing them again.
-func CSVFile(rows ...[]byte) []byte {
-	n := len(csvHead)
-	for _, r := range rows {
-		n += len(r)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, csvHead...)
-	for _, r := range rows {
-		b = append(b, r...)
-	}
-	return b
-}
-
-// csvHead is the byte order mark and the header row.
-var csvHead = func() string {
-	var b bytes.Buffer
-	b.WriteString(bom)
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write(CSVHeader)
-	w.Flush()
-	return b.String()
-}()
-
-// CSVRows returns the CSV rows of the evaluations, without header.
-func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	opt := func(d *decimal.D) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
-	amount := func(a *decimal.Amount) string {
-		if a == nil {
-			return ""
-		}
-		return a.String()
-	}
-	yes := func(b bool) string {
-		if b {
-			return "是"
-		}
-		return "否"
-	}
-	for _, e := range evals {
-		var total, rate, computed, published string
-		if e.HasTotal {
-			total, rate = e.Total.String(), e.Rate.String()
-		}
-		if e.HasIndicators() {
-			computed = e.Computed.String()
-		}
-		if e.Published != nil {
-			published = e.Published.String()
-		}
-		row := []string{strconv.Itoa(e.Year), text(e.Attachment), text(e.Title), text(e.Department), content.Kinds[e.Kind], text(e.Evaluator),
-			amount(e.Budget), amount(e.Spent), total, e.Max.String(), rate, e.GradeShown, opt(e.Score), e.Grade, computed,
-			yes(e.Mismatch()), yes(e.Congress), published, text(strings.Join(e.Tags, "；")), text(e.Series), base + e.Path()}
-		findings, done, overdue := e.FindingCounts()
-		row = append(row, e.Execution, amount(e.BudgetInitial), e.MethodName(), e.Official,
-			strconv.Itoa(findings), strconv.Itoa(done), strconv.Itoa(overdue), e.DecisionName())
-		if err := w.Write(row); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return b.Bytes(), w.Error()
-}
 
 // text guards a free-text cell against spreadsheet formula injection: Excel
 // runs a cell that starts with = + - @ as a formula, so such a cell gets a

@@ -34,7 +34,7 @@ func TestFullRecordOpenData(t *testing.T) {
 	s := wholesite.BuildDir(t, fullContent, july)
 	s.AssertFileContent("data/evaluations.json", `"spent":89.974,`, `"official":"复核结果"`, `"overdue":true`, `"updated":"2024-05-10"`)
 	for _, f := range []string{"data/evaluations.csv", "data/2023.csv"} {
-		s.AssertFileContent(f, ",89.974,", ",执行率（%）,年初预算（万元）,评价方式,正式结果,问题数,已整改,逾期未整改,结果应用\r\n",
-			",89.97,90,单位自评,复核结果,2,1,1,调减\r\n")
+		s.AssertFileContent(f, ",89.974,", ",执行率（%）,年初预算（万元）,评价方式,正式结果,问题数,已整改,逾期未整改,结果应用,评价编号\r\n",
+			",89.97,90,单位自评,复核结果,2,1,1,调减,2023/road-maintenance\r\n")
 	}
 }

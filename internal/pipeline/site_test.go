@@ -191,7 +191,7 @@ score = 90
 `)
 	// The CSV files hold the text as published, which is their job: a
 	// spreadsheet shows it and no browser renders them as HTML.
-	for _, y := range []string{"evaluations", "2023"} {
+	for _, y := range []string{"evaluations", "2023", "indicators"} {
 		if err := os.Remove(filepath.Join(s.Out(), "data", y+".csv")); err != nil {
 			t.Fatal(err)
 		}

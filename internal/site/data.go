@@ -2,20 +2,28 @@ package site
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
+	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
 // DataFiles are the open-data files of every build, relative to the site
-// root; each year adds data/<year>.csv.
+// root; each year adds data/<year>.csv and data/<year>.zip. The data
+// package's other files are named in package export.
 const (
-	DataJSON = "data/evaluations.json"
-	DataCSV  = "data/evaluations.csv"
+	DataDir  = "data/"
+	DataJSON = DataDir + export.JSONFile
+	DataCSV  = DataDir + export.EvaluationsCSV
 )
 
 // yearCSV is the path of a year's CSV file.
 func yearCSV(y int) string { return fmt.Sprintf("data/%d.csv", y) }
+
+// yearZip is the path of a year's zip of all its files.
+func yearZip(y int) string { return DataDir + export.YearZip(y) }
 
 // public returns evals without those a preview shows but are not public
 // yet: open data is what the public may have, even in a preview.
@@ -32,36 +40,80 @@ func (m *Model) public(evals []*score.Evaluation) []*score.Evaluation {
 	return out
 }
 
-// data writes the open-data files: all evaluations as JSON and CSV, and
-// one CSV per year.
+// dataYears are the years that have open data: those with evaluations.
+func (m *Model) dataYears() []*Year {
+	var out []*Year
+	for _, y := range m.Years {
+		if len(y.Evaluations) > 0 {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// summed writes files through to a Writer and records the digests of
+// those of the data folder for SHA256SUMS.
+type summed struct {
+	w    Writer
+	sums export.Sums
+}
+
+func (s *summed) Write(name string, data []byte) error {
+	if rest, ok := strings.CutPrefix(name, DataDir); ok {
+		s.sums.Add(rest, data)
+	}
+	return s.w.Write(name, data)
+}
+
+// data writes the open data: every evaluation in evaluations.json and in
+// the CSV files of evaluations, indicators, findings and funds, the JSON
+// Schema, one CSV of evaluations and one zip of all files per year, the
+// 数据说明 page, and SHA256SUMS of them all.
 func (r *Renderer) data(w Writer) error {
 	m := r.model
-	// Newest year first, each year in the order of the bureau's report
-	// (附件1, 附件2, …), as the year pages list them; the file of all
-	// evaluations is the yearly files' rows in that order.
-	all := make([]*score.Evaluation, 0, len(m.Evaluations))
-	var rows [][]byte
-	for _, y := range m.Years {
-		if len(y.Evaluations) == 0 {
-			continue
-		}
-		evals := m.public(y.Evaluations)
-		all = append(all, evals...)
-		r, err := export.CSVRows(m.Config.BaseURL, evals)
-		if err != nil {
-			return fmt.Errorf("%s: %w", yearCSV(y.Year), err)
-		}
-		if err := w.Write(yearCSV(y.Year), export.CSVFile(r)); err != nil {
-			return err
-		}
-		rows = append(rows, r)
-	}
-	if err := w.Write(DataCSV, export.CSVFile(rows...)); err != nil {
-		return err
-	}
-	b, err := export.JSON(m.Config, all)
+	out := &summed{w: w}
+	b, err := export.NewBuilder(m.Config, len(m.Evaluations))
 	if err != nil {
 		return fmt.Errorf("%s: %w", DataJSON, err)
 	}
-	return w.Write(DataJSON, b)
+	// Newest year first, each year in the order of the bureau's report
+	// (附件1, 附件2, …), as the year pages list them; the files of all
+	// evaluations are the yearly parts in that order.
+	for _, y := range m.dataYears() {
+		evals := m.public(y.Evaluations)
+		csv, zip, err := b.Add(y.Year, evals, r.zipDate(y.Year, evals))
+		if err != nil {
+			return fmt.Errorf("%s: %w", yearZip(y.Year), err)
+		}
+		if err := out.Write(yearCSV(y.Year), csv); err != nil {
+			return err
+		}
+		if err := out.Write(yearZip(y.Year), zip); err != nil {
+			return err
+		}
+	}
+	for _, f := range b.Files() {
+		if err := out.Write(DataDir+f.Name, f.Data); err != nil {
+			return err
+		}
+	}
+	if err := r.openData(out); err != nil {
+		return err
+	}
+	return w.Write(DataDir+export.SumsFile, out.sums.File())
+}
+
+// zipDate is the date of the entries of a year's zip: the day its
+// evaluations last changed (see changed), at midnight in the site's time
+// zone; a year without public evaluations takes the first day after it.
+// Never the build's clock: two builds of the same content give the same
+// zip.
+func (r *Renderer) zipDate(year int, evals []*score.Evaluation) time.Time {
+	d := content.Date{Year: year + 1, Month: time.January, Day: 1}
+	for i, e := range evals {
+		if c := r.model.changed(e); i == 0 || c.After(d) {
+			d = c
+		}
+	}
+	return d.In(r.model.Config.Location)
 }

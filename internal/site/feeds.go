@@ -37,6 +37,37 @@ func (m *Model) disclosed(e *score.Evaluation) content.Date {
 	return content.Date{Year: e.Year + 1, Month: time.January, Day: 1}
 }
 
+// lastStated returns the newest date the record states of an
+// evaluation's page: its published date, its corrections' dates and its
+// findings' done dates (a finding that is done changes the page on that
+// day); nil when it states none.
+func lastStated(e *score.Evaluation) *content.Date {
+	newest := e.Published
+	later := func(d *content.Date) {
+		if d != nil && (newest == nil || d.After(*newest)) {
+			newest = d
+		}
+	}
+	for _, c := range e.Corrections {
+		later(&c.Date)
+	}
+	for _, f := range e.Findings {
+		later(f.Done)
+	}
+	return newest
+}
+
+// changed returns the day an evaluation's page last changed: the newest
+// of its disclosure date and the dates its record states (see
+// lastStated). The feed and the data package date it so.
+func (m *Model) changed(e *score.Evaluation) content.Date {
+	d := m.disclosed(e)
+	if s := lastStated(e); s != nil && s.After(d) {
+		d = *s
+	}
+	return d
+}
+
 // compareDates orders dates as time does, without formatting them: the
 // feed sorts every evaluation by its date.
 func compareDates(a, b content.Date) int {
@@ -66,12 +97,10 @@ func (r *Renderer) feeds(w Writer) error {
 		newest = content.Date{Year: 2000, Month: time.January, Day: 1}
 	}
 	for _, e := range evals[:min(len(evals), feedEntries)] {
-		// Entries stay in the order of disclosure; a corrected page is
-		// updated on its newest correction's date, and so is the feed.
-		updated := dates[e]
-		if u := e.Updated(); u != nil && u.After(updated) {
-			updated = *u
-		}
+		// Entries stay in the order of disclosure; a page that changed
+		// since (a correction, a finding done) is updated on that day,
+		// and so is the feed.
+		updated := m.changed(e)
 		if updated.After(newest) {
 			newest = updated
 		}
@@ -109,14 +138,10 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 			if _, ok := dates[e]; !ok {
 				continue
 			}
-			// Only a stated date: a guessed one would mislead crawlers. A
-			// corrected page was last changed on its newest correction.
+			// Only a stated date: a guessed one would mislead crawlers.
 			u := export.URL{Path: e.Path()}
-			switch d := e.Updated(); {
-			case d != nil && (e.Published == nil || d.After(*e.Published)):
+			if d := lastStated(e); d != nil {
 				u.LastMod = d.String()
-			case e.Published != nil:
-				u.LastMod = e.Published.String()
 			}
 			pages = append(pages, u)
 		}
@@ -125,7 +150,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 		pages = append(pages, export.URL{Path: p})
 	}
 	pages = append(pages, export.URL{Path: CongressIndexPath})
-	pages = append(pages, export.URL{Path: "departments/"})
+	pages = append(pages, export.URL{Path: DataDir}, export.URL{Path: "departments/"})
 	for _, d := range m.Departments {
 		pages = append(pages, export.URL{Path: "departments/" + d.Slug + "/"})
 	}

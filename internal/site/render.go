@@ -74,6 +74,8 @@ type Page struct {
 	// the index of every year's table (congress.go).
 	Congress      *Congress
 	CongressYears []CongressYear
+	// OpenData is the data dictionary of the 数据说明 page.
+	OpenData *OpenData
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -135,7 +137,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "congress-index.html", "ledger.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "congress-index.html", "opendata.html", "ledger.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which
@@ -250,6 +252,7 @@ func funcs(m *Model) template.FuncMap {
 		"yearPath":     content.YearPath,
 		"add":          func(a, b int) int { return a + b },
 		"yearCSV":      yearCSV,
+		"yearZip":      yearZip,
 		"congressPath": congressPath,
 		"bookletPath":  bookletPath,
 		"congressCount": func(y *Year) int {

@@ -1,0 +1,232 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/content"
+)
+
+// TestTablesMatchTheSchema checks the data dictionary's two sources
+// against each other: every column that names a field of
+// evaluations.json names one the schema has, and every column and field
+// has a meaning to show.
+func TestTablesMatchTheSchema(t *testing.T) {
+	fields, err := SchemaFields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f.Path] = true
+		if f.Description == "" || f.Type == "" {
+			t.Errorf("schema field %s: type %q, description %q", f.Path, f.Type, f.Description)
+		}
+	}
+	for _, tb := range Tables() {
+		seen := map[string]bool{}
+		for _, c := range tb.Columns {
+			if c.Meaning == "" {
+				t.Errorf("%s: column %s has no meaning", tb.File, c.Header)
+			}
+			if seen[c.Header] {
+				t.Errorf("%s: column %s twice", tb.File, c.Header)
+			}
+			seen[c.Header] = true
+			if c.Field != "" && !known["evaluations[]."+c.Field] {
+				t.Errorf("%s: column %s names field %q, which the schema does not have", tb.File, c.Header, c.Field)
+			}
+		}
+	}
+}
+
+// TestSchemaMatchesTheOutput compares the properties of the schema with
+// the JSON names of the types that encode evaluations.json, at every
+// level: a field added to Evaluation (or any type below it) fails here
+// until the schema describes it, and a field dropped from the output
+// fails until the schema drops it too.
+func TestSchemaMatchesTheOutput(t *testing.T) {
+	var root schemaNode
+	if err := json.Unmarshal(Schema, &root); err != nil {
+		t.Fatal(err)
+	}
+	var compare func(path string, typ reflect.Type, n *schemaNode)
+	compare = func(path string, typ reflect.Type, n *schemaNode) {
+		for n.Ref != "" {
+			n = root.Defs[strings.TrimPrefix(n.Ref, "#/$defs/")]
+		}
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+			typ = typ.Elem()
+			if n.Items != nil {
+				n = n.Items
+				for n.Ref != "" {
+					n = root.Defs[strings.TrimPrefix(n.Ref, "#/$defs/")]
+				}
+			}
+		}
+		if typ.Kind() != reflect.Struct || typ.PkgPath() != reflect.TypeFor[Data]().PkgPath() {
+			return
+		}
+		var names []string
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				t.Errorf("%s.%s has no JSON name", path, f.Name)
+				continue
+			}
+			names = append(names, name)
+			p := n.Properties[name]
+			if p == nil {
+				t.Errorf("the schema lacks %s.%s", path, name)
+				continue
+			}
+			required := slices.Contains(n.Required, name)
+			if omit := strings.Contains(opts, "omitempty"); required == omit {
+				t.Errorf("%s.%s: required %v in the schema, omitempty %v in the output", path, name, required, omit)
+			}
+			if name != "items" { // an indicator's items are indicators
+				compare(path+"."+name, f.Type, p)
+			}
+		}
+		for name := range n.Properties {
+			if !slices.Contains(names, name) {
+				t.Errorf("the schema has %s.%s, which the output does not", path, name)
+			}
+		}
+	}
+	compare("", reflect.TypeFor[Data](), &root)
+}
+
+// TestIndicatorRowsFollowTheTree checks indicators.csv's place and path
+// of names at every level of the fixture with three levels.
+func TestIndicatorRowsFollowTheTree(t *testing.T) {
+	_, evals := loadFull(t)
+	var b bytes.Buffer
+	if err := indicatorRows(&b, evals); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(evals[0].Rows) {
+		t.Fatalf("%d rows, want one per indicator (%d)", len(rows), len(evals[0].Rows))
+	}
+	levels := map[string]int{}
+	for i, r := range rows {
+		want := evals[0].Rows[i]
+		parts := strings.Split(r[3], PathSeparator)
+		if r[0] != "2023/road-maintenance" || r[1] != string(rune('0'+want.Level)) || len(parts) != want.Level ||
+			parts[len(parts)-1] != want.Name || r[4] != want.Name || strings.Count(r[2], ".")+1 != want.Level {
+			t.Errorf("row %d = %q, want level %d, name %s", i, r, want.Level, want.Name)
+		}
+		levels[r[1]]++
+	}
+	if levels["1"] == 0 || levels["2"] == 0 || levels["3"] == 0 {
+		t.Errorf("levels %v, want rows of the three levels", levels)
+	}
+	// Places run 1, 1.1, 1.1.1 … and never repeat.
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if seen[r[2]] {
+			t.Errorf("place %s twice", r[2])
+		}
+		seen[r[2]] = true
+	}
+	if rows[0][2] != "1" || rows[1][2] != "1.1" {
+		t.Errorf("first places %q %q, want 1 and 1.1", rows[0][2], rows[1][2])
+	}
+}
+
+// TestZipIsDeterministic checks that a zip depends on its entries and
+// date only, keeps the entries' order and dates them as told.
+func TestZipIsDeterministic(t *testing.T) {
+	day := time.Date(2024, 4, 26, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	entries := []ZipEntry{{"2023/a.csv", [][]byte{[]byte("\ufeffa,b\r\n"), []byte("1,2\r\n")}}, {"2023/b.json", [][]byte{[]byte(`{}`)}}}
+	a, err := Zip(day, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Zip(day, entries)
+	if !bytes.Equal(a, b) {
+		t.Error("two zips of the same entries differ")
+	}
+	z, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range z.File {
+		names = append(names, f.Name)
+		if !f.Modified.Equal(day) || f.Method != zip.Deflate {
+			t.Errorf("%s: modified %v, method %d; want %v, deflate", f.Name, f.Modified, f.Method, day)
+		}
+		r, _ := f.Open()
+		got, _ := io.ReadAll(r)
+		want := bytes.Join(entries[len(names)-1].Parts, nil)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s = %q, want %q", f.Name, got, want)
+		}
+	}
+	if !slices.Equal(names, []string{"2023/a.csv", "2023/b.json"}) {
+		t.Errorf("entries %q", names)
+	}
+	if c, _ := Zip(day.AddDate(0, 0, 1), entries); bytes.Equal(a, c) {
+		t.Error("the date does not reach the zip")
+	}
+}
+
+// TestSumsFile checks SHA256SUMS's form: sorted, the hex digest, two
+// spaces, the name.
+func TestSumsFile(t *testing.T) {
+	var s Sums
+	s.Add("b.csv", []byte("b"))
+	s.Add("a.json", []byte("a"))
+	s.Add("b.csv", []byte("bb"))
+	hash := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+	want := hash("a") + "  a.json\n" + hash("bb") + "  b.csv\n"
+	if got := string(s.File()); got != want {
+		t.Errorf("SHA256SUMS =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestBuilderJoinsYears checks that the files of all years are the years'
+// parts joined: the JSON of two years parses and holds both, in order.
+func TestBuilderJoinsYears(t *testing.T) {
+	site, evals := loadFull(t)
+	b, err := NewBuilder(site, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := content.Date{Year: 2024, Month: 5, Day: 10}.In(time.UTC)
+	for _, y := range []int{2024, 2023} {
+		if _, _, err := b.Add(y, evals, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := b.Add(2022, nil, day); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Evaluations []struct{ ID string } }
+	for _, f := range b.Files() {
+		if f.Name == JSONFile {
+			if err := json.Unmarshal(f.Data, &doc); err != nil {
+				t.Fatalf("%s: %v\n%s", f.Name, err, f.Data)
+			}
+		}
+	}
+	if len(doc.Evaluations) != 2 || doc.Evaluations[0].ID != "2023/road-maintenance" {
+		t.Errorf("evaluations.json holds %d evaluations, want 2 with their id", len(doc.Evaluations))
+	}
+}
