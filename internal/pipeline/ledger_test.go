@@ -105,8 +105,20 @@ func TestLedgerListsEachFindingOnce(t *testing.T) {
 	// The draft's and the future record's findings, titles and
 	// departments are nowhere, in no page and no file.
 	s.AssertNowhere("草稿中的问题不应公开", "未到公开日期的问题", "草稿项目（不应公开）", "未到公开日期的项目", "示例县草稿局", "示例县未来局")
-	s.AssertFileContent("sitemap.xml", "<loc>https://czj.example.gov.cn/jxgk/rectification/</loc>",
-		"<loc>https://czj.example.gov.cn/jxgk/rectification/2022/</loc>")
+	// Every page of the ledger is in the sitemap, and no other.
+	sitemap := s.File("sitemap.xml")
+	var pages []string
+	for _, name := range s.OutputFiles() {
+		if dir, ok := strings.CutSuffix(name, "index.html"); ok && strings.HasPrefix(dir, "rectification/") {
+			pages = append(pages, dir)
+			if !strings.Contains(sitemap, "<loc>https://czj.example.gov.cn/jxgk/"+dir+"</loc>") {
+				t.Errorf("the sitemap lacks %s", dir)
+			}
+		}
+	}
+	if n := strings.Count(sitemap, "/jxgk/rectification/"); len(pages) != 6 || n != len(pages) {
+		t.Errorf("ledger pages %q, %d in the sitemap; want the 6 of them (all, 3 states, 2 years)", pages, n)
+	}
 }
 
 // TestLedgerFilterPages checks the ledger's pages by state and by year:
