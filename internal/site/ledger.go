@@ -368,17 +368,32 @@ func (m *Model) HasFindings() bool {
 }
 
 // ledgerRow is an entry's row in a ledger table under root, with a
-// department column if dept. A row on a page of the ledger's folder is
-// the same on the state pages and the year's page that list it: it is
-// made once for them (the template may read only the entry, root and
-// dept). The others (the ledger's first page, the department's page) list
-// an entry once and are made each time.
+// department column if dept. Its start holds the links, which depend on
+// root: on a page of the ledger's folder it is the same on the state
+// pages and the year's page that list the entry, and made once for them
+// (the template may read only the entry, root and dept); the others (the
+// ledger's first page, the department's page) list an entry once and
+// make it each time. Its rest, most of the row, holds no link and is made
+// once for every page that lists the entry: each finding is on three or
+// four pages, and at 7,000 findings the rows were most of the ledger's
+// cost.
 func (r *Renderer) ledgerRow(root string, dept bool, x *LedgerEntry) (template.HTML, error) {
 	d := ledgerRowData{Root: root, ShowDept: dept, X: x}
+	var start template.HTML
+	var err error
 	if dept && root == "../../" {
-		return r.fragment("ledger-row", d, d)
+		start, err = r.fragment("ledger-row", d, d)
+	} else {
+		start, err = r.execute("ledger-row", d)
 	}
-	return r.execute("ledger-row", d)
+	if err != nil {
+		return "", err
+	}
+	rest, err := r.fragment("ledger-row-rest", x, x)
+	if err != nil {
+		return "", err
+	}
+	return start + rest, nil
 }
 
 // ledgerRowData is what the ledger-row template gets, and its key.
