@@ -95,6 +95,12 @@ func TestSharesOf(t *testing.T) {
 	if got := s.added(); got < 0.0752 || got > 0.0753 { // 0.7 / 9.3
 		t.Errorf("added = %v, want 0.0753", got)
 	}
+	if got := s.addedBy(ledgerAndData); got < 0.0537 || got > 0.0538 { // 0.5 / 9.3
+		t.Errorf("ledger and data add %v, want 0.0538", got)
+	}
+	if got := s.addedBy(congressOutputs); got < 0.0215 || got > 0.0216 { // 0.2 / 9.3
+		t.Errorf("congress outputs add %v, want 0.0215", got)
+	}
 	if got := s.chartShare(); got != 0.1 {
 		t.Errorf("chart share = %v, want 0.1", got)
 	}
