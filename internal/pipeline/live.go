@@ -47,6 +47,11 @@ type Live struct {
 	// rectification ledger.
 	booklets map[int]bool
 	data     bool
+	// congress are the years whose congress table Later renders again,
+	// with congress/, the index of them all: a congress table lists a
+	// year's every evaluation in thirteen columns (about 1.5 MB at 1,700
+	// evaluations), too slow to make before the edited page is shown.
+	congress map[int]bool
 }
 
 // ErrFull is returned by Update for changes it cannot apply alone (a
@@ -66,7 +71,7 @@ func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Liv
 		return nil, stats, err
 	}
 	lv := &Live{p: p, docs: make(map[string]search.Doc, p.index.Len()), indexFiles: rec.names,
-		touched: map[string]bool{}, booklets: map[int]bool{}}
+		touched: map[string]bool{}, booklets: map[int]bool{}, congress: map[int]bool{}}
 	for i := range p.index.Len() {
 		d := p.index.Doc(i)
 		lv.docs[d.URL] = d
@@ -205,16 +210,11 @@ func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluati
 // own, in path order, and when records changed, the lists that show them
 // (their years, their departments, the home page and departments/).
 func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool) site.Selection {
-	sel := site.Selection{Home: records, DepartmentIndex: records, CongressIndex: records}
+	sel := site.Selection{Home: records, DepartmentIndex: records}
 	for _, e := range slices.SortedFunc(maps.Values(replace), byPath) {
 		sel.Evaluations = append(sel.Evaluations, e)
 		if records && !slices.Contains(sel.Years, e.Year) {
 			sel.Years = append(sel.Years, e.Year)
-		}
-		// The next year's congress table lists the programme's findings
-		// not done yet.
-		if next := e.Year + 1; records && e.Series != "" && !slices.Contains(sel.Years, next) {
-			sel.Years = append(sel.Years, next)
 		}
 		if records && !slices.Contains(sel.Departments, e.Department) {
 			sel.Departments = append(sel.Departments, e.Department)
@@ -263,6 +263,12 @@ func (lv *Live) touch(old *site.Model, replace map[*score.Evaluation]*score.Eval
 		if !records {
 			continue
 		}
+		lv.congress[e.Year] = true
+		// The next year's congress table lists the programme's findings
+		// not done yet.
+		if e.Series != "" {
+			lv.congress[e.Year+1] = true
+		}
 		for _, o := range m.Series(e) {
 			if !slices.Contains(sel.Evaluations, o) {
 				lv.touched[o.Path()] = true
@@ -303,7 +309,8 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	gen, m, p := lv.gen, lv.p.model, lv.p
 	// The rectification ledger lists every record's findings, as the open
 	// data does: both wait until the edited pages are shown.
-	sel := site.Selection{Booklets: slices.Sorted(maps.Keys(lv.booklets)), Data: lv.data, Ledger: lv.data}
+	sel := site.Selection{Booklets: slices.Sorted(maps.Keys(lv.booklets)), Data: lv.data, Ledger: lv.data,
+		Congress: slices.Sorted(maps.Keys(lv.congress)), CongressIndex: lv.data}
 	for _, e := range m.Evaluations {
 		if lv.touched[e.Path()] {
 			sel.Evaluations = append(sel.Evaluations, e)
@@ -353,6 +360,7 @@ func (lv *Live) Settle(l *Later) bool {
 	}
 	clear(lv.touched)
 	clear(lv.booklets)
+	clear(lv.congress)
 	lv.data = false
 	lv.indexFiles = l.index
 	return true

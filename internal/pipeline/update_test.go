@@ -60,9 +60,17 @@ func TestUpdateRendersAsBuild(t *testing.T) {
 	for name, b := range later.Files {
 		got[name] = b
 	}
-	for _, want := range []string{"2023/disability-subsidies/index.html", "2023/index.html", "index.html", "congress/2023/print/index.html", "data/evaluations.json"} {
+	for _, want := range []string{"2023/disability-subsidies/index.html", "2023/index.html", "index.html", "congress/2023/print/index.html",
+		"congress/2023/index.html", "congress/index.html", "rectification/index.html", "data/evaluations.json"} {
 		if got[want] == nil {
 			t.Errorf("the update did not render %s", want)
+		}
+	}
+	// The year's congress table (every evaluation of the year, thirteen
+	// columns) waits until the edited page is shown.
+	for _, later := range []string{"congress/2023/index.html", "congress/index.html"} {
+		if u.Pages[later] != nil {
+			t.Errorf("%s is rendered before the edited page is shown", later)
 		}
 	}
 	for name, b := range got {

@@ -17,8 +17,10 @@ import (
 // not have are skipped.
 type Selection struct {
 	Evaluations []*score.Evaluation
-	// Years selects each year's page and its congress table.
-	Years       []int
+	// Years selects each year's page.
+	Years []int
+	// Congress selects each year's congress table.
+	Congress    []int
 	Departments []string // by name
 	// Home, DepartmentIndex, Search and NotFound select the home page,
 	// departments/, search/ and 404.html.
@@ -40,6 +42,7 @@ func All(m *Model) Selection {
 		CongressIndex: true, Ledger: true}
 	for _, y := range m.Years {
 		sel.Years = append(sel.Years, y.Year)
+		sel.Congress = append(sel.Congress, y.Year)
 		sel.Booklets = append(sel.Booklets, y.Year)
 	}
 	for _, d := range m.Departments {
@@ -152,14 +155,17 @@ func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
 			return pages, err
 		}
 		pages++
-		// The year's congress table lists the same evaluations; a year
-		// without evaluations has none.
-		if len(y.Evaluations) > 0 {
-			if err := labelled("congress", func() error { return r.congress(w, y) }); err != nil {
-				return pages, err
-			}
-			pages++
+	}
+	for _, year := range sel.Congress {
+		// A year without evaluations has no congress table.
+		y := m.byYear[year]
+		if y == nil || len(y.Evaluations) == 0 {
+			continue
 		}
+		if err := labelled("congress", func() error { return r.congress(w, y) }); err != nil {
+			return pages, err
+		}
+		pages++
 	}
 	if sel.Ledger {
 		var n int
