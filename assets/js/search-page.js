@@ -159,7 +159,8 @@ function renderResults(s, r, meta) {
         { class: "search-result" },
         el("h2", {}, el("a", { href: x.href }, marked(x.title, x.titleMarks))),
         el("p", { class: "search-facts" }, facts.join(" · ")),
-        el("p", { class: "search-excerpt" }, marked(x.excerpt, x.marks)),
+        // A record with no prose (a list-only record) has no excerpt.
+        x.excerpt ? el("p", { class: "search-excerpt" }, marked(x.excerpt, x.marks)) : null,
       );
     }),
   );

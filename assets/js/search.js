@@ -424,11 +424,16 @@ export function createSearch(options = {}) {
       const html = await loadPage(href);
       if (html == null || typeof DOMParser === "undefined") return null;
       const page = new DOMParser().parseFromString(html, "text/html");
-      // The narrative first: a reader wants the match in the prose, and
-      // the score table's caption repeats the title, which matched already.
-      const parts = [...page.querySelectorAll("section.narrative"), ...page.querySelectorAll("main table")].map(
-        (e) => e.textContent,
-      );
+      // The narrative's prose only, as the index's head of text: headings
+      // and the score tables' lists of indicator names read as a run of
+      // words when cut into an excerpt.
+      const parts = [...page.querySelectorAll("section.narrative")].map((e) => {
+        for (const h of e.querySelectorAll("h1, h2, h3, h4, h5, h6")) h.remove();
+        return [...e.querySelectorAll("p, li, td, th, blockquote, pre")]
+          .filter((x) => !x.querySelector("p, li, td, th, blockquote, pre"))
+          .map((x) => x.textContent)
+          .join(" ");
+      });
       return parts.join(" ").replace(WS, " ").trim();
     } catch {
       return null;

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -38,6 +39,36 @@ type Doc struct {
 	// markup and no trailing newline. It is meant for the search index and
 	// for page descriptions.
 	Text string
+}
+
+// Prose returns Text without the lines of its headings: the text a search
+// excerpt is cut from, so that an excerpt never runs a heading ("二、项目
+// 绩效评价分数和等级") into the paragraph that follows it. Headings are
+// matched in order, each to the first line after the previous one that
+// reads the same, so a paragraph that repeats a heading's words stays.
+func (d Doc) Prose() string {
+	if len(d.Headings) == 0 {
+		return d.Text
+	}
+	var b strings.Builder
+	b.Grow(len(d.Text))
+	next := 0
+	for line := range strings.Lines(d.Text) {
+		if next < len(d.Headings) && strings.TrimSuffix(line, "\n") == collapse(d.Headings[next].Text) {
+			next++
+			continue
+		}
+		b.WriteString(line)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// collapse makes runs of spaces one, as Text has them.
+func collapse(s string) string {
+	if !strings.Contains(s, "  ") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // Heading is one heading of a narrative.

@@ -26,6 +26,13 @@ type Doc struct {
 	// result, the result use's decision (in Chinese) and note.
 	Details []string
 	Text    string // the narrative's plain text
+	// Head is the start of the text search results are excerpted from,
+	// whitespace collapsed: the narrative's prose without its headings,
+	// or for a record without a narrative its goal and outcome; never the
+	// lists (indicator names, the evaluator), which read as a run of
+	// words. More says that the prose goes on past Head. See DocOf.
+	Head string
+	More bool
 }
 
 // Builder collects documents and builds the index. Add may be called from

@@ -49,16 +49,16 @@ func synthDocs(tb testing.TB, n int) []Doc {
 	r := narrative.New()
 	for i, e := range evals {
 		wg.Go(func() {
-			var text string
+			var text, prose string
 			if e.Narrative != nil {
 				doc, err := r.Render(e.Narrative)
 				if err != nil {
 					tb.Error(err)
 					return
 				}
-				text = doc.Text
+				text, prose = doc.Text, doc.Prose()
 			}
-			docs[i] = DocOf(e, text)
+			docs[i] = DocOf(e, text, prose)
 		})
 	}
 	wg.Wait()

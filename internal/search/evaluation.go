@@ -3,15 +3,16 @@ package search
 import (
 	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
 // DocOf returns the Doc of an evaluation whose narrative has the plain text
-// text (narrative.Doc.Text; "" when there is no narrative). Its URL is the
-// evaluation page's path, <year>/<slug>/.
-func DocOf(e *score.Evaluation, text string) Doc {
+// text and the prose prose (narrative.Doc.Text and Prose; "" when there is
+// no narrative). Its URL is the evaluation page's path, <year>/<slug>/.
+func DocOf(e *score.Evaluation, text, prose string) Doc {
 	d := Doc{
 		URL:        e.Path(),
 		Title:      e.Title,
@@ -34,7 +35,36 @@ func DocOf(e *score.Evaluation, text string) Doc {
 	}
 	walk(e.Indicators)
 	d.Details = details(e)
+	if prose == "" {
+		prose = strings.TrimSpace(e.Goal + " " + e.Outcome)
+	}
+	d.Head, d.More = head(prose)
 	return d
+}
+
+// head returns the first headRunes runes of text with each run of
+// whitespace made one space, and whether text goes on.
+func head(text string) (string, bool) {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range text {
+		if isSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if n == headRunes {
+			return b.String(), true
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n++
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String(), false
 }
 
 // details returns the form's texts that a reader searches besides the

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/content/contenttest"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -28,7 +30,7 @@ func TestDocPublishesTheList(t *testing.T) {
 		}
 	}
 	// The narrative is searched as its plain text, which DocOf is given.
-	d := DocOf(e, "")
+	d := DocOf(e, "", "")
 	for _, p := range contenttest.Compare(fmt.Sprintf("%+v", d), want, names) {
 		t.Errorf("search document: %s", p)
 	}
@@ -49,7 +51,7 @@ func TestFormTextsAreSearchable(t *testing.T) {
 	for _, d := range small {
 		b.Add(d)
 	}
-	b.Add(DocOf(e, ""))
+	b.Add(DocOf(e, "", ""))
 	ix := b.Index()
 	var fs memFS
 	if err := ix.Write(&fs); err != nil {
@@ -75,5 +77,38 @@ func TestFormTextsAreSearchable(t *testing.T) {
 	}
 	if got := ix.Search("reduce", nil); len(got) != 0 {
 		t.Errorf(`Search("reduce") = %v: the decision's key is indexed`, got)
+	}
+}
+
+// TestExcerptHeadIsProse checks what search results are excerpted from:
+// the narrative's paragraphs without its headings, never the indicator
+// names or the evaluator run together after them; for a record without a
+// narrative, its goal and outcome.
+func TestExcerptHeadIsProse(t *testing.T) {
+	var l diag.List
+	c := content.Load(os.DirFS("../../testdata/full"), "content", &l)
+	if len(c.Records) != 1 {
+		t.Fatalf("loading the fixture: %v", l.Items())
+	}
+	e := score.Evaluate(c.Records, score.DefaultBands, new(diag.List))[0]
+	doc, err := narrative.New().Render([]byte("## 一、项目概况\n\n全县农村公路 320 公里。\n\n## 二、存在的问题\n\n部分路段破损。\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := DocOf(e, doc.Text, doc.Prose())
+	if d.Head != "全县农村公路 320 公里。 部分路段破损。" || d.More {
+		t.Errorf("head = %q (more %v), want the two paragraphs without their headings", d.Head, d.More)
+	}
+	if !strings.Contains(d.Text, "一、项目概况") {
+		t.Errorf("the headings are no longer searched: %q", d.Text)
+	}
+	// Without a narrative: the goal and outcome, not the indicator list.
+	d = DocOf(e, "", "")
+	if !strings.HasPrefix(d.Head, "完成全县农村公路日常养护") || strings.Contains(d.Head, "日常养护里程") || strings.Contains(d.Head, e.Evaluator) {
+		t.Errorf("head without a narrative = %q", d.Head)
+	}
+	long := strings.Repeat("评价", headRunes)
+	if d := DocOf(e, long, long); len([]rune(d.Head)) != headRunes || !d.More {
+		t.Errorf("a long narrative's head has %d runes (more %v), want %d and more", len([]rune(d.Head)), d.More, headRunes)
 	}
 }

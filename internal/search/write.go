@@ -10,7 +10,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/par"
@@ -309,44 +308,12 @@ type docMeta struct {
 	More bool   `json:"more,omitempty"`
 }
 
-// excerptHead returns the head of the text excerpts are cut from: the
-// narrative, then the indicator names, the evaluator and the form's other
-// texts (Doc.Details), as published with
-// whitespace collapsed, so that a match in any of them can be shown; more
-// reports that it was cut.
-func excerptHead(d *Doc) (head string, more bool) {
-	var b strings.Builder
-	n := 0
-	space := false
-	for _, part := range []string{d.Text, strings.Join(d.Indicators, "、"), d.Evaluator, strings.Join(d.Details, " ")} {
-		for _, r := range part {
-			if isSpace(r) {
-				space = b.Len() > 0
-				continue
-			}
-			if n == headRunes {
-				return b.String(), true
-			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-				n++
-			}
-			b.WriteRune(r)
-			n++
-		}
-		space = b.Len() > 0
-	}
-	return b.String(), false
-}
-
 func (ix *Index) chunk(c int) []byte {
 	var list []docMeta
 	for id := c * chunkDocs; id < min((c+1)*chunkDocs, len(ix.docs)); id++ {
 		doc := &ix.docs[id]
-		head, more := excerptHead(doc)
 		list = append(list, docMeta{URL: doc.URL, Title: doc.Title, Department: doc.Department, Year: doc.Year,
-			Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: head, More: more})
+			Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: doc.Head, More: doc.More})
 	}
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(list); err != nil {
