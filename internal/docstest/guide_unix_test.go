@@ -36,10 +36,25 @@ const guidePath = "docs/使用说明.md"
 //     started, its address (the first http:// URL written in the block) is
 //     fetched until it answers, and it is stopped with SIGINT, as Ctrl-C
 //     would.
+//   - expectMarker: what follows it on its line is text the block's output
+//     must contain (the guide tells the staffer what success looks like,
+//     so that is tested too).
 const (
-	skipMarker  = "自动测试不运行本段"
-	serveMarker = "Ctrl-C"
+	skipMarker   = "自动测试不运行本段"
+	serveMarker  = "Ctrl-C"
+	expectMarker = "应显示："
 )
+
+// expected returns the texts the block's expectMarker comments promise.
+func expected(text string) []string {
+	var want []string
+	for _, line := range strings.Split(text, "\n") {
+		if _, w, ok := strings.Cut(line, expectMarker); ok {
+			want = append(want, strings.TrimSpace(w))
+		}
+	}
+	return want
+}
 
 // block is one ```sh block of the guide.
 type block struct {
@@ -100,7 +115,7 @@ func TestGuideCommandsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := shBlocks(t, filepath.Join(root, guidePath))
-	var run, serve int
+	var run, serve, promises int
 	for _, b := range blocks {
 		switch {
 		case strings.Contains(b.text, skipMarker):
@@ -108,12 +123,13 @@ func TestGuideCommandsRun(t *testing.T) {
 			serve++
 		default:
 			run++
+			promises += len(expected(b.text))
 		}
 	}
 	// A guide whose blocks lost their ```sh fence would pass with nothing
 	// run: insist on what the guide is known to hold.
-	if run < 4 || serve < 1 {
-		t.Fatalf("%s: found %d blocks to run and %d previews; the guide's install, new, check and publish sections and its preview should give at least 4 and 1", guidePath, run, serve)
+	if run < 4 || serve < 1 || promises < 2 {
+		t.Fatalf("%s: found %d blocks to run, %d previews and %d promised outputs (%s); the guide's install, new, check and publish sections and its preview should give at least 4, 1 and 2", guidePath, run, serve, promises, expectMarker)
 	}
 
 	dir := cleanClone(t, root)
@@ -131,6 +147,11 @@ func TestGuideCommandsRun(t *testing.T) {
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("%s: the guide's block fails: %v\n--- block\n%s--- output\n%s", where, err, b.text, out)
+			}
+			for _, w := range expected(b.text) {
+				if !strings.Contains(string(out), w) {
+					t.Fatalf("%s: the guide says the output shows %q; it does not\n--- block\n%s--- output\n%s", where, w, b.text, out)
+				}
 			}
 			t.Logf("%s: ran\n%s", where, b.text)
 		}
