@@ -494,7 +494,12 @@ func (d *decoder) date(m map[string]any, path, name string) *Date {
 		return &Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 	}
 	key := join(path, name)
-	hint := fmt.Sprintf("写成不带引号的日期，例如 %s = 2024-04-30", name)
+	hint := fmt.Sprintf("日期写作 2025-04-30（不加引号），例如 %s = 2025-04-30", name)
+	if s, isText := v.(string); isText {
+		if fixed, _ := convertDate(strings.TrimSpace(s)); fixed != "" {
+			hint = fmt.Sprintf("日期写作 2025-04-30（不加引号），改成：%s = %s", name, fixed)
+		}
+	}
 	if !ok {
 		d.typeErr(key, "日期", hint, v)
 		return nil
