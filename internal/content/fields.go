@@ -217,6 +217,11 @@ func (d *decoder) unknown(m map[string]any, path string, known []string) {
 			d.errorf(key, "", "") // counted, not listed: spare the suggestion
 			continue
 		}
+		if path == "" && k == "items" {
+			msg, hint := d.misplacedItems(key)
+			d.errorf(key, hint, "%s", msg)
+			continue
+		}
 		hint := "删除这一行，或改成下列字段之一：" + strings.Join(known, "、")
 		msg := fmt.Sprintf("不认识的字段 %s", k)
 		if s := suggest(k, known); s != "" {

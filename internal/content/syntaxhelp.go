@@ -193,3 +193,36 @@ func convertDate(s string) (string, bool) {
 	}
 	return t.Format(time.DateOnly), true
 }
+
+// misplacedItems explains a top-level items key: a [[items]] block meant
+// as a lower-level indicator, whose header must name the whole path. It
+// reads the header written before it to say which one: after [[indicators]]
+// a second-level [[indicators.items]], after that a third level, or
+// another second level.
+func (d *decoder) misplacedItems(key string) (msg, hint string) {
+	p := d.at(key)
+	written := strings.TrimSpace(sourceLine(d.src, p.Line))
+	if !strings.HasPrefix(written, "[") {
+		written = "items"
+	}
+	prev := ""
+	for n := p.Line - 1; n >= 1; n-- {
+		if l := strings.TrimSpace(sourceLine(d.src, n)); strings.HasPrefix(l, "[") {
+			prev = strings.Join(strings.Fields(strings.Trim(l, "[] ")), "")
+			break
+		}
+	}
+	msg = fmt.Sprintf("%s 不是记录的字段：下级指标的段落头要从 indicators 写起", written)
+	const second, third = "[[indicators.items]]", "[[indicators.items.items]]"
+	switch prev {
+	case "indicators":
+		hint = fmt.Sprintf("它在一级指标之后，是二级指标：把 %s 改成 %s", written, second)
+	case "indicators.items":
+		hint = fmt.Sprintf("它在二级指标之后：是这个二级指标下的三级指标就改成 %s，是又一个二级指标就改成 %s", third, second)
+	case "indicators.items.items":
+		hint = fmt.Sprintf("它在三级指标之后：是又一个三级指标就改成 %s，是二级指标就改成 %s", third, second)
+	default:
+		hint = fmt.Sprintf("先写一级指标 [[indicators]]，它的二级指标写 %s，三级指标写 %s", second, third)
+	}
+	return msg, hint
+}

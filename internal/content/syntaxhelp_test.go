@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -91,5 +92,49 @@ func TestSyntaxHelpLeavesOtherErrors(t *testing.T) {
 	_, ds := load(t, map[string]string{rec: minimal + "title2 = \"t\n"})
 	if len(ds) != 1 || ds[0].Hint != "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整" {
 		t.Fatalf("got %v", ds)
+	}
+}
+
+// [[items]] written for a lower-level indicator was reported as an unknown
+// field to delete, with a list of every record key.
+func TestMisplacedItems(t *testing.T) {
+	const top = "[[indicators]]\nname = \"项目决策\"\nmax = 20\nscore = 18\n"
+	const second = "  [[indicators.items]]\n  name = \"项目立项\"\n  max = 10\n  score = 9\n"
+	const item = "  [[items]]\n  name = \"立项程序规范性\"\n  max = 5\n  score = 5\n"
+	tests := []struct {
+		name, input, want, hint string
+	}{
+		{"after a first level", top + item, "9:3",
+			"它在一级指标之后，是二级指标：把 [[items]] 改成 [[indicators.items]]"},
+		{"after a second level", top + second + item, "13:3",
+			"它在二级指标之后：是这个二级指标下的三级指标就改成 [[indicators.items.items]]，是又一个二级指标就改成 [[indicators.items]]"},
+		{"after a third level", top + second + strings.ReplaceAll(second, "indicators.items", "indicators.items.items") + item, "17:3",
+			"它在三级指标之后：是又一个三级指标就改成 [[indicators.items.items]]，是二级指标就改成 [[indicators.items]]"},
+		{"without a first level", item, "5:3",
+			"先写一级指标 [[indicators]]，它的二级指标写 [[indicators.items]]，三级指标写 [[indicators.items.items]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := load(t, map[string]string{rec: minimal + tt.input})
+			var found bool
+			for _, d := range ds {
+				if d.Field != "items" {
+					continue
+				}
+				found = true
+				if got, want := short(d), "content/"+rec+":"+tt.want+" error items"; got != want {
+					t.Errorf("at %s, want %s", got, want)
+				}
+				if want := "[[items]] 不是记录的字段：下级指标的段落头要从 indicators 写起"; d.Message != want {
+					t.Errorf("message\n got %s\nwant %s", d.Message, want)
+				}
+				if d.Hint != tt.hint {
+					t.Errorf("hint\n got %s\nwant %s", d.Hint, tt.hint)
+				}
+			}
+			if !found {
+				t.Fatalf("no diagnostic on items: %v", ds)
+			}
+		})
 	}
 }
