@@ -129,6 +129,9 @@ type decoder struct {
 	// preAccepts); acked are the warnings they turned into notes.
 	accepts map[string]*Accept
 	acked   []Acknowledgement
+	// doc is the decoded record, for the names in messages (see where);
+	// nil for other files.
+	doc map[string]any
 }
 
 // maxProblems bounds what one file reports: a file of a million unknown
@@ -155,8 +158,20 @@ func (d *decoder) at(key string) diag.Pos {
 func (d *decoder) errorf(key, hint, format string, args ...any) {
 	d.errs++
 	if d.counted() {
-		d.l.Errorf(d.at(key), key, hint, format, args...)
+		d.l.Errorf(d.at(key), key, hint, "%s", d.where(key)+fmt.Sprintf(format, args...))
 	}
+}
+
+// where names key in Chinese with the names written in the record (see
+// Where), as the start of a message: "第2个一级指标「项目过程」的得分：".
+func (d *decoder) where(key string) string {
+	if d.doc == nil {
+		return ""
+	}
+	if w := Where(key, func(prefix string) string { return nameIn(d.doc, prefix) }); w != "" {
+		return w + "："
+	}
+	return ""
 }
 
 func (d *decoder) warnf(key, hint, format string, args ...any) {
@@ -167,7 +182,7 @@ func (d *decoder) warnf(key, hint, format string, args ...any) {
 		return
 	}
 	if d.counted() {
-		d.l.Warnf(d.at(key), key, hint, format, args...)
+		d.l.Warnf(d.at(key), key, hint, "%s", d.where(key)+fmt.Sprintf(format, args...))
 	}
 }
 
