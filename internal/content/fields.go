@@ -178,7 +178,7 @@ func (d *decoder) warnf(key, hint, format string, args ...any) {
 	if a := d.accepts[key]; a != nil {
 		msg := fmt.Sprintf(format, args...)
 		d.acked = append(d.acked, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-		d.l.Notef(d.at(key), key, "", "%s", noteOf(msg, a))
+		d.l.Notef(d.at(key), key, "", "%s", d.where(key)+noteOf(msg, a))
 		return
 	}
 	if d.counted() {

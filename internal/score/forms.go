@@ -277,7 +277,7 @@ func (c *checker) warn(key string, pos diag.Pos, hint, format string, args ...an
 	msg := fmt.Sprintf(format, args...)
 	c.used[key] = true
 	c.e.Acknowledged = append(c.e.Acknowledged, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-	c.l.Notef(pos, key, "", "%s", a.NoteOf(msg))
+	c.l.Notef(pos, key, "", "%s", c.where(key)+a.NoteOf(msg))
 	return a
 }
 
