@@ -151,7 +151,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}
-	fmt.Fprintf(stdout, "预览：evalpress serve -content %s（或 make serve），然后在浏览器打开 http://127.0.0.1:8080/ ；也可直接打开 %s\n", opts.Content, filepath.Join(abs, "index.html"))
+	// Not "open index.html": from file:// every link opens a folder
+	// listing and search does nothing.
+	fmt.Fprintf(stdout, "预览：运行 %s，然后在浏览器打开 http://127.0.0.1:8080/\n", invoked.command("serve", opts.Content))
+	fmt.Fprintf(stdout, "发布：把 %s 文件夹整个复制到网站服务器；不要直接双击打开其中的 index.html（那样链接和搜索都不能用）\n", abs)
 	return nil
 }
 
@@ -207,7 +210,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "evalpress new: 需要一个参数 YEAR/SLUG，例如 evalpress new 2024/disability-subsidies")
+		fmt.Fprintln(stderr, "evalpress new: 需要一个参数 YEAR/SLUG，例如", invoked.command("new", *dir, "2024/disability-subsidies"))
 		fs.Usage()
 		return errUsage
 	}
@@ -218,7 +221,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 			for _, p := range paths {
 				fmt.Fprintln(stdout, "已创建", p)
 			}
-			fmt.Fprintln(stdout, "新记录是草稿（draft = true），不会发布。填好各项后删去 draft 一行，运行 evalpress check 检查，再 evalpress build。")
+			fmt.Fprintf(stdout, "新记录是草稿（draft = true），不会发布。填好各项后删去 draft 一行，运行 %s 检查，再 %s。\n",
+				invoked.command("check", *dir), invoked.command("build", *dir))
 			return nil
 		}
 	}

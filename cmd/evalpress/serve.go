@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 
 	"github.com/evalpress/evalpress/internal/serve"
 )
@@ -24,5 +26,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "evalpress serve:", err)
 		return errUsage
 	}
+	if errors.Is(err, serve.ErrAddrInUse) {
+		fmt.Fprintln(stderr, "evalpress serve:", addrInUse(cfg.Addr, cfg.Build.Content))
+		return errReported
+	}
 	return err
+}
+
+// addrInUse says that addr's port is taken and how to choose another: the
+// next port, with the command as the tool was started.
+func addrInUse(addr, content string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	next := "127.0.0.1:8081"
+	if p, err := strconv.Atoi(port); err == nil && p > 0 && p < 65535 {
+		next = net.JoinHostPort(host, strconv.Itoa(p+1))
+	}
+	return fmt.Sprintf("端口 %s 已被占用（%s），多半是另一个预览还开着：到它的窗口按 Ctrl-C 关掉，或用 -addr 换一个端口，例如 %s，再打开 http://%s/",
+		port, addr, invoked.command("serve", content, "-addr", next), next)
 }

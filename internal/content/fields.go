@@ -129,6 +129,9 @@ type decoder struct {
 	// preAccepts); acked are the warnings they turned into notes.
 	accepts map[string]*Accept
 	acked   []Acknowledgement
+	// doc is the decoded record, for the names in messages (see where);
+	// nil for other files.
+	doc map[string]any
 }
 
 // maxProblems bounds what one file reports: a file of a million unknown
@@ -155,19 +158,31 @@ func (d *decoder) at(key string) diag.Pos {
 func (d *decoder) errorf(key, hint, format string, args ...any) {
 	d.errs++
 	if d.counted() {
-		d.l.Errorf(d.at(key), key, hint, format, args...)
+		d.l.Errorf(d.at(key), key, hint, "%s", d.where(key)+fmt.Sprintf(format, args...))
 	}
+}
+
+// where names key in Chinese with the names written in the record (see
+// Where), as the start of a message: "第2个一级指标「项目过程」的得分：".
+func (d *decoder) where(key string) string {
+	if d.doc == nil {
+		return ""
+	}
+	if w := Where(key, func(prefix string) string { return nameIn(d.doc, prefix) }); w != "" {
+		return w + "："
+	}
+	return ""
 }
 
 func (d *decoder) warnf(key, hint, format string, args ...any) {
 	if a := d.accepts[key]; a != nil {
 		msg := fmt.Sprintf(format, args...)
 		d.acked = append(d.acked, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-		d.l.Notef(d.at(key), key, "", "%s", noteOf(msg, a))
+		d.l.Notef(d.at(key), key, "", "%s", d.where(key)+noteOf(msg, a))
 		return
 	}
 	if d.counted() {
-		d.l.Warnf(d.at(key), key, hint, format, args...)
+		d.l.Warnf(d.at(key), key, hint, "%s", d.where(key)+fmt.Sprintf(format, args...))
 	}
 }
 
@@ -215,6 +230,11 @@ func (d *decoder) unknown(m map[string]any, path string, known []string) {
 		key := join(path, k)
 		if d.problems >= maxProblems {
 			d.errorf(key, "", "") // counted, not listed: spare the suggestion
+			continue
+		}
+		if path == "" && k == "items" {
+			msg, hint := d.misplacedItems(key)
+			d.errorf(key, hint, "%s", msg)
 			continue
 		}
 		hint := "删除这一行，或改成下列字段之一：" + strings.Join(known, "、")
@@ -494,7 +514,12 @@ func (d *decoder) date(m map[string]any, path, name string) *Date {
 		return &Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 	}
 	key := join(path, name)
-	hint := fmt.Sprintf("写成不带引号的日期，例如 %s = 2024-04-30", name)
+	hint := fmt.Sprintf("日期写作 2025-04-30（不加引号），例如 %s = 2025-04-30", name)
+	if s, isText := v.(string); isText {
+		if fixed, _ := convertDate(strings.TrimSpace(s)); fixed != "" {
+			hint = fmt.Sprintf("日期写作 2025-04-30（不加引号），改成：%s = %s", name, fixed)
+		}
+	}
 	if !ok {
 		d.typeErr(key, "日期", hint, v)
 		return nil

@@ -91,6 +91,13 @@ func FuzzLoadRecord(f *testing.F) {
 	for _, s := range formsSeeds {
 		f.Add([]byte(minimal + s))
 	}
+	// The Chinese input-method mistakes that syntaxHelp and misplacedItems
+	// read the source line of.
+	for _, s := range []string{"title2 = “残疾人补贴”\n", "kind ＝ \"x\" # ＝\n", "［［indicators］］\n",
+		"tags = [\"a\"，'b，'，\"c\\\"，\"]\n", "published = 2025年2月30日\n", "published = \"2025/4/30\"\n",
+		"[[indicators]]\nname = \"a\"\n[[items]]\nname = \"b\"\n", "[ items ]\n"} {
+		f.Add([]byte(minimal + s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var l diag.List
 		fsys := fstest.MapFS{

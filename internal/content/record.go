@@ -14,6 +14,7 @@ import (
 // folder the file is in, which decides the page's URL.
 func (d *decoder) record(m map[string]any, r *Record, folder int, bands []Band) {
 	slug := strings.TrimSuffix(path.Base(d.file), ".toml")
+	d.doc = m
 	d.preAccepts(m)
 	d.unknown(m, "", recordKeys)
 	r.Title = d.text(m, "", "title")

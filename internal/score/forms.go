@@ -254,7 +254,16 @@ func (c *checker) errorf(key, hint, format string, args ...any) {
 	if c.errors != nil {
 		c.errors[key] = true
 	}
-	c.l.Errorf(c.e.At(key), key, hint, format, args...)
+	c.l.Errorf(c.e.At(key), key, hint, "%s", c.where(key)+fmt.Sprintf(format, args...))
+}
+
+// where names key in Chinese with the record's names (content.Where), as
+// the start of a message.
+func (c *checker) where(key string) string {
+	if w := c.e.Record.Where(key); w != "" {
+		return w + "："
+	}
+	return ""
 }
 
 // warn reports a warning about key at pos, or a note when the record
@@ -262,13 +271,13 @@ func (c *checker) errorf(key, hint, format string, args ...any) {
 func (c *checker) warn(key string, pos diag.Pos, hint, format string, args ...any) *content.Accept {
 	a := c.accepts[key]
 	if a == nil {
-		c.l.Warnf(pos, key, hint, format, args...)
+		c.l.Warnf(pos, key, hint, "%s", c.where(key)+fmt.Sprintf(format, args...))
 		return nil
 	}
 	msg := fmt.Sprintf(format, args...)
 	c.used[key] = true
 	c.e.Acknowledged = append(c.e.Acknowledged, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-	c.l.Notef(pos, key, "", "%s", a.NoteOf(msg))
+	c.l.Notef(pos, key, "", "%s", c.where(key)+a.NoteOf(msg))
 	return a
 }
 

@@ -134,10 +134,10 @@ func TestFormsChecks(t *testing.T) {
 		}, []string{"x.toml:10:1: error: review.score: 复核得分 101 超过了满分 100"}},
 		{"deadline before the evaluation year", func(r *content.Record) {
 			r.Findings = []*content.Finding{{Key: "findings[0]", Problem: "p", Status: "open", Deadline: date(2022, 12, 31)}}
-		}, []string{"x.toml:12:1: warning: findings[0].deadline: 整改期限 2022-12-31 早于评价的预算年度 2023 年"}},
+		}, []string{"x.toml:12:1: warning: findings[0].deadline: 第1条问题「p」的整改期限：整改期限 2022-12-31 早于评价的预算年度 2023 年"}},
 		{"done after today", func(r *content.Record) {
 			r.Findings = []*content.Finding{{Key: "findings[0]", Problem: "p", Status: "done", Done: date(2024, 7, 2)}}
-		}, []string{"x.toml:13:1: warning: findings[0].done: 完成日期 2024-07-02 晚于今天（2024-07-01）"}},
+		}, []string{"x.toml:13:1: warning: findings[0].done: 第1条问题「p」的完成日期：完成日期 2024-07-02 晚于今天（2024-07-01）"}},
 		{"done today", func(r *content.Record) {
 			r.Findings = []*content.Finding{{Key: "findings[0]", Problem: "p", Status: "done", Done: date(2024, 7, 1)}}
 		}, nil},

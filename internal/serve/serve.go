@@ -82,6 +82,11 @@ type Server struct {
 // ErrNotLoopback is returned for an address other hosts could reach.
 var ErrNotLoopback = errors.New("预览服务只能监听本机地址")
 
+// ErrAddrInUse is returned when another program (often an earlier
+// preview) already listens on the address, so that the command can say
+// how to choose another port instead of printing the bind error.
+var ErrAddrInUse = errors.New("端口已被占用")
+
 // CheckAddr refuses an address that is not on a loopback interface: the
 // preview shows drafts and records not yet due, which must not be reachable
 // from the network.
@@ -175,6 +180,9 @@ func run(ctx context.Context, cfg Config, lim limits) error {
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if errors.Is(err, errAddrInUse) {
+			return fmt.Errorf("%w：%s", ErrAddrInUse, cfg.Addr)
+		}
 		return fmt.Errorf("无法监听 %s：%w", cfg.Addr, err)
 	}
 	// localhost passed CheckAddr by name; a hosts file could map it to

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -475,4 +476,20 @@ func waitFor(ctx context.Context, url, text string, deadline time.Time) error {
 		time.Sleep(2 * time.Millisecond)
 	}
 	return fmt.Errorf("%s did not show %q in time", url, text)
+}
+
+// Run on a taken port returns ErrAddrInUse, for the command to explain.
+func TestRunOnAPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errOut bytes.Buffer
+	cfg := Config{Addr: ln.Addr().String(), Stdout: &out, Stderr: &errOut}
+	cfg.Build.Content = "../../testdata/seed"
+	err = Run(context.Background(), cfg)
+	if !errors.Is(err, ErrAddrInUse) {
+		t.Errorf("Run on a taken port = %v, want ErrAddrInUse", err)
+	}
 }

@@ -1,0 +1,140 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each row is a mistake a staffer typing with a Chinese input method makes,
+// as typed; before, all got the parser's English message and the same
+// generic hint.
+func TestChineseInputMistakes(t *testing.T) {
+	at := func(lc string) string { return "content/" + rec + ":" + lc + " error" }
+	tests := []struct {
+		name, input string // input follows minimal, from line 5
+		want        string // short(d)
+		msg, hint   string
+	}{
+		// Chinese quotes as string delimiters.
+		{"double chinese quotes", `title2 = “残疾人补贴”`, at("5:10"),
+			"TOML 格式错误：文字两边用了中文引号 “ ”",
+			`字符串要用英文双引号 "…"，用英文输入法输入；改成：title2 = "残疾人补贴"`},
+		{"single chinese quotes", `goal = ‘残疾人补贴’`, at("5:8"),
+			"TOML 格式错误：文字两边用了中文引号 ‘ ’",
+			`字符串要用英文双引号 "…"，用英文输入法输入；改成：goal = "残疾人补贴"`},
+		{"english opening, chinese closing", `goal = "残疾人补贴”`, at("5:15"),
+			"TOML 格式错误：文字两边用了中文引号 \" ”",
+			`字符串要用英文双引号 "…"，用英文输入法输入；改成：goal = "残疾人补贴"`},
+
+		// Full-width punctuation in the syntax.
+		{"full-width equals", `kind ＝ "x"`, at("5:6"),
+			"TOML 格式错误：用了全角字符「＝」",
+			`把「＝」改成英文半角 =，用英文输入法输入；这一行应为：kind = "x"`},
+		{"full-width brackets", "［［indicators］］\nname = \"a\"", at("5:1"),
+			"TOML 格式错误：用了全角字符「［」",
+			"把「［」改成英文半角 [，用英文输入法输入；这一行应为：[[indicators]]"},
+		{"full-width closing brackets", "[[indicators］］\nname = \"a\"", at("5:13"),
+			"TOML 格式错误：用了全角字符「］」",
+			"把「］」改成英文半角 ]，用英文输入法输入；这一行应为：[[indicators]]"},
+		{"full-width comma in array", `tags = ["民生"，"教育，培训"]`, at("5:13"),
+			"TOML 格式错误：用了全角字符「，」",
+			`把「，」改成英文半角 ,，用英文输入法输入；这一行应为：tags = ["民生","教育，培训"]`},
+		{"full-width colon", `kind："x"`, at("5:5"),
+			"TOML 格式错误：用了全角字符「：」",
+			`把「：」改成等号 =，TOML 不用冒号，用英文输入法输入；这一行应为：kind = "x"`},
+
+		// Dates as Chinese documents write them.
+		{"date with 年月日", "published = 2025年4月30日", at("5:17"),
+			"TOML 格式错误：日期 2025年4月30日 的写法不对",
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+		{"date with slashes", "published = 2025/4/30", at("5:17"),
+			"TOML 格式错误：日期 2025/4/30 的写法不对",
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+		{"date with dots", "published = 2025.4.30", at("5:13"),
+			"TOML 格式错误：日期 2025.4.30 的写法不对",
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+		{"date with one-digit month", "published = 2025-4-30", at("5:13"),
+			"TOML 格式错误：日期 2025-4-30 的写法不对",
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+		{"no such date", "published = 2025/2/30", at("5:17"),
+			"TOML 格式错误：日期 2025/2/30 的写法不对",
+			"日期写作 2025-04-30（不加引号），月和日写两位；这个日期不存在，请核对"},
+		{"date in quotes", `published = "2025-04-30"`, at("5:1") + " published",
+			`published（公开日期） 应为日期，这里写的是文本 "2025-04-30"`,
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+		{"chinese date in quotes", `published = "2025年4月30日"`, at("5:1") + " published",
+			`published（公开日期） 应为日期，这里写的是文本 "2025年4月30日"`,
+			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := load(t, map[string]string{rec: minimal + tt.input + "\n"})
+			if len(ds) != 1 {
+				t.Fatalf("got %d diagnostics, want 1: %v", len(ds), ds)
+			}
+			d := ds[0]
+			if got := short(d); got != tt.want {
+				t.Errorf("at %s, want %s", got, tt.want)
+			}
+			if d.Message != tt.msg {
+				t.Errorf("message\n got %s\nwant %s", d.Message, tt.msg)
+			}
+			if d.Hint != tt.hint {
+				t.Errorf("hint\n got %s\nwant %s", d.Hint, tt.hint)
+			}
+		})
+	}
+}
+
+// A syntax error that is none of the known mistakes keeps the parser's
+// message and the general hint.
+func TestSyntaxHelpLeavesOtherErrors(t *testing.T) {
+	_, ds := load(t, map[string]string{rec: minimal + "title2 = \"t\n"})
+	if len(ds) != 1 || ds[0].Hint != "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整" {
+		t.Fatalf("got %v", ds)
+	}
+}
+
+// [[items]] written for a lower-level indicator was reported as an unknown
+// field to delete, with a list of every record key.
+func TestMisplacedItems(t *testing.T) {
+	const top = "[[indicators]]\nname = \"项目决策\"\nmax = 20\nscore = 18\n"
+	const second = "  [[indicators.items]]\n  name = \"项目立项\"\n  max = 10\n  score = 9\n"
+	const item = "  [[items]]\n  name = \"立项程序规范性\"\n  max = 5\n  score = 5\n"
+	tests := []struct {
+		name, input, want, hint string
+	}{
+		{"after a first level", top + item, "9:3",
+			"它在一级指标之后，是二级指标：把 [[items]] 改成 [[indicators.items]]"},
+		{"after a second level", top + second + item, "13:3",
+			"它在二级指标之后：是这个二级指标下的三级指标就改成 [[indicators.items.items]]，是又一个二级指标就改成 [[indicators.items]]"},
+		{"after a third level", top + second + strings.ReplaceAll(second, "indicators.items", "indicators.items.items") + item, "17:3",
+			"它在三级指标之后：是又一个三级指标就改成 [[indicators.items.items]]，是二级指标就改成 [[indicators.items]]"},
+		{"without a first level", item, "5:3",
+			"先写一级指标 [[indicators]]，它的二级指标写 [[indicators.items]]，三级指标写 [[indicators.items.items]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := load(t, map[string]string{rec: minimal + tt.input})
+			var found bool
+			for _, d := range ds {
+				if d.Field != "items" {
+					continue
+				}
+				found = true
+				if got, want := short(d), "content/"+rec+":"+tt.want+" error items"; got != want {
+					t.Errorf("at %s, want %s", got, want)
+				}
+				if want := "[[items]] 不是记录的字段：下级指标的段落头要从 indicators 写起"; d.Message != want {
+					t.Errorf("message\n got %s\nwant %s", d.Message, want)
+				}
+				if d.Hint != tt.hint {
+					t.Errorf("hint\n got %s\nwant %s", d.Hint, tt.hint)
+				}
+			}
+			if !found {
+				t.Fatalf("no diagnostic on items: %v", ds)
+			}
+		})
+	}
+}
