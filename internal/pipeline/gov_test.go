@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evalpress/evalpress/internal/sitetest"
 	"github.com/evalpress/evalpress/internal/sitetest/wholesite"
 )
 
@@ -102,4 +103,48 @@ phone = "138-1234-5678"
 	s.AssertDiag("site.toml:6", "footer.phone")
 	s.AssertDiag("site.toml:6", "手机号")
 	s.AssertDiag("site.toml:6", "页脚的联系电话请写对外公布的办公电话或服务热线")
+}
+
+func TestAboutPage(t *testing.T) {
+	t.Parallel()
+	s := wholesite.Build(t, siteToml+`
+[grades]
+"A" = 85
+"B" = 70
+"C" = 0
+-- content/2023/evaluations/roads.toml --
+title = "农村公路养护项目"
+department = "测试市交通运输局"
+year = 2023
+score = 88
+`)
+	s.AssertFileContent("about/index.html", "<h1>关于本站</h1>",
+		// The site's own bands, not the defaults.
+		"<tr><th scope=\"row\">A</th><td>85 分及以上</td></tr>",
+		"<tr><th scope=\"row\">B</th><td>70 分及以上、不足 85 分</td></tr>",
+		"<tr><th scope=\"row\">C</th><td>不足 70 分</td></tr>", "! 90 分", "! >优<",
+		"综合得分为各一级指标得分之和", "得分率（得分 ÷ 分值 × 100%）",
+		// Every allowed value of the coded fields, as the checker knows them.
+		"<th scope=\"row\">部门整体支出</th><td><code>department</code>", "<th scope=\"row\">财政运行综合</th><td><code>fiscal</code>",
+		"<th scope=\"row\">第三方评价</th><td><code>third-party</code>", "<th scope=\"row\">整改中</th><td><code>in-progress</code>",
+		"<th scope=\"row\">调减</th><td><code>reduce</code>", "<th scope=\"row\">暂停</th><td><code>suspend</code>",
+		`<a href="../data/">数据说明与下载</a>`,
+		"无障碍声明", "WCAG 2.1 AA", "GB/T 37668", "axe", "请与测试市财政局联系")
+	for _, name := range []string{"index.html", "2023/roads/index.html", "404.html", "search/index.html"} {
+		s.AssertFileContent(name, `about/">关于本站</a>`)
+	}
+	s.AssertFileContent("sitemap.xml", "<loc>https://example.gov.cn/jxgk/about/</loc>")
+
+	// With a footer, the statement says how to report a barrier.
+	s = wholesite.Build(t, footerToml+goodRecord)
+	s.AssertFileContent("about/index.html",
+		`通过<a href="https://zfwzzc.www.gov.cn/check_web/errorInfo_querySearch.action?term=4290050001">我为政府网站找错</a>或拨打 0728-6221234 告诉我们`,
+		"<td>90 分及以上</td>", "<td>不足 60 分</td>")
+}
+
+// TestAboutPageQuality validates the 关于本站 page's HTML and runs axe on
+// it, with every footer detail set.
+func TestAboutPageQuality(t *testing.T) {
+	out := wholesite.Build(t, footerToml+goodRecord).Out()
+	sitetest.CheckSite(t, out, "/jxgk/")
 }
