@@ -49,6 +49,16 @@ var labels = map[string]string{
 	"base_url":            "网站地址",
 	"time_zone":           "时区",
 	"grades":              "等级划分",
+	// The [footer] of site.toml (footer.go).
+	"footer":           "页脚",
+	"sponsor":          "主办单位",
+	"organizer":        "承办单位",
+	"phone":            "联系电话",
+	"address":          "地址",
+	"site_code":        "网站标识码",
+	"icp":              "ICP备案号",
+	"police_record":    "公安机关备案号",
+	"error_report_url": "「我为政府网站找错」网址",
 	// The second edition of the record (forms.go).
 	"budget_initial": "年初预算数（万元）",
 	"execution_rate": "执行率（%）",
@@ -92,7 +102,7 @@ var (
 	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "deviation", "items"}
 	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
-	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades"}
+	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer"}
 )
 
 // field names a key for a message: "indicators[1].score（得分）".

@@ -124,7 +124,8 @@ var FigureFields = []Field[Figure]{
 
 // SiteFields describes what site.toml publishes: the site's title and
 // organisation (on every page, in the feed and the open data), its address
-// (in the feed, the sitemap and the open data) and the names of its grades.
+// (in the feed, the sitemap and the open data), the names of its grades and
+// the details of its footer (on every page).
 var SiteFields = []Field[Site]{
 	{Key: "title", In: Page | Data, Text: func(s *Site) string { return s.Title }},
 	{Key: "organization", In: Page | Data, Text: func(s *Site) string { return s.Organization }},
@@ -136,6 +137,14 @@ var SiteFields = []Field[Site]{
 		}
 		return names
 	}},
+	{Key: "footer.sponsor", In: Page, Text: func(s *Site) string { return s.Footer.Sponsor }},
+	{Key: "footer.organizer", In: Page, Text: func(s *Site) string { return s.Footer.Organizer }},
+	{Key: "footer.phone", In: Page, Text: func(s *Site) string { return s.Footer.Phone }},
+	{Key: "footer.address", In: Page, Text: func(s *Site) string { return s.Footer.Address }},
+	{Key: "footer.site_code", In: Page, Text: func(s *Site) string { return s.Footer.SiteCode }},
+	{Key: "footer.icp", In: Page, Text: func(s *Site) string { return s.Footer.ICP }},
+	{Key: "footer.police_record", In: Page, Text: func(s *Site) string { return s.Footer.PoliceRecord }},
+	{Key: "footer.error_report_url", In: Page, Text: func(s *Site) string { return s.Footer.ErrorReportURL }},
 }
 
 // Text is one published text of a record, a year report or site.toml: a

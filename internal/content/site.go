@@ -55,6 +55,7 @@ func (d *decoder) site(m map[string]any, s *Site) {
 			s.TimeZone, s.Location = tz, loc
 		}
 	}
+	d.footer(m, &s.Footer)
 	s.Grades = DefaultGrades()
 	if v, ok := m["grades"]; ok {
 		t, ok := v.(map[string]any)

@@ -37,6 +37,8 @@ type Site struct {
 	// Grades are the grade bands, highest bound first. Defaults to the
 	// national rule 优 90, 良 80, 中 60, 差 0.
 	Grades []Band
+	// Footer holds the government-site details of every page's footer.
+	Footer Footer
 	// Pos tells where each key of site.toml stands, as Record.Pos does.
 	Pos *Positions
 }

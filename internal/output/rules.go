@@ -229,7 +229,7 @@ func owned(named, real string, replace bool) (notice string, prob *Problem) {
 // evalpress from before the marker wrote some of it, a site without a
 // ledger no rectification/): nothing else may be there for a folder to
 // pass as an earlier output.
-var earlierSite = regexp.MustCompile(`^(404\.html|assets|congress|data|departments|feed\.xml|index\.html|rectification|robots\.txt|search|sitemap\.xml|[0-9]{4})$`)
+var earlierSite = regexp.MustCompile(`^(404\.html|about|assets|congress|data|departments|feed\.xml|index\.html|rectification|robots\.txt|search|sitemap\.xml|[0-9]{4})$`)
 
 // earlierOutput recognises the output of an evalpress from before the
 // marker, so that a make site that worked before keeps working. It is

@@ -97,7 +97,9 @@ func TestPrintBooklet(t *testing.T) {
 	// The seed marks no record for the congress: its booklet gathers all.
 	seed := wholesite.BuildDir(t, defaultContent)
 	seed.AssertFileContent("congress/2023/print/index.html", "2023年预算绩效评价报告摘要汇编", "全部 2 份", `href="#e-disability-subsidies"`, `href="#e-digital-city-management"`,
-		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "原因：按公布文件原样公开", "! 数据核对说明")
+		`<article class="booklet-item" id="e-disability-subsidies"`, `id="e-disability-subsidies-`, "<h3", "26.5", "原因：按公布文件原样公开", "! 数据核对说明",
+		// The acknowledged grade is information, not the data check's alarm.
+		`<div class="remarks info">`, `<span class="info-mark" aria-hidden="true">ⓘ</span> 说明`, `! class="notice"`)
 	page := seed.File("congress/2023/print/index.html")
 	if strings.Index(page, "残疾人“两项补贴”") > strings.Index(page, "数字化城管运行经费") {
 		t.Errorf("the booklet is not in the bureau's order")

@@ -112,7 +112,9 @@ func TestDefaultSite(t *testing.T) {
 		{"2023/disability-subsidies/index.html", []string{"残疾人“两项补贴”", "93.5", `<span class="grade g0">优</span>`, "潜江市民政局", "26.5", "88.33%",
 			// The seed's acknowledged grade is a neutral note with its reason,
 			// not the data check's alarm.
-			`<h2 id="remarks-heading">说明</h2>`, "原因：按公布文件原样公开", "! 数据核对说明", "! notes-heading"}},
+			`<section class="remarks info" aria-labelledby="remarks-heading">`,
+			`<h2 id="remarks-heading"><span class="info-mark" aria-hidden="true">ⓘ</span> 说明</h2>`,
+			"原因：按公布文件原样公开", "! 数据核对说明", "! notes-heading", `! class="notice"`}},
 		{"2023/digital-city-management/index.html", []string{"数字化城管运行经费", `<span class="value">92</span>`, "45 万元", "52.88 万元", "92.5%"}},
 		{"2023/index.html", []string{"潜江市2023年预算绩效工作开展情况说明", "448", "11.52", "1.44", "亿元", "disability-subsidies/", "digital-city-management/"}},
 		{"index.html", []string{"潜江市财政局 预算绩效评价结果公开", "448", "最新公开"}},

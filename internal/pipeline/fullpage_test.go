@@ -68,7 +68,7 @@ func TestFullRecordPage(t *testing.T) {
 		`<h2 id="updates-heading">更新记录</h2>`, `<li><time datetime="2024-05-10">2024-05-10</time> 更正满意度指标得分的表述</li>`,
 		`<dt>更新日期</dt>`,
 		// The acknowledged grade: a neutral note with its reason, no alarm.
-		`<h2 id="remarks-heading">说明</h2>`, "“效益指标”公布的等级为“良”", "原因：按公布文件原样公开",
+		`<h2 id="remarks-heading"><span class="info-mark" aria-hidden="true">ⓘ</span> 说明</h2>`, "“效益指标”公布的等级为“良”", "原因：按公布文件原样公开",
 		"! 数据核对说明", "! notes-heading",
 	)
 	// The document is published byte for byte; the unreferenced file is

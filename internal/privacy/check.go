@@ -48,13 +48,16 @@ func CheckReport(rep *content.Report, allowed []string, l *diag.List) {
 }
 
 // CheckSite scans the published texts of site.toml (the site's title and
-// organisation, shown on every page and in the feed, its address and the
-// names of its grades). Nothing there may be acknowledged: site.toml has no
-// allow_personal_data, since nothing in it is a contact.
+// organisation, shown on every page and in the feed, its address, the
+// names of its grades and the details of its footer). Nothing there may be
+// acknowledged: site.toml has no allow_personal_data, since its one
+// contact, the footer's phone, is the office's published line, never a
+// person's mobile.
 func CheckSite(s *content.Site, l *diag.List) {
 	c := newChecker(s.File, posIn(s.Pos, s.File), nil, l)
 	c.hint = func(Finding) string {
-		return "删除或改写这一处：网站名称、单位名称等出现在每一个页面上，不能含有个人信息"
+		return "删除或改写这一处：网站名称、单位名称、页脚信息等出现在每一个页面上，不能含有个人信息；" +
+			"页脚的联系电话请写对外公布的办公电话或服务热线（如 0728-6221234、12345），不要写个人手机号"
 	}
 	for _, t := range s.PublishedTexts() {
 		c.field(t.Key, t.Value)

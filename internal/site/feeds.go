@@ -150,7 +150,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 		pages = append(pages, export.URL{Path: p})
 	}
 	pages = append(pages, export.URL{Path: CongressIndexPath})
-	pages = append(pages, export.URL{Path: DataDir}, export.URL{Path: "departments/"})
+	pages = append(pages, export.URL{Path: DataDir}, export.URL{Path: "departments/"}, export.URL{Path: AboutPath})
 	for _, d := range m.Departments {
 		pages = append(pages, export.URL{Path: "departments/" + d.Slug + "/"})
 	}

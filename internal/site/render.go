@@ -76,6 +76,8 @@ type Page struct {
 	CongressYears []CongressYear
 	// OpenData is the data dictionary of the 数据说明 page.
 	OpenData *OpenData
+	// About is what the 关于本站 page explains (about.go).
+	About *About
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -137,7 +139,7 @@ func (r *Renderer) since(stage int, start time.Time) time.Time { return r.clock.
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and the partials.
-var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "congress-index.html", "opendata.html", "ledger.html"}
+var pageTemplates = []string{"home.html", "year.html", "evaluation.html", "departments.html", "department.html", "search.html", "404.html", "congress.html", "booklet.html", "congress-index.html", "opendata.html", "ledger.html", "about.html"}
 
 // NewRenderer parses the templates. files holds the embedded defaults under
 // templates/; override, if not nil, holds a site's own templates, which

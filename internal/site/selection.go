@@ -34,12 +34,14 @@ type Selection struct {
 	Data bool
 	// Ledger selects the rectification ledger's pages (rectification/).
 	Ledger bool
+	// About selects about/, which reads site.toml alone.
+	About bool
 }
 
 // All selects every page of m.
 func All(m *Model) Selection {
 	sel := Selection{Evaluations: m.Evaluations, Home: true, DepartmentIndex: true, Search: true, NotFound: true, Data: true,
-		CongressIndex: true, Ledger: true}
+		CongressIndex: true, Ledger: true, About: true}
 	for _, y := range m.Years {
 		sel.Years = append(sel.Years, y.Year)
 		sel.Congress = append(sel.Congress, y.Year)
@@ -203,6 +205,12 @@ func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
 			}
 			pages++
 		}
+	}
+	if sel.About {
+		if err := r.about(w); err != nil {
+			return pages, err
+		}
+		pages++
 	}
 	if sel.NotFound {
 		if err := r.notFound(w); err != nil {
