@@ -36,9 +36,11 @@ serve: $(BIN)
 # test tools; .ci/run installs both on a fresh machine. -count=1: some tests
 # run node or chromium on files the go test cache does not see change. The
 # charts copy a prototype go-echarts chart (internal/chart newBar): the race
-# detector proves that concurrent charts share nothing they write.
+# detector proves that concurrent charts share nothing they write. The
+# whole-site tests of internal/pipeline take 3 to 9 minutes on a loaded
+# 2-core machine, near go test's default 10-minute limit per package.
 test: node_modules/.package-lock.json $(ECHARTS) vet jsfmt
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test -count=1 -race -run 'NewBar' ./internal/chart/
 
 # vet for this machine and for Windows, where the web staff work, and a
