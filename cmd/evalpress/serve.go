@@ -17,7 +17,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Build.Content, "content", "content", "内容目录")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "监听地址（只能是本机地址）")
 	fs.BoolVar(&cfg.Build.Drafts, "drafts", false, "预览中包括草稿（draft = true），并标明“未公开”")
-	fs.BoolVar(&cfg.Build.Future, "future", false, "预览中包括公开日期未到的记录，并标明")
+	fs.BoolVar(&cfg.Build.Future, "future", false, "预览中包括公开日期未到的记录，并标明“尚未到公开日期”及其日期")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
