@@ -38,12 +38,6 @@ var decisionOrder = []string{"priority", "keep", "reduce", "cancel", "suspend"}
 // year that the same programmes have not rectified yet.
 type Congress struct {
 	Rows []CongressRow
-	// Sent is how many evaluations are marked for the congress.
-	Sent int
-	// Open and Overdue count the findings of the year's evaluations that
-	// are not done, and of those, the ones past their deadline on the
-	// build's date (score.Evaluation.FindingCounts).
-	Open, Overdue int
 	// Today is the date the findings were judged on, zero when none was
 	// given.
 	Today content.Date
@@ -116,11 +110,6 @@ func (m *Model) newCongress(y *Year) *Congress {
 			decisions[e.ResultUse.Decision] = true
 		}
 		c.Rows = append(c.Rows, row)
-		if e.Congress {
-			c.Sent++
-		}
-		c.Open += row.Open
-		c.Overdue += row.Overdue
 		if c.Today.IsZero() {
 			c.Today = e.Today
 		}
@@ -198,30 +187,14 @@ func (r *Renderer) congress(w Writer, y *Year) error {
 	return r.render(w, "congress.html", p.Path+"index.html", p)
 }
 
-// CongressYear is one year's line in the index of congress tables.
-type CongressYear struct {
-	*Year
-	Sent, Open, Overdue int
-}
-
 // congressYears returns the index's lines: the years with evaluations,
 // newest first.
-func (m *Model) congressYears() []CongressYear {
-	var out []CongressYear
+func (m *Model) congressYears() []*Year {
+	var out []*Year
 	for _, y := range m.Years {
-		if len(y.Evaluations) == 0 {
-			continue
+		if len(y.Evaluations) > 0 {
+			out = append(out, y)
 		}
-		cy := CongressYear{Year: y}
-		for _, e := range y.Evaluations {
-			total, done, overdue := e.FindingCounts()
-			cy.Open += total - done
-			cy.Overdue += overdue
-			if e.Congress {
-				cy.Sent++
-			}
-		}
-		out = append(out, cy)
 	}
 	return out
 }

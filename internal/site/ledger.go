@@ -327,6 +327,17 @@ func (r *Renderer) departmentLedger(d *Department) *Ledger {
 	return l.ledgerOn(l.byDept[d], "")
 }
 
+// Sent is how many of the year's evaluations are marked for the congress.
+func (y *Year) Sent() int {
+	n := 0
+	for _, e := range y.Evaluations {
+		if e.Congress {
+			n++
+		}
+	}
+	return n
+}
+
 // FindingCounts counts the findings of the year's evaluations, done and
 // overdue.
 func (y *Year) FindingCounts() findingCounts { return countFindings(y.Evaluations) }

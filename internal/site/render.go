@@ -73,7 +73,7 @@ type Page struct {
 	// Congress is a year's congress table; CongressYears the lines of
 	// the index of every year's table (congress.go).
 	Congress      *Congress
-	CongressYears []CongressYear
+	CongressYears []*Year
 	// OpenData is the data dictionary of the 数据说明 page.
 	OpenData *OpenData
 	// About is what the 关于本站 page explains (about.go).
@@ -257,15 +257,6 @@ func funcs(m *Model) template.FuncMap {
 		"yearZip":      yearZip,
 		"congressPath": congressPath,
 		"bookletPath":  bookletPath,
-		"congressCount": func(y *Year) int {
-			n := 0
-			for _, e := range y.Evaluations {
-				if e.Congress {
-					n++
-				}
-			}
-			return n
-		},
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
