@@ -160,8 +160,9 @@ func yes(b bool) string {
 // and slug ("2023/disability-subsidies"): unique on a site, since the slug
 // is unique within a year folder, and unchanged as long as the record
 // keeps its file name. Every file of the open data carries it, so that
-// the files join on it.
-func ID(e *score.Evaluation) string { return strconv.Itoa(e.Year) + "/" + e.Slug }
+// the files join on it. It is the page's path (Record.Path, the one rule
+// for it) without its final slash.
+func ID(e *score.Evaluation) string { return strings.TrimSuffix(e.Path(), "/") }
 
 // idColumn is the first column of the tables of indicators, findings and
 // funds.
