@@ -153,7 +153,7 @@ func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, erro
 		return nil, err
 	}
 	start := time.Now()
-	d := search.DocOf(e, parts.Narrative.Text, parts.Narrative.Prose())
+	d := search.DocOf(e, parts.Narrative.Text, parts.Narrative.ProseLines())
 	a.mu.Lock()
 	a.docs = append(a.docs, d)
 	a.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"iter"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -41,26 +42,27 @@ type Doc struct {
 	Text string
 }
 
-// Prose returns Text without the lines of its headings: the text a search
-// excerpt is cut from, so that an excerpt never runs a heading ("二、项目
-// 绩效评价分数和等级") into the paragraph that follows it. Headings are
-// matched in order, each to the first line after the previous one that
-// reads the same, so a paragraph that repeats a heading's words stays.
-func (d Doc) Prose() string {
-	if len(d.Headings) == 0 {
-		return d.Text
-	}
-	var b strings.Builder
-	b.Grow(len(d.Text))
-	next := 0
-	for line := range strings.Lines(d.Text) {
-		if next < len(d.Headings) && strings.TrimSuffix(line, "\n") == collapse(d.Headings[next].Text) {
-			next++
-			continue
+// ProseLines yields the lines of Text that are not its headings: the text
+// a search excerpt is cut from, so that an excerpt never runs a heading
+// such as "二、项目绩效评价分数和等级" into the paragraph that follows it.
+// Headings are matched in order, each to the first line after the
+// previous one that reads the same, so a paragraph that repeats a
+// heading's words stays. It copies nothing: an excerpt wants only the
+// first hundred characters of a text of thousands.
+func (d Doc) ProseLines() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		next := 0
+		for line := range strings.Lines(d.Text) {
+			line = strings.TrimSuffix(line, "\n")
+			if next < len(d.Headings) && line == collapse(d.Headings[next].Text) {
+				next++
+				continue
+			}
+			if !yield(line) {
+				return
+			}
 		}
-		b.WriteString(line)
 	}
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // collapse makes runs of spaces one, as Text has them.

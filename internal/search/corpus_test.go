@@ -1,6 +1,7 @@
 package search
 
 import (
+	"iter"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,14 +50,15 @@ func synthDocs(tb testing.TB, n int) []Doc {
 	r := narrative.New()
 	for i, e := range evals {
 		wg.Go(func() {
-			var text, prose string
+			var text string
+			var prose iter.Seq[string]
 			if e.Narrative != nil {
 				doc, err := r.Render(e.Narrative)
 				if err != nil {
 					tb.Error(err)
 					return
 				}
-				text, prose = doc.Text, doc.Prose()
+				text, prose = doc.Text, doc.ProseLines()
 			}
 			docs[i] = DocOf(e, text, prose)
 		})

@@ -3,6 +3,8 @@ package search
 import (
 	"cmp"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/evalpress/evalpress/internal/content"
@@ -10,9 +12,10 @@ import (
 )
 
 // DocOf returns the Doc of an evaluation whose narrative has the plain text
-// text and the prose prose (narrative.Doc.Text and Prose; "" when there is
-// no narrative). Its URL is the evaluation page's path, <year>/<slug>/.
-func DocOf(e *score.Evaluation, text, prose string) Doc {
+// text and the lines of prose prose (narrative.Doc.Text and ProseLines;
+// "" and nil when there is no narrative). Its URL is the evaluation page's
+// path, <year>/<slug>/.
+func DocOf(e *score.Evaluation, text string, prose iter.Seq[string]) Doc {
 	d := Doc{
 		URL:        e.Path(),
 		Title:      e.Title,
@@ -35,34 +38,39 @@ func DocOf(e *score.Evaluation, text, prose string) Doc {
 	}
 	walk(e.Indicators)
 	d.Details = details(e)
-	if prose == "" {
-		prose = strings.TrimSpace(e.Goal + " " + e.Outcome)
+	if prose != nil {
+		d.Head, d.More = head(prose)
 	}
-	d.Head, d.More = head(prose)
+	if d.Head == "" {
+		d.Head, d.More = head(slices.Values([]string{e.Goal, e.Outcome}))
+	}
 	return d
 }
 
-// head returns the first headRunes runes of text with each run of
-// whitespace made one space, and whether text goes on.
-func head(text string) (string, bool) {
+// head returns the first headRunes runes of the lines, one space between
+// lines and for each run of whitespace, and whether they go on.
+func head(lines iter.Seq[string]) (string, bool) {
 	var b strings.Builder
 	n := 0
 	space := false
-	for _, r := range text {
-		if isSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if n == headRunes {
-			return b.String(), true
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+	for line := range lines {
+		for _, r := range line {
+			if isSpace(r) {
+				space = b.Len() > 0
+				continue
+			}
+			if n == headRunes {
+				return b.String(), true
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+				n++
+			}
+			b.WriteRune(r)
 			n++
 		}
-		b.WriteRune(r)
-		n++
+		space = b.Len() > 0
 	}
 	return b.String(), false
 }

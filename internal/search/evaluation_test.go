@@ -30,7 +30,7 @@ func TestDocPublishesTheList(t *testing.T) {
 		}
 	}
 	// The narrative is searched as its plain text, which DocOf is given.
-	d := DocOf(e, "", "")
+	d := DocOf(e, "", nil)
 	for _, p := range contenttest.Compare(fmt.Sprintf("%+v", d), want, names) {
 		t.Errorf("search document: %s", p)
 	}
@@ -51,7 +51,7 @@ func TestFormTextsAreSearchable(t *testing.T) {
 	for _, d := range small {
 		b.Add(d)
 	}
-	b.Add(DocOf(e, "", ""))
+	b.Add(DocOf(e, "", nil))
 	ix := b.Index()
 	var fs memFS
 	if err := ix.Write(&fs); err != nil {
@@ -95,7 +95,7 @@ func TestExcerptHeadIsProse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := DocOf(e, doc.Text, doc.Prose())
+	d := DocOf(e, doc.Text, doc.ProseLines())
 	if d.Head != "全县农村公路 320 公里。 部分路段破损。" || d.More {
 		t.Errorf("head = %q (more %v), want the two paragraphs without their headings", d.Head, d.More)
 	}
@@ -103,12 +103,12 @@ func TestExcerptHeadIsProse(t *testing.T) {
 		t.Errorf("the headings are no longer searched: %q", d.Text)
 	}
 	// Without a narrative: the goal and outcome, not the indicator list.
-	d = DocOf(e, "", "")
+	d = DocOf(e, "", nil)
 	if !strings.HasPrefix(d.Head, "完成全县农村公路日常养护") || strings.Contains(d.Head, "日常养护里程") || strings.Contains(d.Head, e.Evaluator) {
 		t.Errorf("head without a narrative = %q", d.Head)
 	}
 	long := strings.Repeat("评价", headRunes)
-	if d := DocOf(e, long, long); len([]rune(d.Head)) != headRunes || !d.More {
+	if d := DocOf(e, long, slices.Values([]string{long})); len([]rune(d.Head)) != headRunes || !d.More {
 		t.Errorf("a long narrative's head has %d runes (more %v), want %d and more", len([]rune(d.Head)), d.More, headRunes)
 	}
 }
