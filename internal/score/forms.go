@@ -267,17 +267,19 @@ func (c *checker) where(key string) string {
 }
 
 // warn reports a warning about key at pos, or a note when the record
-// acknowledges it, and returns the acknowledgement, if any.
+// acknowledges it, and returns the acknowledgement, if any. The message
+// starts with where the key stands (see where): a format names no
+// indicator, finding or fund itself.
 func (c *checker) warn(key string, pos diag.Pos, hint, format string, args ...any) *content.Accept {
 	a := c.accepts[key]
 	if a == nil {
 		c.l.Warnf(pos, key, hint, "%s", c.where(key)+fmt.Sprintf(format, args...))
 		return nil
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := c.where(key) + fmt.Sprintf(format, args...)
 	c.used[key] = true
 	c.e.Acknowledged = append(c.e.Acknowledged, Acknowledgement{Key: key, Reason: a.Reason, Message: msg})
-	c.l.Notef(pos, key, "", "%s", c.where(key)+a.NoteOf(msg))
+	c.l.Notef(pos, key, "", "%s", a.NoteOf(msg))
 	return a
 }
 

@@ -212,8 +212,8 @@ func (e *Evaluation) rows(ind *content.Indicator, level int, bands Bands, c *che
 			ind.Grade, ind.Score, ind.Max, row.Rate, row.GradeComputed)
 		if a := c.discrepancy(ind.Key+".grade", fmt.Sprintf("“%s”%s", ind.Name, row.Note),
 			"如属笔误请改正；如公布的文件本身如此，可保留（使用 -strict 时此项为错误）",
-			"“%s”填写的等级“%s”与得分率不符：%s/%s = %s%%，按等级标准（%s）应为“%s”",
-			ind.Name, ind.Grade, ind.Score, ind.Max, row.Rate, bands.Describe(), row.GradeComputed); a != nil {
+			"填写的“%s”与得分率不符：%s/%s = %s%%，按等级标准（%s）应为“%s”",
+			ind.Grade, ind.Score, ind.Max, row.Rate, bands.Describe(), row.GradeComputed); a != nil {
 			row.Reason = a.Reason
 		}
 	}
@@ -229,10 +229,10 @@ func (e *Evaluation) rows(ind *content.Indicator, level int, bands Bands, c *che
 	}
 	if sum != ind.Score {
 		c.errorf(ind.Key+".score", "下级指标得分之和必须等于上级指标得分；请核对各 items 的 score",
-			"“%s”得分为 %s，其下级指标得分合计为 %s", ind.Name, ind.Score, sum)
+			"%s，其下级指标得分合计为 %s", ind.Score, sum)
 	}
 	if max != ind.Max {
 		c.errorf(ind.Key+".max", "下级指标分值之和必须等于上级指标分值；请核对各 items 的 max",
-			"“%s”分值为 %s，其下级指标分值合计为 %s", ind.Name, ind.Max, max)
+			"%s，其下级指标分值合计为 %s", ind.Max, max)
 	}
 }

@@ -124,14 +124,14 @@ func TestEvaluateChecks(t *testing.T) {
 			record: rec(ind("indicators[0]", "决策", "100", "90", "",
 				ind("indicators[0].items[0]", "a", "60", "55", ""),
 				ind("indicators[0].items[1]", "b", "40", "40", ""))),
-			want: []string{"x.toml:9:1: error: indicators[0].score: 第1个一级指标「决策」的得分：“决策”得分为 90，其下级指标得分合计为 95"},
+			want: []string{"x.toml:9:1: error: indicators[0].score: 第1个一级指标「决策」的得分：90，其下级指标得分合计为 95"},
 		},
 		{
 			name: "children max do not add up",
 			record: rec(ind("indicators[0]", "决策", "100", "90", "",
 				ind("indicators[0].items[0]", "a", "50", "50", ""),
 				ind("indicators[0].items[1]", "b", "40", "40", ""))),
-			want: []string{"x.toml:8:1: error: indicators[0].max: 第1个一级指标「决策」的分值：“决策”分值为 100，其下级指标分值合计为 90"},
+			want: []string{"x.toml:8:1: error: indicators[0].max: 第1个一级指标「决策」的分值：100，其下级指标分值合计为 90"},
 		},
 		{
 			name: "stated total differs",
