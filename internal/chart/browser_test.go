@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -192,5 +193,68 @@ func TestFigureTemplate(t *testing.T) {
 	}
 	if strings.Contains(s, "style=") {
 		t.Error("page has a style attribute, which the CSP refuses")
+	}
+}
+
+// TestDepartmentLabelsFitAPhone draws a year's departments chart, with
+// names as long as real ones, in a 390 px wide window (a common phone) and
+// checks that no two of its texts overlap: the department names on the
+// axis, the bars' labels and the legend must all stay readable.
+func TestDepartmentLabelsFitAPhone(t *testing.T) {
+	echarts, err := os.ReadFile(echartsFile)
+	if err != nil {
+		if os.Getenv("CI") == "true" || os.Getenv("EVALPRESS_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("%v: build it with make (node tools/echarts/build.mjs)", err)
+		}
+		t.Skipf("%v: build it with make (node tools/echarts/build.mjs)", err)
+	}
+	var records []*content.Record
+	for i, dept := range []string{"测试市农业农村局", "测试市人力资源和社会保障局", "测试市住房和城乡建设局（市人民防空办公室）",
+		"测试市卫生健康委员会", "测试市市场监督管理局", "测试市文化和旅游广电局", "测试市交通运输局"} {
+		records = append(records, &content.Record{File: fmt.Sprintf("e%d.toml", i), Slug: fmt.Sprintf("e%d", i),
+			Title: fmt.Sprintf("项目%d", i), Department: dept, Year: 2024, Score: ptr(d(fmt.Sprint(55 + i*6)))})
+	}
+	evals := score.Evaluate(records, score.DefaultBands, &diag.List{})
+	c, err := ByDepartment(2024, evals, score.DefaultBands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := sitetest.NewBrowser(t)
+	url := sitetest.ServeDir(t, writePage(t, []*Chart{c}, string(echarts)), "/jxgk/")
+	tab, closeTab := chromedp.NewContext(ctx)
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	type box struct {
+		Text                     string
+		Left, Top, Right, Bottom float64
+	}
+	var texts []box
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		texts, err = chromedp.Run(tab, chromedp.Evaluate[[]box](`Array.from(document.querySelectorAll('.chart[data-chart-drawn] svg text'), e => {
+			const r = e.getBoundingClientRect();
+			return {Text: e.textContent, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom};
+		}).filter(b => b.Text.trim() !== '' && b.Right > b.Left)`))
+		if err != nil || len(texts) > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) < len(records) {
+		t.Fatalf("%d texts drawn, want at least the %d department names", len(texts), len(records))
+	}
+	for i, a := range texts {
+		if a.Right > 390 || a.Left < 0 {
+			t.Errorf("%q is outside the window: %.0f–%.0f px", a.Text, a.Left, a.Right)
+		}
+		for _, b := range texts[i+1:] {
+			// One pixel of tolerance: glyph boxes of adjacent lines touch.
+			if a.Left < b.Right-1 && b.Left < a.Right-1 && a.Top < b.Bottom-1 && b.Top < a.Bottom-1 {
+				t.Errorf("%q and %q overlap at 390 px", a.Text, b.Text)
+			}
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -404,5 +405,28 @@ func TestOptionAttr(t *testing.T) {
 	walk(doc)
 	if got != c.Option {
 		t.Errorf("the HTML parser reads the attribute as %s, want %s", got, c.Option)
+	}
+}
+
+func TestAxisNames(t *testing.T) {
+	tests := []struct {
+		in, want []string
+	}{
+		// The place all names share is left out, up to its 市.
+		{[]string{"潜江市民政局", "潜江市数字城管监督指挥中心"}, []string{"民政局", "数字城管监督指挥中心"}},
+		// Longer than one line holds: cut, with "…".
+		{[]string{"测试市住房和城乡建设局（市人民防空办公室）", "测试市农业农村局"}, []string{"住房和城乡建设局（…", "农业农村局"}},
+		// Nothing shared, or a name that would be left too short: kept whole.
+		{[]string{"潜江市民政局", "天门市民政局"}, []string{"潜江市民政局", "天门市民政局"}},
+		{[]string{"潜江市民政局", "潜江市局"}, []string{"潜江市民政局", "潜江市局"}},
+		// One department: its name as it is.
+		{[]string{"潜江市民政局"}, []string{"潜江市民政局"}},
+		// A shared prefix that is not a place is not cut.
+		{[]string{"市场监督管理局", "市场服务中心"}, []string{"市场监督管理局", "市场服务中心"}},
+	}
+	for _, tt := range tests {
+		if got := axisNames(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("axisNames(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

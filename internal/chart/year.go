@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/score"
@@ -217,14 +218,19 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 
 	hundred := decimal.FromInt(100)
 	b := bar{Horizontal: true, Grades: grades(bands), ValueMax: 100, ValueName: "平均得分", LabelRoom: 96}
-	for _, d := range shown {
+	names := make([]string, len(shown))
+	for i, d := range shown {
+		names[i] = d.name
+	}
+	labels := axisNames(names)
+	for i, d := range shown {
 		it := item{Empty: d.scored == 0, Rank: -1, Label: fmt.Sprintf("仅公布等级 · %d 项", d.count)}
 		if d.scored > 0 {
 			it.Value = d.average.Float()
 			it.Rank = bands.Rank(bands.Of(d.average, hundred))
 			it.Label = fmt.Sprintf("%s 分 · %d 项", d.average, d.count)
 		}
-		b.Categories = append(b.Categories, wrap(d.name, 8, 2))
+		b.Categories = append(b.Categories, labels[i])
 		b.Items = append(b.Items, it)
 		if d.average > hundred {
 			b.ValueMax = 0 // a total above 100 (max not 100): let the axis grow
@@ -269,6 +275,53 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		ID: fmt.Sprintf("chart-departments-%d", year), Title: fmt.Sprintf("%d 年各部门评价情况", year),
 		Description: desc, Table: t, Height: heightFor(len(shown)),
 	}, b)
+}
+
+// axisWidth bounds a department's name on the chart's axis, in characters:
+// ten at 12 px leave the bars and their labels some 120 px of a 390 px
+// phone.
+const axisWidth = 10
+
+// axisNames returns the departments' names as the departments chart's axis
+// shows them. Each stays on one line: two lines of 12 px type do not fit
+// the 28 px row of a bar, and on a phone they ran into the next name. To
+// keep as much of each name as one line holds, the prefix that all names
+// share up to a 市, 县, 区, 州 or 省 (测试市农业农村局, 测试市卫生健康委员会 →
+// 农业农村局, 卫生健康委员会) is left out, since every page of the site is of
+// that place; a name still longer than axisWidth is cut and ends in "…".
+// The chart's description and its table beside it give the full names.
+func axisNames(names []string) []string {
+	cut := 0
+	if len(names) > 1 {
+		common := []rune(names[0])
+		for _, n := range names[1:] {
+			r := []rune(n)
+			i := 0
+			for i < len(common) && i < len(r) && common[i] == r[i] {
+				i++
+			}
+			common = common[:i]
+		}
+		// A place has a name before its 市: 市场监督管理局 and 市场服务中心
+		// share no place.
+		for i := len(common) - 1; i >= 1; i-- {
+			if strings.ContainsRune("市县区州省", common[i]) {
+				cut = i + 1
+				break
+			}
+		}
+		for _, n := range names {
+			if utf8.RuneCountInString(n)-cut < 2 {
+				cut = 0 // a name would be left with nothing to tell it by
+				break
+			}
+		}
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = wrap(string([]rune(n)[cut:]), axisWidth, 1)
+	}
+	return out
 }
 
 // gradeCounts formats counts by band rank: "优 2，良 1".
