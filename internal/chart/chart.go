@@ -30,6 +30,33 @@ type Chart struct {
 	// Height is the drawing's height in CSS px: one of Heights, chosen so
 	// that each bar has room whether there is 1 of them or 30.
 	Height int
+	// Sentence, when not empty, says in words all that the chart would
+	// show, and pages show it instead of the chart: see Informative.
+	Sentence string
+}
+
+// Informative reports whether the chart is worth drawing. The rule: a
+// year's chart needs at least two bars with something to show (a count or
+// an amount other than 0, or a department's label). With fewer it compares
+// nothing: a year of one record drew four charts of "1 项 / 0 / 0 / 0",
+// and two records of one grade draw one bar beside empty ones. Such a
+// chart has a Sentence that says the same in one line, and its page shows
+// that instead of the drawing and its table.
+func (c *Chart) Informative() bool { return c.Sentence == "" }
+
+// minBars is the number of bars with something to show that a year's
+// chart needs to be drawn (see Chart.Informative).
+const minBars = 2
+
+// shownBars counts the items that draw a bar or a label.
+func shownBars(items []item) int {
+	n := 0
+	for _, it := range items {
+		if it.Empty || it.Value != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // OptionAttr returns the data-chart-option attribute that carries Option

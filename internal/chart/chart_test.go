@@ -430,3 +430,73 @@ func TestAxisNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSentences checks the rule of Chart.Informative: a year's chart with
+// fewer than two bars to show is said in a sentence instead.
+func TestSentences(t *testing.T) {
+	evals := seed(t)
+	sentences := func(evals []*score.Evaluation) map[string]string {
+		t.Helper()
+		charts, err := Year(2023, evals, score.DefaultBands)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, c := range charts {
+			if c.Informative() != (c.Sentence == "") {
+				t.Errorf("%s: Informative() = %v with sentence %q", c.ID, c.Informative(), c.Sentence)
+			}
+			out[strings.TrimSuffix(c.ID, "-2023")] = c.Sentence
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		evals []*score.Evaluation
+		want  map[string]string
+	}{
+		{"one record", evals[:1], map[string]string{
+			"chart-grades":      "2023 年公开的 1 项评价，等级为优。",
+			"chart-scores":      "2023 年有综合得分的 1 项评价，得分在 90–95 分。",
+			"chart-departments": "2023 年公开的 1 项评价是潜江市民政局的。",
+		}},
+		// The seed: two records of one grade, in one bin, one budget; two
+		// departments are worth a chart.
+		{"seed", evals, map[string]string{
+			"chart-grades":      "2023 年公开的 2 项评价，等级均为优。",
+			"chart-scores":      "2023 年有综合得分的 2 项评价，得分均在 90–95 分。",
+			"chart-departments": "",
+			"chart-funds":       "2023 年公布预算的 1 项评价涉及资金 45 万元，等级为优。另有 1 项未公布预算金额。",
+		}},
+		{"many", many(50, 10), map[string]string{
+			"chart-grades": "", "chart-scores": "", "chart-departments": "", "chart-funds": "",
+		}},
+	}
+	for _, tt := range tests {
+		got := sentences(tt.evals)
+		for id, want := range tt.want {
+			if g, ok := got[id]; !ok || g != want {
+				t.Errorf("%s: %s sentence %q (drawn: %v), want %q", tt.name, id, g, ok, want)
+			}
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: charts %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// A single department of several records, and scores under 60.
+	r := []*content.Record{
+		{File: "a.toml", Slug: "a", Title: "a", Department: "潜江市民政局", Year: 2023, Score: ptr(d("50")), Budget: amount("10")},
+		{File: "b.toml", Slug: "b", Title: "b", Department: "潜江市民政局", Year: 2023, Score: ptr(d("40")), Budget: amount("5")},
+	}
+	got := sentences(score.Evaluate(r, score.DefaultBands, &diag.List{}))
+	for id, want := range map[string]string{
+		"chart-grades":      "2023 年公开的 2 项评价，等级均为差。",
+		"chart-scores":      "2023 年有综合得分的 2 项评价，得分均在 60 分以下。",
+		"chart-departments": "2023 年公开的 2 项评价均是潜江市民政局的，平均得分 45 分。",
+		"chart-funds":       "2023 年公布预算的 2 项评价共涉及资金 15 万元，等级均为差。",
+	} {
+		if got[id] != want {
+			t.Errorf("one department: %s sentence %q, want %q", id, got[id], want)
+		}
+	}
+}

@@ -13,7 +13,8 @@ import (
 
 // Year returns a year's charts in the order a page shows them: grades,
 // scores, departments, funds. Charts with nothing to draw (no scores, no
-// budgets) are left out.
+// budgets) are left out; those with too little to compare carry the
+// Sentence that pages show instead (see Chart.Informative).
 func Year(year int, evals []*score.Evaluation, bands score.Bands) ([]*Chart, error) {
 	var out []*Chart
 	for _, f := range []func(int, []*score.Evaluation, score.Bands) (*Chart, error){
@@ -67,10 +68,29 @@ func GradeDistribution(year int, evals []*score.Evaluation, bands score.Bands) (
 		parts = append(parts, fmt.Sprintf("%s %d 项（%s%%）", name, n, share))
 	}
 	desc := fmt.Sprintf("%d 年 %d 项评价的等级分布条形图：%s。", year, len(evals), strings.Join(parts, "，"))
-	return finish(&Chart{
+	c := &Chart{
 		ID: fmt.Sprintf("chart-grades-%d", year), Title: fmt.Sprintf("%d 年评价等级分布", year),
 		Description: desc, Table: t, Height: fixedHeight,
-	}, b)
+	}
+	if shownBars(b.Items) < minBars {
+		// One grade has them all.
+		for i, it := range b.Items {
+			if it.Value == 0 {
+				continue
+			}
+			switch g := b.Categories[i]; {
+			case len(evals) == 1 && it.Rank < 0:
+				c.Sentence = fmt.Sprintf("%d 年公开的 1 项评价未定等级。", year)
+			case len(evals) == 1:
+				c.Sentence = fmt.Sprintf("%d 年公开的 1 项评价，等级为%s。", year, g)
+			case it.Rank < 0:
+				c.Sentence = fmt.Sprintf("%d 年公开的 %d 项评价均未定等级。", year, len(evals))
+			default:
+				c.Sentence = fmt.Sprintf("%d 年公开的 %d 项评价，等级均为%s。", year, len(evals), g)
+			}
+		}
+	}
+	return finish(c, b)
 }
 
 // ScoreDistribution returns a histogram of a year's total scores as rates
@@ -127,13 +147,33 @@ func ScoreDistribution(year int, evals []*score.Evaluation, bands score.Bands) (
 		}
 	}
 	desc := fmt.Sprintf("%d 年有综合得分的 %d 项评价的得分分布条形图：%s。", year, scored, strings.Join(parts, "，"))
+	rest := ""
 	if n := len(evals) - scored; n > 0 {
-		desc += fmt.Sprintf("另有 %d 项仅公布等级，未计入。", n)
+		rest = fmt.Sprintf("另有 %d 项仅公布等级，未计入。", n)
+		desc += rest
 	}
-	return finish(&Chart{
+	c := &Chart{
 		ID: fmt.Sprintf("chart-scores-%d", year), Title: fmt.Sprintf("%d 年综合得分分布", year),
 		Description: desc, Table: t, Height: fixedHeight,
-	}, b)
+	}
+	if shownBars(b.Items) < minBars {
+		// Every score falls in one bin.
+		for i, n := range counts {
+			if n == 0 {
+				continue
+			}
+			span := b.Categories[i] + " 分"
+			if i == 0 {
+				span = fmt.Sprintf("%s 分以下", edges[1])
+			}
+			if scored == 1 {
+				c.Sentence = fmt.Sprintf("%d 年有综合得分的 1 项评价，得分在 %s。%s", year, span, rest)
+			} else {
+				c.Sentence = fmt.Sprintf("%d 年有综合得分的 %d 项评价，得分均在 %s。%s", year, scored, span, rest)
+			}
+		}
+	}
+	return finish(c, b)
 }
 
 // scoreEdges returns the lower bounds of the score bins: 0, then 60, 65, …,
@@ -271,10 +311,22 @@ func ByDepartment(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		}
 		desc += "。"
 	}
-	return finish(&Chart{
+	c := &Chart{
 		ID: fmt.Sprintf("chart-departments-%d", year), Title: fmt.Sprintf("%d 年各部门评价情况", year),
 		Description: desc, Table: t, Height: heightFor(len(shown)),
-	}, b)
+	}
+	if len(depts) < minBars {
+		d := depts[0]
+		switch {
+		case d.count == 1:
+			c.Sentence = fmt.Sprintf("%d 年公开的 1 项评价是%s的。", year, d.name)
+		case d.scored > 0:
+			c.Sentence = fmt.Sprintf("%d 年公开的 %d 项评价均是%s的，平均得分 %s 分。", year, d.count, d.name, d.average)
+		default:
+			c.Sentence = fmt.Sprintf("%d 年公开的 %d 项评价均是%s的。", year, d.count, d.name)
+		}
+	}
+	return finish(c, b)
 }
 
 // axisWidth bounds a department's name on the chart's axis, in characters:
@@ -393,10 +445,35 @@ func FundsByGrade(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 		desc += fmt.Sprintf("另有 %d 项未公布预算金额，未计入。", n)
 		t.Note = fmt.Sprintf("预算合计只含公布了预算金额的项目；另有 %d 项未公布。", n)
 	}
-	return finish(&Chart{
+	c := &Chart{
 		ID: fmt.Sprintf("chart-funds-%d", year), Title: fmt.Sprintf("%d 年评价覆盖资金（按等级）", year),
 		Description: desc, Table: t, Height: fixedHeight,
-	}, b)
+	}
+	if shownBars(b.Items) < minBars {
+		c.Sentence = fmt.Sprintf("%d 年公布预算的 %d 项评价", year, budgets)
+		if budgets > 1 {
+			c.Sentence += "共"
+		}
+		c.Sentence += fmt.Sprintf("涉及资金 %s 万元", total)
+		for i, it := range b.Items {
+			if it.Value == 0 {
+				continue
+			}
+			switch {
+			case it.Rank < 0:
+				c.Sentence += "，均未定等级"
+			case budgets == 1:
+				c.Sentence += "，等级为" + b.Categories[i]
+			default:
+				c.Sentence += "，等级均为" + b.Categories[i]
+			}
+		}
+		c.Sentence += "。"
+		if n := len(evals) - budgets; n > 0 {
+			c.Sentence += fmt.Sprintf("另有 %d 项未公布预算金额。", n)
+		}
+	}
+	return finish(c, b)
 }
 
 // finish builds c's option from b.
