@@ -225,8 +225,12 @@ func (r *Renderer) withCharts(p *Page, charts ...*chart.Chart) {
 			p.Charts = append(p.Charts, c)
 		}
 	}
-	if len(p.Charts) > 0 {
-		p.Scripts = r.chartScripts
+	// A chart said in a sentence (chart.Chart.Informative) is not drawn.
+	for _, c := range p.Charts {
+		if c.Informative() {
+			p.Scripts = r.chartScripts
+			break
+		}
 	}
 }
 
@@ -503,6 +507,9 @@ func (r *Renderer) home(w Writer, latest *YearParts) error {
 			}
 		}
 	}
+	if len(m.Latest) > 1 {
+		home.Scripts = append(slices.Clone(home.Scripts), ResultsFilter)
+	}
 	return r.render(w, "home.html", "index.html", home)
 }
 
@@ -525,6 +532,9 @@ func (r *Renderer) departments(w Writer) error {
 	depts := &Page{Site: m, Title: "按部门浏览", Path: "departments/", Root: "../", Section: "departments",
 		Crumbs:      []Crumb{{"首页", ""}, {"部门", ""}},
 		Description: fmt.Sprintf("按部门浏览%s公开的预算绩效评价结果，共%d个部门。", m.Config.Organization, len(m.Departments))}
+	if len(m.Departments) > 1 {
+		depts.Scripts = []string{SortTable}
+	}
 	return r.render(w, "departments.html", "departments/index.html", depts)
 }
 
