@@ -42,7 +42,12 @@
   }
 
   form.addEventListener("change", apply);
-  form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    apply();
+  });
+  // The fields take their first values after the reset event.
+  form.addEventListener("reset", () => setTimeout(apply, 0));
   form.hidden = false;
   // A browser that restores the form's fields on going back shows them
   // applied.

@@ -238,10 +238,17 @@ func TestHomeFilter(t *testing.T) {
 		{"优 of 农业农村局", "dept", "测试市农业农村局", state{Form: true, Shown: []string{"高标准农田建设项目"}, Status: "显示 1 项（共 9 项）。"}},
 		{"all grades of 农业农村局", "grade", "", state{Form: true, Shown: []string{"农村饮水安全项目", "高标准农田建设项目"}, Status: "显示 2 项（共 9 项）。"}},
 		{"差 of 农业农村局", "grade", "差", state{Form: true, Shown: nil, Status: "没有符合条件的结果（共 9 项）。"}},
-		{"everything again", "dept", "", state{Form: true, Shown: []string{"基层医疗卫生机构能力建设项目"}, Status: "显示 1 项（共 9 项）。"}},
+		{"all departments", "dept", "", state{Form: true, Shown: []string{"基层医疗卫生机构能力建设项目"}, Status: "显示 1 项（共 9 项）。"}},
+		{"显示全部", "reset", "", state{Form: true, Shown: all, Status: ""}},
 	}
 	for _, st := range steps {
-		if st.field != "" {
+		switch st.field {
+		case "":
+		case "reset":
+			if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(document.querySelector('form[data-results-filter] button[type=reset]').click(), true)`)); err != nil {
+				t.Fatal(err)
+			}
+		default:
 			choose(st.field, st.value)
 		}
 		got := wait(st.want)
