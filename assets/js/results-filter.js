@@ -28,7 +28,9 @@
     const dept = value("dept");
     let shown = 0;
     for (const li of items) {
-      li.hidden = (grade !== "" && li.getAttribute("data-grade") !== grade) || (dept !== "" && li.getAttribute("data-dept") !== dept);
+      li.hidden =
+        (grade !== "" && li.getAttribute("data-grade") !== grade) ||
+        (dept !== "" && li.getAttribute("data-dept") !== dept);
       if (!li.hidden) shown++;
     }
     if (!status) return;
