@@ -77,7 +77,14 @@ func TestBrowser(t *testing.T) {
 	r := &content.Record{File: "x.toml", Title: hostile, Department: hostile, Year: 2023,
 		Indicators: []*content.Indicator{ind(hostile, "100", "59", "")}}
 	evals = append(evals, score.Evaluate([]*content.Record{r}, score.DefaultBands, &diag.List{})...)
-	charts := build(t, evals, score.DefaultBands)
+	// Only the charts worth drawing are drawn; the others are their
+	// sentence (the seed's funds chart: one budget).
+	var charts []*Chart
+	for _, c := range build(t, evals, score.DefaultBands) {
+		if c.Informative() {
+			charts = append(charts, c)
+		}
+	}
 
 	ctx := sitetest.NewBrowser(t)
 	for _, tt := range []struct {
@@ -193,6 +200,20 @@ func TestFigureTemplate(t *testing.T) {
 	}
 	if strings.Contains(s, "style=") {
 		t.Error("page has a style attribute, which the CSP refuses")
+	}
+
+	// A chart with too little to compare is its sentence alone.
+	one, err := GradeDistribution(2023, []*score.Evaluation{e}, score.DefaultBands)
+	if err != nil || one.Informative() {
+		t.Fatalf("one record's grade chart: %v, informative %v", err, one.Informative())
+	}
+	page, err = os.ReadFile(filepath.Join(writePage(t, []*Chart{one}, ""), "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(page); !strings.Contains(s, `<p class="chart-sentence">2023 年公开的 1 项评价，等级为差。</p>`) ||
+		strings.Contains(s, "<figure") || strings.Contains(s, "data-chart-option") {
+		t.Errorf("a chart said in a sentence is drawn as:\n%s", s)
 	}
 }
 
