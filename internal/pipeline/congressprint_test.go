@@ -235,6 +235,31 @@ func TestBookletPrints(t *testing.T) {
 	}
 }
 
+// TestScoreTablePrintsBetweenRows prints an evaluation's page whose
+// three-level indicator table is taller than what is left of the first
+// sheet: the table goes on from the first sheet (it was pushed whole to
+// the second, leaving the first nearly blank), and its total prints once,
+// at its end.
+func TestScoreTablePrintsBetweenRows(t *testing.T) {
+	requirePoppler(t)
+	out := wholesite.BuildDir(t, congress10, congress10Day).Out()
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	pdf := printPDF(t, sitetest.NewBrowser(t), base+"2023/rural-roads/")
+	pages := pdfPages(t, pdf)
+	if len(pages) < 2 {
+		t.Fatalf("the page prints on %d page, want the table to go on to a second", len(pages))
+	}
+	if first := pages[0]; first.Bottom < first.Height/2 {
+		t.Errorf("the first sheet is nearly blank: its text ends %.0f pt from the top of %.0f pt", first.Bottom, first.Height)
+	}
+	if !strings.Contains(pdfText(t, pdf, 1), "立项依据充分性") {
+		t.Errorf("the indicator table does not begin on the first sheet")
+	}
+	if n := strings.Count(pdfText(t, pdf, 0), "综合绩效"); n != 1 {
+		t.Errorf("the indicator table's total row prints %d times, want once", n)
+	}
+}
+
 // TestBookletFieldsChecked: bad values of [booklet] in site.toml are each
 // reported in Chinese, at their line, in one run.
 func TestBookletFieldsChecked(t *testing.T) {
