@@ -35,7 +35,8 @@ func congress10Day(o *pipeline.Options) { o.Now = time.Date(2024, 9, 1, 12, 0, 0
 // (it was squeezed into a 924 px column), a project's name wraps at most
 // once and 类型 never. At 390 px the score and the grade of every row are
 // within the window, nothing scrolls sideways, and the rows, drawn as
-// cards, are still a table with its headers for a screen reader.
+// cards, are still a table with its headers for a screen reader, which
+// axe-core checks at that width too.
 func TestCongressTableFitsTheScreen(t *testing.T) {
 	out := wholesite.BuildDir(t, congress10, congress10Day).Out()
 	base := sitetest.ServeDir(t, out, "/jxgk/")
@@ -89,6 +90,7 @@ func TestCongressTableFitsTheScreen(t *testing.T) {
 	}
 	var p phone
 	var roles map[string]int
+	var violations []sitetest.Violation
 	open(t, ctx, base+"congress/2023/", 390, 800, func(tab context.Context) (err error) {
 		p, err = chromedp.Run(tab, chromedp.Evaluate[phone](`({
 			Window: window.innerWidth,
@@ -102,6 +104,9 @@ func TestCongressTableFitsTheScreen(t *testing.T) {
 			}),
 		})`))
 		if err != nil {
+			return err
+		}
+		if violations, err = sitetest.AxeIn(tab, base+"congress/2023/"); err != nil {
 			return err
 		}
 		tree, err := chromedp.Call(tab, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
@@ -130,6 +135,9 @@ func TestCongressTableFitsTheScreen(t *testing.T) {
 		if c.Width < 1 || c.Left < 0 || c.Right > 390 {
 			t.Errorf("at 390 px %s is at %.0f–%.0f px, not within the 390 px window", c.Name, c.Left, c.Right)
 		}
+	}
+	for _, v := range violations {
+		t.Errorf("at 390 px axe: %v", v)
 	}
 	// 10 rows and the 4 summary rows; the header row; 13 column headers;
 	// a row header per row and summary row; 12 cells per row and one per
