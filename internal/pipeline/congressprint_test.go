@@ -149,6 +149,56 @@ func TestCongressTableFitsTheScreen(t *testing.T) {
 	}
 }
 
+// TestLedgerFitsAPhone opens the rectification ledger (整改台账) at 390 px:
+// each finding's state and deadline are within the window and the page
+// does not scroll sideways (the table scrolled, its state off-screen),
+// the rows are still a table for a screen reader, and axe-core finds
+// nothing at that width.
+func TestLedgerFitsAPhone(t *testing.T) {
+	out := wholesite.BuildDir(t, seriesContent, seriesDay).Out()
+	base := sitetest.ServeDir(t, out, "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
+	type phone struct {
+		Window, Scroll, Rows int
+		Outside              []string
+	}
+	var p phone
+	var violations []sitetest.Violation
+	open(t, ctx, base+"rectification/", 390, 800, func(tab context.Context) (err error) {
+		p, err = chromedp.Run(tab, chromedp.Evaluate[phone](`(() => {
+			const table = document.querySelector('table.ledger');
+			const heads = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
+			const rows = Array.from(table.querySelectorAll('tbody tr'));
+			return {
+				Window: window.innerWidth,
+				Scroll: document.documentElement.scrollWidth,
+				Rows: rows.length,
+				Outside: rows.flatMap(tr => Array.from(tr.children)
+					.filter((c, i) => ['整改期限', '整改状态'].includes(heads[i]))
+					.filter(c => { const r = c.getBoundingClientRect(); return r.width < 1 || r.left < 0 || r.right > window.innerWidth; })
+					.map(c => tr.querySelector('th').textContent.trim() + ' ' + heads[Array.from(tr.children).indexOf(c)])),
+			};
+		})()`))
+		if err != nil {
+			return err
+		}
+		violations, err = sitetest.AxeIn(tab, base+"rectification/")
+		return err
+	})
+	if p.Scroll > 390 || p.Window > 390 {
+		t.Errorf("at 390 px the ledger is %d px wide (window %d px): it scrolls sideways", p.Scroll, p.Window)
+	}
+	if p.Rows < 3 {
+		t.Fatalf("the ledger lists %d findings, want the fixture's (at least 3)", p.Rows)
+	}
+	for _, c := range p.Outside {
+		t.Errorf("at 390 px %s is outside the window", c)
+	}
+	for _, v := range violations {
+		t.Errorf("at 390 px axe: %v", v)
+	}
+}
+
 // open loads url in a new tab of width × height CSS px, waits for its
 // scripts and fonts, and calls f with the tab.
 func open(t *testing.T, ctx context.Context, url string, width, height int64, f func(context.Context) error) {
