@@ -59,6 +59,9 @@ var labels = map[string]string{
 	"icp":              "ICP备案号",
 	"police_record":    "公安机关备案号",
 	"error_report_url": "「我为政府网站找错」网址",
+	// The [booklet] of site.toml (booklet.go).
+	"booklet":         "打印本封面",
+	"document_number": "文号",
 	// The second edition of the record (forms.go).
 	"budget_initial": "年初预算数（万元）",
 	"execution_rate": "执行率（%）",
@@ -102,7 +105,7 @@ var (
 	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "deviation", "items"}
 	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
-	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer"}
+	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer", "booklet"}
 )
 
 // field names a key for a message: "indicators[1].score（得分）".

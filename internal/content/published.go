@@ -145,6 +145,8 @@ var SiteFields = []Field[Site]{
 	{Key: "footer.icp", In: Page, Text: func(s *Site) string { return s.Footer.ICP }},
 	{Key: "footer.police_record", In: Page, Text: func(s *Site) string { return s.Footer.PoliceRecord }},
 	{Key: "footer.error_report_url", In: Page, Text: func(s *Site) string { return s.Footer.ErrorReportURL }},
+	// The 文号 on the cover of the congress booklet.
+	{Key: "booklet.document_number", In: Page, Text: func(s *Site) string { return s.Booklet.DocumentNumber }},
 }
 
 // Text is one published text of a record, a year report or site.toml: a

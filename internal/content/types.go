@@ -39,6 +39,9 @@ type Site struct {
 	Grades []Band
 	// Footer holds the government-site details of every page's footer.
 	Footer Footer
+	// Booklet holds what the cover of the printed booklet for the
+	// people's congress carries: the 文号 and the date.
+	Booklet BookletCover
 	// Pos tells where each key of site.toml stands, as Record.Pos does.
 	Pos *Positions
 }

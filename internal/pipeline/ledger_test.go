@@ -91,7 +91,8 @@ func TestLedgerListsEachFindingOnce(t *testing.T) {
 		`<a href="../departments/shilixian-jiaoyuju/">示例县教育局</a>`,
 		// Sortable, with sort keys for dates and states.
 		`<table class="list ledger" data-sortable>`, `<script defer src="../assets/js/sort-table.js"></script>`,
-		`<td data-sort="20240630"><time datetime="2024-06-30">2024-06-30</time></td>`, `<td data-sort="0">`,
+		`<td class="deadline-cell" data-label="整改期限" data-sort="20240630"><time datetime="2024-06-30">2024-06-30</time></td>`,
+		`<td class="status-cell" data-label="整改状态" data-sort="0">`,
 		// The filter bar, the current page marked.
 		`<a href="../rectification/" aria-current="page">全部（4）</a>`,
 		`<a href="../rectification/overdue/">已逾期（1）</a>`,

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -30,6 +31,11 @@ type Booklet struct {
 	// All is true when the year marks no evaluation for the congress and
 	// the booklet gathers all of them instead.
 	All bool
+	// Date is the cover's date: site.toml's [booklet] date, else the
+	// latest publication date of the abstracts (zero when none states
+	// one), so that the cover is dated without the build's own clock and
+	// two builds stay byte-identical.
+	Date content.Date
 }
 
 // reanchor makes a narrative fit in a booklet of several: its ids and
@@ -148,6 +154,12 @@ func (r *Renderer) booklet(w Writer, y *Year) error {
 		}
 		a.Narrative = reanchor(html, a.Anchor, rootOf(bookletPath(y.Year))+e.Path())
 		b.Abstracts = append(b.Abstracts, a)
+		if p := e.Record.Published; p != nil && p.After(b.Date) {
+			b.Date = *p
+		}
+	}
+	if d := r.model.Config.Booklet.Date; !d.IsZero() {
+		b.Date = d
 	}
 	p := &Page{Site: r.model, Year: y, Path: bookletPath(y.Year), Section: "congress", Booklet: b,
 		Title: fmt.Sprintf("%d年预算绩效评价报告摘要汇编", y.Year)}

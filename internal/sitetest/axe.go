@@ -100,3 +100,8 @@ func runAxe(tab context.Context, url string) ([]Violation, error) {
 	}
 	return vs, nil
 }
+
+// AxeIn runs axe-core's WCAG 2.1 A and AA rules on the page already loaded
+// in tab, as it is laid out there: a test that emulated a phone's viewport
+// checks the page as a phone shows it. url names the page in errors.
+func AxeIn(tab context.Context, url string) ([]Violation, error) { return runAxe(tab, url) }
