@@ -139,7 +139,7 @@ grade = "良"
 		"<dt>执行率</dt><dd>110%</dd>",
 		"执行率为公布值；按全年执行数 ÷ 全年预算数计算为 117.52%",
 		"<strong>超支：</strong>全年执行数超过全年预算数 7.885 万元。",
-		`<h2 id="notes-heading">数据核对说明</h2>`, "公布的综合得分为 99 分", "公布的执行率为 110%",
+		`<h2 id="notes-heading"><span class="info-mark" aria-hidden="true">ⓘ</span> 数据核对说明</h2>`, "公布的综合得分为 99 分", "公布的执行率为 110%",
 		"! remarks-heading",
 		`<span class="value">99</span>`,
 		"部门评价结果 99 分（优）为正式结果；复核结果 88 分（良）（测试市财政局复核）",
