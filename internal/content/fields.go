@@ -51,6 +51,7 @@ var labels = map[string]string{
 	"grades":              "等级划分",
 	// The [footer] of site.toml (footer.go).
 	"footer":           "页脚",
+	"favicon":          "网站图标",
 	"sponsor":          "主办单位",
 	"organizer":        "承办单位",
 	"phone":            "联系电话",
@@ -102,7 +103,7 @@ var (
 	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "deviation", "items"}
 	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
-	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer"}
+	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer", "favicon"}
 )
 
 // field names a key for a message: "indicators[1].score（得分）".

@@ -39,6 +39,9 @@ type Site struct {
 	Grades []Band
 	// Footer holds the government-site details of every page's footer.
 	Footer Footer
+	// Favicon is the site's icon as site.toml names it: a clean slash
+	// path inside the content folder, "" for the default (see IconPath).
+	Favicon string
 	// Pos tells where each key of site.toml stands, as Record.Pos does.
 	Pos *Positions
 }
