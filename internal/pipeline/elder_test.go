@@ -33,15 +33,16 @@ type elderState struct {
 	Body, Small float64
 	// Scroll and Inner are the page's scroll width and the window's.
 	Scroll, Inner int
-	// OffShown is true when the "退出适老化模式" link is visible (the
-	// mode without JavaScript).
-	OffShown bool
+	// OnShown and OffShown are true when the "适老化模式" and the
+	// "退出适老化模式" links are visible (the switch without JavaScript).
+	OnShown, OffShown bool
 }
 
 func readElder(tab context.Context) (elderState, error) {
 	return chromedp.Run(tab, chromedp.Evaluate[elderState](`(() => {
 		const px = sel => { const e = document.querySelector(sel); return e ? parseFloat(getComputedStyle(e).fontSize) : 0; };
 		const b = document.querySelector('.elder-switch button');
+		const on = document.querySelector('.elder-switch .elder-on');
 		const off = document.querySelector('.elder-switch .elder-off');
 		return {
 			Attr: document.documentElement.getAttribute('data-elder') || '',
@@ -50,6 +51,7 @@ func readElder(tab context.Context) (elderState, error) {
 			Small: px('.colophon p'),
 			Scroll: document.documentElement.scrollWidth,
 			Inner: window.innerWidth,
+			OnShown: !!on && on.getClientRects().length > 0,
 			OffShown: !!off && off.getClientRects().length > 0,
 		};
 	})()`))
@@ -225,7 +227,7 @@ func TestElderModeWithoutScript(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if plain.Attr != "" || plain.Body >= 18 || plain.OffShown {
+			if plain.Attr != "" || plain.Body >= 18 || !plain.OnShown || plain.OffShown {
 				t.Errorf("/%s without JavaScript: %+v, want the normal page", page, plain)
 			}
 			// Follow the switch, as a reader would.
@@ -234,8 +236,8 @@ func TestElderModeWithoutScript(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Attr != "" || got.Body < 18 || got.Small < 16 || !got.OffShown {
-				t.Errorf("/%s#elder without JavaScript: %+v, want body text ≥ 18 px and the exit link shown", page, got)
+			if got.Attr != "" || got.Body < 18 || got.Small < 16 || got.OnShown || !got.OffShown {
+				t.Errorf("/%s#elder without JavaScript: %+v, want body text ≥ 18 px and only the exit link shown", page, got)
 			}
 			// axe-core is a script and needs scripts on; the page's own
 			// scripts, skipped at its load, do not run again, so the page
