@@ -50,8 +50,8 @@
 
   // An address ending in #elder (a bookmark, or a link someone was
   // sent) turns the mode on and remembers it. The fragment is then taken
-  // off the address: the mode is the script's to switch, and a later
-  // "off" must not be undone by a reload.
+  // off the address: the mode is the script's to switch, and switching
+  // it off must not be undone by a reload.
   function fromFragment() {
     if (window.location.hash !== "#elder") return false;
     remember(true);
