@@ -27,11 +27,39 @@
   const reduceMotion = Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   const drawn = [];
 
+  // In the 适老化 mode (elder.js sets data-elder="on" on <html>, or the
+  // page is at #elder without that script) the charts' text is larger
+  // too, as the page's is: every fontSize of the option is scaled.
+  const ELDER_SCALE = 1.35;
+  function elderOn() {
+    const root = document.documentElement;
+    const attr = root.getAttribute("data-elder");
+    return attr === "on" || (attr === null && window.location.hash === "#elder");
+  }
+  function scaleFonts(v) {
+    if (Array.isArray(v)) {
+      v.forEach(scaleFonts);
+    } else if (v && typeof v === "object") {
+      for (const k of Object.keys(v)) {
+        if (k === "fontSize" && typeof v[k] === "number") v[k] = Math.round(v[k] * ELDER_SCALE);
+        else scaleFonts(v[k]);
+      }
+    }
+  }
+  function optionOf(el) {
+    const option = JSON.parse(el.getAttribute("data-chart-option"));
+    if (reduceMotion) option.animation = false;
+    if (elderOn()) {
+      scaleFonts(option);
+      option.textStyle = Object.assign({ fontSize: Math.round(12 * ELDER_SCALE) }, option.textStyle);
+    }
+    return option;
+  }
+
   function draw(el) {
     let chart = null;
     try {
-      const option = JSON.parse(el.getAttribute("data-chart-option"));
-      if (reduceMotion) option.animation = false;
+      const option = optionOf(el);
       // The box needs its size before ECharts measures it.
       el.classList.add("chart-on");
       // SVG: crisp at any zoom, text stays text, and nothing is drawn
@@ -49,6 +77,17 @@
 
   document.querySelectorAll(".chart[data-chart-option]").forEach(draw);
   if (drawn.length === 0) return;
+
+  // The mode switched: draw again with the text at its new size.
+  document.addEventListener("evalpress:elder", () => {
+    for (const chart of drawn) {
+      try {
+        chart.setOption(optionOf(chart.getDom()), true);
+      } catch (err) {
+        chart.getDom().setAttribute("data-chart-error", String((err && err.message) || err));
+      }
+    }
+  });
 
   // Redraw at the box's new width: on a window resize, and, where the
   // browser has ResizeObserver, whenever a box changes width (a scrollbar

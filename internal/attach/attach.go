@@ -150,7 +150,56 @@ func (f *Files) CheckDocuments(r *content.Record, l *diag.List) {
 	}
 }
 
+// iconTypes are the types of a site's icon (site.toml's favicon, whose
+// extension package content has checked): the images of types, and the
+// Windows icon format, which is no image a page may show.
+var iconTypes = map[string]Type{
+	".svg": types[".svg"],
+	".png": types[".png"],
+	".ico": {"ICO 图标", false, prefix("\x00\x00\x01\x00")},
+}
+
+// CheckIcon reads the icon site.toml names in s.Favicon, if any, with the
+// rules of every published file (inside the content folder, a regular
+// file, within MaxSize, its content what its extension says, an SVG
+// without script), and returns it; nil when s names none or after
+// reporting a problem at site.toml's favicon line.
+func (f *Files) CheckIcon(s *content.Site, l *diag.List) []byte {
+	if s.Favicon == "" {
+		return nil
+	}
+	pos, ok := s.Pos.At("favicon")
+	if !ok {
+		pos = diag.Pos{File: s.File}
+	}
+	data, err := f.readTyped(s.Favicon, false, func(name string) (Type, bool) {
+		t, ok := iconTypes[strings.ToLower(path.Ext(name))]
+		return t, ok
+	})
+	if err == nil {
+		return data
+	}
+	hint, msg := "", err.Error()
+	var p *Problem
+	if errors.As(err, &p) {
+		hint, msg = p.Hint, p.Message
+	}
+	if p != nil && p.missing {
+		hint = `把图标文件放进内容目录（site.toml 所在的文件夹），或改正 favicon 中的路径（相对于内容目录，包括大小写）`
+		msg = fmt.Sprintf("favicon（网站图标）的文件 %s 不存在", s.Favicon)
+	} else {
+		msg = "favicon（网站图标）：" + msg
+	}
+	l.Errorf(pos, "favicon", hint, "%s", msg)
+	return nil
+}
+
 func (f *Files) read(name string, head bool) ([]byte, error) {
+	return f.readTyped(name, head, TypeOf)
+}
+
+// readTyped is read with the allowed types given by typeOf.
+func (f *Files) readTyped(name string, head bool, typeOf func(string) (Type, bool)) ([]byte, error) {
 	base := path.Base(name)
 	for _, seg := range strings.Split(name, "/") {
 		if why := content.SegmentProblem(seg); why != "" {
@@ -158,7 +207,7 @@ func (f *Files) read(name string, head bool) ([]byte, error) {
 				"文件名 %q 不能发布：%s", seg, why)
 		}
 	}
-	t, ok := TypeOf(name)
+	t, ok := typeOf(name)
 	if !ok {
 		return nil, problem("只能发布这些类型："+Extensions+"；其他格式请先转换为 PDF",
 			"%s 的类型（扩展名 %q）不在允许发布的类型之列", base, path.Ext(name))

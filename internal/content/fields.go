@@ -51,6 +51,7 @@ var labels = map[string]string{
 	"grades":              "等级划分",
 	// The [footer] of site.toml (footer.go).
 	"footer":           "页脚",
+	"favicon":          "网站图标",
 	"sponsor":          "主办单位",
 	"organizer":        "承办单位",
 	"phone":            "联系电话",
@@ -105,7 +106,7 @@ var (
 	indicatorKeys = []string{"name", "max", "score", "grade", "target", "actual", "deviation", "items"}
 	reportKeys    = []string{"title", "year", "published", "figures", "allow_personal_data"}
 	figureKeys    = []string{"label", "value", "unit", "note"}
-	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer", "booklet"}
+	siteKeys      = []string{"title", "organization", "base_url", "time_zone", "grades", "footer", "booklet", "favicon"}
 )
 
 // field names a key for a message: "indicators[1].score（得分）".
@@ -121,6 +122,17 @@ func field(key string) string {
 		return key + "（" + l + "）"
 	}
 	return key
+}
+
+// subject names key as the subject of a message, "indicators[1].score（得分） ",
+// or alone when the message already starts with where the key stands
+// ("第2个一级指标「项目过程」的得分：", see where): saying the key again
+// after the indicator's name would say it twice.
+func (d *decoder) subject(key, alone string) string {
+	if d.where(key) != "" {
+		return alone
+	}
+	return field(key) + " "
 }
 
 // decoder turns one decoded TOML document into typed values, reporting each
@@ -340,7 +352,7 @@ func describe(v any) string {
 }
 
 func (d *decoder) typeErr(key, want, hint string, v any) {
-	d.errorf(key, hint, "%s 应为%s，这里写的是%s", field(key), want, describe(v))
+	d.errorf(key, hint, "%s应为%s，这里写的是%s", d.subject(key, ""), want, describe(v))
 }
 
 // str reads an optional text field. It reports a type error and returns ok
@@ -364,13 +376,17 @@ func (d *decoder) str(m map[string]any, path, name string) (s string, present bo
 func (d *decoder) text(m map[string]any, path, name string) string {
 	if _, ok := m[name]; !ok {
 		key := join(path, name)
-		d.errorf(key, fmt.Sprintf(`加一行 %s = "…"`, name), "缺少必填字段 %s", field(key))
+		msg := "缺少必填字段 " + field(key)
+		if d.where(key) != "" {
+			msg = "缺少必填字段"
+		}
+		d.errorf(key, fmt.Sprintf(`加一行 %s = "…"`, name), "%s", msg)
 		return ""
 	}
 	s, ok := d.str(m, path, name)
 	if ok && strings.TrimSpace(s) == "" {
 		key := join(path, name)
-		d.errorf(key, "填写内容，或删除整个文件若此项不公开", "%s 不能为空", field(key))
+		d.errorf(key, "填写内容，或删除整个文件若此项不公开", "%s不能为空", d.subject(key, ""))
 	}
 	return s
 }
@@ -428,7 +444,7 @@ func (d *decoder) number(m map[string]any, path, name string, lim limit) (decima
 		}
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s 不是有效的数（nan/inf）", field(key))
+			d.errorf(key, "写一个普通的数，例如 17 或 26.5", "%s不是有效的数（nan/inf）", d.subject(key, ""))
 			return 0, 0, false
 		}
 		text = d.floatText(key, v)
@@ -442,11 +458,11 @@ func (d *decoder) number(m map[string]any, path, name string, lim limit) (decima
 	}
 	switch {
 	case err == decimal.ErrTooPrecise || (err == nil && places > lim.places):
-		d.errorf(key, lim.hint, "%s 最多%s位小数，这里写的是 %s", field(key), placesName[lim.places], text)
+		d.errorf(key, lim.hint, "%s最多%s位小数，这里写的是 %s", d.subject(key, ""), placesName[lim.places], text)
 		return 0, 0, false
 	case err != nil || n > lim.max || (lim.below && n == lim.max):
-		d.errorf(key, "检查是否多写了几个零、单位是否写错；"+lim.hint, "%s 超出范围：这里写的是 %s，%s",
-			field(key), text, lim.rng)
+		d.errorf(key, "检查是否多写了几个零、单位是否写错；"+lim.hint, "%s超出范围：这里写的是 %s，%s",
+			d.subject(key, ""), text, lim.rng)
 		return 0, 0, false
 	}
 	return n, places, true
@@ -538,7 +554,7 @@ func (d *decoder) date(m map[string]any, path, name string) *Date {
 		return nil
 	}
 	{
-		d.errorf(key, hint, "%s 只写了时间，没有日期", field(key))
+		d.errorf(key, hint, "%s只写了时间，没有日期", d.subject(key, ""))
 		return nil
 	}
 }

@@ -385,7 +385,7 @@ func (d *decoder) checkPlaceholders(r *Record) {
 		for _, t := range r.PublishedTexts() {
 			if t.Key != "" && strings.Contains(t.Value, Placeholder) {
 				d.errorf(t.Key, "换成公开文件中的内容；还没有填好的，保留或加上 draft = true，记录就不会公开",
-					"%s 还是 evalpress new 留下的占位文字 %q，不能公开", field(t.Key), t.Value)
+					"%s还是 evalpress new 留下的占位文字 %q，不能公开", d.subject(t.Key, ""), t.Value)
 			}
 		}
 	}
@@ -406,7 +406,7 @@ func (d *decoder) tablesMax(m map[string]any, name string, max int) ([]map[strin
 	ts, ok := d.tables(m, "", name)
 	if ok && len(ts) > max {
 		d.errorf(name, "检查是否重复粘贴了内容；确实这样多的，只列出主要的几项",
-			"%s 有 %d 项，最多 %d 项", field(name), len(ts), max)
+			"%s有 %d 项，最多 %d 项", d.subject(name, ""), len(ts), max)
 		return nil, false
 	}
 	return ts, ok

@@ -53,6 +53,8 @@ func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
 		case e.IsDir() && name != "" && isDigit(name[0]):
 			l.Errorf(diag.Pos{File: file}, "", "年度目录用四位数字命名，例如 2023",
 				"目录 %s 不是四位年份，其中的内容没有读取", name)
+		case name == c.Site.Favicon && !e.IsDir(), e.IsDir() && strings.HasPrefix(c.Site.Favicon, name+"/"):
+			// The site's icon, or the folder that holds it (favicon.go).
 		default:
 			l.Warnf(diag.Pos{File: file}, "", "内容目录顶层只放 site.toml、年度目录（如 2023/）和 "+strings.Join(IgnoredDirs, "、")+" 目录",
 				"不认识的文件或目录 %s，已忽略", name)

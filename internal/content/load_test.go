@@ -110,7 +110,7 @@ score = 26
   name = "a"
   max = 10
   score = 10
-`}, []string{"content/" + rec + ":16:3 error indicators[0].items[1].max"}, "max（分值）"},
+`}, []string{"content/" + rec + ":16:3 error indicators[0].items[1].max"}, "的分值：应为数字，这里写的是文本 \"10\""},
 		{"year as string", map[string]string{rec: "title = \"t\"\ndepartment = \"d\"\nyear = \"2023\"\ngrade = \"优\"\n"},
 			[]string{"content/" + rec + ":3:1 error year"}, "整数"},
 		{"draft as string", map[string]string{rec: minimal + "draft = \"false\"\n"},
@@ -140,7 +140,7 @@ score = 26
 		{"indicator without score", map[string]string{rec: minimal + "\n[[indicators]]\nname = \"a\"\nmax = 1\n"},
 			[]string{"content/" + rec + ":6:1 error indicators[0].score"}, "score（得分）"},
 		{"indicator without name", map[string]string{rec: minimal + "[[indicators]]\nmax = 1\nscore = 1\n"},
-			[]string{"content/" + rec + ":5:1 error indicators[0].name"}, "name（指标名称）"},
+			[]string{"content/" + rec + ":5:1 error indicators[0].name"}, "第1个一级指标的指标名称：缺少必填字段"},
 
 		// Years.
 		{"year out of range", map[string]string{rec: "title = \"t\"\ndepartment = \"d\"\nyear = 23\nscore = 1\n"},

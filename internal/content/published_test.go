@@ -28,6 +28,7 @@ var notPublished = map[string]string{
 	"Site.File":                "as Record.File",
 	"Site.BasePath":            "the path of BaseURL, which is published",
 	"Site.TimeZone":            "decides dates, is not shown",
+	"Site.Favicon":             "a file's path in the content folder; the icon is published under a fixed name",
 	"Pos.File":                 "a position for messages",
 	// The second edition (forms.go).
 	"Fund.Key":     "the key diagnostics use",

@@ -100,7 +100,7 @@ func (d *decoder) amount(m map[string]any, path, name string) *decimal.Amount {
 	}
 	if n < 0 {
 		key := join(path, name)
-		d.errorf(key, "金额以万元为单位，写正数，例如 45 或 52.88", "%s 不能为负数，这里写的是 %s", field(key), n)
+		d.errorf(key, "金额以万元为单位，写正数，例如 45 或 52.88", "%s不能为负数，这里写的是 %s", d.subject(key, ""), n)
 		return nil
 	}
 	return &decimal.Amount{Value: n, Places: places}
@@ -127,7 +127,7 @@ func (d *decoder) strs(m map[string]any, name string) []string {
 			continue
 		}
 		if strings.TrimSpace(s) == "" {
-			d.errorf(key, "删除空的一项", "%s 不能为空", field(key))
+			d.errorf(key, "删除空的一项", "%s不能为空", d.subject(key, ""))
 			continue
 		}
 		d.checkText("", key, s)
@@ -152,7 +152,7 @@ func (d *decoder) grade(m map[string]any, path string, bands []Band) string {
 		names[i] = b.Grade
 	}
 	d.errorf(join(path, "grade"), "等级按 site.toml 的 [grades] 设置；要用新的等级，先在那里加上",
-		"%s 只能是 %s，这里写的是 %q", field(join(path, "grade")), strings.Join(names, "、"), g)
+		"%s只能是 %s，这里写的是 %q", d.subject(join(path, "grade"), ""), strings.Join(names, "、"), g)
 	return ""
 }
 

@@ -57,6 +57,7 @@ func (d *decoder) site(m map[string]any, s *Site) {
 	}
 	d.footer(m, &s.Footer)
 	d.booklet(m, &s.Booklet)
+	d.favicon(m, s)
 	s.Grades = DefaultGrades()
 	if v, ok := m["grades"]; ok {
 		t, ok := v.(map[string]any)

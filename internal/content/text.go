@@ -163,7 +163,7 @@ func (d *decoder) checkText(path, name, s string) {
 		return w
 	}
 	if control.n > 0 {
-		d.errorf(key, controlHint, "%s 中有控制字符 %s（%s）：它会进入网页和下载的数据", field(key), charName(control.r), where(control))
+		d.errorf(key, controlHint, "%s中有控制字符 %s（%s）：它会进入网页和下载的数据", d.subject(key, "其"), charName(control.r), where(control))
 	}
 	if lineBreak.n > 0 {
 		kind := "换行符"
@@ -171,10 +171,10 @@ func (d *decoder) checkText(path, name, s string) {
 			kind = "制表符"
 		}
 		d.errorf(key, "这个字段只写一行：把换行、制表符换成空格；需要分项的，写成数组或多个字段",
-			"%s 只能写一行，这里有%s %s（%s）", field(key), kind, charName(lineBreak.r), where(lineBreak))
+			"%s只能写一行，这里有%s %s（%s）", d.subject(key, ""), kind, charName(lineBreak.r), where(lineBreak))
 	}
 	if bidi.n > 0 {
-		d.errorf(key, bidiHint, "%s 中有文字方向控制符 %s（%s）", field(key), charName(bidi.r), where(bidi))
+		d.errorf(key, bidiHint, "%s中有文字方向控制符 %s（%s）", d.subject(key, "其"), charName(bidi.r), where(bidi))
 	}
 }
 

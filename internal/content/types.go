@@ -42,6 +42,9 @@ type Site struct {
 	// Booklet holds what the cover of the printed booklet for the
 	// people's congress carries: the 文号 and the date.
 	Booklet BookletCover
+	// Favicon is the site's icon as site.toml names it: a clean slash
+	// path inside the content folder, "" for the default (see IconPath).
+	Favicon string
 	// Pos tells where each key of site.toml stands, as Record.Pos does.
 	Pos *Positions
 }

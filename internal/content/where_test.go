@@ -74,3 +74,52 @@ func TestWhere(t *testing.T) {
 		}
 	}
 }
+
+// The loader's messages about an indicator's field start with where it
+// stands (第2个一级指标「项目过程」的等级：) and then named the key again
+// (indicators[1].grade（等级） 应为…). Each is checked whole, from the exact
+// input that produced the repetition; a top-level field, which no prefix
+// names, keeps its key.
+func TestIndicatorMessagesNameTheFieldOnce(t *testing.T) {
+	ind := func(lines string) string {
+		return minimal + "[[indicators]]\nname = \"项目决策\"\nmax = 20\nscore = 18\n[[indicators]]\nname = \"项目过程\"\n" + lines
+	}
+	tests := []struct{ name, src, field, want string }{
+		{"type", ind("max = 30\nscore = 26\ngrade = 1\n"), "indicators[1].grade",
+			"第2个一级指标「项目过程」的等级：应为文本，这里写的是整数 1"},
+		{"not a band", ind("max = 30\nscore = 26\ngrade = \"A\"\n"), "indicators[1].grade",
+			`第2个一级指标「项目过程」的等级：只能是 优、良、中、差，这里写的是 "A"`},
+		{"places", ind("max = 30\nscore = 26.125\n"), "indicators[1].score",
+			"第2个一级指标「项目过程」的得分：最多两位小数，这里写的是 26.125"},
+		{"range", ind("max = 3000\nscore = 26\n"), "indicators[1].max",
+			"第2个一级指标「项目过程」的分值：超出范围：这里写的是 3000，应在 0 到 1000 之间"},
+		{"nan", ind("max = nan\nscore = 26\n"), "indicators[1].max",
+			"第2个一级指标「项目过程」的分值：不是有效的数（nan/inf）"},
+		{"empty name", minimal + "[[indicators]]\nname = \" \"\nmax = 1\nscore = 1\n", "indicators[0].name",
+			"第1个一级指标的指标名称：不能为空"},
+		{"line break", ind("max = 30\nscore = 26\ntarget = \"100%\\n以上\"\n"), "indicators[1].target",
+			"第2个一级指标「项目过程」的年度指标值：只能写一行，这里有换行符 U+000A（LF）（第 5 个字符）"},
+		{"control", ind("max = 30\nscore = 26\ntarget = \"100\\u001b%\"\n"), "indicators[1].target",
+			"第2个一级指标「项目过程」的年度指标值：其中有控制字符 U+001B（ESC）（第 4 个字符）：它会进入网页和下载的数据"},
+		{"missing name", minimal + "[[indicators]]\nmax = 1\nscore = 1\n", "indicators[0].name",
+			"第1个一级指标的指标名称：缺少必填字段"},
+		{"fund amount", minimal + "[[funds]]\nsource = \"本年财政拨款\"\nbudget = -1\n", "funds[0].budget",
+			"第1项资金「本年财政拨款」的预算金额（万元）：不能为负数，这里写的是 -1"},
+		{"top level keeps its key", minimal + "budget = -1\n", "budget",
+			"budget（预算金额（万元）） 不能为负数，这里写的是 -1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := load(t, map[string]string{rec: tt.src})
+			var got []string
+			for _, d := range ds {
+				if d.Field == tt.field {
+					got = append(got, d.Message)
+				}
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("messages at %s:\ngot  %q\nwant %q\nall: %v", tt.field, got, tt.want, ds)
+			}
+		})
+	}
+}

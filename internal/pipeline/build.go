@@ -332,6 +332,9 @@ type prepared struct {
 	fsys   fs.FS
 	prefix string
 	files  *attach.Files
+	// icon is the site's own icon (site.toml's favicon), written at
+	// site.IconPath; nil for the default one in the assets.
+	icon []byte
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
@@ -364,6 +367,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	for _, r := range c.Records {
 		files.CheckDocuments(r, l)
 	}
+	icon := files.CheckIcon(&c.Site, l)
 	// Drafts are checked for personal data too: a draft is published by
 	// clearing one flag, and the check must have spoken before that. On
 	// all cores: it reads every narrative (diag.List is safe for
@@ -405,7 +409,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files}
+		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files, icon: icon}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
@@ -471,6 +475,11 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	if err := copyAssets(g, p.opts.files()); err != nil {
 		return err
+	}
+	if p.icon != nil {
+		if err := g.Write(p.site.IconPath(), p.icon); err != nil {
+			return err
+		}
 	}
 	start = stats.time("render", start)
 	p.index = newIndex(asm.Docs())

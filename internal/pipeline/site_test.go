@@ -317,7 +317,7 @@ func TestMastheadOverrideReadsTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	partials := strings.Replace(string(src), `<header class="masthead">`, `<header class="masthead"><p class="page-title">本页：{{.Title}}</p>`, 1)
+	partials := strings.Replace(string(src), `<header class="masthead" id="elder">`, `<header class="masthead" id="elder"><p class="page-title">本页：{{.Title}}</p>`, 1)
 	if partials == string(src) {
 		t.Fatal("the default masthead changed: update this test")
 	}

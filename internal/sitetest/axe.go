@@ -83,6 +83,15 @@ func Axe(ctx context.Context, url string) ([]Violation, error) {
 	return vs, err
 }
 
+// AxeIn runs axe-core's WCAG 2.1 A and AA rules on the page already loaded
+// in tab (a chromedp context), in the state the test has put it in (a
+// mode switched on, a script disabled, a phone's viewport emulated), and
+// returns the violations; url
+// names the page in errors. It needs node_modules/axe-core from `npm ci`.
+func AxeIn(tab context.Context, url string) ([]Violation, error) {
+	return runAxe(tab, url)
+}
+
 // runAxe injects axe-core into the page loaded in tab and runs it.
 func runAxe(tab context.Context, url string) ([]Violation, error) {
 	src, err := axeSource()
@@ -100,8 +109,3 @@ func runAxe(tab context.Context, url string) ([]Violation, error) {
 	}
 	return vs, nil
 }
-
-// AxeIn runs axe-core's WCAG 2.1 A and AA rules on the page already loaded
-// in tab, as it is laid out there: a test that emulated a phone's viewport
-// checks the page as a phone shows it. url names the page in errors.
-func AxeIn(tab context.Context, url string) ([]Violation, error) { return runAxe(tab, url) }
