@@ -2,9 +2,12 @@ package importer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -118,7 +121,7 @@ func ReadNotice(source string, g *Grid) []*Draft {
 		}
 	}
 	var out []*Draft
-	method, methodRef, methodText := "", "", ""
+	method, methodCell := "", Cell{}
 	var sheetUnused []Cell
 	for row := hdr + 1; row < g.Rows(); row++ {
 		texts := g.RowTexts(row)
@@ -133,11 +136,15 @@ func ReadNotice(source string, g *Grid) []*Draft {
 		}
 		title := ""
 		if col, ok := cols["title"]; ok {
-			title = g.Text(row, col)
+			// A line merged across the table (a group heading, a note) is
+			// no project's title.
+			if _, c0 := g.Origin(row, col); c0 == col {
+				title = g.Text(row, col)
+			}
 		}
 		if len(filled) == 1 && (title == "" || filled[0] != cols["title"] || methodOf(title) != "") {
 			if m := methodOf(texts[filled[0]]); m != "" && !strings.Contains(texts[filled[0]], "合计") {
-				method, methodRef, methodText = m, g.Ref(row, filled[0]), texts[filled[0]]
+				method, methodCell = m, g.Cell(row, filled[0])
 				g.Use(row, filled[0])
 				continue
 			}
@@ -151,7 +158,7 @@ func ReadNotice(source string, g *Grid) []*Draft {
 			}
 			continue
 		}
-		out = append(out, noticeRow(source, g, row, cols, year, yearCell, method, methodRef, methodText, headerGuesses))
+		out = append(out, noticeRow(source, g, row, cols, year, yearCell, method, methodCell, headerGuesses))
 	}
 	if len(out) > 0 {
 		// What lies outside the rows: above the header, or rows without a
@@ -162,22 +169,22 @@ func ReadNotice(source string, g *Grid) []*Draft {
 	return out
 }
 
-// sortedCols returns cols in column order, so that guesses come out in
-// the order a staffer reads the header.
+// sortedCols returns cols in column order, so that mappings and guesses
+// come out in the order a staffer reads the row.
 func sortedCols(cols map[string]int) func(func(string, int) bool) {
+	fields := slices.Collect(maps.Keys(cols))
+	slices.SortFunc(fields, func(a, b string) int { return cmp.Compare(cols[a], cols[b]) })
 	return func(yield func(string, int) bool) {
-		for _, h := range noticeCols {
-			if col, ok := cols[h.field]; ok {
-				if !yield(h.field, col) {
-					return
-				}
+		for _, f := range fields {
+			if !yield(f, cols[f]) {
+				return
 			}
 		}
 	}
 }
 
 // noticeRow reads one row of a notice into a Draft.
-func noticeRow(source string, g *Grid, row int, cols map[string]int, year int, yearCell [2]int, method, methodRef, methodText string, guesses []Guess) *Draft {
+func noticeRow(source string, g *Grid, row int, cols map[string]int, year int, yearCell [2]int, method string, methodCell Cell, guesses []Guess) *Draft {
 	r := &content.Record{Kind: "project", Year: year, Method: method}
 	d := &Draft{Source: source, Record: r, Guesses: append([]Guess(nil), guesses...)}
 	mapCell := func(col int, field string) {
@@ -188,7 +195,8 @@ func noticeRow(source string, g *Grid, row int, cols map[string]int, year int, y
 		d.Mapped = append(d.Mapped, Mapping{Cell: g.Cell(yearCell[0], yearCell[1]), Field: "year"})
 	}
 	if method != "" {
-		d.Guesses = append(d.Guesses, Guess{Ref: methodRef, Note: fmt.Sprintf("评价方式按分组标题“%s”读取（method = %q）", methodText, method)})
+		d.Mapped = append(d.Mapped, Mapping{Cell: methodCell, Field: "method"})
+		d.Guesses = append(d.Guesses, Guess{Ref: methodCell.Ref, Note: fmt.Sprintf("评价方式按分组标题“%s”读取（method = %q）", methodCell.Text, method)})
 	}
 	_, hasDept := cols["department"]
 	for field, col := range sortedCols(cols) {
