@@ -175,7 +175,10 @@ func cleanNumber(s string) string {
 			digits++
 		}
 	}
-	if digits <= 15 && !strings.ContainsAny(s, "eE") {
+	// Noise shows in a fraction or an exponent; a long run of digits
+	// without either is an ID kept as text (Excel cannot hold it as a
+	// number) and is left alone.
+	if !strings.ContainsAny(s, ".eE") || (digits <= 15 && !strings.ContainsAny(s, "eE")) {
 		return s
 	}
 	f, err := strconv.ParseFloat(s, 64)

@@ -191,6 +191,12 @@ func TestReadXLSXNationalForm(t *testing.T) {
 			t.Errorf("mapping %s missing; have:\n%s", m, strings.Join(mapped, "\n"))
 		}
 	}
+	// The report shows a float cell as Excel does, without binary noise.
+	for _, m := range d.Mapped {
+		if m.Ref == "自评表!E6" && m.Text != "89.974" {
+			t.Errorf("E6 reported as %q", m.Text)
+		}
+	}
 	// In source order: row by row.
 	last := 0
 	for _, m := range d.Mapped {
