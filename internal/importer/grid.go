@@ -25,6 +25,9 @@ type Grid struct {
 	used map[[2]int]bool
 	// refs names a position for the report; nil means A1 refs.
 	refs func(row, col int) string
+	// width is the widest row's length, counted once: readers ask for it
+	// on every row.
+	width int
 }
 
 // Merge is a merged range, 0-based and inclusive.
@@ -35,6 +38,9 @@ type Merge struct{ Top, Left, Bottom, Right int }
 // elsewhere in a range (which Excel keeps but never shows) is ignored.
 func NewGrid(name string, cells [][]string, merges []Merge) *Grid {
 	g := &Grid{Name: name, cells: cells, origin: map[[2]int][2]int{}, used: map[[2]int]bool{}}
+	for _, r := range cells {
+		g.width = max(g.width, len(r))
+	}
 	for _, m := range merges {
 		for r := m.Top; r <= m.Bottom; r++ {
 			for c := m.Left; c <= m.Right; c++ {
@@ -51,13 +57,7 @@ func NewGrid(name string, cells [][]string, merges []Merge) *Grid {
 func (g *Grid) Rows() int { return len(g.cells) }
 
 // Cols is the width of the widest row.
-func (g *Grid) Cols() int {
-	n := 0
-	for _, r := range g.cells {
-		n = max(n, len(r))
-	}
-	return n
-}
+func (g *Grid) Cols() int { return g.width }
 
 // Origin returns the top-left cell of the range covering (row, col), or
 // (row, col) itself.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -195,5 +196,23 @@ func TestReadCSVRejectsOtherText(t *testing.T) {
 	_, err := ReadCSV("x.csv", []byte("a,b\n1,2\n"))
 	if err == nil || !strings.Contains(err.Error(), "x.csv") || !strings.Contains(err.Error(), "项目名称") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// TestLargeNoticeIsLinear reads a notice of 20,000 rows: a county's whole
+// year fits one sheet, and reading must not grow with the square of it.
+func TestLargeNoticeIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("序号,主管部门,项目名称,资金（万元）,得分,等级\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "%d,部门%d,项目%d,%d.5,%d,良\n", i+1, i%60, i, i, 80+i%10)
+	}
+	start := time.Now()
+	drafts, err := ReadCSV("big.csv", []byte(b.String()))
+	if err != nil || len(drafts) != 20000 {
+		t.Fatalf("%d drafts, %v", len(drafts), err)
+	}
+	if el := time.Since(start); el > 10*time.Second {
+		t.Errorf("20,000 rows took %s", el)
 	}
 }
