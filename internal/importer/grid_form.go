@@ -73,12 +73,14 @@ type formReader struct {
 	// both can be given in source order at the end, whatever order the
 	// blocks were read in.
 	mpos, gpos [][2]int
+	// dept is where the department's name was read, {-1, -1} if nowhere.
+	dept [2]int
 }
 
 // ReadForm reads a self-evaluation form from a grid (see IsForm). source
 // names the file for the Draft.
 func ReadForm(source string, g *Grid) *Draft {
-	f := &formReader{g: g, r: &content.Record{Kind: "project"}}
+	f := &formReader{g: g, r: &content.Record{Kind: "project"}, dept: [2]int{-1, -1}}
 	f.d = &Draft{Source: source, Record: f.r}
 	moneyRow, goalRow, indRow := -1, -1, -1
 	for row := range g.Rows() {
@@ -98,6 +100,7 @@ func ReadForm(source string, g *Grid) *Draft {
 	}
 	f.title()
 	f.labels(firstOf(moneyRow, goalRow, indRow, g.Rows()))
+	f.departmentTitle()
 	money := []*content.Indicator(nil)
 	if moneyRow >= 0 {
 		money = f.money(moneyRow, firstOf(goalRow, indRow, g.Rows()))
@@ -230,6 +233,7 @@ func (f *formReader) labels(to int) {
 				f.r.Title = name
 			case "department":
 				f.r.Department = name
+				f.dept = [2]int{row, vc}
 			case "evaluator":
 				f.r.Evaluator = name
 				f.guess(row, vc, "实施单位“%s”按评价单位（evaluator）读取；单位自评时即填表单位", name)
@@ -238,6 +242,21 @@ func (f *formReader) labels(to int) {
 			col = vc
 		}
 	}
+}
+
+// departmentTitle names a 部门整体支出 form, which has no 项目名称, after
+// its department and year, and says so.
+func (f *formReader) departmentTitle() {
+	if f.r.Title != "" || f.r.Kind != "department" || f.dept[0] < 0 {
+		return
+	}
+	year := ""
+	if f.r.Year != 0 {
+		year = strconv.Itoa(f.r.Year) + "年度"
+	}
+	f.r.Title = f.r.Department + year + "部门整体支出绩效自评"
+	f.mapCell(f.dept[0], f.dept[1], "title")
+	f.guess(f.dept[0], f.dept[1], "部门整体支出自评表没有项目名称，标题按部门和年度拟为“%s”，请修改", f.r.Title)
 }
 
 // moneyCells is one row of the money block as read.

@@ -388,3 +388,37 @@ func guessNotes(d *Draft) string {
 	}
 	return b.String()
 }
+
+// TestDepartmentForm: a 部门整体支出 form has no 项目名称 and no 实施单位;
+// its first levels are 部门决策 … and its title is made from the
+// department and the year, said in a guess.
+func TestDepartmentForm(t *testing.T) {
+	s := sheetSpec{name: "Sheet1", cells: map[string]any{
+		"A1": "部门整体支出绩效自评表（2023年度）",
+		"A2": "部门名称", "B2": "219-潜江市民政局",
+		"A3": "一级指标", "B3": "二级指标", "C3": "三级指标", "D3": "分值", "E3": "得分",
+		"A4": "部门决策（20分）", "B4": "目标设定", "C4": "绩效目标合理性", "D4": 20.0, "E4": 18.0,
+		"A5": "部门产出（80分）", "B5": "数量", "C5": "重点工作完成率", "D5": 80.0, "E5": 75.5,
+		"A6": "总分", "D6": 100.0, "E6": 93.5,
+	}}
+	drafts, err := ReadXLSX("部门.xlsx", book(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := drafts[0].Record
+	if r.Kind != "department" || r.Department != "潜江市民政局" || r.Title != "潜江市民政局2023年度部门整体支出绩效自评" || r.Score.String() != "93.5" {
+		t.Errorf("%q %q %q %v", r.Kind, r.Department, r.Title, r.Score)
+	}
+	notes := guessNotes(drafts[0])
+	for _, w := range []string{"表头“部门名称”按“主管部门”读取", "标题按部门和年度拟为"} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("no guess %q in\n%s", w, notes)
+		}
+	}
+	if m := mappings(drafts[0]); !slices.Contains(m, "Sheet1!A1→kind") || !slices.Contains(m, "Sheet1!B2→title") {
+		t.Errorf("mapped %v", m)
+	}
+	if len(drafts[0].Unused) != 0 {
+		t.Errorf("unused %v", drafts[0].Unused)
+	}
+}
