@@ -99,14 +99,14 @@ func ReadForm(source string, g *Grid) *Draft {
 		}
 	}
 	f.title()
-	f.labels(firstOf(moneyRow, goalRow, indRow, g.Rows()))
+	f.labels(nextAfter(-1, moneyRow, goalRow, indRow, g.Rows()))
 	f.departmentTitle()
 	money := []*content.Indicator(nil)
 	if moneyRow >= 0 {
-		money = f.money(moneyRow, firstOf(goalRow, indRow, g.Rows()))
+		money = f.money(moneyRow, nextAfter(moneyRow, goalRow, indRow, g.Rows()))
 	}
 	if goalRow >= 0 {
-		f.goal(goalRow, firstOf(indRow, g.Rows()))
+		f.goal(goalRow, nextAfter(goalRow, moneyRow, indRow, g.Rows()))
 	}
 	f.r.Indicators = money
 	end := g.Rows()
@@ -120,14 +120,16 @@ func ReadForm(source string, g *Grid) *Draft {
 	return f.d
 }
 
-// firstOf returns the first non-negative of rows.
-func firstOf(rows ...int) int {
+// nextAfter returns the smallest of rows after row: where the block that
+// starts at row ends, whatever order a form puts its blocks in.
+func nextAfter(row int, rows ...int) int {
+	end := -1
 	for _, r := range rows {
-		if r >= 0 {
-			return r
+		if r > row && (end < 0 || r < end) {
+			end = r
 		}
 	}
-	return 0
+	return end
 }
 
 // inOrder sorts xs by the positions pos (row, then column), keeping the

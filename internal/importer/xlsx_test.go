@@ -422,3 +422,29 @@ func TestDepartmentForm(t *testing.T) {
 		t.Errorf("unused %v", drafts[0].Unused)
 	}
 }
+
+// TestBlocksInAnotherOrder: a form that puts 年度总体目标 above the money
+// block is read the same; each block ends where the next one begins.
+func TestBlocksInAnotherOrder(t *testing.T) {
+	s := sheetSpec{name: "Sheet1", cells: map[string]any{
+		"A1": "项目名称", "B1": "测试项目",
+		"A2": "年度总体目标", "B2": "预期目标", "C2": "目标甲", "D2": "实际完成情况", "E2": "完成甲",
+		"A3": "项目资金", "C3": "年初预算数", "D3": "全年预算数", "E3": "全年执行数",
+		"B4": "年度资金总额", "C4": 10.0, "D4": 10.0, "E4": 9.5,
+		"B5": "本年财政拨款", "C5": 10.0, "D5": 10.0, "E5": 9.5,
+		"A6": "一级指标", "B6": "二级指标", "C6": "三级指标", "F6": "分值", "G6": "得分",
+		"A7": "产出指标（100分）", "B7": "数量指标", "C7": "a", "F7": 100.0, "G7": 90.0,
+	}}
+	drafts, err := ReadXLSX("x.xlsx", book(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := drafts[0]
+	r := d.Record
+	if r.Goal != "目标甲" || r.Outcome != "完成甲" || r.Spent.String() != "9.5" || len(r.Funds) != 1 || r.Funds[0].Source != "本年财政拨款" {
+		t.Errorf("goal %q outcome %q spent %v funds %d", r.Goal, r.Outcome, r.Spent, len(r.Funds))
+	}
+	if len(d.Unused) != 0 {
+		t.Errorf("unused %v", d.Unused)
+	}
+}
