@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,7 +17,9 @@ import (
 // Cells are read raw, as stored, not as formatted for display: a number
 // format of "0.00" would show 89.974 as 89.97, and the importer takes
 // figures as written. A float Excel stored with binary noise is read back
-// at Excel's 15 significant digits (see cleanNumber).
+// at Excel's 15 significant digits (see cleanNumber). A percentage is the
+// exception: Excel keeps 98.97% as 0.9897, so a cell with a percent format
+// is read as it shows ("98.97%"), which is what the form published.
 func ReadXLSX(name string, data []byte) ([]*Draft, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -56,9 +59,17 @@ func sheetGrid(f *excelize.File, sheet string) (*Grid, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, row := range rows {
-		for i, s := range row {
-			row[i] = cleanNumber(s)
+	percent := map[int]bool{} // style id → shows its number as a percentage
+	for r, row := range rows {
+		for c, s := range row {
+			row[c] = cleanNumber(s)
+			if numberLike(s) && percentCell(f, sheet, r, c, percent) {
+				// Excel stores 98.97% as 0.9897 and shows it with a percent
+				// format; the form publishes what it shows.
+				if v, err := f.GetCellValue(sheet, A1(r, c)); err == nil && strings.HasSuffix(v, "%") {
+					row[c] = v
+				}
+			}
 		}
 	}
 	mcs, err := f.GetMergeCells(sheet, true)
@@ -75,4 +86,21 @@ func sheetGrid(f *excelize.File, sheet string) (*Grid, error) {
 		merges = append(merges, Merge{Top: r1 - 1, Left: c1 - 1, Bottom: r2 - 1, Right: c2 - 1})
 	}
 	return NewGrid(sheet, rows, merges), nil
+}
+
+// percentCell reports whether the cell at (row, col) has a percent number
+// format (built-in 9 and 10, or a custom format with %), remembering the
+// answer by style in seen.
+func percentCell(f *excelize.File, sheet string, row, col int, seen map[int]bool) bool {
+	id, err := f.GetCellStyle(sheet, A1(row, col))
+	if err != nil || id == 0 {
+		return false
+	}
+	if p, ok := seen[id]; ok {
+		return p
+	}
+	st, err := f.GetStyle(id)
+	p := err == nil && (st.NumFmt == 9 || st.NumFmt == 10 || (st.CustomNumFmt != nil && strings.Contains(*st.CustomNumFmt, "%")))
+	seen[id] = p
+	return p
 }

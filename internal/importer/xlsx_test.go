@@ -24,6 +24,7 @@ type sheetSpec struct {
 	cells   map[string]any
 	merges  []string
 	twoDecs []string // refs shown with the number format 0.00
+	percent []string // refs shown with the number format 0.00%
 }
 
 func book(t testing.TB, sheets ...sheetSpec) []byte {
@@ -54,6 +55,17 @@ func book(t testing.TB, sheets ...sheetSpec) []byte {
 			a, b, _ := strings.Cut(m, ":")
 			if err := f.MergeCell(s.name, a, b); err != nil {
 				t.Fatal(err)
+			}
+		}
+		if len(s.percent) > 0 {
+			st, err := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ref := range s.percent {
+				if err := f.SetCellStyle(s.name, ref, ref, st); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		if len(s.twoDecs) > 0 {
@@ -88,7 +100,7 @@ func nationalForm() sheetSpec {
 			"A2": "项目名称", "B2": "棠溪镇农村道路养护项目",
 			"A3": "主管部门", "B3": "219-池州市贵池区棠溪镇人民政府", "E3": "实施单位", "F3": "219001-池州市贵池区棠溪镇财政所",
 			"A4": "项目资金（万元）", "C4": "年初预算数", "D4": "全年预算数", "E4": "全年执行数", "F4": "分值", "G4": "执行率", "H4": "得分",
-			"B5": "年度资金总额", "F5": 10.0, "G5": "98.97%", "H5": 9.897,
+			"B5": "年度资金总额", "F5": 10.0, "G5": rawNumber("0.9897"), "H5": 9.897,
 			"B6": "其中：本年财政拨款", "C6": 90.0, "D6": 90.0, "E6": rawNumber("89.974000000000004"),
 			"B7": "上年结转资金", "C7": 0.0, "D7": 10.0, "E7": 9.0001,
 			"B8": "其他资金",
@@ -108,6 +120,7 @@ func nationalForm() sheetSpec {
 		merges: []string{"A1:H1", "B2:H2", "B3:D3", "F3:H3", "A4:A8", "A9:A10", "B9:E9", "F9:H9", "B10:E10", "F10:H10",
 			"A12:A14", "B12:B13", "A15:A16", "A18:E18", "B19:H19"},
 		twoDecs: []string{"E6"},
+		percent: []string{"G5"}, // Excel keeps 98.97% as 0.9897
 	}
 }
 
@@ -174,7 +187,7 @@ func TestReadXLSXNationalForm(t *testing.T) {
 	for _, m := range []string{
 		"自评表!A1→year", "自评表!A1→method",
 		"自评表!B2→title", "自评表!B3→department", "自评表!F3→evaluator",
-		"自评表!G5→execution_rate",
+		"自评表!G5→execution_rate", // read as shown, 98.97%
 		"自评表!B6→funds[0].source", "自评表!C6→funds[0].budget_initial", "自评表!D6→funds[0].budget", "自评表!E6→funds[0].spent",
 		"自评表!B7→funds[1].source", "自评表!E7→funds[1].spent",
 		"自评表!F5→indicators[0].max", "自评表!H5→indicators[0].score",
