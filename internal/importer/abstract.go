@@ -34,6 +34,7 @@ var (
 	budgetRe     = regexp.MustCompile(`预算资金\s*([0-9]+(?:\.[0-9]+)?)\s*万元`)
 	spentRe      = regexp.MustCompile(`实际(?:成本|支出)\s*([0-9]+(?:\.[0-9]+)?)\s*万元`)
 	cityRe       = regexp.MustCompile(`^(.+?(?:省|市|州|盟|县|旗|区))`)
+	deptRe       = regexp.MustCompile(`^([^“”"]{2,30}?(?:委员会|局|委|中心|人民政府|政府|办公室|厅|院|站|所|馆|学校|医院|公司))([^局委厅].+)$`)
 	totalRowRe   = regexp.MustCompile(`^(综合|合计|总分|总计|综合绩效|综合得分)`)
 )
 
@@ -41,9 +42,17 @@ var (
 type line struct {
 	n    int
 	text string // trimmed of spaces and tabs at both ends
+	// col is the cell's place, from 1, in a table row written on one
+	// line; 0 for a whole line.
+	col int
 }
 
-func (l line) ref() string { return "第" + strconv.Itoa(l.n) + "行" }
+func (l line) ref() string {
+	if l.col > 0 {
+		return "第" + strconv.Itoa(l.n) + "行第" + strconv.Itoa(l.col) + "格"
+	}
+	return "第" + strconv.Itoa(l.n) + "行"
+}
 
 // ReadAbstract reads a published text abstract (.txt, UTF-8 or GB18030)
 // into one Draft per 附件, or one for a file with no 附件 line.
@@ -123,11 +132,15 @@ type abstract struct {
 	d    *Draft
 	r    *content.Record
 	used map[int]bool // lines that became a field or the narrative
+	// cells are the refs of the cells that became a field, for the cells
+	// of a one-line table row, which the line alone cannot tell.
+	cells map[string]bool
 }
 
 func (a *abstract) mapLine(l line, field, text string) {
 	a.d.Mapped = append(a.d.Mapped, Mapping{Cell: Cell{Ref: l.ref(), Text: text}, Field: field})
 	a.used[l.n] = true
+	a.cells[l.ref()] = true
 }
 
 func (a *abstract) guess(l line, format string, args ...any) {
@@ -138,7 +151,7 @@ func (a *abstract) guess(l line, format string, args ...any) {
 // when they hold no evaluation (no title and no score).
 func readOne(name string, ls []line) *Draft {
 	r := &content.Record{Kind: "project"}
-	a := &abstract{d: &Draft{Source: name, Record: r}, r: r, used: map[int]bool{}}
+	a := &abstract{d: &Draft{Source: name, Record: r}, r: r, used: map[int]bool{}, cells: map[string]bool{}}
 	i := 0
 	for i < len(ls) && ls[i].text == "" {
 		i++
@@ -180,7 +193,8 @@ func readOne(name string, ls []line) *Draft {
 		}
 	}
 	a.money(ls)
-	if r.Title == "" && r.Score == nil && len(r.Indicators) == 0 {
+	// An abstract publishes a result: text without a score is not one.
+	if r.Score == nil && len(r.Indicators) == 0 {
 		return nil
 	}
 	for _, l := range ls {
@@ -238,6 +252,16 @@ func (a *abstract) title(ls []line) {
 		a.mapLine(yl, "year", yl.text)
 		if m[1] != "" {
 			a.mapLine(first, "department", first.text)
+		}
+	}
+	if a.r.Department == "" {
+		// “2024年度某某县交通运输局农村公路养护项目”: the department
+		// after the year, told from the project by its unit's suffix.
+		if m := deptRe.FindStringSubmatch(rest); m != nil {
+			a.r.Department, rest = m[1], m[2]
+			a.mapLine(first, "department", first.text)
+			a.d.Guesses = append(a.d.Guesses, Guess{Ref: first.ref(),
+				Note: fmt.Sprintf("标题中年度之后的“%s”按部门读取，项目名称为“%s”：请核对两者的分界", m[1], m[2])})
 		}
 	}
 	a.r.Title = rest
@@ -333,21 +357,15 @@ func (a *abstract) evaluator() {
 // cellRow is one row of a text table: its cells and their lines.
 type cellRow []line
 
-// rows splits lines into table rows: a row is a run of non-empty lines
-// (one cell a line), or one line whose cells are separated by tabs or
-// runs of spaces.
+// rows splits lines into table rows. Abstracts write a table two ways: one
+// cell a line with a blank line between rows (copied from a Word table),
+// or one row a line with its cells separated by tabs or spaces. A line of
+// three cells or more is a row of its own; other lines are cells of the
+// row that runs to the next blank line.
 func rows(ls []line) []cellRow {
 	var out []cellRow
 	var cur cellRow
 	flush := func() {
-		if len(cur) == 1 {
-			// One line: split it into cells, keeping its line number.
-			var split cellRow
-			for f := range strings.FieldsSeq(cur[0].text) {
-				split = append(split, line{n: cur[0].n, text: f})
-			}
-			cur = split
-		}
 		if len(cur) > 0 {
 			out = append(out, cur)
 		}
@@ -355,6 +373,14 @@ func rows(ls []line) []cellRow {
 	}
 	for _, l := range ls {
 		if l.text == "" {
+			flush()
+			continue
+		}
+		if f := strings.Fields(l.text); len(f) >= 3 {
+			flush()
+			for j, c := range f {
+				cur = append(cur, line{n: l.n, text: c, col: j + 1})
+			}
 			flush()
 			continue
 		}
@@ -410,35 +436,46 @@ func (a *abstract) table(ls []line) {
 		return row[j], true
 	}
 	for _, row := range rs[h+1:] {
-		name, ok := cell(row, "name")
-		if !ok {
-			continue
+		a.tableRow(row, cell)
+		for _, c := range row {
+			if c.col > 0 && !a.cells[c.ref()] {
+				a.d.Unused = append(a.d.Unused, Cell{Ref: c.ref(), Text: c.text})
+				a.used[c.n] = true
+			}
 		}
-		if totalRowRe.MatchString(name.text) {
-			a.totalRow(row, cell)
-			continue
-		}
-		maxCell, ok1 := cell(row, "max")
-		scoreCell, ok2 := cell(row, "score")
-		if !ok1 || !ok2 {
-			continue
-		}
-		mx, err1 := decimal.Parse(strings.TrimSuffix(maxCell.text, "分"))
-		sc, err2 := decimal.Parse(strings.TrimSuffix(scoreCell.text, "分"))
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		key := "indicators[" + strconv.Itoa(len(a.r.Indicators)) + "]"
-		in := &content.Indicator{Key: key, Name: name.text, Max: mx, Score: sc}
-		a.mapLine(name, key+".name", name.text)
-		a.mapLine(maxCell, key+".max", maxCell.text)
-		a.mapLine(scoreCell, key+".score", scoreCell.text)
-		if g, ok := cell(row, "grade"); ok {
-			in.Grade = g.text
-			a.mapLine(g, key+".grade", g.text)
-		}
-		a.r.Indicators = append(a.r.Indicators, in)
 	}
+}
+
+// tableRow reads one row of the score table below its header.
+func (a *abstract) tableRow(row cellRow, cell func(cellRow, string) (line, bool)) {
+	name, ok := cell(row, "name")
+	if !ok {
+		return
+	}
+	if totalRowRe.MatchString(name.text) {
+		a.totalRow(row, cell)
+		return
+	}
+	maxCell, ok1 := cell(row, "max")
+	scoreCell, ok2 := cell(row, "score")
+	if !ok1 || !ok2 {
+		return
+	}
+	mx, err1 := decimal.Parse(strings.TrimSuffix(maxCell.text, "分"))
+	sc, err2 := decimal.Parse(strings.TrimSuffix(scoreCell.text, "分"))
+	if err1 != nil || err2 != nil {
+		return
+	}
+	key := "indicators[" + strconv.Itoa(len(a.r.Indicators)) + "]"
+	in := &content.Indicator{Key: key, Name: name.text, Max: mx, Score: sc}
+	a.mapLine(name, key+".name", name.text)
+	a.mapLine(maxCell, key+".max", maxCell.text)
+	a.mapLine(scoreCell, key+".score", scoreCell.text)
+	if g, ok := cell(row, "grade"); ok {
+		in.Grade = g.text
+		a.mapLine(g, key+".grade", g.text)
+	}
+	a.r.Indicators = append(a.r.Indicators, in)
 }
 
 // totalRow checks the table's total row against the sentence's total, or

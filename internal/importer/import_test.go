@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/diag"
@@ -424,5 +426,94 @@ func TestReportNamesEveryCell(t *testing.T) {
 	}
 	if !bytes.Contains(js.Bytes(), []byte(`"unused": [`)) || !bytes.Contains(js.Bytes(), []byte(`"guesses": [`)) {
 		t.Errorf("JSON report lacks its arrays:\n%s", js.String())
+	}
+}
+
+// TestAbstractShapes reads the other shapes abstracts take: a GBK file
+// from Notepad, a score table with one row a line, and a file that holds
+// no evaluation, which is an error of that source and not of the run.
+func TestAbstractShapes(t *testing.T) {
+	in := t.TempDir()
+	oneLine := "2024年度某某县交通运输局农村公路养护项目绩效评价结果（摘要版）\n" +
+		"一、项目绩效评价分数和等级\n" +
+		"某某县2024年度农村公路养护项目绩效评价综合得分81.25分，评价等级为：良。\n" +
+		"评价指标  指标分值  评价得分  评价等级\n" +
+		"项目决策  20  16.5  良\n" +
+		"项目过程  20  15.75  中\n" +
+		"项目产出  40  31  良\n" +
+		"项目效益  20  18  优\n" +
+		"合计  100  81.25  良\n" +
+		"二、存在的问题\n1.养护台账不全。\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(oneLine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(in, "gbk.txt"), gbk, 0o644)
+	os.WriteFile(filepath.Join(in, "notes.txt"), []byte("会议纪要\n\n今天开会。\n"), 0o644)
+	dir := newContent(t)
+	rep, err := Import(Options{Content: dir}, []string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Failed() || rep.Sources[1].Error == "" || len(rep.Sources[1].Records) != 0 {
+		t.Errorf("a text with no evaluation: %+v", rep.Sources[1])
+	}
+	w := rep.Sources[0].Records
+	if len(w) != 1 || w[0].Status != StatusWritten {
+		t.Fatalf("gbk.txt: %+v", rep.Sources[0])
+	}
+	// A row on one line names its cells: the total row's label and 100
+	// are no field, and the report says so cell by cell.
+	unused := map[string]string{}
+	for _, c := range w[0].Unused {
+		unused[c.Ref] = c.Text
+	}
+	if unused["第9行第1格"] != "合计" || unused["第9行第2格"] != "100" {
+		t.Errorf("unused cells = %v, want the total row's 合计 and 100", unused)
+	}
+	mapped := map[string]string{}
+	for _, m := range w[0].Mapped {
+		mapped[m.Ref] = m.Field
+	}
+	if mapped["第6行第3格"] != "indicators[1].score" || mapped["第9行第3格"] != "score" {
+		t.Errorf("mapped cells = %v", mapped)
+	}
+	if !strings.Contains(w[0].Guesses[0].Note, "GBK") {
+		t.Errorf("the GBK reading is not reported as a guess: %+v", w[0].Guesses)
+	}
+	r := byTitle(load(t, dir))["农村公路养护项目"]
+	if r == nil {
+		t.Fatal("no record titled 农村公路养护项目")
+	}
+	if r.Department != "某某县交通运输局" || r.Year != 2024 || scoreText(r.Score) != "81.25" || r.Grade != "良" || r.Method != "" {
+		t.Errorf("record: department %q year %d score %s grade %q method %q", r.Department, r.Year, scoreText(r.Score), r.Grade, r.Method)
+	}
+	var got []string
+	for _, in := range r.Indicators {
+		got = append(got, in.Name+" "+in.Max.String()+" "+in.Score.String()+" "+in.Grade)
+	}
+	if want := "项目决策 20 16.5 良|项目过程 20 15.75 中|项目产出 40 31 良|项目效益 20 18 优"; strings.Join(got, "|") != want {
+		t.Errorf("indicators = %v, want %s", got, want)
+	}
+}
+
+// TestReportEscapesSourceText: a cell holding terminal control sequences
+// is shown escaped in the text report, so printing the report cannot
+// clear or rewrite the staffer's terminal.
+func TestReportEscapesSourceText(t *testing.T) {
+	rep := &Report{Sources: []*Source{{File: "a\x1b[2J.txt", Records: []*Written{{
+		Title: "t\u202e", Status: StatusWritten, Record: "r.toml",
+		Mapped: []Mapping{{Cell: Cell{Ref: "第1行", Text: "\x1b[31m红"}, Field: "title"}},
+		Unused: []Cell{{Ref: "第2行", Text: "\x07铃"}},
+	}}}}}
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	for _, r := range b.String() {
+		if r == 0x1b || r == 0x07 || r == 0x202e {
+			t.Fatalf("report holds raw %U:\n%q", r, b.String())
+		}
+	}
+	if !strings.Contains(b.String(), `\u001b[31m红`) && !strings.Contains(b.String(), `\x1b[31m红`) {
+		t.Errorf("escaped text missing:\n%s", b.String())
 	}
 }
