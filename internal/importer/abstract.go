@@ -248,10 +248,9 @@ func (a *abstract) title(ls []line) {
 		a.r.Department = m[1]
 		a.r.Year, _ = strconv.Atoi(m[2])
 		rest = m[3]
-		yl := lineWith(ls, m[2])
-		a.mapLine(yl, "year", yl.text)
+		a.mapLine(lineWith(ls, m[2]), "year", m[2])
 		if m[1] != "" {
-			a.mapLine(first, "department", first.text)
+			a.mapLine(lineWith(ls, m[1]), "department", m[1])
 		}
 	}
 	if a.r.Department == "" {
@@ -259,7 +258,7 @@ func (a *abstract) title(ls []line) {
 		// after the year, told from the project by its unit's suffix.
 		if m := deptRe.FindStringSubmatch(rest); m != nil {
 			a.r.Department, rest = m[1], m[2]
-			a.mapLine(first, "department", first.text)
+			a.mapLine(lineWith(ls, m[1]), "department", m[1])
 			a.d.Guesses = append(a.d.Guesses, Guess{Ref: first.ref(),
 				Note: fmt.Sprintf("标题中年度之后的“%s”按部门读取，项目名称为“%s”：请核对两者的分界", m[1], m[2])})
 		}

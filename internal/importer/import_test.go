@@ -378,9 +378,9 @@ func TestReportNamesEveryCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"第36行 → score（得分） 93.5",
-		"第53行 → indicators[1].score（第2个一级指标的得分） 26.5",
-		"第127行 → spent（全年执行数） 52.88",
+		"第36行 → score（得分）93.5",
+		"第53行 → indicators[1].score（第2个一级指标的得分）26.5",
+		"第127行 → spent（全年执行数）52.88",
 		"第45行 20%", // the 权重 column: computed by the site, not a field
 		"第1行 潜江市2023年预算绩效工作开展情况说明",
 		"评价机构 evaluator 按部门所在地写为“潜江市财政局”",
@@ -515,5 +515,27 @@ func TestReportEscapesSourceText(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `\u001b[31m红`) && !strings.Contains(b.String(), `\x1b[31m红`) {
 		t.Errorf("escaped text missing:\n%s", b.String())
+	}
+}
+
+// TestYearOption: -year places an abstract that states no year; without it
+// such a record is not written and the report says to give -year; a
+// source that states its year keeps it and the difference is a guess.
+func TestYearOption(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "no-year.txt")
+	os.WriteFile(in, []byte("附件1\n道路养护项目财政评价结果\n一、分数和等级\n某某县交通运输局道路养护项目综合得分85分，评价等级为：良。\n"), 0o644)
+	dir := newContent(t)
+	rep, _ := Import(Options{Content: dir}, []string{in})
+	if w := rep.Sources[0].Records[0]; w.Status != StatusFailed || !strings.Contains(w.Problem, "-year") || !rep.Failed() {
+		t.Errorf("no year, no -year: %+v", w)
+	}
+	rep, _ = Import(Options{Content: dir, Year: 2022}, []string{in})
+	if w := rep.Sources[0].Records[0]; w.Status != StatusWritten || !strings.Contains(w.Record, filepath.Join("2022", "evaluations")) {
+		t.Errorf("-year 2022: %+v", w)
+	}
+	rep, _ = Import(Options{Content: dir, Year: 2024, DryRun: true}, []string{seedText})
+	w := rep.Sources[0].Records[0]
+	if !strings.Contains(w.Record, filepath.Join("2023", "evaluations")) || !strings.Contains(w.Guesses[len(w.Guesses)-1].Note, "-year 2024") {
+		t.Errorf("a stated year against -year: %+v", w)
 	}
 }

@@ -139,7 +139,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, "    取用的内容（%d 处）：\n", len(rec.Mapped))
 			for _, m := range rec.Mapped {
-				fmt.Fprintf(&b, "      %s → %s %s\n", diag.Escape(m.Ref), FieldLabel(m.Field), short(m.Text))
+				fmt.Fprintf(&b, "      %s → %s%s\n", diag.Escape(m.Ref), FieldLabel(m.Field), short(m.Text))
 			}
 			fmt.Fprintf(&b, "    没有用上的内容（%d 处，请确认无需填写）：\n", len(rec.Unused))
 			for _, c := range rec.Unused {

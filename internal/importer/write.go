@@ -340,7 +340,7 @@ func (e *enc) comment(format string, args ...any) {
 // line writes key = value (value already TOML), after its comment.
 func (e *enc) line(note, key, value string) {
 	if note != "" {
-		e.comment("%s：", note)
+		e.comment("%s", note)
 	}
 	e.b.WriteString(e.indent + key + " = " + value + "\n")
 }
