@@ -539,3 +539,23 @@ func TestYearOption(t *testing.T) {
 		t.Errorf("a stated year against -year: %+v", w)
 	}
 }
+
+// TestSameFileTwiceInOneRun: a file named twice (or also inside a folder
+// named) is written once, in a dry run as in a real one.
+func TestSameFileTwiceInOneRun(t *testing.T) {
+	for _, dry := range []bool{true, false} {
+		dir := newContent(t)
+		rep, err := Import(Options{Content: dir, DryRun: dry}, []string{seedText, "../../testdata/import/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Sources) != 2 {
+			t.Fatalf("dry %v: %d sources", dry, len(rep.Sources))
+		}
+		for _, w := range rep.Sources[1].Records {
+			if w.Status != StatusAlready || w.Record != rep.Sources[0].Records[0].Record && w.Record != rep.Sources[0].Records[1].Record {
+				t.Errorf("dry %v: second naming gave %s %s", dry, w.Status, w.Record)
+			}
+		}
+	}
+}

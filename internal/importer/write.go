@@ -90,6 +90,9 @@ func (w *writer) write(d *Draft, id sourceID) *Written {
 	w.taken[out.Record] = true
 	body := encode(d, slug, id)
 	if w.opts.DryRun {
+		// Remembered as if written, so that the same file named twice
+		// reports in a dry run what it would in a real one.
+		w.imported[id.String()] = out.Record
 		out.Status = StatusDryRun
 		return out
 	}
