@@ -114,7 +114,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, s := range r.Sources {
 		fmt.Fprintf(&b, "== %s\n", diag.Escape(s.File))
 		if s.Error != "" {
-			fmt.Fprintf(&b, "  错误：%s\n", s.Error)
+			fmt.Fprintf(&b, "  错误：%s\n", diag.Escape(s.Error))
 			failed++
 		}
 		for _, rec := range s.Records {
@@ -132,7 +132,7 @@ func (r *Report) WriteText(w io.Writer) error {
 				continue
 			case StatusFailed:
 				failed++
-				fmt.Fprintf(&b, "  错误：%s：%s\n", title, rec.Problem)
+				fmt.Fprintf(&b, "  错误：%s：%s\n", title, diag.Escape(rec.Problem))
 			}
 			if rec.Narrative != "" {
 				fmt.Fprintf(&b, "    正文：%s\n", diag.Escape(rec.Narrative))
