@@ -28,6 +28,8 @@ const usage = `evalpress：预算绩效评价结果公开网站生成工具
   evalpress serve   [-content DIR] [-addr 127.0.0.1:8080] [-drafts] [-future]
                                                           在本机预览网站，修改后自动刷新
   evalpress new     [-content DIR] YEAR/SLUG               新建一条评价记录（草稿）及其说明
+  evalpress import  [-content DIR] [-year YEAR] [-dry-run] [-format text|json] 文件或文件夹……
+                                                          把已有的评价摘要（.txt）等导入为草稿记录
   evalpress version                                       显示版本
   evalpress help                                          显示本说明
 
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdServe(ctx, rest, stdout, stderr)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "import":
+		return cmdImport(rest, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "evalpress", version())
 		return nil
