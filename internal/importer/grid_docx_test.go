@@ -93,7 +93,7 @@ func TestReadDOCXForm(t *testing.T) {
 		{c("项目名称"), {text: "潜江市残疾人两项补贴项目", span: 7}},
 		{c("主管部门"), {text: "219-潜江市民政局", span: 3}, c("实施单位"), {text: "潜江市残疾人联合会", span: 3}},
 		{{text: "项目资金（万元）", vm: "restart"}, c(""), c("年初预算数"), c("全年预算数"), c("全年执行数"), c("分值"), c("执行率"), c("得分")},
-		{cont, c("年度资金总额"), c("100"), c("100"), c("89.974"), c("10"), c("89.97%"), c("8.997")},
+		{cont, c("年度资金总额"), c("100"), c("100"), c("89.974"), c("10"), c("89.97%"), c("8.99")},
 		{cont, c("其中：本年财政拨款"), c("90"), c("90"), c("80.9741"), c(""), c(""), c("")},
 		{cont, c("上年结转资金"), c("10"), c("10"), c("8.9999"), c(""), c(""), c("")},
 		{{text: "年度总体目标", vm: "restart"}, {text: "预期目标", span: 4}, {text: "实际完成情况", span: 3}},
@@ -104,7 +104,7 @@ func TestReadDOCXForm(t *testing.T) {
 		{{text: "效益指标（30分）", vm: "restart"}, c("社会效益指标"), c("生活改善"), c("有所改善"), c("明显改善"), c("30"), c("28"), c("")},
 		{cont, c("生态效益指标"), c(""), c(""), c(""), c(""), c(""), c("")},
 		{c("满意度指标（10分）"), c("服务对象满意度指标"), c("群众满意度"), c("≥90%"), c("95%"), c("10"), c("9"), c("")},
-		{{text: "总分", span: 5}, c("100"), c("92.997"), c("")},
+		{{text: "总分", span: 5}, c("100"), c("92.99"), c("")},
 		{c("自评等级"), {text: "优", span: 7}},
 	}
 	data := docx(t, []string{"#一、项目基本情况", "项目覆盖全市残疾人。"}, rows, []string{"#二、存在的问题", "部分资格复核滞后。"})
@@ -124,12 +124,12 @@ func TestReadDOCXForm(t *testing.T) {
 		len(r.Funds) != 2 || r.Funds[0].Spent.String() != "80.9741" || r.Funds[1].Spent.String() != "8.9999" {
 		t.Errorf("money %v %v %v %d", r.Spent, r.Budget, r.ExecutionRate, len(r.Funds))
 	}
-	if r.Goal != "按时足额发放补贴。" || r.Outcome != "已按月发放。" || r.Score.String() != "92.997" || r.Grade != "优" {
+	if r.Goal != "按时足额发放补贴。" || r.Outcome != "已按月发放。" || r.Score.String() != "92.99" || r.Grade != "优" {
 		t.Errorf("goal %q outcome %q score %v grade %q", r.Goal, r.Outcome, r.Score, r.Grade)
 	}
 	tree := indicatorTree(r.Indicators)
 	want := []string{
-		"indicators[0] 预算执行率 10/8.997",
+		"indicators[0] 预算执行率 10/8.99",
 		"indicators[1] 产出指标 50/47",
 		"indicators[1].items[0] 数量指标 50/47",
 		"indicators[1].items[0].items[0] 补贴人数 30/27 ≥5000人→5120人 偏差:少数对象资格复核未完成",

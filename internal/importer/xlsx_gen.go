@@ -19,7 +19,8 @@ import (
 // same forms. Forms vary as real ones do: one to three fund rows, a blank
 // total row in a quarter of them, budget codes in front of some names,
 // amounts with two to four decimals, header synonyms, an empty 二级 row,
-// two to four 三级 under each 二级, scores with up to three decimals. An
+// two to four 三级 under each 二级, scores with up to two decimals (a record's
+// limit). An
 // existing file is never overwritten: the run stops with an error.
 func GenerateForms(dir string, n int, seed int64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -187,7 +188,7 @@ func genForm(rng *rand.Rand, i int) *excelize.File {
 				maxLeft -= mx
 				sc := decimal.FromInt(int64(mx))
 				if mx > 0 && rng.IntN(3) == 0 {
-					sc -= decimal.D(rng.Int64N(int64(mx)*1000)/4) * 1000 // in thousandths
+					sc -= decimal.D(rng.Int64N(int64(mx)*100)/4) * 10000 // in hundredths: a record's scores have at most two places
 				}
 				total += sc
 				t := genTargets[rng.IntN(len(genTargets))]
@@ -195,7 +196,7 @@ func genForm(rng *rand.Rand, i int) *excelize.File {
 				set(A1(row, 3), t[0])
 				set(A1(row, 4), t[1])
 				num(A1(row, 5), decimal.FromInt(int64(mx)), 0)
-				num(A1(row, 6), sc, 3)
+				num(A1(row, 6), sc, 2)
 				if sc != decimal.FromInt(int64(mx)) {
 					set(A1(row, 7), "部分任务未按期完成，下年度加快进度。")
 				}
@@ -216,7 +217,7 @@ func genForm(rng *rand.Rand, i int) *excelize.File {
 	set(A1(row, 0), "总分")
 	merge(A1(row, 0), A1(row, 4))
 	num(A1(row, 5), decimal.FromInt(100), 0)
-	num(A1(row, 6), total, 3)
+	num(A1(row, 6), total, 2)
 	row++
 	set(A1(row, 0), "自评等级")
 	set(A1(row, 1), []string{"差", "中", "良", "优"}[gradeIndex(total)])

@@ -100,7 +100,7 @@ func nationalForm() sheetSpec {
 			"A2": "项目名称", "B2": "棠溪镇农村道路养护项目",
 			"A3": "主管部门", "B3": "219-池州市贵池区棠溪镇人民政府", "E3": "实施单位", "F3": "219001-池州市贵池区棠溪镇财政所",
 			"A4": "项目资金（万元）", "C4": "年初预算数", "D4": "全年预算数", "E4": "全年执行数", "F4": "分值", "G4": "执行率", "H4": "得分",
-			"B5": "年度资金总额", "F5": 10.0, "G5": rawNumber("0.9897"), "H5": 9.897,
+			"B5": "年度资金总额", "F5": 10.0, "G5": rawNumber("0.9897"), "H5": 9.89,
 			"B6": "其中：本年财政拨款", "C6": 90.0, "D6": 90.0, "E6": rawNumber("89.974000000000004"),
 			"B7": "上年结转资金", "C7": 0.0, "D7": 10.0, "E7": 9.0001,
 			"B8": "其他资金",
@@ -110,10 +110,10 @@ func nationalForm() sheetSpec {
 			"A12": "产出指标（50分）", "B12": "数量指标", "C12": "养护里程", "D12": "≥320公里", "E12": "318公里", "F12": 30.0, "G12": 27.0, "H12": "两处路段汛期封闭",
 			"C13": "桥梁巡查", "D13": "≥12次", "E13": "12次", "F13": 10.0, "G13": 10.0,
 			"B14": "质量指标", "C14": "优良路率", "D14": "≥80%", "E14": "82%", "F14": 10.0, "G14": 9.5,
-			"A15": "效益指标（30分）", "B15": "社会效益指标", "C15": "群众出行条件", "D15": "有所改善", "E15": "明显改善", "F15": 30.0, "G15": 28.474,
+			"A15": "效益指标（30分）", "B15": "社会效益指标", "C15": "群众出行条件", "D15": "有所改善", "E15": "明显改善", "F15": 30.0, "G15": 28.47,
 			"B16": "生态效益指标",
 			"A17": "满意度指标（10分）", "B17": "服务对象满意度指标", "C17": "群众满意度", "D17": "≥90%", "E17": "95%", "F17": 10.0, "G17": 9.0,
-			"A18": "总分", "F18": 100.0, "G18": 93.871,
+			"A18": "总分", "F18": 100.0, "G18": 93.86,
 			"A19": "自评等级", "B19": "优秀",
 			"A20": "填报人：张三",
 		},
@@ -160,21 +160,21 @@ func TestReadXLSXNationalForm(t *testing.T) {
 	if r.Goal != "完成全镇农村公路日常养护 320 公里。" || r.Outcome != "完成日常养护 318 公里。" {
 		t.Errorf("goal %q, outcome %q", r.Goal, r.Outcome)
 	}
-	if r.Score == nil || r.Score.String() != "93.871" || r.Grade != "优" {
+	if r.Score == nil || r.Score.String() != "93.86" || r.Grade != "优" {
 		t.Errorf("score %v, grade %q", r.Score, r.Grade)
 	}
 	got := indicatorTree(r.Indicators)
 	want := []string{
-		"indicators[0] 预算执行率 10/9.897",
+		"indicators[0] 预算执行率 10/9.89",
 		"indicators[1] 产出指标 50/46.5",
 		"indicators[1].items[0] 数量指标 40/37",
 		"indicators[1].items[0].items[0] 养护里程 30/27 ≥320公里→318公里 偏差:两处路段汛期封闭",
 		"indicators[1].items[0].items[1] 桥梁巡查 10/10 ≥12次→12次",
 		"indicators[1].items[1] 质量指标 10/9.5",
 		"indicators[1].items[1].items[0] 优良路率 10/9.5 ≥80%→82%",
-		"indicators[2] 效益指标 30/28.474",
-		"indicators[2].items[0] 社会效益指标 30/28.474",
-		"indicators[2].items[0].items[0] 群众出行条件 30/28.474 有所改善→明显改善",
+		"indicators[2] 效益指标 30/28.47",
+		"indicators[2].items[0] 社会效益指标 30/28.47",
+		"indicators[2].items[0].items[0] 群众出行条件 30/28.47 有所改善→明显改善",
 		"indicators[3] 满意度指标 10/9",
 		"indicators[3].items[0] 服务对象满意度指标 10/9",
 		"indicators[3].items[0].items[0] 群众满意度 10/9 ≥90%→95%",
@@ -268,7 +268,7 @@ func TestImportedFormChecks(t *testing.T) {
 	for _, it := range l.Items() {
 		t.Errorf("check: %s", it)
 	}
-	if len(evs) != 1 || evs[0].Total.String() != "93.871" {
+	if len(evs) != 1 || evs[0].Total.String() != "93.86" {
 		t.Errorf("evaluation %+v", evs)
 	}
 }
