@@ -19,9 +19,9 @@ import (
 // same forms. Forms vary as real ones do: one to three fund rows, a blank
 // total row in a quarter of them, budget codes in front of some names,
 // amounts with two to four decimals, header synonyms, an empty 二级 row,
-// two to four 三级 under each 二级, scores with up to two decimals (a record's
-// limit). An
-// existing file is never overwritten: the run stops with an error.
+// two to four 三级 under each 二级, scores with up to two decimals (a
+// record's limit). An existing file is never overwritten: the run stops
+// with an error.
 func GenerateForms(dir string, n int, seed int64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

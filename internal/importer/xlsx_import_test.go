@@ -5,10 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestImportWorkbooksEndToEnd imports a folder holding the national form,
-// a GBK notice and generated forms through Import, writes them, and
+// a GBK notice of 20 rows and generated forms through Import, writes them, and
 // loads the records with the real loader: every written record loads
 // without an error (the loader reads drafts like any record), the form's
 // figures survive the TOML as written, and a second run changes nothing.
@@ -18,6 +20,18 @@ func TestImportWorkbooksEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(src, "national.xlsx"), book(t, nationalForm()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := noticeTable()
+	var csv strings.Builder
+	for _, row := range rows {
+		csv.WriteString(strings.Join(row, ",") + "\r\n")
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "公示.csv"), []byte(gbk), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dir := newContent(t)
@@ -32,10 +46,16 @@ func TestImportWorkbooksEndToEnd(t *testing.T) {
 	for _, s := range rep.Sources {
 		n += len(s.Records)
 	}
-	if n != 6 {
-		t.Fatalf("%d records from 6 forms", n)
+	if n != 26 {
+		t.Fatalf("%d records from 6 forms and a notice of 20 rows", n)
 	}
 	c := load(t, dir)
+	if len(c.Records) != 26 {
+		t.Errorf("%d records load", len(c.Records))
+	}
+	if nr := byTitle(c)["第12号民生项目"]; nr == nil || nr.Method != "department" || amountText(nr.Budget) != "21.1407" || nr.Department != "贵池区第12局" {
+		t.Errorf("notice row as loaded: %+v", nr)
+	}
 	r := byTitle(c)["棠溪镇农村道路养护项目"]
 	if r == nil {
 		t.Fatalf("the national form's record is missing")
