@@ -51,3 +51,20 @@ func TestMergedText(t *testing.T) {
 		t.Errorf("unused after using a covered cell %v", got)
 	}
 }
+
+// TestSplitCode: a budget code in front of a unit's name is split off, but
+// a year at the start of a project's name is part of the name.
+func TestSplitCode(t *testing.T) {
+	cases := []struct{ in, code, name string }{
+		{"219-池州市贵池区棠溪镇人民政府", "219", "池州市贵池区棠溪镇人民政府"},
+		{"219001 潜江市民政局", "219001", "潜江市民政局"},
+		{"2023年困难群众救助项目", "", "2023年困难群众救助项目"},
+		{"2023年度农村公路养护项目", "", "2023年度农村公路养护项目"},
+		{"潜江市民政局", "", "潜江市民政局"},
+	}
+	for _, c := range cases {
+		if code, name := splitCode(c.in); code != c.code || name != c.name {
+			t.Errorf("splitCode(%q) = %q, %q; want %q, %q", c.in, code, name, c.code, c.name)
+		}
+	}
+}

@@ -63,9 +63,12 @@ func match(headers []header, text string) (h *header, synonym bool) {
 var codePrefix = regexp.MustCompile(`^([0-9]{3,})\s*[-－—_、.]?\s*(\S.*)$`)
 
 // splitCode splits a budget code off a name; code is "" when there is none.
+// Digits followed by 年 or 月 are a date in the name ("2023年困难群众救助项目"),
+// not a code.
 func splitCode(s string) (code, name string) {
 	m := codePrefix.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil || !strings.ContainsFunc(m[2], func(r rune) bool { return r > unicode.MaxASCII }) {
+	if m == nil || !strings.ContainsFunc(m[2], func(r rune) bool { return r > unicode.MaxASCII }) ||
+		strings.HasPrefix(m[2], "年") || strings.HasPrefix(m[2], "月") {
 		return "", strings.TrimSpace(s)
 	}
 	return m[1], strings.TrimSpace(m[2])
