@@ -145,6 +145,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if s.edits, err = editToVisible(ctx, content, 5); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	fmt.Fprintf(stderr, "measuring the import of %d forms …\n", importForms)
+	if s.imports, err = measureImport(ctx, bin, c.dir); err != nil {
+		return err
+	}
 	if err := s.write(stdout); err != nil {
 		return err
 	}
@@ -284,6 +288,8 @@ type summary struct {
 	searchFiles int
 	searchBytes int64
 	edits       Edits // the preview's edit-to-visible times
+	// imports is the timed import of a folder of generated forms.
+	imports importFigure
 	// profile is where the CPU time of one more build went; nil if not
 	// measured.
 	profile *cpuShares
@@ -396,7 +402,7 @@ func (s summary) passed() bool {
 			return false
 		}
 	}
-	return s.editVerdict() != "FAIL"
+	return s.editVerdict() != "FAIL" && s.imports.verdict() != "FAIL"
 }
 
 // profileTargets are judged on the profiled build.
@@ -502,6 +508,11 @@ func (s summary) write(w io.Writer) error {
 		}
 	}
 
+	if f := s.imports; f.forms > 0 {
+		fmt.Fprintf(&b, "\nimport (evalpress import of a folder of generated .xlsx forms):\n  %d forms, %d draft records written, %s\n",
+			f.forms, f.records, seconds(f.wall))
+	}
+
 	if p := s.profile; p != nil {
 		b.WriteString("\nCPU profile of one more build (evalpress build -cpuprofile):\n")
 		prows := [][]string{{"  all", seconds(p.total), ""},
@@ -547,6 +558,7 @@ func (s summary) write(w io.Writer) error {
 		trows = append(trows, []string{"  " + t.name, verdict})
 	}
 	trows = append(trows, []string{"  serve edit visible < 300 ms", s.editVerdict()})
+	trows = append(trows, []string{fmt.Sprintf("  import %d forms < %s", importForms, seconds(importTarget)), s.imports.verdict()})
 	writeTable(&b, trows)
 	_, err := io.WriteString(w, b.String())
 	return err

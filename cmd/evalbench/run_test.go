@@ -28,6 +28,9 @@ func TestMain(m *testing.M) {
 }
 
 func fakeEvalpress(mode string, args []string) int {
+	if len(args) > 0 && args[0] == "import" {
+		return fakeImport(args[1:])
+	}
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	content := fs.String("content", "", "")
 	out := fs.String("out", "", "")
@@ -54,6 +57,31 @@ func fakeEvalpress(mode string, args []string) int {
 		}
 		defer f.Close()
 		if fakeProfile().Write(f) != nil {
+			return 1
+		}
+	}
+	return 0
+}
+
+// fakeImport stands in for `evalpress import -content C FOLDER`: one draft
+// record per .xlsx form in FOLDER.
+func fakeImport(args []string) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	content := fs.String("content", "", "")
+	if fs.Parse(args) != nil || fs.NArg() != 1 {
+		return 2
+	}
+	forms, err := filepath.Glob(filepath.Join(fs.Arg(0), "*.xlsx"))
+	if err != nil {
+		return 1
+	}
+	dir := filepath.Join(*content, "2023", "evaluations")
+	if os.MkdirAll(dir, 0o755) != nil {
+		return 1
+	}
+	for _, f := range forms {
+		name := strings.TrimSuffix(filepath.Base(f), ".xlsx") + ".toml"
+		if os.WriteFile(filepath.Join(dir, name), []byte("draft = true\n"), 0o644) != nil {
 			return 1
 		}
 	}
@@ -202,6 +230,7 @@ targets (median run; the last two of the profiled build):
   congress, booklets, feeds, series add ≤ 10 %   n/a
   ledger and data package add ≤ 10 %             n/a
   serve edit visible < 300 ms                    n/a
+  import 500 forms < 30.00 s                     n/a
 `
 	if got := b.String(); got != want {
 		t.Errorf("report:\n%s\nwant:\n%s", got, want)
@@ -264,7 +293,8 @@ func TestRunWithFakeBuild(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"corpus: 5 evaluations, seed 2", "builds: 2", "best", "median", "PASS",
-		"charts (internal/chart)", "10.0 % of CPU", "adding 7.5 % to the rest"} {
+		"charts (internal/chart)", "10.0 % of CPU", "adding 7.5 % to the rest",
+		"500 forms, 500 draft records written"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
