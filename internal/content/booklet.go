@@ -28,13 +28,8 @@ const maxDocumentNumber = 40
 // booklet fills b from the [booklet] table of site.toml, reporting each
 // problem at its line.
 func (d *decoder) booklet(m map[string]any, b *BookletCover) {
-	v, ok := m["booklet"]
+	t, ok := d.table(m, "booklet")
 	if !ok {
-		return
-	}
-	t, ok := v.(map[string]any)
-	if !ok {
-		d.typeErr("booklet", "表", `写成 [booklet] 段落，每行一项，例如 document_number = "潜财绩〔2024〕12号"`, v)
 		return
 	}
 	d.unknown(t, "booklet", bookletKeys)

@@ -62,13 +62,8 @@ var footerKeys = []string{"sponsor", "organizer", "phone", "address", "site_code
 // footer fills f from the [footer] table of site.toml, reporting each
 // problem at its line.
 func (d *decoder) footer(m map[string]any, f *Footer) {
-	v, ok := m["footer"]
+	t, ok := d.table(m, "footer")
 	if !ok {
-		return
-	}
-	t, ok := v.(map[string]any)
-	if !ok {
-		d.typeErr("footer", "表", `写成 [footer] 段落，每行一项，例如 sponsor = "潜江市财政局"`, v)
 		return
 	}
 	d.unknown(t, "footer", footerKeys)
