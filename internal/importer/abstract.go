@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
 )
@@ -58,17 +56,12 @@ func (l line) ref() string {
 // into one Draft per 附件, or one for a file with no 附件 line.
 func ReadAbstract(name string, data []byte) ([]*Draft, error) {
 	var guesses []Guess
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		// Notepad on a Chinese Windows saves in GBK unless told otherwise.
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, fmt.Errorf("既不是 UTF-8 也不是 GBK 编码的文字：%v", err)
-		}
-		data = dec
-		guesses = append(guesses, Guess{Note: "文件不是 UTF-8 编码，按 GBK（GB18030）读取：请核对文字没有乱码"})
+	// Notepad on a Chinese Windows saves in GBK unless told otherwise.
+	text, enc := decodeText(data)
+	if enc != "" {
+		guesses = append(guesses, Guess{Note: "文件不是 UTF-8 编码，按 " + enc + " 读取：请核对文字没有乱码"})
 	}
-	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	raw := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	lines := make([]line, len(raw))
 	var starts []int
 	for i, s := range raw {
