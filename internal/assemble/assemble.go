@@ -79,6 +79,7 @@ type Assembler struct {
 
 	mu           sync.Mutex
 	docs         []search.Doc
+	send         func(search.Doc)
 	fileProblems []FileProblem
 	published    map[string]bool
 
@@ -153,10 +154,7 @@ func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, erro
 		return nil, err
 	}
 	start := time.Now()
-	d := search.DocOf(e, parts.Narrative.Text, parts.Narrative.ProseLines())
-	a.mu.Lock()
-	a.docs = append(a.docs, d)
-	a.mu.Unlock()
+	a.AddDoc(search.DocOf(e, parts.Narrative.Text, parts.Narrative.ProseLines()))
 	start = a.since(stageIndex, start)
 	defer a.since(stageCharts, start)
 	c, err := chart.Indicators(e, a.model.Bands)
@@ -234,6 +232,26 @@ func (a *Assembler) trend(key string, series []*score.Evaluation) (*chart.Chart,
 	a.trends.m[key] = c
 	a.trends.Unlock()
 	return c, nil
+}
+
+// SendDocs makes the assembler hand each search document to send as soon
+// as it is made, from the worker that made it, instead of keeping it for
+// Docs: a build streams the documents into the index rather than holding
+// every evaluation's text until the last page. send must be safe for
+// concurrent use. Call it before the first Evaluation.
+func (a *Assembler) SendDocs(send func(search.Doc)) { a.send = send }
+
+// AddDoc adds a search document that was not made by Evaluation, such as
+// one an incremental build kept from its previous run for a page it does
+// not render again, exactly as if Evaluation had made it.
+func (a *Assembler) AddDoc(d search.Doc) {
+	if a.send != nil {
+		a.send(d)
+		return
+	}
+	a.mu.Lock()
+	a.docs = append(a.docs, d)
+	a.mu.Unlock()
 }
 
 // Docs returns the search documents of the evaluations assembled so far,

@@ -353,6 +353,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	start := time.Now()
 	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
 	c := content.Load(fsys, prefix, l)
+	heapDump("afterload")
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {
@@ -482,7 +483,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 	}
 	start = stats.time("render", start)
+	heapDump("afterrender")
 	p.index = newIndex(asm.Docs())
+	heapDump("afterindex")
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
