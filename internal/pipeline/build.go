@@ -51,6 +51,10 @@ type Options struct {
 	// is still to come, marked as not public. Only the preview server
 	// (evalpress serve) sets them: a built site never has such a record.
 	Drafts, Future bool
+	// SearchBulk also writes export.BulkPath, the search documents as a
+	// bulk file for OpenSearch or Elasticsearch (evalpress build
+	// -search-bulk). Check never writes it.
+	SearchBulk bool
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
@@ -147,6 +151,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
+	p.out = out
 	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err
 	}
@@ -338,6 +343,9 @@ type prepared struct {
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
+	// out is the output folder of a build (nil for check and the
+	// preview), for the files written in pieces.
+	out *output.Dir
 	// oneShot is set by build and check, which render the records once:
 	// the render then drops each narrative's source once converted (see
 	// assemble.ReleaseSources); the preview renders them again and keeps
@@ -353,7 +361,6 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 	start := time.Now()
 	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
 	c := content.Load(fsys, prefix, l)
-	heapDump("afterload")
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
 	if len(bands) == 0 {
@@ -483,11 +490,12 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 	}
 	start = stats.time("render", start)
-	heapDump("afterrender")
 	p.index = newIndex(asm.Docs())
-	heapDump("afterindex")
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if err := p.writeBulk(asm.Docs()); err != nil {
+		return fmt.Errorf("search bulk file: %w", err)
 	}
 	stats.time("search", start)
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
