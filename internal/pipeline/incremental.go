@@ -157,11 +157,14 @@ type reuser interface {
 // the evaluations left to render. A page with a file missing or changed
 // (someone edited the output) is rendered again.
 func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evaluation) ([]*score.Evaluation, error) {
-	if !inc.usable() || inc.old == nil {
+	if !inc.usable() {
 		return evals, nil
 	}
 	inc.reused = map[string]*buildcache.Entry{}
 	err := par.All(ctx, evals, func(_ context.Context, e *score.Evaluation) error {
+		if inc.old == nil {
+			return nil
+		}
 		page := e.Path()
 		entry := inc.old.Entries[page]
 		if _, ok := inc.docs[page]; !ok || entry == nil || entry.Key != inc.keys[page] {
@@ -343,7 +346,12 @@ func (inc *incremental) record(p *prepared, docs []search.Doc, published map[str
 	if err != nil {
 		return err
 	}
-	next.Segments[seg.Name()] = s
+	if s.Count > 0 {
+		next.Segments[seg.Name()] = s
+	} else {
+		seg.Discard()
+		inc.seg = nil
+	}
 	inc.next = next
 	return nil
 }
