@@ -265,6 +265,11 @@ max = 100
 score = 81
 `)
 	s.reused("a record added", s.build("a record added"), 4)
+	// Only what the related list shows of a record: the department keeps
+	// its size.
+	s.edit("2023/evaluations/irrigation.toml", "score = 81\n", "score = 91\n")
+	s.edit("2023/evaluations/irrigation.toml", "score = 81\n", "score = 91\n")
+	s.reused("a related record's score", s.build("a related record's score"), 4)
 
 	// A file beside a record renamed, and the record following it.
 	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
@@ -381,8 +386,13 @@ func TestIncrementalDamagedCache(t *testing.T) {
 	}
 	// An output page edited by hand is not what the cache recorded: it is
 	// rendered again, not carried over.
+	// The same size, so that only its content tells.
 	page := filepath.Join(s.out, "2023", "school-meals", "index.html")
-	if err := os.WriteFile(page, []byte("edited by hand"), 0o644); err != nil {
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, bytes.Replace(b, []byte("营养"), []byte("饮食"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s.reused("an output page edited", s.build("an output page edited"), 5)
