@@ -10,13 +10,18 @@ import (
 )
 
 // Beside returns the path of a folder of evalpress's own beside the
-// output, named after it: "."+base+suffix in the output's parent, where
-// the lock and the temporary folder also live. An incremental build keeps
-// its cache there (suffix ".evalpress-cache"): never inside the output,
-// which is replaced whole, and never inside the content folder, which
-// Open has ruled out as the output's place.
+// output as the user named it: "."+base+suffix in its parent. An
+// incremental build keeps its cache there (suffix ".evalpress-cache"):
+// never inside the output, which is replaced whole. It is beside the name,
+// not beside the folder a symlinked output leads to (where the lock and
+// the temporary folder must be, for the swap): that folder is often a web
+// root, and what stays there after a build is published.
 func (d *Dir) Beside(suffix string) string {
-	return filepath.Join(filepath.Dir(d.final), "."+filepath.Base(d.final)+suffix)
+	named, err := filepath.Abs(d.named)
+	if err != nil {
+		named = d.final
+	}
+	return filepath.Join(filepath.Dir(named), "."+filepath.Base(named)+suffix)
 }
 
 // AfterCommit sets f to run once Commit has put the new output in place,
