@@ -179,9 +179,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	}
 	stats.Files, stats.Bytes = out.Count()
 	start = time.Now()
-	if err := inc.commit(out); err != nil {
-		return stats, err
-	}
+	inc.commit(out)
 	err = out.Commit()
 	stats.time("commit", start)
 	return stats, err
@@ -547,8 +545,10 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	g.report(p, l)
 	stats.Notices = append(stats.Notices, p.unreferenced(published)...)
-	if len(probs) == 0 && len(g.problems) == 0 {
-		return p.inc.record(p, docs, published)
+	if p.inc.usable() && len(probs) == 0 && len(g.problems) == 0 {
+		start = time.Now()
+		p.inc.record(p, docs, published)
+		stats.time("cache.write", start)
 	}
 	return nil
 }

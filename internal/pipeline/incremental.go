@@ -273,12 +273,23 @@ func pageOf(name string) string {
 
 // record writes the search documents of the pages rendered to a new
 // segment and prepares the index that describes the new output; it is
-// saved only once the output is in place (save). docs are the documents
-// the render made.
-func (inc *incremental) record(p *prepared, docs []search.Doc, published map[string]bool) error {
+// saved only once the output is in place (commit). docs are the documents
+// the render made. A cache that cannot be written is a notice, not a
+// failed build: the next build is then a full one.
+func (inc *incremental) record(p *prepared, docs []search.Doc, published map[string]bool) {
 	if !inc.usable() {
-		return nil
+		return
 	}
+	if err := inc.prepareIndex(p, docs, published); err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("网站照常生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
+		if inc.seg != nil {
+			inc.seg.Discard()
+		}
+		inc.seg, inc.next = nil, nil
+	}
+}
+
+func (inc *incremental) prepareIndex(p *prepared, docs []search.Doc, published map[string]bool) error {
 	seg, err := inc.cache.NewSegment()
 	if err != nil {
 		return err
@@ -366,12 +377,18 @@ func folderOf(e *score.Evaluation) string {
 // swap (from then on it would describe an output that is gone), the new
 // one is written after it, under the output's lock. A build killed in
 // between leaves no index, and the next build is a full one.
-func (inc *incremental) commit(out *output.Dir) error {
+//
+// An index that could not be removed is left as it is: it is stale, not
+// wrong, since a page is taken only when its key and its file's hash both
+// match, and the swap goes on without a new index.
+func (inc *incremental) commit(out *output.Dir) {
 	if !inc.usable() || inc.next == nil {
-		return nil
+		return
 	}
 	if err := inc.cache.Invalidate(); err != nil {
-		return err
+		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存未能更新（%v）；下次构建将完整生成", err))
+		inc.abandon()
+		return
 	}
 	out.AfterCommit(func() {
 		inc.committed = true
@@ -379,7 +396,6 @@ func (inc *incremental) commit(out *output.Dir) error {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		}
 	})
-	return nil
 }
 
 // abandon removes what a failed build wrote to the cache; the previous

@@ -210,6 +210,10 @@ func (s *incSite) build(step string) incBuild {
 	if ref.err == nil {
 		sameTree(s.t, step, s.out, full)
 	}
+	// The notices, but those about the cache, are a full build's.
+	if got, want := notices(inc.stats), notices(ref.stats); !slices.Equal(got, want) {
+		s.t.Errorf("%s: the incremental build's notices are\n%q\nthe full build's\n%q", step, got, want)
+	}
 	return inc
 }
 
@@ -274,6 +278,9 @@ score = 81
 	// A file beside a record renamed, and the record following it.
 	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
 	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
+	// A file no page publishes is a notice, also when the page of its
+	// record is taken from the previous output (the steps below).
+	s.write("2023/evaluations/road-maintenance/底稿.txt", "不公开的底稿\n")
 	s.reused("a file beside a record renamed", s.build("a file beside a record renamed"), 6)
 
 	// A narrative links another evaluation's page; that evaluation is
@@ -486,4 +493,11 @@ func TestCacheNeverInContent(t *testing.T) {
 			}
 		}))
 	}
+}
+
+// notices returns a build's notices but those about its cache.
+func notices(st pipeline.Stats) []string {
+	return slices.DeleteFunc(slices.Clone(st.Notices), func(n string) bool {
+		return strings.Contains(n, "缓存")
+	})
 }
