@@ -93,6 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer func() {
 		for _, o := range outs {
 			os.RemoveAll(o)
+			os.RemoveAll(cacheOf(o))
 		}
 	}()
 	for i := range c.runs {
@@ -151,6 +152,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "measuring the import of %d forms …\n", importForms)
 	if s.imports, err = measureImport(ctx, bin, c.dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "measuring an incremental rebuild after one edited record …")
+	if s.rebuild, err = measureRebuild(ctx, bin, content, public); err != nil {
 		return err
 	}
 	if err := s.write(stdout); err != nil {
@@ -299,6 +304,8 @@ type summary struct {
 	profile *cpuShares
 	// hugo is Hugo's pages-only build of the same records.
 	hugo hugoFigure
+	// rebuild is the incremental rebuild after one edited record.
+	rebuild rebuildFigure
 }
 
 func summarize(c corpus, runs []measurement) summary {
@@ -408,7 +415,8 @@ func (s summary) passed() bool {
 			return false
 		}
 	}
-	return s.editVerdict() != "FAIL" && s.imports.verdict() != "FAIL" && s.hugo.verdict(s.median) != "FAIL"
+	return s.editVerdict() != "FAIL" && s.imports.verdict() != "FAIL" && s.hugo.verdict(s.median) != "FAIL" &&
+		s.rebuild.verdict(s.corpus.n) != "FAIL"
 }
 
 // profileTargets are judged on the profiled build.
@@ -543,6 +551,8 @@ func (s summary) write(w io.Writer) error {
 		writeTable(&b, prows)
 	}
 
+	s.rebuild.write(&b, c.n)
+
 	b.WriteString("\ntargets (median run; the last two of the profiled build):\n")
 	trows := [][]string{}
 	for _, t := range targets {
@@ -568,6 +578,7 @@ func (s summary) write(w io.Writer) error {
 	trows = append(trows, []string{"  build at least as fast as Hugo's pages-only build", s.hugo.verdict(s.median)})
 	trows = append(trows, []string{"  serve edit visible < 300 ms", s.editVerdict()})
 	trows = append(trows, []string{fmt.Sprintf("  import %d forms < %s", importForms, seconds(importTarget)), s.imports.verdict()})
+	trows = append(trows, []string{"  incremental rebuild ≤ 5 s at 100,000", s.rebuild.verdict(c.n)})
 	writeTable(&b, trows)
 	_, err := io.WriteString(w, b.String())
 	return err

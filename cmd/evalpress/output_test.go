@@ -198,9 +198,14 @@ func TestBuildFollowsASymlinkedOutput(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(filepath.Dir(target), "index.html")); string(got) != "<p>网站根目录的其他栏目</p>\n" {
 		t.Errorf("the rest of the web root changed")
 	}
+	// The cache of the incremental build is beside the symlink, not in
+	// the web root, where it would be published.
 	entries, _ := os.ReadDir(filepath.Dir(target))
 	if len(entries) != 2 {
 		t.Errorf("beside the output in the web root: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(".public.evalpress-cache", "EVALPRESS-CACHE.txt")); err != nil {
+		t.Errorf("no cache beside the symlink public: %v", err)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 const usage = `evalpress：预算绩效评价结果公开网站生成工具
 
 用法：
-  evalpress build   [-content DIR] [-out DIR] [-replace-out] [-strict] [-timings]
+  evalpress build   [-content DIR] [-out DIR] [-replace-out] [-strict] [-full] [-timings]
                                                           检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
@@ -102,7 +102,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-search-bulk] [-timings]", stderr)
+	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-full] [-search-bulk] [-timings]", stderr)
 	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录：每次构建整体替换为新网站（构建失败时保持原样）")
@@ -112,6 +112,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
 	fs.BoolVar(&opts.SearchBulk, "search-bulk", false, "另写出 "+export.BulkPath+"：全部评价的检索文档，供省级或全国检索平台（OpenSearch、Elasticsearch）批量导入")
+	fs.BoolVar(&opts.Full, "full", false, "完整生成全部页面，不沿用上次的输出（增量构建缓存照常更新）")
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {
@@ -154,6 +155,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	abs, _ := filepath.Abs(opts.Out)
 	fmt.Fprintf(stdout, "已生成 %d 项评价、%d 个页面（%d 个文件，%.1f MB），用时 %.2f 秒，输出到 %s\n",
 		stats.Evaluations, stats.Pages, stats.Files, float64(stats.Bytes)/1e6, time.Since(start).Seconds(), opts.Out)
+	if stats.Reused > 0 {
+		fmt.Fprintf(stdout, "增量构建：%d 个评价页面的内容没有变化，沿用上次的输出；重新生成了 %d 个（加 -full 可完整生成）\n",
+			stats.Reused, stats.Evaluations-stats.Reused)
+	}
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}

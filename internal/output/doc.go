@@ -12,5 +12,9 @@
 // was cut between them. A build that fails or is cancelled leaves the old
 // output exactly as it was.
 //
-// It is not a cache or an incremental writer: every build writes every file.
+// A build may take files unchanged from the previous output (Reuse): they
+// are hard-linked (or copied) into the new folder, so that the swap and
+// the guarantee above stay as they are. What may be reused is decided
+// elsewhere (internal/pipeline, with its cache in internal/buildcache);
+// this package only keeps the cache's folder beside the output (Beside).
 package output

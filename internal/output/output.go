@@ -43,6 +43,10 @@ type Dir struct {
 	finished  bool // Commit or Abort has run
 	notices   []string
 
+	// afterCommit runs once the new output is in place, still under the
+	// lock (see AfterCommit).
+	afterCommit func()
+
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp
 	seen  map[string]bool     // files written, to catch two pages at one path
@@ -189,21 +193,9 @@ type dirOnce struct {
 // Write writes data to name, a slash-separated path relative to the output
 // root such as "2023/disability-subsidies/index.html".
 func (d *Dir) Write(name string, data []byte) error {
-	clean := filepath.ToSlash(filepath.Clean(name))
-	if clean != name || strings.HasPrefix(name, "../") || filepath.IsAbs(name) || name == "." {
-		return fmt.Errorf("output: bad file name %q", name)
-	}
-	dir := filepath.Dir(filepath.FromSlash(name))
-	d.mu.Lock()
-	if d.seen[name] {
-		d.mu.Unlock()
-		return fmt.Errorf("output: %s written twice", name)
-	}
-	d.seen[name] = true
-	d.mu.Unlock()
-	// A second writer into a new directory must not write before the
-	// first has created it.
-	if err := d.ensure(dir); err != nil {
+	// claim creates the file's directory once: a second writer into a new
+	// directory must not write before the first has created it.
+	if err := d.claim(name); err != nil {
 		return err
 	}
 	if err := sysfile.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
@@ -263,6 +255,7 @@ func (d *Dir) Commit() error {
 			_ = os.RemoveAll(d.tmp)
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
+		d.committed()
 		return nil
 	} else if err != nil {
 		_ = os.RemoveAll(d.tmp)
@@ -271,6 +264,7 @@ func (d *Dir) Commit() error {
 	stage("swap")
 	if err := exchange(d.tmp, d.final); err == nil {
 		stage("swapped")
+		d.committed()
 		d.discard(d.tmp) // which now holds the old output
 		return nil
 	}
@@ -288,6 +282,7 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
 	stage("swapped")
+	d.committed()
 	d.discard(old)
 	return nil
 }

@@ -55,6 +55,10 @@ type Options struct {
 	// bulk file for OpenSearch or Elasticsearch (evalpress build
 	// -search-bulk). Check never writes it.
 	SearchBulk bool
+	// Full makes build render every page, reading nothing of its cache
+	// of the previous build (it still writes a new one); see
+	// incremental.go.
+	Full bool
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
@@ -84,8 +88,11 @@ type Stats struct {
 	Evaluations int // published evaluations
 	Withheld    int // drafts and records not yet due
 	Pages       int
-	Files       int64
-	Bytes       int64
+	// Reused are the evaluation pages an incremental build took unchanged
+	// from the previous output (they count in Pages).
+	Reused int
+	Files  int64
+	Bytes  int64
 	// Notices are things the user should know about a build that
 	// succeeded, such as charts that cannot be drawn.
 	Notices []string
@@ -142,11 +149,22 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		out.Abort()
 		stats.Notices = append(stats.Notices, out.Notices()...)
 	}()
+	start := time.Now()
+	inc := startIncremental(ctx, opts, out)
+	defer func() {
+		inc.abandon()
+		stats.Notices = append(stats.Notices, inc.notices...)
+	}()
+	cacheTime := time.Since(start)
 	p, stats, err := prepare(opts, l)
 	if err != nil {
 		return stats, err
 	}
 	p.oneShot = true
+	start = time.Now()
+	inc.plan(p)
+	stats.Timings = append(stats.Timings, Timing{"cache", cacheTime + time.Since(start)})
+	p.inc = inc
 	// The link check of Check runs on every page as it is written, so
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
@@ -165,7 +183,8 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		return stats, err
 	}
 	stats.Files, stats.Bytes = out.Count()
-	start := time.Now()
+	start = time.Now()
+	inc.commit(out)
 	err = out.Commit()
 	stats.time("commit", start)
 	return stats, err
@@ -214,6 +233,15 @@ type tee struct {
 
 func (t tee) Write(name string, data []byte) error {
 	if err := t.out.Write(name, data); err != nil {
+		return err
+	}
+	return t.links.Write(name, data)
+}
+
+// Reuse takes a file from the previous output; the link check reads it
+// as if it had just been rendered.
+func (t tee) Reuse(name string, data []byte) error {
+	if err := t.out.(reuser).Reuse(name, data); err != nil {
 		return err
 	}
 	return t.links.Write(name, data)
@@ -346,6 +374,9 @@ type prepared struct {
 	// out is the output folder of a build (nil for check and the
 	// preview), for the files written in pieces.
 	out *output.Dir
+	// inc, when set, lets build take unchanged evaluation pages from the
+	// previous output (incremental.go).
+	inc *incremental
 	// oneShot is set by build and check, which render the records once:
 	// the render then drops each narrative's source once converted (see
 	// assemble.ReleaseSources); the preview renders them again and keeps
@@ -471,13 +502,25 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 // build renders the whole site and its search index into w.
 func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *diag.List) error {
 	start := time.Now()
+	sel := site.All(p.model)
 	g := &guard{w: w, seen: map[string]string{}}
-	rd, err := p.render(ctx, g, site.All(p.model))
+	if p.inc.usable() {
+		g.w = pageRecorder{w, p.inc}
+		var err error
+		if sel.Evaluations, err = p.inc.take(ctx, g, sel.Evaluations); err != nil {
+			return err
+		}
+		stats.Reused = p.inc.taken()
+		start = stats.time("reuse", start)
+	}
+	rd, err := p.render(ctx, g, sel)
 	if err != nil {
 		return err
 	}
 	asm := rd.asm
-	stats.Pages = rd.pages
+	published := asm.Published()
+	p.inc.addTaken(asm, published)
+	stats.Pages = rd.pages + stats.Reused
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
@@ -490,11 +533,12 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 	}
 	start = stats.time("render", start)
-	p.index = newIndex(asm.Docs())
+	docs := asm.Docs()
+	p.index = newIndex(docs)
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	if err := p.writeBulk(asm.Docs()); err != nil {
+	if err := p.writeBulk(docs); err != nil {
 		return fmt.Errorf("search bulk file: %w", err)
 	}
 	stats.time("search", start)
@@ -508,7 +552,12 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		p.unpublished[fp.Target] = true
 	}
 	g.report(p, l)
-	stats.Notices = append(stats.Notices, p.unreferenced(asm.Published())...)
+	stats.Notices = append(stats.Notices, p.unreferenced(published)...)
+	if p.inc.usable() && len(probs) == 0 && len(g.problems) == 0 {
+		start = time.Now()
+		p.inc.record(p, docs, published)
+		stats.time("cache.write", start)
+	}
 	return nil
 }
 
@@ -568,10 +617,18 @@ type guard struct {
 }
 
 func (g *guard) Write(name string, data []byte) error {
+	if !g.pass(name) {
+		return nil
+	}
+	return g.w.Write(name, data)
+}
+
+// pass reports whether name may be written, noting why not.
+func (g *guard) pass(name string) bool {
 	for _, seg := range strings.Split(name, "/") {
 		if why := content.SegmentProblem(seg); why != "" {
 			g.note(name, why)
-			return nil
+			return false
 		}
 	}
 	lower := strings.ToLower(name)
@@ -583,9 +640,18 @@ func (g *guard) Write(name string, data []byte) error {
 	g.mu.Unlock()
 	if dup && was != name {
 		g.note(name, fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was))
+		return false
+	}
+	return true
+}
+
+// reuse is Write for a file taken from the previous output, with the
+// same checks: the guard sees every file of the site.
+func (g *guard) reuse(name string, data []byte) error {
+	if !g.pass(name) {
 		return nil
 	}
-	return g.w.Write(name, data)
+	return g.w.(reuser).Reuse(name, data)
 }
 
 func (g *guard) note(name, why string) {

@@ -391,6 +391,11 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	return w.Write(file, buf.Bytes())
 }
 
+// evaluation renders e's page. An incremental build takes the page from
+// the previous output when nothing it reads has changed (pageKeys in
+// internal/pipeline/incremental.go): what it reads of other evaluations or
+// of the model beyond e, its series, its related list and its department
+// must be named there too.
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
 	parts, err := r.asm.Evaluation(e)
 	if err != nil {

@@ -1,0 +1,422 @@
+package buildcache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/evalpress/evalpress/internal/search"
+)
+
+// Sum is a SHA-256 content hash.
+type Sum = [sha256.Size]byte
+
+// MarkerName is the file that marks a folder as evalpress's cache.
+const MarkerName = "EVALPRESS-CACHE.txt"
+
+// markerText is the marker's content; a folder is the cache only when its
+// marker starts with markerHead.
+const markerText = markerHead + `
+本文件夹是 evalpress build 的增量构建缓存：记录上次生成的每个评价页面由哪些内容生成，
+下次构建时内容没有变化的页面直接沿用上次的输出，不再重新生成。
+它不是网站的一部分，不要发布它；可以随时整个删除，下次构建会完整生成并重建缓存。
+
+This folder is the incremental build cache of evalpress build. It is not
+part of the site; delete it at any time, and the next build is a full one.
+`
+
+const markerHead = "evalpress incremental build cache"
+
+// indexName is the index file; its magic line names the format.
+const (
+	indexName  = "index"
+	indexMagic = "evalpress-cache-index 1\n"
+	docsPrefix = "docs-"
+	docsSuffix = ".gob"
+)
+
+// Index is what the cache knows of the previous output.
+type Index struct {
+	// Entries are the evaluation pages, by page path ("2023/roads/").
+	Entries map[string]*Entry
+	// Segments are the document files the entries refer to, with their
+	// hash and the number of documents each holds.
+	Segments map[string]Segment
+}
+
+// Segment describes one file of search documents.
+type Segment struct {
+	Sum   Sum
+	Count int
+}
+
+// Entry is one evaluation page of the previous output.
+type Entry struct {
+	// Key is the hash of every input of the page (internal/pipeline).
+	Key Sum
+	// Files are the output files the page wrote: its index.html and the
+	// files beside its record that it published.
+	Files []File
+	// Published are the content files the page published, relative to
+	// the content folder.
+	Published []string
+	// Seg and Ord locate the page's search document: the Ord-th of
+	// segment Seg.
+	Seg string
+	Ord int
+}
+
+// File is one output file as the previous build wrote it.
+type File struct {
+	Name string // slash path relative to the output root
+	Size int64
+	Sum  Sum
+}
+
+// Cache is an open cache folder.
+type Cache struct {
+	dir string
+}
+
+// Dir returns the cache's folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// RefusedError says why a folder cannot serve as the cache. Nothing in
+// it has been read or changed.
+type RefusedError struct {
+	Dir    string
+	Reason string
+}
+
+func (e *RefusedError) Error() string { return e.Dir + "：" + e.Reason }
+
+// Open returns the cache at dir, creating the folder when it does not
+// exist. It refuses (a *RefusedError) a dir that is, holds or lies inside
+// the content folder, and an existing dir that is not a folder carrying
+// the cache's marker: those are the user's.
+func Open(dir, content string) (*Cache, error) {
+	if err := apart(dir, content); err != nil {
+		return nil, err
+	}
+	st, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, MarkerName), []byte(markerText), 0o644); err != nil {
+			return nil, err
+		}
+		return &Cache{dir: dir}, nil
+	case err != nil:
+		return nil, err
+	case !st.IsDir():
+		return nil, &RefusedError{dir, "已存在，但不是 evalpress 的缓存文件夹"}
+	}
+	m, err := os.Lstat(filepath.Join(dir, MarkerName))
+	if err != nil || !m.Mode().IsRegular() {
+		return nil, &RefusedError{dir, "已存在，但没有 evalpress 缓存的标记文件 " + MarkerName + "，不是 evalpress 建的"}
+	}
+	head := make([]byte, len(markerHead))
+	f, err := os.Open(filepath.Join(dir, MarkerName))
+	if err != nil {
+		return nil, err
+	}
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != markerHead {
+		return nil, &RefusedError{dir, "已存在，但标记文件 " + MarkerName + " 不是 evalpress 写的"}
+	}
+	return &Cache{dir: dir}, nil
+}
+
+// apart refuses a cache folder that is the content folder, holds it or
+// lies inside it: the cache never reads or writes the user's content.
+func apart(dir, content string) error {
+	if content == "" {
+		return nil
+	}
+	d, err1 := realPath(dir)
+	c, err2 := realPath(content)
+	if err1 != nil || err2 != nil {
+		return &RefusedError{dir, "无法确定它与内容文件夹的位置关系"}
+	}
+	if within(d, c) || within(c, d) {
+		return &RefusedError{dir, "与内容文件夹 " + content + " 重叠，缓存不能放在内容文件夹里，也不能包含它"}
+	}
+	return nil
+}
+
+// realPath is p made absolute with the symlinks of its existing part
+// followed.
+func realPath(p string) (string, error) {
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest), nil
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// ErrNoIndex is returned by Load when the cache has no index: a first
+// build, or one whose previous build did not finish.
+var ErrNoIndex = errors.New("没有缓存索引")
+
+// Load reads the index. A missing index is ErrNoIndex; a damaged one is
+// another error, and either way the build is a full one.
+func (c *Cache) Load() (*Index, error) {
+	b, err := os.ReadFile(filepath.Join(c.dir, indexName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoIndex
+	}
+	if err != nil {
+		return nil, err
+	}
+	rest, ok := bytes.CutPrefix(b, []byte(indexMagic))
+	if !ok || len(rest) < sha256.Size {
+		return nil, errors.New("缓存索引格式不对")
+	}
+	want, payload := rest[:sha256.Size], rest[sha256.Size:]
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+		return nil, errors.New("缓存索引已损坏（校验值不符）")
+	}
+	var idx Index
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&idx); err != nil {
+		return nil, fmt.Errorf("缓存索引无法解码：%w", err)
+	}
+	if idx.Entries == nil {
+		idx.Entries = map[string]*Entry{}
+	}
+	for _, e := range idx.Entries {
+		if s, ok := idx.Segments[e.Seg]; !ok || e.Ord < 0 || e.Ord >= s.Count {
+			return nil, errors.New("缓存索引与文档文件不一致")
+		}
+	}
+	return &idx, nil
+}
+
+// Docs reads the search documents of the entries want from their
+// segments, by page path. Each segment read is checked against its hash
+// in the index; any fault fails the whole read.
+func (c *Cache) Docs(idx *Index, want map[string]*Entry) (map[string]search.Doc, error) {
+	bySeg := map[string]map[int]string{}
+	for p, e := range want {
+		if bySeg[e.Seg] == nil {
+			bySeg[e.Seg] = map[int]string{}
+		}
+		bySeg[e.Seg][e.Ord] = p
+	}
+	out := make(map[string]search.Doc, len(want))
+	segs := slices.Sorted(mapKeys(bySeg))
+	for _, seg := range segs {
+		if err := c.readSegment(seg, idx.Segments[seg], bySeg[seg], out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (c *Cache) readSegment(name string, s Segment, want map[int]string, out map[string]search.Doc) error {
+	if !validSegmentName(name) {
+		return fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
+	}
+	f, err := os.Open(filepath.Join(c.dir, name))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	dec := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16))
+	got := make(map[string]search.Doc, len(want))
+	for i := range s.Count {
+		var d search.Doc
+		if err := dec.Decode(&d); err != nil {
+			return fmt.Errorf("缓存文档文件 %s 无法读取：%w", name, err)
+		}
+		if p, ok := want[i]; ok {
+			got[p] = d
+		}
+	}
+	// The decoder reads ahead; the hash covers the whole file.
+	if _, err := io.Copy(io.Discard, io.TeeReader(f, h)); err != nil {
+		return err
+	}
+	if !bytes.Equal(h.Sum(nil), s.Sum[:]) {
+		return fmt.Errorf("缓存文档文件 %s 已损坏（校验值不符）", name)
+	}
+	for p, d := range got {
+		out[p] = d
+	}
+	return nil
+}
+
+func validSegmentName(name string) bool {
+	return strings.HasPrefix(name, docsPrefix) && strings.HasSuffix(name, docsSuffix) &&
+		!strings.ContainsAny(name, `/\`) && name != "." && name != ".."
+}
+
+// SegmentWriter writes the search documents of one build to a new
+// segment.
+type SegmentWriter struct {
+	c     *Cache
+	name  string
+	f     *os.File
+	buf   *bufio.Writer
+	sum   hashWriter
+	enc   *gob.Encoder
+	count int
+}
+
+type hashWriter interface {
+	io.Writer
+	Sum([]byte) []byte
+}
+
+// NewSegment starts a segment with a name no other build uses.
+func (c *Cache) NewSegment() (*SegmentWriter, error) {
+	var r [8]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		return nil, err
+	}
+	name := docsPrefix + hex.EncodeToString(r[:]) + docsSuffix
+	f, err := os.OpenFile(filepath.Join(c.dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	w := &SegmentWriter{c: c, name: name, f: f, sum: h}
+	w.buf = bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)
+	w.enc = gob.NewEncoder(w.buf)
+	return w, nil
+}
+
+// Name returns the segment's file name, for Entry.Seg.
+func (w *SegmentWriter) Name() string { return w.name }
+
+// Add appends d and returns its ordinal, for Entry.Ord.
+func (w *SegmentWriter) Add(d search.Doc) (int, error) {
+	if err := w.enc.Encode(d); err != nil {
+		return 0, err
+	}
+	w.count++
+	return w.count - 1, nil
+}
+
+// Close finishes the segment and returns what the index keeps of it.
+func (w *SegmentWriter) Close() (Segment, error) {
+	err := w.buf.Flush()
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	var s Segment
+	copy(s.Sum[:], w.sum.Sum(nil))
+	s.Count = w.count
+	return s, err
+}
+
+// Discard closes and removes the segment: its build failed.
+func (w *SegmentWriter) Discard() {
+	w.f.Close()
+	os.Remove(filepath.Join(w.c.dir, w.name))
+}
+
+// Invalidate removes the index, so that until Save writes the next one
+// no build trusts the cache: called just before the output is replaced,
+// since from then on the index would describe an output that is gone.
+func (c *Cache) Invalidate() error {
+	err := os.Remove(filepath.Join(c.dir, indexName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Save writes idx in one rename and removes the segments it no longer
+// refers to.
+func (c *Cache) Save(idx *Index) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	tmp := filepath.Join(c.dir, indexName+".tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(indexMagic)
+	if err == nil {
+		_, err = f.Write(sum[:])
+	}
+	if err == nil {
+		_, err = f.Write(buf.Bytes())
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(c.dir, indexName))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	c.prune(idx)
+	return nil
+}
+
+// prune removes the segments idx does not refer to: those of older builds
+// and of builds that failed or were killed.
+func (c *Cache) prune(idx *Index) {
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if _, live := idx.Segments[e.Name()]; !live && validSegmentName(e.Name()) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(c.dir, e.Name()))
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package output
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
+)
+
+// Beside returns the path of a folder of evalpress's own beside the
+// output as the user named it: "."+base+suffix in its parent. An
+// incremental build keeps its cache there (suffix ".evalpress-cache"):
+// never inside the output, which is replaced whole. It is beside the name,
+// not beside the folder a symlinked output leads to (where the lock and
+// the temporary folder must be, for the swap): that folder is often a web
+// root, and what stays there after a build is published.
+func (d *Dir) Beside(suffix string) string {
+	named, err := filepath.Abs(d.named)
+	if err != nil {
+		named = d.final
+	}
+	return filepath.Join(filepath.Dir(named), "."+filepath.Base(named)+suffix)
+}
+
+// AfterCommit sets f to run once Commit has put the new output in place,
+// before the lock is released: a cache that describes the output is
+// written there, so that no other build reads it half-written. f does not
+// run when the build fails.
+func (d *Dir) AfterCommit(f func()) { d.afterCommit = f }
+
+func (d *Dir) committed() {
+	if d.afterCommit != nil {
+		d.afterCommit()
+	}
+}
+
+// ReadPrevious returns the file name of the output this build replaces,
+// a slash path relative to its root. Only a regular file is read: the
+// previous output is evalpress's own, and anything else there (a link
+// someone put in) is not taken into the new one.
+func (d *Dir) ReadPrevious(name string) ([]byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(d.final, filepath.FromSlash(name))
+	st, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("output: previous %s is not a regular file", name)
+	}
+	return os.ReadFile(p)
+}
+
+// Reuse puts the previous output's file name into the new output as it
+// is: a hard link where the file system allows one (no byte is written),
+// a copy of data otherwise. data must be the file's content as the
+// caller read and checked it (ReadPrevious). Like Write, a name is
+// written once.
+func (d *Dir) Reuse(name string, data []byte) error {
+	if err := d.claim(name); err != nil {
+		return err
+	}
+	dst := filepath.Join(d.tmp, filepath.FromSlash(name))
+	src := filepath.Join(d.final, filepath.FromSlash(name))
+	if st, err := os.Lstat(src); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+		if err := os.Link(src, dst); err == nil {
+			d.files.Add(1)
+			d.bytes.Add(int64(len(data)))
+			return nil
+		}
+	}
+	if err := sysfile.WriteFile(dst, data); err != nil {
+		return err
+	}
+	d.files.Add(1)
+	d.bytes.Add(int64(len(data)))
+	return nil
+}
+
+func checkName(name string) error {
+	clean := filepath.ToSlash(filepath.Clean(name))
+	if clean != name || strings.HasPrefix(name, "../") || filepath.IsAbs(name) || name == "." || name == ".." {
+		return fmt.Errorf("output: bad file name %q", name)
+	}
+	return nil
+}
+
+// claim notes name as written and creates its folder in the new output.
+func (d *Dir) claim(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if d.seen[name] {
+		d.mu.Unlock()
+		return fmt.Errorf("output: %s written twice", name)
+	}
+	d.seen[name] = true
+	d.mu.Unlock()
+	return d.ensure(filepath.Dir(filepath.FromSlash(name)))
+}

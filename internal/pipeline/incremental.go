@@ -1,0 +1,625 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/evalpress/evalpress/internal/assemble"
+	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/par"
+	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/search"
+	"github.com/evalpress/evalpress/internal/sysfile"
+)
+
+// An incremental build renders again only the evaluation pages whose
+// inputs changed since the previous build, and takes the others from the
+// previous output. Everything else is as in a full build: every record is
+// loaded and checked (so every diagnostic is reported), the site-wide
+// pages and the search index are made again, every page written or taken
+// is link-checked, and the output is swapped in whole.
+//
+// An evaluation page is taken when its key, a hash of every input it is
+// rendered from, is the one the cache recorded, and each of its files in
+// the previous output still hashes to what the cache recorded. The key
+// (pageKey) covers:
+//
+//   - the site: the binary (its embedded templates and assets, its module
+//     version and revision, and the executable itself when the revision
+//     does not pin it), every file at the content's top (site.toml, the
+//     icon), the site's templates, the latest year (the navigation links
+//     it) and the preview flags; with any template of the site's own,
+//     every content file, since such a template may show anything;
+//   - the evaluation: its record, narrative and every file in its folder,
+//     its documents, its path, department and department's address, and
+//     the build's date when it has findings (their overdue state);
+//   - what the page shows of other evaluations: the same of each
+//     evaluation of its series and of its related list, and the size of
+//     its department.
+//
+// A key errs on the side of rendering again: an input it names that has
+// changed always changes it. The test of this file builds a sequence of
+// edits both ways and compares the outputs byte for byte.
+
+// cacheSuffix names the cache folder beside the output: "public" keeps its
+// cache in ".public.evalpress-cache".
+const cacheSuffix = ".evalpress-cache"
+
+// keyVersion changes whenever what a key covers changes, so that a cache
+// of an older rule is never trusted.
+const keyVersion = "evalpress incremental key 1"
+
+// incremental is one build's use of the cache.
+type incremental struct {
+	cache *buildcache.Cache
+	out   *output.Dir
+	full  bool // -full: read nothing of the cache, write it anew
+	sums  *contentSums
+	// keys are the evaluation pages' keys, by page path.
+	keys map[string]buildcache.Sum
+	old  *buildcache.Index
+	// docs are the search documents of the pages the cache may give.
+	docs map[string]search.Doc
+	// reused are the pages taken from the previous output, by page path.
+	mu     sync.Mutex
+	reused map[string]*buildcache.Entry
+	// rendered collects the files of the pages rendered, by page path.
+	rendered map[string]*[]buildcache.File
+	seg      *buildcache.SegmentWriter
+	next     *buildcache.Index
+	// committed is set once the output is swapped in: the new segment is
+	// then the cache's.
+	committed bool
+	notices   []string
+}
+
+// startIncremental opens the cache beside out and hashes the content
+// before it is loaded: a file that changes while the build runs then
+// leaves a key that the next build finds stale, never the reverse. A
+// cache that cannot be used is a notice and a full build, never a
+// failure; nil means no cache at all (its folder is someone else's).
+func startIncremental(ctx context.Context, opts Options, out *output.Dir) *incremental {
+	dir := out.Beside(cacheSuffix)
+	c, err := buildcache.Open(dir, opts.Content)
+	if err != nil {
+		var refused *buildcache.RefusedError
+		if errors.As(err, &refused) {
+			return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存：%s；本次完整生成，不写缓存", refused.Error())}}
+		}
+		return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存 %s：%v；本次完整生成", dir, err)}}
+	}
+	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{}}
+	if inc.sums, err = hashContent(ctx, opts.Content); err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
+		inc.cache = nil
+	}
+	return inc
+}
+
+// usable reports whether the build keeps a cache.
+func (inc *incremental) usable() bool { return inc != nil && inc.cache != nil }
+
+// plan computes every page's key and reads what the cache holds for the
+// pages whose key it knows. A cache that cannot be read is a notice and a
+// full build.
+func (inc *incremental) plan(p *prepared) {
+	if !inc.usable() {
+		return
+	}
+	inc.keys = pageKeys(p, inc.sums, binaryVersion(p.opts.files()))
+	if inc.full {
+		return
+	}
+	old, err := inc.cache.Load()
+	if errors.Is(err, buildcache.ErrNoIndex) {
+		return
+	}
+	if err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
+		return
+	}
+	want := map[string]*buildcache.Entry{}
+	for page, key := range inc.keys {
+		if e := old.Entries[page]; e != nil && e.Key == key {
+			want[page] = e
+		}
+	}
+	docs, err := inc.cache.Docs(old, want)
+	if err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
+		return
+	}
+	inc.old, inc.docs = old, docs
+}
+
+// reuser is a writer that can also take a file unchanged from the
+// previous output.
+type reuser interface {
+	Reuse(name string, data []byte) error
+}
+
+// take puts into w the pages of evals whose key the cache knows and whose
+// files in the previous output are still what it recorded, and returns
+// the evaluations left to render. A page with a file missing or changed
+// (someone edited the output) is rendered again.
+func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evaluation) ([]*score.Evaluation, error) {
+	if !inc.usable() {
+		return evals, nil
+	}
+	inc.reused = map[string]*buildcache.Entry{}
+	err := par.All(ctx, evals, func(_ context.Context, e *score.Evaluation) error {
+		if inc.old == nil {
+			return nil
+		}
+		page := e.Path()
+		entry := inc.old.Entries[page]
+		if _, ok := inc.docs[page]; !ok || entry == nil || entry.Key != inc.keys[page] {
+			return nil
+		}
+		data := make([][]byte, len(entry.Files))
+		for i, f := range entry.Files {
+			b, err := inc.out.ReadPrevious(f.Name)
+			if err != nil || int64(len(b)) != f.Size || sha256.Sum256(b) != f.Sum {
+				return nil
+			}
+			data[i] = b
+		}
+		for i, f := range entry.Files {
+			if err := w.reuse(f.Name, data[i]); err != nil {
+				return err
+			}
+		}
+		inc.mu.Lock()
+		inc.reused[page] = entry
+		inc.mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rest := make([]*score.Evaluation, 0, len(evals)-len(inc.reused))
+	for _, e := range evals {
+		if inc.reused[e.Path()] == nil {
+			rest = append(rest, e)
+			inc.rendered[e.Path()] = new([]buildcache.File)
+		}
+	}
+	return rest, nil
+}
+
+// taken returns how many pages were taken from the previous output.
+func (inc *incremental) taken() int {
+	if inc == nil {
+		return 0
+	}
+	return len(inc.reused)
+}
+
+// addTaken gives the search documents and the published files of the
+// pages taken to the render's assembler and to published, as if they had
+// been rendered.
+func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) {
+	if inc == nil {
+		return
+	}
+	pages := slices.Sorted(mapKeys(inc.reused))
+	for _, page := range pages {
+		asm.AddDoc(inc.docs[page])
+		for _, name := range inc.reused[page].Published {
+			published[name] = true
+		}
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// pageRecorder passes files on to w and notes the content hash of each file
+// of an evaluation page being rendered, for the cache.
+type pageRecorder struct {
+	w   interface{ Write(string, []byte) error }
+	inc *incremental
+}
+
+func (r pageRecorder) Write(name string, data []byte) error {
+	if err := r.w.Write(name, data); err != nil {
+		return err
+	}
+	if files := r.inc.rendered[pageOf(name)]; files != nil {
+		f := buildcache.File{Name: name, Size: int64(len(data)), Sum: sha256.Sum256(data)}
+		r.inc.mu.Lock()
+		*files = append(*files, f)
+		r.inc.mu.Unlock()
+	}
+	return nil
+}
+
+func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser).Reuse(name, data) }
+
+// pageOf returns the evaluation page path a file would belong to: its
+// first two segments ("2023/roads/" of "2023/roads/photo.png").
+func pageOf(name string) string {
+	i := strings.IndexByte(name, '/')
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(name[i+1:], '/')
+	if j < 0 {
+		return ""
+	}
+	return name[:i+1+j+1]
+}
+
+// record writes the search documents of the pages rendered to a new
+// segment and prepares the index that describes the new output; it is
+// saved only once the output is in place (commit). docs are the documents
+// the render made. A cache that cannot be written is a notice, not a
+// failed build: the next build is then a full one.
+func (inc *incremental) record(p *prepared, docs []search.Doc, published map[string]bool) {
+	if !inc.usable() {
+		return
+	}
+	if err := inc.prepareIndex(p, docs, published); err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("网站照常生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
+		if inc.seg != nil {
+			inc.seg.Discard()
+		}
+		inc.seg, inc.next = nil, nil
+	}
+}
+
+func (inc *incremental) prepareIndex(p *prepared, docs []search.Doc, published map[string]bool) error {
+	seg, err := inc.cache.NewSegment()
+	if err != nil {
+		return err
+	}
+	inc.seg = seg
+	byURL := make(map[string]search.Doc, len(docs))
+	for _, d := range docs {
+		byURL[d.URL] = d
+	}
+	next := &buildcache.Index{Entries: map[string]*buildcache.Entry{}, Segments: map[string]buildcache.Segment{}}
+	// Documents of the pages taken stay in their segments unless those
+	// are mostly dead or many: then they move into the new one, so that
+	// the cache stays within about twice what it needs.
+	live := map[string]int{}
+	for _, e := range inc.reused {
+		live[e.Seg]++
+	}
+	compact := len(live) >= 8
+	for s, n := range live {
+		if n*2 < inc.old.Segments[s].Count {
+			compact = true
+		}
+	}
+	for _, e := range p.model.Evaluations {
+		page := e.Path()
+		if old := inc.reused[page]; old != nil {
+			entry := *old
+			if compact {
+				if entry.Ord, err = seg.Add(inc.docs[page]); err != nil {
+					return err
+				}
+				entry.Seg = seg.Name()
+			} else {
+				next.Segments[entry.Seg] = inc.old.Segments[entry.Seg]
+			}
+			next.Entries[page] = &entry
+			continue
+		}
+		files := inc.rendered[page]
+		d, ok := byURL[page]
+		if files == nil || !ok {
+			continue
+		}
+		entry := &buildcache.Entry{Key: inc.keys[page], Seg: seg.Name()}
+		entry.Files = slices.Clone(*files)
+		slices.SortFunc(entry.Files, func(a, b buildcache.File) int { return strings.Compare(a.Name, b.Name) })
+		// A page whose own file is not among its files (a path of
+		// another shape) is left out: it is rendered every time.
+		if !slices.ContainsFunc(entry.Files, func(f buildcache.File) bool { return f.Name == page+"index.html" }) {
+			continue
+		}
+		folder := folderOf(e)
+		for name := range published {
+			if strings.HasPrefix(name, folder) {
+				entry.Published = append(entry.Published, name)
+			}
+		}
+		slices.Sort(entry.Published)
+		if entry.Ord, err = seg.Add(d); err != nil {
+			return err
+		}
+		next.Entries[page] = entry
+	}
+	s, err := seg.Close()
+	if err != nil {
+		return err
+	}
+	if s.Count > 0 {
+		next.Segments[seg.Name()] = s
+	} else {
+		seg.Discard()
+		inc.seg = nil
+	}
+	inc.next = next
+	return nil
+}
+
+// folderOf is the record's folder of files in the content, with a
+// trailing slash, whether or not it exists.
+func folderOf(e *score.Evaluation) string {
+	return strconv.Itoa(e.Year) + "/evaluations/" + e.Slug + "/"
+}
+
+// commit makes the cache follow the output: the old index goes before the
+// swap (from then on it would describe an output that is gone), the new
+// one is written after it, under the output's lock. A build killed in
+// between leaves no index, and the next build is a full one.
+//
+// An index that could not be removed is left as it is: it is stale, not
+// wrong, since a page is taken only when its key and its file's hash both
+// match, and the swap goes on without a new index.
+func (inc *incremental) commit(out *output.Dir) {
+	if !inc.usable() || inc.next == nil {
+		return
+	}
+	if err := inc.cache.Invalidate(); err != nil {
+		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存未能更新（%v）；下次构建将完整生成", err))
+		inc.abandon()
+		return
+	}
+	out.AfterCommit(func() {
+		inc.committed = true
+		if err := inc.cache.Save(inc.next); err != nil {
+			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
+		}
+	})
+}
+
+// abandon removes what a failed build wrote to the cache; the previous
+// index and its segments stay as they were.
+func (inc *incremental) abandon() {
+	if inc != nil && inc.seg != nil && !inc.committed {
+		inc.seg.Discard()
+		inc.seg, inc.next = nil, nil
+	}
+}
+
+// contentSums are the content hashes of every regular file of the content
+// folder, by slash path relative to it, and the paths in order.
+type contentSums struct {
+	names []string
+	sums  map[string]buildcache.Sum
+}
+
+// hashContent hashes every regular file of the content folder (links,
+// FIFOs and devices are left out: the load refuses them). Version-control
+// folders are skipped: nothing in them is content.
+func hashContent(ctx context.Context, dir string) (*contentSums, error) {
+	fsys := sysfile.DirFS(dir)
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); name != "." && (n == ".git" || n == ".svn" || n == ".hg") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	sums := make([]buildcache.Sum, len(names))
+	err = par.Each(ctx, len(names), func(_ context.Context, i int) error {
+		f, err := fsys.Open(names[i])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return err
+		}
+		h.Sum(sums[i][:0])
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &contentSums{names: names, sums: make(map[string]buildcache.Sum, len(names))}
+	for i, n := range names {
+		c.sums[n] = sums[i]
+	}
+	return c, nil
+}
+
+// under writes to h the name and hash of every file under prefix.
+func (c *contentSums) under(h hash.Hash, prefix string) {
+	i := sort.SearchStrings(c.names, prefix)
+	for ; i < len(c.names) && strings.HasPrefix(c.names[i], prefix); i++ {
+		c.file(h, c.names[i])
+	}
+}
+
+// file writes to h a file's name and hash, or that it is missing.
+func (c *contentSums) file(h hash.Hash, name string) {
+	field(h, name)
+	if s, ok := c.sums[name]; ok {
+		h.Write(s[:])
+	} else {
+		field(h, "\x00missing")
+	}
+}
+
+// field writes s to h with its length, so that two fields never run
+// into each other.
+func field(h hash.Hash, s string) {
+	var n [binary.MaxVarintLen64]byte
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+	io.WriteString(h, s)
+}
+
+// pageKeys returns the key of every evaluation page of p's model (see
+// the comment at the top of this file), by page path.
+func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) map[string]buildcache.Sum {
+	m := p.model
+	h := sha256.New()
+	field(h, keyVersion)
+	h.Write(binary[:])
+	for _, name := range sums.names {
+		if !strings.Contains(name, "/") {
+			sums.file(h, name)
+		}
+	}
+	sums.under(h, "templates/")
+	if p.override != nil {
+		// A template of the site's own may show anything of the site.
+		field(h, "overridden")
+		for _, name := range sums.names {
+			sums.file(h, name)
+		}
+	}
+	icon := sha256.Sum256(p.icon)
+	h.Write(icon[:])
+	if y := m.LatestYear(); y != nil {
+		field(h, strconv.Itoa(y.Year))
+	}
+	field(h, fmt.Sprint(p.opts.Drafts, p.opts.Future))
+	var siteKey buildcache.Sum
+	h.Sum(siteKey[:0])
+
+	// Each evaluation's own inputs, once.
+	own := make(map[*score.Evaluation]buildcache.Sum, len(m.Evaluations))
+	for _, e := range m.Evaluations {
+		h.Reset()
+		sums.file(h, p.rel(e.File))
+		if e.NarrativeFile != "" {
+			sums.file(h, p.rel(e.NarrativeFile))
+		} else {
+			field(h, "\x00no narrative")
+		}
+		sums.under(h, folderOf(e))
+		for _, d := range e.Documents {
+			sums.file(h, d.Name(e.Record))
+		}
+		field(h, e.Path())
+		field(h, e.Department)
+		if d := m.Department(e.Department); d != nil {
+			field(h, d.Slug)
+		}
+		if len(e.Findings) > 0 {
+			field(h, e.Today.String())
+		}
+		field(h, m.NotPublic[e])
+		var s buildcache.Sum
+		h.Sum(s[:0])
+		own[e] = s
+	}
+	keys := make(map[string]buildcache.Sum, len(m.Evaluations))
+	for _, e := range m.Evaluations {
+		h.Reset()
+		h.Write(siteKey[:])
+		s := own[e]
+		h.Write(s[:])
+		if d := m.Department(e.Department); d != nil {
+			field(h, d.Name+"\x00"+d.Slug+"\x00"+strconv.Itoa(len(d.Evaluations)))
+		}
+		for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
+			field(h, strconv.Itoa(len(list)))
+			for _, o := range list {
+				field(h, o.Path())
+				s := own[o]
+				h.Write(s[:])
+			}
+		}
+		var k buildcache.Sum
+		h.Sum(k[:0])
+		keys[e.Path()] = k
+	}
+	return keys
+}
+
+// rel returns a name as Load gives it (prefixed with the content
+// folder's name) relative to the content folder.
+func (p *prepared) rel(name string) string {
+	if p.prefix == "." {
+		return name
+	}
+	return strings.TrimPrefix(name, p.prefix+"/")
+}
+
+// binaryVersion hashes what the binary renders with: its default
+// templates and assets, its module version and revision, and, when the
+// revision does not pin the code (a build from a modified tree, a test),
+// the executable itself.
+func binaryVersion(files fs.FS) buildcache.Sum {
+	h := sha256.New()
+	_ = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			return err
+		}
+		field(h, name)
+		field(h, string(b))
+		return nil
+	})
+	pinned := false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		field(h, info.GoVersion+"\x00"+info.Main.Path+"\x00"+info.Main.Version)
+		rev, modified := "", true
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		field(h, rev)
+		pinned = rev != "" && !modified || info.Main.Version != "" && info.Main.Version != "(devel)"
+	}
+	if !pinned {
+		if exe, err := os.Executable(); err == nil {
+			if f, err := os.Open(exe); err == nil {
+				io.Copy(h, f)
+				f.Close()
+			}
+		}
+	}
+	var s buildcache.Sum
+	h.Sum(s[:0])
+	return s
+}

@@ -1,0 +1,503 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/pipeline"
+)
+
+// The incremental build's fixture is put together from the other fixtures
+// of the repository: the series site (two years of rural-water, a draft
+// and a record not yet due in its series, built on seriesDay), the full
+// record (a narrative and a document beside it) and the default content's
+// two records with their narratives and the year report.
+var incrementalSources = [][2]string{
+	{"../../testdata/series", ""},
+	{"../../testdata/full/2023/evaluations", "2023/evaluations"},
+	{"../../content/2023", "2023"},
+}
+
+// incrementalContent copies the fixture into a new folder and returns the
+// content folder in it.
+func incrementalContent(t *testing.T) (root, content string) {
+	t.Helper()
+	root = t.TempDir()
+	content = filepath.Join(root, "content")
+	for _, src := range incrementalSources {
+		copyTree(t, src[0], filepath.Join(content, filepath.FromSlash(src[1])))
+	}
+	return root, content
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// incBuild is one build's result.
+type incBuild struct {
+	stats pipeline.Stats
+	err   error
+	diags string
+}
+
+func runBuild(t *testing.T, content, out string, full bool) incBuild {
+	t.Helper()
+	var l diag.List
+	opts := pipeline.Options{Content: content, Out: out, Full: full}
+	seriesDay(&opts)
+	stats, err := pipeline.Run(context.Background(), opts, &l)
+	var b strings.Builder
+	if werr := l.Write(&b); werr != nil {
+		t.Fatal(werr)
+	}
+	return incBuild{stats, err, b.String()}
+}
+
+// tree reads every file under dir, by slash path.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			t.Errorf("%s is not a regular file", p)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// sameTree reports the differences between the outputs got and want, file
+// list included.
+func sameTree(t *testing.T, step, got, want string) {
+	t.Helper()
+	g, w := tree(t, got), tree(t, want)
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range g {
+			if !yield(n) {
+				return
+			}
+		}
+		for n := range w {
+			if _, ok := g[n]; !ok && !yield(n) {
+				return
+			}
+		}
+	})
+	bad := 0
+	for _, n := range names {
+		gb, gok := g[n]
+		wb, wok := w[n]
+		switch {
+		case !gok:
+			t.Errorf("%s: the incremental build lacks %s", step, n)
+		case !wok:
+			t.Errorf("%s: the incremental build has %s, the full build does not", step, n)
+		case !bytes.Equal(gb, wb):
+			t.Errorf("%s: %s differs from the full build's", step, n)
+		default:
+			continue
+		}
+		if bad++; bad > 10 {
+			t.Fatalf("%s: more differences left unreported", step)
+		}
+	}
+}
+
+// incSite is a content folder with an output built incrementally, each
+// build checked against a full build of the same content into a folder
+// of its own.
+type incSite struct {
+	t             *testing.T
+	root, content string
+	out           string
+	n             int
+}
+
+func newIncSite(t *testing.T) *incSite {
+	root, content := incrementalContent(t)
+	return &incSite{t: t, root: root, content: content, out: filepath.Join(root, "public")}
+}
+
+func (s *incSite) path(name string) string {
+	return filepath.Join(s.content, filepath.FromSlash(name))
+}
+
+func (s *incSite) edit(name, old, new string) {
+	s.t.Helper()
+	b, err := os.ReadFile(s.path(name))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(old)) {
+		s.t.Fatalf("%s does not contain %q", name, old)
+	}
+	if err := os.WriteFile(s.path(name), bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *incSite) write(name, text string) {
+	s.t.Helper()
+	if err := os.MkdirAll(filepath.Dir(s.path(name)), 0o755); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.WriteFile(s.path(name), []byte(text), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *incSite) rename(from, to string) {
+	s.t.Helper()
+	if err := os.Rename(s.path(from), s.path(to)); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// build builds incrementally and fully, compares the two and returns the
+// incremental build's result.
+func (s *incSite) build(step string) incBuild {
+	s.t.Helper()
+	inc := runBuild(s.t, s.content, s.out, false)
+	s.n++
+	full := filepath.Join(s.root, "full")
+	ref := runBuild(s.t, s.content, full, false)
+	defer func() {
+		os.RemoveAll(full)
+		os.RemoveAll(filepath.Join(s.root, ".full.evalpress-cache"))
+	}()
+	if ref.stats.Reused != 0 {
+		s.t.Fatalf("%s: the reference build reused %d pages", step, ref.stats.Reused)
+	}
+	if (inc.err == nil) != (ref.err == nil) || inc.diags != ref.diags {
+		s.t.Fatalf("%s: the incremental build gave %v and\n%s\nthe full build %v and\n%s", step, inc.err, inc.diags, ref.err, ref.diags)
+	}
+	if ref.err == nil {
+		sameTree(s.t, step, s.out, full)
+	}
+	// The notices, but those about the cache, are a full build's.
+	if got, want := notices(inc.stats), notices(ref.stats); !slices.Equal(got, want) {
+		s.t.Errorf("%s: the incremental build's notices are\n%q\nthe full build's\n%q", step, got, want)
+	}
+	return inc
+}
+
+// reused checks how many evaluation pages a build took from the previous
+// output.
+func (s *incSite) reused(step string, b incBuild, want int) {
+	s.t.Helper()
+	if b.stats.Reused != want {
+		s.t.Errorf("%s: %d of %d evaluation pages taken from the previous output, want %d", step, b.stats.Reused, b.stats.Evaluations, want)
+	}
+}
+
+// TestIncrementalMatchesFull edits a site step by step; after each edit
+// the incremental build must give the output of a full build, byte for
+// byte, and take from the previous output exactly the pages the edit
+// leaves alone.
+func TestIncrementalMatchesFull(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	// 2022 rural-water, 2023 rural-water, school-meals, road-maintenance,
+	// disability-subsidies, digital-city-management.
+	first := s.build("first build")
+	s.reused("first build", first, 0)
+	if first.stats.Evaluations != 6 {
+		t.Fatalf("the fixture has %d published evaluations, want 6", first.stats.Evaluations)
+	}
+	s.reused("nothing changed", s.build("nothing changed"), 6)
+
+	s.edit("2023/evaluations/disability-subsidies.toml", "score = 20\n", "score = 19\n")
+	s.edit("2023/evaluations/disability-subsidies.toml", "score = 93.5\n", "score = 92.5\n")
+	s.reused("a record's score", s.build("a record's score"), 5)
+
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 320 公里。")
+	s.reused("a narrative", s.build("a narrative"), 5)
+
+	// Only a record of another year of a series: the 2023 page shows the
+	// 2022 score in its table and trend chart.
+	s.edit("2022/evaluations/rural-water.toml", "score = 84\n", "score = 83\n")
+	s.edit("2022/evaluations/rural-water.toml", "score = 17\n", "score = 16\n")
+	s.reused("another year of a series", s.build("another year of a series"), 4)
+
+	// A record added to rural-water's department: both rural-water
+	// pages list it among the department's other evaluations.
+	s.write("2023/evaluations/irrigation.toml", `title = "农田灌溉项目"
+department = "示例县水利局"
+year = 2023
+published = 2024-04-26
+score = 81
+
+[[indicators]]
+name = "产出"
+max = 100
+score = 81
+`)
+	s.reused("a record added", s.build("a record added"), 4)
+	// Only what the related list shows of a record: the department keeps
+	// its size.
+	s.edit("2023/evaluations/irrigation.toml", "score = 81\n", "score = 91\n")
+	s.edit("2023/evaluations/irrigation.toml", "score = 81\n", "score = 91\n")
+	s.reused("a related record's score", s.build("a related record's score"), 4)
+
+	// A file beside a record renamed, and the record following it.
+	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
+	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
+	// A file no page publishes is a notice, also when the page of its
+	// record is taken from the previous output (the steps below).
+	s.write("2023/evaluations/road-maintenance/底稿.txt", "不公开的底稿\n")
+	s.reused("a file beside a record renamed", s.build("a file beside a record renamed"), 6)
+
+	// A narrative links another evaluation's page; that evaluation is
+	// then deleted. The page with the link is not rendered again, and
+	// must fail the link check all the same.
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 320 公里。", "全年完成日常养护 320 公里（另见[营养改善计划](../school-meals/)）。")
+	s.reused("a link to another page", s.build("a link to another page"), 6)
+	meals, err := os.ReadFile(s.path("2023/evaluations/school-meals.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(s.path("2023/evaluations/school-meals.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if b := s.build("a linked record deleted"); !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "../school-meals/") {
+		t.Fatalf("deleting a record that a page links: %v\n%s\nwant the broken link refused", b.err, b.diags)
+	}
+	s.edit("2023/evaluations/road-maintenance.md", "（另见[营养改善计划](../school-meals/)）", "")
+	s.reused("a record deleted", s.build("a record deleted"), 5)
+	s.write("2023/evaluations/school-meals.toml", string(meals))
+	s.reused("the record back", s.build("the record back"), 6)
+
+	// A draft of rural-water's series becomes public: it joins the
+	// series of both rural-water pages, and is a page of its own.
+	s.edit("2023/evaluations/draft-plan.toml", "draft = true\n", "")
+	s.reused("a draft made public", s.build("a draft made public"), 5)
+
+	// A site-wide input: every page again.
+	s.edit("site.toml", `title = "示例县财政局 预算绩效评价结果公开"`, `title = "示例县财政局 绩效评价结果公开"`)
+	s.reused("site.toml", s.build("site.toml"), 0)
+
+	s.write("templates/partials.html", readDefaultTemplate(t, "partials.html"))
+	s.reused("a template override added", s.build("a template override added"), 0)
+	s.edit("templates/partials.html", "搜索评价结果", "搜索本站的评价结果")
+	s.reused("a template override changed", s.build("a template override changed"), 0)
+	// With a template of its own, any record may show on any page.
+	s.edit("2023/evaluations/school-meals.toml", "score = 92\n", "score = 91\n")
+	s.edit("2023/evaluations/school-meals.toml", "score = 9\n", "score = 8\n")
+	s.reused("a record, under a site template", s.build("a record, under a site template"), 0)
+}
+
+func readDefaultTemplate(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "templates", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestIncrementalRefusesWhatFullRefuses: a file beside a record renamed
+// without its record following fails both builds alike, and leaves the
+// previous output and a cache that the next build uses.
+func TestIncrementalFailureKeepsOutputAndCache(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	before := tree(t, s.out)
+	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
+	if b := s.build("a document renamed alone"); !errors.Is(b.err, pipeline.ErrFailed) {
+		t.Fatalf("a [[documents]] file renamed without its record: %v, want ErrFailed", b.err)
+	}
+	after := tree(t, s.out)
+	if len(after) != len(before) {
+		t.Fatalf("a failed build changed the output: %d files, were %d", len(after), len(before))
+	}
+	for n, b := range before {
+		if !bytes.Equal(after[n], b) {
+			t.Fatalf("a failed build changed %s", n)
+		}
+	}
+	s.rename("2023/evaluations/road-maintenance/自评表-盖章.pdf", "2023/evaluations/road-maintenance/自评表.pdf")
+	s.reused("after a failed build", s.build("after a failed build"), 6)
+}
+
+// TestIncrementalDamagedCache: a cache that is truncated, damaged or cut
+// short by a build killed before writing its index gives a full build
+// with the same output, never a wrong one, and is rebuilt.
+func TestIncrementalDamagedCache(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	cache := filepath.Join(s.root, ".public.evalpress-cache")
+	s.build("first build")
+	docs, _ := filepath.Glob(filepath.Join(cache, "docs-*.gob"))
+	if len(docs) != 1 {
+		t.Fatalf("cache holds %d document files, want 1", len(docs))
+	}
+	damage := []struct {
+		name string
+		do   func(t *testing.T)
+	}{
+		{"index truncated", func(t *testing.T) { truncate(t, filepath.Join(cache, "index")) }},
+		{"index byte flipped", func(t *testing.T) { flip(t, filepath.Join(cache, "index")) }},
+		{"documents truncated", func(t *testing.T) { truncate(t, onlyDocs(t, cache)) }},
+		{"documents byte flipped", func(t *testing.T) { flip(t, onlyDocs(t, cache)) }},
+		{"index missing (killed between swap and save)", func(t *testing.T) {
+			if err := os.Remove(filepath.Join(cache, "index")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, d := range damage {
+		d.do(t)
+		b := s.build(d.name)
+		s.reused(d.name, b, 0)
+		if !strings.Contains(d.name, "missing") && !strings.Contains(strings.Join(b.stats.Notices, "\n"), "增量构建缓存") {
+			t.Errorf("%s: notices %q, want one about the cache", d.name, b.stats.Notices)
+		}
+		s.reused(d.name+", then again", s.build(d.name+", then again"), 6)
+	}
+	// An output page edited by hand is not what the cache recorded: it is
+	// rendered again, not carried over.
+	// The same size, so that only its content tells.
+	page := filepath.Join(s.out, "2023", "school-meals", "index.html")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, bytes.Replace(b, []byte("营养"), []byte("饮食"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.reused("an output page edited", s.build("an output page edited"), 5)
+	// -full reads nothing of the cache.
+	if b := runBuild(t, s.content, s.out, true); b.err != nil || b.stats.Reused != 0 {
+		t.Errorf("-full: %v, %d pages reused", b.err, b.stats.Reused)
+	}
+}
+
+func onlyDocs(t *testing.T, cache string) string {
+	docs, _ := filepath.Glob(filepath.Join(cache, "docs-*.gob"))
+	if len(docs) != 1 {
+		t.Fatalf("cache holds %d document files, want 1", len(docs))
+	}
+	return docs[0]
+}
+
+func truncate(t *testing.T, name string) {
+	st, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(name, st.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func flip(t *testing.T, name string) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)*2/3] ^= 0x20
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCacheNeverInContent: the cache is beside the output, and a folder
+// at its place that is not evalpress's, or that is the content folder, is
+// neither read nor written.
+func TestCacheNeverInContent(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	if _, err := os.Stat(filepath.Join(s.root, ".public.evalpress-cache", "EVALPRESS-CACHE.txt")); err != nil {
+		t.Errorf("no cache beside the output: %v", err)
+	}
+	entries, _ := os.ReadDir(s.content)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "cache") {
+			t.Errorf("the content folder has %s", e.Name())
+		}
+	}
+
+	// The content folder where the cache would go.
+	root := t.TempDir()
+	content := filepath.Join(root, ".public.evalpress-cache")
+	copyTree(t, s.content, content)
+	before := tree(t, content)
+	b := runBuild(t, content, filepath.Join(root, "public"), false)
+	if b.err != nil {
+		t.Fatalf("build: %v\n%s", b.err, b.diags)
+	}
+	if !strings.Contains(strings.Join(b.stats.Notices, "\n"), "内容文件夹") {
+		t.Errorf("notices %q, want one saying the cache would overlap the content", b.stats.Notices)
+	}
+	if after := tree(t, content); len(after) != len(before) {
+		t.Errorf("the content folder has %d files after the build, had %d", len(after), len(before))
+	}
+
+	// A folder of the user's where the cache would go.
+	root = t.TempDir()
+	mine := filepath.Join(root, ".public.evalpress-cache")
+	if err := os.MkdirAll(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "index"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		b = runBuild(t, s.content, filepath.Join(root, "public"), false)
+		if b.err != nil || b.stats.Reused != 0 {
+			t.Fatalf("build beside a folder of the user's: %v, %d reused", b.err, b.stats.Reused)
+		}
+	}
+	if got := tree(t, mine); len(got) != 1 || string(got["index"]) != "mine" {
+		t.Errorf("the user's folder was changed: %q", slices.Sorted(func(y func(string) bool) {
+			for n := range got {
+				y(n)
+			}
+		}))
+	}
+}
+
+// notices returns a build's notices but those about its cache.
+func notices(st pipeline.Stats) []string {
+	return slices.DeleteFunc(slices.Clone(st.Notices), func(n string) bool {
+		return strings.Contains(n, "缓存")
+	})
+}
