@@ -23,7 +23,6 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
-	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
@@ -138,11 +137,10 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		out.Abort()
 		stats.Notices = append(stats.Notices, out.Notices()...)
 	}()
-	p, stats, err := prepare(opts, l)
+	p, stats, err := prepare(opts, true, l)
 	if err != nil {
 		return stats, err
 	}
-	p.oneShot = true
 	// The link check of Check runs on every page as it is written, so
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
@@ -173,11 +171,10 @@ var ErrOutput = errors.New("输出文件夹不能使用，未生成网站")
 // Check runs every validation of Run, rendering every page to nowhere so
 // that template errors surface too, and writes nothing.
 func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
-	p, stats, err := prepare(opts, l)
+	p, stats, err := prepare(opts, true, l)
 	if err != nil {
 		return stats, err
 	}
-	p.oneShot = true
 	// Render to nowhere but the link check, which keeps of each page only
 	// its references and ids, so that 10,000 pages never sit in memory.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
@@ -277,18 +274,11 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 }
 
 // narrativeOf returns r's narrative source: the one loaded, or, when a
-// one-shot render has dropped it, read again (a broken link is rare, and
+// one-shot build has dropped it, read again (a broken link is rare, and
 // its line is all that is wanted). nil when r has no narrative or it can
 // no longer be read.
 func (p *prepared) narrativeOf(r *content.Record) []byte {
-	if r.Narrative != nil || r.NarrativeFile == "" {
-		return r.Narrative
-	}
-	name := r.NarrativeFile
-	if p.prefix != "." {
-		name = strings.TrimPrefix(name, p.prefix+"/")
-	}
-	b, err := sysfile.ReadFileLimit(p.fsys, name, content.NarrativeLimit)
+	b, err := r.ReadNarrative(p.fsys)
 	if err != nil {
 		return nil
 	}
@@ -339,20 +329,29 @@ type prepared struct {
 	// could not publish, by output path.
 	unpublished map[string]bool
 	// oneShot is set by build and check, which render the records once:
-	// the render then drops each narrative's source once converted (see
-	// assemble.ReleaseSources); the preview renders them again and keeps
-	// them.
+	// the records are loaded without their narratives, which each page
+	// reads again (see content.Options.DropNarratives); the preview
+	// renders them again and again and keeps them.
 	oneShot bool
 }
 
-func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
+// prepare loads, checks and scores the content of opts. oneShot is set
+// for a build or a check, which render each record once.
+func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error) {
 	var stats Stats
 	if err := contentExists(opts.Content); err != nil {
 		return nil, stats, err
 	}
 	start := time.Now()
 	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
-	c := content.Load(fsys, prefix, l)
+	// Drafts are checked for personal data too: a draft is published by
+	// clearing one flag, and the check must have spoken before that. It
+	// reads every narrative, on the loading workers while the narrative
+	// is still in memory (diag.List is safe for concurrent use).
+	c := content.LoadWith(fsys, prefix, content.Options{
+		Inspect:        func(r *content.Record) { privacy.CheckRecord(r, r.AllowPersonalData, l) },
+		DropNarratives: oneShot,
+	}, l)
 	heapDump("afterload")
 	start = stats.time("load", start)
 	bands := score.Bands(c.Site.Grades)
@@ -369,14 +368,6 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		files.CheckDocuments(r, l)
 	}
 	icon := files.CheckIcon(&c.Site, l)
-	// Drafts are checked for personal data too: a draft is published by
-	// clearing one flag, and the check must have spoken before that. On
-	// all cores: it reads every narrative (diag.List is safe for
-	// concurrent use).
-	_ = par.All(context.Background(), c.Records, func(_ context.Context, r *content.Record) error {
-		privacy.CheckRecord(r, r.AllowPersonalData, l)
-		return nil
-	})
 	for _, r := range c.Reports {
 		privacy.CheckReport(r, r.AllowPersonalData, l)
 	}
@@ -410,7 +401,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files, icon: icon}
+		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files, icon: icon, oneShot: oneShot}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
@@ -445,9 +436,7 @@ type rendered struct {
 // a build and of the preview's updates.
 func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
 	asm := assemble.New(p.model, p.files, sel.Booklets)
-	if p.oneShot {
-		asm.ReleaseSources()
-	}
+	asm.ReadSources(p.fsys)
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
 		return nil, err
