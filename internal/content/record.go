@@ -131,7 +131,7 @@ func (d *decoder) strs(m map[string]any, name string) []string {
 			continue
 		}
 		d.checkText("", key, s)
-		out = append(out, s)
+		out = append(out, own(s))
 	}
 	return out
 }
