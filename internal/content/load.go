@@ -38,11 +38,12 @@ func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
 // Options change how LoadWith keeps what it loads.
 type Options struct {
 	// Inspect, if not nil, is called with each record that loaded
-	// without error, drafts included, while its narrative is still in
-	// memory: the checks that read every narrative (the personal-data
-	// check) run there, on the loading workers. It must be safe for
-	// concurrent use.
-	Inspect func(r *Record)
+	// without error, drafts included, and the site it belongs to, while
+	// its narrative and its key positions are still in memory: the checks
+	// of a record run there, on the loading workers, so that what they
+	// need of each file is dropped as soon as they are done. It must be
+	// safe for concurrent use.
+	Inspect func(s *Site, r *Record)
 	// DropNarratives makes the loaded records forget their narratives
 	// once inspected: Record.ReadNarrative reads each again when its page
 	// is made. A build and a check, which convert each narrative once,
@@ -83,7 +84,7 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		}
 	}
 
-	runJobs(fsys, jobs, c.Site.Grades, opts, l)
+	runJobs(fsys, jobs, &c.Site, opts, l)
 	for _, j := range jobs {
 		if j.record != nil {
 			c.Records = append(c.Records, j.record)
@@ -250,12 +251,12 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 // runJobs loads the jobs on the worker pool. Every file is independent,
 // so the loading scales with cores; results go into the job itself, so no
 // result needs a lock, and problems go to l, so no job fails the others.
-func runJobs(fsys fs.FS, jobs []job, bands []Band, opts Options, l *diag.List) {
+func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
-		jobs[i].run(fsys, bands, l)
+		jobs[i].run(fsys, site.Grades, l)
 		if r := jobs[i].record; r != nil {
 			if opts.Inspect != nil {
-				opts.Inspect(r)
+				opts.Inspect(site, r)
 			}
 			if opts.DropNarratives {
 				r.dropNarrative()

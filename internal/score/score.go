@@ -170,6 +170,12 @@ func EvaluateAt(records []*content.Record, bands Bands, today content.Date, l *d
 	return out
 }
 
+// EvaluateOne is EvaluateAt for one record: a build evaluates each record
+// on the worker that loaded it, while its key positions are in memory.
+func EvaluateOne(r *content.Record, bands Bands, today content.Date, l *diag.List) *Evaluation {
+	return evaluate(r, bands, today, l)
+}
+
 func evaluate(r *content.Record, bands Bands, today content.Date, l *diag.List) *Evaluation {
 	e := &Evaluation{Record: r, Max: decimal.FromInt(100), bands: bands}
 	e.Today = today
