@@ -164,7 +164,7 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 	for i, t := range ts {
 		key := path + "[" + strconv.Itoa(i) + "]"
 		d.unknown(t, key, indicatorKeys)
-		in := &Indicator{Key: key}
+		in := &Indicator{Key: own(key)} // every record repeats the same keys
 		in.Name = d.text(t, key, "name")
 		if in.Name != "" {
 			if j, dup := seen[in.Name]; dup {
