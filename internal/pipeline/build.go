@@ -229,10 +229,7 @@ func (p *prepared) reportLinks(links *linkcheck.Site, l *diag.List) {
 // holds the link, when it is written there) or record, a year report, or
 // else the templates.
 func (p *prepared) sourceOf(page, ref string) diag.Pos {
-	for _, e := range p.model.Evaluations {
-		if page != e.Path()+"index.html" {
-			continue
-		}
+	if e := p.evaluationAt(page); e != nil && page == e.Path()+"index.html" {
 		if src := p.narrativeOf(e.Record); src != nil {
 			if line := refLine(src, ref); line > 0 {
 				return diag.Pos{File: e.NarrativeFile, Line: line}
@@ -253,24 +250,59 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 		if page != site.BookletPath(y.Year)+"index.html" {
 			continue
 		}
+		// Each candidate is looked up, not every evaluation of the year
+		// tried: a link broken in every narrative would otherwise cost
+		// the square of the year's evaluations.
 		root := strings.Repeat("../", strings.Count(site.BookletPath(y.Year), "/"))
-		for _, e := range y.Evaluations {
-			if e.NarrativeFile == "" {
-				continue
+		if rest, ok := strings.CutPrefix(ref, root); ok {
+			if e := p.evaluationAt(rest); e != nil && e.NarrativeFile != "" && e.Year == y.Year {
+				return diag.Pos{File: e.NarrativeFile, Line: refLine(p.narrativeOf(e.Record), strings.TrimPrefix(rest, e.Path()))}
 			}
-			if orig, ok := strings.CutPrefix(ref, root+e.Path()); ok {
-				return diag.Pos{File: e.NarrativeFile, Line: refLine(p.narrativeOf(e.Record), orig)}
-			}
-			// "#e-roads-" also starts the anchors of roads-2: only the
-			// narrative that holds the link is the one.
-			if frag, ok := strings.CutPrefix(ref, "#e-"+e.Slug+"-"); ok {
-				if line := refLine(p.narrativeOf(e.Record), "#"+frag); line > 0 {
+		}
+		// "#e-roads-" also starts the anchors of roads-2: only the
+		// narrative that holds the link is the one.
+		if anchor, ok := strings.CutPrefix(ref, "#e-"); ok {
+			for i := strings.IndexByte(anchor, '-'); i >= 0; i = next(anchor, i) {
+				e := p.evaluationAt(content.YearPath(y.Year) + anchor[:i] + "/")
+				if e == nil || e.NarrativeFile == "" {
+					continue
+				}
+				if line := refLine(p.narrativeOf(e.Record), "#"+anchor[i+1:]); line > 0 {
 					return diag.Pos{File: e.NarrativeFile, Line: line}
 				}
 			}
 		}
 	}
 	return diag.Pos{File: "templates（页面模板）"}
+}
+
+// next returns the index of the next '-' in s after i, or -1.
+func next(s string, i int) int {
+	if j := strings.IndexByte(s[i+1:], '-'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
+}
+
+// evaluationAt returns the evaluation whose folder (its page's path,
+// "2023/roads/") starts name, nil if none: the model's evaluations are
+// indexed by path the first time.
+func (p *prepared) evaluationAt(name string) *score.Evaluation {
+	if p.pages == nil {
+		p.pages = make(map[string]*score.Evaluation, len(p.model.Evaluations))
+		for _, e := range p.model.Evaluations {
+			p.pages[e.Path()] = e
+		}
+	}
+	year, rest, ok := strings.Cut(name, "/")
+	if !ok {
+		return nil
+	}
+	slug, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return nil
+	}
+	return p.pages[year+"/"+slug+"/"]
 }
 
 // narrativeOf returns r's narrative source: the one loaded, or, when a
@@ -328,6 +360,8 @@ type prepared struct {
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
+	// pages indexes the evaluations by page path (see evaluationAt).
+	pages map[string]*score.Evaluation
 	// oneShot is set by build and check, which render the records once:
 	// the records are loaded without their narratives, which each page
 	// reads again (see content.Options.DropNarratives); the preview
@@ -446,6 +480,7 @@ type rendered struct {
 // render assembles and renders the pages of sel into w: the one render of
 // a build and of the preview's updates.
 func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
+	p.pages = nil // indexed again, from this render's model, when asked
 	asm := assemble.New(p.model, p.files, sel.Booklets)
 	asm.ReadSources(p.fsys)
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
@@ -591,13 +626,10 @@ func (g *guard) note(name, why string) {
 func (g *guard) report(p *prepared, l *diag.List) {
 	for _, pr := range g.problems {
 		pos := diag.Pos{File: "生成的文件 " + pr[0]}
-		for _, e := range p.model.Evaluations {
-			if strings.HasPrefix(pr[0], e.Path()) {
-				pos = diag.Pos{File: e.File}
-				if e.NarrativeFile != "" && pr[0] != e.Path()+"index.html" {
-					pos = diag.Pos{File: e.NarrativeFile}
-				}
-				break
+		if e := p.evaluationAt(pr[0]); e != nil {
+			pos = diag.Pos{File: e.File}
+			if e.NarrativeFile != "" && pr[0] != e.Path()+"index.html" {
+				pos = diag.Pos{File: e.NarrativeFile}
 			}
 		}
 		l.Errorf(pos, "", "改短或改换名称，使每一级文件夹和文件名都能在任何服务器上保存",
