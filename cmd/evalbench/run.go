@@ -125,6 +125,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	public := outs[len(outs)-1]
 
 	s := summarize(corpus, runs)
+	fmt.Fprintln(stderr, "building the same records with Hugo, if installed …")
+	if s.hugo, err = hugoMeasure(ctx, content, c.dir, c.runs); err != nil {
+		return err
+	}
 	// One more build, untimed (profiling slows it a little), tells what
 	// the charts and the congress and open-data outputs cost.
 	fmt.Fprintln(stderr, "profiling one more build …")
@@ -304,6 +308,8 @@ type summary struct {
 	// profile is where the CPU time of one more build went; nil if not
 	// measured.
 	profile *cpuShares
+	// hugo is Hugo's pages-only build of the same records.
+	hugo hugoFigure
 }
 
 func summarize(c corpus, runs []measurement) summary {
@@ -415,7 +421,7 @@ func (s summary) passed() bool {
 			return false
 		}
 	}
-	return s.editVerdict() != "FAIL" && s.imports.verdict() != "FAIL"
+	return s.editVerdict() != "FAIL" && s.imports.verdict() != "FAIL" && s.hugo.verdict(s.median) != "FAIL"
 }
 
 // profileTargets are judged on the profiled build.
@@ -526,6 +532,8 @@ func (s summary) write(w io.Writer) error {
 			f.forms, f.records, seconds(f.wall))
 	}
 
+	s.hugo.write(&b, s.median)
+
 	if p := s.profile; p != nil {
 		b.WriteString("\nCPU profile of one more build (evalpress build -cpuprofile):\n")
 		prows := [][]string{{"  all", seconds(p.total), ""},
@@ -570,6 +578,7 @@ func (s summary) write(w io.Writer) error {
 		}
 		trows = append(trows, []string{"  " + t.name, verdict})
 	}
+	trows = append(trows, []string{"  build at least as fast as Hugo's pages-only build", s.hugo.verdict(s.median)})
 	trows = append(trows, []string{"  serve edit visible < 300 ms", s.editVerdict()})
 	trows = append(trows, []string{fmt.Sprintf("  import %d forms < %s", importForms, seconds(importTarget)), s.imports.verdict()})
 	writeTable(&b, trows)

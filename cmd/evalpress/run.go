@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/scaffold"
 )
@@ -101,7 +102,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-timings]", stderr)
+	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-search-bulk] [-timings]", stderr)
 	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录：每次构建整体替换为新网站（构建失败时保持原样）")
@@ -110,6 +111,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "另一个构建正在写入 %s（锁文件 %s），等它结束……（Ctrl-C 取消）\n", opts.Out, lock)
 	}
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
+	fs.BoolVar(&opts.SearchBulk, "search-bulk", false, "另写出 "+export.BulkPath+"：全部评价的检索文档，供省级或全国检索平台（OpenSearch、Elasticsearch）批量导入")
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {

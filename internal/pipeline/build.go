@@ -50,6 +50,10 @@ type Options struct {
 	// is still to come, marked as not public. Only the preview server
 	// (evalpress serve) sets them: a built site never has such a record.
 	Drafts, Future bool
+	// SearchBulk also writes export.BulkPath, the search documents as a
+	// bulk file for OpenSearch or Elasticsearch (evalpress build
+	// -search-bulk). Check never writes it.
+	SearchBulk bool
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
@@ -145,6 +149,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
+	p.out = out
 	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err
 	}
@@ -362,6 +367,9 @@ type prepared struct {
 	unpublished map[string]bool
 	// pages indexes the evaluations by page path (see evaluationAt).
 	pages map[string]*score.Evaluation
+	// out is the output folder of a build (nil for check and the
+	// preview), for the files written in pieces.
+	out *output.Dir
 	// oneShot is set by build and check, which render the records once:
 	// the records are loaded without their narratives, which each page
 	// reads again (see content.Options.DropNarratives); the preview
@@ -402,7 +410,6 @@ func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error)
 		},
 		DropNarratives: oneShot,
 	}, l)
-	heapDump("afterload")
 	start = stats.time("load", start)
 	bands := bandsOf(&c.Site)
 	evals := make([]*score.Evaluation, len(c.Records))
@@ -518,11 +525,12 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 	}
 	start = stats.time("render", start)
-	heapDump("afterrender")
 	p.index = newIndex(asm.Docs())
-	heapDump("afterindex")
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if err := p.writeBulk(asm.Docs()); err != nil {
+		return fmt.Errorf("search bulk file: %w", err)
 	}
 	stats.time("search", start)
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
