@@ -64,9 +64,10 @@ bench: $(ECHARTS)
 
 # 100,000 generated evaluations, built once, and the 10,000 of make bench
 # built once just before on the same machine: peak memory ≤ 1.5 GiB and
-# wall time ≤ 10× the 10,000's (linear). About 5 minutes on 2 cores, plus
-# a minute the first time to generate the 1.3 GB corpus into .bench-large;
-# the outputs (4-5 GB) are written on disk and removed.
+# wall time ≤ 10× the 10,000's (linear). Expect 3-5 minutes on 2 quiet
+# cores (the target allows 10× make bench's build), plus a minute the first
+# time to generate the 1.3 GB corpus into .bench-large; the outputs (about
+# 4 GB) are written on disk and removed.
 bench-large: $(ECHARTS)
 	$(GO) run ./cmd/evalbench -n 100000 -seed 1 -dir .bench-large -runs 1 -compare 10000 -compare-dir .bench
 
