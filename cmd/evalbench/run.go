@@ -29,6 +29,10 @@ type config struct {
 	runs int
 	// bin is an evalpress binary to use instead of building ./cmd/evalpress.
 	bin string
+	// compare, when not 0, makes a scaling run (large.go): a corpus of
+	// compare evaluations, in compareDir, is built once beside the n.
+	compare    int
+	compareDir string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -40,6 +44,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.dir, "dir", ".bench", "working directory for the corpus, the binary and the output")
 	fs.IntVar(&c.runs, "runs", 3, "number of timed builds")
 	fs.StringVar(&c.bin, "bin", "", "use this evalpress binary instead of building ./cmd/evalpress")
+	fs.IntVar(&c.compare, "compare", 0, "scaling run: also build a corpus of this many evaluations once, and judge memory and time growth (make bench-large)")
+	fs.StringVar(&c.compareDir, "compare-dir", "", "working directory of the -compare corpus (default DIR/compare)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -50,6 +56,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-n must be at least 1, not %d", c.n)
 	case c.runs < 1:
 		return c, fmt.Errorf("-runs must be at least 1, not %d", c.runs)
+	case c.compare < 0 || c.compare >= c.n && c.compare > 0:
+		return c, fmt.Errorf("-compare must be fewer evaluations than -n (%d), not %d", c.n, c.compare)
 	}
 	return c, nil
 }
@@ -61,6 +69,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if c.compare > 0 {
+		return runScale(ctx, c, stdout, stderr)
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
@@ -336,7 +347,7 @@ var columns = []column{
 		return fmt.Sprintf("%.2f×", float64(m.cpu)/float64(m.wall))
 	}},
 	{"files", func(m measurement) string { return strconv.Itoa(m.files) }},
-	{"bytes", func(m measurement) string { return mib(m.outBytes) }},
+	{"bytes written", func(m measurement) string { return mib(m.outBytes) }},
 }
 
 // target is a goal of the project, judged on the median run so that one
@@ -350,7 +361,9 @@ type target struct {
 
 var targets = []target{
 	{"build < 10 s", func(m measurement) bool { return m.wall < 10*time.Second }, nil},
-	{"peak RSS < 1 GiB", func(m measurement) bool { return m.peakKiB < 1<<20 },
+	// Issue 16: what is held for the whole site stays small; narratives,
+	// pages and index postings flow through.
+	{"peak RSS ≤ 500 MiB", func(m measurement) bool { return m.peakKiB <= 500<<10 },
 		func(m measurement) bool { return m.peakKiB > 0 }},
 	// The search index may add at most 3 s: writing its files after the
 	// pages, plus handing each evaluation to it while pages render.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/url"
 	"path"
 	"runtime/pprof"
@@ -65,16 +66,22 @@ type Assembler struct {
 	// until the booklet takes it, so that each narrative is converted
 	// once. With a quarter of 10,000 evaluations sent to the congress,
 	// converting them again would add a quarter to the narrative stage.
+	// It holds at most bookletCache bytes: at 100,000 evaluations the
+	// booklets reprint 250 MB of HTML, which the booklets then convert
+	// again rather than keep through the whole render.
 	booklet struct {
 		sync.Mutex
 		wanted map[*score.Evaluation]bool
 		html   map[*score.Evaluation]template.HTML
+		size   int
 	}
 	// trends is a cache of the series' trend charts: every year of a
-	// series shows the same one.
+	// series shows the same one. Each is forgotten when every page of
+	// its series has taken it (at 100,000 evaluations the charts kept to
+	// the end took 60 MB).
 	trends struct {
 		sync.Mutex
-		m map[string]*chart.Chart
+		m map[string]*trend
 	}
 
 	mu           sync.Mutex
@@ -87,20 +94,24 @@ type Assembler struct {
 	// figures break out.
 	clock *par.Clock
 
-	// release drops each evaluation's Markdown source once its page has
-	// it (see ReleaseSources).
-	release bool
+	// fsys is the content folder that dropped narratives are read
+	// again from (see ReadSources).
+	fsys fs.FS
 }
 
-// ReleaseSources makes the assembler drop each evaluation's Markdown
-// source (Record.Narrative) once it is converted, for a render that is
-// the last use of its records: a build or a check. At 10,000 evaluations
-// the sources are 70 MB that would otherwise stay in memory until the
-// search index, the largest part of the build's peak, is made. A
-// narrative whose print booklet this render also makes keeps its source,
-// which the booklet may still convert. The preview, which renders the
-// same records again, never calls it.
-func (a *Assembler) ReleaseSources() { a.release = true }
+// bookletCache bounds the narrative HTML kept for the print booklets, in
+// bytes (a variable for the tests).
+var bookletCache = 32 << 20
+
+// ReadSources makes the assembler read the narratives that
+// content.LoadWith dropped again from fsys, the content folder, when it
+// converts them (content.Record.ReadNarrative): a build and a check load
+// every record without keeping its narrative, and read each when its page
+// is made.
+func (a *Assembler) ReadSources(fsys fs.FS) { a.fsys = fsys }
+
+// source returns e's narrative source, nil when it has none.
+func (a *Assembler) source(e *score.Evaluation) ([]byte, error) { return e.ReadNarrative(a.fsys) }
 
 // Stages of assembly that Spent reports, named as a build's timings name
 // them (make bench holds the charts and the index to a budget).
@@ -134,9 +145,13 @@ func New(m *site.Model, files Files, booklets []int) *Assembler {
 // its charts and makes its search document.
 func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, error) {
 	parts := &site.EvaluationParts{}
-	if e.Narrative != nil {
+	src, err := a.source(e)
+	if err != nil {
+		return nil, err
+	}
+	if src != nil {
 		start := time.Now()
-		doc, err := a.md.RenderWith(e.Narrative, a.resolver(e, &parts.Files))
+		doc, err := a.md.RenderWith(src, a.resolver(e, &parts.Files))
 		a.since(stageNarrative, start)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.NarrativeFile, err)
@@ -144,10 +159,11 @@ func (a *Assembler) Evaluation(e *score.Evaluation) (*site.EvaluationParts, erro
 		parts.Narrative = doc
 		if a.booklet.wanted[e] {
 			a.booklet.Lock()
-			a.booklet.html[e] = doc.HTML
+			if a.booklet.size+len(doc.HTML) <= bookletCache {
+				a.booklet.html[e] = doc.HTML
+				a.booklet.size += len(doc.HTML)
+			}
 			a.booklet.Unlock()
-		} else if a.release {
-			e.Narrative = nil
 		}
 	}
 	if err := a.documents(e, parts); err != nil {
@@ -197,27 +213,45 @@ func (a *Assembler) BookletNarrative(e *score.Evaluation) (template.HTML, error)
 	a.booklet.Lock()
 	html, ok := a.booklet.html[e]
 	delete(a.booklet.html, e)
+	a.booklet.size -= len(html)
 	a.booklet.Unlock()
-	if ok || e.Narrative == nil {
+	if ok {
 		return html, nil
 	}
-	doc, err := a.md.RenderWith(e.Narrative, a.resolver(e, nil))
+	src, err := a.source(e)
+	if err != nil || src == nil {
+		return "", err
+	}
+	doc, err := a.md.RenderWith(src, a.resolver(e, nil))
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", e.NarrativeFile, err)
 	}
 	return doc.HTML, nil
 }
 
+// trend is a cached trend chart and how many pages of its series have
+// not taken it yet.
+type trend struct {
+	c    *chart.Chart
+	left int
+}
+
 // trend returns the trend chart of a series, drawn once per render.
 func (a *Assembler) trend(key string, series []*score.Evaluation) (*chart.Chart, error) {
 	a.trends.Lock()
-	c, ok := a.trends.m[key]
+	t, ok := a.trends.m[key]
+	if ok {
+		if t.left--; t.left <= 0 {
+			delete(a.trends.m, key)
+		}
+	}
 	a.trends.Unlock()
 	if ok {
-		return c, nil
+		return t.c, nil
 	}
 	// Two pages of one series may draw it at once: the charts are the
 	// same, and one is kept.
+	var c *chart.Chart
 	var err error
 	pprof.Do(context.Background(), pprof.Labels("output", "series"), func(context.Context) {
 		c, err = chart.Trend(series, a.model.Bands)
@@ -226,11 +260,19 @@ func (a *Assembler) trend(key string, series []*score.Evaluation) (*chart.Chart,
 		return nil, err
 	}
 	a.trends.Lock()
+	defer a.trends.Unlock()
 	if a.trends.m == nil {
-		a.trends.m = map[string]*chart.Chart{}
+		a.trends.m = map[string]*trend{}
 	}
-	a.trends.m[key] = c
-	a.trends.Unlock()
+	switch t, ok := a.trends.m[key]; {
+	case ok:
+		// Drawn twice: this page takes the one kept.
+		if t.left--; t.left <= 0 {
+			delete(a.trends.m, key)
+		}
+	case len(series) > 1:
+		a.trends.m[key] = &trend{c: c, left: len(series) - 1}
+	}
 	return c, nil
 }
 

@@ -14,7 +14,7 @@ import (
 // error.
 func Indicators(e *score.Evaluation, bands score.Bands) (*Chart, error) {
 	var rows []score.Row
-	for _, r := range e.Rows {
+	for _, r := range e.Rows() {
 		if r.Level == 1 {
 			rows = append(rows, r)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/diag"
@@ -368,7 +369,19 @@ func (d *decoder) str(m map[string]any, path, name string) (s string, present bo
 		return "", false
 	}
 	d.checkText(path, name, s)
-	return s, true
+	return own(s), true
+}
+
+// own returns s in memory of its own. The TOML parser returns most texts
+// as slices of the whole file's source, so that a record keeping one
+// title kept the whole file (19 MB at 10,000 records): a short text, which
+// records repeat (departments, grades, indicator names, "100%"), is
+// shared through unique; a long one is copied.
+func own(s string) string {
+	if len(s) <= 64 {
+		return unique.Make(s).Value()
+	}
+	return strings.Clone(s)
 }
 
 // text reads a required, non-empty text field. A missing one is reported

@@ -343,7 +343,7 @@ func (d *decoder) preAccepts(m map[string]any) {
 			d.accepts = map[string]*Accept{}
 		}
 		if _, dup := d.accepts[key]; !dup {
-			d.accepts[key] = &Accept{Key: key, Reason: reason, At: "accept[" + strconv.Itoa(i) + "]"}
+			d.accepts[key] = &Accept{Key: own(key), Reason: own(reason), At: "accept[" + strconv.Itoa(i) + "]"}
 		}
 	}
 }

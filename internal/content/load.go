@@ -32,6 +32,29 @@ var IgnoredDirs = []string{"templates", "assets", "static"}
 // loaded: a record or report with any error is left out, so that later
 // stages only see well-formed values and do not repeat the same complaint.
 func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
+	return LoadWith(fsys, prefix, Options{}, l)
+}
+
+// Options change how LoadWith keeps what it loads.
+type Options struct {
+	// Inspect, if not nil, is called with each record that loaded
+	// without error, drafts included, and the site it belongs to, while
+	// its narrative and its key positions are still in memory: the checks
+	// of a record run there, on the loading workers, so that what they
+	// need of each file is dropped as soon as they are done. It must be
+	// safe for concurrent use.
+	Inspect func(s *Site, r *Record)
+	// DropNarratives makes the loaded records forget their narratives
+	// once inspected: Record.ReadNarrative reads each again when its page
+	// is made. A build and a check, which convert each narrative once,
+	// set it, so that the sources (about 9 KB an evaluation, 90 MB at
+	// 10,000) are never all in memory at once; the preview server, which
+	// renders the same records again and again, keeps them.
+	DropNarratives bool
+}
+
+// LoadWith is Load with options.
+func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 	c := &Content{Site: Site{File: path.Join(prefix, "site.toml"), TimeZone: DefaultTimeZone, Location: defaultLocation, Grades: DefaultGrades()}}
 	loadSite(fsys, c, l)
 
@@ -61,7 +84,7 @@ func Load(fsys fs.FS, prefix string, l *diag.List) *Content {
 		}
 	}
 
-	runJobs(fsys, jobs, c.Site.Grades, l)
+	runJobs(fsys, jobs, &c.Site, opts, l)
 	for _, j := range jobs {
 		if j.record != nil {
 			c.Records = append(c.Records, j.record)
@@ -228,9 +251,17 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 // runJobs loads the jobs on the worker pool. Every file is independent,
 // so the loading scales with cores; results go into the job itself, so no
 // result needs a lock, and problems go to l, so no job fails the others.
-func runJobs(fsys fs.FS, jobs []job, bands []Band, l *diag.List) {
+func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
-		jobs[i].run(fsys, bands, l)
+		jobs[i].run(fsys, site.Grades, l)
+		if r := jobs[i].record; r != nil {
+			if opts.Inspect != nil {
+				opts.Inspect(site, r)
+			}
+			if opts.DropNarratives {
+				r.dropNarrative()
+			}
+		}
 		return nil
 	})
 }
@@ -287,6 +318,7 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 	j.record.Folder = j.folder
 	if j.md != "" {
 		j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
+		j.record.narrativeName = j.md
 	}
 }
 

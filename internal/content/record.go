@@ -131,7 +131,7 @@ func (d *decoder) strs(m map[string]any, name string) []string {
 			continue
 		}
 		d.checkText("", key, s)
-		out = append(out, s)
+		out = append(out, own(s))
 	}
 	return out
 }
@@ -164,7 +164,7 @@ func (d *decoder) indicators(ts []map[string]any, path string, level int, bands 
 	for i, t := range ts {
 		key := path + "[" + strconv.Itoa(i) + "]"
 		d.unknown(t, key, indicatorKeys)
-		in := &Indicator{Key: key}
+		in := &Indicator{Key: own(key)} // every record repeats the same keys
 		in.Name = d.text(t, key, "name")
 		if in.Name != "" {
 			if j, dup := seen[in.Name]; dup {
@@ -223,7 +223,7 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 	switch v := v.(type) {
 	case string:
 		d.checkText(path, name, v)
-		return v
+		return own(v)
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
@@ -235,7 +235,7 @@ func (d *decoder) asWritten(m map[string]any, path, name string) string {
 		if a, err := decimal.ParseAmount(text); err == nil {
 			return a.String() // without underscores or exponent
 		}
-		return strings.ReplaceAll(text, "_", "")
+		return own(strings.ReplaceAll(text, "_", ""))
 	}
 	d.typeErr(join(path, name), "文本或数字", fmt.Sprintf(`写成 %s = "100%%"`, name), v)
 	return ""

@@ -66,9 +66,17 @@ type Record struct {
 	File string
 	// Slug is the base name shared by record and narrative.
 	Slug string
-	// Narrative is the Markdown source, nil when there is no .md file.
+	// Narrative is the Markdown source, nil when there is no .md file
+	// or when LoadWith dropped it (see ReadNarrative).
 	Narrative     []byte
 	NarrativeFile string
+	// narrativeName is the narrative's name in the content's fs.FS;
+	// narrativeDropped is set when LoadWith dropped the source, and
+	// narrativeSum is then the hash of the text that was checked, for
+	// ReadNarrative.
+	narrativeName    string
+	narrativeDropped bool
+	narrativeSum     uint64
 	// Folder is the record's own folder of images and documents (named
 	// like the record), relative to the content root; "" when it has none.
 	Folder string

@@ -218,7 +218,7 @@ func Record(base string, e *score.Evaluation) Evaluation {
 		rate, _ := decimal.Rate(e.Computed, e.Max) // fits: scores are bounded
 		x.Computed = &Computed{Total: e.Computed, Rate: rate, Grade: e.GradeComputed}
 	}
-	x.Indicators = nest(e.Rows)
+	x.Indicators = nest(e.Rows())
 	forms(&x, base, e)
 	return x
 }

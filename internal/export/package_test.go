@@ -120,12 +120,12 @@ func TestIndicatorRowsFollowTheTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(evals[0].Rows) {
-		t.Fatalf("%d rows, want one per indicator (%d)", len(rows), len(evals[0].Rows))
+	if len(rows) != len(evals[0].Rows()) {
+		t.Fatalf("%d rows, want one per indicator (%d)", len(rows), len(evals[0].Rows()))
 	}
 	levels := map[string]int{}
 	for i, r := range rows {
-		want := evals[0].Rows[i]
+		want := evals[0].Rows()[i]
 		parts := strings.Split(r[3], PathSeparator)
 		if r[0] != "2023/road-maintenance" || r[1] != string(rune('0'+want.Level)) || len(parts) != want.Level ||
 			parts[len(parts)-1] != want.Name || r[4] != want.Name || strings.Count(r[2], ".")+1 != want.Level {

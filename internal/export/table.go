@@ -350,8 +350,9 @@ func indicatorRows(b *bytes.Buffer, evals []*score.Evaluation) error {
 	for _, e := range evals {
 		id := ID(e)
 		names, index = names[:0], index[:0]
-		for i := range e.Rows {
-			r := &e.Rows[i]
+		rows := e.Rows()
+		for i := range rows {
+			r := &rows[i]
 			// The rows are the tree depth first: a row of level n ends
 			// the branches below n-1 and follows its parent's path.
 			n := r.Level

@@ -174,3 +174,30 @@ func joinLines(ps []Problem) string {
 	}
 	return b.String()
 }
+
+// TestReferencesToFilesAddedAreNotKept checks that a page keeps, until
+// the end, only the references whose target is not there yet or that
+// name a fragment: a reference to a file already added passes now as it
+// would at the end, and the problems found are the same.
+func TestReferencesToFilesAddedAreNotKept(t *testing.T) {
+	s := NewSite("/")
+	s.Add("a/index.html", []byte(`<!doctype html><title>a</title><p id="x">a</p>`))
+	s.Add("b/index.html", []byte(`<!doctype html><title>b</title>
+<a href="../a/">a</a>
+<a href="../a/#x">a's x</a>
+<a href="../a/#y">a's y</a>
+<a href="../c/">c, later</a>
+<a href="../d/">d, never</a>
+<a href="../a">a's folder</a>`))
+	s.Add("c/index.html", []byte(`<!doctype html><title>c</title>`))
+	if got := len(s.files["b/index.html"].pending); got != 5 {
+		t.Errorf("b keeps %d references, want 5: all but the one to a/ without fragment", got)
+	}
+	var got []string
+	for _, p := range s.Problems() {
+		got = append(got, p.Ref)
+	}
+	if want := []string{"../a/#y", "../d/", "../a"}; !slices.Equal(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+}

@@ -23,7 +23,6 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
-	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
@@ -156,7 +155,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		stats.Notices = append(stats.Notices, inc.notices...)
 	}()
 	cacheTime := time.Since(start)
-	p, stats, err := prepare(opts, l)
+	p, stats, err := prepare(opts, true, l)
 	if err != nil {
 		return stats, err
 	}
@@ -197,11 +196,10 @@ var ErrOutput = errors.New("输出文件夹不能使用，未生成网站")
 // Check runs every validation of Run, rendering every page to nowhere so
 // that template errors surface too, and writes nothing.
 func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
-	p, stats, err := prepare(opts, l)
+	p, stats, err := prepare(opts, true, l)
 	if err != nil {
 		return stats, err
 	}
-	p.oneShot = true
 	// Render to nowhere but the link check, which keeps of each page only
 	// its references and ids, so that 10,000 pages never sit in memory.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
@@ -265,10 +263,7 @@ func (p *prepared) reportLinks(links *linkcheck.Site, l *diag.List) {
 // holds the link, when it is written there) or record, a year report, or
 // else the templates.
 func (p *prepared) sourceOf(page, ref string) diag.Pos {
-	for _, e := range p.model.Evaluations {
-		if page != e.Path()+"index.html" {
-			continue
-		}
+	if e := p.evaluationAt(page); e != nil && page == e.Path()+"index.html" {
 		if src := p.narrativeOf(e.Record); src != nil {
 			if line := refLine(src, ref); line > 0 {
 				return diag.Pos{File: e.NarrativeFile, Line: line}
@@ -289,18 +284,24 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 		if page != site.BookletPath(y.Year)+"index.html" {
 			continue
 		}
+		// Each candidate is looked up, not every evaluation of the year
+		// tried: a link broken in every narrative would otherwise cost
+		// the square of the year's evaluations.
 		root := strings.Repeat("../", strings.Count(site.BookletPath(y.Year), "/"))
-		for _, e := range y.Evaluations {
-			if e.NarrativeFile == "" {
-				continue
+		if rest, ok := strings.CutPrefix(ref, root); ok {
+			if e := p.evaluationAt(rest); e != nil && e.NarrativeFile != "" && e.Year == y.Year {
+				return diag.Pos{File: e.NarrativeFile, Line: refLine(p.narrativeOf(e.Record), strings.TrimPrefix(rest, e.Path()))}
 			}
-			if orig, ok := strings.CutPrefix(ref, root+e.Path()); ok {
-				return diag.Pos{File: e.NarrativeFile, Line: refLine(p.narrativeOf(e.Record), orig)}
-			}
-			// "#e-roads-" also starts the anchors of roads-2: only the
-			// narrative that holds the link is the one.
-			if frag, ok := strings.CutPrefix(ref, "#e-"+e.Slug+"-"); ok {
-				if line := refLine(p.narrativeOf(e.Record), "#"+frag); line > 0 {
+		}
+		// "#e-roads-" also starts the anchors of roads-2: only the
+		// narrative that holds the link is the one.
+		if anchor, ok := strings.CutPrefix(ref, "#e-"); ok {
+			for i := strings.IndexByte(anchor, '-'); i >= 0; i = next(anchor, i) {
+				e := p.evaluationAt(content.YearPath(y.Year) + anchor[:i] + "/")
+				if e == nil || e.NarrativeFile == "" {
+					continue
+				}
+				if line := refLine(p.narrativeOf(e.Record), "#"+anchor[i+1:]); line > 0 {
 					return diag.Pos{File: e.NarrativeFile, Line: line}
 				}
 			}
@@ -309,19 +310,41 @@ func (p *prepared) sourceOf(page, ref string) diag.Pos {
 	return diag.Pos{File: "templates（页面模板）"}
 }
 
+// next returns the index of the next '-' in s after i, or -1.
+func next(s string, i int) int {
+	if j := strings.IndexByte(s[i+1:], '-'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
+}
+
+// evaluationAt returns the evaluation whose folder (its page's path,
+// "2023/roads/") starts name, nil if none: the model's evaluations are
+// indexed by path the first time.
+func (p *prepared) evaluationAt(name string) *score.Evaluation {
+	if p.pages == nil {
+		p.pages = make(map[string]*score.Evaluation, len(p.model.Evaluations))
+		for _, e := range p.model.Evaluations {
+			p.pages[e.Path()] = e
+		}
+	}
+	year, rest, ok := strings.Cut(name, "/")
+	if !ok {
+		return nil
+	}
+	slug, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return nil
+	}
+	return p.pages[year+"/"+slug+"/"]
+}
+
 // narrativeOf returns r's narrative source: the one loaded, or, when a
-// one-shot render has dropped it, read again (a broken link is rare, and
+// one-shot build has dropped it, read again (a broken link is rare, and
 // its line is all that is wanted). nil when r has no narrative or it can
 // no longer be read.
 func (p *prepared) narrativeOf(r *content.Record) []byte {
-	if r.Narrative != nil || r.NarrativeFile == "" {
-		return r.Narrative
-	}
-	name := r.NarrativeFile
-	if p.prefix != "." {
-		name = strings.TrimPrefix(name, p.prefix+"/")
-	}
-	b, err := sysfile.ReadFileLimit(p.fsys, name, content.NarrativeLimit)
+	b, err := r.ReadNarrative(p.fsys)
 	if err != nil {
 		return nil
 	}
@@ -371,6 +394,8 @@ type prepared struct {
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
+	// pages indexes the evaluations by page path (see evaluationAt).
+	pages map[string]*score.Evaluation
 	// out is the output folder of a build (nil for check and the
 	// preview), for the files written in pieces.
 	out *output.Dir
@@ -378,54 +403,57 @@ type prepared struct {
 	// previous output (incremental.go).
 	inc *incremental
 	// oneShot is set by build and check, which render the records once:
-	// the render then drops each narrative's source once converted (see
-	// assemble.ReleaseSources); the preview renders them again and keeps
-	// them.
+	// the records are loaded without their narratives, which each page
+	// reads again (see content.Options.DropNarratives); the preview
+	// renders them again and again and keeps them.
 	oneShot bool
 }
 
-func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
+// prepare loads, checks and scores the content of opts. oneShot is set
+// for a build or a check, which render each record once.
+func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error) {
 	var stats Stats
 	if err := contentExists(opts.Content); err != nil {
 		return nil, stats, err
 	}
 	start := time.Now()
 	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
-	c := content.Load(fsys, prefix, l)
-	start = stats.time("load", start)
-	bands := score.Bands(c.Site.Grades)
-	if len(bands) == 0 {
-		bands = score.DefaultBands
-	}
 	now := opts.now()
-	// Every record is checked, drafts included, so that a draft is ready
-	// when its flag is cleared; only published ones reach the site.
-	// Findings are judged on the build's date in the site's time zone.
-	evals := score.EvaluateAt(c.Records, bands, content.DateOf(now.In(c.Site.Location)), l)
 	files := attach.New(fsys)
-	for _, r := range c.Records {
-		files.CheckDocuments(r, l)
+	// Every record is checked as it is loaded, on the loading workers,
+	// drafts included, so that a draft is ready when its flag is cleared;
+	// only published ones reach the site. The personal-data check reads
+	// the narrative, which a build then drops; the checks that name a
+	// line read the key positions, which every record then drops (they
+	// hold the file's source: 200 MB at 100,000 records). Findings are
+	// judged on the build's date in the site's time zone. diag.List is
+	// safe for concurrent use.
+	var mu sync.Mutex
+	evalOf := map[*content.Record]*score.Evaluation{}
+	c := content.LoadWith(fsys, prefix, content.Options{
+		Inspect: func(s *content.Site, r *content.Record) {
+			privacy.CheckRecord(r, r.AllowPersonalData, l)
+			e := score.EvaluateOne(r, bandsOf(s), content.DateOf(now.In(s.Location)), l)
+			files.CheckDocuments(r, l)
+			r.Pos = nil
+			mu.Lock()
+			evalOf[r] = e
+			mu.Unlock()
+		},
+		DropNarratives: oneShot,
+	}, l)
+	start = stats.time("load", start)
+	bands := bandsOf(&c.Site)
+	evals := make([]*score.Evaluation, len(c.Records))
+	for i, r := range c.Records {
+		evals[i] = evalOf[r]
 	}
 	icon := files.CheckIcon(&c.Site, l)
-	// Drafts are checked for personal data too: a draft is published by
-	// clearing one flag, and the check must have spoken before that. On
-	// all cores: it reads every narrative (diag.List is safe for
-	// concurrent use).
-	_ = par.All(context.Background(), c.Records, func(_ context.Context, r *content.Record) error {
-		privacy.CheckRecord(r, r.AllowPersonalData, l)
-		return nil
-	})
 	for _, r := range c.Reports {
 		privacy.CheckReport(r, r.AllowPersonalData, l)
 	}
 	privacy.CheckSite(&c.Site, l)
 	stats.time("score", start)
-	// Every check that names a line has run: the key positions (a map per
-	// record, 80 MB for 10,000 records) are not needed for rendering, and
-	// the garbage collector would otherwise scan them on every cycle.
-	for _, r := range c.Records {
-		r.Pos = nil
-	}
 	published := evals[:0:0]
 	notPublic := map[*score.Evaluation]string{}
 	for _, e := range evals {
@@ -448,7 +476,7 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		}
 	}
 	p := &prepared{opts: opts, model: site.NewModel(c.Site, bands, reports, published),
-		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files, icon: icon}
+		bands: bands, site: c.Site, fsys: fsys, prefix: prefix, files: files, icon: icon, oneShot: oneShot}
 	if len(notPublic) > 0 {
 		p.model.NotPublic = notPublic
 	}
@@ -464,6 +492,15 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 		p.override = sysfile.Limit(sub, content.TemplateLimit)
 	}
 	return p, stats, nil
+}
+
+// bandsOf returns the grade bands of s, the national default when it has
+// none.
+func bandsOf(s *content.Site) score.Bands {
+	if b := score.Bands(s.Grades); len(b) > 0 {
+		return b
+	}
+	return score.DefaultBands
 }
 
 // rendered is what a render leaves beside its pages.
@@ -482,10 +519,9 @@ type rendered struct {
 // render assembles and renders the pages of sel into w: the one render of
 // a build and of the preview's updates.
 func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
+	p.pages = nil // indexed again, from this render's model, when asked
 	asm := assemble.New(p.model, p.files, sel.Booklets)
-	if p.oneShot {
-		asm.ReleaseSources()
-	}
+	asm.ReadSources(p.fsys)
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
 		return nil, err
@@ -665,13 +701,10 @@ func (g *guard) note(name, why string) {
 func (g *guard) report(p *prepared, l *diag.List) {
 	for _, pr := range g.problems {
 		pos := diag.Pos{File: "生成的文件 " + pr[0]}
-		for _, e := range p.model.Evaluations {
-			if strings.HasPrefix(pr[0], e.Path()) {
-				pos = diag.Pos{File: e.File}
-				if e.NarrativeFile != "" && pr[0] != e.Path()+"index.html" {
-					pos = diag.Pos{File: e.NarrativeFile}
-				}
-				break
+		if e := p.evaluationAt(pr[0]); e != nil {
+			pos = diag.Pos{File: e.File}
+			if e.NarrativeFile != "" && pr[0] != e.Path()+"index.html" {
+				pos = diag.Pos{File: e.NarrativeFile}
 			}
 		}
 		l.Errorf(pos, "", "改短或改换名称，使每一级文件夹和文件名都能在任何服务器上保存",

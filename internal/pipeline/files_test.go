@@ -240,3 +240,27 @@ func TestPathsDifferingInCase(t *testing.T) {
 	s.AssertNoFile("") // a failed build writes nothing
 	wholesite.CheckFails(t, archive).AssertDiags(want)
 }
+
+// TestBookletBlamesNarrativeFragment: a broken in-page link of a narrative
+// is reported in the print booklet, where its anchor is prefixed with the
+// abstract's, at the line of the narrative that holds it, even when
+// another slug starts the same way ("#e-bridges-2-…" also starts with
+// "#e-bridges-").
+func TestBookletBlamesNarrativeFragment(t *testing.T) {
+	t.Parallel()
+	s := wholesite.CheckFails(t, siteToml+goodRecord+bridges+strings.ReplaceAll(bridges, "bridges.toml", "bridges-2.toml")+`
+-- content/2023/evaluations/bridges.md --
+## 一、成效
+
+桥梁检测完成。
+-- content/2023/evaluations/bridges-2.md --
+## 一、成效
+
+桥梁检测完成。
+
+见[下文](#nowhere)。
+`)
+	s.AssertDiag("bridges-2.md:5", "error: 生成的页面 congress/2023/print/index.html")
+	s.AssertDiag("bridges-2.md:5", "error: 生成的页面 2023/bridges-2/index.html")
+	s.AssertDiags("! templates", "! bridges.md")
+}

@@ -63,12 +63,12 @@ func TestEvaluateFullRecord(t *testing.T) {
 	if len(e.Acknowledged) != 1 || e.Acknowledged[0].Key != "indicators[1].grade" {
 		t.Errorf("acknowledged = %+v", e.Acknowledged)
 	}
-	row := e.Rows[len(e.Rows)-2] // 效益指标
+	row := e.Rows()[len(e.Rows())-2] // 效益指标
 	if row.Name != "效益指标" || row.GradeShown != "良" || row.Reason != "按公布文件原样公开" || row.Deviation == "" {
 		t.Errorf("row = %+v", row)
 	}
-	if dev := e.Rows[2].Deviation; !strings.Contains(dev, "汛期") || e.Rows[2].Level != 3 {
-		t.Errorf("third-level row = %+v", e.Rows[2])
+	if dev := e.Rows()[2].Deviation; !strings.Contains(dev, "汛期") || e.Rows()[2].Level != 3 {
+		t.Errorf("third-level row = %+v", e.Rows()[2])
 	}
 	// Without the build's date nothing is overdue.
 	e = Evaluate([]*content.Record{r}, DefaultBands, &diag.List{})[0]

@@ -99,7 +99,7 @@ func TestEvaluateSeed(t *testing.T) {
 		!strings.Contains(f.Message, "88.33%") || !strings.Contains(f.Message, "应为“良”") {
 		t.Errorf("finding = %v", f)
 	}
-	if row := e.Rows[1]; row.GradeShown != "优" || row.GradeComputed != "良" || row.Note == "" {
+	if row := e.Rows()[1]; row.GradeShown != "优" || row.GradeComputed != "良" || row.Note == "" {
 		t.Errorf("row 项目过程 shows %q computed %q note %q; want the stated 优 with a note", row.GradeShown, row.GradeComputed, row.Note)
 	}
 	if !l.Failed(true) || l.Failed(false) {

@@ -20,9 +20,23 @@ type Abstract struct {
 	*score.Evaluation
 	// Anchor is the abstract's id in the booklet.
 	Anchor string
-	// Narrative is the narrative's HTML with its heading ids prefixed by
-	// Anchor and its headings one level down, under the abstract's title.
-	Narrative template.HTML
+	// asm gives the narrative, base the path from the booklet to the
+	// evaluation's page (see reanchor).
+	asm  Assembly
+	base string
+}
+
+// Narrative is the narrative's HTML with its heading ids prefixed by
+// Anchor and its headings one level down, under the abstract's title. It
+// is made when the booklet's template asks for it, so that a booklet in
+// the making holds one narrative besides the page: at 100,000
+// evaluations a year's booklet reprints 50 MB of them.
+func (a Abstract) Narrative() (template.HTML, error) {
+	html, err := a.asm.BookletNarrative(a.Evaluation)
+	if err != nil {
+		return "", err
+	}
+	return reanchor(html, a.Anchor, a.base), nil
 }
 
 // Booklet is a year's print booklet: the abstracts sent to the congress.
@@ -147,13 +161,8 @@ func (r *Renderer) booklet(w Writer, y *Year) error {
 	}
 	b := &Booklet{All: all}
 	for _, e := range evals {
-		a := Abstract{Evaluation: e, Anchor: "e-" + e.Slug}
-		html, err := r.asm.BookletNarrative(e)
-		if err != nil {
-			return err
-		}
-		a.Narrative = reanchor(html, a.Anchor, rootOf(bookletPath(y.Year))+e.Path())
-		b.Abstracts = append(b.Abstracts, a)
+		b.Abstracts = append(b.Abstracts, Abstract{Evaluation: e, Anchor: "e-" + e.Slug,
+			asm: r.asm, base: rootOf(bookletPath(y.Year)) + e.Path()})
 		if p := e.Record.Published; p != nil && p.After(b.Date) {
 			b.Date = *p
 		}

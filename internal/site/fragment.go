@@ -18,12 +18,20 @@ import (
 // done once instead of on every page. On 10,000 evaluation pages the
 // masthead alone took a tenth of the template time.
 
-// memo holds values made once per build, by key. It is safe for
-// concurrent use; two goroutines that ask for a new key at once may both
-// make its value, which is the same, and one is kept.
+// memo holds values made once per build, by key, up to a bound. It is
+// safe for concurrent use; two goroutines that ask for a new key at once
+// may both make its value, which is the same, and one is kept.
 type memo[K comparable, V any] struct {
 	mu sync.Mutex
 	m  map[K]V
+	// size is what the values kept weigh by sizeOf; when a new one would
+	// take it over limit (0: no bound), the memo forgets them all and
+	// starts again. Entries of related lists and ledger rows are made for
+	// every evaluation and finding: kept for the whole build, they grew
+	// with the site (20 MB at 10,000 evaluations), while a page needs
+	// those of its neighbours.
+	size, limit int
+	sizeOf      func(V) int
 }
 
 // get returns the value of k, made by value the first time.
@@ -39,13 +47,26 @@ func (c *memo[K, V]) get(k K, value func() (V, error)) (V, error) {
 		return v, err
 	}
 	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[K]V{}
+	n := 0
+	if c.sizeOf != nil {
+		n = c.sizeOf(v)
+	}
+	if c.m == nil || c.limit > 0 && c.size+n > c.limit {
+		c.m, c.size = map[K]V{}, 0
 	}
 	c.m[k] = v
+	c.size += n
 	c.mu.Unlock()
 	return v, nil
 }
+
+// fragmentCache bounds the fragments a renderer keeps, in bytes of HTML
+// and of the bookkeeping around each (a variable for the tests).
+var fragmentCache = 8 << 20
+
+// fragmentOverhead is what a kept fragment costs besides its HTML: its key
+// and its slot in the map.
+const fragmentOverhead = 96
 
 type fragmentKey struct {
 	name string
@@ -63,7 +84,7 @@ func (r *Renderer) fragment(name string, key, data any) (template.HTML, error) {
 func (r *Renderer) execute(name string, data any) (template.HTML, error) {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer r.bufs.Put(buf)
+	defer r.putBuf(buf)
 	if err := r.templates[fragmentSet].ExecuteTemplate(buf, name, data); err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}

@@ -200,6 +200,8 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	// templates may read more (the page's title, say), so with any of them
 	// it is made for each page: slower, but never another page's text.
 	r.memoMasthead = !overridden
+	r.frags.limit = fragmentCache
+	r.frags.sizeOf = func(h template.HTML) int { return len(h) + fragmentOverhead }
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if _, err := fs.Stat(files, ECharts); err == nil {
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
@@ -371,6 +373,18 @@ func rootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/"
 // pageSize is the buffer a page is rendered into to begin with.
 const pageSize = 48 << 10
 
+// maxPooled is the largest buffer kept for the next page: a booklet or a
+// ledger page of megabytes would otherwise stay in the pool, one per core,
+// for pages of 30 KB.
+const maxPooled = 1 << 20
+
+// putBuf returns buf to the pool unless a large page grew it.
+func (r *Renderer) putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooled {
+		r.bufs.Put(buf)
+	}
+}
+
 func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -378,7 +392,7 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	// every collection, and a new one would otherwise grow by doubling,
 	// zeroing and copying about four times the page.
 	buf.Grow(pageSize)
-	defer r.bufs.Put(buf)
+	defer r.putBuf(buf)
 	start := time.Now()
 	if tmpl != "404.html" {
 		p.URL = r.model.Config.BaseURL + p.Path

@@ -214,7 +214,7 @@ func TestGeneratedCorpusLoadsClean(t *testing.T) {
 		if len(e.Corrections) > 0 {
 			corrections++
 		}
-		for _, row := range e.Rows {
+		for _, row := range e.Rows() {
 			if row.Deviation != "" {
 				deviations++
 				break

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The scaling run (make bench-large) builds a corpus of -n evaluations
+// (100,000) and, in the same invocation on the same machine, one of
+// -compare evaluations (10,000), and judges how the build grows: a
+// province on one machine must build in bounded memory and in time
+// linear in its records. It measures the builds alone: the search,
+// preview and import figures are make bench's.
+
+// largePeakKiB is the peak memory allowed to the large build.
+const largePeakKiB = 1536 << 10 // 1.5 GiB
+
+// maxGrowth is how many times the smaller build's wall time the large one
+// may take: 10 for ten times the records, linear time.
+const maxGrowth = 10.0
+
+// scaling is what a scaling run measured.
+type scaling struct {
+	small, large corpus
+	// base is the one build of the smaller corpus; runs the large
+	// corpus's builds, best and median as in summary.
+	base   measurement
+	runs   summary
+	growth float64 // the large median's wall over base's
+}
+
+// scaleTargets are judged on a scaling run.
+var scaleTargets = []struct {
+	name string
+	pass func(s scaling) bool
+	// known is false when the figure is missing (no RSS on this OS).
+	known func(s scaling) bool
+}{
+	{"peak RSS ≤ 1.5 GiB", func(s scaling) bool { return s.runs.median.peakKiB <= largePeakKiB },
+		func(s scaling) bool { return s.runs.median.peakKiB > 0 }},
+	{fmt.Sprintf("wall ≤ %g× the smaller build's", maxGrowth), func(s scaling) bool { return s.growth <= maxGrowth }, nil},
+}
+
+// passed reports whether every target known passes.
+func (s scaling) passed() bool {
+	for _, t := range scaleTargets {
+		if (t.known == nil || t.known(s)) && !t.pass(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// runScale is run with -compare: it generates both corpora (each reused
+// while its stamp matches), builds evalpress, builds the smaller corpus
+// once and the large one c.runs times, each into a folder of c.dir on
+// disk, and reports.
+func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	compareDir := c.compareDir
+	if compareDir == "" {
+		compareDir = filepath.Join(c.dir, "compare")
+	}
+	for _, d := range []string{c.dir, compareDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	var s scaling
+	var err error
+	fmt.Fprintf(stderr, "corpus of %d evaluations in %s …\n", c.compare, compareDir)
+	if s.small, err = ensureCorpus(config{n: c.compare, seed: c.seed}, filepath.Join(compareDir, "content")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "corpus of %d evaluations in %s …\n", c.n, c.dir)
+	content := filepath.Join(c.dir, "content")
+	if s.large, err = ensureCorpus(c, content); err != nil {
+		return err
+	}
+	bin := c.bin
+	if bin == "" {
+		if bin, err = filepath.Abs(filepath.Join(c.dir, "evalpress")); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "building ./cmd/evalpress …")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/evalpress").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
+		}
+	}
+	// Every output stays until the end, as in run: removing one right
+	// before a timed build bills that build for the disk's work on it.
+	var outs []string
+	defer func() {
+		for _, o := range outs {
+			os.RemoveAll(o)
+		}
+	}()
+	build := func(content, name string) (measurement, error) {
+		public := filepath.Join(c.dir, name)
+		if err := os.RemoveAll(public); err != nil {
+			return measurement{}, err
+		}
+		outs = append(outs, public)
+		syncDisks()
+		return measureBuild(ctx, bin, content, public)
+	}
+	fmt.Fprintf(stderr, "build of %d evaluations …\n", c.compare)
+	if s.base, err = build(filepath.Join(compareDir, "content"), "public-compare"); err != nil {
+		return err
+	}
+	var runs []measurement
+	for i := range c.runs {
+		fmt.Fprintf(stderr, "build %d of %d, %d evaluations …\n", i+1, c.runs, c.n)
+		m, err := build(content, fmt.Sprintf("public-%d", i+1))
+		if err != nil {
+			return err
+		}
+		runs = append(runs, m)
+	}
+	s.runs = summarize(s.large, runs)
+	if s.base.wall > 0 {
+		s.growth = float64(s.runs.median.wall) / float64(s.base.wall)
+	}
+	if err := s.write(stdout); err != nil {
+		return err
+	}
+	if !s.passed() {
+		return errTargetMissed
+	}
+	return nil
+}
+
+func (s scaling) write(w io.Writer) error {
+	var b strings.Builder
+	for _, c := range []corpus{s.small, s.large} {
+		gen := "reused"
+		if c.genDur > 0 {
+			gen = "generated in " + seconds(c.genDur)
+		}
+		fmt.Fprintf(&b, "corpus: %d evaluations, seed %d, %d files, %s (%s)\n", c.n, c.seed, c.files, mib(c.bytes), gen)
+	}
+	fmt.Fprintf(&b, "builds: 1 of %d evaluations, %d of %d, one after the other on this machine, output on disk\n\n",
+		s.small.n, len(s.runs.runs), s.large.n)
+	header := []string{"run", "evaluations"}
+	for _, col := range columns {
+		header = append(header, col.name)
+	}
+	rows := [][]string{header}
+	for _, r := range []struct {
+		name string
+		n    int
+		m    measurement
+	}{{"smaller", s.small.n, s.base}, {"best", s.large.n, s.runs.best}, {"median", s.large.n, s.runs.median}} {
+		row := []string{r.name, fmt.Sprint(r.n)}
+		for _, col := range columns {
+			row = append(row, col.value(r.m))
+		}
+		rows = append(rows, row)
+	}
+	writeTable(&b, rows)
+	perEval := func(m measurement, n int) string {
+		return fmt.Sprintf("%.1f KB written, %.2f ms", float64(m.outBytes)/1024/float64(max(n, 1)),
+			float64(m.wall)/float64(time.Millisecond)/float64(max(n, 1)))
+	}
+	fmt.Fprintf(&b, "\nper evaluation: %s at %d; %s at %d\n", perEval(s.base, s.small.n), s.small.n, perEval(s.runs.median, s.large.n), s.large.n)
+	fmt.Fprintf(&b, "growth: %d× the evaluations took %.2f× the wall time\n", s.large.n/max(s.small.n, 1), s.growth)
+	if st := s.runs.median.stages; len(st) > 0 {
+		b.WriteString("\nstages (median large run, then the smaller build):\n")
+		srows := [][]string{}
+		for _, name := range []string{"load", "score", "render", "search", "commit"} {
+			if _, ok := st[name]; ok {
+				srows = append(srows, []string{"  " + name, seconds(st[name]), seconds(s.base.stages[name])})
+			}
+		}
+		writeTable(&b, srows)
+	}
+	b.WriteString("\ntargets (median large run):\n")
+	trows := [][]string{}
+	for _, t := range scaleTargets {
+		verdict := "PASS"
+		switch {
+		case t.known != nil && !t.known(s):
+			verdict = "n/a"
+		case !t.pass(s):
+			verdict = "FAIL"
+		}
+		trows = append(trows, []string{"  " + t.name, verdict})
+	}
+	writeTable(&b, trows)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestScaleRunWithFakeBuild runs make bench-large's mode on two small
+// corpora with the fake build: both are generated in their own folders,
+// built once and -runs times, reported side by side with the growth and
+// the targets, and the outputs removed.
+func TestScaleRunWithFakeBuild(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, cmp := t.TempDir(), t.TempDir()
+	args := []string{"-n", "6", "-compare", "3", "-compare-dir", cmp, "-seed", "2", "-runs", "1", "-dir", dir, "-bin", self}
+	t.Setenv("EVALBENCH_FAKE", "ok")
+	var out bytes.Buffer
+	// The fake builds take a few milliseconds each, so the growth target
+	// may go either way: the verdict is the benchmark's, not this test's.
+	if err := run(context.Background(), args, &out, io.Discard); err != nil && !errors.Is(err, errTargetMissed) {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"corpus: 3 evaluations, seed 2", "corpus: 6 evaluations, seed 2",
+		"smaller", "median", "bytes written", "growth: 2× the evaluations", "peak RSS ≤ 1.5 GiB", "wall ≤ 10× the smaller build's"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, d := range []string{filepath.Join(cmp, "content", "site.toml"), filepath.Join(dir, "content", "site.toml")} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("corpus not generated: %v", err)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "public-*")); len(m) > 0 {
+		t.Errorf("outputs left behind: %v", m)
+	}
+
+	if _, err := parseFlags([]string{"-n", "10", "-compare", "10"}, io.Discard); err == nil {
+		t.Error("-compare as large as -n accepted")
+	}
+}
+
+// TestScaleTargets judges made-up figures: the peak of the large build
+// and its wall time against ten times the smaller one's.
+func TestScaleTargets(t *testing.T) {
+	s := scaling{base: measurement{wall: 10 * time.Second}}
+	s.runs.median = measurement{wall: 95 * time.Second, peakKiB: 1 << 20}
+	s.growth = 9.5
+	if !s.passed() {
+		t.Error("1 GiB and 9.5× failed")
+	}
+	s.growth = 10.5
+	if s.passed() {
+		t.Error("10.5× passed")
+	}
+	s.growth, s.runs.median.peakKiB = 9.5, 1600<<10
+	if s.passed() {
+		t.Error("1.6 GiB passed")
+	}
+}

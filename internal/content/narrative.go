@@ -1,0 +1,52 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
+)
+
+// narrativeSeed keys the hashes of dropped narratives: they are compared
+// only within one run, so a seed of the process is enough.
+var narrativeSeed = maphash.MakeSeed()
+
+// dropNarrative forgets r's narrative source, keeping what ReadNarrative
+// needs to read it again and to know it is the one that was checked.
+func (r *Record) dropNarrative() {
+	if r.Narrative == nil || r.narrativeName == "" {
+		return
+	}
+	r.narrativeSum = maphash.Bytes(narrativeSeed, r.Narrative)
+	r.Narrative, r.narrativeDropped = nil, true
+}
+
+// ErrNarrativeChanged is wrapped by ReadNarrative's error when a dropped
+// narrative is no longer the file that was loaded and checked.
+var ErrNarrativeChanged = fmt.Errorf("评价说明在生成过程中被修改，请在修改完成后重新运行")
+
+// ReadNarrative returns r's narrative source: Narrative unless LoadWith
+// dropped it,
+// else the file read again from fsys (the content folder given to
+// LoadWith), within the same size limit and with the same byte-order
+// mark removed as when it was loaded. The file must still be the one that
+// was loaded: every check (placeholders, control characters, personal
+// data) ran on that text, and a page must never publish another one, so
+// a file edited since is an error that wraps ErrNarrativeChanged. It
+// returns nil and no error for a record without narrative.
+func (r *Record) ReadNarrative(fsys fs.FS) ([]byte, error) {
+	if !r.narrativeDropped {
+		return r.Narrative, nil
+	}
+	b, err := sysfile.ReadFileLimit(fsys, r.narrativeName, narrativeFile.limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s：无法再次读取评价说明：%w", r.NarrativeFile, err)
+	}
+	b = bytes.TrimPrefix(b, bom)
+	if maphash.Bytes(narrativeSeed, b) != r.narrativeSum {
+		return nil, fmt.Errorf("%s：%w", r.NarrativeFile, ErrNarrativeChanged)
+	}
+	return b, nil
+}
