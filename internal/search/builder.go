@@ -115,6 +115,7 @@ type Index struct {
 	// building holds the terms while building, terms after.
 	building map[uint64]*term
 	terms    []term
+	grams    []gramPart // see grams.go
 
 	textsOnce sync.Once
 	texts     []string
@@ -368,6 +369,7 @@ func build(docs []Doc) *Index {
 	}
 	slices.SortFunc(ix.terms, func(a, b term) int { return cmp.Compare(a.key, b.key) })
 	ix.building = nil
+	ix.grams = buildGrams(len(docs), func(i int) (string, int) { return docText(&docs[i]) })
 	return ix
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // Version is the format of the index files; search.js refuses others.
-const Version = 1
+const Version = 2
 
 // shardBytes is the target size of a shard of document lists before
 // compression. A query for a common term downloads its own list plus, on
@@ -83,6 +83,8 @@ func (ix *Index) Write(w Writer) error {
 	}
 	meta, facetsBin := ix.facets()
 	meta.Shards = shards
+	gramShards := ix.gramShardCount()
+	meta.GramShards = gramShards
 	mj, err := json.Marshal(meta)
 	if err != nil {
 		return err
@@ -114,6 +116,14 @@ func (ix *Index) Write(w Writer) error {
 			}
 			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
 		}
+		if s == 0 {
+			firsts = append(firsts, job)
+		} else {
+			jobs = append(jobs, job)
+		}
+	}
+	for s := range gramShards {
+		job := func() error { return w.Write(fmt.Sprintf("search/g/%d.bin", s), ix.gramShard(s, gramShards)) }
 		if s == 0 {
 			firsts = append(firsts, job)
 		} else {
@@ -185,6 +195,8 @@ type Meta struct {
 	Version int `json:"version"`
 	Docs    int `json:"docs"`
 	Shards  int `json:"shards"`
+	// GramShards is the number of g/ shards.
+	GramShards int `json:"gramShards"`
 	// Head is the number of runes of excerpt text in d/<chunk>.json;
 	// Chunk the number of documents per chunk.
 	Head  int `json:"head"`

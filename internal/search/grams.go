@@ -1,0 +1,467 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"math/bits"
+	"slices"
+	"sync"
+
+	"github.com/evalpress/evalpress/internal/par"
+)
+
+// Phrases of 3 to 8 characters are answered from exact document lists of
+// every n-gram of that length (a "gram") that occurs in the texts, kept as
+// a trie: a gram's documents are a subset of its prefix's (生活补 ⊆ 生活),
+// and a gram is stored relative to its prefix, document block by document
+// block. In formulaic text most grams keep nearly every document of their
+// prefix, so most cost a byte or two. See doc.go for why and write.go for
+// the format.
+
+const (
+	gramMin = 3
+	gramMax = 8
+	// blockDocs documents share one block: a gram's documents in a block
+	// are a 32-bit mask, which search.js handles with its 32-bit integer
+	// operations.
+	blockDocs = 32
+	// gramParts partitions the grams while building, by gramHash, so that
+	// the merge looks grams up in small tables that stay in the CPU cache.
+	gramParts = 256
+)
+
+// gkey packs a gram of up to 8 runes of the Basic Multilingual Plane, 16
+// bits each, the first rune in the top bits of a: comparing keys (a, then
+// b) orders grams as strings, a prefix before its extensions. Rune 0 and
+// runes beyond the BMP cannot be packed: no gram holds them, and search.js
+// answers a word that holds one from the bigram positions.
+type gkey struct{ a, b uint64 }
+
+func packable(r rune) bool { return r > 0 && r <= 0xFFFF && r != ' ' }
+
+func (k gkey) at(i int) rune {
+	if i < 4 {
+		return rune(k.a >> (48 - 16*i) & 0xFFFF)
+	}
+	return rune(k.b >> (48 - 16*(i-4)) & 0xFFFF)
+}
+
+func (k gkey) with(i int, r rune) gkey {
+	if i < 4 {
+		k.a |= uint64(r) << (48 - 16*i)
+	} else {
+		k.b |= uint64(r) << (48 - 16*(i-4))
+	}
+	return k
+}
+
+// length returns the number of runes of k.
+// Every rune of a key is non-zero, so the lowest set bit tells the last
+// rune: rune i holds bits 48−16i to 63−16i.
+func (k gkey) length() int {
+	switch {
+	case k.b != 0:
+		return 4 + (79-bits.TrailingZeros64(k.b))/16
+	case k.a != 0:
+		return (79 - bits.TrailingZeros64(k.a)) / 16
+	}
+	return 0
+}
+
+func cmpKey(x, y gkey) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) }
+
+// gramHash spreads gram families over shards by their first three runes,
+// so that a gram and all its extensions share a shard. search.js computes
+// the same function; change both together.
+func gramHash(a, b, c rune) uint32 {
+	h := termHash(bigramKey(a, b)) ^ uint32(c)*0x27D4EB2F
+	h ^= h >> 16
+	h *= 0x85EBCA77
+	h ^= h >> 13
+	return h
+}
+
+func (k gkey) hash() uint32 { return gramHash(k.at(0), k.at(1), k.at(2)) }
+
+// blockGram is one gram of one block: the documents of the block holding
+// it (bit i for document block×32+i), those holding it in their title, and
+// the documents of its prefix in the block.
+type blockGram struct {
+	key                gkey
+	mask, tmask, pmask uint32
+}
+
+// blockTable collects the windows (the up to 8 runes from each position)
+// of a block's documents.
+type blockTable struct {
+	keys   []gkey
+	masks  []uint32
+	tmasks []uint32
+	slots  []int32
+	shift  uint
+	runes  []rune
+	out    []blockGram
+	stack  [gramMax + 1]int32
+	parts  [gramParts + 1]int32
+	sorted []blockGram
+}
+
+func (t *blockTable) reset() {
+	const bits = 17
+	if len(t.slots) != 1<<bits {
+		t.slots = make([]int32, 1<<bits)
+	} else {
+		clear(t.slots)
+	}
+	t.shift = 64 - bits
+	t.keys, t.masks, t.tmasks = t.keys[:0], t.masks[:0], t.tmasks[:0]
+}
+
+func (t *blockTable) add(k gkey, bit uint32, title bool) {
+	var tb uint32
+	if title {
+		tb = bit
+	}
+	h := int(((k.a ^ bits.RotateLeft64(k.b, 29)) * 0x9E3779B97F4A7C15) >> t.shift)
+	mask := len(t.slots) - 1
+	for {
+		s := t.slots[h]
+		if s == 0 {
+			t.keys = append(t.keys, k)
+			t.masks = append(t.masks, bit)
+			t.tmasks = append(t.tmasks, tb)
+			t.slots[h] = int32(len(t.keys))
+			if 2*len(t.keys) > len(t.slots) {
+				t.grow()
+			}
+			return
+		}
+		if t.keys[s-1] == k {
+			t.masks[s-1] |= bit
+			t.tmasks[s-1] |= tb
+			return
+		}
+		h = (h + 1) & mask
+	}
+}
+
+func (t *blockTable) grow() {
+	t.slots = make([]int32, 2*len(t.slots))
+	t.shift--
+	mask := len(t.slots) - 1
+	for i, k := range t.keys {
+		h := int(((k.a ^ bits.RotateLeft64(k.b, 29)) * 0x9E3779B97F4A7C15) >> t.shift)
+		for t.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		t.slots[h] = int32(i + 1)
+	}
+}
+
+// window adds the windows of one document's normalised text.
+func (t *blockTable) window(text string, titleLen int, bit uint32) {
+	r := t.runes[:0]
+	for _, c := range text {
+		if len(r) >= maxPos {
+			break
+		}
+		r = append(r, c)
+	}
+	t.runes = r
+	for p := range r {
+		if !packable(r[p]) || p+1 >= len(r) || !packable(r[p+1]) {
+			continue
+		}
+		k := gkey{}.with(0, r[p]).with(1, r[p+1])
+		for n := 2; n < gramMax && p+n < len(r) && packable(r[p+n]); n++ {
+			k = k.with(n, r[p+n])
+		}
+		// A window starting in the title ends there: the title is
+		// followed by a space.
+		t.add(k, bit, p < titleLen)
+	}
+}
+
+// grams turns the block's windows into its grams of 3 to 8 runes, each
+// with its prefix's mask, sorted by partition and then key.
+func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
+	idx := make([]int32, len(t.keys))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(x, y int32) int { return cmpKey(t.keys[x], t.keys[y]) })
+	// Walk the sorted windows as a trie: stack[d] is the output index of
+	// the node of depth d+1 on the current path; a node's masks are the
+	// union of its windows'. Nodes of depth 2 (bigrams) are kept only as
+	// the prefixes of depth 3.
+	out := t.out[:0]
+	depth := 0
+	var prev gkey
+	for _, i := range idx {
+		k, m, tm := t.keys[i], t.masks[i], t.tmasks[i]
+		n := k.length()
+		lcp := 0
+		for lcp < depth && lcp < n && k.at(lcp) == prev.at(lcp) {
+			lcp++
+		}
+		for d := 1; d < lcp; d++ {
+			out[t.stack[d]].mask |= m
+			out[t.stack[d]].tmask |= tm
+		}
+		for d := max(lcp, 1); d < n; d++ {
+			// Depth d+1: the prefix of k of d+1 runes.
+			var pk gkey
+			if d < 4 {
+				pk.a = k.a &^ (1<<(48-16*d) - 1)
+			} else {
+				pk.a = k.a
+				pk.b = k.b &^ (1<<(48-16*(d-4)) - 1)
+			}
+			t.stack[d] = int32(len(out))
+			out = append(out, blockGram{key: pk, mask: m, tmask: tm})
+		}
+		depth, prev = n, k
+	}
+	t.out = out
+	// Prefix masks: a node's parent is the nearest node before it one
+	// rune shorter.
+	var at [gramMax + 1]int32
+	for i := range out {
+		n := out[i].key.length()
+		at[n] = int32(i)
+		if n > 2 {
+			out[i].pmask = out[at[n-1]].mask
+		}
+	}
+	// Partition the grams (depth ≥ 3); keys stay sorted within one.
+	clear(t.parts[:])
+	for i := range out {
+		if out[i].key.length() >= gramMin {
+			t.parts[out[i].key.hash()%gramParts+1]++
+		}
+	}
+	for p := 1; p <= gramParts; p++ {
+		t.parts[p] += t.parts[p-1]
+	}
+	if cap(t.sorted) < int(t.parts[gramParts]) {
+		t.sorted = make([]blockGram, t.parts[gramParts])
+	}
+	sorted = t.sorted[:t.parts[gramParts]]
+	fill := t.parts
+	for i := range out {
+		if out[i].key.length() >= gramMin {
+			p := out[i].key.hash() % gramParts
+			sorted[fill[p]] = out[i]
+			fill[p]++
+		}
+	}
+	return sorted, t.parts[:]
+}
+
+// gram is the postings of one gram while building and writing. docs holds,
+// per block where the gram occurs: uvarint(block gap − 1), then uvarint v,
+// v = 0 when the gram is in the same documents of the block as its prefix,
+// x<<2|1 where x packs the bits of its mask at the prefix's documents
+// (pext), or y<<2|2 where y so packs the prefix's documents it is NOT in,
+// whichever is smaller. title holds, per block where the gram is in some
+// document's title: uvarint(block gap − 1), uvarint(pext(title mask, mask)).
+type gram struct {
+	key        gkey
+	df         int32
+	lastBlock  int32
+	lastTBlock int32
+	docs       []byte
+	title      []byte
+}
+
+// gramPart is one partition of the grams.
+type gramPart struct {
+	index map[gkey]int32
+	grams []gram
+}
+
+// pext gathers the bits of x at the set bits of mask into the low bits.
+func pext(x, mask uint32) uint32 {
+	var out uint32
+	for i := 0; mask != 0; i++ {
+		low := mask & -mask
+		if x&low != 0 {
+			out |= 1 << i
+		}
+		mask &^= low
+	}
+	return out
+}
+
+func (p *gramPart) add(block int32, g *blockGram) {
+	i, ok := p.index[g.key]
+	if !ok {
+		i = int32(len(p.grams))
+		p.index[g.key] = i
+		p.grams = append(p.grams, gram{key: g.key, lastBlock: -1, lastTBlock: -1})
+	}
+	gr := &p.grams[i]
+	gr.df += int32(bits.OnesCount32(g.mask))
+	gr.docs = appendUvarint(gr.docs, uint64(block-gr.lastBlock-1))
+	gr.lastBlock = block
+	switch {
+	case g.mask == g.pmask:
+		gr.docs = append(gr.docs, 0)
+	case bits.OnesCount32(g.mask)*2 <= bits.OnesCount32(g.pmask):
+		gr.docs = appendUvarint(gr.docs, uint64(pext(g.mask, g.pmask))<<2|1)
+	default:
+		gr.docs = appendUvarint(gr.docs, uint64(pext(g.pmask&^g.mask, g.pmask))<<2|2)
+	}
+	if g.tmask != 0 {
+		gr.title = appendUvarint(gr.title, uint64(block-gr.lastTBlock-1))
+		gr.title = appendUvarint(gr.title, uint64(pext(g.tmask, g.mask)))
+		gr.lastTBlock = block
+	}
+}
+
+// buildGrams indexes the grams of the documents, whose normalised text
+// text(i) returns. Blocks are windowed on all cores while one goroutine
+// merges them in order, as build does with documents.
+func buildGrams(n int, text func(i int) (string, int)) []gramPart {
+	parts := make([]gramPart, gramParts)
+	for i := range parts {
+		parts[i].index = map[gkey]int32{}
+	}
+	blocks := (n + blockDocs - 1) / blockDocs
+	ring := min(ring, 8)
+	tables := make([]blockTable, ring)
+	type result struct {
+		sorted []blockGram
+		parts  []int32
+	}
+	results := make([]result, ring)
+	var mu sync.Mutex
+	mergedMore := sync.NewCond(&mu)
+	merged := 0
+	done := make([]chan struct{}, ring)
+	for s := range ring {
+		done[s] = make(chan struct{}, 1)
+	}
+	window := func(_ context.Context, b int) error {
+		mu.Lock()
+		for merged <= b-ring {
+			mergedMore.Wait()
+		}
+		mu.Unlock()
+		s := b % ring
+		t := &tables[s]
+		t.reset()
+		for j := b * blockDocs; j < min(n, (b+1)*blockDocs); j++ {
+			txt, tl := text(j)
+			t.window(txt, tl, 1<<(j-b*blockDocs))
+		}
+		results[s].sorted, results[s].parts = t.grams()
+		done[s] <- struct{}{}
+		return nil
+	}
+	merge := func(context.Context) error {
+		for b := range blocks {
+			s := b % ring
+			<-done[s]
+			r := results[s]
+			for p := range gramParts {
+				part := &parts[p]
+				for i := r.parts[p]; i < r.parts[p+1]; i++ {
+					part.add(int32(b), &r.sorted[i])
+				}
+			}
+			mu.Lock()
+			merged = b + 1
+			mu.Unlock()
+			mergedMore.Broadcast()
+		}
+		return nil
+	}
+	windowAll := func(ctx context.Context) error { return par.Each(ctx, blocks, window) }
+	_ = par.Do(context.Background(), windowAll, merge)
+	return parts
+}
+
+// gramShardCount is the number of g/ shards: as shardCount, for the grams'
+// bytes.
+func (ix *Index) gramShardCount() int {
+	total := 0
+	for p := range ix.grams {
+		for i := range ix.grams[p].grams {
+			g := &ix.grams[p].grams[i]
+			total += len(g.docs) + len(g.title) + 6
+		}
+	}
+	n := max(1, total/shardBytes)
+	return min(1<<bits.Len(uint(n-1)), maxShards)
+}
+
+// bigramDF returns the document frequency of the bigram (a, b).
+func (ix *Index) bigramDF(a, b rune) int32 {
+	k := bigramKey(a, b)
+	i, ok := slices.BinarySearchFunc(ix.terms, k, func(t term, k uint64) int { return cmp.Compare(t.key, k) })
+	if !ok {
+		return -1
+	}
+	return ix.terms[i].df
+}
+
+// gramShard encodes g/<s>.bin of a site with shards g/ shards (see Write).
+func (ix *Index) gramShard(s, shards int) []byte {
+	var list []*gram
+	for p := range ix.grams {
+		if shards >= gramParts && p != s%gramParts || shards < gramParts && p%shards != s {
+			continue
+		}
+		for i := range ix.grams[p].grams {
+			g := &ix.grams[p].grams[i]
+			if int(g.key.hash()&uint32(shards-1)) == s {
+				list = append(list, g)
+			}
+		}
+	}
+	slices.SortFunc(list, func(x, y *gram) int { return cmpKey(x.key, y.key) })
+	size := 8
+	for _, g := range list {
+		size += len(g.docs) + len(g.title) + 24
+	}
+	out := make([]byte, 0, size)
+	out = appendUvarint(out, uint64(len(list)))
+	// at[n] is the index of the last gram of n runes: a gram's prefix,
+	// the list being in key order.
+	var at [gramMax + 1]int
+	same := make([]bool, len(list))
+	for i, g := range list {
+		n := g.key.length()
+		at[n] = i
+		var parentDF int32
+		if n == gramMin {
+			out = appendUvarint(out, 0)
+			for j := range gramMin {
+				out = appendUvarint(out, uint64(g.key.at(j)))
+			}
+			parentDF = ix.bigramDF(g.key.at(0), g.key.at(1))
+		} else {
+			out = appendUvarint(out, uint64(at[n-1]+1))
+			out = appendUvarint(out, uint64(g.key.at(n-1)))
+			parentDF = list[at[n-1]].df
+		}
+		// A gram's documents are a subset of its prefix's: as many
+		// means the same.
+		same[i] = g.df == parentDF
+		out = appendUvarint(out, uint64(g.df))
+		if same[i] {
+			out = appendUvarint(out, 0)
+		} else {
+			out = appendUvarint(out, uint64(len(g.docs)))
+		}
+		out = appendUvarint(out, uint64(len(g.title)))
+	}
+	for i, g := range list {
+		if !same[i] {
+			out = append(out, g.docs...)
+		}
+		out = append(out, g.title...)
+	}
+	return out
+}
