@@ -115,7 +115,7 @@ type Index struct {
 	// building holds the terms while building, terms after.
 	building map[uint64]*term
 	terms    []term
-	grams    []gramPart // see grams.go
+	grams    []gramList // see grams.go
 
 	textsOnce sync.Once
 	texts     []string

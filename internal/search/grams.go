@@ -101,6 +101,7 @@ type blockTable struct {
 	shift  uint
 	runes  []rune
 	out    []blockGram
+	win    []blockGram
 	stack  [gramMax + 1]int32
 	parts  [gramParts + 1]int32
 	sorted []blockGram
@@ -185,20 +186,29 @@ func (t *blockTable) window(text string, titleLen int, bit uint32) {
 // grams turns the block's windows into its grams of 3 to 8 runes, each
 // with its prefix's mask, sorted by partition and then key.
 func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
-	idx := make([]int32, len(t.keys))
-	for i := range idx {
-		idx[i] = int32(i)
+	win := t.win[:0]
+	for i, k := range t.keys {
+		win = append(win, blockGram{key: k, mask: t.masks[i], tmask: t.tmasks[i]})
 	}
-	slices.SortFunc(idx, func(x, y int32) int { return cmpKey(t.keys[x], t.keys[y]) })
+	t.win = win
+	slices.SortFunc(win, func(x, y blockGram) int {
+		if x.key.a != y.key.a {
+			return cmp.Compare(x.key.a, y.key.a)
+		}
+		return cmp.Compare(x.key.b, y.key.b)
+	})
 	// Walk the sorted windows as a trie: stack[d] is the output index of
 	// the node of depth d+1 on the current path; a node's masks are the
 	// union of its windows'. Nodes of depth 2 (bigrams) are kept only as
 	// the prefixes of depth 3.
+	if cap(t.out) < 4*len(t.keys) {
+		t.out = make([]blockGram, 0, 4*len(t.keys))
+	}
 	out := t.out[:0]
 	depth := 0
 	var prev gkey
-	for _, i := range idx {
-		k, m, tm := t.keys[i], t.masks[i], t.tmasks[i]
+	for _, w := range win {
+		k, m, tm := w.key, w.mask, w.tmask
 		n := k.length()
 		lcp := 0
 		for lcp < depth && lcp < n && k.at(lcp) == prev.at(lcp) {
@@ -258,26 +268,65 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 	return sorted, t.parts[:]
 }
 
-// gram is the postings of one gram while building and writing. docs holds,
-// per block where the gram occurs: uvarint(block gap − 1), then uvarint v,
-// v = 0 when the gram is in the same documents of the block as its prefix,
-// x<<2|1 where x packs the bits of its mask at the prefix's documents
-// (pext), or y<<2|2 where y so packs the prefix's documents it is NOT in,
-// whichever is smaller. title holds, per block where the gram is in some
-// document's title: uvarint(block gap − 1), uvarint(pext(title mask, mask)).
-type gram struct {
-	key        gkey
-	df         int32
-	lastBlock  int32
-	lastTBlock int32
-	docs       []byte
-	title      []byte
+// gramPart is one partition of the grams while building: their keys in an
+// open-addressing table (a map cost three times as much time and memory),
+// and their records in two logs, in block order:
+//
+//   - log: per block where a gram occurs, uvarint(id), uvarint(block gap −
+//     1), then uvarint v: v = 0 when the gram is in the same documents of
+//     the block as its prefix, x<<2|1 where x packs the bits of its mask at
+//     the prefix's documents (pext), or y<<2|2 where y so packs the
+//     prefix's documents it is NOT in, whichever holds fewer bits;
+//   - tlog: per block where a gram is in some document's title,
+//     uvarint(id), uvarint(block), uvarint(pext(title mask, mask)).
+//
+// finish groups the logs by gram.
+type gramPart struct {
+	keys      []gkey
+	df        []int32
+	last      []int32 // the last block logged, −1 before the first
+	slots     []int32
+	shift     uint
+	log, tlog []byte
 }
 
-// gramPart is one partition of the grams.
-type gramPart struct {
-	index map[gkey]int32
-	grams []gram
+func hashKey(k gkey) uint64 { return (k.a ^ bits.RotateLeft64(k.b, 29)) * 0x9E3779B97F4A7C15 }
+
+func (p *gramPart) id(k gkey) int32 {
+	if p.slots == nil {
+		p.slots = make([]int32, 1<<10)
+		p.shift = 64 - 10
+	}
+	mask := len(p.slots) - 1
+	for h := int(hashKey(k) >> p.shift); ; h = (h + 1) & mask {
+		s := p.slots[h]
+		if s == 0 {
+			p.keys = append(p.keys, k)
+			p.df = append(p.df, 0)
+			p.last = append(p.last, -1)
+			p.slots[h] = int32(len(p.keys))
+			if 2*len(p.keys) > len(p.slots) {
+				p.grow()
+			}
+			return int32(len(p.keys) - 1)
+		}
+		if p.keys[s-1] == k {
+			return s - 1
+		}
+	}
+}
+
+func (p *gramPart) grow() {
+	p.slots = make([]int32, 2*len(p.slots))
+	p.shift--
+	mask := len(p.slots) - 1
+	for i, k := range p.keys {
+		h := int(hashKey(k) >> p.shift)
+		for p.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		p.slots[h] = int32(i + 1)
+	}
 }
 
 // pext gathers the bits of x at the set bits of mask into the low bits.
@@ -294,39 +343,123 @@ func pext(x, mask uint32) uint32 {
 }
 
 func (p *gramPart) add(block int32, g *blockGram) {
-	i, ok := p.index[g.key]
-	if !ok {
-		i = int32(len(p.grams))
-		p.index[g.key] = i
-		p.grams = append(p.grams, gram{key: g.key, lastBlock: -1, lastTBlock: -1})
-	}
-	gr := &p.grams[i]
-	gr.df += int32(bits.OnesCount32(g.mask))
-	gr.docs = appendUvarint(gr.docs, uint64(block-gr.lastBlock-1))
-	gr.lastBlock = block
+	i := p.id(g.key)
+	p.df[i] += int32(bits.OnesCount32(g.mask))
+	p.log = appendUvarint(p.log, uint64(i))
+	p.log = appendUvarint(p.log, uint64(block-p.last[i]-1))
+	p.last[i] = block
 	switch {
 	case g.mask == g.pmask:
-		gr.docs = append(gr.docs, 0)
+		p.log = append(p.log, 0)
 	case bits.OnesCount32(g.mask)*2 <= bits.OnesCount32(g.pmask):
-		gr.docs = appendUvarint(gr.docs, uint64(pext(g.mask, g.pmask))<<2|1)
+		p.log = appendUvarint(p.log, uint64(pext(g.mask, g.pmask))<<2|1)
 	default:
-		gr.docs = appendUvarint(gr.docs, uint64(pext(g.pmask&^g.mask, g.pmask))<<2|2)
+		p.log = appendUvarint(p.log, uint64(pext(g.pmask&^g.mask, g.pmask))<<2|2)
 	}
 	if g.tmask != 0 {
-		gr.title = appendUvarint(gr.title, uint64(block-gr.lastTBlock-1))
-		gr.title = appendUvarint(gr.title, uint64(pext(g.tmask, g.mask)))
-		gr.lastTBlock = block
+		p.tlog = appendUvarint(p.tlog, uint64(i))
+		p.tlog = appendUvarint(p.tlog, uint64(block))
+		p.tlog = appendUvarint(p.tlog, uint64(pext(g.tmask, g.mask)))
 	}
+}
+
+// gramList is a partition of grams as written: gram i's records are
+// docs[doff[i]:doff[i+1]] and title[toff[i]:toff[i+1]], encoded as in
+// the g/ shards (see Write).
+type gramList struct {
+	keys        []gkey
+	df          []int32
+	docs, title []byte
+	doff, toff  []int32
+}
+
+func uvarint(b []byte, i int) (uint64, int) {
+	var x uint64
+	for s := 0; ; s += 7 {
+		c := b[i]
+		i++
+		x |= uint64(c&0x7f) << s
+		if c < 0x80 {
+			return x, i
+		}
+	}
+}
+
+// putUvarint writes x at b[i:] and returns the index after it.
+func putUvarint(b []byte, i int, x uint64) int {
+	for x >= 0x80 {
+		b[i] = byte(x) | 0x80
+		x >>= 7
+		i++
+	}
+	b[i] = byte(x)
+	return i + 1
+}
+
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+
+// finish groups the records of p by gram, and releases p's logs.
+func (p *gramPart) finish() gramList {
+	n := len(p.keys)
+	l := gramList{keys: p.keys, df: p.df, doff: make([]int32, n+1), toff: make([]int32, n+1)}
+	// Sizes, then offsets, then the bytes: records keep their order.
+	for i := 0; i < len(p.log); {
+		var id, gap, v uint64
+		id, i = uvarint(p.log, i)
+		gap, i = uvarint(p.log, i)
+		v, i = uvarint(p.log, i)
+		l.doff[id+1] += int32(uvarintLen(gap) + uvarintLen(v))
+	}
+	last := p.last // reused: the last title block of each gram
+	for i := range last {
+		last[i] = -1
+	}
+	for i := 0; i < len(p.tlog); {
+		var id, b, x uint64
+		id, i = uvarint(p.tlog, i)
+		b, i = uvarint(p.tlog, i)
+		x, i = uvarint(p.tlog, i)
+		l.toff[id+1] += int32(uvarintLen(uint64(int32(b)-last[id]-1)) + uvarintLen(x))
+		last[id] = int32(b)
+	}
+	for i := range n {
+		l.doff[i+1] += l.doff[i]
+		l.toff[i+1] += l.toff[i]
+	}
+	l.docs = make([]byte, l.doff[n])
+	l.title = make([]byte, l.toff[n])
+	fill := slices.Clone(l.doff[:n])
+	for i := 0; i < len(p.log); {
+		var id, gap, v uint64
+		id, i = uvarint(p.log, i)
+		gap, i = uvarint(p.log, i)
+		v, i = uvarint(p.log, i)
+		f := int(fill[id])
+		f = putUvarint(l.docs, f, gap)
+		fill[id] = int32(putUvarint(l.docs, f, v))
+	}
+	for i := range last {
+		last[i] = -1
+	}
+	fill = slices.Clone(l.toff[:n])
+	for i := 0; i < len(p.tlog); {
+		var id, b, x uint64
+		id, i = uvarint(p.tlog, i)
+		b, i = uvarint(p.tlog, i)
+		x, i = uvarint(p.tlog, i)
+		f := putUvarint(l.title, int(fill[id]), uint64(int32(b)-last[id]-1))
+		fill[id] = int32(putUvarint(l.title, f, x))
+		last[id] = int32(b)
+	}
+	*p = gramPart{}
+	return l
 }
 
 // buildGrams indexes the grams of the documents, whose normalised text
 // text(i) returns. Blocks are windowed on all cores while one goroutine
 // merges them in order, as build does with documents.
-func buildGrams(n int, text func(i int) (string, int)) []gramPart {
+func buildGrams(n int, text func(i int) (string, int)) []gramList {
 	parts := make([]gramPart, gramParts)
-	for i := range parts {
-		parts[i].index = map[gkey]int32{}
-	}
 	blocks := (n + blockDocs - 1) / blockDocs
 	ring := min(ring, 8)
 	tables := make([]blockTable, ring)
@@ -379,7 +512,12 @@ func buildGrams(n int, text func(i int) (string, int)) []gramPart {
 	}
 	windowAll := func(ctx context.Context) error { return par.Each(ctx, blocks, window) }
 	_ = par.Do(context.Background(), windowAll, merge)
-	return parts
+	lists := make([]gramList, gramParts)
+	_ = par.Each(context.Background(), gramParts, func(_ context.Context, p int) error {
+		lists[p] = parts[p].finish()
+		return nil
+	})
+	return lists
 }
 
 // gramShardCount is the number of g/ shards: as shardCount, for the grams'
@@ -387,10 +525,8 @@ func buildGrams(n int, text func(i int) (string, int)) []gramPart {
 func (ix *Index) gramShardCount() int {
 	total := 0
 	for p := range ix.grams {
-		for i := range ix.grams[p].grams {
-			g := &ix.grams[p].grams[i]
-			total += len(g.docs) + len(g.title) + 6
-		}
+		l := &ix.grams[p]
+		total += len(l.docs) + len(l.title) + 6*len(l.keys)
 	}
 	n := max(1, total/shardBytes)
 	return min(1<<bits.Len(uint(n-1)), maxShards)
@@ -408,22 +544,28 @@ func (ix *Index) bigramDF(a, b rune) int32 {
 
 // gramShard encodes g/<s>.bin of a site with shards g/ shards (see Write).
 func (ix *Index) gramShard(s, shards int) []byte {
-	var list []*gram
+	type ref struct {
+		l *gramList
+		i int32
+	}
+	var list []ref
 	for p := range ix.grams {
 		if shards >= gramParts && p != s%gramParts || shards < gramParts && p%shards != s {
 			continue
 		}
-		for i := range ix.grams[p].grams {
-			g := &ix.grams[p].grams[i]
-			if int(g.key.hash()&uint32(shards-1)) == s {
-				list = append(list, g)
+		l := &ix.grams[p]
+		for i, k := range l.keys {
+			if int(k.hash()&uint32(shards-1)) == s {
+				list = append(list, ref{l, int32(i)})
 			}
 		}
 	}
-	slices.SortFunc(list, func(x, y *gram) int { return cmpKey(x.key, y.key) })
+	slices.SortFunc(list, func(x, y ref) int { return cmpKey(x.l.keys[x.i], y.l.keys[y.i]) })
+	docs := func(r ref) []byte { return r.l.docs[r.l.doff[r.i]:r.l.doff[r.i+1]] }
+	title := func(r ref) []byte { return r.l.title[r.l.toff[r.i]:r.l.toff[r.i+1]] }
 	size := 8
-	for _, g := range list {
-		size += len(g.docs) + len(g.title) + 24
+	for _, r := range list {
+		size += len(docs(r)) + len(title(r)) + 24
 	}
 	out := make([]byte, 0, size)
 	out = appendUvarint(out, uint64(len(list)))
@@ -431,37 +573,39 @@ func (ix *Index) gramShard(s, shards int) []byte {
 	// the list being in key order.
 	var at [gramMax + 1]int
 	same := make([]bool, len(list))
-	for i, g := range list {
-		n := g.key.length()
+	for i, r := range list {
+		k, df := r.l.keys[r.i], r.l.df[r.i]
+		n := k.length()
 		at[n] = i
 		var parentDF int32
 		if n == gramMin {
 			out = appendUvarint(out, 0)
 			for j := range gramMin {
-				out = appendUvarint(out, uint64(g.key.at(j)))
+				out = appendUvarint(out, uint64(k.at(j)))
 			}
-			parentDF = ix.bigramDF(g.key.at(0), g.key.at(1))
+			parentDF = ix.bigramDF(k.at(0), k.at(1))
 		} else {
 			out = appendUvarint(out, uint64(at[n-1]+1))
-			out = appendUvarint(out, uint64(g.key.at(n-1)))
-			parentDF = list[at[n-1]].df
+			out = appendUvarint(out, uint64(k.at(n-1)))
+			p := list[at[n-1]]
+			parentDF = p.l.df[p.i]
 		}
 		// A gram's documents are a subset of its prefix's: as many
 		// means the same.
-		same[i] = g.df == parentDF
-		out = appendUvarint(out, uint64(g.df))
+		same[i] = df == parentDF
+		out = appendUvarint(out, uint64(df))
 		if same[i] {
 			out = appendUvarint(out, 0)
 		} else {
-			out = appendUvarint(out, uint64(len(g.docs)))
+			out = appendUvarint(out, uint64(len(docs(r))))
 		}
-		out = appendUvarint(out, uint64(len(g.title)))
+		out = appendUvarint(out, uint64(len(title(r))))
 	}
-	for i, g := range list {
+	for i, r := range list {
 		if !same[i] {
-			out = append(out, g.docs...)
+			out = append(out, docs(r)...)
 		}
-		out = append(out, g.title...)
+		out = append(out, title(r)...)
 	}
 	return out
 }
