@@ -50,13 +50,17 @@ function termHash(a, b) {
   return h >>> 0;
 }
 
-// gramHash is gramHash of internal/search/grams.go: the shard of a gram
-// family, by its first three characters.
-function gramHash(a, b, c) {
-  let h = (termHash(a, b) ^ Math.imul(c, 0x27d4eb2f)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca77) >>> 0;
-  h ^= h >>> 13;
+// fullHash is gkey.fullHash of internal/search/grams.go: the shard of a
+// gram family, by all the characters (code units, all in the BMP) of the
+// gram that heads it.
+function fullHash(cs) {
+  let h = termHash(cs[0], cs[1]);
+  for (let i = 2; i < cs.length; i++) {
+    h = (h ^ Math.imul(cs[i], 0x27d4eb2f)) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca77) >>> 0;
+    h ^= h >>> 13;
+  }
   return h >>> 0;
 }
 
@@ -215,20 +219,28 @@ export function createSearch(options = {}) {
         for (let i = 0; i < n; i++) {
           const parent = r.uv();
           let key;
-          if (parent === 0) key = String.fromCharCode(r.uv(), r.uv(), r.uv());
-          else key = list[parent - 1].key + String.fromCharCode(r.uv());
-          list.push({ key, parent: parent ? list[parent - 1] : null, df: r.uv(), docLen: r.uv(), titleLen: r.uv() });
+          if (parent === 0) {
+            const len = r.uv();
+            const cs = [];
+            for (let j = 0; j < len; j++) cs.push(r.uv());
+            key = String.fromCharCode(...cs);
+          } else key = list[parent - 1].key + String.fromCharCode(r.uv());
+          const df = r.uv();
+          const d = r.uv();
+          list.push({ key, df, docLen: Math.floor(d / 2), split: d % 2 === 1, titleLen: r.uv(), bytes });
         }
         const grams = new Map();
+        const shard = { grams, bytes };
         let off = r.p;
         for (const e of list) {
+          e.shard = shard;
           e.docOff = off;
           off += e.docLen;
           e.titleOff = off;
           off += e.titleLen;
           grams.set(e.key, e);
         }
-        return { grams, bytes };
+        return shard;
       });
       gshards.set(s, p);
       p.catch(() => gshards.delete(s));
@@ -242,14 +254,18 @@ export function createSearch(options = {}) {
   const gramMatch = async (w, cps) => {
     const m = await meta();
     const none = { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
-    const [e, g] = await Promise.all([
-      term(w.slice(0, 2)),
-      gshard(gramHash(cps[0], cps[1], cps[2]) & (m.gramShards - 1)),
-    ]);
-    const node = g.grams.get(w);
-    if (!e || !node) return none;
+    const shardOf = (n) => gshard(fullHash(cps.slice(0, n)) & (m.gramShards - 1));
+    const [e, g] = await Promise.all([term(w.slice(0, 2)), shardOf(GRAM_MIN)]);
+    // Down the trie: a split gram's extensions are in their own shards.
     const path = [];
-    for (let x = node; x; x = x.parent) path.push(x);
+    let node = g.grams.get(w.slice(0, GRAM_MIN));
+    for (let n = GRAM_MIN; node; n++) {
+      path.push(node);
+      if (n === cps.length) break;
+      const sh = node.split ? await shardOf(n + 1) : node.shard;
+      node = sh.grams.get(w.slice(0, n + 1));
+    }
+    if (!e || !node) return none;
     // The bigram's documents as block masks.
     let blocks = [];
     let masks = [];
@@ -261,10 +277,10 @@ export function createSearch(options = {}) {
       }
       masks[masks.length - 1] = (masks[masks.length - 1] | (1 << (d % BLOCK))) >>> 0;
     }
-    for (let i = path.length - 1; i >= 0; i--) {
+    for (let i = 0; i < path.length; i++) {
       const x = path[i];
       if (x.docLen === 0) continue; // the same documents as its prefix
-      const r = new Reader(g.bytes, x.docOff);
+      const r = new Reader(x.bytes, x.docOff);
       const end = x.docOff + x.docLen;
       const nb = [];
       const nm = [];
@@ -289,7 +305,7 @@ export function createSearch(options = {}) {
     // Title masks of the gram itself.
     const tmask = new Map();
     {
-      const r = new Reader(g.bytes, node.titleOff);
+      const r = new Reader(node.bytes, node.titleOff);
       const end = node.titleOff + node.titleLen;
       let b = -1;
       let j = 0;

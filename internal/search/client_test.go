@@ -26,6 +26,13 @@ type clientQuery struct {
 	Filters map[string]string `json:"filters,omitempty"`
 	Total   int               `json:"total"`
 	IDs     []int             `json:"ids"`
+	// TitleIDs, when set, are the documents with the (single) word in
+	// their title, which must rank first; the client computes it.
+	TitleIDs []int `json:"titleIDs,omitempty"`
+	titles   bool
+	// Budget, when set, bounds the cold gzip bytes of the index files
+	// the query reads (not the client).
+	Budget int `json:"budget,omitempty"`
 }
 
 // TestClient runs the shipped assets/js/search.js under node's test runner
@@ -76,6 +83,14 @@ func TestClient(t *testing.T) {
 		// A department and a title, which the reference finds in their fields.
 		{Q: docs[3].Department}, {Q: docs[11].Title},
 	}
+	// Phrases of 3 to 8 characters common in the generated texts: a
+	// standard indicator, template phrases, a department's full name.
+	// Their cold cost is bounded: 40 KB gzip at 2,000 evaluations (the
+	// budget is 100 KB at 10,000); bigram positions cost 100-300 KB.
+	for _, q := range []string{"生活补贴", "资金使用", "绩效目标", "预算执行率", "项目完成及时率",
+		"确保资金安全", "规范、有效使用", "不断增强群众的获", docs[5].Department} {
+		queries = append(queries, clientQuery{Q: q, Budget: 40 << 10, titles: true})
+	}
 	// Substrings of random texts: 1 to 12 characters, spaces included
 	// (then they are AND queries).
 	ix.textsOnce.Do(ix.normaliseAll) // for the random substrings below
@@ -102,6 +117,14 @@ func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQ
 			q.IDs = []int{}
 		}
 		q.Total = len(q.IDs)
+		if q.titles {
+			q.TitleIDs = []int{}
+			for _, id := range q.IDs {
+				if strings.Contains(Normalize(ix.docs[id].Title), Normalize(q.Q)) {
+					q.TitleIDs = append(q.TitleIDs, id)
+				}
+			}
+		}
 	}
 	fixture := filepath.Join(dir, "fixture.json")
 	data, err := json.Marshal(map[string]any{"dir": dir, "queries": queries})

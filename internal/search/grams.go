@@ -70,18 +70,27 @@ func (k gkey) length() int {
 
 func cmpKey(x, y gkey) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) }
 
-// gramHash spreads gram families over shards by their first three runes,
-// so that a gram and all its extensions share a shard. search.js computes
-// the same function; change both together.
-func gramHash(a, b, c rune) uint32 {
-	h := termHash(bigramKey(a, b)) ^ uint32(c)*0x27D4EB2F
-	h ^= h >> 16
-	h *= 0x85EBCA77
-	h ^= h >> 13
+// fullHash spreads grams over shards by all their runes: a gram family
+// (the grams that extend one gram) lives in the shard of its root's
+// fullHash. search.js computes the same function; change both together.
+func (k gkey) fullHash() uint32 {
+	h := termHash(bigramKey(k.at(0), k.at(1)))
+	for i := 2; i < gramMax; i++ {
+		c := k.at(i)
+		if c == 0 {
+			break
+		}
+		h ^= uint32(c) * 0x27D4EB2F
+		h ^= h >> 16
+		h *= 0x85EBCA77
+		h ^= h >> 13
+	}
 	return h
 }
 
-func (k gkey) hash() uint32 { return gramHash(k.at(0), k.at(1), k.at(2)) }
+// hash is the fullHash of the first three runes, the shard of the family
+// of all grams that start with them, unless it is split (see gramShards).
+func (k gkey) hash() uint32 { return gkey{a: k.a &^ 0xFFFF}.fullHash() }
 
 // blockGram is one gram of one block: the documents of the block holding
 // it (bit i for document block×32+i), those holding it in their title, and
@@ -520,6 +529,81 @@ func buildGrams(n int, text func(i int) (string, int)) []gramList {
 	return lists
 }
 
+// maxFamily bounds the bytes of a gram family in one shard: a gram whose
+// extensions hold more is split, each of its extensions heading a family
+// of its own in the shard of its fullHash. A query reads the shard of its
+// first three characters and, going down its grams, the shard of each
+// split one: in formulaic text the extensions of a common gram
+// (绩效目标为, 绩效目标的, …) hold most of their prefix's documents each,
+// so a family of all of them would cost a query hundreds of KB.
+const maxFamily = 12 << 10
+
+// gramPlan is where the grams of a partition go: for gram i (in key
+// order: order[i]), its shard and whether it is split.
+type gramPlan struct {
+	order []int32
+	shard []int32
+	split []bool
+	same  []bool // the same documents as its prefix: no records written
+}
+
+// plan sorts a partition and places its grams into shards of a site of
+// shards g/ shards.
+func (ix *Index) plan(l *gramList, shards int) gramPlan {
+	n := len(l.keys)
+	pl := gramPlan{order: make([]int32, n), shard: make([]int32, n), split: make([]bool, n), same: make([]bool, n)}
+	for i := range pl.order {
+		pl.order[i] = int32(i)
+	}
+	slices.SortFunc(pl.order, func(x, y int32) int { return cmpKey(l.keys[x], l.keys[y]) })
+	// Entry sizes, then subtree sizes by walking the key order backwards
+	// (descendants come after their ancestor).
+	size := make([]int32, n)
+	var at [gramMax + 1]int32
+	for j, i := range pl.order {
+		k := l.keys[i]
+		ln := k.length()
+		at[ln] = int32(j)
+		var parentDF int32
+		if ln == gramMin {
+			parentDF = ix.bigramDF(k.at(0), k.at(1))
+		} else {
+			parentDF = l.df[pl.order[at[ln-1]]]
+		}
+		pl.same[j] = l.df[i] == parentDF
+		size[j] = 6 + l.toff[i+1] - l.toff[i]
+		if !pl.same[j] {
+			size[j] += l.doff[i+1] - l.doff[i]
+		}
+	}
+	sub := make([]int32, n) // bytes of the descendants
+	parent := make([]int32, n)
+	for j, i := range pl.order {
+		ln := l.keys[i].length()
+		at[ln] = int32(j)
+		parent[j] = -1
+		if ln > gramMin {
+			parent[j] = at[ln-1]
+		}
+	}
+	for j := n - 1; j >= 0; j-- {
+		if p := parent[j]; p >= 0 {
+			sub[p] += sub[j] + size[j]
+		}
+	}
+	home := make([]uint32, n)
+	for j, i := range pl.order {
+		pl.split[j] = sub[j] > maxFamily
+		if p := parent[j]; p >= 0 && !pl.split[p] {
+			home[j] = home[p]
+		} else {
+			home[j] = l.keys[i].fullHash()
+		}
+		pl.shard[j] = int32(home[j] & uint32(shards-1))
+	}
+	return pl
+}
+
 // gramShardCount is the number of g/ shards: as shardCount, for the grams'
 // bytes.
 func (ix *Index) gramShardCount() int {
@@ -542,70 +626,96 @@ func (ix *Index) bigramDF(a, b rune) int32 {
 	return ix.terms[i].df
 }
 
-// gramShard encodes g/<s>.bin of a site with shards g/ shards (see Write).
-func (ix *Index) gramShard(s, shards int) []byte {
-	type ref struct {
-		l *gramList
-		i int32
-	}
-	var list []ref
-	for p := range ix.grams {
-		if shards >= gramParts && p != s%gramParts || shards < gramParts && p%shards != s {
-			continue
+// gramRef is one gram of a shard: partition p, position j in its plan.
+type gramRef struct{ p, j int32 }
+
+// gramShards plans every partition and lists the grams of each shard, in
+// key order.
+func (ix *Index) gramShards(shards int) ([]gramPlan, [][]gramRef) {
+	plans := make([]gramPlan, len(ix.grams))
+	_ = par.Each(context.Background(), len(ix.grams), func(_ context.Context, p int) error {
+		plans[p] = ix.plan(&ix.grams[p], shards)
+		return nil
+	})
+	count := make([]int, shards)
+	for p := range plans {
+		for _, s := range plans[p].shard {
+			count[s]++
 		}
-		l := &ix.grams[p]
-		for i, k := range l.keys {
-			if int(k.hash()&uint32(shards-1)) == s {
-				list = append(list, ref{l, int32(i)})
-			}
+	}
+	lists := make([][]gramRef, shards)
+	for s := range lists {
+		lists[s] = make([]gramRef, 0, count[s])
+	}
+	for p := range plans {
+		for j, s := range plans[p].shard {
+			lists[s] = append(lists[s], gramRef{int32(p), int32(j)})
 		}
 	}
-	slices.SortFunc(list, func(x, y ref) int { return cmpKey(x.l.keys[x.i], y.l.keys[y.i]) })
-	docs := func(r ref) []byte { return r.l.docs[r.l.doff[r.i]:r.l.doff[r.i+1]] }
-	title := func(r ref) []byte { return r.l.title[r.l.toff[r.i]:r.l.toff[r.i+1]] }
+	key := func(r gramRef) gkey { return ix.grams[r.p].keys[plans[r.p].order[r.j]] }
+	_ = par.Each(context.Background(), shards, func(_ context.Context, s int) error {
+		slices.SortFunc(lists[s], func(x, y gramRef) int { return cmpKey(key(x), key(y)) })
+		return nil
+	})
+	return plans, lists
+}
+
+// gramShard encodes one g/ shard (see Write) from its grams.
+func (ix *Index) gramShard(plans []gramPlan, list []gramRef) []byte {
+	at := func(r gramRef) (*gramList, int32) { return &ix.grams[r.p], plans[r.p].order[r.j] }
 	size := 8
 	for _, r := range list {
-		size += len(docs(r)) + len(title(r)) + 24
+		l, i := at(r)
+		size += int(l.doff[i+1]-l.doff[i]+l.toff[i+1]-l.toff[i]) + 24
 	}
 	out := make([]byte, 0, size)
 	out = appendUvarint(out, uint64(len(list)))
-	// at[n] is the index of the last gram of n runes: a gram's prefix,
-	// the list being in key order.
-	var at [gramMax + 1]int
-	same := make([]bool, len(list))
-	for i, r := range list {
-		k, df := r.l.keys[r.i], r.l.df[r.i]
+	// last[n] is the index of the last gram of n runes, the prefix of
+	// the next gram of n+1 runes if the keys agree.
+	var last [gramMax + 1]int
+	for x, r := range list {
+		l, i := at(r)
+		k := l.keys[i]
 		n := k.length()
-		at[n] = i
-		var parentDF int32
-		if n == gramMin {
+		last[n] = x
+		if q := last[n-1]; n > gramMin && x > 0 && q < x && keyPrefix(k, n-1) == keyOf(at(list[q])) {
+			out = appendUvarint(out, uint64(q+1))
+			out = appendUvarint(out, uint64(k.at(n-1)))
+		} else {
 			out = appendUvarint(out, 0)
-			for j := range gramMin {
+			out = appendUvarint(out, uint64(n))
+			for j := range n {
 				out = appendUvarint(out, uint64(k.at(j)))
 			}
-			parentDF = ix.bigramDF(k.at(0), k.at(1))
-		} else {
-			out = appendUvarint(out, uint64(at[n-1]+1))
-			out = appendUvarint(out, uint64(k.at(n-1)))
-			p := list[at[n-1]]
-			parentDF = p.l.df[p.i]
 		}
-		// A gram's documents are a subset of its prefix's: as many
-		// means the same.
-		same[i] = df == parentDF
-		out = appendUvarint(out, uint64(df))
-		if same[i] {
-			out = appendUvarint(out, 0)
-		} else {
-			out = appendUvarint(out, uint64(len(docs(r))))
+		out = appendUvarint(out, uint64(l.df[i]))
+		docs := 0
+		if !plans[r.p].same[r.j] {
+			docs = int(l.doff[i+1] - l.doff[i])
 		}
-		out = appendUvarint(out, uint64(len(title(r))))
+		split := uint64(0)
+		if plans[r.p].split[r.j] {
+			split = 1
+		}
+		out = appendUvarint(out, uint64(docs)<<1|split)
+		out = appendUvarint(out, uint64(l.toff[i+1]-l.toff[i]))
 	}
-	for i, r := range list {
-		if !same[i] {
-			out = append(out, docs(r)...)
+	for _, r := range list {
+		l, i := at(r)
+		if !plans[r.p].same[r.j] {
+			out = append(out, l.docs[l.doff[i]:l.doff[i+1]]...)
 		}
-		out = append(out, title(r)...)
+		out = append(out, l.title[l.toff[i]:l.toff[i+1]]...)
 	}
 	return out
+}
+
+func keyOf(l *gramList, i int32) gkey { return l.keys[i] }
+
+// keyPrefix returns the first n runes of k.
+func keyPrefix(k gkey, n int) gkey {
+	if n <= 4 {
+		return gkey{a: k.a &^ (1<<(64-16*n) - 1)}
+	}
+	return gkey{a: k.a, b: k.b &^ (1<<(64-16*(n-4)) - 1)}
 }

@@ -122,8 +122,9 @@ func (ix *Index) Write(w Writer) error {
 			jobs = append(jobs, job)
 		}
 	}
-	for s := range gramShards {
-		job := func() error { return w.Write(fmt.Sprintf("search/g/%d.bin", s), ix.gramShard(s, gramShards)) }
+	plans, gramLists := ix.gramShards(gramShards)
+	for s, list := range gramLists {
+		job := func() error { return w.Write(fmt.Sprintf("search/g/%d.bin", s), ix.gramShard(plans, list)) }
 		if s == 0 {
 			firsts = append(firsts, job)
 		} else {
