@@ -536,7 +536,7 @@ func buildGrams(n int, text func(i int) (string, int)) []gramList {
 // split one: in formulaic text the extensions of a common gram
 // (绩效目标为, 绩效目标的, …) hold most of their prefix's documents each,
 // so a family of all of them would cost a query hundreds of KB.
-const maxFamily = 12 << 10
+var maxFamily int32 = 12 << 10
 
 // gramPlan is where the grams of a partition go: for gram i (in key
 // order: order[i]), its shard and whether it is split.
@@ -612,9 +612,13 @@ func (ix *Index) gramShardCount() int {
 		l := &ix.grams[p]
 		total += len(l.docs) + len(l.title) + 6*len(l.keys)
 	}
-	n := max(1, total/shardBytes)
+	n := max(1, total/gramShardBytes)
 	return min(1<<bits.Len(uint(n-1)), maxShards)
 }
+
+// gramShardBytes is the target size of a g/ shard: shardBytes, a variable
+// so that a test can make many shards of a small index.
+var gramShardBytes = shardBytes
 
 // bigramDF returns the document frequency of the bigram (a, b).
 func (ix *Index) bigramDF(a, b rune) int32 {
