@@ -254,7 +254,10 @@ export function createSearch(options = {}) {
   const gramMatch = async (w, cps) => {
     const m = await meta();
     const none = { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
-    const shardOf = (n) => gshard(fullHash(cps.slice(0, n)) & (m.gramShards - 1));
+    // A family's shard: its root's fullHash with the low 8 bits of its
+    // first three characters' (see plan in grams.go).
+    const low = fullHash(cps.slice(0, GRAM_MIN)) & 255;
+    const shardOf = (n) => gshard((((fullHash(cps.slice(0, n)) & ~255) | low) >>> 0) & (m.gramShards - 1));
     const [e, g] = await Promise.all([term(w.slice(0, 2)), shardOf(GRAM_MIN)]);
     // Down the trie: a split gram's extensions are in their own shards.
     const path = [];

@@ -232,10 +232,14 @@ func TestClientPhrases(t *testing.T) {
 			}
 		}
 	}
-	plans, _ := ix.gramShards(ix.gramShardCount())
 	splits := 0
-	for _, p := range plans {
-		for _, s := range p.split {
+	for p := range ix.grams {
+		log, tlog, err := ix.grams[p].logs(ix.spillDir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ix.grams[p].finish(log, tlog)
+		for _, s := range ix.plan(&l, ix.gramShardCount(), p).split {
 			if s {
 				splits++
 			}

@@ -3,7 +3,10 @@ package search
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math/bits"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -297,6 +300,66 @@ type gramPart struct {
 	slots     []int32
 	shift     uint
 	log, tlog []byte
+	// spilled are the bytes of log and tlog already appended to the
+	// partition's files in the spill directory (see spill).
+	spilled, tspilled int64
+}
+
+// spillBytes is how much of a partition's log is kept in memory before it
+// is appended to the partition's file: the logs are about 4 bytes a gram
+// and block (110 MB at 10,000 evaluations, ten times that at 100,000), so
+// that the index holds only the grams' keys and at most 256 × 64 KB of
+// logs while the pages render. A variable so that a test can change it.
+var spillBytes = 64 << 10
+
+// spill appends the logs of partition p to their files in dir.
+func (g *gramPart) spill(dir string, p int) error {
+	for _, f := range []struct {
+		name string
+		data *[]byte
+		n    *int64
+	}{{"log", &g.log, &g.spilled}, {"tlog", &g.tlog, &g.tspilled}} {
+		if len(*f.data) == 0 {
+			continue
+		}
+		fh, err := os.OpenFile(filepath.Join(dir, fmt.Sprintf("%s-%d", f.name, p)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		_, err = fh.Write(*f.data)
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		*f.n += int64(len(*f.data))
+		*f.data = (*f.data)[:0]
+	}
+	return nil
+}
+
+// logs returns the whole logs of partition p: its files, then what is in
+// memory.
+func (g *gramPart) logs(dir string, p int) (log, tlog []byte, err error) {
+	read := func(name string, n int64, mem []byte) ([]byte, error) {
+		if n == 0 {
+			return mem, nil
+		}
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("%s-%d", name, p)))
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(b)) != n {
+			return nil, fmt.Errorf("search index: %s-%d holds %d bytes, want %d", name, p, len(b), n)
+		}
+		return append(b, mem...), nil
+	}
+	if log, err = read("log", g.spilled, g.log); err != nil {
+		return nil, nil, err
+	}
+	tlog, err = read("tlog", g.tspilled, g.tlog)
+	return log, tlog, err
 }
 
 func hashKey(k gkey) uint64 { return (k.a ^ bits.RotateLeft64(k.b, 29)) * 0x9E3779B97F4A7C15 }
@@ -407,27 +470,27 @@ func putUvarint(b []byte, i int, x uint64) int {
 
 func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
-// finish groups the records of p by gram, and releases p's logs.
-func (p *gramPart) finish() gramList {
+// finish groups the records of p, whose logs are log and tlog, by gram.
+func (p *gramPart) finish(log, tlog []byte) gramList {
 	n := len(p.keys)
 	l := gramList{keys: p.keys, df: p.df, doff: make([]int32, n+1), toff: make([]int32, n+1)}
 	// Sizes, then offsets, then the bytes: records keep their order.
-	for i := 0; i < len(p.log); {
+	for i := 0; i < len(log); {
 		var id, gap, v uint64
-		id, i = uvarint(p.log, i)
-		gap, i = uvarint(p.log, i)
-		v, i = uvarint(p.log, i)
+		id, i = uvarint(log, i)
+		gap, i = uvarint(log, i)
+		v, i = uvarint(log, i)
 		l.doff[id+1] += int32(uvarintLen(gap) + uvarintLen(v))
 	}
-	last := p.last // reused: the last title block of each gram
+	last := make([]int32, n) // the last title block of each gram
 	for i := range last {
 		last[i] = -1
 	}
-	for i := 0; i < len(p.tlog); {
+	for i := 0; i < len(tlog); {
 		var id, b, x uint64
-		id, i = uvarint(p.tlog, i)
-		b, i = uvarint(p.tlog, i)
-		x, i = uvarint(p.tlog, i)
+		id, i = uvarint(tlog, i)
+		b, i = uvarint(tlog, i)
+		x, i = uvarint(tlog, i)
 		l.toff[id+1] += int32(uvarintLen(uint64(int32(b)-last[id]-1)) + uvarintLen(x))
 		last[id] = int32(b)
 	}
@@ -438,11 +501,11 @@ func (p *gramPart) finish() gramList {
 	l.docs = make([]byte, l.doff[n])
 	l.title = make([]byte, l.toff[n])
 	fill := slices.Clone(l.doff[:n])
-	for i := 0; i < len(p.log); {
+	for i := 0; i < len(log); {
 		var id, gap, v uint64
-		id, i = uvarint(p.log, i)
-		gap, i = uvarint(p.log, i)
-		v, i = uvarint(p.log, i)
+		id, i = uvarint(log, i)
+		gap, i = uvarint(log, i)
+		v, i = uvarint(log, i)
 		f := int(fill[id])
 		f = putUvarint(l.docs, f, gap)
 		fill[id] = int32(putUvarint(l.docs, f, v))
@@ -451,24 +514,27 @@ func (p *gramPart) finish() gramList {
 		last[i] = -1
 	}
 	fill = slices.Clone(l.toff[:n])
-	for i := 0; i < len(p.tlog); {
+	for i := 0; i < len(tlog); {
 		var id, b, x uint64
-		id, i = uvarint(p.tlog, i)
-		b, i = uvarint(p.tlog, i)
-		x, i = uvarint(p.tlog, i)
+		id, i = uvarint(tlog, i)
+		b, i = uvarint(tlog, i)
+		x, i = uvarint(tlog, i)
 		f := putUvarint(l.title, int(fill[id]), uint64(int32(b)-last[id]-1))
 		fill[id] = int32(putUvarint(l.title, f, x))
 		last[id] = int32(b)
 	}
-	*p = gramPart{}
 	return l
 }
 
 // buildGrams indexes the grams of the documents, whose normalised text
 // text(i) returns. Blocks are windowed on all cores while one goroutine
 // merges them in order, as build does with documents.
-func buildGrams(n int, text func(i int) (string, int)) []gramList {
-	parts := make([]gramPart, gramParts)
+//
+// A partition's log goes to a file in a new directory under os.TempDir
+// whenever it holds spillBytes; dir is that directory, "" if none was
+// needed. The caller removes it (Index.Write does).
+func buildGrams(n int, text func(i int) (string, int)) (parts []gramPart, dir string, err error) {
+	parts = make([]gramPart, gramParts)
 	blocks := (n + blockDocs - 1) / blockDocs
 	ring := min(ring, 8)
 	tables := make([]blockTable, ring)
@@ -511,6 +577,14 @@ func buildGrams(n int, text func(i int) (string, int)) []gramList {
 				for i := r.parts[p]; i < r.parts[p+1]; i++ {
 					part.add(int32(b), &r.sorted[i])
 				}
+				if len(part.log)+len(part.tlog) >= spillBytes && err == nil {
+					if dir == "" {
+						dir, err = os.MkdirTemp("", "evalpress-search-")
+					}
+					if err == nil {
+						err = part.spill(dir, p)
+					}
+				}
 			}
 			mu.Lock()
 			merged = b + 1
@@ -520,13 +594,16 @@ func buildGrams(n int, text func(i int) (string, int)) []gramList {
 		return nil
 	}
 	windowAll := func(ctx context.Context) error { return par.Each(ctx, blocks, window) }
+	// The merge keeps going after an error, so that no worker waits for
+	// it forever; err says what failed.
 	_ = par.Do(context.Background(), windowAll, merge)
-	lists := make([]gramList, gramParts)
-	_ = par.Each(context.Background(), gramParts, func(_ context.Context, p int) error {
-		lists[p] = parts[p].finish()
-		return nil
-	})
-	return lists
+	if err != nil {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+		return nil, "", fmt.Errorf("search index: %w", err)
+	}
+	return parts, dir, nil
 }
 
 // maxFamily bounds the bytes of a gram family in one shard: a gram whose
@@ -547,9 +624,13 @@ type gramPlan struct {
 	same  []bool // the same documents as its prefix: no records written
 }
 
-// plan sorts a partition and places its grams into shards of a site of
-// shards g/ shards.
-func (ix *Index) plan(l *gramList, shards int) gramPlan {
+// plan sorts partition part and places its grams into shards of a site of
+// shards g/ shards. A family goes to the shard of its root's fullHash, but
+// with the low 8 bits of the partition (the root's first three runes), so
+// that a shard's grams come from one partition when there are 256 shards
+// or more, and from a fixed set of partitions when there are fewer: Write
+// then handles one group of partitions at a time.
+func (ix *Index) plan(l *gramList, shards, part int) gramPlan {
 	n := len(l.keys)
 	pl := gramPlan{order: make([]int32, n), shard: make([]int32, n), split: make([]bool, n), same: make([]bool, n)}
 	for i := range pl.order {
@@ -599,7 +680,7 @@ func (ix *Index) plan(l *gramList, shards int) gramPlan {
 		} else {
 			home[j] = l.keys[i].fullHash()
 		}
-		pl.shard[j] = int32(home[j] & uint32(shards-1))
+		pl.shard[j] = int32((home[j]&^(gramParts-1) | uint32(part)) & uint32(shards-1))
 	}
 	return pl
 }
@@ -607,12 +688,12 @@ func (ix *Index) plan(l *gramList, shards int) gramPlan {
 // gramShardCount is the number of g/ shards: as shardCount, for the grams'
 // bytes.
 func (ix *Index) gramShardCount() int {
-	total := 0
+	total := int64(0)
 	for p := range ix.grams {
-		l := &ix.grams[p]
-		total += len(l.docs) + len(l.title) + 6*len(l.keys)
+		g := &ix.grams[p]
+		total += g.spilled + int64(len(g.log)) + g.tspilled + int64(len(g.tlog)) + 6*int64(len(g.keys))
 	}
-	n := max(1, total/gramShardBytes)
+	n := max(1, int(total/int64(gramShardBytes)))
 	return min(1<<bits.Len(uint(n-1)), maxShards)
 }
 
@@ -630,46 +711,56 @@ func (ix *Index) bigramDF(a, b rune) int32 {
 	return ix.terms[i].df
 }
 
-// gramRef is one gram of a shard: partition p, position j in its plan.
-type gramRef struct{ p, j int32 }
-
-// gramShards plans every partition and lists the grams of each shard, in
-// key order.
-func (ix *Index) gramShards(shards int) ([]gramPlan, [][]gramRef) {
-	plans := make([]gramPlan, len(ix.grams))
-	_ = par.Each(context.Background(), len(ix.grams), func(_ context.Context, p int) error {
-		plans[p] = ix.plan(&ix.grams[p], shards)
-		return nil
-	})
-	count := make([]int, shards)
-	for p := range plans {
-		for _, s := range plans[p].shard {
-			count[s]++
-		}
-	}
-	lists := make([][]gramRef, shards)
-	for s := range lists {
-		lists[s] = make([]gramRef, 0, count[s])
-	}
-	for p := range plans {
-		for j, s := range plans[p].shard {
-			lists[s] = append(lists[s], gramRef{int32(p), int32(j)})
-		}
-	}
-	key := func(r gramRef) gkey { return ix.grams[r.p].keys[plans[r.p].order[r.j]] }
-	_ = par.Each(context.Background(), shards, func(_ context.Context, s int) error {
-		slices.SortFunc(lists[s], func(x, y gramRef) int { return cmpKey(key(x), key(y)) })
-		return nil
-	})
-	return plans, lists
+// gramRef is one gram of a shard: position j of a partition's plan.
+type gramRef struct {
+	l  *gramList
+	pl *gramPlan
+	j  int32
 }
 
-// gramShard encodes one g/ shard (see Write) from its grams.
-func (ix *Index) gramShard(plans []gramPlan, list []gramRef) []byte {
-	at := func(r gramRef) (*gramList, int32) { return &ix.grams[r.p], plans[r.p].order[r.j] }
+func (r gramRef) i() int32 { return r.pl.order[r.j] }
+
+// gramGroups is the number of groups of g/ shards that Write makes one at
+// a time: each group's grams come from its own partitions.
+func gramGroups(shards int) int { return min(shards, gramParts) }
+
+// gramGroup returns the g/ shards of group gr, by shard number, reading the
+// logs of the group's partitions and holding only them in memory.
+func (ix *Index) gramGroup(gr, shards int) ([]gramFile, error) {
+	groups := gramGroups(shards)
+	lists := map[int][]gramRef{}
+	for p := gr; p < gramParts; p += groups {
+		log, tlog, err := ix.grams[p].logs(ix.spillDir, p)
+		if err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		l := ix.grams[p].finish(log, tlog)
+		pl := ix.plan(&l, shards, p)
+		for j, s := range pl.shard {
+			lists[int(s)] = append(lists[int(s)], gramRef{&l, &pl, int32(j)})
+		}
+	}
+	// Every shard of the group is written, empty or not.
+	var out []gramFile
+	for s := gr; s < shards; s += groups {
+		list := lists[s]
+		slices.SortFunc(list, func(x, y gramRef) int { return cmpKey(x.l.keys[x.i()], y.l.keys[y.i()]) })
+		out = append(out, gramFile{s, gramShard(list)})
+	}
+	return out, nil
+}
+
+// gramFile is g/<shard>.bin.
+type gramFile struct {
+	shard int
+	data  []byte
+}
+
+// gramShard encodes one g/ shard (see Write) from its grams, in key order.
+func gramShard(list []gramRef) []byte {
 	size := 8
 	for _, r := range list {
-		l, i := at(r)
+		l, i := r.l, r.i()
 		size += int(l.doff[i+1]-l.doff[i]+l.toff[i+1]-l.toff[i]) + 24
 	}
 	out := make([]byte, 0, size)
@@ -678,11 +769,11 @@ func (ix *Index) gramShard(plans []gramPlan, list []gramRef) []byte {
 	// the next gram of n+1 runes if the keys agree.
 	var last [gramMax + 1]int
 	for x, r := range list {
-		l, i := at(r)
+		l, i := r.l, r.i()
 		k := l.keys[i]
 		n := k.length()
 		last[n] = x
-		if q := last[n-1]; n > gramMin && x > 0 && q < x && keyPrefix(k, n-1) == keyOf(at(list[q])) {
+		if q := last[n-1]; n > gramMin && q < x && keyPrefix(k, n-1) == list[q].l.keys[list[q].i()] {
 			out = appendUvarint(out, uint64(q+1))
 			out = appendUvarint(out, uint64(k.at(n-1)))
 		} else {
@@ -694,27 +785,25 @@ func (ix *Index) gramShard(plans []gramPlan, list []gramRef) []byte {
 		}
 		out = appendUvarint(out, uint64(l.df[i]))
 		docs := 0
-		if !plans[r.p].same[r.j] {
+		if !r.pl.same[r.j] {
 			docs = int(l.doff[i+1] - l.doff[i])
 		}
 		split := uint64(0)
-		if plans[r.p].split[r.j] {
+		if r.pl.split[r.j] {
 			split = 1
 		}
 		out = appendUvarint(out, uint64(docs)<<1|split)
 		out = appendUvarint(out, uint64(l.toff[i+1]-l.toff[i]))
 	}
 	for _, r := range list {
-		l, i := at(r)
-		if !plans[r.p].same[r.j] {
+		l, i := r.l, r.i()
+		if !r.pl.same[r.j] {
 			out = append(out, l.docs[l.doff[i]:l.doff[i+1]]...)
 		}
 		out = append(out, l.title[l.toff[i]:l.toff[i+1]]...)
 	}
 	return out
 }
-
-func keyOf(l *gramList, i int32) gkey { return l.keys[i] }
 
 // keyPrefix returns the first n runes of k.
 func keyPrefix(k gkey, n int) gkey {

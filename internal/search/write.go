@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/bits"
+	"os"
 	"slices"
 	"strconv"
 
@@ -97,7 +99,20 @@ var (
 // 1), uvarint x selecting those documents among the gram's in the block.
 // A split gram's extensions are not in its shard: each is in the shard of
 // its own fullHash, with its own extensions unless it is split in turn.
+//
+// Write may be called once: it removes the files the grams spilled while
+// the index was built (see buildGrams), whether it succeeds or not.
 func (ix *Index) Write(w Writer) error {
+	if ix.spillDir != "" {
+		defer os.RemoveAll(ix.spillDir)
+	}
+	if ix.gramErr != nil {
+		return ix.gramErr
+	}
+	if ix.written {
+		return errors.New("search index: written twice")
+	}
+	ix.written = true
 	shards := ix.shardCount()
 	write := func(name string, data []byte) func() error {
 		return func() error { return w.Write("search/"+name, data) }
@@ -143,10 +158,21 @@ func (ix *Index) Write(w Writer) error {
 			jobs = append(jobs, job)
 		}
 	}
-	plans, gramLists := ix.gramShards(gramShards)
-	for s, list := range gramLists {
-		job := func() error { return w.Write(fmt.Sprintf("search/g/%d.bin", s), ix.gramShard(plans, list)) }
-		if s == 0 {
+	// The grams, a group of shards at a time: g/0.bin is in group 0.
+	for gr := range gramGroups(gramShards) {
+		job := func() error {
+			files, err := ix.gramGroup(gr, gramShards)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				if err := w.Write(fmt.Sprintf("search/g/%d.bin", f.shard), f.data); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if gr == 0 {
 			firsts = append(firsts, job)
 		} else {
 			jobs = append(jobs, job)
