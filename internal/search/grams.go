@@ -101,6 +101,29 @@ func (k gkey) hash() uint32 { return gkey{a: k.a &^ 0xFFFF}.fullHash() }
 type blockGram struct {
 	key                gkey
 	mask, tmask, pmask uint32
+	// What the merge logs, worked out by the block's worker so that the
+	// one merging goroutine does little more than look the gram up: the
+	// key's hash, the mask's document count, the record's v and the
+	// title record's x (see gramPart).
+	hash uint64
+	n    int32
+	tx   uint32
+	v    uint64
+}
+
+// prepare works out what the merge logs of g.
+func (g *blockGram) prepare() {
+	g.hash = hashKey(g.key)
+	g.n = int32(bits.OnesCount32(g.mask))
+	switch {
+	case g.mask == g.pmask:
+		g.v = 0
+	case bits.OnesCount32(g.mask)*2 <= bits.OnesCount32(g.pmask):
+		g.v = uint64(pext(g.mask, g.pmask))<<2 | 1
+	default:
+		g.v = uint64(pext(g.pmask&^g.mask, g.pmask))<<2 | 2
+	}
+	g.tx = pext(g.tmask, g.mask)
 }
 
 // blockTable collects the windows (the up to 8 runes from each position)
@@ -114,6 +137,7 @@ type blockTable struct {
 	runes  []rune
 	out    []blockGram
 	win    []blockGram
+	part   []int16 // partition of each gram of out, −1 for bigrams
 	stack  [gramMax + 1]int32
 	parts  [gramParts + 1]int32
 	sorted []blockGram
@@ -255,13 +279,25 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 			out[i].pmask = out[at[n-1]].mask
 		}
 	}
-	// Partition the grams (depth ≥ 3); keys stay sorted within one.
+	// Partition the grams (depth ≥ 3); keys stay sorted within one. In
+	// key order the grams of one family (the same first three runes)
+	// follow each other, so the family's hash is worked out once.
 	clear(t.parts[:])
+	part := t.part[:0]
+	var fam gkey
+	var h uint32
 	for i := range out {
-		if out[i].key.length() >= gramMin {
-			t.parts[out[i].key.hash()%gramParts+1]++
+		if out[i].key.length() < gramMin {
+			part = append(part, -1)
+			continue
 		}
+		if f := keyPrefix(out[i].key, gramMin); f != fam || i == 0 {
+			fam, h = f, f.fullHash()%gramParts
+		}
+		part = append(part, int16(h))
+		t.parts[h+1]++
 	}
+	t.part = part
 	for p := 1; p <= gramParts; p++ {
 		t.parts[p] += t.parts[p-1]
 	}
@@ -271,9 +307,9 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 	sorted = t.sorted[:t.parts[gramParts]]
 	fill := t.parts
 	for i := range out {
-		if out[i].key.length() >= gramMin {
-			p := out[i].key.hash() % gramParts
+		if p := part[i]; p >= 0 {
 			sorted[fill[p]] = out[i]
+			sorted[fill[p]].prepare()
 			fill[p]++
 		}
 	}
@@ -364,13 +400,13 @@ func (g *gramPart) logs(dir string, p int) (log, tlog []byte, err error) {
 
 func hashKey(k gkey) uint64 { return (k.a ^ bits.RotateLeft64(k.b, 29)) * 0x9E3779B97F4A7C15 }
 
-func (p *gramPart) id(k gkey) int32 {
+func (p *gramPart) id(k gkey, hash uint64) int32 {
 	if p.slots == nil {
 		p.slots = make([]int32, 1<<10)
 		p.shift = 64 - 10
 	}
 	mask := len(p.slots) - 1
-	for h := int(hashKey(k) >> p.shift); ; h = (h + 1) & mask {
+	for h := int(hash >> p.shift); ; h = (h + 1) & mask {
 		s := p.slots[h]
 		if s == 0 {
 			p.keys = append(p.keys, k)
@@ -415,23 +451,16 @@ func pext(x, mask uint32) uint32 {
 }
 
 func (p *gramPart) add(block int32, g *blockGram) {
-	i := p.id(g.key)
-	p.df[i] += int32(bits.OnesCount32(g.mask))
+	i := p.id(g.key, g.hash)
+	p.df[i] += g.n
 	p.log = appendUvarint(p.log, uint64(i))
 	p.log = appendUvarint(p.log, uint64(block-p.last[i]-1))
+	p.log = appendUvarint(p.log, g.v)
 	p.last[i] = block
-	switch {
-	case g.mask == g.pmask:
-		p.log = append(p.log, 0)
-	case bits.OnesCount32(g.mask)*2 <= bits.OnesCount32(g.pmask):
-		p.log = appendUvarint(p.log, uint64(pext(g.mask, g.pmask))<<2|1)
-	default:
-		p.log = appendUvarint(p.log, uint64(pext(g.pmask&^g.mask, g.pmask))<<2|2)
-	}
 	if g.tmask != 0 {
 		p.tlog = appendUvarint(p.tlog, uint64(i))
 		p.tlog = appendUvarint(p.tlog, uint64(block))
-		p.tlog = appendUvarint(p.tlog, uint64(pext(g.tmask, g.mask)))
+		p.tlog = appendUvarint(p.tlog, uint64(g.tx))
 	}
 }
 
