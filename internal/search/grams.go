@@ -95,35 +95,39 @@ func (k gkey) fullHash() uint32 {
 // of all grams that start with them, unless it is split (see gramShards).
 func (k gkey) hash() uint32 { return gkey{a: k.a &^ 0xFFFF}.fullHash() }
 
-// blockGram is one gram of one block: the documents of the block holding
-// it (bit i for document block×32+i), those holding it in their title, and
-// the documents of its prefix in the block.
-type blockGram struct {
+// blockNode is one node of a block's trie of windows: the documents of
+// the block holding it (bit i for document block×32+i), those holding it
+// in their title, and the documents of its prefix in the block.
+type blockNode struct {
 	key                gkey
 	mask, tmask, pmask uint32
-	// What the merge logs, worked out by the block's worker so that the
-	// one merging goroutine does little more than look the gram up: the
-	// key's hash, the mask's document count, the record's v and the
-	// title record's x (see gramPart).
-	hash uint64
-	n    int32
-	tx   uint32
-	v    uint64
 }
 
-// prepare works out what the merge logs of g.
-func (g *blockGram) prepare() {
-	g.hash = hashKey(g.key)
-	g.n = int32(bits.OnesCount32(g.mask))
+// blockGram is what the merge logs of one gram of one block, worked out by
+// the block's worker so that the one merging goroutine does little more
+// than look the gram up: the key's hash, the mask's document count, the
+// record's v and the title record's x (see gramPart).
+type blockGram struct {
+	key   gkey
+	hash  uint64
+	v     uint64
+	n     int32
+	tx    uint32
+	title bool
+}
+
+func (g *blockNode) prepare() blockGram {
+	b := blockGram{key: g.key, hash: hashKey(g.key), n: int32(bits.OnesCount32(g.mask)), title: g.tmask != 0}
 	switch {
 	case g.mask == g.pmask:
-		g.v = 0
+		b.v = 0
 	case bits.OnesCount32(g.mask)*2 <= bits.OnesCount32(g.pmask):
-		g.v = uint64(pext(g.mask, g.pmask))<<2 | 1
+		b.v = uint64(pext(g.mask, g.pmask))<<2 | 1
 	default:
-		g.v = uint64(pext(g.pmask&^g.mask, g.pmask))<<2 | 2
+		b.v = uint64(pext(g.pmask&^g.mask, g.pmask))<<2 | 2
 	}
-	g.tx = pext(g.tmask, g.mask)
+	b.tx = pext(g.tmask, g.mask)
+	return b
 }
 
 // blockTable collects the windows (the up to 8 runes from each position)
@@ -135,8 +139,8 @@ type blockTable struct {
 	slots  []int32
 	shift  uint
 	runes  []rune
-	out    []blockGram
-	win    []blockGram
+	out    []blockNode
+	win    []blockNode
 	part   []int16 // partition of each gram of out, −1 for bigrams
 	stack  [gramMax + 1]int32
 	parts  [gramParts + 1]int32
@@ -224,10 +228,10 @@ func (t *blockTable) window(text string, titleLen int, bit uint32) {
 func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 	win := t.win[:0]
 	for i, k := range t.keys {
-		win = append(win, blockGram{key: k, mask: t.masks[i], tmask: t.tmasks[i]})
+		win = append(win, blockNode{key: k, mask: t.masks[i], tmask: t.tmasks[i]})
 	}
 	t.win = win
-	slices.SortFunc(win, func(x, y blockGram) int {
+	slices.SortFunc(win, func(x, y blockNode) int {
 		if x.key.a != y.key.a {
 			return cmp.Compare(x.key.a, y.key.a)
 		}
@@ -237,9 +241,6 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 	// the node of depth d+1 on the current path; a node's masks are the
 	// union of its windows'. Nodes of depth 2 (bigrams) are kept only as
 	// the prefixes of depth 3.
-	if cap(t.out) < 4*len(t.keys) {
-		t.out = make([]blockGram, 0, 4*len(t.keys))
-	}
 	out := t.out[:0]
 	depth := 0
 	var prev gkey
@@ -264,7 +265,7 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 				pk.b = k.b &^ (1<<(48-16*(d-4)) - 1)
 			}
 			t.stack[d] = int32(len(out))
-			out = append(out, blockGram{key: pk, mask: m, tmask: tm})
+			out = append(out, blockNode{key: pk, mask: m, tmask: tm})
 		}
 		depth, prev = n, k
 	}
@@ -308,8 +309,7 @@ func (t *blockTable) grams() (sorted []blockGram, parts []int32) {
 	fill := t.parts
 	for i := range out {
 		if p := part[i]; p >= 0 {
-			sorted[fill[p]] = out[i]
-			sorted[fill[p]].prepare()
+			sorted[fill[p]] = out[i].prepare()
 			fill[p]++
 		}
 	}
@@ -457,7 +457,7 @@ func (p *gramPart) add(block int32, g *blockGram) {
 	p.log = appendUvarint(p.log, uint64(block-p.last[i]-1))
 	p.log = appendUvarint(p.log, g.v)
 	p.last[i] = block
-	if g.tmask != 0 {
+	if g.title {
 		p.tlog = appendUvarint(p.tlog, uint64(i))
 		p.tlog = appendUvarint(p.tlog, uint64(block))
 		p.tlog = appendUvarint(p.tlog, uint64(g.tx))
@@ -565,7 +565,8 @@ func (p *gramPart) finish(log, tlog []byte) gramList {
 func buildGrams(n int, text func(i int) (string, int)) (parts []gramPart, dir string, err error) {
 	parts = make([]gramPart, gramParts)
 	blocks := (n + blockDocs - 1) / blockDocs
-	ring := min(ring, 8)
+	// Each slot's tables hold tens of MB: as many slots as workers.
+	ring := min(ring, par.Workers())
 	tables := make([]blockTable, ring)
 	type result struct {
 		sorted []blockGram
