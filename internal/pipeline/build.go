@@ -432,7 +432,10 @@ func prepare(opts Options, l *diag.List) (*prepared, Stats, error) {
 type rendered struct {
 	// asm holds the search documents of the evaluations rendered and the
 	// files beside records that could not be published.
-	asm   *assemble.Assembler
+	asm *assemble.Assembler
+	// index receives the search documents as they are made, in a build
+	// (nil in the preview, whose updates read asm.Docs).
+	index *search.Builder
 	pages int
 	// chartsDrawn is false when the assets lack ECharts.
 	chartsDrawn bool
@@ -445,8 +448,11 @@ type rendered struct {
 // a build and of the preview's updates.
 func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
 	asm := assemble.New(p.model, p.files, sel.Booklets)
+	var index *search.Builder
 	if p.oneShot {
 		asm.ReleaseSources()
+		index = search.NewBuilder()
+		asm.SendDocs(index.Add)
 	}
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
@@ -458,7 +464,7 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 	}
 	spent := r.Spent()
 	maps.Copy(spent, asm.Spent())
-	return &rendered{asm: asm, pages: pages, chartsDrawn: r.ChartsDrawn(), spent: spent}, nil
+	return &rendered{asm: asm, index: index, pages: pages, chartsDrawn: r.ChartsDrawn(), spent: spent}, nil
 }
 
 // build renders the whole site and its search index into w.
@@ -484,7 +490,11 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	start = stats.time("render", start)
 	heapDump("afterrender")
-	p.index = newIndex(asm.Docs())
+	if rd.index != nil {
+		p.index = rd.index.Index()
+	} else {
+		p.index = newIndex(asm.Docs())
+	}
 	heapDump("afterindex")
 	if err := p.index.Write(g); err != nil {
 		return fmt.Errorf("search index: %w", err)
