@@ -381,7 +381,10 @@ export function createSearch(options = {}) {
       return { docs, tf: info.map((v) => v >>> 1), title: Uint8Array.from(info, (v) => v & 1) };
     }
     if (cps.length >= GRAM_MIN && cps.length <= GRAM_MAX && cps.every((c) => c.length === 1 && c !== "\0"))
-      return gramMatch(w, cps.map((c) => c.charCodeAt(0)));
+      return gramMatch(
+        w,
+        cps.map((c) => c.charCodeAt(0)),
+      );
     // Longer words, and words with a character beyond the BMP: all
     // bigrams narrow the candidates; a cover of them confirms the phrase
     // by positions.
