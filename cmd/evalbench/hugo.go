@@ -48,6 +48,10 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int) (hugoFigure
 		return h, fmt.Errorf("hugo version: %v", err)
 	}
 	h.version = strings.TrimSpace(string(out))
+	// Hugo resolves a relative --destination against --source.
+	if dir, err = filepath.Abs(dir); err != nil {
+		return h, err
+	}
 	project := filepath.Join(dir, "hugo")
 	if err := os.RemoveAll(project); err != nil {
 		return h, err

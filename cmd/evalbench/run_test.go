@@ -381,18 +381,24 @@ func TestParseSearchFigures(t *testing.T) {
 // where Hugo is installed, builds it: one page per evaluation record.
 func TestHugoProject(t *testing.T) {
 	dir := t.TempDir()
-	n, err := writeHugoProject("../../content", filepath.Join(dir, "hugo"))
+	content, err := filepath.Abs("../../content")
 	if err != nil {
 		t.Fatal(err)
 	}
-	records, _ := filepath.Glob("../../content/*/evaluations/*.toml")
+	n, err := writeHugoProject(content, filepath.Join(dir, "hugo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, _ := filepath.Glob(filepath.Join(content, "*/evaluations/*.toml"))
 	if n != len(records) || n == 0 {
 		t.Fatalf("%d Hugo pages for %d records", n, len(records))
 	}
 	if _, err := exec.LookPath("hugo"); err != nil {
 		t.Skip("no hugo on PATH")
 	}
-	h, err := hugoMeasure(context.Background(), "../../content", dir, 1)
+	// A relative folder, as make bench gives (-dir .bench).
+	t.Chdir(dir)
+	h, err := hugoMeasure(context.Background(), content, "bench", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
