@@ -17,7 +17,7 @@
 // ranges ([start, end) in UTF-16 units): the caller marks them up with
 // textContent and <mark>, never innerHTML.
 
-const VERSION = 2;
+const VERSION = 1;
 const FACETS = ["year", "department", "grade", "kind"];
 const NO_RUNE = 0x1fffff;
 
@@ -48,38 +48,6 @@ function termHash(a, b) {
   h = Math.imul(h, 0xc2b2ae3d) >>> 0;
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-// fullHash is gkey.fullHash of internal/search/grams.go: the shard of a
-// gram family, by all the characters (code units, all in the BMP) of the
-// gram that heads it.
-function fullHash(cs) {
-  let h = termHash(cs[0], cs[1]);
-  for (let i = 2; i < cs.length; i++) {
-    h = (h ^ Math.imul(cs[i], 0x27d4eb2f)) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca77) >>> 0;
-    h ^= h >>> 13;
-  }
-  return h >>> 0;
-}
-
-// GRAM_MIN and GRAM_MAX bound the words answered from grams: words of
-// their lengths whose characters are all in the Basic Multilingual Plane
-// (and not NUL); others are confirmed with bigram positions.
-const GRAM_MIN = 3;
-const GRAM_MAX = 8;
-const BLOCK = 32; // documents per block of a gram's list
-
-// pdep spreads the low bits of x over the set bits of mask, lowest first
-// (the inverse of the pext of grams.go).
-function pdep(x, mask) {
-  let out = 0;
-  for (let m = mask >>> 0; m !== 0; m = (m & (m - 1)) >>> 0) {
-    if (x % 2 === 1) out |= m & -m;
-    x = Math.floor(x / 2);
-  }
-  return out >>> 0;
 }
 
 // Reader decodes unsigned LEB128 varints.
@@ -207,132 +175,6 @@ export function createSearch(options = {}) {
     return e;
   };
 
-  // gram shards: g/<s>.bin parsed into a Map of gram → entry.
-  const gshards = new Map();
-  const gshard = (s) => {
-    let p = gshards.get(s);
-    if (!p) {
-      p = get(`g/${s}.bin`, "bytes").then((bytes) => {
-        const r = new Reader(bytes);
-        const n = r.uv();
-        const list = [];
-        for (let i = 0; i < n; i++) {
-          const parent = r.uv();
-          let key;
-          if (parent === 0) {
-            const len = r.uv();
-            const cs = [];
-            for (let j = 0; j < len; j++) cs.push(r.uv());
-            key = String.fromCharCode(...cs);
-          } else key = list[parent - 1].key + String.fromCharCode(r.uv());
-          const df = r.uv();
-          const d = r.uv();
-          list.push({ key, df, docLen: Math.floor(d / 2), split: d % 2 === 1, titleLen: r.uv(), bytes });
-        }
-        const grams = new Map();
-        const shard = { grams, bytes };
-        let off = r.p;
-        for (const e of list) {
-          e.shard = shard;
-          e.docOff = off;
-          off += e.docLen;
-          e.titleOff = off;
-          off += e.titleLen;
-          grams.set(e.key, e);
-        }
-        return shard;
-      });
-      gshards.set(s, p);
-      p.catch(() => gshards.delete(s));
-    }
-    return p;
-  };
-
-  // gramMatch returns the documents holding the gram w (3 to 8 characters
-  // of the BMP): the bigram's list as masks of blocks of 32 documents,
-  // narrowed gram by gram down the trie to w.
-  const gramMatch = async (w, cps) => {
-    const m = await meta();
-    const none = { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
-    // A family's shard: its root's fullHash with the low 8 bits of its
-    // first three characters' (see plan in grams.go).
-    const low = fullHash(cps.slice(0, GRAM_MIN)) & 255;
-    const shardOf = (n) => gshard((((fullHash(cps.slice(0, n)) & ~255) | low) >>> 0) & (m.gramShards - 1));
-    const [e, g] = await Promise.all([term(w.slice(0, 2)), shardOf(GRAM_MIN)]);
-    // Down the trie: a split gram's extensions are in their own shards.
-    const path = [];
-    let node = g.grams.get(w.slice(0, GRAM_MIN));
-    for (let n = GRAM_MIN; node; n++) {
-      path.push(node);
-      if (n === cps.length) break;
-      const sh = node.split ? await shardOf(n + 1) : node.shard;
-      node = sh.grams.get(w.slice(0, n + 1));
-    }
-    if (!e || !node) return none;
-    // The bigram's documents as block masks.
-    let blocks = [];
-    let masks = [];
-    for (const d of e.list.docs) {
-      const b = Math.floor(d / BLOCK);
-      if (blocks.length === 0 || blocks[blocks.length - 1] !== b) {
-        blocks.push(b);
-        masks.push(0);
-      }
-      masks[masks.length - 1] = (masks[masks.length - 1] | (1 << (d % BLOCK))) >>> 0;
-    }
-    for (let i = 0; i < path.length; i++) {
-      const x = path[i];
-      if (x.docLen === 0) continue; // the same documents as its prefix
-      const r = new Reader(x.bytes, x.docOff);
-      const end = x.docOff + x.docLen;
-      const nb = [];
-      const nm = [];
-      let b = -1;
-      let j = 0;
-      while (r.p < end) {
-        b += r.uv() + 1;
-        const v = r.uv();
-        while (blocks[j] < b) j++;
-        const pm = masks[j];
-        let mk = pm;
-        if (v !== 0) {
-          const d = pdep(Math.floor(v / 4), pm);
-          mk = v % 4 === 1 ? d : (pm & ~d) >>> 0;
-        }
-        nb.push(b);
-        nm.push(mk);
-      }
-      blocks = nb;
-      masks = nm;
-    }
-    // Title masks of the gram itself.
-    const tmask = new Map();
-    {
-      const r = new Reader(node.bytes, node.titleOff);
-      const end = node.titleOff + node.titleLen;
-      let b = -1;
-      let j = 0;
-      while (r.p < end) {
-        b += r.uv() + 1;
-        const x = r.uv();
-        while (blocks[j] < b) j++;
-        tmask.set(b, pdep(x, masks[j]));
-      }
-    }
-    const docs = [];
-    const title = [];
-    for (let k = 0; k < blocks.length; k++) {
-      const tm = tmask.get(blocks[k]) ?? 0;
-      for (let mk = masks[k]; mk !== 0; mk = (mk & (mk - 1)) >>> 0) {
-        const bit = 31 - Math.clz32(mk & -mk);
-        docs.push(blocks[k] * BLOCK + bit);
-        title.push((tm >>> bit) & 1);
-      }
-    }
-    // Within a phrase's documents, tf is not kept: every match counts once.
-    return { docs: Int32Array.from(docs), tf: new Int32Array(docs.length).fill(1), title: Uint8Array.from(title) };
-  };
-
   // positions returns, for a bigram's entry, its positions: pos.at[pos.off[i]
   // .. pos.off[i+1]) for the i-th document of its list.
   const positions = async (e) => {
@@ -380,14 +222,8 @@ export function createSearch(options = {}) {
       const { docs, info } = e.list;
       return { docs, tf: info.map((v) => v >>> 1), title: Uint8Array.from(info, (v) => v & 1) };
     }
-    if (cps.length >= GRAM_MIN && cps.length <= GRAM_MAX && cps.every((c) => c.length === 1 && c !== "\0"))
-      return gramMatch(
-        w,
-        cps.map((c) => c.charCodeAt(0)),
-      );
-    // Longer words, and words with a character beyond the BMP: all
-    // bigrams narrow the candidates; a cover of them confirms the phrase
-    // by positions.
+    // All bigrams narrow the candidates; a cover of them confirms the
+    // phrase by positions.
     const grams = [];
     for (let i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
     const entries = await Promise.all(grams.map(term));

@@ -3,8 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"os"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -117,10 +115,6 @@ type Index struct {
 	// building holds the terms while building, terms after.
 	building map[uint64]*term
 	terms    []term
-	grams    []gramPart // see grams.go
-	spillDir string     // where grams spilled their logs; "" if none
-	gramErr  error      // why grams failed, returned by Write
-	written  bool
 
 	textsOnce sync.Once
 	texts     []string
@@ -374,12 +368,6 @@ func build(docs []Doc) *Index {
 	}
 	slices.SortFunc(ix.terms, func(a, b term) int { return cmp.Compare(a.key, b.key) })
 	ix.building = nil
-	ix.grams, ix.spillDir, ix.gramErr = buildGrams(len(docs), func(i int) (string, int) { return docText(&docs[i]) })
-	if ix.spillDir != "" {
-		// Should the index never be written, its spilled logs go when
-		// it is collected.
-		runtime.AddCleanup(ix, func(dir string) { os.RemoveAll(dir) }, ix.spillDir)
-	}
 	return ix
 }
 

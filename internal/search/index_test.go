@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -439,46 +438,5 @@ func TestShardSizedOnce(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(10, func() { ix.shard(list) }); allocs != 2 {
 		t.Errorf("shard makes %.0f allocations, want 2 (terms %d bytes, positions %d bytes)", allocs, len(tb), len(pb))
-	}
-}
-
-// TestGramSpill checks that the grams' logs, spilled to files while the
-// index is built, give the same index as logs kept in memory, and that
-// Write removes the files.
-func TestGramSpill(t *testing.T) {
-	docs := synthDocs(t, 300)
-	write := func(spill int) (map[string][]byte, string) {
-		defer func(n int) { spillBytes = n }(spillBytes)
-		spillBytes = spill
-		b := NewBuilder()
-		for _, d := range docs {
-			b.Add(d)
-		}
-		ix := b.Index()
-		dir := ix.spillDir
-		var fs memFS
-		if err := ix.Write(&fs); err != nil {
-			t.Fatal(err)
-		}
-		return fs.files, dir
-	}
-	mem, dir := write(1 << 30)
-	if dir != "" {
-		t.Errorf("logs of 300 evaluations spilled to %s", dir)
-	}
-	spilled, dir := write(1)
-	if dir == "" {
-		t.Fatal("no logs spilled")
-	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("spill directory %s left after Write: %v", dir, err)
-	}
-	if len(mem) != len(spilled) {
-		t.Fatalf("%d files in memory, %d spilled", len(mem), len(spilled))
-	}
-	for name, data := range mem {
-		if !bytes.Equal(data, spilled[name]) {
-			t.Errorf("%s differs when the logs are spilled", name)
-		}
 	}
 }

@@ -6,10 +6,8 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/bits"
-	"os"
 	"slices"
 	"strconv"
 
@@ -18,7 +16,7 @@ import (
 )
 
 // Version is the format of the index files; search.js refuses others.
-const Version = 2
+const Version = 1
 
 // shardBytes is the target size of a shard of document lists before
 // compression. A query for a common term downloads its own list plus, on
@@ -69,8 +67,6 @@ var (
 //	search/t/<shard>.bin   document lists of the terms whose termHash modulo
 //	                       the shard count is <shard>
 //	search/p/<shard>.bin   positions of the bigrams of t/<shard>.bin
-//	search/g/<shard>.bin   grams (3 to 8 characters) whose family root's
-//	                       fullHash modulo meta.gramShards is <shard>
 //	search/d/<chunk>.json  metadata of documents chunk×8 … chunk×8+7 and the
 //	                       head of their excerpt texts (an array of docMeta)
 //
@@ -80,47 +76,13 @@ var (
 // byte length of its positions in p/<shard>.bin (0 for unigrams); then the
 // document lists, in the same order. See the term type for the lists and
 // positions. Every value is an unsigned LEB128 varint.
-//
-// A g/ shard is: uvarint gram count, then per gram, in key (string) order,
-// either uvarint(i+1) and uvarint(last rune), where gram i of this shard is
-// its prefix, or uvarint 0, uvarint rune count and the runes; then uvarint
-// document frequency, uvarint(byte length of its records << 1 | split),
-// uvarint byte length of its title records; then the records, per gram its
-// document records then its title records. Records are 0 bytes when the
-// gram has its prefix's document frequency, hence its documents (the
-// prefix of a gram of three is its bigram, in t/). Documents are in blocks
-// of 32 (block b holds ids 32b … 32b+31; a mask's bit i is id 32b+i).
-// Document records, per block where the gram occurs: uvarint(block −
-// previous block − 1), uvarint v: 0 for the prefix's mask in the block,
-// x<<2|1 for the prefix's mask with only the bits x selects (bit i of x
-// keeps the prefix's i-th document of the block), y<<2|2 for the prefix's
-// mask without the bits y selects. Title records, per block where the gram
-// starts in some document's title: uvarint(block − previous title block −
-// 1), uvarint x selecting those documents among the gram's in the block.
-// A split gram's extensions are not in its shard: each is in the shard of
-// its own fullHash, with its own extensions unless it is split in turn.
-//
-// Write may be called once: it removes the files the grams spilled while
-// the index was built (see buildGrams), whether it succeeds or not.
 func (ix *Index) Write(w Writer) error {
-	if ix.spillDir != "" {
-		defer os.RemoveAll(ix.spillDir)
-	}
-	if ix.gramErr != nil {
-		return ix.gramErr
-	}
-	if ix.written {
-		return errors.New("search index: written twice")
-	}
-	ix.written = true
 	shards := ix.shardCount()
 	write := func(name string, data []byte) func() error {
 		return func() error { return w.Write("search/"+name, data) }
 	}
 	meta, facetsBin := ix.facets()
 	meta.Shards = shards
-	gramShards := ix.gramShardCount()
-	meta.GramShards = gramShards
 	mj, err := json.Marshal(meta)
 	if err != nil {
 		return err
@@ -153,26 +115,6 @@ func (ix *Index) Write(w Writer) error {
 			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
 		}
 		if s == 0 {
-			firsts = append(firsts, job)
-		} else {
-			jobs = append(jobs, job)
-		}
-	}
-	// The grams, a group of shards at a time: g/0.bin is in group 0.
-	for gr := range gramGroups(gramShards) {
-		job := func() error {
-			files, err := ix.gramGroup(gr, gramShards)
-			if err != nil {
-				return err
-			}
-			for _, f := range files {
-				if err := w.Write(fmt.Sprintf("search/g/%d.bin", f.shard), f.data); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		if gr == 0 {
 			firsts = append(firsts, job)
 		} else {
 			jobs = append(jobs, job)
@@ -243,8 +185,6 @@ type Meta struct {
 	Version int `json:"version"`
 	Docs    int `json:"docs"`
 	Shards  int `json:"shards"`
-	// GramShards is the number of g/ shards.
-	GramShards int `json:"gramShards"`
 	// Head is the number of runes of excerpt text in d/<chunk>.json;
 	// Chunk the number of documents per chunk.
 	Head  int `json:"head"`
