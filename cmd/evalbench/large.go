@@ -138,11 +138,7 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 func (s scaling) write(w io.Writer) error {
 	var b strings.Builder
 	for _, c := range []corpus{s.small, s.large} {
-		gen := "reused"
-		if c.genDur > 0 {
-			gen = "generated in " + seconds(c.genDur)
-		}
-		fmt.Fprintf(&b, "corpus: %d evaluations, seed %d, %d files, %s (%s)\n", c.n, c.seed, c.files, mib(c.bytes), gen)
+		b.WriteString(c.line())
 	}
 	fmt.Fprintf(&b, "builds: 1 of %d evaluations, %d of %d, one after the other on this machine, output on disk\n\n",
 		s.small.n, len(s.runs.runs), s.large.n)

@@ -187,6 +187,15 @@ type corpus struct {
 	genDur time.Duration // 0 when an earlier corpus was reused
 }
 
+// line describes the corpus in a report.
+func (c corpus) line() string {
+	gen := "reused"
+	if c.genDur > 0 {
+		gen = "generated in " + seconds(c.genDur)
+	}
+	return fmt.Sprintf("corpus: %d evaluations, seed %d, %d files, %s (%s)\n", c.n, c.seed, c.files, mib(c.bytes), gen)
+}
+
 // stamp is what DIR/stamp holds: the inputs of the corpus beside it.
 func stamp(n int, seed int64) string {
 	return fmt.Sprintf("synth-version=%d n=%d seed=%d\n", synth.Version, n, seed)
@@ -460,13 +469,8 @@ func (s summary) editVerdict() string {
 }
 
 func (s summary) write(w io.Writer) error {
-	c := s.corpus
-	gen := "reused"
-	if c.genDur > 0 {
-		gen = "generated in " + seconds(c.genDur)
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "corpus: %d evaluations, seed %d, %d files, %s (%s)\n", c.n, c.seed, c.files, mib(c.bytes), gen)
+	b.WriteString(s.corpus.line())
 	fmt.Fprintf(&b, "builds: %d\n\n", len(s.runs))
 
 	header := []string{"run"}
@@ -564,7 +568,7 @@ func (s summary) write(w io.Writer) error {
 		writeTable(&b, prows)
 	}
 
-	s.rebuild.write(&b, c.n)
+	s.rebuild.write(&b, s.corpus.n)
 
 	b.WriteString("\ntargets (median run; the last two of the profiled build):\n")
 	trows := [][]string{}
@@ -591,7 +595,7 @@ func (s summary) write(w io.Writer) error {
 	trows = append(trows, []string{"  build at least as fast as Hugo's pages-only build", s.hugo.verdict(s.median)})
 	trows = append(trows, []string{"  serve edit visible < 300 ms", s.editVerdict()})
 	trows = append(trows, []string{fmt.Sprintf("  import %d forms < %s", importForms, seconds(importTarget)), s.imports.verdict()})
-	trows = append(trows, []string{"  incremental rebuild ≤ 5 s at 100,000", s.rebuild.verdict(c.n)})
+	trows = append(trows, []string{"  incremental rebuild ≤ 5 s at 100,000", s.rebuild.verdict(s.corpus.n)})
 	writeTable(&b, trows)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -126,13 +126,6 @@ func (b *Bulk) fail(err error) {
 	b.mu.Unlock()
 }
 
-// Len returns the number of documents added.
-func (b *Bulk) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.entries)
-}
-
 // WriteTo writes the bulk file to w, its documents in the order of their
 // addresses.
 func (b *Bulk) WriteTo(w io.Writer) (int64, error) {

@@ -272,24 +272,9 @@ type moneyCells struct {
 // its own 分值 and 得分.
 func (f *formReader) money(hdr, end int) []*content.Indicator {
 	g := f.g
-	cols := map[string]int{}
+	cols := f.columns(hdr, moneyCols)
 	first := -1
-	for col, t := range g.RowTexts(hdr) {
-		if g.Merged(hdr, col) {
-			continue
-		}
-		h, syn := match(moneyCols, t)
-		if h == nil {
-			continue
-		}
-		if _, dup := cols[h.field]; dup {
-			continue
-		}
-		cols[h.field] = col
-		f.label(hdr, col)
-		if syn {
-			f.guess(hdr, col, "表头“%s”按“%s”读取", t, h.wordings[0])
-		}
+	for _, col := range cols {
 		if first < 0 || col < first {
 			first = col
 		}
@@ -557,16 +542,16 @@ func isTotalLabel(n string) bool {
 	return n == "总分" || n == "合计" || n == "总计" || n == "得分合计" || n == "自评总分" || n == "总得分"
 }
 
-// indicators reads the indicator block whose header is at row hdr and
-// returns the first row after it.
-func (f *formReader) indicators(hdr int) int {
-	g := f.g
+// columns maps the fields of a block's header row hdr to their columns:
+// the first cell, not merged from elsewhere, that reads as one of headers;
+// a synonym is a guess for the staffer to check.
+func (f *formReader) columns(hdr int, headers []header) map[string]int {
 	cols := map[string]int{}
-	for col, t := range g.RowTexts(hdr) {
-		if g.Merged(hdr, col) {
+	for col, t := range f.g.RowTexts(hdr) {
+		if f.g.Merged(hdr, col) {
 			continue
 		}
-		h, syn := match(indicatorCols, t)
+		h, syn := match(headers, t)
 		if h == nil {
 			continue
 		}
@@ -579,6 +564,14 @@ func (f *formReader) indicators(hdr int) int {
 			f.guess(hdr, col, "表头“%s”按“%s”读取", t, h.wordings[0])
 		}
 	}
+	return cols
+}
+
+// indicators reads the indicator block whose header is at row hdr and
+// returns the first row after it.
+func (f *formReader) indicators(hdr int) int {
+	g := f.g
+	cols := f.columns(hdr, indicatorCols)
 	l1col := cols["l1"]
 	// A label merged down beside the block (绩效指标) is a label.
 	for col := 0; col < l1col; col++ {

@@ -102,17 +102,7 @@ func numberText(s string, units ...string) string {
 
 // amountOf reads an amount in 万元 as written; ok is false when s is not
 // one.
-func amountOf(s string) (*decimal.Amount, bool) {
-	t := numberText(s, "万元", "万")
-	if t == "" {
-		return nil, false
-	}
-	a, err := decimal.ParseAmount(t)
-	if err != nil || a.Value < 0 {
-		return nil, false
-	}
-	return &a, true
-}
+func amountOf(s string) (*decimal.Amount, bool) { return nonNegative(numberText(s, "万元", "万")) }
 
 // scoreOf reads a score or a maximum as written ("89.974", "10分").
 func scoreOf(s string) (decimal.D, bool) {
@@ -128,13 +118,13 @@ func scoreOf(s string) (decimal.D, bool) {
 }
 
 // rateOf reads a percentage as written ("99.97%", "99.97").
-func rateOf(s string) (*decimal.Amount, bool) {
-	t := numberText(s, "%", "％")
-	if t == "" {
-		return nil, false
-	}
+func rateOf(s string) (*decimal.Amount, bool) { return nonNegative(numberText(s, "%", "％")) }
+
+// nonNegative parses t, a number as written, as an amount; ok is false
+// when t is empty, not a number, or negative.
+func nonNegative(t string) (*decimal.Amount, bool) {
 	a, err := decimal.ParseAmount(t)
-	if err != nil || a.Value < 0 {
+	if t == "" || err != nil || a.Value < 0 {
 		return nil, false
 	}
 	return &a, true

@@ -2,11 +2,9 @@ package output
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // Create opens name for writing in pieces, for a file too large to hold
@@ -16,18 +14,7 @@ import (
 // fails or is killed before Commit discards it with the rest of the new
 // output.
 func (d *Dir) Create(name string) (io.WriteCloser, error) {
-	clean := filepath.ToSlash(filepath.Clean(name))
-	if clean != name || strings.HasPrefix(name, "../") || filepath.IsAbs(name) || name == "." {
-		return nil, fmt.Errorf("output: bad file name %q", name)
-	}
-	d.mu.Lock()
-	if d.seen[name] {
-		d.mu.Unlock()
-		return nil, fmt.Errorf("output: %s written twice", name)
-	}
-	d.seen[name] = true
-	d.mu.Unlock()
-	if err := d.ensure(filepath.Dir(filepath.FromSlash(name))); err != nil {
+	if err := d.claim(name); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
