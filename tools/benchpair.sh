@@ -15,9 +15,12 @@ if [ $# -ne 4 ]; then
 fi
 n=$1 content=$2 a=$3 b=$4
 out=/dev/shm/evalpress-benchpair-$$
-trap 'rm -rf "$out" "$out".err' EXIT
+# An incremental build keeps its cache beside the output; each run must be
+# a full build, so the cache goes too.
+cache=/dev/shm/.evalpress-benchpair-$$.evalpress-cache
+trap 'rm -rf "$out" "$out".err "$cache"' EXIT
 run() {
-	rm -rf "$out"
+	rm -rf "$out" "$cache"
 	/usr/bin/time -f "%e %U %S %M" "$1" build -content "$content" -out "$out" >/dev/null 2>"$out.err"
 	tail -n 1 "$out.err"
 }
