@@ -44,6 +44,13 @@ type Options struct {
 	// need of each file is dropped as soon as they are done. It must be
 	// safe for concurrent use.
 	Inspect func(s *Site, r *Record)
+	// InspectNarrative, if not nil, is called with the narrative of a
+	// record or year report that did not load (its .toml has errors, or
+	// the narrative has), with the narrative's name for messages: the
+	// checks that need only the narrative (personal data) still run, so
+	// that one run reports every problem of the pair. It must be safe for
+	// concurrent use.
+	InspectNarrative func(file string, src []byte)
 	// DropNarratives makes the loaded records forget their narratives
 	// once inspected: Record.ReadNarrative reads each again when its page
 	// is made. A build and a check, which convert each narrative once,
@@ -134,6 +141,9 @@ type job struct {
 	file, mf string // names with prefix, for messages
 	record   *Record
 	report   *Report
+	// orphan is the narrative that was read when neither the record nor
+	// the report loaded, for Options.InspectNarrative; nil otherwise.
+	orphan []byte
 }
 
 // yearJobs lists the files of one year folder, reporting misplaced ones.
@@ -254,6 +264,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
 		jobs[i].run(fsys, site.Grades, l)
+		jobs[i].inspectOrphan(opts)
 		if r := jobs[i].record; r != nil {
 			if opts.Inspect != nil {
 				opts.Inspect(site, r)
@@ -264,6 +275,15 @@ func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 		}
 		return nil
 	})
+}
+
+// inspectOrphan hands the narrative of a pair that did not load to
+// opts.InspectNarrative, then forgets it.
+func (j *job) inspectOrphan(opts Options) {
+	if j.orphan != nil && opts.InspectNarrative != nil {
+		opts.InspectNarrative(j.mf, j.orphan)
+	}
+	j.orphan = nil
 }
 
 func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
@@ -290,6 +310,12 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 		if !ok || !checkMarkdown(narrative, j.mf, l) {
 			return
 		}
+		// Registered before the defer below, so it runs after it.
+		defer func() {
+			if j.record == nil && j.report == nil {
+				j.orphan = narrative
+			}
+		}()
 		if !checkNarrative(narrative, j.mf, l) {
 			// The record is still read, so that one run reports all its
 			// problems, then left out like any record with an error.

@@ -2,9 +2,11 @@ package content
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -412,4 +414,41 @@ func sprint(v any) string {
 		return err.Error()
 	}
 	return string(b)
+}
+
+// TestInspectNarrativeOfRecordsThatDoNotLoad: the narrative of a record
+// whose .toml has an error (or whose narrative does) reaches
+// InspectNarrative, in LoadWith and in LoadRecord, so the build can check
+// it for personal data in the same run; a record that loads does not
+// (Inspect has it), nor does a record without a narrative.
+func TestInspectNarrativeOfRecordsThatDoNotLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":                  {Data: []byte(siteTOML)},
+		"2023/evaluations/good.toml": {Data: []byte(minimal)},
+		"2023/evaluations/good.md":   {Data: []byte("好的说明\n")},
+		"2023/evaluations/bad.toml":  {Data: []byte(minimal + "grade = \"良\n")},
+		"2023/evaluations/bad.md":    {Data: []byte("坏记录的说明\n")},
+		"2023/evaluations/lone.toml": {Data: []byte(minimal + "score = \"x\"\n")},
+	}
+	var mu sync.Mutex
+	got := map[string]string{}
+	opts := Options{InspectNarrative: func(file string, src []byte) {
+		mu.Lock()
+		got[file] = string(src)
+		mu.Unlock()
+	}}
+	var l diag.List
+	LoadWith(fsys, "content", opts, &l)
+	want := map[string]string{"content/2023/evaluations/bad.md": "坏记录的说明\n"}
+	if !maps.Equal(got, want) {
+		t.Errorf("LoadWith inspected %q, want %q", got, want)
+	}
+	site := &Site{}
+	clear(got)
+	if r := LoadRecord(fsys, "content", "2023/evaluations/bad.toml", site, opts, &l); r != nil {
+		t.Fatal("a record with an error loaded")
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("LoadRecord inspected %q, want %q", got, want)
+	}
 }

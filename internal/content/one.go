@@ -14,7 +14,8 @@ import (
 // against the grade bands of site. It returns nil when the record has an
 // error (reported in l) or name is not a record's place. The preview server
 // reloads just the records that changed this way instead of the whole tree.
-func LoadRecord(fsys fs.FS, prefix, name string, site *Site, l *diag.List) *Record {
+// Of opts, only InspectNarrative is used.
+func LoadRecord(fsys fs.FS, prefix, name string, site *Site, opts Options, l *diag.List) *Record {
 	dir, base := path.Split(name)
 	year, evals, _ := strings.Cut(strings.TrimSuffix(dir, "/"), "/")
 	if evals != "evaluations" || !isYear(year) || !strings.HasSuffix(base, ".toml") {
@@ -33,6 +34,7 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, l *diag.List) *Reco
 		j.folder = folder
 	}
 	j.run(fsys, site.Grades, l)
+	j.inspectOrphan(opts)
 	return j.record
 }
 

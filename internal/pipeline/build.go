@@ -440,7 +440,8 @@ func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error)
 			evalOf[r] = e
 			mu.Unlock()
 		},
-		DropNarratives: oneShot,
+		InspectNarrative: func(file string, src []byte) { privacy.CheckNarrative(file, src, l) },
+		DropNarratives:   oneShot,
 	}, l)
 	start = stats.time("load", start)
 	bands := bandsOf(&c.Site)

@@ -175,7 +175,9 @@ func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluati
 		if _, err := os.Stat(filepath.Join(p.opts.Content, filepath.FromSlash(name))); err != nil {
 			return nil, nil, ErrFull // deleted or renamed
 		}
-		r := content.LoadRecord(fsys, prefix, name, &p.site, l)
+		r := content.LoadRecord(fsys, prefix, name, &p.site, content.Options{
+			InspectNarrative: func(file string, src []byte) { privacy.CheckNarrative(file, src, l) },
+		}, l)
 		if r == nil {
 			continue
 		}

@@ -271,6 +271,21 @@ draft = true
 	// Named and masked: no diagnostic shows the personal data unmasked.
 	s.AssertDiags("leak.md:3:", "身份证号", "手机号", "110105", "138****5678", "! 11010519491231002X", "! 13812345678")
 
+	// A record whose TOML does not decode still has its narrative
+	// checked in the same run: the staffer learns of both problems at once.
+	s = wholesite.BuildFails(t, siteToml+goodRecord+`
+-- content/2023/evaluations/broken.toml --
+title = "记录有错的项目"
+department = "测试市民政局"
+year = 2023
+grade = "良
+-- content/2023/evaluations/broken.md --
+## 一、情况
+
+联系电话13812345678。
+`)
+	s.AssertDiags("broken.toml:4", "broken.md:3:", "手机号", "138****5678", "先改正记录的错误", "! 13812345678")
+
 	// A number published on purpose is acknowledged in the record.
 	wholesite.Build(t, siteToml+goodRecord+`
 -- content/2023/evaluations/hotline.toml --

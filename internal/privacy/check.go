@@ -36,6 +36,19 @@ func CheckRecord(r *content.Record, allowed []string, l *diag.List) {
 	c.stale()
 }
 
+// CheckNarrative scans the narrative of a record or year report that did
+// not load because its .toml (or the narrative) has errors, so that the
+// same run reports its personal data too. Nothing is acknowledged: the
+// record's allow_personal_data cannot be read, which the hint says.
+func CheckNarrative(file string, src []byte, l *diag.List) {
+	c := newChecker(file, func(string) diag.Pos { return diag.Pos{File: file} }, nil, l)
+	c.hint = func(f Finding) string {
+		return "删除或改写这一处；同名 .toml 记录有错误，还读不到其中的 " + AllowKey +
+			"：先改正记录的错误，如这一处确属有意公开，再在记录中按提示确认"
+	}
+	c.narrative(file, src)
+}
+
 // CheckReport is CheckRecord for a year report: its title, the label, value,
 // unit and note of each key figure, and its narrative.
 func CheckReport(rep *content.Report, allowed []string, l *diag.List) {
