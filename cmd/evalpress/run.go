@@ -101,7 +101,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-full] [-search-bulk] [-timings]", stderr)
 	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
@@ -115,8 +115,20 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&opts.Full, "full", false, "完整生成全部页面，不沿用上次的输出（增量构建缓存照常更新）")
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
+	memprofile := fs.String("memprofile", "", "把构建中存活堆最大时的内存剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *memprofile != "" {
+		stop, err := startMemProfile(*memprofile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if serr := stop(); serr != nil && err == nil {
+				err = serr
+			}
+		}()
 	}
 	if *cpuprofile != "" {
 		stop, err := startCPUProfile(*cpuprofile)

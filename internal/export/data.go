@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -321,38 +322,55 @@ func nest(rows []score.Row) []Indicator {
 
 // JSON returns evaluations.json for the given evaluations, in their order.
 func JSON(site content.Site, evals []*score.Evaluation) ([]byte, error) {
-	b, err := NewBuilder(site, len(evals))
+	head, err := jsonHead(site)
 	if err != nil {
 		return nil, err
 	}
-	if err := appendRecords(&b.json, site.BaseURL, evals); err != nil {
+	var b bytes.Buffer
+	b.Grow(len(head) + len(evals)*jsonPerRecord)
+	b.Write(head)
+	if err := appendRecords(&b, site.BaseURL, evals); err != nil {
 		return nil, err
 	}
-	b.json.WriteString(jsonClose)
-	return b.json.Bytes(), nil
+	b.WriteString(jsonClose)
+	return b.Bytes(), nil
 }
 
-// appendRecords appends the evaluations' entries of evaluations.json to b,
+// jsonHead returns the start of evaluations.json, up to the opening of
+// its list of evaluations.
+func jsonHead(site content.Site) ([]byte, error) {
+	head, err := json.Marshal(Data{Version: Version, Title: site.Title, Organization: site.Organization, URL: site.BaseURL})
+	if err != nil {
+		return nil, err
+	}
+	return append(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)), jsonOpen...), nil
+}
+
+// appendRecords writes the evaluations' entries of evaluations.json to w,
 // separated by commas.
 //
-// The document is written record by record into one buffer sized for all
-// of them: encoding 10,000 evaluations as one value grew and copied
-// encoding/json's own buffer to 17 MB, half the time of this file. The
-// bytes are the same as Data's encoding. It is one line, not indented:
-// indentation made the file of 10,000 evaluations 40 % larger, for people
-// who read it with a tool anyway. HTML escaping stays on (<, >, & as
-// \u003c…, json.Marshal's default): a JSON parser reads the same text, and
-// a browser that sniffs the file as HTML runs none.
-func appendRecords(b *bytes.Buffer, base string, evals []*score.Evaluation) error {
+// The document is written record by record: encoding 10,000 evaluations
+// as one value grew and copied encoding/json's own buffer to 17 MB, half
+// the time of this file. The bytes are the same as Data's encoding. It is
+// one line, not indented: indentation made the file of 10,000 evaluations
+// 40 % larger, for people who read it with a tool anyway. HTML escaping
+// stays on (<, >, & as \u003c…, json.Marshal's default): a JSON parser
+// reads the same text, and a browser that sniffs the file as HTML runs
+// none.
+func appendRecords(w io.Writer, base string, evals []*score.Evaluation) error {
 	for i, e := range evals {
 		if i > 0 {
-			b.WriteByte(',')
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
 		}
 		x, err := json.Marshal(Record(base, e))
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.File, err)
 		}
-		b.Write(x)
+		if _, err := w.Write(x); err != nil {
+			return err
+		}
 	}
 	return nil
 }

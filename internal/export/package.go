@@ -7,8 +7,8 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
 	"strconv"
@@ -41,30 +41,35 @@ const (
 // YearZip is the name of a year's zip in the data folder: 2023.zip.
 func YearZip(year int) string { return strconv.Itoa(year) + ".zip" }
 
-// File is one file of the data package: its name relative to the data
-// folder and its bytes.
-type File struct {
-	Name string
-	Data []byte
-}
+// YearCSV is the name of a year's file of evaluations in the data folder:
+// 2023.csv.
+func YearCSV(year int) string { return strconv.Itoa(year) + ".csv" }
 
-// Builder builds the data package year by year: the files of all years
-// (evaluations.json and the four CSV files) and, as each year is added,
-// that year's zip. Each row is made once: the files of all years are the
-// years' parts written one after the other into one buffer per file,
-// which starts with the file's head and is handed out as it is, and a
-// year's zip is written from the same bytes.
+// Create opens a file of the data folder, name relative to it, for
+// writing in pieces; the file is complete when it is closed.
+type Create func(name string) (io.WriteCloser, error)
+
+// Builder writes the data package year by year, streamed: the files of
+// all years (evaluations.json and the four CSV files) stay open from
+// NewBuilder to Close, and each year added writes its part of them, its
+// file of evaluations and its zip. Each row is made once and written to
+// every file that holds it, so that nothing of the package is held in
+// memory: at 100,000 evaluations its files are 400 MB.
 type Builder struct {
 	base     string
+	create   Create
 	jsonHead []byte
-	json     bytes.Buffer
-	// evals, inds, finds and funds hold the CSV files of evaluations,
-	// indicators, findings and funds, each from its byte order mark and
-	// header.
-	evals, inds, finds, funds bytes.Buffer
-	// n is the number of evaluations expected in all, records the number
-	// added so far.
-	n, records int
+	// json, evals, inds, finds and funds are the files of all years, each
+	// written from its head (the byte order mark and header of a CSV
+	// file).
+	json, evals, inds, finds, funds io.Writer
+	// open are the files of all years, to close.
+	open []io.WriteCloser
+	// records is the number of evaluations added so far.
+	records int
+	// failed is set when a file could not be opened or written: Close
+	// then only closes.
+	failed bool
 }
 
 // jsonOpen and jsonClose wrap the records of evaluations.json.
@@ -73,110 +78,156 @@ const (
 	jsonClose = "]}\n"
 )
 
-// NewBuilder returns a builder for a site with about n evaluations, a
-// hint to size its buffers once.
-func NewBuilder(site content.Site, n int) (*Builder, error) {
-	head, err := json.Marshal(Data{Version: Version, Title: site.Title, Organization: site.Organization, URL: site.BaseURL})
+// NewBuilder opens the files of all years through create and writes their
+// heads. Close must be called, after an error too.
+func NewBuilder(site content.Site, create Create) (*Builder, error) {
+	head, err := jsonHead(site)
 	if err != nil {
 		return nil, err
 	}
-	b := &Builder{base: site.BaseURL, n: n, jsonHead: append(bytes.TrimSuffix(head, []byte(`"evaluations":null}`)), jsonOpen...)}
-	b.json.Grow(len(b.jsonHead) + n*jsonPerRecord)
-	b.json.Write(b.jsonHead)
-	b.evals.Grow(len(evaluations.head) + n*csvPerRecord)
-	b.evals.WriteString(evaluations.head)
-	b.inds.WriteString(indicators.head)
-	b.finds.WriteString(findings.head)
-	b.funds.WriteString(funds.head)
+	b := &Builder{base: site.BaseURL, create: create, jsonHead: head}
+	for _, f := range []struct {
+		name string
+		w    *io.Writer
+		head string
+	}{
+		{JSONFile, &b.json, string(head)},
+		{EvaluationsCSV, &b.evals, evaluations.head},
+		{IndicatorsCSV, &b.inds, indicators.head},
+		{FindingsCSV, &b.finds, findings.head},
+		{FundsCSV, &b.funds, funds.head},
+	} {
+		w, err := create(f.name)
+		if err != nil {
+			b.failed = true
+			return b, err
+		}
+		b.open = append(b.open, w)
+		*f.w = w
+		if _, err := io.WriteString(w, f.head); err != nil {
+			b.failed = true
+			return b, fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
 	return b, nil
 }
 
-// csvPerRecord is about the size of one row of evaluations.csv, to size
-// its buffer once.
-const csvPerRecord = 400
-
-// Add adds a year's evaluations, in the order of the files. It returns
-// the year's file of evaluations (data/2023.csv) and its zip, whose
-// entries carry the date modified (a date the content gives, never the
-// build's clock, so that two builds give the same bytes).
-func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (yearCSV, yearZip []byte, err error) {
-	je, ee, ie, fe, ue := b.json.Len(), b.evals.Len(), b.inds.Len(), b.finds.Len(), b.funds.Len()
+// Add adds a year's evaluations, in the order of the files, and writes the
+// year's file of evaluations (2023.csv) and its zip, whose entries carry
+// the date modified (a date the content gives, never the build's clock, so
+// that two builds give the same bytes). The zip's entries are the year's
+// parts of the files of all years, each whole with its head, in a folder
+// named for the year so that the zips of several years unpack side by
+// side; sorted by name.
+func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (err error) {
+	defer func() {
+		if err != nil {
+			b.failed = true
+		}
+	}()
+	yc, err := b.create(YearCSV(year))
+	if err != nil {
+		return err
+	}
+	defer closeInto(yc, &err)
+	yz, err := b.create(YearZip(year))
+	if err != nil {
+		return err
+	}
+	defer closeInto(yz, &err)
+	zw := newZip(yz)
+	dir := strconv.Itoa(year) + "/"
+	// entry writes one entry of the zip from its head, its body written by
+	// rows also to the files to, and its tail.
+	entry := func(name, head, tail string, rows func(io.Writer) error, to ...io.Writer) error {
+		h := &zip.FileHeader{Name: dir + name, Method: zip.Deflate, Modified: modified}
+		h.SetMode(0o644)
+		e, err := zw.CreateHeader(h)
+		if err != nil {
+			return fmt.Errorf("%s: %w", h.Name, err)
+		}
+		if _, err := io.WriteString(e, head); err != nil {
+			return fmt.Errorf("%s: %w", h.Name, err)
+		}
+		if err := rows(io.MultiWriter(append([]io.Writer{e}, to...)...)); err != nil {
+			return fmt.Errorf("%s: %w", h.Name, err)
+		}
+		if _, err := io.WriteString(e, tail); err != nil {
+			return fmt.Errorf("%s: %w", h.Name, err)
+		}
+		return nil
+	}
+	if _, err := io.WriteString(yc, evaluations.head); err != nil {
+		return err
+	}
+	if err := entry(EvaluationsCSV, evaluations.head, "", func(w io.Writer) error {
+		r := evaluations.writer(w)
+		for _, e := range evals {
+			if err := r.write(evalRow{b.base, e}); err != nil {
+				return err
+			}
+		}
+		return r.flush()
+	}, b.evals, yc); err != nil {
+		return err
+	}
 	if len(evals) > 0 && b.records > 0 {
-		b.json.WriteByte(',')
-		je++
-	}
-	if err := appendRecords(&b.json, b.base, evals); err != nil {
-		return nil, nil, err
-	}
-	w := evaluations.writer(&b.evals)
-	for _, e := range evals {
-		if err := w.write(evalRow{b.base, e}); err != nil {
-			return nil, nil, err
+		if _, err := io.WriteString(b.json, ","); err != nil {
+			return err
 		}
 	}
-	if err := w.flush(); err != nil {
-		return nil, nil, err
+	if err := entry(JSONFile, string(b.jsonHead), jsonClose, func(w io.Writer) error {
+		return appendRecords(w, b.base, evals)
+	}, b.json); err != nil {
+		return err
 	}
-	if err := indicatorRows(&b.inds, evals); err != nil {
-		return nil, nil, err
+	rows := func(f func(io.Writer, []*score.Evaluation) error) func(io.Writer) error {
+		return func(w io.Writer) error { return f(w, evals) }
 	}
-	if err := findingRows(&b.finds, evals); err != nil {
-		return nil, nil, err
+	if err := entry(FindingsCSV, findings.head, "", rows(findingRows), b.finds); err != nil {
+		return err
 	}
-	if err := fundRows(&b.funds, evals); err != nil {
-		return nil, nil, err
+	if err := entry(FundsCSV, funds.head, "", rows(fundRows), b.funds); err != nil {
+		return err
 	}
-	if b.records == 0 && len(evals) > 0 {
-		// The rows of indicators, findings and funds per evaluation vary
-		// from site to site: the first year tells, and the buffers grow
-		// once to the whole site's size instead of doubling (and copying)
-		// their way there.
-		for _, x := range []*bytes.Buffer{&b.inds, &b.finds, &b.funds} {
-			x.Grow(x.Len() * (b.n - len(evals)) / len(evals) * 11 / 10)
-		}
+	if err := entry(IndicatorsCSV, indicators.head, "", rows(indicatorRows), b.inds); err != nil {
+		return err
 	}
 	b.records += len(evals)
-	part := func(buf *bytes.Buffer, from int) []byte { return buf.Bytes()[from:] }
-	yearCSV = join([]byte(evaluations.head), part(&b.evals, ee))
-	// Entries in a folder named for the year, so that the zips of several
-	// years unpack side by side; sorted by name.
-	dir := strconv.Itoa(year) + "/"
-	yearZip, err = Zip(modified, []ZipEntry{
-		{dir + EvaluationsCSV, [][]byte{yearCSV}},
-		{dir + JSONFile, [][]byte{b.jsonHead, part(&b.json, je), []byte(jsonClose)}},
-		{dir + FindingsCSV, [][]byte{[]byte(findings.head), part(&b.finds, fe)}},
-		{dir + FundsCSV, [][]byte{[]byte(funds.head), part(&b.funds, ue)}},
-		{dir + IndicatorsCSV, [][]byte{[]byte(indicators.head), part(&b.inds, ie)}},
-	})
-	return yearCSV, yearZip, err
+	return zw.Close()
 }
 
-// Files returns the files of all years added, sorted by name:
-// evaluations.csv, evaluations.json, evaluations.schema.json,
-// findings.csv, funds.csv and indicators.csv. The builder is done then.
-func (b *Builder) Files() []File {
-	b.json.WriteString(jsonClose)
-	return []File{
-		{EvaluationsCSV, b.evals.Bytes()},
-		{JSONFile, b.json.Bytes()},
-		{SchemaFile, Schema},
-		{FindingsCSV, b.finds.Bytes()},
-		{FundsCSV, b.funds.Bytes()},
-		{IndicatorsCSV, b.inds.Bytes()},
+// Close ends evaluations.json, writes evaluations.schema.json and closes
+// the files of all years. After an error of NewBuilder or Add it only
+// closes what is open. A second Close does nothing.
+func (b *Builder) Close() (err error) {
+	if b == nil || b.open == nil {
+		return nil
 	}
+	if !b.failed {
+		_, err = io.WriteString(b.json, jsonClose)
+	}
+	for _, w := range b.open {
+		closeInto(w, &err)
+	}
+	b.open = nil
+	if err != nil || b.failed {
+		return err
+	}
+	w, err := b.create(SchemaFile)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(Schema)
+	closeInto(w, &err)
+	return err
 }
 
-// join returns the parts as one new slice.
-func join(parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
+// closeInto closes c and keeps its error in *err unless *err is set.
+func closeInto(c io.Closer, err *error) {
+	if cerr := c.Close(); *err == nil {
+		*err = cerr
 	}
-	out := make([]byte, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
 }
 
 // ZipEntry is one file of a zip, given as parts that are written one
@@ -208,23 +259,22 @@ func (p pooled) Close() error {
 	return err
 }
 
-// Zip returns a zip of the entries, in the order given, each deflated at
-// a fixed level and dated modified: the same entries give the same bytes.
-func Zip(modified time.Time, entries []ZipEntry) ([]byte, error) {
-	n := 0
-	for _, e := range entries {
-		for _, p := range e.Parts {
-			n += len(p)
-		}
-	}
-	var buf bytes.Buffer
-	buf.Grow(n/3 + 1024)
-	zw := zip.NewWriter(&buf)
+// newZip returns a zip writer to w that deflates at the fixed level.
+func newZip(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		f := compressors.Get().(*flate.Writer)
 		f.Reset(w)
 		return pooled{f}, nil
 	})
+	return zw
+}
+
+// Zip returns a zip of the entries, in the order given, each deflated at
+// a fixed level and dated modified: the same entries give the same bytes.
+func Zip(modified time.Time, entries []ZipEntry) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := newZip(&buf)
 	for _, e := range entries {
 		h := &zip.FileHeader{Name: e.Name, Method: zip.Deflate, Modified: modified}
 		h.SetMode(0o644)
@@ -254,13 +304,47 @@ type Sums struct {
 // Add records the digest of a file; name is relative to the data folder.
 // A file added twice keeps its last digest.
 func (s *Sums) Add(name string, data []byte) {
+	s.set(name, sha256.Sum256(data))
+}
+
+func (s *Sums) set(name string, sum [sha256.Size]byte) {
 	if s.sums == nil {
 		s.sums = map[string][sha256.Size]byte{}
 	}
 	if _, ok := s.sums[name]; !ok {
 		s.names = append(s.names, name)
 	}
-	s.sums[name] = sha256.Sum256(data)
+	s.sums[name] = sum
+}
+
+// Writer returns w, a file being written in pieces, hashing what passes
+// through: when it closes without error its digest is recorded under
+// name, as Add records a file given whole.
+func (s *Sums) Writer(name string, w io.WriteCloser) io.WriteCloser {
+	return &summing{s: s, name: name, w: w, h: sha256.New()}
+}
+
+// summing is a file of Sums.Writer.
+type summing struct {
+	s    *Sums
+	name string
+	w    io.WriteCloser
+	h    hash.Hash
+}
+
+func (f *summing) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	f.h.Write(p[:n])
+	return n, err
+}
+
+func (f *summing) Close() error {
+	if err := f.w.Close(); err != nil {
+		return err
+	}
+	var sum [sha256.Size]byte
+	f.s.set(f.name, [sha256.Size]byte(f.h.Sum(sum[:0])))
+	return nil
 }
 
 // File returns SHA256SUMS: a line per file, sorted by name, in the form

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"reflect"
 	"slices"
@@ -201,32 +202,118 @@ func TestSumsFile(t *testing.T) {
 	}
 }
 
+// memFiles is a data folder in memory, for Builder's create.
+type memFiles map[string]*memFile
+
+type memFile struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (f *memFile) Close() error { f.closed = true; return nil }
+
+func (m memFiles) create(name string) (io.WriteCloser, error) {
+	f := &memFile{}
+	m[name] = f
+	return f, nil
+}
+
 // TestBuilderJoinsYears checks that the files of all years are the years'
-// parts joined: the JSON of two years parses and holds both, in order.
+// parts joined: the JSON of two years parses and holds both, in order;
+// each year's zip holds its part of each file, whole; every file is
+// closed.
 func TestBuilderJoinsYears(t *testing.T) {
 	site, evals := loadFull(t)
-	b, err := NewBuilder(site, 2)
+	files := memFiles{}
+	b, err := NewBuilder(site, files.create)
 	if err != nil {
 		t.Fatal(err)
 	}
 	day := content.Date{Year: 2024, Month: 5, Day: 10}.In(time.UTC)
 	for _, y := range []int{2024, 2023} {
-		if _, _, err := b.Add(y, evals, day); err != nil {
+		if err := b.Add(y, evals, day); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := b.Add(2022, nil, day); err != nil {
+	if err := b.Add(2022, nil, day); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct{ Evaluations []struct{ ID string } }
-	for _, f := range b.Files() {
-		if f.Name == JSONFile {
-			if err := json.Unmarshal(f.Data, &doc); err != nil {
-				t.Fatalf("%s: %v\n%s", f.Name, err, f.Data)
-			}
-		}
+	if err := json.Unmarshal(files[JSONFile].Bytes(), &doc); err != nil {
+		t.Fatalf("%s: %v\n%s", JSONFile, err, files[JSONFile].Bytes())
 	}
 	if len(doc.Evaluations) != 2 || doc.Evaluations[0].ID != "2023/road-maintenance" {
 		t.Errorf("evaluations.json holds %d evaluations, want 2 with their id", len(doc.Evaluations))
+	}
+	for name, f := range files {
+		if !f.closed {
+			t.Errorf("%s not closed", name)
+		}
+	}
+	if !bytes.Equal(files[SchemaFile].Bytes(), Schema) {
+		t.Errorf("%s is not the schema", SchemaFile)
+	}
+	z, err := zip.NewReader(bytes.NewReader(files["2024.zip"].Bytes()), int64(files["2024.zip"].Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range z.File {
+		r, _ := e.Open()
+		got, _ := io.ReadAll(r)
+		var want []byte
+		switch e.Name {
+		case "2024/" + EvaluationsCSV:
+			want = files["2024.csv"].Bytes()
+		case "2024/" + JSONFile:
+			one, err := JSON(site, evals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = one
+		default:
+			// One year of the same evaluations as the other: half the
+			// rows of the file of all years.
+			all := files[strings.TrimPrefix(e.Name, "2024/")].String()
+			head, rows, _ := strings.Cut(all, "\r\n")
+			want = []byte(head + "\r\n" + rows[:len(rows)/2])
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("2024.zip: %s =\n%s\nwant\n%s", e.Name, got, want)
+		}
+	}
+}
+
+// TestBuilderStopsAtAFailedFile checks that a file that cannot be
+// written fails the package, and that Close then closes every file
+// opened without writing more.
+func TestBuilderStopsAtAFailedFile(t *testing.T) {
+	site, evals := loadFull(t)
+	files := memFiles{}
+	create := func(name string) (io.WriteCloser, error) {
+		if name == "2023.zip" {
+			return nil, errors.New("disk full")
+		}
+		return files.create(name)
+	}
+	b, err := NewBuilder(site, create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(2023, evals, time.Now()); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("Add = %v, want the error of the zip", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("Close after a failed Add = %v", err)
+	}
+	for name, f := range files {
+		if !f.closed {
+			t.Errorf("%s not closed", name)
+		}
+	}
+	if _, ok := files[SchemaFile]; ok {
+		t.Errorf("%s written after a failure", SchemaFile)
 	}
 }

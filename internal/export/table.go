@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"strconv"
 	"strings"
 
@@ -95,14 +96,14 @@ func (t *table[T]) headers() []string {
 	return h
 }
 
-// rows is a writer of rows of t into a buffer, without the header.
+// rows is a writer of rows of t, without the header.
 type rows[T any] struct {
 	t    *table[T]
 	w    *csv.Writer
 	cell []string
 }
 
-func (t *table[T]) writer(b *bytes.Buffer) *rows[T] {
+func (t *table[T]) writer(b io.Writer) *rows[T] {
 	w := csv.NewWriter(b)
 	w.UseCRLF = true
 	return &rows[T]{t: t, w: w, cell: make([]string, len(t.cols))}
@@ -321,7 +322,7 @@ func CSV(base string, evals []*score.Evaluation) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return join([]byte(evaluations.head), rows), nil
+	return append([]byte(evaluations.head), rows...), nil
 }
 
 // CSVRows returns the rows of evaluations.csv for the evaluations, without
@@ -340,10 +341,10 @@ func CSVRows(base string, evals []*score.Evaluation) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// indicatorRows, findingRows and fundRows append the rows of the
+// indicatorRows, findingRows and fundRows write the rows of the
 // evaluations' indicators, findings and funds to b.
 
-func indicatorRows(b *bytes.Buffer, evals []*score.Evaluation) error {
+func indicatorRows(b io.Writer, evals []*score.Evaluation) error {
 	w := indicators.writer(b)
 	var names []string
 	var index []int
@@ -382,7 +383,7 @@ func joinInts(a []int) string {
 	return b.String()
 }
 
-func findingRows(b *bytes.Buffer, evals []*score.Evaluation) error {
+func findingRows(b io.Writer, evals []*score.Evaluation) error {
 	w := findings.writer(b)
 	for _, e := range evals {
 		id := ID(e)
@@ -395,7 +396,7 @@ func findingRows(b *bytes.Buffer, evals []*score.Evaluation) error {
 	return w.flush()
 }
 
-func fundRows(b *bytes.Buffer, evals []*score.Evaluation) error {
+func fundRows(b io.Writer, evals []*score.Evaluation) error {
 	w := funds.writer(b)
 	for _, e := range evals {
 		id := ID(e)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -235,6 +236,37 @@ func (t tee) Write(name string, data []byte) error {
 	}
 	return t.links.Write(name, data)
 }
+
+// Create writes a large file to the output in pieces; the link check
+// gets it whole on Close only if it reads such files (it does not read the
+// open data), else only its name.
+func (t tee) Create(name string) (io.WriteCloser, error) {
+	if t.links.Wants(name) {
+		return site.Create(writerOnly{t}, name)
+	}
+	f, err := site.Create(t.out, name)
+	if err != nil {
+		return nil, err
+	}
+	return &noted{WriteCloser: f, done: func() error { return t.links.Write(name, nil) }}, nil
+}
+
+// noted is a file that calls done once it has closed without error.
+type noted struct {
+	io.WriteCloser
+	done func() error
+}
+
+func (n *noted) Close() error {
+	if err := n.WriteCloser.Close(); err != nil {
+		return err
+	}
+	return n.done()
+}
+
+// writerOnly hides a writer's Create, so that site.Create gathers the
+// file and hands it to Write whole.
+type writerOnly struct{ site.Writer }
 
 // Reuse takes a file from the previous output; the link check reads it
 // as if it had just been rendered.
@@ -659,6 +691,21 @@ func (g *guard) Write(name string, data []byte) error {
 	}
 	return g.w.Write(name, data)
 }
+
+// Create is Write for a file written in pieces; a file the guard refuses
+// is dropped as it comes.
+func (g *guard) Create(name string) (io.WriteCloser, error) {
+	if !g.pass(name) {
+		return discard{}, nil
+	}
+	return site.Create(g.w, name)
+}
+
+// discard is a file that goes nowhere.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Close() error                { return nil }
 
 // pass reports whether name may be written, noting why not.
 func (g *guard) pass(name string) bool {

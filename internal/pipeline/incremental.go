@@ -23,6 +23,7 @@ import (
 	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
+	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -253,6 +254,15 @@ func (r pageRecorder) Write(name string, data []byte) error {
 		r.inc.mu.Unlock()
 	}
 	return nil
+}
+
+// Create is Write for a file written in pieces: a file of an evaluation
+// page is gathered and noted whole, any other passes on.
+func (r pageRecorder) Create(name string) (io.WriteCloser, error) {
+	if r.inc.rendered[pageOf(name)] != nil {
+		return site.Create(writerOnly{r}, name)
+	}
+	return site.Create(r.w, name)
 }
 
 func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser).Reuse(name, data) }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ const (
 )
 
 // yearCSV is the path of a year's CSV file.
-func yearCSV(y int) string { return fmt.Sprintf("data/%d.csv", y) }
+func yearCSV(y int) string { return DataDir + export.YearCSV(y) }
 
 // yearZip is the path of a year's zip of all its files.
 func yearZip(y int) string { return DataDir + export.YearZip(y) }
@@ -52,7 +53,8 @@ func (m *Model) dataYears() []*Year {
 }
 
 // summed writes files through to a Writer and records the digests of
-// those of the data folder for SHA256SUMS.
+// those of the data folder for SHA256SUMS, of files written whole or in
+// pieces.
 type summed struct {
 	w    Writer
 	sums export.Sums
@@ -65,15 +67,26 @@ func (s *summed) Write(name string, data []byte) error {
 	return s.w.Write(name, data)
 }
 
+// create opens a file of the data folder, name relative to it.
+func (s *summed) create(name string) (io.WriteCloser, error) {
+	f, err := Create(s.w, DataDir+name)
+	if err != nil {
+		return nil, err
+	}
+	return s.sums.Writer(name, f), nil
+}
+
 // data writes the open data: every evaluation in evaluations.json and in
 // the CSV files of evaluations, indicators, findings and funds, the JSON
 // Schema, one CSV of evaluations and one zip of all files per year, the
-// 数据说明 page, and SHA256SUMS of them all.
+// 数据说明 page, and SHA256SUMS of them all. The files are streamed to the
+// output (export.Builder): none is held whole.
 func (r *Renderer) data(w Writer) error {
 	m := r.model
 	out := &summed{w: w}
-	b, err := export.NewBuilder(m.Config, len(m.Evaluations))
+	b, err := export.NewBuilder(m.Config, out.create)
 	if err != nil {
+		b.Close()
 		return fmt.Errorf("%s: %w", DataJSON, err)
 	}
 	// Newest year first, each year in the order of the bureau's report
@@ -81,21 +94,13 @@ func (r *Renderer) data(w Writer) error {
 	// evaluations are the yearly parts in that order.
 	for _, y := range m.dataYears() {
 		evals := m.public(y.Evaluations)
-		csv, zip, err := b.Add(y.Year, evals, r.zipDate(y.Year, evals))
-		if err != nil {
+		if err := b.Add(y.Year, evals, r.zipDate(y.Year, evals)); err != nil {
+			b.Close()
 			return fmt.Errorf("%s: %w", yearZip(y.Year), err)
 		}
-		if err := out.Write(yearCSV(y.Year), csv); err != nil {
-			return err
-		}
-		if err := out.Write(yearZip(y.Year), zip); err != nil {
-			return err
-		}
 	}
-	for _, f := range b.Files() {
-		if err := out.Write(DataDir+f.Name, f.Data); err != nil {
-			return err
-		}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("%s: %w", DataJSON, err)
 	}
 	if err := r.openData(out); err != nil {
 		return err
