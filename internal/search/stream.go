@@ -43,6 +43,7 @@ type Stream struct {
 	bound    int    // spill when the buffer passes this many bytes; 0 never
 
 	pool sync.Pool // *docTerms
+	sc   scratch   // for spill
 
 	mu       sync.Mutex
 	terms    map[uint64]*pending
@@ -71,12 +72,17 @@ const pendingSize = 80
 type pending struct {
 	b []byte
 	n int32
+	// max is the largest id in b; unsorted says that a document came
+	// after one with a larger id. Documents mostly come in id order, and
+	// then need no sorting.
+	max      int32
+	unsorted bool
 }
 
 // run is one spilled buffer: off[p] is where partition p's section starts
 // in f, off[p+1] where it ends. A section is, per term in key order,
-// uvarint key, uvarint document count, uvarint byte length and the
-// entries (as in pending), in id order.
+// uvarint key, uvarint document count, uvarint largest id, uvarint byte
+// length and the entries (as in pending), in id order.
 type run struct {
 	f   *os.File
 	off [partitions + 1]int64
@@ -137,6 +143,10 @@ func (s *Stream) Add(d Doc) {
 			s.buffered += pendingSize
 		}
 		was := cap(p.b)
+		if p.n > 0 && id < p.max {
+			p.unsorted = true
+		}
+		p.max = max(p.max, id)
 		tf, title := dt.tf[n], uint64(0)
 		if tf < 0 {
 			tf, title = -tf, 1
@@ -201,9 +211,13 @@ func (s *Stream) spill() error {
 		r.off[p] = off
 		for ; k < len(keys) && partition(keys[k]) == p; k++ {
 			t := s.terms[keys[k]]
-			b := orderEntries(keys[k], t.b)
+			b := t.b
+			if t.unsorted {
+				b = s.sc.order(keys[k], b)
+			}
 			hdr = appendUvarint(hdr[:0], keys[k])
 			hdr = appendUvarint(hdr, uint64(t.n))
+			hdr = appendUvarint(hdr, uint64(t.max))
 			hdr = appendUvarint(hdr, uint64(len(b)))
 			bw.Write(hdr)
 			bw.Write(b)
@@ -235,12 +249,30 @@ type span struct {
 	start, end int
 }
 
-// spans returns the entries of b, a term's entries (see pending), and
-// whether they are in increasing id order.
-func spans(key uint64, b []byte) ([]span, bool) {
+// scratch holds the buffers that ordering and encoding a term's entries
+// reuse from one term to the next.
+type scratch struct {
+	spans     []span
+	sorted    []byte
+	docs, pos []byte
+}
+
+// skip returns the index in b after the n varints that start at i.
+func skip(b []byte, i int, n uint64) int {
+	for n > 0 {
+		if b[i] < 0x80 {
+			n--
+		}
+		i++
+	}
+	return i
+}
+
+// order returns a term's entries (see pending) in increasing id order, in
+// sc's buffer: valid until the next call.
+func (sc *scratch) order(key uint64, b []byte) []byte {
 	bigram := key&noRune != noRune
-	var out []span
-	sorted := true
+	list := sc.spans[:0]
 	for i := 0; i < len(b); {
 		start := i
 		id, n := binary.Uvarint(b[i:])
@@ -248,60 +280,56 @@ func spans(key uint64, b []byte) ([]span, bool) {
 		info, n := binary.Uvarint(b[i:])
 		i += n
 		if bigram {
-			for range info >> 1 {
-				_, n := binary.Uvarint(b[i:])
-				i += n
-			}
+			i = skip(b, i, info>>1)
 		}
-		if len(out) > 0 && out[len(out)-1].id >= id {
-			sorted = false
-		}
-		out = append(out, span{id, start, i})
-	}
-	return out, sorted
-}
-
-// orderEntries returns a term's entries in increasing id order: b itself
-// when they already are.
-func orderEntries(key uint64, b []byte) []byte {
-	list, sorted := spans(key, b)
-	if sorted {
-		return b
+		list = append(list, span{id, start, i})
 	}
 	slices.SortFunc(list, func(x, y span) int { return cmp.Compare(x.id, y.id) })
-	out := make([]byte, 0, len(b))
+	out := sc.sorted[:0]
 	for _, sp := range list {
 		out = append(out, b[sp.start:sp.end]...)
 	}
+	sc.spans, sc.sorted = list, out
 	return out
 }
 
-// encode turns a term's entries, in any order, into its document list and
-// positions as the files hold them.
-func encode(key uint64, b []byte, df int32) term {
-	b = orderEntries(key, b)
-	t := term{key: key, df: df, last: -1}
-	bigram := key&noRune != noRune
-	t.docs = make([]byte, 0, 2*int(df)+8)
-	if bigram {
-		t.pos = make([]byte, 0, len(b))
+// encode turns a term's entries into its document list and positions as
+// the files hold them, in sc's buffers: valid until the next call. sorted
+// says that the entries are in increasing id order.
+func (sc *scratch) encode(key uint64, b []byte, sorted bool) (docs, pos []byte) {
+	if !sorted {
+		b = sc.order(key, b)
 	}
+	bigram := key&noRune != noRune
+	docs, pos = sc.docs[:0], sc.pos[:0]
+	last := uint64(0) // id + 1 of the previous document
 	for i := 0; i < len(b); {
 		id, n := binary.Uvarint(b[i:])
 		i += n
 		info, n := binary.Uvarint(b[i:])
 		i += n
-		t.docs = appendUvarint(t.docs, id-uint64(t.last)-1)
-		t.docs = appendUvarint(t.docs, info)
-		t.last = int32(id)
+		docs = appendUvarint(docs, id-last)
+		docs = appendUvarint(docs, info)
+		last = id + 1
 		if bigram {
 			start := i
-			for range info >> 1 {
-				_, n := binary.Uvarint(b[i:])
-				i += n
-			}
-			t.pos = append(t.pos, b[start:i]...)
+			i = skip(b, i, info>>1)
+			pos = append(pos, b[start:i]...)
 		}
+	}
+	sc.docs, sc.pos = docs, pos
+	return docs, pos
+}
+
+// termOf returns a term that owns a copy of docs and pos, in one
+// allocation of their size.
+func termOf(key uint64, df int32, docs, pos []byte) term {
+	buf := make([]byte, len(docs)+len(pos))
+	copy(buf, docs)
+	copy(buf[len(docs):], pos)
+	t := term{key: key, df: df, docs: buf[:len(docs):len(docs)]}
+	if len(pos) > 0 {
+		t.pos = buf[len(docs):]
 	}
 	return t
 }
@@ -358,7 +386,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	}
 	parts, total, err := s.merge(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("search index: %w", err)
 	}
 	shards := shardsFor(total)
 	groups := min(shards, partitions)
@@ -451,9 +479,11 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 		if len(s.runs) == 0 {
 			list := make([]term, 0, start[p+1]-start[p])
 			sum := 0
+			var sc scratch
 			for _, k := range keys[start[p]:start[p+1]] {
 				t := s.terms[k]
-				list = append(list, encode(k, t.b, t.n))
+				docs, pos := sc.encode(k, t.b, !t.unsorted)
+				list = append(list, termOf(k, t.n, docs, pos))
 				t.b = nil
 				sum += listBytes(&list[len(list)-1])
 			}
@@ -479,6 +509,7 @@ func (s *Stream) mergeRuns(p int) (int, string, error) {
 		r    *bufio.Reader
 		key  uint64
 		n    uint64
+		max  uint64
 		b    []byte
 		done bool
 	}
@@ -495,11 +526,15 @@ func (s *Stream) mergeRuns(p int) (int, string, error) {
 		if err != nil {
 			return err
 		}
+		mx, err := binary.ReadUvarint(c.r)
+		if err != nil {
+			return err
+		}
 		l, err := binary.ReadUvarint(c.r)
 		if err != nil {
 			return err
 		}
-		c.key, c.n = k, n
+		c.key, c.n, c.max = k, n, mx
 		c.b = slices.Grow(c.b[:0], int(l))[:l]
 		_, err = io.ReadFull(c.r, c.b)
 		return err
@@ -520,6 +555,7 @@ func (s *Stream) mergeRuns(p int) (int, string, error) {
 	bw := bufio.NewWriterSize(f, 1<<16)
 	sum := 0
 	var entries, hdr []byte
+	var sc scratch
 	for {
 		key, any := uint64(0), false
 		for _, c := range cursors {
@@ -530,26 +566,32 @@ func (s *Stream) mergeRuns(p int) (int, string, error) {
 		if !any {
 			break
 		}
+		// Each run's entries are in id order; all of them are when each
+		// run's first id is above the previous run's largest.
 		entries = entries[:0]
-		df := int32(0)
+		df, sorted, prev := uint64(0), true, int64(-1)
 		for _, c := range cursors {
 			if !c.done && c.key == key {
+				if first, _ := binary.Uvarint(c.b); int64(first) <= prev {
+					sorted = false
+				}
+				prev = int64(c.max)
 				entries = append(entries, c.b...)
-				df += int32(c.n)
+				df += c.n
 				if err := next(c); err != nil {
 					return 0, "", err
 				}
 			}
 		}
-		t := encode(key, entries, df)
-		sum += listBytes(&t)
+		docs, pos := sc.encode(key, entries, sorted)
+		sum += len(docs) + 8 // listBytes
 		hdr = appendUvarint(hdr[:0], key)
-		hdr = appendUvarint(hdr, uint64(t.df))
-		hdr = appendUvarint(hdr, uint64(len(t.docs)))
-		hdr = appendUvarint(hdr, uint64(len(t.pos)))
+		hdr = appendUvarint(hdr, df)
+		hdr = appendUvarint(hdr, uint64(len(docs)))
+		hdr = appendUvarint(hdr, uint64(len(pos)))
 		bw.Write(hdr)
-		bw.Write(t.docs)
-		bw.Write(t.pos)
+		bw.Write(docs)
+		bw.Write(pos)
 	}
 	if err := bw.Flush(); err != nil {
 		return 0, "", err

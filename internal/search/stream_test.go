@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -221,5 +222,40 @@ func TestStreamDocuments(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// BenchmarkStream builds and writes the index of 2,000 generated
+// evaluations through a Stream, without a bound and with one that spills
+// a few runs, to compare with BenchmarkIndex/2000.
+//
+//	go test ./internal/search -run '^$' -bench 'Index/2000|Stream' -benchmem
+func BenchmarkStream(b *testing.B) {
+	docs := synthDocs(b, 2000)
+	urls := urlsOf(docs)
+	for _, bound := range []int{0, 8 << 20} {
+		b.Run(strconv.Itoa(bound>>20)+"MB", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := NewStream(urls, b.TempDir(), bound)
+				var wg sync.WaitGroup
+				next := make(chan int)
+				for range runtime.GOMAXPROCS(0) {
+					wg.Go(func() {
+						for i := range next {
+							s.Add(docs[i])
+						}
+					})
+				}
+				for i := range docs {
+					next <- i
+				}
+				close(next)
+				wg.Wait()
+				if err := s.Write(context.Background(), &memFS{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
