@@ -39,8 +39,14 @@ type Stream struct {
 	docs     []Doc // by id, with only the fields the files show
 	titleLen []int
 	added    []bool
-	dir      string // parent of the temporary folder; "" for the system's
-	bound    int    // spill when the buffer passes this many bytes; 0 never
+	// merged says which documents are in the postings; next is the
+	// smallest id that is not, and waiting holds tokenised documents
+	// whose id is less than window ahead of it, at id modulo window.
+	merged  []bool
+	next    int32
+	waiting [window]*docTerms
+	dir     string // parent of the temporary folder; "" for the system's
+	bound   int    // spill when the buffer passes this many bytes; 0 never
 
 	pool sync.Pool // *docTerms
 	sc   scratch   // for spill
@@ -95,7 +101,7 @@ type run struct {
 func NewStream(urls []string, dir string, bound int) *Stream {
 	sorted := slices.Sorted(slices.Values(urls))
 	s := &Stream{ids: make(map[string]int32, len(sorted)), docs: make([]Doc, len(sorted)),
-		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)),
+		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)), merged: make([]bool, len(sorted)),
 		dir: dir, bound: bound, terms: map[uint64]*pending{}}
 	for i, u := range sorted {
 		if _, dup := s.ids[u]; dup {
@@ -119,22 +125,56 @@ func (s *Stream) Add(d Doc) {
 	}
 	text, tl := docText(&d)
 	dt := s.pool.Get().(*docTerms)
-	defer s.pool.Put(dt)
 	dt.tokenize(text, tl)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed || s.err != nil {
+		s.pool.Put(dt)
 		return
 	}
 	if s.added[id] {
 		s.err = fmt.Errorf("search index: two documents at %s", d.URL)
+		s.pool.Put(dt)
 		return
 	}
 	s.added[id] = true
 	s.docs[id] = Doc{URL: d.URL, Title: d.Title, Department: d.Department, Year: d.Year, Grade: d.Grade,
 		Kind: d.Kind, Score: d.Score, Head: d.Head, More: d.More}
 	s.titleLen[id] = tl
+	// A document a little ahead of the next id waits for it, so that the
+	// buffer mostly receives documents in id order and its entries need
+	// no sorting: sorting them cost the build a tenth of its CPU time
+	// when the render's workers added documents as they finished.
+	if id > s.next && id < s.next+window {
+		s.waiting[id%window] = dt
+		return
+	}
+	s.mergeDoc(id, dt)
+	s.pool.Put(dt)
+	for int(s.next) < len(s.merged) {
+		if s.merged[s.next] {
+			s.next++
+			continue
+		}
+		slot := s.next % window
+		if dt := s.waiting[slot]; dt != nil {
+			s.waiting[slot] = nil
+			s.mergeDoc(s.next, dt)
+			s.pool.Put(dt)
+			continue
+		}
+		break
+	}
+}
+
+// window is how many documents ahead of the next id may wait for it.
+const window = 64
+
+// mergeDoc appends one document's terms to the buffer, and spills it when
+// it passes the bound. s.mu is held.
+func (s *Stream) mergeDoc(id int32, dt *docTerms) {
+	s.merged[id] = true
 	for n, k := range dt.keys {
 		p := s.terms[k]
 		if p == nil {
@@ -167,7 +207,7 @@ func (s *Stream) Add(d Doc) {
 		p.n++
 		s.buffered += cap(p.b) - was
 	}
-	if s.bound > 0 && s.buffered > s.bound {
+	if s.bound > 0 && s.buffered > s.bound && s.err == nil {
 		if err := s.spill(); err != nil {
 			s.err = fmt.Errorf("search index: %w", err)
 		}
@@ -229,7 +269,9 @@ func (s *Stream) spill() error {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	s.terms, s.buffered = map[uint64]*pending{}, 0
+	// The next buffer holds about as many terms: sized for them, it
+	// does not grow through every size again.
+	s.terms, s.buffered = make(map[uint64]*pending, len(s.terms)), 0
 	return nil
 }
 
@@ -341,6 +383,7 @@ func (s *Stream) Close() error {
 	defer s.mu.Unlock()
 	s.closed = true
 	s.terms = nil
+	clear(s.waiting[:])
 	var err error
 	for _, r := range s.runs {
 		if cerr := r.f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
@@ -378,6 +421,9 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 		if !ok {
 			return fmt.Errorf("search index: no document for %s", s.docs[id].URL)
 		}
+	}
+	if i := slices.Index(s.merged, false); i >= 0 {
+		return fmt.Errorf("search index: document %s was added but not indexed", s.docs[i].URL)
 	}
 	if len(s.runs) > 0 && len(s.terms) > 0 {
 		if err := s.spill(); err != nil {
