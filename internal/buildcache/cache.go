@@ -221,10 +221,24 @@ func (c *Cache) Load() (*Index, error) {
 	return &idx, nil
 }
 
-// Docs reads the search documents of the entries want from their
-// segments, by page path. Each segment read is checked against its hash
-// in the index; any fault fails the whole read.
-func (c *Cache) Docs(idx *Index, want map[string]*Entry) (map[string]search.Doc, error) {
+// Check reads the segments that hold the entries want and checks each
+// against its hash in the index, without decoding them: a build checks
+// the cache before it takes any page from it, and reads the documents
+// later, one at a time (EachDoc).
+func (c *Cache) Check(idx *Index, want map[string]*Entry) error {
+	for _, seg := range segmentsOf(want) {
+		if err := c.readSegment(seg, idx.Segments[seg], nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachDoc calls fn with the search document of each entry of want, and
+// its page path, as it decodes them, so that no more than one is held. A
+// segment that no longer matches its hash (it changed since Check) is an
+// error, possibly after some of its documents were given.
+func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string, d search.Doc)) error {
 	bySeg := map[string]map[int]string{}
 	for p, e := range want {
 		if bySeg[e.Seg] == nil {
@@ -232,27 +246,37 @@ func (c *Cache) Docs(idx *Index, want map[string]*Entry) (map[string]search.Doc,
 		}
 		bySeg[e.Seg][e.Ord] = p
 	}
-	out := make(map[string]search.Doc, len(want))
-	segs := slices.Sorted(mapKeys(bySeg))
-	for _, seg := range segs {
-		if err := c.readSegment(seg, idx.Segments[seg], bySeg[seg], out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
+	for _, seg := range segmentsOf(want) {
+		err := c.readSegment(seg, idx.Segments[seg], func(i int, dec *gob.Decoder) error {
+			var d search.Doc
+			if err := dec.Decode(&d); err != nil {
+				return err
 			}
+			if p, ok := bySeg[seg][i]; ok {
+				fn(p, d)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
-func (c *Cache) readSegment(name string, s Segment, want map[int]string, out map[string]search.Doc) error {
+// segmentsOf returns the segments of the entries want, in order.
+func segmentsOf(want map[string]*Entry) []string {
+	var segs []string
+	for _, e := range want {
+		segs = append(segs, e.Seg)
+	}
+	slices.Sort(segs)
+	return slices.Compact(segs)
+}
+
+// readSegment reads segment name, calling each, when not nil, for each of
+// its documents in order, and checks the whole file against its hash.
+func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.Decoder) error) error {
 	if !validSegmentName(name) {
 		return fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
 	}
@@ -262,15 +286,12 @@ func (c *Cache) readSegment(name string, s Segment, want map[int]string, out map
 	}
 	defer f.Close()
 	h := sha256.New()
-	dec := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16))
-	got := make(map[string]search.Doc, len(want))
-	for i := range s.Count {
-		var d search.Doc
-		if err := dec.Decode(&d); err != nil {
-			return fmt.Errorf("缓存文档文件 %s 无法读取：%w", name, err)
-		}
-		if p, ok := want[i]; ok {
-			got[p] = d
+	if each != nil {
+		dec := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16))
+		for i := range s.Count {
+			if err := each(i, dec); err != nil {
+				return fmt.Errorf("缓存文档文件 %s 无法读取：%w", name, err)
+			}
 		}
 	}
 	// The decoder reads ahead; the hash covers the whole file.
@@ -279,9 +300,6 @@ func (c *Cache) readSegment(name string, s Segment, want map[int]string, out map
 	}
 	if !bytes.Equal(h.Sum(nil), s.Sum[:]) {
 		return fmt.Errorf("缓存文档文件 %s 已损坏（校验值不符）", name)
-	}
-	for p, d := range got {
-		out[p] = d
 	}
 	return nil
 }

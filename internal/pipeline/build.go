@@ -551,9 +551,15 @@ type rendered struct {
 
 // render assembles and renders the pages of sel into w: the one render of
 // a build and of the preview's updates.
-func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection) (*rendered, error) {
+//
+// send, when not nil, receives each search document as it is made, and
+// the assembler keeps none (see assemble.Assembler.SendDocs).
+func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection, send func(search.Doc)) (*rendered, error) {
 	p.pages = nil // indexed again, from this render's model, when asked
 	asm := assemble.New(p.model, p.files, sel.Booklets)
+	if send != nil {
+		asm.SendDocs(send)
+	}
 	asm.ReadSources(p.fsys)
 	r, err := site.NewRenderer(p.model, p.opts.files(), p.override, asm)
 	if err != nil {
@@ -573,6 +579,23 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	start := time.Now()
 	sel := site.All(p.model)
 	g := &guard{w: w, seen: map[string]string{}}
+	// A build renders each page once and streams the search documents to
+	// where they go; the preview keeps them, to rebuild the index after
+	// an edit without rendering every page again.
+	var sink *docSink
+	var send func(search.Doc)
+	if p.oneShot {
+		urls := make([]string, len(sel.Evaluations))
+		for i, e := range sel.Evaluations {
+			urls[i] = e.Path()
+		}
+		var err error
+		if sink, err = p.newDocSink(urls); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		defer sink.close()
+		send = sink.add
+	}
 	if p.inc.usable() {
 		g.w = pageRecorder{w, p.inc}
 		var err error
@@ -582,13 +605,15 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		stats.Reused = p.inc.taken()
 		start = stats.time("reuse", start)
 	}
-	rd, err := p.render(ctx, g, sel)
+	rd, err := p.render(ctx, g, sel, send)
 	if err != nil {
 		return err
 	}
 	asm := rd.asm
 	published := asm.Published()
-	p.inc.addTaken(asm, published)
+	if err := p.inc.addTaken(asm, published); err != nil {
+		return err
+	}
 	stats.Pages = rd.pages + stats.Reused
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
@@ -602,13 +627,18 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 	}
 	start = stats.time("render", start)
-	docs := asm.Docs()
-	p.index = newIndex(docs)
-	if err := p.index.Write(g); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if err := p.writeBulk(docs); err != nil {
-		return fmt.Errorf("search bulk file: %w", err)
+	if sink != nil {
+		if err := sink.index.Write(ctx, g); err != nil {
+			return err
+		}
+		if err := p.writeBulk(sink.bulk); err != nil {
+			return fmt.Errorf("search bulk file: %w", err)
+		}
+	} else {
+		p.index = newIndex(asm.Docs())
+		if err := p.index.Write(g); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	stats.time("search", start)
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
@@ -624,7 +654,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	stats.Notices = append(stats.Notices, p.unreferenced(published)...)
 	if p.inc.usable() && len(probs) == 0 && len(g.problems) == 0 {
 		start = time.Now()
-		p.inc.record(p, docs, published)
+		p.inc.record(p, published)
 		stats.time("cache.write", start)
 	}
 	return nil

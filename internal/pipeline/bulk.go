@@ -5,20 +5,61 @@ import (
 	"github.com/evalpress/evalpress/internal/search"
 )
 
+// indexBound is how many bytes of postings the search index of a build
+// holds before it spills them to temporary files (see search.Stream): at
+// 10,000 evaluations the postings come to some 100 MB, at 100,000 to ten
+// times that, and the bound keeps them to a few runs at the one and a
+// few dozen at the other.
+const indexBound = 64 << 20
+
+// docSink passes each search document of a build, as the render makes it,
+// to what needs it: the search index, the bulk file (when asked for) and
+// the incremental cache. None of them keeps the document's text, so
+// neither does the build.
+type docSink struct {
+	index *search.Stream
+	bulk  *export.Bulk
+	inc   *incremental
+}
+
+// newDocSink starts the sink of a build whose documents are those of the
+// pages at urls.
+func (p *prepared) newDocSink(urls []string) (*docSink, error) {
+	s := &docSink{index: search.NewStream(urls, "", indexBound), inc: p.inc}
+	if p.opts.SearchBulk && p.out != nil {
+		b, err := export.NewBulk(p.model.Config.BaseURL, "")
+		if err != nil {
+			s.close()
+			return nil, err
+		}
+		s.bulk = b
+	}
+	return s, nil
+}
+
+// add takes one document; it is safe for concurrent use.
+func (s *docSink) add(d search.Doc) {
+	s.index.Add(d)
+	if s.bulk != nil {
+		s.bulk.Add(d)
+	}
+	s.inc.keep(d)
+}
+
+// close removes the temporary files of the index and the bulk file.
+func (s *docSink) close() {
+	s.index.Close()
+	if s.bulk != nil {
+		s.bulk.Close()
+	}
+}
+
 // writeBulk writes the search bulk file of a build that asked for it
 // (Options.SearchBulk) into the output, streamed: at 100,000 evaluations
 // it is about a gigabyte.
-func (p *prepared) writeBulk(docs []search.Doc) error {
-	if !p.opts.SearchBulk || p.out == nil {
+func (p *prepared) writeBulk(b *export.Bulk) error {
+	if b == nil {
 		return nil
-	}
-	b, err := export.NewBulk(p.model.Config.BaseURL, "")
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	for _, d := range docs {
-		b.Add(d)
 	}
 	f, err := p.out.Create(export.BulkPath)
 	if err != nil {

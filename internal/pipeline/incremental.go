@@ -73,15 +73,20 @@ type incremental struct {
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
 	old  *buildcache.Index
-	// docs are the search documents of the pages the cache may give.
-	docs map[string]search.Doc
 	// reused are the pages taken from the previous output, by page path.
 	mu     sync.Mutex
 	reused map[string]*buildcache.Entry
 	// rendered collects the files of the pages rendered, by page path.
 	rendered map[string]*[]buildcache.File
-	seg      *buildcache.SegmentWriter
-	next     *buildcache.Index
+	// seg receives the search documents as the render makes them (see
+	// keep), ords their place in it by page path; segErr is its first
+	// error. compact says that the documents of the pages taken move into
+	// it too.
+	seg     *buildcache.SegmentWriter
+	ords    map[string]int
+	segErr  error
+	compact bool
+	next    *buildcache.Index
 	// committed is set once the output is swapped in: the new segment is
 	// then the cache's.
 	committed bool
@@ -139,12 +144,13 @@ func (inc *incremental) plan(p *prepared) {
 			want[page] = e
 		}
 	}
-	docs, err := inc.cache.Docs(old, want)
-	if err != nil {
+	// The documents are read as the pages are taken (addTaken), one at
+	// a time: at 100,000 evaluations they are a gigabyte.
+	if err := inc.cache.Check(old, want); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
 		return
 	}
-	inc.old, inc.docs = old, docs
+	inc.old = old
 }
 
 // reuser is a writer that can also take a file unchanged from the
@@ -168,7 +174,7 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 		}
 		page := e.Path()
 		entry := inc.old.Entries[page]
-		if _, ok := inc.docs[page]; !ok || entry == nil || entry.Key != inc.keys[page] {
+		if entry == nil || entry.Key != inc.keys[page] {
 			return nil
 		}
 		data := make([][]byte, len(entry.Files))
@@ -199,7 +205,44 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			inc.rendered[e.Path()] = new([]buildcache.File)
 		}
 	}
+	// Documents of the pages taken stay in their segments unless those
+	// are mostly dead or many: then they move into the new one, so that
+	// the cache stays within about twice what it needs.
+	live := map[string]int{}
+	for _, e := range inc.reused {
+		live[e.Seg]++
+	}
+	inc.compact = len(live) >= 8
+	for s, n := range live {
+		if n*2 < inc.old.Segments[s].Count {
+			inc.compact = true
+		}
+	}
+	inc.ords = map[string]int{}
+	inc.seg, inc.segErr = inc.cache.NewSegment()
 	return rest, nil
+}
+
+// keep writes the search document of a page rendered, or of a page taken
+// when the cache is compacted, to the new segment as it comes, so that the
+// build need not hold the documents until the cache is written. It is
+// safe for concurrent use.
+func (inc *incremental) keep(d search.Doc) {
+	if !inc.usable() || inc.seg == nil {
+		return
+	}
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	taken := inc.reused[d.URL] != nil
+	if inc.segErr != nil || taken && !inc.compact || !taken && inc.rendered[d.URL] == nil {
+		return
+	}
+	ord, err := inc.seg.Add(d)
+	if err != nil {
+		inc.segErr = err
+		return
+	}
+	inc.ords[d.URL] = ord
 }
 
 // taken returns how many pages were taken from the previous output.
@@ -212,28 +255,35 @@ func (inc *incremental) taken() int {
 
 // addTaken gives the search documents and the published files of the
 // pages taken to the render's assembler and to published, as if they had
-// been rendered.
-func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) {
-	if inc == nil {
-		return
+// been rendered. A cache that changed since plan checked it fails the
+// build: its pages are already taken.
+func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) error {
+	if inc == nil || len(inc.reused) == 0 {
+		return nil
 	}
-	pages := slices.Sorted(mapKeys(inc.reused))
-	for _, page := range pages {
-		asm.AddDoc(inc.docs[page])
-		for _, name := range inc.reused[page].Published {
+	for _, e := range inc.reused {
+		for _, name := range e.Published {
 			published[name] = true
 		}
 	}
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
+	// The segments decode in order on this goroutine; the index
+	// tokenises each document on the workers.
+	docs := make(chan search.Doc, par.Workers())
+	var wg sync.WaitGroup
+	for range par.Workers() {
+		wg.Go(func() {
+			for d := range docs {
+				asm.AddDoc(d)
 			}
-		}
+		})
 	}
+	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	close(docs)
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
+	}
+	return nil
 }
 
 // pageRecorder passes files on to w and notes the content hash of each file
@@ -281,16 +331,15 @@ func pageOf(name string) string {
 	return name[:i+1+j+1]
 }
 
-// record writes the search documents of the pages rendered to a new
-// segment and prepares the index that describes the new output; it is
-// saved only once the output is in place (commit). docs are the documents
-// the render made. A cache that cannot be written is a notice, not a
-// failed build: the next build is then a full one.
-func (inc *incremental) record(p *prepared, docs []search.Doc, published map[string]bool) {
+// record closes the segment the search documents went to (see keep) and
+// prepares the index that describes the new output; it is saved only once
+// the output is in place (commit). A cache that cannot be written is a
+// notice, not a failed build: the next build is then a full one.
+func (inc *incremental) record(p *prepared, published map[string]bool) {
 	if !inc.usable() {
 		return
 	}
-	if err := inc.prepareIndex(p, docs, published); err != nil {
+	if err := inc.prepareIndex(p, published); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("网站照常生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		if inc.seg != nil {
 			inc.seg.Discard()
@@ -299,39 +348,22 @@ func (inc *incremental) record(p *prepared, docs []search.Doc, published map[str
 	}
 }
 
-func (inc *incremental) prepareIndex(p *prepared, docs []search.Doc, published map[string]bool) error {
-	seg, err := inc.cache.NewSegment()
-	if err != nil {
-		return err
+func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) error {
+	if inc.segErr != nil {
+		return inc.segErr
 	}
-	inc.seg = seg
-	byURL := make(map[string]search.Doc, len(docs))
-	for _, d := range docs {
-		byURL[d.URL] = d
-	}
+	seg := inc.seg
 	next := &buildcache.Index{Entries: map[string]*buildcache.Entry{}, Segments: map[string]buildcache.Segment{}}
-	// Documents of the pages taken stay in their segments unless those
-	// are mostly dead or many: then they move into the new one, so that
-	// the cache stays within about twice what it needs.
-	live := map[string]int{}
-	for _, e := range inc.reused {
-		live[e.Seg]++
-	}
-	compact := len(live) >= 8
-	for s, n := range live {
-		if n*2 < inc.old.Segments[s].Count {
-			compact = true
-		}
-	}
 	for _, e := range p.model.Evaluations {
 		page := e.Path()
 		if old := inc.reused[page]; old != nil {
 			entry := *old
-			if compact {
-				if entry.Ord, err = seg.Add(inc.docs[page]); err != nil {
-					return err
+			if inc.compact {
+				ord, ok := inc.ords[page]
+				if !ok {
+					return fmt.Errorf("no search document for %s", page)
 				}
-				entry.Seg = seg.Name()
+				entry.Ord, entry.Seg = ord, seg.Name()
 			} else {
 				next.Segments[entry.Seg] = inc.old.Segments[entry.Seg]
 			}
@@ -339,7 +371,7 @@ func (inc *incremental) prepareIndex(p *prepared, docs []search.Doc, published m
 			continue
 		}
 		files := inc.rendered[page]
-		d, ok := byURL[page]
+		ord, ok := inc.ords[page]
 		if files == nil || !ok {
 			continue
 		}
@@ -358,9 +390,7 @@ func (inc *incremental) prepareIndex(p *prepared, docs []search.Doc, published m
 			}
 		}
 		slices.Sort(entry.Published)
-		if entry.Ord, err = seg.Add(d); err != nil {
-			return err
-		}
+		entry.Ord = ord
 		next.Entries[page] = entry
 	}
 	s, err := seg.Close()

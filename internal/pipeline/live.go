@@ -230,7 +230,7 @@ func nowSelection(replace map[*score.Evaluation]*score.Evaluation, records bool)
 // is then refused like a bad record, with ErrFailed.
 func (p *prepared) renderNow(ctx context.Context, sel site.Selection, l *diag.List) (map[string][]byte, *assemble.Assembler, error) {
 	var pages memory
-	rd, err := p.render(ctx, &pages, sel)
+	rd, err := p.render(ctx, &pages, sel, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -325,7 +325,7 @@ func (lv *Live) Later(ctx context.Context) (*Later, error) {
 	next := *p
 	next.model = m
 	// The touched pages' search documents are as the index has them.
-	if _, err := next.render(ctx, &out, sel); err != nil {
+	if _, err := next.render(ctx, &out, sel, nil); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

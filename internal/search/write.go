@@ -78,6 +78,26 @@ var (
 // positions. Every value is an unsigned LEB128 varint.
 func (ix *Index) Write(w Writer) error {
 	shards := ix.shardCount()
+	// Terms by shard, in key order within a shard.
+	byShard := make([][]int32, shards)
+	for i := range ix.terms {
+		s := termHash(ix.terms[i].key) & uint32(shards-1)
+		byShard[s] = append(byShard[s], int32(i))
+	}
+	return ix.write(context.Background(), w, shards, shards, func(s int) error {
+		list := byShard[s]
+		slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
+		t, p := shardFiles(ix.terms, list)
+		return writeShard(w, s, t, p)
+	})
+}
+
+// write writes the files of the index: those made from ix.docs and
+// ix.titleLen (the only fields it reads), and the shards, through group:
+// group(g) writes, for g in [0, groups), the shards s with s mod groups ==
+// g, groups being a power of two no larger than shards. Index.Write makes
+// a group of each shard; a Stream a group of each of its partitions.
+func (ix *Index) write(ctx context.Context, w Writer, shards, groups int, group func(g int) error) error {
 	write := func(name string, data []byte) func() error {
 		return func() error { return w.Write("search/"+name, data) }
 	}
@@ -93,32 +113,13 @@ func (ix *Index) Write(w Writer) error {
 		write("titles.bin", ix.titlesBin()),
 		write("scores.bin", ix.scoresBin()),
 	}
-
-	// Terms by shard, in key order within a shard.
-	byShard := make([][]int32, shards)
-	for i := range ix.terms {
-		s := termHash(ix.terms[i].key) & uint32(shards-1)
-		byShard[s] = append(byShard[s], int32(i))
-	}
 	// The first file of each directory (t/ with p/, and d/) is written
 	// before the others of that directory are started: a Writer that
 	// creates directories on demand then never sees two goroutines race to
-	// create the same one.
-	var firsts []func() error
-	for s, list := range byShard {
-		job := func() error {
-			slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
-			t, p := ix.shard(list)
-			if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), t); err != nil {
-				return err
-			}
-			return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
-		}
-		if s == 0 {
-			firsts = append(firsts, job)
-		} else {
-			jobs = append(jobs, job)
-		}
+	// create the same one. Group 0 writes shard 0 first.
+	firsts := []func() error{func() error { return group(0) }}
+	for g := 1; g < groups; g++ {
+		jobs = append(jobs, func() error { return group(g) })
 	}
 	for c := 0; c*chunkDocs < len(ix.docs); c++ {
 		job := func() error {
@@ -131,7 +132,6 @@ func (ix *Index) Write(w Writer) error {
 		}
 	}
 	run := func(_ context.Context, job func() error) error { return job() }
-	ctx := context.Background()
 	if err := par.All(ctx, firsts, run); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -141,23 +141,44 @@ func (ix *Index) Write(w Writer) error {
 	return nil
 }
 
+// writeShard writes shard s's two files.
+func writeShard(w Writer, s int, t, p []byte) error {
+	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), t); err != nil {
+		return err
+	}
+	return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
+}
+
 // shardCount is the power of two nearest above total list bytes divided by
 // shardBytes, within [1, maxShards]. search.js masks the hash with it.
 func (ix *Index) shardCount() int {
 	total := 0
 	for i := range ix.terms {
-		total += len(ix.terms[i].docs) + 8
+		total += listBytes(&ix.terms[i])
 	}
+	return shardsFor(total)
+}
+
+// listBytes is what a term counts for in the shard count.
+func listBytes(t *term) int { return len(t.docs) + 8 }
+
+// shardsFor returns the shard count of an index whose terms' listBytes
+// sum to total.
+func shardsFor(total int) int {
 	n := max(1, total/shardBytes)
 	s := 1 << bits.Len(uint(n-1))
 	return min(s, maxShards)
 }
 
-func (ix *Index) shard(list []int32) (t, p []byte) {
+func (ix *Index) shard(list []int32) (t, p []byte) { return shardFiles(ix.terms, list) }
+
+// shardFiles returns the t/ and p/ files of a shard that holds the terms
+// list (indexes into terms, in key order).
+func shardFiles(terms []term, list []int32) (t, p []byte) {
 	size, psize := 8, 0
 	for _, i := range list {
-		size += len(ix.terms[i].docs) + 16
-		psize += len(ix.terms[i].pos)
+		size += len(terms[i].docs) + 16
+		psize += len(terms[i].pos)
 	}
 	t = make([]byte, 0, size)
 	// The positions too are sized up front: grown by appending they were
@@ -165,7 +186,7 @@ func (ix *Index) shard(list []int32) (t, p []byte) {
 	p = make([]byte, 0, psize)
 	t = appendUvarint(t, uint64(len(list)))
 	for _, i := range list {
-		tm := &ix.terms[i]
+		tm := &terms[i]
 		a, b := keyRunes(tm.key)
 		t = appendUvarint(t, uint64(a))
 		t = appendUvarint(t, uint64(b+1))
@@ -174,8 +195,8 @@ func (ix *Index) shard(list []int32) (t, p []byte) {
 		t = appendUvarint(t, uint64(len(tm.pos)))
 	}
 	for _, i := range list {
-		t = append(t, ix.terms[i].docs...)
-		p = append(p, ix.terms[i].pos...)
+		t = append(t, terms[i].docs...)
+		p = append(p, terms[i].pos...)
 	}
 	return t, p
 }

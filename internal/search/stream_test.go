@@ -1,0 +1,261 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// urlsOf returns the URLs of docs.
+func urlsOf(docs []Doc) []string {
+	var out []string
+	for _, d := range docs {
+		out = append(out, d.URL)
+	}
+	return out
+}
+
+// streamFiles writes docs through a Stream with the given bound, adding
+// them in order from four goroutines, and returns the files and how many
+// runs it spilled.
+func streamFiles(t *testing.T, docs []Doc, order []int, bound int) (map[string][]byte, int) {
+	t.Helper()
+	s := NewStream(urlsOf(docs), t.TempDir(), bound)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(order); i += 4 {
+				s.Add(docs[order[i]])
+			}
+		})
+	}
+	wg.Wait()
+	runs := len(s.runs)
+	var fs memFS
+	if err := s.Write(context.Background(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	return fs.files, runs
+}
+
+func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
+	t.Helper()
+	if !slices.Equal(slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got))) {
+		t.Fatalf("%s: wrote %d files, want %d", what, len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(data, got[name]) {
+			t.Fatalf("%s: %s differs from Index.Write's", what, name)
+		}
+	}
+}
+
+// TestStreamSameFiles: a Stream writes byte for byte what Index.Write
+// writes for the same documents, whether it spills or not, in whatever
+// order and from however many goroutines the documents come. The small
+// site has one shard (fewer than the partitions), the generated one more
+// shards than partitions.
+func TestStreamSameFiles(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	for _, docs := range [][]Doc{small, synthDocs(t, 1000)} {
+		b := NewBuilder()
+		for _, d := range docs {
+			b.Add(d)
+		}
+		var want memFS
+		if err := b.Write(&want); err != nil {
+			t.Fatal(err)
+		}
+		order := make([]int, len(docs))
+		for i := range order {
+			order[i] = i
+		}
+		// A bound of 1 spills every document: a run each.
+		bounds := []int{0, 1, 0, 1}
+		if len(docs) > 100 {
+			bounds = []int{0, 256 << 10, 0, 64 << 10}
+		}
+		for round, bound := range bounds {
+			if round > 0 {
+				rand.New(rand.NewPCG(7, uint64(round))).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			}
+			got, runs := streamFiles(t, docs, order, bound)
+			if bound > 0 && runs < 2 {
+				t.Errorf("bound %d: %d runs, want a test of several", bound, runs)
+			}
+			sameFiles(t, "stream", want.files, got)
+		}
+	}
+}
+
+// TestStreamBounded: what a Stream holds after adding documents is its
+// metadata and at most its bound of postings, not the postings of every
+// document (about 30 MB for these 1,000).
+func TestStreamBounded(t *testing.T) {
+	docs := synthDocs(t, 1000)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	measure := func(bound int) uint64 {
+		before := heap()
+		s := NewStream(urlsOf(docs), t.TempDir(), bound)
+		for _, d := range docs {
+			s.Add(d)
+		}
+		held := heap() - min(before, heap())
+		runtime.KeepAlive(s)
+		s.Close()
+		return held
+	}
+	all, bounded := measure(0), measure(1<<20)
+	t.Logf("held without a bound %d KB, with 1 MB %d KB", all>>10, bounded>>10)
+	if bounded > 4<<20 || bounded*4 > all {
+		t.Errorf("with a 1 MB bound the stream holds %d KB (%d KB without)", bounded>>10, all>>10)
+	}
+}
+
+// failing is a Writer that fails on its nth file.
+type failing struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (f *failing) Write(name string, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n--; f.n < 0 {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+// TestStreamTemporaryFiles: the spilled runs are removed when the index
+// is written, when writing it fails, when it is cancelled and when the
+// build stops before writing it; an Add after that leaves nothing.
+func TestStreamTemporaryFiles(t *testing.T) {
+	docs := synthDocs(t, 300)
+	left := func(dir string) []string {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	for _, tc := range []struct {
+		name string
+		end  func(s *Stream) error
+		want string // in the error; "" for none
+	}{
+		{"written", func(s *Stream) error { return s.Write(context.Background(), &memFS{}) }, ""},
+		{"write fails", func(s *Stream) error { return s.Write(context.Background(), &failing{n: 5}) }, "disk full"},
+		{"cancelled", func(s *Stream) error {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return s.Write(ctx, &memFS{})
+		}, "context canceled"},
+		{"closed", func(s *Stream) error { return s.Close() }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := NewStream(urlsOf(docs), dir, 16<<10)
+			for _, d := range docs[:len(docs)-1] {
+				s.Add(d)
+			}
+			if len(left(dir)) == 0 {
+				t.Fatal("nothing spilled: the test tests nothing")
+			}
+			if tc.name != "closed" {
+				s.Add(docs[len(docs)-1])
+			}
+			err := tc.end(s)
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if names := left(dir); len(names) > 0 {
+				t.Errorf("left %v", names)
+			}
+			for _, d := range docs {
+				s.Add(d)
+			}
+			if names := left(dir); len(names) > 0 {
+				t.Errorf("Add after the end left %v", names)
+			}
+		})
+	}
+}
+
+// TestStreamDocuments: every document announced must come, once, and no
+// other.
+func TestStreamDocuments(t *testing.T) {
+	t.Parallel()
+	urls := urlsOf(small)
+	for _, tc := range []struct {
+		name string
+		add  []Doc
+		want string
+	}{
+		{"missing", small[:2], "no document for 2022/ppp/"},
+		{"twice", append(slices.Clone(small), small[0]), "two documents at 2023/disability-subsidies/"},
+		{"unexpected", append(slices.Clone(small), Doc{URL: "2024/new/"}), "2024/new/ was not expected"},
+	} {
+		s := NewStream(urls, "", 0)
+		for _, d := range tc.add {
+			s.Add(d)
+		}
+		err := s.Write(context.Background(), &memFS{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// BenchmarkStream builds and writes the index of 2,000 generated
+// evaluations through a Stream, without a bound and with one that spills
+// a few runs, to compare with BenchmarkIndex/2000.
+//
+//	go test ./internal/search -run '^$' -bench 'Index/2000|Stream' -benchmem
+func BenchmarkStream(b *testing.B) {
+	docs := synthDocs(b, 2000)
+	urls := urlsOf(docs)
+	for _, bound := range []int{0, 8 << 20} {
+		b.Run(strconv.Itoa(bound>>20)+"MB", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := NewStream(urls, b.TempDir(), bound)
+				var wg sync.WaitGroup
+				next := make(chan int)
+				for range runtime.GOMAXPROCS(0) {
+					wg.Go(func() {
+						for i := range next {
+							s.Add(docs[i])
+						}
+					})
+				}
+				for i := range docs {
+					next <- i
+				}
+				close(next)
+				wg.Wait()
+				if err := s.Write(context.Background(), &memFS{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
