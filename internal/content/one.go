@@ -32,7 +32,7 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, l *diag.List) *Reco
 	if folder := strings.TrimSuffix(name, ".toml"); isDirIn(fsys, folder) {
 		j.folder = folder
 	}
-	j.run(fsys, site.Grades, l)
+	j.run(fsys, site.Grades, nil, l)
 	return j.record
 }
 
