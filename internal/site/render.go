@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -109,6 +110,9 @@ type Renderer struct {
 	chartScripts []string
 	templates    map[string]*template.Template
 	bufs         sync.Pool
+	// sizes are the length of the last page of each page template (see
+	// pageBuf); the map is filled once, in NewRenderer.
+	sizes map[string]*atomic.Int64
 	// frags is a cache of the fragments rendered so far (see fragment.go).
 	frags memo[fragmentKey, template.HTML]
 	// memoMasthead is false when the site has templates of its own.
@@ -165,7 +169,10 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
 	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{},
-		clock: par.NewClock("templates", "write")}
+		clock: par.NewClock("templates", "write"), sizes: map[string]*atomic.Int64{}}
+	for _, page := range pageTemplates {
+		r.sizes[page] = new(atomic.Int64)
+	}
 	for _, y := range m.Years {
 		evals, _ := y.BookletEvaluations()
 		for _, e := range evals {
@@ -385,14 +392,37 @@ func (r *Renderer) putBuf(buf *bytes.Buffer) {
 	}
 }
 
-func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
+// pageBuf returns an empty buffer for a page of the template tmpl, with
+// room for as much as the last page of that template and at least
+// pageSize. An evaluation's page is some 30 KB; a booklet or a year's
+// list is megabytes. The pool loses its buffers at every collection, and
+// a buffer that starts small grows by doubling, zeroing and copying about
+// twice the page on the way.
+func (r *Renderer) pageBuf(tmpl string) *bytes.Buffer {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	// An evaluation's page is some 30 KB. The pool loses its buffers at
-	// every collection, and a new one would otherwise grow by doubling,
-	// zeroing and copying about four times the page.
-	buf.Grow(pageSize)
-	defer r.putBuf(buf)
+	n := pageSize
+	if last := r.sizes[tmpl]; last != nil {
+		// A little more than the last one: the next page of a kind is
+		// often a little longer (a year with more evaluations).
+		n = max(n, int(last.Load())*17/16)
+	}
+	buf.Grow(n)
+	return buf
+}
+
+// donePage notes the length of a page of tmpl for the next one and gives
+// its buffer back (putBuf: not when it is large).
+func (r *Renderer) donePage(tmpl string, buf *bytes.Buffer) {
+	if last := r.sizes[tmpl]; last != nil {
+		last.Store(int64(buf.Len()))
+	}
+	r.putBuf(buf)
+}
+
+func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
+	buf := r.pageBuf(tmpl)
+	defer r.donePage(tmpl, buf)
 	start := time.Now()
 	if tmpl != "404.html" {
 		p.URL = r.model.Config.BaseURL + p.Path
