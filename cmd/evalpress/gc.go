@@ -10,27 +10,40 @@ import (
 )
 
 // A build allocates a great deal (every page, every narrative's tree)
-// over a live heap that stays small while the pages are made: the site's
-// model and a page or two per core. With the collector's default (GOGC
-// 100) it then collects each time the heap has grown by that small live
-// heap, and at 10,000 evaluations the collection and its write barriers
-// took a sixth of the build's CPU. tuneGC lets the heap grow further
-// while it is small: after each collection it sets GOGC so that the next
-// one comes when the heap reaches gcCeiling, at most 4× the live heap
-// more, and never less than the default. The peak of a build is later,
-// when the search index is made, and does not rise: there the live heap
-// is more than half the ceiling and GOGC is the default.
+// over a live heap that is small for most of it: in the load, a few
+// records per core; while the pages are made, the site's model and a
+// page or two per core. With the collector's default (GOGC 100) it then
+// collects each time the heap has grown by that small live heap: at
+// 10,000 evaluations 62 times, and the collections and their write
+// barriers took a sixth of the build's CPU. tuneGC lets the heap grow
+// further while it is small: after each collection it sets GOGC so that
+// the next one comes when the heap reaches gcCeiling, at most 4× the
+// live heap more, and never less often than the default.
 //
-// No memory limit (debug.SetMemoryLimit) is set: at 100,000 evaluations
-// the live heap is larger than any fixed limit that keeps 10,000 within
-// its budget, and a limit under the live heap makes the collector run
-// without pause. This tuning can only be the default or collect less
-// often, and the heap it allows is never over gcCeiling or twice the live
-// heap, which is what the default allows.
+// Where a build's memory peaks (the search index, the open data) the
+// live heap is over half the ceiling, and GOGC is the default there. The
+// peak is then bounded by a soft memory limit (debug.SetMemoryLimit)
+// that follows the live heap: gcLimitFloor, or 7/4 of the live heap when
+// that is more. The floor keeps a site of 10,000 evaluations within its
+// memory budget; the part that follows the live heap means the limit is
+// never under it, as a fixed limit would be at 100,000 evaluations, where
+// the collector would then run without pause: past the floor, a
+// collection comes at least every 3/4 of the live heap allocated, which
+// is at most a third more often than the default.
 
 // gcCeiling is the heap size up to which tuneGC lets the heap grow
 // between collections.
 const gcCeiling = 256 << 20
+
+// gcLimitFloor is the least memory limit tuneGC sets: the Go runtime's
+// memory, which is the process's but for the executable's own pages.
+const gcLimitFloor = 448 << 20
+
+// gcLimitFor returns the memory limit for the live heap after the last
+// collection: the floor, or 7/4 of the live heap when that is more.
+func gcLimitFor(live uint64) int64 {
+	return int64(max(gcLimitFloor, live/4*7))
+}
 
 // gcPercent bounds: the default, and at most this many times fewer
 // collections.
@@ -54,19 +67,21 @@ func gcPercentFor(live, ceiling uint64) int {
 var tuning atomic.Bool
 
 // tuneGC tunes the collector (see the top of this file) until stop is
-// called, which puts GOGC back. It does nothing when the user set GOGC or
+// called, which puts GOGC and the memory limit back. It does nothing when the user set GOGC or
 // GOMEMLIMIT: their setting stands.
 func tuneGC() (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
 		return func() {}
 	}
-	t := &gcTuner{percent: gcPercentMin}
+	t := &gcTuner{percent: gcPercentMin, limit: gcLimitFor(0)}
 	t.old = debug.SetGCPercent(gcPercentMin)
+	t.oldLimit = debug.SetMemoryLimit(t.limit)
 	t.arm()
 	return func() {
 		t.mu.Lock()
 		t.stopped = true
 		debug.SetGCPercent(t.old)
+		debug.SetMemoryLimit(t.oldLimit)
 		t.mu.Unlock()
 		tuning.Store(false)
 	}
@@ -74,11 +89,13 @@ func tuneGC() (stop func()) {
 
 // gcTuner follows the collections of one tuneGC.
 type gcTuner struct {
-	mu      sync.Mutex
-	stopped bool
-	old     int // GOGC before tuneGC
-	percent int // GOGC set last
-	sample  [1]metrics.Sample
+	mu       sync.Mutex
+	stopped  bool
+	old      int   // GOGC before tuneGC
+	oldLimit int64 // the memory limit before tuneGC
+	percent  int   // GOGC set last
+	limit    int64 // the memory limit set last
+	sample   [1]metrics.Sample
 }
 
 // gcSentinel is an object that becomes garbage at once: its cleanup runs
@@ -100,9 +117,14 @@ func (t *gcTuner) collected() {
 	t.sample[0].Name = "/gc/heap/live:bytes"
 	metrics.Read(t.sample[:])
 	if t.sample[0].Value.Kind() == metrics.KindUint64 {
-		if p := gcPercentFor(t.sample[0].Value.Uint64(), gcCeiling); p != t.percent {
+		live := t.sample[0].Value.Uint64()
+		if p := gcPercentFor(live, gcCeiling); p != t.percent {
 			debug.SetGCPercent(p)
 			t.percent = p
+		}
+		if l := gcLimitFor(live); l != t.limit {
+			debug.SetMemoryLimit(l)
+			t.limit = l
 		}
 	}
 	t.arm()

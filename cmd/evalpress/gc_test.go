@@ -32,6 +32,28 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
+// TestGCLimitFor: the memory limit is the floor, or 7/4 of the live
+// heap, never under it: a site whose live heap is over the floor is
+// collected at most a third more often than by default, never without
+// pause.
+func TestGCLimitFor(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, gcLimitFloor},
+		{200 * mb, gcLimitFloor},
+		{256 * mb, gcLimitFloor},
+		{400 * mb, 700 * mb},
+		{2000 * mb, 3500 * mb},
+	} {
+		if got := gcLimitFor(c.live); got != c.want {
+			t.Errorf("live %d MiB: limit %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
+		}
+	}
+}
+
 // TestTuneGCFollowsCollections checks that the tuning is applied after
 // a collection and that stop puts the setting back.
 func TestTuneGCFollowsCollections(t *testing.T) {
@@ -39,6 +61,7 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
+	limit := debug.SetMemoryLimit(-1)
 	stop := tuneGC()
 	// The live heap of this test is far under the ceiling: after a
 	// collection, GOGC is raised.
@@ -53,9 +76,15 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	if got <= 100 {
 		t.Errorf("GOGC %d after collections with a small heap, want it raised", got)
 	}
+	if got := debug.SetMemoryLimit(-1); got != gcLimitFloor {
+		t.Errorf("memory limit %d with a small heap, want the floor %d", got, gcLimitFloor)
+	}
 	stop()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC %d after stop, want the setting before (100)", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit %d after stop, want the one before (%d)", got, limit)
 	}
 	// A user's own setting stands.
 	t.Setenv("GOGC", "50")
