@@ -165,7 +165,11 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 				return nil, fmt.Errorf("无法读取站点模板 templates/%s：%w", name, err)
 			}
 		}
-		return fs.ReadFile(files, path.Join("templates", name))
+		b, err := fs.ReadFile(files, path.Join("templates", name))
+		if err != nil {
+			return nil, err
+		}
+		return trimIndent(b), nil
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
 	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{},
@@ -214,6 +218,52 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
 	}
 	return r, nil
+}
+
+// trimIndent removes the spaces and tabs that begin each line of a
+// default template's source: the indentation that makes the templates
+// readable, some 1.7 KB of every evaluation's page, which no reader sees.
+// The line breaks stay, so that the text's white space, where it shows,
+// is the same. Lines in a <pre> or <textarea> element, where white space
+// shows as written, and in a string between backquotes (a raw string of
+// a template action) are left as they are. A site's own templates are
+// not changed: their white space may be meant.
+func trimIndent(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	keep := 0 // open <pre> and <textarea> elements
+	raw := false
+	for line := range bytes.Lines(src) {
+		if keep == 0 && !raw {
+			line = bytes.TrimLeft(line, " \t")
+		}
+		out = append(out, line...)
+		lower := bytes.ToLower(line)
+		for _, tag := range []string{"pre", "textarea"} {
+			keep += openTags(lower, "<"+tag) - openTags(lower, "</"+tag)
+		}
+		keep = max(keep, 0)
+		if bytes.Count(line, []byte("`"))%2 == 1 {
+			raw = !raw
+		}
+	}
+	return out
+}
+
+// openTags counts the tags that start with prefix ("<pre", "</pre") in
+// line, a name that ends there ("<pre>", "<pre class=…"), not a longer
+// one ("<prefix").
+func openTags(line []byte, prefix string) int {
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(line[i:], []byte(prefix))
+		if j < 0 {
+			return n
+		}
+		i += j + len(prefix)
+		if i == len(line) || strings.IndexByte(" \t\r\n>/", line[i]) >= 0 {
+			n++
+		}
+	}
 }
 
 // fragmentSet names the template set of the fragments.
