@@ -137,6 +137,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		}
 		defer stop()
 	}
+	defer tuneGC()()
 	start := time.Now()
 	var l diag.List
 	stats, err := pipeline.Run(ctx, opts, &l)
@@ -194,6 +195,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
 		return errUsage
 	}
+	defer tuneGC()()
 	var l diag.List
 	stats, err := pipeline.Check(ctx, opts, &l)
 	if *format == "json" {

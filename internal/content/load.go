@@ -58,12 +58,19 @@ type Options struct {
 	// 10,000) are never all in memory at once; the preview server, which
 	// renders the same records again and again, keeps them.
 	DropNarratives bool
+	// Read, if not nil, is called with each file the loader reads (the
+	// site's settings, records, narratives, year reports), by its name in
+	// fsys, with its bytes as read, on the loading workers: it must be
+	// safe for concurrent use and must not keep data. A build hashes them
+	// for its incremental cache, so that no file is read once for the
+	// cache and again for the load.
+	Read func(name string, data []byte)
 }
 
 // LoadWith is Load with options.
 func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 	c := &Content{Site: Site{File: path.Join(prefix, "site.toml"), TimeZone: DefaultTimeZone, Location: defaultLocation, Grades: DefaultGrades()}}
-	loadSite(fsys, c, l)
+	loadSite(fsys, c, opts.Read, l)
 
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -107,9 +114,9 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 	return c
 }
 
-func loadSite(fsys fs.FS, c *Content, l *diag.List) {
+func loadSite(fsys fs.FS, c *Content, read func(string, []byte), l *diag.List) {
 	file := c.Site.File
-	src, ok := readSource(fsys, "site.toml", file, siteFile, l)
+	src, ok := readSource(fsys, "site.toml", file, siteFile, read, l)
 	if !ok {
 		return
 	}
@@ -263,7 +270,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 // result needs a lock, and problems go to l, so no job fails the others.
 func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
-		jobs[i].run(fsys, site.Grades, l)
+		jobs[i].run(fsys, site.Grades, opts.Read, l)
 		jobs[i].inspectOrphan(opts)
 		if r := jobs[i].record; r != nil {
 			if opts.Inspect != nil {
@@ -286,7 +293,7 @@ func (j *job) inspectOrphan(opts Options) {
 	j.orphan = nil
 }
 
-func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
+func (j *job) run(fsys fs.FS, bands []Band, read func(string, []byte), l *diag.List) {
 	// A panic here is a bug in evalpress, but a web staffer's build should
 	// still name the file that triggered it rather than crash without one.
 	defer func() {
@@ -300,13 +307,13 @@ func (j *job) run(fsys fs.FS, bands []Band, l *diag.List) {
 	if j.slug == "" {
 		kind = reportFile
 	}
-	src, ok := readSource(fsys, j.src, j.file, kind, l)
+	src, ok := readSource(fsys, j.src, j.file, kind, read, l)
 	if !ok {
 		return
 	}
 	var narrative []byte
 	if j.md != "" {
-		narrative, ok = readSource(fsys, j.md, j.mf, narrativeFile, l)
+		narrative, ok = readSource(fsys, j.md, j.mf, narrativeFile, read, l)
 		if !ok || !checkMarkdown(narrative, j.mf, l) {
 			return
 		}
@@ -472,12 +479,16 @@ func errorPos(src []byte, p toml.Position) (line, col int) {
 
 // readSource reads a text file of the given kind, within its size limit,
 // and checks that it is UTF-8. It strips a UTF-8 byte-order mark (Windows
-// Notepad writes one), which leaves every line number as it was.
-func readSource(fsys fs.FS, name, file string, kind fileKind, l *diag.List) ([]byte, bool) {
+// Notepad writes one), which leaves every line number as it was. read,
+// if not nil, is given the file's bytes as read (Options.Read).
+func readSource(fsys fs.FS, name, file string, kind fileKind, read func(string, []byte), l *diag.List) ([]byte, bool) {
 	b, err := sysfile.ReadFileLimit(fsys, name, kind.limit)
 	if err != nil {
 		reportReadError(err, file, kind, l)
 		return nil, false
+	}
+	if read != nil {
+		read(name, b)
 	}
 	if !checkEncoding(b, file, l) {
 		return nil, false

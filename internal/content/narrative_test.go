@@ -74,3 +74,40 @@ func TestDropNarrativesReadsThemAgain(t *testing.T) {
 		t.Error("deleted narrative read again without error")
 	}
 }
+
+// TestReadHookSeesEveryFileOnce checks Options.Read: each file the load
+// reads (settings, records, narratives, the year report) is given once,
+// as it is on disk, byte-order mark included, so that a build hashes
+// the content for its cache without reading any of it a second time.
+func TestReadHookSeesEveryFileOnce(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":                 {Data: []byte(siteTOML)},
+		"2023/report.toml":          {Data: []byte("title = \"2023年工作情况\"\nyear = 2023\n")},
+		"2023/report.md":            {Data: []byte("## 概况\n")},
+		"2023/evaluations/a.toml":   {Data: []byte(minimal)},
+		"2023/evaluations/a.md":     {Data: []byte("\xEF\xBB\xBF## 成效\n")},
+		"2023/evaluations/b.toml":   {Data: []byte(minimal + "draft = true\n")},
+		"2023/evaluations/a/x.png":  {Data: []byte("not read by the load")},
+		"templates/evaluation.html": {Data: []byte("not read by the load")},
+	}
+	var l diag.List
+	var mu sync.Mutex
+	got := map[string][]string{}
+	LoadWith(fsys, "content", Options{DropNarratives: true, Read: func(name string, data []byte) {
+		mu.Lock()
+		got[name] = append(got[name], string(data))
+		mu.Unlock()
+	}}, &l)
+	if l.Failed(true) {
+		t.Fatal(l.Items())
+	}
+	for _, name := range []string{"site.toml", "2023/report.toml", "2023/report.md", "2023/evaluations/a.toml", "2023/evaluations/a.md", "2023/evaluations/b.toml"} {
+		if want := string(fsys[name].Data); len(got[name]) != 1 || got[name][0] != want {
+			t.Errorf("%s: Read got %q, want it once with %q", name, got[name], want)
+		}
+		delete(got, name)
+	}
+	for name := range got {
+		t.Errorf("Read got %s, which the load does not read", name)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // against the grade bands of site. It returns nil when the record has an
 // error (reported in l) or name is not a record's place. The preview server
 // reloads just the records that changed this way instead of the whole tree.
-// Of opts, only InspectNarrative is used.
+// Of opts, only InspectNarrative and Read are used.
 func LoadRecord(fsys fs.FS, prefix, name string, site *Site, opts Options, l *diag.List) *Record {
 	dir, base := path.Split(name)
 	year, evals, _ := strings.Cut(strings.TrimSuffix(dir, "/"), "/")
@@ -33,7 +33,7 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, opts Options, l *di
 	if folder := strings.TrimSuffix(name, ".toml"); isDirIn(fsys, folder) {
 		j.folder = folder
 	}
-	j.run(fsys, site.Grades, l)
+	j.run(fsys, site.Grades, opts.Read, l)
 	j.inspectOrphan(opts)
 	return j.record
 }

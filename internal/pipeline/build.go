@@ -150,18 +150,19 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		stats.Notices = append(stats.Notices, out.Notices()...)
 	}()
 	start := time.Now()
-	inc := startIncremental(ctx, opts, out)
+	inc := startIncremental(opts, out)
 	defer func() {
 		inc.abandon()
 		stats.Notices = append(stats.Notices, inc.notices...)
 	}()
 	cacheTime := time.Since(start)
-	p, stats, err := prepare(opts, true, l)
+	p, stats, err := prepare(opts, true, inc.reader(), l)
 	if err != nil {
 		return stats, err
 	}
 	p.oneShot = true
 	start = time.Now()
+	inc.hashRest(ctx, opts.Content)
 	inc.plan(p)
 	stats.Timings = append(stats.Timings, Timing{"cache", cacheTime + time.Since(start)})
 	p.inc = inc
@@ -197,7 +198,7 @@ var ErrOutput = errors.New("输出文件夹不能使用，未生成网站")
 // Check runs every validation of Run, rendering every page to nowhere so
 // that template errors surface too, and writes nothing.
 func Check(ctx context.Context, opts Options, l *diag.List) (Stats, error) {
-	p, stats, err := prepare(opts, true, l)
+	p, stats, err := prepare(opts, true, nil, l)
 	if err != nil {
 		return stats, err
 	}
@@ -442,8 +443,9 @@ type prepared struct {
 }
 
 // prepare loads, checks and scores the content of opts. oneShot is set
-// for a build or a check, which render each record once.
-func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error) {
+// for a build or a check, which render each record once. read, if not
+// nil, is given each file the load reads (content.Options.Read).
+func prepare(opts Options, oneShot bool, read func(string, []byte), l *diag.List) (*prepared, Stats, error) {
 	var stats Stats
 	if err := contentExists(opts.Content); err != nil {
 		return nil, stats, err
@@ -474,6 +476,7 @@ func prepare(opts Options, oneShot bool, l *diag.List) (*prepared, Stats, error)
 		},
 		InspectNarrative: func(file string, src []byte) { privacy.CheckNarrative(file, src, l) },
 		DropNarratives:   oneShot,
+		Read:             read,
 	}, l)
 	start = stats.time("load", start)
 	bands := bandsOf(&c.Site)

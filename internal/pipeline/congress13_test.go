@@ -164,7 +164,7 @@ func TestCongressNothingUndisclosed(t *testing.T) {
 		"示例县草稿局", "示例县未来局", "draft-plan", "future-plan")
 	// The future record is of 2023: it is not counted either.
 	s.AssertFileContent("congress/index.html", `<a href="../congress/2023/">2023年对照表</a></th>
-      <td class="num">2</td>`)
+<td class="num">2</td>`)
 }
 
 // TestCongressIndex checks /congress/: a line per year, newest first,
@@ -175,20 +175,20 @@ func TestCongressIndex(t *testing.T) {
 	s := wholesite.BuildDir(t, seriesContent, seriesDay)
 	s.AssertFileContent("congress/index.html", "<h1>人大预算审查参阅</h1>",
 		`<th scope="row"><a href="../congress/2023/">2023年对照表</a></th>
-      <td class="num">2</td>
-      <td class="num">2</td>
-      <td class="num">1,800.6</td>
-      <td class="num">90.25</td>
-      <td class="num">2</td>
-      <td class="num"><strong class="overdue-count">1</strong></td>
-      <td><a href="../congress/2023/print/">2023年摘要汇编</a></td>`,
+<td class="num">2</td>
+<td class="num">2</td>
+<td class="num">1,800.6</td>
+<td class="num">90.25</td>
+<td class="num">2</td>
+<td class="num"><strong class="overdue-count">1</strong></td>
+<td><a href="../congress/2023/print/">2023年摘要汇编</a></td>`,
 		`<th scope="row"><a href="../congress/2022/">2022年对照表</a></th>
-      <td class="num">1</td>
-      <td class="num">1</td>
-      <td class="num">600</td>
-      <td class="num">84</td>
-      <td class="num">1</td>
-      <td class="num">0</td>`,
+<td class="num">1</td>
+<td class="num">1</td>
+<td class="num">600</td>
+<td class="num">84</td>
+<td class="num">1</td>
+<td class="num">0</td>`,
 		`<a href="../congress/" aria-current="page">人大审查</a>`)
 	page := s.File("congress/index.html")
 	if strings.Index(page, "2023年对照表") > strings.Index(page, "2022年对照表") {

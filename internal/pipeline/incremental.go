@@ -70,6 +70,9 @@ type incremental struct {
 	out   *output.Dir
 	full  bool // -full: read nothing of the cache, write it anew
 	sums  *contentSums
+	// loaded are the hashes of the files the load read, by name in the
+	// content folder, until hashRest makes sums of them.
+	loaded map[string]buildcache.Sum
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
 	old  *buildcache.Index
@@ -93,12 +96,13 @@ type incremental struct {
 	notices   []string
 }
 
-// startIncremental opens the cache beside out and hashes the content
-// before it is loaded: a file that changes while the build runs then
-// leaves a key that the next build finds stale, never the reverse. A
-// cache that cannot be used is a notice and a full build, never a
-// failure; nil means no cache at all (its folder is someone else's).
-func startIncremental(ctx context.Context, opts Options, out *output.Dir) *incremental {
+// startIncremental opens the cache beside out. A cache that cannot be
+// used is a notice and a full build, never a failure; nil means no cache
+// at all (its folder is someone else's). The content is hashed as it is
+// loaded (loaded) and after (hashRest), each file before the build uses
+// it: a file that changes while the build runs then leaves a key that
+// the next build finds stale, never the reverse.
+func startIncremental(opts Options, out *output.Dir) *incremental {
 	dir := out.Beside(cacheSuffix)
 	c, err := buildcache.Open(dir, opts.Content)
 	if err != nil {
@@ -108,12 +112,40 @@ func startIncremental(ctx context.Context, opts Options, out *output.Dir) *incre
 		}
 		return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存 %s：%v；本次完整生成", dir, err)}}
 	}
-	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{}}
-	if inc.sums, err = hashContent(ctx, opts.Content); err != nil {
+	return &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
+		loaded: map[string]buildcache.Sum{}}
+}
+
+// reader returns the load's Read hook (content.Options.Read) that hashes
+// each file the loader reads, nil when the build keeps no cache. The
+// hash is of the very bytes the records were made from, and the file is
+// read once, not once for the cache and again for the load.
+func (inc *incremental) reader() func(string, []byte) {
+	if !inc.usable() {
+		return nil
+	}
+	return func(name string, data []byte) {
+		s := buildcache.Sum(sha256.Sum256(data))
+		inc.mu.Lock()
+		inc.loaded[name] = s
+		inc.mu.Unlock()
+	}
+}
+
+// hashRest hashes the content files the load did not read (the records'
+// folders, documents, the icon, the site's templates), once the load is
+// done and before the render reads them. Content that cannot be listed
+// or read is a notice and a full build.
+func (inc *incremental) hashRest(ctx context.Context, dir string) {
+	if !inc.usable() {
+		return
+	}
+	var err error
+	if inc.sums, err = hashContent(ctx, dir, inc.loaded); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
 		inc.cache = nil
 	}
-	return inc
+	inc.loaded = nil
 }
 
 // usable reports whether the build keeps a cache.
@@ -455,9 +487,10 @@ type contentSums struct {
 }
 
 // hashContent hashes every regular file of the content folder (links,
-// FIFOs and devices are left out: the load refuses them). Version-control
-// folders are skipped: nothing in them is content.
-func hashContent(ctx context.Context, dir string) (*contentSums, error) {
+// FIFOs and devices are left out: the load refuses them), taking the
+// hash of a file in known from there instead of reading it again.
+// Version-control folders are skipped: nothing in them is content.
+func hashContent(ctx context.Context, dir string, known map[string]buildcache.Sum) (*contentSums, error) {
 	fsys := sysfile.DirFS(dir)
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
@@ -480,7 +513,16 @@ func hashContent(ctx context.Context, dir string) (*contentSums, error) {
 	}
 	slices.Sort(names)
 	sums := make([]buildcache.Sum, len(names))
-	err = par.Each(ctx, len(names), func(_ context.Context, i int) error {
+	var rest []int
+	for i, n := range names {
+		if s, ok := known[n]; ok {
+			sums[i] = s
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	err = par.Each(ctx, len(rest), func(_ context.Context, j int) error {
+		i := rest[j]
 		f, err := fsys.Open(names[i])
 		if err != nil {
 			return err

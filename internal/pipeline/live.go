@@ -62,7 +62,7 @@ var ErrFull = errors.New("需要完整重建")
 // Build builds the whole site into w, as Run does into a directory, and
 // returns it ready for Update.
 func Build(ctx context.Context, opts Options, l *diag.List, w site.Writer) (*Live, Stats, error) {
-	p, stats, err := prepare(opts, false, l)
+	p, stats, err := prepare(opts, false, nil, l)
 	if err != nil {
 		return nil, stats, err
 	}

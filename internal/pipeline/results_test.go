@@ -159,7 +159,7 @@ func TestResultsPages(t *testing.T) {
 		`<th scope="col" class="num" data-sort-type="number">2023年</th>`,
 		// 交通运输局: 90 in 2024, 85 in 2023, never their mean 87.5.
 		`<td class="num" data-sort="90">90<span class="dept-count">（1 项）</span></td>
-      <td class="num" data-sort="85">85<span class="dept-count">（1 项）</span></td>`,
+<td class="num" data-sort="85">85<span class="dept-count">（1 项）</span></td>`,
 		"! 87.5", `src="../assets/js/sort-table.js"`)
 }
 

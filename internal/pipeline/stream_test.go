@@ -74,7 +74,7 @@ func TestOpenDataIsStreamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l diag.List
-	p, _, err := prepare(Options{Content: dir, Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, true, &l)
+	p, _, err := prepare(Options{Content: dir, Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, true, nil, &l)
 	if err != nil {
 		t.Fatalf("%v\n%v", err, l.Items())
 	}

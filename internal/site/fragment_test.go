@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"strconv"
+	"sync/atomic"
 	"testing"
 )
 
@@ -49,5 +50,31 @@ func TestLargeBuffersAreNotPooled(t *testing.T) {
 	r.putBuf(big)
 	if got := r.bufs.Get().(*bytes.Buffer); got == big {
 		t.Error("a buffer of 2 MiB went back to the pool")
+	}
+}
+
+// TestPageBufferSizedFromLastPage checks that a page's buffer starts as
+// large as the last page of its template, so that a page of megabytes
+// is not grown by doubling from pageSize, and that such a buffer is still
+// not kept in the pool.
+func TestPageBufferSizedFromLastPage(t *testing.T) {
+	r := &Renderer{sizes: map[string]*atomic.Int64{"booklet.html": new(atomic.Int64), "evaluation.html": new(atomic.Int64)}}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	const big = 3 << 20
+	buf := r.pageBuf("booklet.html")
+	if buf.Cap() < pageSize {
+		t.Errorf("a first page's buffer holds %d bytes, want at least %d", buf.Cap(), pageSize)
+	}
+	buf.Write(make([]byte, big))
+	r.donePage("booklet.html", buf)
+	next := r.pageBuf("booklet.html")
+	if next == buf {
+		t.Error("a buffer of 3 MiB went back to the pool")
+	}
+	if next.Cap() < big || next.Len() != 0 {
+		t.Errorf("the next booklet's buffer holds %d bytes (length %d), want room for the last one's %d", next.Cap(), next.Len(), big)
+	}
+	if other := r.pageBuf("evaluation.html"); other.Cap() >= big {
+		t.Errorf("an evaluation page's buffer was sized from a booklet: %d bytes", other.Cap())
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -109,6 +110,9 @@ type Renderer struct {
 	chartScripts []string
 	templates    map[string]*template.Template
 	bufs         sync.Pool
+	// sizes are the length of the last page of each page template (see
+	// pageBuf); the map is filled once, in NewRenderer.
+	sizes map[string]*atomic.Int64
 	// frags is a cache of the fragments rendered so far (see fragment.go).
 	frags memo[fragmentKey, template.HTML]
 	// memoMasthead is false when the site has templates of its own.
@@ -161,11 +165,18 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 				return nil, fmt.Errorf("无法读取站点模板 templates/%s：%w", name, err)
 			}
 		}
-		return fs.ReadFile(files, path.Join("templates", name))
+		b, err := fs.ReadFile(files, path.Join("templates", name))
+		if err != nil {
+			return nil, err
+		}
+		return trimIndent(b), nil
 	}
 	shared := []string{"layout.html", "partials.html", "charts.html"}
 	r := &Renderer{model: m, asm: asm, templates: map[string]*template.Template{}, reprinted: map[*score.Evaluation]bool{},
-		clock: par.NewClock("templates", "write")}
+		clock: par.NewClock("templates", "write"), sizes: map[string]*atomic.Int64{}}
+	for _, page := range pageTemplates {
+		r.sizes[page] = new(atomic.Int64)
+	}
 	for _, y := range m.Years {
 		evals, _ := y.BookletEvaluations()
 		for _, e := range evals {
@@ -207,6 +218,52 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
 	}
 	return r, nil
+}
+
+// trimIndent removes the spaces and tabs that begin each line of a
+// default template's source: the indentation that makes the templates
+// readable, some 1.7 KB of every evaluation's page, which no reader sees.
+// The line breaks stay, so that the text's white space, where it shows,
+// is the same. Lines in a <pre> or <textarea> element, where white space
+// shows as written, and in a string between backquotes (a raw string of
+// a template action) are left as they are. A site's own templates are
+// not changed: their white space may be meant.
+func trimIndent(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	keep := 0 // open <pre> and <textarea> elements
+	raw := false
+	for line := range bytes.Lines(src) {
+		if keep == 0 && !raw {
+			line = bytes.TrimLeft(line, " \t")
+		}
+		out = append(out, line...)
+		lower := bytes.ToLower(line)
+		for _, tag := range []string{"pre", "textarea"} {
+			keep += openTags(lower, "<"+tag) - openTags(lower, "</"+tag)
+		}
+		keep = max(keep, 0)
+		if bytes.Count(line, []byte("`"))%2 == 1 {
+			raw = !raw
+		}
+	}
+	return out
+}
+
+// openTags counts the tags that start with prefix ("<pre", "</pre") in
+// line, a name that ends there ("<pre>", "<pre class=…"), not a longer
+// one ("<prefix").
+func openTags(line []byte, prefix string) int {
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(line[i:], []byte(prefix))
+		if j < 0 {
+			return n
+		}
+		i += j + len(prefix)
+		if i == len(line) || strings.IndexByte(" \t\r\n>/", line[i]) >= 0 {
+			n++
+		}
+	}
 }
 
 // fragmentSet names the template set of the fragments.
@@ -385,14 +442,37 @@ func (r *Renderer) putBuf(buf *bytes.Buffer) {
 	}
 }
 
-func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
+// pageBuf returns an empty buffer for a page of the template tmpl, with
+// room for as much as the last page of that template and at least
+// pageSize. An evaluation's page is some 30 KB; a booklet or a year's
+// list is megabytes. The pool loses its buffers at every collection, and
+// a buffer that starts small grows by doubling, zeroing and copying about
+// twice the page on the way.
+func (r *Renderer) pageBuf(tmpl string) *bytes.Buffer {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	// An evaluation's page is some 30 KB. The pool loses its buffers at
-	// every collection, and a new one would otherwise grow by doubling,
-	// zeroing and copying about four times the page.
-	buf.Grow(pageSize)
-	defer r.putBuf(buf)
+	n := pageSize
+	if last := r.sizes[tmpl]; last != nil {
+		// A little more than the last one: the next page of a kind is
+		// often a little longer (a year with more evaluations).
+		n = max(n, int(last.Load())*17/16)
+	}
+	buf.Grow(n)
+	return buf
+}
+
+// donePage notes the length of a page of tmpl for the next one and gives
+// its buffer back (putBuf: not when it is large).
+func (r *Renderer) donePage(tmpl string, buf *bytes.Buffer) {
+	if last := r.sizes[tmpl]; last != nil {
+		last.Store(int64(buf.Len()))
+	}
+	r.putBuf(buf)
+}
+
+func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
+	buf := r.pageBuf(tmpl)
+	defer r.donePage(tmpl, buf)
 	start := time.Now()
 	if tmpl != "404.html" {
 		p.URL = r.model.Config.BaseURL + p.Path

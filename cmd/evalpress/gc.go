@@ -1,0 +1,131 @@
+package main
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+)
+
+// A build allocates a great deal (every page, every narrative's tree)
+// over a live heap that is small for most of it: in the load, a few
+// records per core; while the pages are made, the site's model and a
+// page or two per core. With the collector's default (GOGC 100) it then
+// collects each time the heap has grown by that small live heap: at
+// 10,000 evaluations 62 times, and the collections and their write
+// barriers took a sixth of the build's CPU. tuneGC lets the heap grow
+// further while it is small: after each collection it sets GOGC so that
+// the next one comes when the heap reaches gcCeiling, at most 4× the
+// live heap more, and never less often than the default.
+//
+// Where a build's memory peaks (the search index, the open data) the
+// live heap is over half the ceiling, and GOGC is the default there. The
+// peak is then bounded by a soft memory limit (debug.SetMemoryLimit)
+// that follows the live heap: gcLimitFloor, or 7/4 of the live heap when
+// that is more. The floor keeps a site of 10,000 evaluations within its
+// memory budget; the part that follows the live heap means the limit is
+// never under it, as a fixed limit would be at 100,000 evaluations, where
+// the collector would then run without pause: past the floor, a
+// collection comes at least every 3/4 of the live heap allocated, which
+// is at most a third more often than the default.
+
+// gcCeiling is the heap size up to which tuneGC lets the heap grow
+// between collections.
+const gcCeiling = 256 << 20
+
+// gcLimitFloor is the least memory limit tuneGC sets: the Go runtime's
+// memory, which is the process's but for the executable's own pages.
+const gcLimitFloor = 448 << 20
+
+// gcLimitFor returns the memory limit for the live heap after the last
+// collection: the floor, or 7/4 of the live heap when that is more.
+func gcLimitFor(live uint64) int64 {
+	return int64(max(gcLimitFloor, live/4*7))
+}
+
+// gcPercent bounds: the default, and at most this many times fewer
+// collections.
+const (
+	gcPercentMin = 100
+	gcPercentMax = 400
+)
+
+// gcPercentFor returns the GOGC that makes the next collection come when
+// the heap reaches ceiling, given the live heap after the last one,
+// within [gcPercentMin, gcPercentMax].
+func gcPercentFor(live, ceiling uint64) int {
+	if live == 0 || live >= ceiling {
+		return gcPercentMin
+	}
+	return int(min(max((ceiling-live)*100/live, gcPercentMin), gcPercentMax))
+}
+
+// tuning is set while a tuneGC is in effect: one at a time (the tests
+// run builds in parallel in one process).
+var tuning atomic.Bool
+
+// tuneGC tunes the collector (see the top of this file) until stop is
+// called, which puts GOGC and the memory limit back. It does nothing when the user set GOGC or
+// GOMEMLIMIT: their setting stands.
+func tuneGC() (stop func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
+		return func() {}
+	}
+	t := &gcTuner{percent: gcPercentMin, limit: gcLimitFor(0)}
+	t.old = debug.SetGCPercent(gcPercentMin)
+	t.oldLimit = debug.SetMemoryLimit(t.limit)
+	t.arm()
+	return func() {
+		t.mu.Lock()
+		t.stopped = true
+		debug.SetGCPercent(t.old)
+		debug.SetMemoryLimit(t.oldLimit)
+		t.mu.Unlock()
+		tuning.Store(false)
+	}
+}
+
+// gcTuner follows the collections of one tuneGC.
+type gcTuner struct {
+	mu       sync.Mutex
+	stopped  bool
+	old      int   // GOGC before tuneGC
+	oldLimit int64 // the memory limit before tuneGC
+	percent  int   // GOGC set last
+	limit    int64 // the memory limit set last
+	sample   [1]metrics.Sample
+}
+
+// gcSentinel is an object that becomes garbage at once: its cleanup runs
+// after the collection that finds it, and arms the next one.
+type gcSentinel struct{ _ [32]byte }
+
+func (t *gcTuner) arm() {
+	runtime.AddCleanup(new(gcSentinel), func(t *gcTuner) { t.collected() }, t)
+}
+
+// collected runs after each collection: it sets GOGC from the live heap
+// the collection left.
+func (t *gcTuner) collected() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return
+	}
+	t.sample[0].Name = "/gc/heap/live:bytes"
+	metrics.Read(t.sample[:])
+	if t.sample[0].Value.Kind() == metrics.KindUint64 {
+		live := t.sample[0].Value.Uint64()
+		if p := gcPercentFor(live, gcCeiling); p != t.percent {
+			debug.SetGCPercent(p)
+			t.percent = p
+		}
+		if l := gcLimitFor(live); l != t.limit {
+			debug.SetMemoryLimit(l)
+			t.limit = l
+		}
+	}
+	t.arm()
+}

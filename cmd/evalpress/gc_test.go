@@ -1,0 +1,98 @@
+package main
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// TestGCPercentFor is the tuning rule: GOGC lets the heap reach the
+// ceiling, at most 4× the live heap more, and is never under the
+// default, so that the heap is never allowed more than the default
+// allows past the ceiling (at 100,000 evaluations).
+func TestGCPercentFor(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 100},
+		{10 * mb, 400},  // small: at most 4× more
+		{50 * mb, 400},  // 256 ÷ 50 − 1 = 4.12
+		{64 * mb, 300},  // reaches the ceiling exactly
+		{100 * mb, 156}, // 256 ÷ 100 − 1
+		{128 * mb, 100}, // half the ceiling: the default
+		{200 * mb, 100},
+		{2000 * mb, 100}, // a province: the default, no more
+	} {
+		if got := gcPercentFor(c.live, gcCeiling); got != c.want {
+			t.Errorf("live %d MiB: GOGC %d, want %d", c.live/mb, got, c.want)
+		}
+	}
+}
+
+// TestGCLimitFor: the memory limit is the floor, or 7/4 of the live
+// heap, never under it: a site whose live heap is over the floor is
+// collected at most a third more often than by default, never without
+// pause.
+func TestGCLimitFor(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, gcLimitFloor},
+		{200 * mb, gcLimitFloor},
+		{256 * mb, gcLimitFloor},
+		{400 * mb, 700 * mb},
+		{2000 * mb, 3500 * mb},
+	} {
+		if got := gcLimitFor(c.live); got != c.want {
+			t.Errorf("live %d MiB: limit %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
+		}
+	}
+}
+
+// TestTuneGCFollowsCollections checks that the tuning is applied after
+// a collection and that stop puts the setting back.
+func TestTuneGCFollowsCollections(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	limit := debug.SetMemoryLimit(-1)
+	stop := tuneGC()
+	// The live heap of this test is far under the ceiling: after a
+	// collection, GOGC is raised.
+	deadline := time.Now().Add(5 * time.Second)
+	got := 100
+	for got == 100 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		got = debug.SetGCPercent(-1)
+		debug.SetGCPercent(got)
+	}
+	if got <= 100 {
+		t.Errorf("GOGC %d after collections with a small heap, want it raised", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != gcLimitFloor {
+		t.Errorf("memory limit %d with a small heap, want the floor %d", got, gcLimitFloor)
+	}
+	stop()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC %d after stop, want the setting before (100)", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit %d after stop, want the one before (%d)", got, limit)
+	}
+	// A user's own setting stands.
+	t.Setenv("GOGC", "50")
+	stop = tuneGC()
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC %d with GOGC set by the user, want it untouched", got)
+	}
+	stop()
+}
