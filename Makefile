@@ -64,10 +64,10 @@ bench: $(ECHARTS)
 
 # 100,000 generated evaluations, built once, and the 10,000 of make bench
 # built once just before on the same machine: peak memory ≤ 1.5 GiB and
-# wall time ≤ 10× the 10,000's (linear). Expect 3-5 minutes on 2 quiet
-# cores (the target allows 10× make bench's build), plus a minute the first
-# time to generate the 1.3 GB corpus into .bench-large; the outputs (about
-# 4 GB) are written on disk and removed.
+# wall time ≤ 10× the 10,000's (linear). It takes about 5 minutes on 2
+# quiet cores (the 100,000 build took 274 s at 6c26fb0), plus a few minutes
+# the first time to generate the 0.9 GB corpus into .bench-large; the
+# outputs (about 4.4 GB) are written on disk and removed.
 bench-large: $(ECHARTS)
 	$(GO) run ./cmd/evalbench -n 100000 -seed 1 -dir .bench-large -runs 1 -compare 10000 -compare-dir .bench
 
