@@ -389,18 +389,25 @@ func (ix *Index) merge(id int32, dt *docTerms) {
 		t.df++
 		t.last = id
 		if k&noRune != noRune {
-			prev := uint32(0)
-			for i, q := range dt.pos[dt.off[n] : dt.off[n]+tf] {
-				if i == 0 {
-					t.pos = appendUvarint(t.pos, uint64(q))
-				} else {
-					t.pos = appendUvarint(t.pos, uint64(q-prev))
-				}
-				prev = q
-			}
+			t.pos = appendPositions(t.pos, dt.pos[dt.off[n]:dt.off[n]+tf])
 			t.posDocs++
 		}
 	}
+}
+
+// appendPositions appends a document's positions of one term, ascending:
+// the first as it is, each other as its distance from the one before.
+func appendPositions(b []byte, pos []uint32) []byte {
+	prev := uint32(0)
+	for i, q := range pos {
+		if i == 0 {
+			b = appendUvarint(b, uint64(q))
+		} else {
+			b = appendUvarint(b, uint64(q-prev))
+		}
+		prev = q
+	}
+	return b
 }
 
 func appendUvarint(b []byte, v uint64) []byte {

@@ -194,15 +194,7 @@ func (s *Stream) mergeDoc(id int32, dt *docTerms) {
 		p.b = appendUvarint(p.b, uint64(id))
 		p.b = appendUvarint(p.b, uint64(tf)<<1|title)
 		if k&noRune != noRune {
-			prev := uint32(0)
-			for i, q := range dt.pos[dt.off[n] : dt.off[n]+tf] {
-				if i == 0 {
-					p.b = appendUvarint(p.b, uint64(q))
-				} else {
-					p.b = appendUvarint(p.b, uint64(q-prev))
-				}
-				prev = q
-			}
+			p.b = appendPositions(p.b, dt.pos[dt.off[n]:dt.off[n]+tf])
 		}
 		p.n++
 		s.buffered += cap(p.b) - was
