@@ -29,7 +29,11 @@ import (
 // never under it, as a fixed limit would be at 100,000 evaluations, where
 // the collector would then run without pause: past the floor, a
 // collection comes at least every 3/4 of the live heap allocated, which
-// is at most a third more often than the default.
+// is at most a third more often than the default. That is not free where
+// the live heap is large: at 100,000 evaluations (make bench-large) the
+// build peaked at 1.9 GiB instead of 3.0 GiB with GOGC=100, but took
+// 274 s instead of 201 s. Memory is the bound kept: a build that does not
+// fit fails, a slower one still publishes.
 
 // gcCeiling is the heap size up to which tuneGC lets the heap grow
 // between collections.
