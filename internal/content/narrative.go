@@ -50,3 +50,15 @@ func (r *Record) ReadNarrative(fsys fs.FS) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// ReleasePageData forgets what of r only its own page, its print abstract
+// and its open data read: the indicator tree and the goal and outcome
+// texts, most of a loaded record. A build that has made all three calls
+// it (see site.Renderer.ReleaseRecords), so that a site's records do not
+// hold their indicators to the last page; the titles, departments,
+// scores, findings and dates that the site-wide pages list stay. After
+// it, r reads as a record without indicators, goal or outcome: it must
+// not be rendered again.
+func (r *Record) ReleasePageData() {
+	r.Indicators, r.Goal, r.Outcome = nil, "", ""
+}

@@ -568,6 +568,12 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 	if err != nil {
 		return nil, err
 	}
+	if p.oneShot && p.override == nil {
+		// Each record is rendered once: its indicators go when the pages
+		// that read them are made (a site's own templates may read them
+		// anywhere, and keep them).
+		r.ReleaseRecords()
+	}
 	pages, err := r.Render(ctx, w, sel)
 	if err != nil {
 		return nil, err

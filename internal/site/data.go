@@ -98,6 +98,7 @@ func (r *Renderer) data(w Writer) error {
 			b.Close()
 			return fmt.Errorf("%s: %w", yearZip(y.Year), err)
 		}
+		r.tally.done(evals...)
 	}
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("%s: %w", DataJSON, err)

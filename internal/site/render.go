@@ -127,6 +127,9 @@ type Renderer struct {
 	// needs it (see ledgerOf).
 	ledgerOnce sync.Once
 	ledger     *ledger
+	// releasing and tally: see ReleaseRecords (release.go).
+	releasing bool
+	tally     *tally
 }
 
 // Stages of page rendering that Spent reports.

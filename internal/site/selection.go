@@ -61,11 +61,19 @@ func All(m *Model) Selection {
 // them.
 func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, error) {
 	m := r.model
+	var booklets []*Year
+	for _, y := range sel.Booklets {
+		if year := m.byYear[y]; year != nil && len(year.Evaluations) > 0 {
+			booklets = append(booklets, year)
+		}
+	}
+	r.tally = r.newTally(sel, booklets)
 	var pages atomic.Int64
 	err := par.Do(ctx,
 		func(ctx context.Context) error {
 			return par.All(ctx, sel.Evaluations, func(_ context.Context, e *score.Evaluation) error {
 				pages.Add(1)
+				defer r.tally.done(e)
 				return r.evaluation(w, e)
 			})
 		},
@@ -89,12 +97,6 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 	if err != nil {
 		return 0, err
 	}
-	var booklets []*Year
-	for _, y := range sel.Booklets {
-		if year := m.byYear[y]; year != nil && len(year.Evaluations) > 0 {
-			booklets = append(booklets, year)
-		}
-	}
 	// A booklet is a page of megabytes: one per core at most is in
 	// memory, each lane taking the next year when it is done. Twice as
 	// many (par's workers) grew more buffers and the build's peak.
@@ -105,6 +107,8 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 			if err := labelled("booklet", func() error { return r.booklet(w, booklets[i]) }); err != nil {
 				return err
 			}
+			evals, _ := booklets[i].BookletEvaluations()
+			r.tally.done(evals...)
 		}
 		return ctx.Err()
 	})

@@ -1,0 +1,104 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/assemble"
+	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/linkcheck"
+	"github.com/evalpress/evalpress/internal/site"
+	"github.com/evalpress/evalpress/internal/synth"
+)
+
+// files is an output that keeps every file whole, by name.
+type files struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (f *files) Write(name string, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string][]byte{}
+	}
+	f.m[name] = bytes.Clone(data)
+	return nil
+}
+
+// TestBuildReleasesRecords checks that a build forgets each record's
+// indicator tree, goal and outcome once the pages that read them are
+// made (kept to the end, they were most of what a build held per
+// evaluation), and that the pages are the same as a render that keeps
+// them: the evaluation pages, the print booklets (one year with no
+// evaluation for the congress, whose booklet gathers all of them) and
+// the open data read them, while the lists are made beside them.
+func TestBuildReleasesRecords(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := synth.Generate(dir, 120, 3); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Content: dir, Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var l diag.List
+	load := func() *prepared {
+		p, _, err := prepare(opts, true, nil, &l)
+		if err != nil {
+			t.Fatalf("%v\n%v", err, l.Items())
+		}
+		return p
+	}
+
+	// What a render that keeps every record whole makes.
+	keep := load()
+	want := &files{}
+	sel := site.All(keep.model)
+	asm := assemble.New(keep.model, keep.files, sel.Booklets)
+	asm.ReadSources(keep.fsys)
+	r, err := site.NewRenderer(keep.model, keep.opts.files(), keep.override, asm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Render(context.Background(), want, sel); err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for _, e := range keep.model.Evaluations {
+		if len(e.Indicators) > 0 && e.Goal != "" {
+			held++
+		}
+	}
+	if held == 0 {
+		t.Fatal("the corpus has no record with indicators and a goal: nothing to release")
+	}
+
+	p := load()
+	got := &files{}
+	var stats Stats
+	if err := p.build(context.Background(), tee{got, linkcheck.NewSite("")}, &stats, &l); err != nil {
+		t.Fatalf("%v\n%v", err, l.Items())
+	}
+	for _, e := range p.model.Evaluations {
+		if e.Indicators != nil || e.Goal != "" || e.Outcome != "" {
+			t.Errorf("%s: the build kept the record's indicators, goal or outcome", e.Path())
+		}
+	}
+	booklets := 0
+	for name, w := range want.m {
+		if bytes.Contains([]byte(name), []byte("print/")) {
+			booklets++
+		}
+		if g, ok := got.m[name]; !ok {
+			t.Errorf("%s: not built", name)
+		} else if !bytes.Equal(g, w) {
+			t.Errorf("%s differs from a render that keeps the records", name)
+		}
+	}
+	if booklets == 0 {
+		t.Error("no print booklet made: the test does not cover them")
+	}
+}
