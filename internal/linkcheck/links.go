@@ -101,7 +101,11 @@ func LinksUnder(fsys fs.FS, basePath string) ([]Problem, error) {
 // page, so Add keeps it small: it judges each reference as far as its own
 // file can tell (another host, javascript:, an absolute path ...) and keeps
 // only the references whose target or fragment the rest of the site
-// decides, as numbers into one table of strings.
+// decides, as numbers into one table of strings. A reference to a file
+// not added yet waits for it and is judged when it comes, as Problems
+// would judge it, and then forgotten: pages link to pages made after
+// them (a department's other evaluations, the lists), and kept to the
+// end such references took some 25 bytes a reference, 26 of them a page.
 type Site struct {
 	base  string // the base path the site is served under, "" when unknown
 	mu    sync.Mutex
@@ -113,13 +117,22 @@ type Site struct {
 	// strs numbers each reference, path and id once: pages repeat the
 	// same ones ("../../assets/css/site.css").
 	strs strTable
+	// waiting are the references to files not added yet, by the number
+	// of their target in strs.
+	waiting map[uint32][]waiter
+}
+
+// waiter is a reference that waits for its target file: made in the page
+// order[page], at line, value its number in strs.
+type waiter struct {
+	page, line, value uint32
 }
 
 // NewSite starts a site served under basePath ("" when unknown; see
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		exist: map[string]bool{}, dirs: map[string]bool{}}
+		exist: map[string]bool{}, dirs: map[string]bool{}, waiting: map[uint32][]waiter{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -168,7 +181,7 @@ func (s *Site) Add(name string, data []byte) {
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
-		f = s.keep(p, p.res)
+		f = s.keep(p, p.res, uint32(len(s.order)))
 	}
 	s.exist[name] = true
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
@@ -181,11 +194,42 @@ func (s *Site) Add(name string, data []byte) {
 	case ".svg":
 		s.svg[name] = f
 	}
+	s.arrived(name)
+}
+
+// arrived judges the references that wait for the file name, which has
+// just been added, and forgets them. s.mu must be held.
+func (s *Site) arrived(name string) {
+	id, ok := s.strs.ids[name]
+	if !ok {
+		return
+	}
+	ws, ok := s.waiting[id]
+	if !ok {
+		return
+	}
+	delete(s.waiting, id)
+	for _, w := range ws {
+		s.settle(w, id)
+	}
+}
+
+// settle judges the waiting reference w to the file numbered target, and
+// keeps what is wrong with it among its page's problems. s.mu must be
+// held.
+func (s *Site) settle(w waiter, target uint32) {
+	page := s.order[w.page]
+	if reason := s.checkTarget(page, pending{line: w.line, value: w.value, target: target}); reason != "" {
+		f := s.files[page]
+		f.problems = append(f.problems, Problem{Line: int(w.line), Ref: s.strs.strs[w.value], Reason: reason})
+	}
 }
 
 // keep turns what parse found in a file, and what resolve made of its
-// references, into what the site keeps of it. s.mu must be held.
-func (s *Site) keep(p *parse, res []resolved) *parsedFile {
+// references, into what the site keeps of it; the references to files not
+// added yet wait for them, from the page numbered page in s.order (the
+// file's number once added). s.mu must be held.
+func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
 	f := &parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
 	if len(p.ids) > 0 {
 		f.ids = make([]uint32, len(p.ids))
@@ -197,7 +241,7 @@ func (s *Site) keep(p *parse, res []resolved) *parsedFile {
 	}
 	n := 0
 	for i, r := range res {
-		if r.reason == "" && r.site && !s.passed(r, p.refs[i].value) {
+		if r.reason == "" && r.site && !s.passed(r, p.refs[i].value) && (!r.hasPath || s.exist[r.target]) {
 			n++
 		}
 	}
@@ -216,6 +260,10 @@ func (s *Site) keep(p *parse, res []resolved) *parsedFile {
 			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
 			if r.hasPath {
 				pd.target = s.strs.id(r.target)
+				if !s.exist[r.target] {
+					s.waiting[pd.target] = append(s.waiting[pd.target], waiter{page: page, line: pd.line, value: pd.value})
+					continue
+				}
 			}
 			f.pending = append(f.pending, pd)
 			continue
@@ -269,6 +317,15 @@ func (s *Site) Problems() []Problem {
 		for _, pd := range f.pending {
 			if reason := s.checkTarget(name, pd); reason != "" {
 				out = append(out, Problem{Page: name, Line: int(pd.line), Ref: s.strs.strs[pd.value], Reason: reason})
+			}
+		}
+	}
+	// The references whose target never came.
+	for target, ws := range s.waiting {
+		for _, w := range ws {
+			name := s.order[w.page]
+			if reason := s.checkTarget(name, pending{line: w.line, value: w.value, target: target}); reason != "" {
+				out = append(out, Problem{Page: name, Line: int(w.line), Ref: s.strs.strs[w.value], Reason: reason})
 			}
 		}
 	}

@@ -175,10 +175,24 @@ func joinLines(ps []Problem) string {
 	return b.String()
 }
 
-// TestReferencesToFilesAddedAreNotKept checks that a page keeps, until
-// the end, only the references whose target is not there yet or that
-// name a fragment: a reference to a file already added passes now as it
-// would at the end, and the problems found are the same.
+// held counts the references of page that s still holds to judge later.
+func held(s *Site, page string) int {
+	n := len(s.files[page].pending)
+	for _, ws := range s.waiting {
+		for _, w := range ws {
+			if s.order[w.page] == page {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestReferencesToFilesAddedAreNotKept checks that a page holds, until
+// the end, only the references whose target never came or that name a
+// fragment: a reference to a file already added passes now as it would
+// at the end, one to a file added later is judged when it comes and then
+// forgotten, and the problems found are the same.
 func TestReferencesToFilesAddedAreNotKept(t *testing.T) {
 	s := NewSite("/")
 	s.Add("a/index.html", []byte(`<!doctype html><title>a</title><p id="x">a</p>`))
@@ -189,9 +203,12 @@ func TestReferencesToFilesAddedAreNotKept(t *testing.T) {
 <a href="../c/">c, later</a>
 <a href="../d/">d, never</a>
 <a href="../a">a's folder</a>`))
+	if got := held(s, "b/index.html"); got != 5 {
+		t.Errorf("b holds %d references, want 5: all but the one to a/ without fragment", got)
+	}
 	s.Add("c/index.html", []byte(`<!doctype html><title>c</title>`))
-	if got := len(s.files["b/index.html"].pending); got != 5 {
-		t.Errorf("b keeps %d references, want 5: all but the one to a/ without fragment", got)
+	if got := held(s, "b/index.html"); got != 4 {
+		t.Errorf("once c is added, b holds %d references, want 4: not the one to c/", got)
 	}
 	var got []string
 	for _, p := range s.Problems() {
@@ -199,5 +216,45 @@ func TestReferencesToFilesAddedAreNotKept(t *testing.T) {
 	}
 	if want := []string{"../a/#y", "../d/", "../a"}; !slices.Equal(got, want) {
 		t.Errorf("problems %q, want %q", got, want)
+	}
+}
+
+// TestReferencesWaitForTheirTarget checks that a reference to a file
+// added later is judged when the file comes as it would be at the end
+// (its fragment among the file's ids, a file without ids, a folder), and
+// that the page's own problems and those of references whose target
+// never comes are reported beside them in the same order.
+func TestReferencesWaitForTheirTarget(t *testing.T) {
+	s := NewSite("/")
+	s.Add("a/index.html", []byte(`<!doctype html><title>a</title>
+<a href="../b/#here">b's here</a>
+<a href="../b/#gone">b's gone</a>
+<a href="../b/">b</a>
+<a href="../doc.pdf#page=2">pdf</a>
+<a href="../e/f">f</a>
+<a href="#nowhere">own</a>
+<img src="../missing.png" alt="">
+<a href="../e">e's folder</a>`))
+	if got := held(s, "a/index.html"); got != 7 {
+		t.Errorf("a holds %d references before their targets come, want 7", got)
+	}
+	s.Add("b/index.html", []byte(`<!doctype html><title>b</title><h2 id="here">b</h2>`))
+	s.Add("doc.pdf", nil)
+	s.Add("e/f", nil)
+	if got := held(s, "a/index.html"); got != 2 {
+		t.Errorf("a holds %d references once b, doc.pdf and e/f came, want 2 (missing.png, e)", got)
+	}
+	var got []string
+	for _, p := range s.Problems() {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`a/index.html:3: "../b/#gone": no element with id="gone" in b/index.html`,
+		`a/index.html:7: "#nowhere": no element with id="nowhere" in a/index.html`,
+		`a/index.html:8: "../missing.png": no file missing.png in the site`,
+		`a/index.html:9: "../e": names the folder e without a trailing slash; write "../e/"`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

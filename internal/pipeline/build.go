@@ -614,6 +614,17 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		stats.Reused = p.inc.taken()
 		start = stats.time("reuse", start)
 	}
+	// The assets come first: every page references them, and the link
+	// check then passes those references at once instead of holding
+	// them to the end.
+	if err := copyAssets(g, p.opts.files()); err != nil {
+		return err
+	}
+	if p.icon != nil {
+		if err := g.Write(p.site.IconPath(), p.icon); err != nil {
+			return err
+		}
+	}
 	rd, err := p.render(ctx, g, sel, send)
 	if err != nil {
 		return err
@@ -626,14 +637,6 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	stats.Pages = rd.pages + stats.Reused
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
-	}
-	if err := copyAssets(g, p.opts.files()); err != nil {
-		return err
-	}
-	if p.icon != nil {
-		if err := g.Write(p.site.IconPath(), p.icon); err != nil {
-			return err
-		}
 	}
 	start = stats.time("render", start)
 	if sink != nil {
