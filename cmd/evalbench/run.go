@@ -374,10 +374,9 @@ var targets = []target{
 	// pages and index postings flow through.
 	{"peak RSS ≤ 500 MiB", func(m measurement) bool { return m.peakKiB <= 500<<10 },
 		func(m measurement) bool { return m.peakKiB > 0 }},
-	// The search index may add at most 3 s: writing its files after the
-	// pages, plus handing each evaluation to it while pages render.
-	{"search index ≤ 3 s", func(m measurement) bool { return m.stages["search"]+m.stages["render.index"] <= 3*time.Second },
-		func(m measurement) bool { _, ok := m.stages["search"]; return ok }},
+	// The search index may add at most 3 s (indexCost).
+	{"search index ≤ 3 s", func(m measurement) bool { return indexCost(m) <= 3*time.Second },
+		func(m measurement) bool { _, ok := m.stages["index.tokenize"]; return ok }},
 }
 
 // searchTargets are judged on the search figures; the byte budget is for
@@ -411,6 +410,16 @@ func (s summary) searchVerdict(i int) string {
 		return "n/a"
 	}
 	return "PASS"
+}
+
+// indexCost is what the search index adds to a build: the wall time of
+// writing its files after the pages, plus the CPU time of tokenising and
+// merging each evaluation and spilling the postings while the pages
+// render. Not render.index: that sums the workers' time around handing
+// each document on, with the time they waited for a core and for each
+// other (index.wait), and made an index of 4 s of work look like 20.
+func indexCost(m measurement) time.Duration {
+	return m.stages["search"] + m.stages["index.tokenize"] + m.stages["index.merge"] + m.stages["index.spill"]
 }
 
 // share is a stage's time as a fraction of the build's CPU time.
@@ -491,7 +500,7 @@ func (s summary) write(w io.Writer) error {
 	writeTable(&b, rows)
 
 	if st := s.median.stages; len(st) > 0 {
-		b.WriteString("\nstages (median run; render.* sum their workers' time, waits for a core included):\n")
+		b.WriteString("\nstages (median run; render.* sum their workers' time, waits for a core included; index.* are CPU time, index.wait the workers' waits):\n")
 		names := make([]string, 0, len(st))
 		for name := range st {
 			names = append(names, name)

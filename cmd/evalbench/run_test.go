@@ -285,6 +285,40 @@ func TestTargets(t *testing.T) {
 	}
 }
 
+// TestIndexTarget: the search index target judges the index's work (its
+// CPU time while pages render and the wall time of writing its files),
+// not the workers' summed time around it with their waits, which made a
+// build whose index did 2.5 s of work fail by 20 s.
+func TestIndexTarget(t *testing.T) {
+	stages := func(search, tokenize, merge, wait time.Duration) map[string]time.Duration {
+		return map[string]time.Duration{"search": search, "render.index": tokenize + merge + wait + time.Second,
+			"index.tokenize": tokenize, "index.merge": merge, "index.spill": 100 * time.Millisecond, "index.wait": wait}
+	}
+	index := -1
+	for i, tg := range targets {
+		if strings.HasPrefix(tg.name, "search index") {
+			index = i
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		stages map[string]time.Duration
+		pass   bool
+	}{
+		{"work within, long waits", stages(time.Second, time.Second, 800*time.Millisecond, 18*time.Second), true},
+		{"work over", stages(time.Second, 1500*time.Millisecond, 500*time.Millisecond, 0), false},
+	} {
+		m := measurement{wall: time.Second, stages: tc.stages}
+		if got := targets[index].pass(m); got != tc.pass {
+			t.Errorf("%s: pass = %v, want %v (cost %v)", tc.name, got, tc.pass, indexCost(m))
+		}
+	}
+	// A build that reports no index timings is not judged.
+	if targets[index].known(measurement{stages: map[string]time.Duration{"search": time.Second}}) {
+		t.Error("judged a build without index timings")
+	}
+}
+
 func TestTail(t *testing.T) {
 	if got := tail("a\nb\nc\n", 2); got != "… (1 lines before)\nb\nc" {
 		t.Errorf("tail = %q", got)

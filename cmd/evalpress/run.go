@@ -113,7 +113,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	fs.BoolVar(&opts.Strict, "strict", false, "把警告（如公布等级与计算结果不符）当作错误")
 	fs.BoolVar(&opts.SearchBulk, "search-bulk", false, "另写出 "+export.BulkPath+"：全部评价的检索文档，供省级或全国检索平台（OpenSearch、Elasticsearch）批量导入")
 	fs.BoolVar(&opts.Full, "full", false, "完整生成全部页面，不沿用上次的输出（增量构建缓存照常更新）")
-	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间）")
+	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间；index.* 为检索索引占用的 CPU 时间，index.wait 为工作线程相互等待的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	memprofile := fs.String("memprofile", "", "把构建中存活堆最大时的内存剖析写入此文件（供开发者用 go tool pprof 查看）")
 	if err := parse(fs, args); err != nil {

@@ -656,6 +656,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	for _, stage := range []string{"narrative", "charts", "templates", "write", "index"} {
 		stats.Timings = append(stats.Timings, Timing{"render." + stage, rd.spent[stage]})
 	}
+	if sink != nil {
+		stats.Timings = append(stats.Timings, sink.timings()...)
+	}
 	probs := asm.FileProblems()
 	reportFiles(probs, l)
 	p.unpublished = map[string]bool{}

@@ -46,6 +46,16 @@ func (s *docSink) add(d search.Doc) {
 	s.inc.keep(d)
 }
 
+// timings are what the search index cost while the pages were made: the
+// CPU time the workers spent in it, by step, and apart the time they
+// waited for each other in it (see search.StreamTimes). render.index is
+// more: the workers' time making each search document and handing it to
+// the index, the bulk file and the cache, summed with any wait.
+func (s *docSink) timings() []Timing {
+	t := s.index.Times()
+	return []Timing{{"index.tokenize", t.Tokenize}, {"index.merge", t.Merge}, {"index.spill", t.Spill}, {"index.wait", t.Wait}}
+}
+
 // close removes the temporary files of the index and the bulk file.
 func (s *docSink) close() {
 	s.index.Close()

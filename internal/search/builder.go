@@ -189,6 +189,11 @@ type docTerms struct {
 	off  []int32
 	pos  []uint32
 
+	// byStripe holds the indexes of keys by stripe (see Stream), those of
+	// stripe i at byStripe[stripeOff[i]:stripeOff[i+1]].
+	byStripe  []int32
+	stripeOff [stripes + 1]int32
+
 	slots  []int32 // 1 + index into keys, 0 for empty
 	shift  uint
 	occKey []int32 // per bigram occurrence, its index in keys

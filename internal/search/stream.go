@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/evalpress/evalpress/internal/par"
 )
@@ -26,38 +28,85 @@ import (
 // takes the URLs of every document to come), so Add can tokenise a
 // document at once, on the goroutine that made it, and a document's text
 // is released as soon as its page is rendered. Postings are buffered per
-// term with absolute ids, in any order; when the buffer passes its bound
-// it is written out as a run, sorted by term and id, a section for each
-// of a fixed number of partitions (by the terms' hash, as shards are).
-// Write merges each partition's runs in (term, id) order into the lists
-// the files hold, then writes the shards a partition at a time.
+// term with absolute ids; when the buffer passes its bound it is written
+// out as a run, sorted by term and id, a section for each of a fixed
+// number of partitions (by the terms' hash, as shards are). Write merges
+// each partition's runs in (term, id) order into the lists the files
+// hold, then writes the shards a partition at a time.
+//
+// The buffer is split into stripes, each a few partitions with a
+// goroutine of its own that merges documents into it, its own share of
+// the bound and one temporary file its runs are appended to. A worker
+// that adds a document only tokenises it and hands it on: it never waits
+// for a merge or a spill (unless the stripes fall a queue behind), and the
+// stripes merge and spill side by side. Documents reach the stripes in
+// id order (see Add), so each term's entries arrive sorted and neither a
+// spill nor the merge has to sort them.
 //
 // A Stream's temporary files are in a folder of their own, removed by
 // Write (whether it succeeds or not) and by Close.
 type Stream struct {
-	ids      map[string]int32
+	ids   map[string]int32
+	dir   string // parent of the temporary folder; "" for the system's
+	bound int    // spill a stripe when it passes bound/stripes bytes; 0 never
+
+	pool sync.Pool // *docTerms
+
+	// mu orders the documents: it guards docs, titleLen, added, merged,
+	// next, waiting, started, stopped and closed, and sends to the
+	// stripes.
+	mu       sync.Mutex
 	docs     []Doc // by id, with only the fields the files show
 	titleLen []int
 	added    []bool
-	// merged says which documents are in the postings; next is the
-	// smallest id that is not, and waiting holds tokenised documents
+	// merged says which documents have been sent to the stripes; next is
+	// the smallest id that has not, and waiting holds tokenised documents
 	// whose id is less than window ahead of it, at id modulo window.
 	merged  []bool
 	next    int32
 	waiting [window]*docTerms
-	dir     string // parent of the temporary folder; "" for the system's
-	bound   int    // spill when the buffer passes this many bytes; 0 never
+	// started says that the stripes' goroutines run; stopped that their
+	// queues are closed.
+	started, stopped bool
+	closed           bool
+	// dropping tells the stripes to drop what they are sent: the Stream
+	// is closed.
+	dropping atomic.Bool
+	running  sync.WaitGroup // the stripes' goroutines
 
-	pool sync.Pool // *docTerms
-	sc   scratch   // for spill
+	stripes [stripes]stripe
 
-	mu       sync.Mutex
+	// errMu and tmpMu are taken last, with no other lock taken while
+	// they are held.
+	errMu     sync.Mutex
+	err       error
+	tmpMu     sync.Mutex
+	tmp       string // the temporary folder, once made
+	tmpClosed bool
+
+	clock streamClock
+}
+
+// stripes is how many stripes the buffer has: enough for the cores of a
+// large machine to merge side by side, few enough that each stripe's
+// share of the bound makes runs of a useful size. A partition p is in
+// stripe p modulo stripes.
+const stripes = 8
+
+// queue is how many batches a stripe's queue holds: the documents that
+// can wait in it are held in memory, tokenised.
+const queue = 32
+
+// stripe is one part of the buffer, the terms of its partitions, and what
+// its goroutine has spilled. Only that goroutine touches it until it ends.
+type stripe struct {
+	in       chan *batch
 	terms    map[uint64]*pending
 	buffered int
-	tmp      string // the temporary folder, once made
+	f        *os.File // where its runs are, once it spilled
+	size     int64    // of f
 	runs     []run
-	err      error
-	closed   bool
+	sc       scratch // for spill
 }
 
 // partitions is how many sections a run has and how many groups Write
@@ -79,19 +128,43 @@ type pending struct {
 	b []byte
 	n int32
 	// max is the largest id in b; unsorted says that a document came
-	// after one with a larger id. Documents mostly come in id order, and
-	// then need no sorting.
+	// after one with a larger id (one that did not wait its turn, see
+	// Add): then its entries need sorting.
 	max      int32
 	unsorted bool
 }
 
-// run is one spilled buffer: off[p] is where partition p's section starts
-// in f, off[p+1] where it ends. A section is, per term in key order,
-// uvarint key, uvarint document count, uvarint largest id, uvarint byte
-// length and the entries (as in pending), in id order.
+// run is one spilled buffer of a stripe: off[p] is where partition p's
+// section starts in the stripe's file, off[p+1] where it ends (partitions
+// of other stripes have empty sections). A section is, per term in key
+// order, uvarint key, uvarint document count, uvarint largest id, uvarint
+// byte length and the entries (as in pending), in id order.
 type run struct {
-	f   *os.File
 	off [partitions + 1]int64
+}
+
+// StreamTimes is what a Stream's work cost while the documents were
+// added, for a build's timings. The times are CPU time (on Linux; wall
+// time elsewhere), of the workers that added the documents and of the
+// stripes' goroutines, so that the time a goroutine waited for a core
+// does not count; Wait is the time the workers waited to hand on a
+// document (for each other, or for stripes a queue behind), summed over
+// the workers.
+type StreamTimes struct {
+	Tokenize time.Duration // normalising and tokenising the documents
+	Merge    time.Duration // adding their terms to the buffer
+	Spill    time.Duration // writing the buffer to temporary files
+	Wait     time.Duration // waiting to hand a document on
+}
+
+type streamClock struct {
+	tokenize, merge, spill, wait atomic.Int64
+}
+
+// Times returns what adding the documents has cost so far.
+func (s *Stream) Times() StreamTimes {
+	return StreamTimes{Tokenize: time.Duration(s.clock.tokenize.Load()), Merge: time.Duration(s.clock.merge.Load()),
+		Spill: time.Duration(s.clock.spill.Load()), Wait: time.Duration(s.clock.wait.Load())}
 }
 
 // NewStream returns a Stream for the documents at urls (each a Doc.URL),
@@ -102,7 +175,10 @@ func NewStream(urls []string, dir string, bound int) *Stream {
 	sorted := slices.Sorted(slices.Values(urls))
 	s := &Stream{ids: make(map[string]int32, len(sorted)), docs: make([]Doc, len(sorted)),
 		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)), merged: make([]bool, len(sorted)),
-		dir: dir, bound: bound, terms: map[uint64]*pending{}}
+		dir: dir, bound: bound}
+	for i := range s.stripes {
+		s.stripes[i].terms = map[uint64]*pending{}
+	}
 	for i, u := range sorted {
 		if _, dup := s.ids[u]; dup {
 			s.err = fmt.Errorf("search index: two documents at %s", u)
@@ -114,27 +190,56 @@ func NewStream(urls []string, dir string, bound int) *Stream {
 	return s
 }
 
-// Add tokenises d and adds its terms. It is safe for concurrent use. A
-// document whose URL NewStream was not given, or one given twice, is an
-// error that Write returns; so is a failure to spill.
+// batch is documents that the stripes merge together, in id order.
+type batch struct {
+	ids   []int32
+	terms []*docTerms
+	// left is how many stripes have yet to merge it; the last puts its
+	// terms back in the pool.
+	left atomic.Int32
+}
+
+// Add tokenises d and hands its terms to the stripes. It is safe for
+// concurrent use. A document whose URL NewStream was not given, or one
+// given twice, is an error that Write returns; so is a failure to spill.
+//
+// Documents are sent to the stripes in id order as far as they can: one a
+// little ahead of the next id waits for it (in waiting), and the Add that
+// brings the next id sends it and those that waited for it, as a batch.
+// Sorting postings that came out of order cost the build a tenth of its
+// CPU time when the render's workers added documents as they finished.
 func (s *Stream) Add(d Doc) {
 	id, ok := s.ids[d.URL]
 	if !ok {
 		s.fail(fmt.Errorf("search index: document %s was not expected", d.URL))
 		return
 	}
+	// Tokenising does not block: the thread's CPU time is the work's.
+	runtime.LockOSThread()
+	t := threadCPU()
 	text, tl := docText(&d)
 	dt := s.pool.Get().(*docTerms)
 	dt.tokenize(text, tl)
+	dt.group()
+	s.clock.tokenize.Add(int64(threadCPU() - t))
+	runtime.UnlockOSThread()
 
+	start := time.Now()
+	s.send(id, &d, tl, dt)
+	s.clock.wait.Add(int64(time.Since(start)))
+}
+
+// send records d, whose id is id and terms dt, and sends the stripes the
+// documents that may now be merged.
+func (s *Stream) send(id int32, d *Doc, tl int, dt *docTerms) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.err != nil {
+	if s.closed || s.stopped || s.failed() {
 		s.pool.Put(dt)
 		return
 	}
 	if s.added[id] {
-		s.err = fmt.Errorf("search index: two documents at %s", d.URL)
+		s.fail(fmt.Errorf("search index: two documents at %s", d.URL))
 		s.pool.Put(dt)
 		return
 	}
@@ -142,16 +247,14 @@ func (s *Stream) Add(d Doc) {
 	s.docs[id] = Doc{URL: d.URL, Title: d.Title, Department: d.Department, Year: d.Year, Grade: d.Grade,
 		Kind: d.Kind, Score: d.Score, Head: d.Head, More: d.More}
 	s.titleLen[id] = tl
-	// A document a little ahead of the next id waits for it, so that the
-	// buffer mostly receives documents in id order and its entries need
-	// no sorting: sorting them cost the build a tenth of its CPU time
-	// when the render's workers added documents as they finished.
 	if id > s.next && id < s.next+window {
 		s.waiting[id%window] = dt
 		return
 	}
-	s.mergeDoc(id, dt)
-	s.pool.Put(dt)
+	// A document further ahead does not wait (the documents between may
+	// be long in coming): its terms go in out of order, and are sorted.
+	b := &batch{ids: []int32{id}, terms: []*docTerms{dt}}
+	s.merged[id] = true
 	for int(s.next) < len(s.merged) {
 		if s.merged[s.next] {
 			s.next++
@@ -160,27 +263,112 @@ func (s *Stream) Add(d Doc) {
 		slot := s.next % window
 		if dt := s.waiting[slot]; dt != nil {
 			s.waiting[slot] = nil
-			s.mergeDoc(s.next, dt)
-			s.pool.Put(dt)
+			b.ids = append(b.ids, s.next)
+			b.terms = append(b.terms, dt)
+			s.merged[s.next] = true
 			continue
 		}
 		break
+	}
+	if !s.started {
+		s.started = true
+		for i := range s.stripes {
+			s.stripes[i].in = make(chan *batch, queue)
+			s.running.Add(1)
+			go s.stripe(i)
+		}
+	}
+	// Sent under mu, the batches are in every queue in the same order.
+	b.left.Store(stripes)
+	for i := range s.stripes {
+		s.stripes[i].in <- b
 	}
 }
 
 // window is how many documents ahead of the next id may wait for it.
 const window = 64
 
-// mergeDoc appends one document's terms to the buffer, and spills it when
-// it passes the bound. s.mu is held.
-func (s *Stream) mergeDoc(id int32, dt *docTerms) {
-	s.merged[id] = true
+// stop closes the stripes' queues, once. s.mu is held.
+func (s *Stream) stop() {
+	if s.started && !s.stopped {
+		s.stopped = true
+		for i := range s.stripes {
+			close(s.stripes[i].in)
+		}
+	}
+}
+
+// stripe is the goroutine of stripe i: it merges the batches it is sent,
+// and spills when the stripe passes its share of the bound.
+func (s *Stream) stripe(i int) {
+	defer s.running.Done()
+	st := &s.stripes[i]
+	limit := 0
+	if s.bound > 0 {
+		limit = max(1, s.bound/stripes)
+	}
+	for b := range st.in {
+		// Merging does not block: the thread's CPU time is the work's,
+		// measured over the batches that are already queued.
+		runtime.LockOSThread()
+		start, spilt := threadCPU(), time.Duration(0)
+		for b != nil {
+			if !s.dropping.Load() && !s.failed() {
+				for j, id := range b.ids {
+					st.merge(id, b.terms[j], i)
+				}
+				if limit > 0 && st.buffered > limit {
+					t := threadCPU()
+					if err := s.spill(st, i); err != nil {
+						s.fail(fmt.Errorf("search index: %w", err))
+					}
+					spilt += threadCPU() - t
+				}
+			}
+			if b.left.Add(-1) == 0 {
+				for _, dt := range b.terms {
+					s.pool.Put(dt)
+				}
+			}
+			b = nil
+			select {
+			case b = <-st.in:
+			default:
+			}
+		}
+		s.clock.merge.Add(int64(threadCPU() - start - spilt))
+		s.clock.spill.Add(int64(spilt))
+		runtime.UnlockOSThread()
+	}
+}
+
+// group orders the indexes of dt's keys by stripe, for merge.
+func (dt *docTerms) group() {
+	var count [stripes + 1]int32
+	for _, k := range dt.keys {
+		count[partition(k)%stripes+1]++
+	}
+	for i := 1; i <= stripes; i++ {
+		count[i] += count[i-1]
+	}
+	dt.stripeOff = count
+	dt.byStripe = slices.Grow(dt.byStripe[:0], len(dt.keys))[:len(dt.keys)]
 	for n, k := range dt.keys {
-		p := s.terms[k]
+		i := partition(k) % stripes
+		dt.byStripe[count[i]] = int32(n)
+		count[i]++
+	}
+}
+
+// merge appends the terms of document id in stripe i to st's buffer.
+func (st *stripe) merge(id int32, dt *docTerms, i int) {
+	for _, n := range dt.byStripe[dt.stripeOff[i]:dt.stripeOff[i+1]] {
+		k := dt.keys[n]
+		p := st.terms[k]
 		if p == nil {
 			p = &pending{}
-			s.terms[k] = p
-			s.buffered += pendingSize
+			st.terms[k] = p
+			st.buffered += pendingSize
 		}
 		was := cap(p.b)
 		if p.n > 0 && id < p.max {
@@ -197,55 +385,74 @@ func (s *Stream) mergeDoc(id int32, dt *docTerms) {
 			p.b = appendPositions(p.b, dt.pos[dt.off[n]:dt.off[n]+tf])
 		}
 		p.n++
-		s.buffered += cap(p.b) - was
-	}
-	if s.bound > 0 && s.buffered > s.bound && s.err == nil {
-		if err := s.spill(); err != nil {
-			s.err = fmt.Errorf("search index: %w", err)
-		}
+		st.buffered += cap(p.b) - was
 	}
 }
 
+// fail records the Stream's first error.
 func (s *Stream) fail(err error) {
-	s.mu.Lock()
+	s.errMu.Lock()
 	if s.err == nil {
 		s.err = err
 	}
-	s.mu.Unlock()
+	s.errMu.Unlock()
+}
+
+// failed says whether the Stream has an error.
+func (s *Stream) failed() bool { return s.error() != nil }
+
+func (s *Stream) error() error {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	return s.err
 }
 
 // partition returns the partition of a term key.
 func partition(k uint64) int { return int(termHash(k) & (partitions - 1)) }
 
-// spill writes the buffer as a run and empties it. s.mu is held: the
-// workers wait rather than fill a second buffer while the first is
-// written.
-func (s *Stream) spill() error {
+// tempDir returns the Stream's temporary folder, made the first time.
+func (s *Stream) tempDir() (string, error) {
+	s.tmpMu.Lock()
+	defer s.tmpMu.Unlock()
+	if s.tmpClosed {
+		return "", errors.New("closed")
+	}
 	if s.tmp == "" {
 		dir, err := os.MkdirTemp(s.dir, "evalpress-search-*.tmp")
 		if err != nil {
-			return err
+			return "", err
 		}
 		s.tmp = dir
 	}
-	f, err := os.CreateTemp(s.tmp, "run-*")
-	if err != nil {
-		return err
+	return s.tmp, nil
+}
+
+// spill appends stripe i's buffer to its file as a run and empties it.
+func (s *Stream) spill(st *stripe, i int) error {
+	if st.f == nil {
+		dir, err := s.tempDir()
+		if err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(dir, fmt.Sprintf("stripe-%d-*", i))
+		if err != nil {
+			return err
+		}
+		st.f = f // closed and removed with the folder
 	}
-	r := run{f: f}
-	s.runs = append(s.runs, r) // closed and removed with the folder
-	keys := sortedKeys(s.terms)
-	bw := bufio.NewWriterSize(f, 1<<16)
-	var off int64
+	var r run
+	keys := sortedKeys(st.terms)
+	bw := bufio.NewWriterSize(io.NewOffsetWriter(st.f, st.size), 1<<16)
+	off := st.size
 	var hdr []byte
 	k := 0
 	for p := range partitions {
 		r.off[p] = off
 		for ; k < len(keys) && partition(keys[k]) == p; k++ {
-			t := s.terms[keys[k]]
+			t := st.terms[keys[k]]
 			b := t.b
 			if t.unsorted {
-				b = s.sc.order(keys[k], b)
+				b = st.sc.order(keys[k], b)
 			}
 			hdr = appendUvarint(hdr[:0], keys[k])
 			hdr = appendUvarint(hdr, uint64(t.n))
@@ -257,13 +464,14 @@ func (s *Stream) spill() error {
 		}
 	}
 	r.off[partitions] = off
-	s.runs[len(s.runs)-1] = r
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	st.runs = append(st.runs, r)
+	st.size = off
 	// The next buffer holds about as many terms: sized for them, it
 	// does not grow through every size again.
-	s.terms, s.buffered = make(map[uint64]*pending, len(s.terms)), 0
+	st.terms, st.buffered = make(map[uint64]*pending, len(st.terms)), 0
 	return nil
 }
 
@@ -372,17 +580,26 @@ func termOf(key uint64, df int32, docs, pos []byte) term {
 // nothing. Write calls it; call it too when a build stops before Write.
 func (s *Stream) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
-	s.terms = nil
+	s.dropping.Store(true)
 	clear(s.waiting[:])
+	s.stop()
+	s.mu.Unlock()
+	s.running.Wait()
 	var err error
-	for _, r := range s.runs {
-		if cerr := r.f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
-			err = cerr
+	for i := range s.stripes {
+		st := &s.stripes[i]
+		st.terms = nil
+		if st.f != nil {
+			if cerr := st.f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
+				err = cerr
+			}
 		}
+		st.runs = nil
 	}
-	s.runs = nil
+	s.tmpMu.Lock()
+	defer s.tmpMu.Unlock()
+	s.tmpClosed = true
 	if s.tmp != "" {
 		if rerr := os.RemoveAll(s.tmp); err == nil {
 			err = rerr
@@ -406,8 +623,11 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if s.closed {
 		return errors.New("search index: written twice")
 	}
-	if s.err != nil {
-		return s.err
+	// The stripes merge what they were sent, and end.
+	s.stop()
+	s.running.Wait()
+	if err := s.error(); err != nil {
+		return err
 	}
 	for id, ok := range s.added {
 		if !ok {
@@ -417,9 +637,12 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if i := slices.Index(s.merged, false); i >= 0 {
 		return fmt.Errorf("search index: document %s was added but not indexed", s.docs[i].URL)
 	}
-	if len(s.runs) > 0 && len(s.terms) > 0 {
-		if err := s.spill(); err != nil {
-			return fmt.Errorf("search index: %w", err)
+	// A stripe that spilled spills the rest too, to merge runs only.
+	for i := range s.stripes {
+		if st := &s.stripes[i]; len(st.runs) > 0 && len(st.terms) > 0 {
+			if err := s.spill(st, i); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
 		}
 	}
 	parts, total, err := s.merge(ctx)
@@ -495,54 +718,60 @@ func (m *merged) load() ([]term, error) {
 	return out, nil
 }
 
-// merge merges each partition's postings, from the buffer or from the
-// runs, and returns them with the sum of their listBytes.
+// merge merges each partition's postings, from its stripe's buffer or
+// from the stripe's runs, and returns them with the sum of their
+// listBytes. The stripes are no longer written to.
 func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 	parts := make([]merged, partitions)
 	var total atomic.Int64
-	var keys []uint64
-	if len(s.runs) == 0 {
-		keys = sortedKeys(s.terms)
-	}
-	// start[p] is where partition p's keys begin in keys.
-	var start [partitions + 1]int
-	for p, k := 0, 0; p < partitions; p++ {
-		start[p] = k
-		for k < len(keys) && partition(keys[k]) == p {
-			k++
+	// keys[i] are the keys of stripe i when it did not spill; partition
+	// p's are keys[p%stripes][lo[p]:hi[p]].
+	var keys [stripes][]uint64
+	var lo, hi [partitions]int
+	for i := range s.stripes {
+		if st := &s.stripes[i]; len(st.runs) == 0 {
+			keys[i] = sortedKeys(st.terms)
 		}
-		start[p+1] = k
+		k := 0
+		for p := i; p < partitions; p += stripes {
+			lo[p] = k
+			for k < len(keys[i]) && partition(keys[i][k]) == p {
+				k++
+			}
+			hi[p] = k
+		}
 	}
 	err := par.Each(ctx, partitions, func(_ context.Context, p int) error {
-		if len(s.runs) == 0 {
-			list := make([]term, 0, start[p+1]-start[p])
+		st := &s.stripes[p%stripes]
+		if len(st.runs) == 0 {
+			ks := keys[p%stripes][lo[p]:hi[p]]
+			list := make([]term, 0, len(ks))
 			sum := 0
 			var sc scratch
-			for _, k := range keys[start[p]:start[p+1]] {
-				t := s.terms[k]
+			for _, k := range ks {
+				t := st.terms[k]
 				docs, pos := sc.encode(k, t.b, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
-				t.b = nil
 				sum += listBytes(&list[len(list)-1])
 			}
 			parts[p].terms = list
 			total.Add(int64(sum))
 			return nil
 		}
-		sum, name, err := s.mergeRuns(p)
+		sum, name, err := s.mergeRuns(st, p)
 		parts[p].file = name
 		total.Add(int64(sum))
 		return err
 	})
-	if len(s.runs) == 0 {
-		s.terms = map[uint64]*pending{}
+	for i := range s.stripes {
+		s.stripes[i].terms = map[uint64]*pending{}
 	}
 	return parts, int(total.Load()), err
 }
 
 // mergeRuns merges partition p's sections of the runs into a temporary
 // file (see merged) and returns the sum of its terms' listBytes.
-func (s *Stream) mergeRuns(p int) (int, string, error) {
+func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -577,15 +806,19 @@ func (s *Stream) mergeRuns(p int) (int, string, error) {
 		_, err = io.ReadFull(c.r, c.b)
 		return err
 	}
-	cursors := make([]*cursor, len(s.runs))
-	for i, r := range s.runs {
-		sec := io.NewSectionReader(r.f, r.off[p], r.off[p+1]-r.off[p])
+	cursors := make([]*cursor, len(st.runs))
+	for i, r := range st.runs {
+		sec := io.NewSectionReader(st.f, r.off[p], r.off[p+1]-r.off[p])
 		cursors[i] = &cursor{r: bufio.NewReaderSize(sec, 1<<15)}
 		if err := next(cursors[i]); err != nil {
 			return 0, "", err
 		}
 	}
-	f, err := os.CreateTemp(s.tmp, fmt.Sprintf("part-%d-*", p))
+	dir, err := s.tempDir()
+	if err != nil {
+		return 0, "", err
+	}
+	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
 	if err != nil {
 		return 0, "", err
 	}

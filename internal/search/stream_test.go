@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // urlsOf returns the URLs of docs.
@@ -39,12 +40,26 @@ func streamFiles(t *testing.T, docs []Doc, order []int, bound int) (map[string][
 		})
 	}
 	wg.Wait()
-	runs := len(s.runs)
+	runs := s.runCount()
 	var fs memFS
 	if err := s.Write(context.Background(), &fs); err != nil {
 		t.Fatal(err)
 	}
 	return fs.files, runs
+}
+
+// runCount returns how many runs the Stream's stripes have spilled.
+// It waits for the stripes to merge what they were sent.
+func (s *Stream) runCount() int {
+	s.mu.Lock()
+	s.stop()
+	s.mu.Unlock()
+	s.running.Wait()
+	n := 0
+	for i := range s.stripes {
+		n += len(s.stripes[i].runs)
+	}
+	return n
 }
 
 func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
@@ -257,5 +272,145 @@ func BenchmarkStream(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestStreamManyWorkers: many goroutines adding documents at once, in
+// any order, with a bound that spills every stripe at every document,
+// still give Index.Write's files; and a spill appends to its stripe's
+// temporary file instead of making a file per run, so that the hundreds
+// of runs of a large build do not run out of file descriptors.
+func TestStreamManyWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	docs := synthDocs(t, 400)
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	var want memFS
+	if err := b.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	order := rand.New(rand.NewPCG(3, 4)).Perm(len(docs))
+	dir := t.TempDir()
+	s := NewStream(urlsOf(docs), dir, 1)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 32 {
+		wg.Go(func() {
+			for i := range next {
+				s.Add(docs[i])
+			}
+		})
+	}
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if runs := s.runCount(); runs < len(docs) {
+		t.Errorf("%d runs, want a run per document at least", runs)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("temporary folders %v (%v), want one", entries, err)
+	}
+	files, err := os.ReadDir(dir + "/" + entries[0].Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) > stripes {
+		t.Errorf("%d temporary files for %d runs, want at most one a stripe", len(files), s.runCount())
+	}
+	var got memFS
+	if err := s.Write(context.Background(), &got); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "32 workers", want.files, got.files)
+}
+
+// TestStreamInOrder: documents that come a little out of order, as a
+// build's workers finish them, reach every term's buffer in id order, so
+// that neither a spill nor the merge sorts them; and a document that
+// waits for an earlier one does not hold up the stripes for the others.
+func TestStreamInOrder(t *testing.T) {
+	docs := synthDocs(t, 200)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	s := NewStream(urlsOf(docs), t.TempDir(), 0)
+	// As a build's workers do, each takes the next document when it is
+	// done with one; none is more than the window behind the others (a
+	// document that is further ahead is added out of order, and sorted).
+	var wg sync.WaitGroup
+	next := make(chan int)
+	done := make([]chan struct{}, len(docs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	for range 8 {
+		wg.Go(func() {
+			for i := range next {
+				s.Add(docs[i])
+				close(done[i])
+			}
+		})
+	}
+	for i := range docs {
+		if i >= window/2 {
+			<-done[i-window/2]
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	s.runCount()
+	for i := range s.stripes {
+		for k, p := range s.stripes[i].terms {
+			if p.unsorted {
+				t.Fatalf("term %x: entries out of order", k)
+			}
+		}
+	}
+	s.Close()
+}
+
+// TestStreamTimes: the times a Stream reports are its own work; the time
+// a worker waited to hand a document on is reported apart, as Wait, and
+// not in the work (a build's timings used to sum the workers' time in
+// the index, waits included, and the index looked ten times as costly as
+// it was).
+func TestStreamTimes(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("CPU time of a thread: Linux only")
+	}
+	docs := synthDocs(t, 20)
+	s := NewStream(urlsOf(docs), t.TempDir(), 64<<10)
+	for _, d := range docs[:10] {
+		s.Add(d)
+	}
+	const held = time.Second
+	s.mu.Lock()
+	done := make(chan struct{})
+	go func() {
+		for _, d := range docs[10:] {
+			s.Add(d)
+		}
+		close(done)
+	}()
+	time.Sleep(held)
+	s.mu.Unlock()
+	<-done
+	if err := s.Write(context.Background(), &memFS{}); err != nil {
+		t.Fatal(err)
+	}
+	tm := s.Times()
+	t.Logf("%+v", tm)
+	if tm.Wait < held {
+		t.Errorf("waited %v, want at least %v", tm.Wait, held)
+	}
+	if tm.Tokenize <= 0 || tm.Merge <= 0 || tm.Spill <= 0 {
+		t.Errorf("%+v: want the work measured", tm)
+	}
+	if work := tm.Tokenize + tm.Merge + tm.Spill; work >= held/2 {
+		t.Errorf("work %v counts the wait", work)
 	}
 }
