@@ -55,6 +55,13 @@ type Options struct {
 	// bulk file for OpenSearch or Elasticsearch (evalpress build
 	// -search-bulk). Check never writes it.
 	SearchBulk bool
+	// RemoveOldLater leaves the previous output, moved aside once the new
+	// one is in place, for the caller to remove with Stats.RemoveOld once
+	// it has reported the build (evalpress build does): at 10,000
+	// evaluations its 13,000 files and folders took 1.5 s of the build.
+	// Without it Run removes it before it returns, after the lock is
+	// released.
+	RemoveOldLater bool
 	// Full makes build render every page, reading nothing of its cache
 	// of the previous build (it still writes a new one); see
 	// incremental.go.
@@ -99,6 +106,10 @@ type Stats struct {
 	// Notices are things the user should know about a build that
 	// succeeded, such as charts that cannot be drawn.
 	Notices []string
+	// RemoveOld, set when Options.RemoveOldLater is, removes the
+	// previous output that the build moved aside, and returns what the
+	// user should know (a folder it could not remove).
+	RemoveOld func() []string
 	// Timings break the build's time down by stage, in pipeline order.
 	// Stages that run on several cores report their time summed over the
 	// workers, so they can add up to more than the wall time.
@@ -194,6 +205,10 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	start = time.Now()
 	inc.saveRecords()
 	inc.commit(out)
+	if opts.RemoveOldLater {
+		out.DeferRemoval()
+		stats.RemoveOld = out.RemoveOld
+	}
 	err = out.Commit()
 	stats.time("commit", start)
 	return stats, err
