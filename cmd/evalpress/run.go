@@ -140,7 +140,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	defer tuneGC()()
 	start := time.Now()
 	var l diag.List
+	opts.RemoveOldLater = true
 	stats, err := pipeline.Run(ctx, opts, &l)
+	if err != nil {
+		removeOld(stats, false, stdout, stderr) // a failed commit may leave one too
+	}
 	if werr := l.Write(stderr); werr != nil {
 		return werr
 	}
@@ -179,7 +183,24 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	// listing and search does nothing.
 	fmt.Fprintf(stdout, "预览：运行 %s，然后在浏览器打开 http://127.0.0.1:8080/\n", invoked.command("serve", opts.Content))
 	fmt.Fprintf(stdout, "发布：把 %s 文件夹整个复制到网站服务器；不要直接双击打开其中的 index.html（那样链接和搜索都不能用）\n", abs)
+	removeOld(stats, *timings, stdout, stderr)
 	return nil
+}
+
+// removeOld removes the previous output once the new one is in place and
+// reported (pipeline.Options.RemoveOldLater): the site is live, and the
+// build's time above is the time until it was.
+func removeOld(stats pipeline.Stats, timings bool, stdout, stderr io.Writer) {
+	if stats.RemoveOld == nil {
+		return
+	}
+	start := time.Now()
+	for _, n := range stats.RemoveOld() {
+		fmt.Fprintln(stderr, "注意：", n)
+	}
+	if timings {
+		fmt.Fprintf(stdout, "timing %-20s %8.3f s\n", "remove-old", time.Since(start).Seconds())
+	}
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -41,9 +41,10 @@ type Options struct {
 	// without error, drafts included, and the site it belongs to, while
 	// its narrative and its key positions are still in memory: the checks
 	// of a record run there, on the loading workers, so that what they
-	// need of each file is dropped as soon as they are done. It must be
-	// safe for concurrent use.
-	Inspect func(s *Site, r *Record)
+	// need of each file is dropped as soon as they are done. It reports
+	// into l, the list of the record's own problems (see Remember). It
+	// must be safe for concurrent use.
+	Inspect func(s *Site, r *Record, l *diag.List)
 	// InspectNarrative, if not nil, is called with the narrative of a
 	// record or year report that did not load (its .toml has errors, or
 	// the narrative has), with the narrative's name for messages: the
@@ -65,6 +66,26 @@ type Options struct {
 	// for its incremental cache, so that no file is read once for the
 	// cache and again for the load.
 	Read func(name string, data []byte)
+	// Recall, if not nil, is asked for each record before any of its
+	// files is read, with the files the listing found for it: a record
+	// it returns is taken as loaded and inspected from a cache of an
+	// earlier load (Read is not given its files, Inspect is not called),
+	// and Recall has reported the record's problems itself. It returns
+	// nil to have the record loaded. It must be safe for concurrent use.
+	Recall func(s *Site, f RecordFiles) *Record
+	// Remember, if not nil, is called with each record loaded and
+	// inspected, after DropNarratives, and every problem its load and
+	// Inspect reported, in the order reported (they go to the list as
+	// well): what a cache needs to give the record back through Recall.
+	// It must be safe for concurrent use.
+	Remember func(f RecordFiles, r *Record, problems []diag.Diagnostic)
+}
+
+// RecordFiles name the files of one record in the content's fs.FS, as
+// the listing found them: its .toml, its narrative ("" when it has
+// none) and its folder of files ("" when it has none).
+type RecordFiles struct {
+	Record, Narrative, Folder string
 }
 
 // LoadWith is Load with options.
@@ -268,20 +289,50 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 // runJobs loads the jobs on the worker pool. Every file is independent,
 // so the loading scales with cores; results go into the job itself, so no
 // result needs a lock, and problems go to l, so no job fails the others.
+//
+// With Recall, a record the cache gives back is not read at all; with
+// Remember, each record's problems are gathered in a list of its own
+// before they go to l, for the cache.
 func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 	_ = par.Each(context.Background(), len(jobs), func(_ context.Context, i int) error {
-		jobs[i].run(fsys, site.Grades, opts.Read, l)
-		jobs[i].inspectOrphan(opts)
-		if r := jobs[i].record; r != nil {
+		j := &jobs[i]
+		isRecord := j.slug != ""
+		if isRecord && opts.Recall != nil {
+			if r := opts.Recall(site, j.files()); r != nil {
+				j.record = r
+				return nil
+			}
+		}
+		jl := l
+		if isRecord && opts.Remember != nil {
+			jl = new(diag.List)
+		}
+		j.run(fsys, site.Grades, opts.Read, jl)
+		j.inspectOrphan(opts)
+		if r := j.record; r != nil {
 			if opts.Inspect != nil {
-				opts.Inspect(site, r)
+				opts.Inspect(site, r, jl)
 			}
 			if opts.DropNarratives {
 				r.dropNarrative()
 			}
 		}
+		if jl != l {
+			problems := jl.All()
+			for _, d := range problems {
+				l.Add(d)
+			}
+			if j.record != nil {
+				opts.Remember(j.files(), j.record, problems)
+			}
+		}
 		return nil
 	})
+}
+
+// files names the record's files for Options.Recall and Remember.
+func (j *job) files() RecordFiles {
+	return RecordFiles{Record: j.src, Narrative: j.md, Folder: j.folder}
 }
 
 // inspectOrphan hands the narrative of a pair that did not load to

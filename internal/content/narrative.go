@@ -3,15 +3,17 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
+	"hash/crc64"
 	"io/fs"
 
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
-// narrativeSeed keys the hashes of dropped narratives: they are compared
-// only within one run, so a seed of the process is enough.
-var narrativeSeed = maphash.MakeSeed()
+// narrativeTable is the table of the hashes of dropped narratives. The
+// hash is the same in every run, not keyed by the process: a build's
+// cache of loaded records keeps it (see NarrativeRef), and a later build
+// compares it with the file it reads again.
+var narrativeTable = crc64.MakeTable(crc64.ECMA)
 
 // dropNarrative forgets r's narrative source, keeping what ReadNarrative
 // needs to read it again and to know it is the one that was checked.
@@ -19,7 +21,7 @@ func (r *Record) dropNarrative() {
 	if r.Narrative == nil || r.narrativeName == "" {
 		return
 	}
-	r.narrativeSum = maphash.Bytes(narrativeSeed, r.Narrative)
+	r.narrativeSum = crc64.Checksum(r.Narrative, narrativeTable)
 	r.Narrative, r.narrativeDropped = nil, true
 }
 
@@ -45,7 +47,7 @@ func (r *Record) ReadNarrative(fsys fs.FS) ([]byte, error) {
 		return nil, fmt.Errorf("%s：无法再次读取评价说明：%w", r.NarrativeFile, err)
 	}
 	b = bytes.TrimPrefix(b, bom)
-	if maphash.Bytes(narrativeSeed, b) != r.narrativeSum {
+	if crc64.Checksum(b, narrativeTable) != r.narrativeSum {
 		return nil, fmt.Errorf("%s：%w", r.NarrativeFile, ErrNarrativeChanged)
 	}
 	return b, nil

@@ -33,7 +33,7 @@ func TestDropNarrativesReadsThemAgain(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]string{}
 	c := LoadWith(fsys, "content", Options{
-		Inspect: func(_ *Site, r *Record) {
+		Inspect: func(_ *Site, r *Record, _ *diag.List) {
 			mu.Lock()
 			seen[r.Slug] = string(r.Narrative)
 			mu.Unlock()

@@ -117,6 +117,16 @@ func (l *List) Notef(pos Pos, field, hint, format string, args ...any) {
 	l.Add(Diagnostic{Pos: pos, Severity: Note, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// All returns the diagnostics in the order they were added, as stored
+// (escaped), without sorting or removing repeats: what one record's
+// load reported, to be added to another list later as it is (Add of an
+// escaped text leaves it as it is).
+func (l *List) All() []Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.items)
+}
+
 // Items returns the diagnostics sorted by file, line, column, field and
 // message, so that output is stable whatever order the stages ran in.
 func (l *List) Items() []Diagnostic {

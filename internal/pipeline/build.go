@@ -55,6 +55,13 @@ type Options struct {
 	// bulk file for OpenSearch or Elasticsearch (evalpress build
 	// -search-bulk). Check never writes it.
 	SearchBulk bool
+	// RemoveOldLater leaves the previous output, moved aside once the new
+	// one is in place, for the caller to remove with Stats.RemoveOld once
+	// it has reported the build (evalpress build does): at 10,000
+	// evaluations its 13,000 files and folders took 1.5 s of the build.
+	// Without it Run removes it before it returns, after the lock is
+	// released.
+	RemoveOldLater bool
 	// Full makes build render every page, reading nothing of its cache
 	// of the previous build (it still writes a new one); see
 	// incremental.go.
@@ -91,11 +98,18 @@ type Stats struct {
 	// Reused are the evaluation pages an incremental build took unchanged
 	// from the previous output (they count in Pages).
 	Reused int
-	Files  int64
-	Bytes  int64
+	// Recalled are the records a build took from its cache of loaded
+	// records instead of reading them (loadcache.go).
+	Recalled int
+	Files    int64
+	Bytes    int64
 	// Notices are things the user should know about a build that
 	// succeeded, such as charts that cannot be drawn.
 	Notices []string
+	// RemoveOld, set when Options.RemoveOldLater is, removes the
+	// previous output that the build moved aside, and returns what the
+	// user should know (a folder it could not remove).
+	RemoveOld func() []string
 	// Timings break the build's time down by stage, in pipeline order.
 	// Stages that run on several cores report their time summed over the
 	// workers, so they can add up to more than the wall time.
@@ -156,8 +170,12 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		stats.Notices = append(stats.Notices, inc.notices...)
 	}()
 	cacheTime := time.Since(start)
-	p, stats, err := prepare(opts, true, inc.reader(), l)
+	p, stats, err := prepare(opts, true, inc.hooks(), l)
+	stats.Recalled = inc.recalled()
 	if err != nil {
+		// The records that loaded are kept all the same: the next
+		// build, after the fix, reads only what changed.
+		inc.saveRecords()
 		return stats, err
 	}
 	p.oneShot = true
@@ -185,7 +203,12 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	}
 	stats.Files, stats.Bytes = out.Count()
 	start = time.Now()
+	inc.saveRecords()
 	inc.commit(out)
+	if opts.RemoveOldLater {
+		out.DeferRemoval()
+		stats.RemoveOld = out.RemoveOld
+	}
 	err = out.Commit()
 	stats.time("commit", start)
 	return stats, err
@@ -443,9 +466,10 @@ type prepared struct {
 }
 
 // prepare loads, checks and scores the content of opts. oneShot is set
-// for a build or a check, which render each record once. read, if not
-// nil, is given each file the load reads (content.Options.Read).
-func prepare(opts Options, oneShot bool, read func(string, []byte), l *diag.List) (*prepared, Stats, error) {
+// for a build or a check, which render each record once. h, if not nil,
+// is a build's cache (incremental.go): it is given each file the load
+// reads and keeps the records loaded, and gives back those it holds.
+func prepare(opts Options, oneShot bool, h *loadHooks, l *diag.List) (*prepared, Stats, error) {
 	var stats Stats
 	if err := contentExists(opts.Content); err != nil {
 		return nil, stats, err
@@ -464,8 +488,8 @@ func prepare(opts Options, oneShot bool, read func(string, []byte), l *diag.List
 	// safe for concurrent use.
 	var mu sync.Mutex
 	evalOf := map[*content.Record]*score.Evaluation{}
-	c := content.LoadWith(fsys, prefix, content.Options{
-		Inspect: func(s *content.Site, r *content.Record) {
+	lopts := content.Options{
+		Inspect: func(s *content.Site, r *content.Record, l *diag.List) {
 			privacy.CheckRecord(r, r.AllowPersonalData, l)
 			e := score.EvaluateOne(r, bandsOf(s), content.DateOf(now.In(s.Location)), l)
 			files.CheckDocuments(r, l)
@@ -476,8 +500,9 @@ func prepare(opts Options, oneShot bool, read func(string, []byte), l *diag.List
 		},
 		InspectNarrative: func(file string, src []byte) { privacy.CheckNarrative(file, src, l) },
 		DropNarratives:   oneShot,
-		Read:             read,
-	}, l)
+	}
+	h.use(&lopts, now, &mu, evalOf, l)
+	c := content.LoadWith(fsys, prefix, lopts, l)
 	start = stats.time("load", start)
 	bands := bandsOf(&c.Site)
 	evals := make([]*score.Evaluation, len(c.Records))

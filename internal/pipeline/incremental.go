@@ -10,12 +10,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/buildcache"
@@ -94,6 +96,10 @@ type incremental struct {
 	// then the cache's.
 	committed bool
 	notices   []string
+	// binary is binaryVersion's hash, records the cache of loaded
+	// records (loadcache.go).
+	binary  buildcache.Sum
+	records *recordCache
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -112,8 +118,51 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 		}
 		return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存 %s：%v；本次完整生成", dir, err)}}
 	}
-	return &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
-		loaded: map[string]buildcache.Sum{}}
+	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
+		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files())}
+	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
+	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now())
+	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
+		inc.mu.Lock()
+		defer inc.mu.Unlock()
+		s, ok := inc.loaded[name]
+		return s, ok
+	}
+	inc.records.setSum = func(name string, s buildcache.Sum) {
+		inc.mu.Lock()
+		inc.loaded[name] = s
+		inc.mu.Unlock()
+	}
+	return inc
+}
+
+// hooks returns what the load uses of the cache (loadHooks), nil when
+// the build keeps no cache.
+func (inc *incremental) hooks() *loadHooks {
+	if !inc.usable() {
+		return nil
+	}
+	return &loadHooks{read: inc.reader(), records: inc.records}
+}
+
+// recalled returns how many records the load took from the cache of
+// loaded records.
+func (inc *incremental) recalled() int {
+	if !inc.usable() || inc.records == nil {
+		return 0
+	}
+	inc.records.mu.Lock()
+	defer inc.records.mu.Unlock()
+	return inc.records.recalled
+}
+
+// saveRecords writes the cache of loaded records for the next build.
+func (inc *incremental) saveRecords() {
+	if !inc.usable() || inc.records == nil {
+		return
+	}
+	inc.records.save()
+	inc.notices = append(inc.notices, inc.records.notices...)
 }
 
 // reader returns the load's Read hook (content.Options.Read) that hashes
@@ -140,6 +189,9 @@ func (inc *incremental) hashRest(ctx context.Context, dir string) {
 	if !inc.usable() {
 		return
 	}
+	// The cache of loaded records takes its key from site.toml's hash
+	// before the hashes of the load are let go.
+	inc.records.once.Do(inc.records.read)
 	var err error
 	if inc.sums, err = hashContent(ctx, dir, inc.loaded); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
@@ -158,7 +210,7 @@ func (inc *incremental) plan(p *prepared) {
 	if !inc.usable() {
 		return
 	}
-	inc.keys = pageKeys(p, inc.sums, binaryVersion(p.opts.files()))
+	inc.keys = pageKeys(p, inc.sums, inc.binary)
 	if inc.full {
 		return
 	}

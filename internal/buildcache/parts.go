@@ -1,0 +1,96 @@
+package buildcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// A part is a file of the cache that a build reads whole and writes whole
+// (the cache of loaded records keeps its records in parts): a magic line,
+// the hash of the payload, the payload. Unlike the index it is not tied to
+// the output: it describes the content, and a damaged or missing part
+// only means that its records are read again.
+const (
+	partMagic  = "evalpress-cache-part 1\n"
+	partPrefix = "part-"
+)
+
+// ErrNoPart is returned by ReadPart for a part that does not exist.
+var ErrNoPart = errors.New("没有这个缓存文件")
+
+// ReadPart returns the payload of part name, checked against its hash. A
+// missing part is ErrNoPart; a damaged one another error.
+func (c *Cache) ReadPart(name string) ([]byte, error) {
+	if !validPartName(name) {
+		return nil, fmt.Errorf("缓存文件名 %q 不对", name)
+	}
+	b, err := os.ReadFile(filepath.Join(c.dir, partPrefix+name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNoPart
+	}
+	if err != nil {
+		return nil, err
+	}
+	rest, ok := bytes.CutPrefix(b, []byte(partMagic))
+	if !ok || len(rest) < sha256.Size {
+		return nil, fmt.Errorf("缓存文件 %s 格式不对", partPrefix+name)
+	}
+	want, payload := rest[:sha256.Size], rest[sha256.Size:]
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+		return nil, fmt.Errorf("缓存文件 %s 已损坏（校验值不符）", partPrefix+name)
+	}
+	return payload, nil
+}
+
+// WritePart replaces part name with payload in one rename, so that a
+// reader sees the old part or the new one. It is not synced: a part cut
+// short by a crash fails its hash and reads as no part.
+func (c *Cache) WritePart(name string, payload []byte) error {
+	if !validPartName(name) {
+		return fmt.Errorf("缓存文件名 %q 不对", name)
+	}
+	f, err := os.CreateTemp(c.dir, "."+partPrefix+name+".tmp-")
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(payload)
+	err = f.Chmod(0o644) // as the cache's other files, not CreateTemp's 0600
+	if err == nil {
+		_, err = f.WriteString(partMagic)
+	}
+	if err == nil {
+		_, err = f.Write(sum[:])
+	}
+	if err == nil {
+		_, err = f.Write(payload)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(c.dir, partPrefix+name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// validPartName accepts the names a caller gives parts: ASCII letters,
+// digits, '-' and '.', never a path.
+func validPartName(name string) bool {
+	if name == "" || strings.HasPrefix(name, ".") {
+		return false
+	}
+	for _, c := range name {
+		if !(c == '-' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

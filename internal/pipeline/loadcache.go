@@ -1,0 +1,428 @@
+package pipeline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/par"
+	"github.com/evalpress/evalpress/internal/score"
+)
+
+// The cache of loaded records lets a build take each record whose files
+// have not changed since the previous build as that build loaded,
+// checked and scored it, without reading or decoding its .toml and .md
+// again. It lives in the build cache's folder (parts "records-00" …),
+// beside the pages' index, but it describes the content, not the output:
+// it is written after every successful build and used by the next one,
+// whatever became of the output.
+//
+// A record is given back when:
+//
+//   - the cache was made by the same binary (binaryVersion), for the same
+//     content folder under the same name, with the same site.toml (its
+//     grade bands and time zone decide the checks);
+//   - the listing finds the same files for it (record, narrative, folder);
+//   - its .toml, its .md and each of its [[documents]] is the same file as
+//     then: same size, modification time, inode, device and change time
+//     (where the system has the last three: see identify);
+//   - the build's date is the same, when the record's checks depend on it
+//     (findings and corrections).
+//
+// Its problems (warnings, notes) are reported again as they were, so that
+// every run reports what a full load reports. A record with an error is
+// never kept: the build stops there anyway, and it is read again.
+//
+// A file changed within the timestamp granularity of the load (racyGrain)
+// is not kept, so that an edit in the same tick as the read is never
+// mistaken for the file read. What remains unseen is an edit that keeps
+// the size and sets the modification time back on a system without
+// change times (Windows): -full reads everything.
+
+// recordsVersion changes whenever what the cache keeps of a record, or
+// how, changes.
+const recordsVersion = "evalpress loaded records 1"
+
+// recordParts is the number of parts the records are spread over: an
+// edit rewrites one part, and the parts decode on all cores.
+const recordParts = 64
+
+// racyGrain is the coarsest timestamp granularity of the file systems
+// the cache trusts (FAT's two seconds): a file whose modification or
+// change time is not before the load's start rounded down to it is not
+// kept. Tests lower it.
+var racyGrain = 2 * time.Second
+
+// fileID is what identifies a file between two builds.
+type fileID struct {
+	Name         string // in the content folder
+	Size         int64
+	MTime, CTime int64 // Unix nanoseconds; CTime 0 where unknown
+	Ino, Dev     uint64
+}
+
+// loadEntry is one record as a build loaded it.
+type loadEntry struct {
+	Files content.RecordFiles
+	// IDs are the record's file, its narrative (when it has one) and its
+	// documents; Sums the content hashes of the first one or two as the
+	// load read them, for the pages' keys.
+	IDs  []fileID
+	Sums []buildcache.Sum
+	// Today is the build's date when the record's checks depend on it,
+	// zero otherwise.
+	Today     content.Date
+	Eval      *score.Evaluation
+	Narrative content.NarrativeRef
+	Problems  []problem
+}
+
+// problem is a diag.Diagnostic as the cache keeps it (diag.Severity
+// encodes itself as text only).
+type problem struct {
+	File             string
+	Line, Col        int
+	Severity         int
+	Field, Msg, Hint string
+}
+
+// partHead starts each part: the key it was made under and how many
+// entries follow.
+type partHead struct {
+	Key   buildcache.Sum
+	Count int
+}
+
+// recordCache is one build's use of the cache of loaded records.
+type recordCache struct {
+	cache   *buildcache.Cache
+	content string // the content folder, where files are looked up
+	prefix  string
+	binary  buildcache.Sum
+	recall  bool  // false with -full: remember only
+	cutoff  int64 // Unix ns: files changed at or after are not kept
+	// sumOf and setSum reach the hashes of the files the load read
+	// (incremental.loaded).
+	sumOf  func(name string) (buildcache.Sum, bool)
+	setSum func(name string, s buildcache.Sum)
+
+	once sync.Once
+	key  buildcache.Sum
+	old  map[string]*loadEntry
+	// oldCount is the number of entries each part held (-1: unreadable),
+	// to know which parts must be written again.
+	oldCount [recordParts]int
+
+	mu       sync.Mutex
+	kept     map[string]*loadEntry // given back, by record name
+	fresh    map[string]*loadEntry // loaded by this build
+	notices  []string
+	recalled int
+}
+
+func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time) *recordCache {
+	cut := start.UnixNano()
+	if g := racyGrain.Nanoseconds(); g > 1 {
+		cut -= cut % g
+	}
+	return &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
+		kept: map[string]*loadEntry{}, fresh: map[string]*loadEntry{}}
+}
+
+// partOf is the part a record's entry is kept in.
+func partOf(record string) int {
+	h := fnv.New32a()
+	h.Write([]byte(record))
+	return int(h.Sum32() % recordParts)
+}
+
+func partName(i int) string { return fmt.Sprintf("records-%02d", i) }
+
+// siteKey is the key every entry is made under: the binary, the content
+// folder and its name in messages, and site.toml as the load read it.
+func (rc *recordCache) siteKey() buildcache.Sum {
+	h := sha256.New()
+	field(h, recordsVersion)
+	h.Write(rc.binary[:])
+	abs, err := filepath.Abs(rc.content)
+	if err != nil {
+		abs = rc.content
+	}
+	field(h, abs)
+	field(h, rc.prefix)
+	if s, ok := rc.sumOf("site.toml"); ok {
+		h.Write(s[:])
+	} else {
+		field(h, "\x00no site.toml")
+	}
+	var k buildcache.Sum
+	h.Sum(k[:0])
+	return k
+}
+
+// read decodes every part, on all cores, the first time a record is
+// asked for: site.toml has been read by then. A part that cannot be read
+// is a notice; its records are loaded as if it were not there.
+func (rc *recordCache) read() {
+	rc.key = rc.siteKey()
+	rc.old = map[string]*loadEntry{}
+	if !rc.recall {
+		for i := range rc.oldCount {
+			rc.oldCount[i] = -1 // written anew
+		}
+		return
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(recordParts, par.Workers()) {
+		wg.Go(func() {
+			for i := range next {
+				entries, n, err := rc.readPart(i)
+				mu.Lock()
+				rc.oldCount[i] = n
+				if err != nil {
+					rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存文件 %s 无法使用（%v），其中的记录重新读取", partName(i), err))
+				}
+				for _, e := range entries {
+					rc.old[e.Files.Record] = e
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range recordParts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// readPart returns the entries of part i made under the current key, and
+// how many entries it held in all (-1 when it could not be read).
+func (rc *recordCache) readPart(i int) ([]*loadEntry, int, error) {
+	b, err := rc.cache.ReadPart(partName(i))
+	if errors.Is(err, buildcache.ErrNoPart) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, -1, err
+	}
+	dec := gob.NewDecoder(bytes.NewReader(b))
+	var head partHead
+	if err := dec.Decode(&head); err != nil {
+		return nil, -1, err
+	}
+	if head.Key != rc.key {
+		return nil, head.Count, nil // another binary, site.toml or folder: not an error
+	}
+	entries := make([]*loadEntry, 0, head.Count)
+	for range head.Count {
+		e := new(loadEntry)
+		if err := dec.Decode(e); err != nil {
+			return nil, -1, err
+		}
+		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 {
+			return nil, -1, errors.New("缓存条目不完整")
+		}
+		entries = append(entries, e)
+	}
+	return entries, head.Count, nil
+}
+
+// stat returns the identity of the content file name.
+func (rc *recordCache) stat(name string) (fileID, error) {
+	st, err := os.Lstat(filepath.Join(rc.content, filepath.FromSlash(name)))
+	if err != nil {
+		return fileID{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return fileID{}, fmt.Errorf("%s is not a regular file", name)
+	}
+	id := fileID{Name: name, Size: st.Size(), MTime: st.ModTime().UnixNano()}
+	identify(&id, st)
+	return id, nil
+}
+
+// datesMatter reports whether e's checks depend on the build's date.
+func datesMatter(r *content.Record) bool {
+	return len(r.Findings) > 0 || len(r.Corrections) > 0
+}
+
+// get gives back the record of f as a previous build loaded it, its
+// problems reported into l, or nil when the cache has none that is
+// still true (see the comment at the top of this file).
+func (rc *recordCache) get(f content.RecordFiles, bands score.Bands, today content.Date, l *diag.List) *score.Evaluation {
+	rc.once.Do(rc.read)
+	e := rc.old[f.Record]
+	if e == nil || e.Files != f {
+		return nil
+	}
+	r := e.Eval.Record
+	if datesMatter(r) && e.Today != today {
+		return nil
+	}
+	for _, id := range e.IDs {
+		if now, err := rc.stat(id.Name); err != nil || now != id {
+			return nil
+		}
+	}
+	rc.mu.Lock()
+	if rc.kept[f.Record] != nil {
+		rc.mu.Unlock()
+		return nil // asked twice: never give one record to two jobs
+	}
+	rc.kept[f.Record] = e
+	rc.recalled++
+	rc.mu.Unlock()
+	ev := e.Eval
+	ev.SetBands(bands)
+	ev.Today = today
+	r.SetNarrativeRef(e.Narrative)
+	for _, p := range e.Problems {
+		l.Add(diag.Diagnostic{Pos: diag.Pos{File: p.File, Line: p.Line, Col: p.Col}, Severity: diag.Severity(p.Severity),
+			Field: p.Field, Message: p.Msg, Hint: p.Hint})
+	}
+	rc.setSum(f.Record, e.Sums[0])
+	if f.Narrative != "" && len(e.Sums) > 1 {
+		rc.setSum(f.Narrative, e.Sums[1])
+	}
+	return ev
+}
+
+// put keeps the record of f that this build loaded, unless it has an
+// error or one of its files changed too recently to be told from the
+// file read (racyGrain).
+func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []diag.Diagnostic) {
+	if ev == nil {
+		return
+	}
+	rc.once.Do(rc.read)
+	e := &loadEntry{Files: f, Eval: ev, Narrative: ev.Record.NarrativeRef()}
+	for _, p := range probs {
+		if p.Severity == diag.Error {
+			return
+		}
+		e.Problems = append(e.Problems, problem{File: p.File, Line: p.Line, Col: p.Col, Severity: int(p.Severity),
+			Field: p.Field, Msg: p.Message, Hint: p.Hint})
+	}
+	names := []string{f.Record}
+	if f.Narrative != "" {
+		names = append(names, f.Narrative)
+	}
+	for _, name := range names {
+		s, ok := rc.sumOf(name)
+		if !ok {
+			return
+		}
+		e.Sums = append(e.Sums, s)
+	}
+	for _, d := range ev.Record.Documents {
+		names = append(names, d.Name(ev.Record))
+	}
+	for _, name := range names {
+		id, err := rc.stat(name)
+		if err != nil || id.MTime >= rc.cutoff || id.CTime >= rc.cutoff {
+			return
+		}
+		e.IDs = append(e.IDs, id)
+	}
+	if datesMatter(ev.Record) {
+		e.Today = ev.Today // the date its checks were made on
+	}
+	rc.mu.Lock()
+	rc.fresh[f.Record] = e
+	rc.mu.Unlock()
+}
+
+// save writes again each part whose records changed: one was loaded
+// anew, or one it held is gone or no longer true. A part that cannot be
+// written is a notice; the next build reads its records again.
+func (rc *recordCache) save() {
+	rc.once.Do(rc.read) // a site without records still records its key
+	var byPart [recordParts][]*loadEntry
+	var fresh [recordParts]bool
+	for name, e := range rc.kept {
+		i := partOf(name)
+		byPart[i] = append(byPart[i], e)
+	}
+	for name, e := range rc.fresh {
+		i := partOf(name)
+		byPart[i] = append(byPart[i], e)
+		fresh[i] = true
+	}
+	for i := range recordParts {
+		if !fresh[i] && len(byPart[i]) == rc.oldCount[i] {
+			continue
+		}
+		entries := byPart[i]
+		slices.SortFunc(entries, func(a, b *loadEntry) int { return strings.Compare(a.Files.Record, b.Files.Record) })
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		err := enc.Encode(partHead{Key: rc.key, Count: len(entries)})
+		for _, e := range entries {
+			if err != nil {
+				break
+			}
+			err = enc.Encode(e)
+		}
+		if err == nil {
+			err = rc.cache.WritePart(partName(i), buf.Bytes())
+		}
+		if err != nil {
+			rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存未能写入（%v）；下次构建重新读取这些记录", err))
+			return
+		}
+	}
+}
+
+// loadHooks are what a build's cache gives the load: the hash of each
+// file read (for the pages' keys) and the cache of loaded records.
+type loadHooks struct {
+	read    func(name string, data []byte)
+	records *recordCache
+}
+
+// use sets the hooks of h into opts: evaluations given back by the cache
+// go into evalOf under mu, as the ones Inspect makes. A nil h sets none.
+func (h *loadHooks) use(opts *content.Options, now time.Time, mu *sync.Mutex, evalOf map[*content.Record]*score.Evaluation, l *diag.List) {
+	if h == nil {
+		return
+	}
+	opts.Read = h.read
+	rc := h.records
+	if rc == nil {
+		return
+	}
+	today := func(s *content.Site) content.Date { return content.DateOf(now.In(s.Location)) }
+	if rc.recall {
+		opts.Recall = func(s *content.Site, f content.RecordFiles) *content.Record {
+			ev := rc.get(f, bandsOf(s), today(s), l)
+			if ev == nil {
+				return nil
+			}
+			mu.Lock()
+			evalOf[ev.Record] = ev
+			mu.Unlock()
+			return ev.Record
+		}
+	}
+	opts.Remember = func(f content.RecordFiles, r *content.Record, probs []diag.Diagnostic) {
+		mu.Lock()
+		ev := evalOf[r]
+		mu.Unlock()
+		rc.put(f, ev, probs)
+	}
+}
