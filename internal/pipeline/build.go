@@ -178,6 +178,11 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		inc.saveRecords()
 		return stats, err
 	}
+	// The loaded records are kept now, before the pages are made: the
+	// renderer lets go of each record's indicators once its pages are
+	// written (site.Renderer.ReleaseRecords), and a record cached after
+	// that would come back without them.
+	inc.saveRecords()
 	p.oneShot = true
 	start = time.Now()
 	inc.hashRest(ctx, opts.Content)
@@ -203,7 +208,6 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	}
 	stats.Files, stats.Bytes = out.Count()
 	start = time.Now()
-	inc.saveRecords()
 	inc.commit(out)
 	if opts.RemoveOldLater {
 		out.DeferRemoval()
