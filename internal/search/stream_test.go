@@ -404,8 +404,10 @@ func TestStreamTimes(t *testing.T) {
 	}
 	tm := s.Times()
 	t.Logf("%+v", tm)
-	if tm.Wait < held {
-		t.Errorf("waited %v, want at least %v", tm.Wait, held)
+	// The adding goroutine may reach the lock a little after the sleep
+	// began (CI measured 971 ms of a held second), so half is asked.
+	if tm.Wait < held/2 {
+		t.Errorf("waited %v, want at least %v of the %v the lock was held", tm.Wait, held/2, held)
 	}
 	if tm.Tokenize <= 0 || tm.Merge <= 0 || tm.Spill <= 0 {
 		t.Errorf("%+v: want the work measured", tm)
