@@ -178,13 +178,15 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		inc.saveRecords()
 		return stats, err
 	}
+	p.oneShot = true
+	start = time.Now()
 	// The loaded records are kept now, before the pages are made: the
 	// renderer lets go of each record's indicators once its pages are
 	// written (site.Renderer.ReleaseRecords), and a record cached after
-	// that would come back without them.
+	// that would come back without them. Keeping them also takes the
+	// cache's key from site.toml's hash before hashRest lets the load's
+	// hashes go.
 	inc.saveRecords()
-	p.oneShot = true
-	start = time.Now()
 	inc.hashRest(ctx, opts.Content)
 	inc.plan(p)
 	stats.Timings = append(stats.Timings, Timing{"cache", cacheTime + time.Since(start)})

@@ -189,9 +189,6 @@ func (inc *incremental) hashRest(ctx context.Context, dir string) {
 	if !inc.usable() {
 		return
 	}
-	// The cache of loaded records takes its key from site.toml's hash
-	// before the hashes of the load are let go.
-	inc.records.once.Do(inc.records.read)
 	var err error
 	if inc.sums, err = hashContent(ctx, dir, inc.loaded); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
