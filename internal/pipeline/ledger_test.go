@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -355,5 +356,140 @@ func TestLedgerPreviewMarksDrafts(t *testing.T) {
 	row := page[strings.Index(page, "食材采购台账不规范"):]
 	if row = row[:strings.Index(row, "</tr>")]; strings.Contains(row, "preview-mark") {
 		t.Errorf("a public record's finding is marked as not public:\n%s", row)
+	}
+}
+
+// manyFindings returns the content of a site whose three 2023 evaluations
+// have 150 findings each: 450 in all, of which every third is done.
+func manyFindings() string {
+	var b strings.Builder
+	b.WriteString(siteToml)
+	for r := 1; r <= 3; r++ {
+		fmt.Fprintf(&b, "-- content/2023/evaluations/p%d.toml --\ntitle = \"第%d个项目\"\ndepartment = \"测试市交通运输局\"\nyear = 2023\ngrade = \"良\"\nscore = 85\n", r, r)
+		for i := 1; i <= 150; i++ {
+			fmt.Fprintf(&b, "\n[[findings]]\nproblem = \"问题%d-%03d\"\ndeadline = 2025-%02d-%02d\n", r, i, 1+i%12, 1+i%28)
+			if i%3 == 0 {
+				b.WriteString("status = \"done\"\ndone = 2024-05-01\nresult = \"已整改\"\n")
+			} else {
+				b.WriteString("status = \"open\"\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestLedgerPages checks a ledger too long for one page: each filter is
+// split in pages of 200 findings, which together list each of its
+// findings once, in the ledger's order; each page says which it lists and
+// of how many, leads to the others, and is in the sitemap. A province's
+// ledger on one page was 62 MB of HTML.
+func TestLedgerPages(t *testing.T) {
+	t.Parallel()
+	s := wholesite.Build(t, manyFindings())
+	pagesOf := func(base string, n int) []ledgerRow {
+		var rows []ledgerRow
+		for i := 1; i <= n; i++ {
+			name := base + "index.html"
+			if i > 1 {
+				name = fmt.Sprintf("%spage/%d/index.html", base, i)
+			}
+			page := s.File(name)
+			got := ledgerRows(t, page)
+			if i < n && len(got) != 200 {
+				t.Errorf("%s lists %d findings, want 200", name, len(got))
+			}
+			rows = append(rows, got...)
+		}
+		s.AssertNoFile(fmt.Sprintf("%spage/%d/index.html", base, n+1))
+		s.AssertNoFile(base + "page/1/index.html")
+		return rows
+	}
+	all := problems(pagesOf("rectification/", 3))
+	if len(all) != 450 {
+		t.Fatalf("the ledger's 3 pages list %d findings, want 450", len(all))
+	}
+	seen := map[string]bool{}
+	for _, p := range all {
+		if seen[p] {
+			t.Errorf("%s is listed twice", p)
+		}
+		seen[p] = true
+	}
+	// The year's pages list the same, in the same order; the state's
+	// pages their share of it.
+	if year := problems(pagesOf("rectification/2023/", 3)); !slices.Equal(year, all) {
+		t.Errorf("the 2023 pages list %d findings in another order than the ledger's", len(year))
+	}
+	var open []string
+	for _, p := range all {
+		var r, i int
+		fmt.Sscanf(p, "问题%d-%d", &r, &i)
+		if i%3 != 0 {
+			open = append(open, p)
+		}
+	}
+	if got := problems(pagesOf("rectification/open/", 2)); !slices.Equal(got, open) {
+		t.Errorf("the open pages list %d findings, want the %d not done in the ledger's order", len(got), len(open))
+	}
+	if got := problems(pagesOf("rectification/done/", 1)); len(got) != 150 {
+		t.Errorf("the done page lists %d findings, want 150 on one page", len(got))
+	}
+	s.AssertFileContent("rectification/done/index.html", "本页共列问题 150 个", `! class="pager"`)
+
+	s.AssertFileContent("rectification/index.html",
+		"<title>整改台账", "共列问题 450 个，已整改 150 个，尚未完成 300 个；本页列出第 1–200 个（第 1 页，共 3 页）",
+		"点击列标题可按该列对本页排序",
+		`<a href="../rectification/" aria-current="page">全部（450）</a>`,
+		`<span aria-current="page">1</span>`,
+		`<a href="../rectification/page/2/" aria-label="第 2 页">2</a>`,
+		`<a href="../rectification/page/2/" rel="next">下一页</a>`, `! rel="prev"`)
+	s.AssertFileContent("rectification/page/3/index.html",
+		"<title>整改台账（第3页）", "本页列出第 401–450 个（第 3 页，共 3 页）",
+		// The filter bar and the first page of the filter, from a later page.
+		`<a href="../../../rectification/" aria-current="page">全部（450）</a>`,
+		`<a href="../../../rectification/" aria-label="第 1 页">1</a>`,
+		`<a href="../../../rectification/page/2/" rel="prev">上一页</a>`, `! rel="next"`,
+		// The crumbs lead back to the filter's first page.
+		`<a href="../../../rectification/">整改台账</a>`, `<span aria-current="page">第3页</span>`)
+	s.AssertFileContent("rectification/open/page/2/index.html",
+		"<title>整改台账：未完成（第2页）", "本页列出第 201–300 个（第 2 页，共 2 页）",
+		`<a href="../../../../rectification/open/">未完成</a>`)
+	sitemap := s.File("sitemap.xml")
+	for _, p := range []string{"rectification/page/2/", "rectification/page/3/", "rectification/2023/page/3/", "rectification/open/page/2/"} {
+		if !strings.Contains(sitemap, "<loc>https://example.gov.cn/jxgk/"+p+"</loc>") {
+			t.Errorf("the sitemap lacks %s", p)
+		}
+	}
+}
+
+// TestLedgerPagesInABrowser checks the ledger's later pages in Chromium:
+// axe finds nothing in the pager, and they fit a 320 px phone.
+func TestLedgerPagesInABrowser(t *testing.T) {
+	base := sitetest.ServeDir(t, wholesite.Build(t, manyFindings()).Out(), "/jxgk/")
+	ctx := sitetest.NewBrowser(t)
+	for _, page := range []string{"rectification/page/2/", "rectification/open/page/2/"} {
+		vs, err := sitetest.Axe(ctx, base+page)
+		if err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: %s", page, v)
+		}
+		tab, cancel := chromedp.NewContext(ctx)
+		type layout struct{ Inner, Scroll, Links int }
+		err = chromedp.Do(tab, chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile), chromedp.Navigate(base+page))
+		var got layout
+		if err == nil {
+			got, err = chromedp.Run(tab, chromedp.Evaluate[layout](`({Inner: window.innerWidth, Scroll: document.documentElement.scrollWidth, Links: document.querySelectorAll('nav.pager a').length})`))
+		}
+		cancel()
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", page, err)
+		case got.Scroll > 320 || got.Inner > 320:
+			t.Errorf("/%s does not fit 320 px: %d px wide", page, got.Scroll)
+		case got.Links == 0:
+			t.Errorf("/%s has no pager links", page)
+		}
 	}
 }

@@ -146,7 +146,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 			pages = append(pages, u)
 		}
 	}
-	for _, p := range ledgerPaths(m) {
+	for _, p := range r.ledgerPaths() {
 		pages = append(pages, export.URL{Path: p})
 	}
 	pages = append(pages, export.URL{Path: CongressIndexPath})

@@ -220,6 +220,10 @@ type Ledger struct {
 	States, Years []LedgerFilter
 	// Empty says, in Chinese, that the page has no entries.
 	Empty string
+	// Pager is set on a ledger page whose filter lists more findings
+	// than a page holds: Entries are then this page's, Counts the
+	// filter's.
+	Pager *Pager
 }
 
 // LedgerFilter is one link of the ledger's filter bar.
@@ -244,15 +248,37 @@ func (l *ledger) ledgerOn(entries []*LedgerEntry, empty string) *Ledger {
 	return v
 }
 
-// ledgerPages renders the ledger's pages: all findings, one page per
-// state and one per year with evaluations. It returns how many.
-func (r *Renderer) ledgerPages(w Writer) (int, error) {
-	m, l := r.model, r.ledgerOf()
-	type page struct {
-		path, title, crumb string
-		ledger             *Ledger
+// ledgerPageSize is how many findings a ledger page lists at most. A
+// province's ledger has some 150,000 findings: on one page that was 62 MB
+// of HTML, which no phone opens and which the build held whole in memory
+// while writing it. A page of 200 rows is about 80 KB.
+const ledgerPageSize = 200
+
+// ledgerPage is one page of the ledger: a filter (all, a state or a
+// year) and which of its pages.
+type ledgerPage struct {
+	// base is the filter's address; path the page's own, base for its
+	// first page and base + "page/N/" for the others.
+	base, path, title, crumb string
+	ledger                   *Ledger
+}
+
+// ledgerPagePath is the address of the n-th page (from 1) of the ledger
+// filter at base.
+func ledgerPagePath(base string, n int) string {
+	if n <= 1 {
+		return base
 	}
-	pages := []page{{ledgerPath, "整改台账", "", l.ledgerOn(l.all, "公开的评价结果中尚未列出发现的问题。")}}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// ledgerPlan returns the ledger's pages, in the order they are written:
+// all findings, then one filter per state and one per year with
+// evaluations, each split in pages of ledgerPageSize findings.
+func (r *Renderer) ledgerPlan() []ledgerPage {
+	m, l := r.model, r.ledgerOf()
+	var filters []ledgerPage
+	filters = append(filters, ledgerPage{ledgerPath, ledgerPath, "整改台账", "", l.ledgerOn(l.all, "公开的评价结果中尚未列出发现的问题。")})
 	for _, s := range ledgerStates {
 		var keep []*LedgerEntry
 		for _, x := range l.all {
@@ -260,35 +286,117 @@ func (r *Renderer) ledgerPages(w Writer) (int, error) {
 				keep = append(keep, x)
 			}
 		}
-		pages = append(pages, page{ledgerPath + s.slug + "/", "整改台账：" + s.name, s.name, l.ledgerOn(keep, s.empty)})
+		base := ledgerPath + s.slug + "/"
+		filters = append(filters, ledgerPage{base, base, "整改台账：" + s.name, s.name, l.ledgerOn(keep, s.empty)})
 	}
 	for _, y := range m.Years {
 		if len(y.Evaluations) == 0 {
 			continue
 		}
-		pages = append(pages, page{ledgerYearPath(y.Year), fmt.Sprintf("整改台账：%d年评价发现的问题", y.Year), fmt.Sprintf("%d年", y.Year),
+		base := ledgerYearPath(y.Year)
+		filters = append(filters, ledgerPage{base, base, fmt.Sprintf("整改台账：%d年评价发现的问题", y.Year), fmt.Sprintf("%d年", y.Year),
 			l.ledgerOn(l.byYear[y.Year], fmt.Sprintf("%d年公开的评价结果中尚未列出发现的问题。", y.Year))})
 	}
-	// The filter bar counts what each page lists.
-	states := []LedgerFilter{{Name: "全部", Path: ledgerPath, Count: pages[0].ledger.Counts.Total}}
+	// The filter bar counts what each filter lists, and leads to its
+	// first page.
+	states := []LedgerFilter{{Name: "全部", Path: ledgerPath, Count: filters[0].ledger.Counts.Total}}
 	for i, s := range ledgerStates {
-		states = append(states, LedgerFilter{Name: s.name, Path: pages[1+i].path, Count: len(pages[1+i].ledger.Entries)})
+		states = append(states, LedgerFilter{Name: s.name, Path: filters[1+i].path, Count: len(filters[1+i].ledger.Entries)})
 	}
 	var years []LedgerFilter
-	for _, p := range pages[1+len(ledgerStates):] {
+	for _, p := range filters[1+len(ledgerStates):] {
 		years = append(years, LedgerFilter{Name: p.crumb, Path: p.path, Count: len(p.ledger.Entries)})
 	}
+	var pages []ledgerPage
+	for _, f := range filters {
+		all := f.ledger
+		n := max(1, (len(all.Entries)+ledgerPageSize-1)/ledgerPageSize)
+		for i := 1; i <= n; i++ {
+			v := *all
+			v.States, v.Years = current(states, f.base), current(years, f.base)
+			pg := f
+			pg.ledger = &v
+			if n > 1 {
+				lo, hi := (i-1)*ledgerPageSize, min(i*ledgerPageSize, len(all.Entries))
+				v.Entries = all.Entries[lo:hi]
+				v.Pager = newPager(f.base, i, n, lo+1, hi)
+				pg.path = ledgerPagePath(f.base, i)
+				if i > 1 {
+					pg.title = fmt.Sprintf("%s（第%d页）", f.title, i)
+				}
+			}
+			pages = append(pages, pg)
+		}
+	}
+	return pages
+}
+
+// Pager is where a page of a list split in pages stands, and the links to
+// the others: the first and last, and the two on each side of it.
+type Pager struct {
+	// Page is this page's number and Pages how many there are, from 1;
+	// First and Last the places (from 1) of the first and last item it
+	// lists.
+	Page, Pages, First, Last int
+	Prev, Next               string // addresses of the pages beside it, "" at an end
+	Links                    []PageLink
+}
+
+// PageLink is one link of a pager; a gap (Number 0) stands for the pages
+// left out between two links.
+type PageLink struct {
+	Number  int
+	Path    string
+	Current bool
+}
+
+// newPager returns the pager of page n of pages, at base, listing the
+// items first to last.
+func newPager(base string, n, pages, first, last int) *Pager {
+	p := &Pager{Page: n, Pages: pages, First: first, Last: last}
+	if n > 1 {
+		p.Prev = ledgerPagePath(base, n-1)
+	}
+	if n < pages {
+		p.Next = ledgerPagePath(base, n+1)
+	}
+	prev := 0
+	for i := 1; i <= pages; i++ {
+		if i != 1 && i != pages && (i < n-2 || i > n+2) {
+			continue
+		}
+		if i > prev+1 {
+			p.Links = append(p.Links, PageLink{})
+		}
+		p.Links = append(p.Links, PageLink{Number: i, Path: ledgerPagePath(base, i), Current: i == n})
+		prev = i
+	}
+	return p
+}
+
+// ledgerPages renders the ledger's pages (ledgerPlan). It returns how
+// many.
+func (r *Renderer) ledgerPages(w Writer) (int, error) {
+	m := r.model
+	pages := r.ledgerPlan()
 	for i, pg := range pages {
 		v := pg.ledger
-		v.States, v.Years = current(states, pg.path), current(years, pg.path)
 		p := &Page{Site: m, Title: pg.title, Path: pg.path, Section: "rectification", Ledger: v, Scripts: []string{SortTable}}
 		p.Root = rootOf(p.Path)
 		p.Crumbs = []Crumb{{"首页", ""}, {"整改台账", ""}}
-		if i > 0 {
+		if pg.base != ledgerPath {
 			p.Crumbs = []Crumb{{"首页", ""}, {"整改台账", ledgerPath}, {pg.crumb, ""}}
+		}
+		if pg.path != pg.base {
+			// A later page: the filter's crumb leads to its first.
+			p.Crumbs[len(p.Crumbs)-1].Path = pg.base
+			p.Crumbs = append(p.Crumbs, Crumb{fmt.Sprintf("第%d页", v.Pager.Page), ""})
 		}
 		p.Description = fmt.Sprintf("%s预算绩效评价发现问题的整改台账：%s共 %d 个问题，已整改 %d 个，逾期未整改 %d 个。",
 			m.Config.Organization, pg.crumb, v.Counts.Total, v.Counts.Done, v.Counts.Overdue)
+		if v.Pager != nil {
+			p.Description += fmt.Sprintf("本页列出第 %d–%d 个。", v.Pager.First, v.Pager.Last)
+		}
 		if err := r.render(w, "ledger.html", p.Path+"index.html", p); err != nil {
 			return i, err
 		}
@@ -307,15 +415,10 @@ func current(filters []LedgerFilter, path string) []LedgerFilter {
 
 // ledgerPaths are the addresses of the ledger's pages, as ledgerPages
 // writes them, for the sitemap.
-func ledgerPaths(m *Model) []string {
-	out := []string{ledgerPath}
-	for _, s := range ledgerStates {
-		out = append(out, ledgerPath+s.slug+"/")
-	}
-	for _, y := range m.Years {
-		if len(y.Evaluations) > 0 {
-			out = append(out, ledgerYearPath(y.Year))
-		}
+func (r *Renderer) ledgerPaths() []string {
+	var out []string
+	for _, p := range r.ledgerPlan() {
+		out = append(out, p.path)
 	}
 	return out
 }
