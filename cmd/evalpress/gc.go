@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -34,6 +35,13 @@ import (
 // build peaked at 1.9 GiB instead of 3.0 GiB with GOGC=100, but took
 // 274 s instead of 201 s. Memory is the bound kept: a build that does not
 // fit fails, a slower one still publishes.
+//
+// A larger site gets a larger budget, growing as the square root of its
+// size (gcScale): the ceiling and the floor of a site of n evaluations
+// are √(n/10,000) times those of 10,000, so 1.4 GB of limit at 100,000,
+// within its 1.5 GiB budget. At 100,000 the collector took half of the
+// build's CPU, with a collection every 3/4 of the live heap allocated;
+// with the budget's room it comes every 1 to 2 live heaps.
 
 // gcCeiling is the heap size up to which tuneGC lets the heap grow
 // between collections.
@@ -45,9 +53,19 @@ const gcLimitFloor = 448 << 20
 
 // gcLimitFor returns the memory limit for the live heap after the last
 // collection: the floor, or 7/4 of the live heap when that is more.
-func gcLimitFor(live uint64) int64 {
-	return int64(max(gcLimitFloor, live/4*7))
+func gcLimitFor(live, floor uint64) int64 {
+	return int64(max(floor, live/4*7))
 }
+
+// gcScale returns by how much the ceiling and the floor grow for a site
+// of n evaluations: √(n/10,000), and 1 for a site of up to 10,000.
+func gcScale(n int) float64 {
+	return math.Sqrt(max(float64(n), gcScaleBase) / gcScaleBase)
+}
+
+// gcScaleBase is the size of site that the ceiling and the floor are
+// for: the 10,000 evaluations of make bench.
+const gcScaleBase = 10000
 
 // gcPercent bounds: the default, and at most this many times fewer
 // collections.
@@ -71,13 +89,16 @@ func gcPercentFor(live, ceiling uint64) int {
 var tuning atomic.Bool
 
 // tuneGC tunes the collector (see the top of this file) until stop is
-// called, which puts GOGC and the memory limit back. It does nothing when the user set GOGC or
-// GOMEMLIMIT: their setting stands.
-func tuneGC() (stop func()) {
+// called, which puts GOGC and the memory limit back; scale, called once
+// the number of evaluations is known, gives a larger site its larger
+// budget. It does nothing when the user set GOGC or GOMEMLIMIT: their
+// setting stands.
+func tuneGC() (stop func(), scale func(evaluations int)) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
-		return func() {}
+		return func() {}, func(int) {}
 	}
-	t := &gcTuner{percent: gcPercentMin, limit: gcLimitFor(0)}
+	t := &gcTuner{percent: gcPercentMin, ceiling: gcCeiling, floor: gcLimitFloor}
+	t.limit = gcLimitFor(0, t.floor)
 	t.old = debug.SetGCPercent(gcPercentMin)
 	t.oldLimit = debug.SetMemoryLimit(t.limit)
 	t.arm()
@@ -88,7 +109,16 @@ func tuneGC() (stop func()) {
 		debug.SetMemoryLimit(t.oldLimit)
 		t.mu.Unlock()
 		tuning.Store(false)
-	}
+	}, t.scale
+}
+
+// scale sets the ceiling and the floor for a site of n evaluations; the
+// next collection applies them.
+func (t *gcTuner) scale(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f := gcScale(n)
+	t.ceiling, t.floor = uint64(gcCeiling*f), uint64(gcLimitFloor*f)
 }
 
 // gcTuner follows the collections of one tuneGC.
@@ -99,6 +129,9 @@ type gcTuner struct {
 	oldLimit int64 // the memory limit before tuneGC
 	percent  int   // GOGC set last
 	limit    int64 // the memory limit set last
+	// ceiling and floor are gcCeiling and gcLimitFloor, scaled to the
+	// site's size.
+	ceiling, floor uint64
 	sample   [1]metrics.Sample
 }
 
@@ -122,11 +155,11 @@ func (t *gcTuner) collected() {
 	metrics.Read(t.sample[:])
 	if t.sample[0].Value.Kind() == metrics.KindUint64 {
 		live := t.sample[0].Value.Uint64()
-		if p := gcPercentFor(live, gcCeiling); p != t.percent {
+		if p := gcPercentFor(live, t.ceiling); p != t.percent {
 			debug.SetGCPercent(p)
 			t.percent = p
 		}
-		if l := gcLimitFor(live); l != t.limit {
+		if l := gcLimitFor(live, t.floor); l != t.limit {
 			debug.SetMemoryLimit(l)
 			t.limit = l
 		}

@@ -48,7 +48,7 @@ func TestGCLimitFor(t *testing.T) {
 		{400 * mb, 700 * mb},
 		{2000 * mb, 3500 * mb},
 	} {
-		if got := gcLimitFor(c.live); got != c.want {
+		if got := gcLimitFor(c.live, gcLimitFloor); got != c.want {
 			t.Errorf("live %d MiB: limit %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
 		}
 	}
@@ -62,7 +62,7 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
 	limit := debug.SetMemoryLimit(-1)
-	stop := tuneGC()
+	stop, scale := tuneGC()
 	// The live heap of this test is far under the ceiling: after a
 	// collection, GOGC is raised.
 	deadline := time.Now().Add(5 * time.Second)
@@ -79,6 +79,21 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != gcLimitFloor {
 		t.Errorf("memory limit %d with a small heap, want the floor %d", got, gcLimitFloor)
 	}
+	// A site of 90,000 evaluations gets three times the floor.
+	scale(90000)
+	runtime.GC()
+	deadline = time.Now().Add(5 * time.Second)
+	var got3 int64
+	for got3 != 3*gcLimitFloor && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		got3 = debug.SetMemoryLimit(-1)
+		if got3 != 3*gcLimitFloor {
+			runtime.GC()
+		}
+	}
+	if got3 != 3*gcLimitFloor {
+		t.Errorf("memory limit %d MiB for 90,000 evaluations, want 3× the floor, %d MiB", got3>>20, 3*gcLimitFloor>>20)
+	}
 	stop()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC %d after stop, want the setting before (100)", got)
@@ -88,11 +103,29 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	}
 	// A user's own setting stands.
 	t.Setenv("GOGC", "50")
-	stop = tuneGC()
+	stop, scale = tuneGC()
+	scale(100000)
 	runtime.GC()
 	time.Sleep(10 * time.Millisecond)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC %d with GOGC set by the user, want it untouched", got)
 	}
 	stop()
+}
+
+// TestGCScale: a site of up to 10,000 evaluations has the budget that
+// make bench measures; a larger one √(n/10,000) times it, so that
+// 100,000 evaluations have about 1.4 GB of limit, within their 1.5 GiB.
+func TestGCScale(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want float64
+	}{{0, 1}, {500, 1}, {10000, 1}, {40000, 2}, {90000, 3}} {
+		if got := gcScale(c.n); got != c.want {
+			t.Errorf("%d evaluations: scale %v, want %v", c.n, got, c.want)
+		}
+	}
+	if limit := gcLimitFor(0, uint64(gcLimitFloor*gcScale(100000))); limit < 1400<<20 || limit > 1450<<20 {
+		t.Errorf("limit for 100,000 evaluations %d MiB, want about 1,417", limit>>20)
+	}
 }

@@ -137,7 +137,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		}
 		defer stop()
 	}
-	defer tuneGC()()
+	stopGC, scaleGC := tuneGC()
+	defer stopGC()
+	opts.Loaded = scaleGC
 	start := time.Now()
 	var l diag.List
 	opts.RemoveOldLater = true
@@ -216,7 +218,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
 		return errUsage
 	}
-	defer tuneGC()()
+	stopGC, _ := tuneGC()
+	defer stopGC()
 	var l diag.List
 	stats, err := pipeline.Check(ctx, opts, &l)
 	if *format == "json" {

@@ -66,6 +66,10 @@ type Options struct {
 	// of the previous build (it still writes a new one); see
 	// incremental.go.
 	Full bool
+	// Loaded, when set, is told how many evaluations the load gave,
+	// before the pages are made: evalpress build sizes the collector's
+	// memory limit by it.
+	Loaded func(evaluations int)
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
@@ -179,6 +183,9 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		return stats, err
 	}
 	p.oneShot = true
+	if opts.Loaded != nil {
+		opts.Loaded(len(p.model.Evaluations))
+	}
 	start = time.Now()
 	// The loaded records are kept now, before the pages are made: the
 	// renderer lets go of each record's indicators once its pages are

@@ -352,3 +352,29 @@ func TestMastheadOverrideReadsTitle(t *testing.T) {
 		t.Errorf("two builds of the same content differ")
 	}
 }
+
+// TestLoadedTellsTheSize checks that build tells Options.Loaded how many
+// evaluations it publishes (evalpress build sizes the collector's memory
+// limit by it), drafts not counted.
+func TestLoadedTellsTheSize(t *testing.T) {
+	t.Parallel()
+	got := -1
+	wholesite.Build(t, siteToml+goodRecord+`
+-- content/2023/evaluations/draft.toml --
+title = "草稿项目"
+department = "测试市交通运输局"
+year = 2023
+grade = "良"
+score = 85
+draft = true
+-- content/2022/evaluations/bridges.toml --
+title = "桥梁养护项目"
+department = "测试市交通运输局"
+year = 2022
+grade = "良"
+score = 85
+`, func(o *pipeline.Options) { o.Loaded = func(n int) { got = n } })
+	if got != 2 {
+		t.Errorf("Loaded was told %d evaluations, want 2", got)
+	}
+}
