@@ -132,7 +132,7 @@ type gcTuner struct {
 	// ceiling and floor are gcCeiling and gcLimitFloor, scaled to the
 	// site's size.
 	ceiling, floor uint64
-	sample   [1]metrics.Sample
+	sample         [1]metrics.Sample
 }
 
 // gcSentinel is an object that becomes garbage at once: its cleanup runs
