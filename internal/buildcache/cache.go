@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/search"
 )
 
@@ -53,6 +54,10 @@ type Index struct {
 	// Segments are the document files the entries refer to, with their
 	// hash and the number of documents each holds.
 	Segments map[string]Segment
+	// Output is every file of the previous output as the build left it
+	// (output.Dir.Manifest): the next build updates the output in place
+	// from it. nil in an index of a build that kept none.
+	Output map[string]output.State
 }
 
 // Segment describes one file of search documents.

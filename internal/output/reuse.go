@@ -1,12 +1,11 @@
 package output
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Beside returns the path of a folder of evalpress's own beside the
@@ -60,7 +59,20 @@ func (d *Dir) ReadPrevious(name string) ([]byte, error) {
 // a copy of data otherwise. data must be the file's content as the
 // caller read and checked it (ReadPrevious). Like Write, a name is
 // written once.
+//
+// In an output updated in place, a file that is still as the previous
+// build left it (Kept) is kept where it is, and data is not used.
 func (d *Dir) Reuse(name string, data []byte) error {
+	if d.prev != nil {
+		if err := d.claimName(name); err != nil {
+			return err
+		}
+		if p, ok := d.prev[name]; ok && d.intact(name, p) {
+			d.keep(name, p)
+			return nil
+		}
+		return d.writeStaged(name, data)
+	}
 	if err := d.claim(name); err != nil {
 		return err
 	}
@@ -68,13 +80,23 @@ func (d *Dir) Reuse(name string, data []byte) error {
 	src := filepath.Join(d.final, filepath.FromSlash(name))
 	if st, err := os.Lstat(src); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
 		if err := os.Link(src, dst); err == nil {
+			if d.states != nil {
+				if err := d.noted(name, dst, int64(len(data)), sha256.Sum256(data)); err != nil {
+					return err
+				}
+			}
 			d.files.Add(1)
 			d.bytes.Add(int64(len(data)))
 			return nil
 		}
 	}
-	if err := sysfile.WriteFile(dst, data); err != nil {
+	if err := writeFile(dst, data); err != nil {
 		return err
+	}
+	if d.states != nil {
+		if err := d.noted(name, dst, int64(len(data)), sha256.Sum256(data)); err != nil {
+			return err
+		}
 	}
 	d.files.Add(1)
 	d.bytes.Add(int64(len(data)))
@@ -91,6 +113,14 @@ func checkName(name string) error {
 
 // claim notes name as written and creates its folder in the new output.
 func (d *Dir) claim(name string) error {
+	if err := d.claimName(name); err != nil {
+		return err
+	}
+	return d.ensure(filepath.Dir(filepath.FromSlash(name)))
+}
+
+// claimName notes name as written.
+func (d *Dir) claimName(name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
@@ -101,5 +131,5 @@ func (d *Dir) claim(name string) error {
 	}
 	d.seen[name] = true
 	d.mu.Unlock()
-	return d.ensure(filepath.Dir(filepath.FromSlash(name)))
+	return nil
 }

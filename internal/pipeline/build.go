@@ -195,6 +195,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
+	inc.wants = links.Wants
 	p.out = out
 	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err

@@ -92,6 +92,11 @@ type incremental struct {
 	segErr  error
 	compact bool
 	next    *buildcache.Index
+	// inPlace is set when the output is updated in place (output.Dir.Track):
+	// a page taken is then kept where it is. wants says which files the
+	// link check reads.
+	inPlace bool
+	wants   func(name string) bool
 	// committed is set once the output is swapped in: the new segment is
 	// then the cache's.
 	committed bool
@@ -208,16 +213,30 @@ func (inc *incremental) plan(p *prepared) {
 		return
 	}
 	inc.keys = pageKeys(p, inc.sums, inc.binary)
+	inc.old = inc.loadIndex()
+	// The output keeps the state of every file it writes, for the next
+	// build; with the previous build's it is updated in place.
+	var prev map[string]output.State
+	if inc.old != nil {
+		prev = inc.old.Output
+	}
+	inc.inPlace = inc.out.Track(prev)
+}
+
+// loadIndex reads the cache's index and checks what it holds for the
+// pages whose key it knows; nil for a build that takes nothing from it.
+// A cache that cannot be read is a notice and a full build.
+func (inc *incremental) loadIndex() *buildcache.Index {
 	if inc.full {
-		return
+		return nil
 	}
 	old, err := inc.cache.Load()
 	if errors.Is(err, buildcache.ErrNoIndex) {
-		return
+		return nil
 	}
 	if err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
-		return
+		return nil
 	}
 	want := map[string]*buildcache.Entry{}
 	for page, key := range inc.keys {
@@ -229,9 +248,9 @@ func (inc *incremental) plan(p *prepared) {
 	// a time: at 100,000 evaluations they are a gigabyte.
 	if err := inc.cache.Check(old, want); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
-		return
+		return nil
 	}
-	inc.old = old
+	return old
 }
 
 // reuser is a writer that can also take a file unchanged from the
@@ -259,12 +278,31 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			return nil
 		}
 		data := make([][]byte, len(entry.Files))
-		for i, f := range entry.Files {
-			b, err := inc.out.ReadPrevious(f.Name)
-			if err != nil || int64(len(b)) != f.Size || sha256.Sum256(b) != f.Sum {
-				return nil
+		if inc.inPlace {
+			// The output keeps the page's files where they are: they
+			// are read only for the link check, when it reads them.
+			for _, f := range entry.Files {
+				if !inc.out.Kept(f.Name) {
+					return nil
+				}
 			}
-			data[i] = b
+			for i, f := range entry.Files {
+				if inc.wants != nil && inc.wants(f.Name) {
+					b, err := inc.out.ReadPrevious(f.Name)
+					if err != nil {
+						return nil
+					}
+					data[i] = b
+				}
+			}
+		} else {
+			for i, f := range entry.Files {
+				b, err := inc.out.ReadPrevious(f.Name)
+				if err != nil || int64(len(b)) != f.Size || sha256.Sum256(b) != f.Sum {
+					return nil
+				}
+				data[i] = b
+			}
 		}
 		for i, f := range entry.Files {
 			if err := w.reuse(f.Name, data[i]); err != nil {
@@ -513,6 +551,7 @@ func (inc *incremental) commit(out *output.Dir) {
 	}
 	out.AfterCommit(func() {
 		inc.committed = true
+		inc.next.Output = out.Manifest()
 		if err := inc.cache.Save(inc.next); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		}
