@@ -80,13 +80,20 @@ func runBuild(t *testing.T, content, out string, full bool) incBuild {
 	return incBuild{stats, err, b.String()}
 }
 
-// tree reads every file under dir, by slash path.
+// tree reads every file under dir, by slash path, and lists every folder
+// (with a trailing slash): an output updated in place must not keep a
+// folder that a full build does not make.
 func tree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)+"/"] = nil
+			return nil
 		}
 		if !d.Type().IsRegular() {
 			t.Errorf("%s is not a regular file", p)
