@@ -21,6 +21,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
@@ -87,8 +88,16 @@ type incremental struct {
 	// keep), ords their place in it by page path; segErr is its first
 	// error. compact says that the documents of the pages taken move into
 	// it too.
-	seg     *buildcache.SegmentWriter
-	ords    map[string]int
+	seg  *buildcache.SegmentWriter
+	ords map[string]int
+	// linkSeg receives the link check's facts of the files of the pages
+	// rendered (keepLinks), and of the pages taken when the cache is
+	// compacted; linkOrds are their places in it, by file name.
+	linkSeg  *buildcache.SegmentWriter
+	linkOrds map[string]int
+	// links is the build's link check: a page kept in place is added to
+	// it by its facts (addTaken).
+	links   *linkcheck.Site
 	segErr  error
 	compact bool
 	next    *buildcache.Index
@@ -257,6 +266,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 // previous output.
 type reuser interface {
 	Reuse(name string, data []byte) error
+	ReuseUnread(name string) error
 }
 
 // take puts into w the pages of evals whose key the cache knows and whose
@@ -287,6 +297,9 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 				}
 			}
 			for i, f := range entry.Files {
+				if entry.LinkSeg != "" && f.Links > 0 {
+					continue // checked by its facts (addTaken)
+				}
 				if inc.wants != nil && inc.wants(f.Name) {
 					b, err := inc.out.ReadPrevious(f.Name)
 					if err != nil {
@@ -305,7 +318,13 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			}
 		}
 		for i, f := range entry.Files {
-			if err := w.reuse(f.Name, data[i]); err != nil {
+			var err error
+			if inc.inPlace && entry.LinkSeg != "" && f.Links > 0 {
+				err = w.reuseUnread(f.Name)
+			} else {
+				err = w.reuse(f.Name, data[i])
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -339,6 +358,10 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 	}
 	inc.ords = map[string]int{}
 	inc.seg, inc.segErr = inc.cache.NewSegment()
+	if inc.segErr == nil {
+		inc.linkOrds = map[string]int{}
+		inc.linkSeg, inc.segErr = inc.cache.NewLinkSegment()
+	}
 	return rest, nil
 }
 
@@ -362,6 +385,28 @@ func (inc *incremental) keep(d search.Doc) {
 		return
 	}
 	inc.ords[d.URL] = ord
+}
+
+// capturing reports whether the link check's facts of the file name are
+// to be kept: it belongs to an evaluation page being rendered.
+func (inc *incremental) capturing(name string) bool {
+	return inc.rendered[pageOf(name)] != nil
+}
+
+// keepLinks writes the link check's facts of a file of a page rendered to
+// the new link segment as they come. It is safe for concurrent use.
+func (inc *incremental) keepLinks(name string, f *linkcheck.Facts) {
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if inc.linkSeg == nil || inc.segErr != nil {
+		return
+	}
+	ord, err := inc.linkSeg.AddLinks(&buildcache.FileLinks{Name: name, Facts: *f})
+	if err != nil {
+		inc.segErr = err
+		return
+	}
+	inc.linkOrds[name] = ord
 }
 
 // taken returns how many pages were taken from the previous output.
@@ -399,10 +444,41 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
 	close(docs)
 	wg.Wait()
+	if err == nil && (inc.inPlace || inc.compact) {
+		err = inc.takeLinks()
+	}
 	if err != nil {
 		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
 	}
 	return nil
+}
+
+// takeLinks adds the pages kept in place to the link check by their
+// facts, and moves the facts into the new link segment when the cache is
+// compacted.
+func (inc *incremental) takeLinks() error {
+	facts := make(chan *buildcache.FileLinks, par.Workers())
+	var wg sync.WaitGroup
+	if inc.inPlace {
+		for range par.Workers() {
+			wg.Go(func() {
+				for l := range facts {
+					inc.links.AddFacts(l.Name, &l.Facts)
+				}
+			})
+		}
+	}
+	err := inc.cache.EachLinks(inc.old, inc.reused, func(l *buildcache.FileLinks) {
+		if inc.compact {
+			inc.keepLinks(l.Name, &l.Facts)
+		}
+		if inc.inPlace {
+			facts <- l
+		}
+	})
+	close(facts)
+	wg.Wait()
+	return err
 }
 
 // pageRecorder passes files on to w and notes the content hash of each file
@@ -436,6 +512,8 @@ func (r pageRecorder) Create(name string) (io.WriteCloser, error) {
 
 func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser).Reuse(name, data) }
 
+func (r pageRecorder) ReuseUnread(name string) error { return r.w.(reuser).ReuseUnread(name) }
+
 // pageOf returns the evaluation page path a file would belong to: its
 // first two segments ("2023/roads/" of "2023/roads/photo.png").
 func pageOf(name string) string {
@@ -463,7 +541,10 @@ func (inc *incremental) record(p *prepared, published map[string]bool) {
 		if inc.seg != nil {
 			inc.seg.Discard()
 		}
-		inc.seg, inc.next = nil, nil
+		if inc.linkSeg != nil {
+			inc.linkSeg.Discard()
+		}
+		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
 	}
 }
 
@@ -477,14 +558,19 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		page := e.Path()
 		if old := inc.reused[page]; old != nil {
 			entry := *old
+			entry.Files = slices.Clone(old.Files)
 			if inc.compact {
 				ord, ok := inc.ords[page]
 				if !ok {
 					return fmt.Errorf("no search document for %s", page)
 				}
 				entry.Ord, entry.Seg = ord, seg.Name()
+				inc.linksOf(&entry)
 			} else {
 				next.Segments[entry.Seg] = inc.old.Segments[entry.Seg]
+				if entry.LinkSeg != "" {
+					next.Segments[entry.LinkSeg] = inc.old.Segments[entry.LinkSeg]
+				}
 			}
 			next.Entries[page] = &entry
 			continue
@@ -510,6 +596,7 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		}
 		slices.Sort(entry.Published)
 		entry.Ord = ord
+		inc.linksOf(entry)
 		next.Entries[page] = entry
 	}
 	s, err := seg.Close()
@@ -522,8 +609,31 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		seg.Discard()
 		inc.seg = nil
 	}
+	ls, err := inc.linkSeg.Close()
+	if err != nil {
+		return err
+	}
+	if ls.Count > 0 {
+		next.Segments[inc.linkSeg.Name()] = ls
+	} else {
+		inc.linkSeg.Discard()
+		inc.linkSeg = nil
+	}
 	inc.next = next
 	return nil
+}
+
+// linksOf points the files of entry at their link facts in the new link
+// segment; a file without them (the link check does not read it) has none.
+func (inc *incremental) linksOf(entry *buildcache.Entry) {
+	entry.LinkSeg = ""
+	for i, f := range entry.Files {
+		entry.Files[i].Links = 0
+		if ord, ok := inc.linkOrds[f.Name]; ok {
+			entry.Files[i].Links = ord + 1
+			entry.LinkSeg = inc.linkSeg.Name()
+		}
+	}
 }
 
 // folderOf is the record's folder of files in the content, with a
@@ -561,9 +671,14 @@ func (inc *incremental) commit(out *output.Dir) {
 // abandon removes what a failed build wrote to the cache; the previous
 // index and its segments stay as they were.
 func (inc *incremental) abandon() {
-	if inc != nil && inc.seg != nil && !inc.committed {
-		inc.seg.Discard()
-		inc.seg, inc.next = nil, nil
+	if inc != nil && !inc.committed {
+		if inc.seg != nil {
+			inc.seg.Discard()
+		}
+		if inc.linkSeg != nil {
+			inc.linkSeg.Discard()
+		}
+		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
 	}
 }
 
