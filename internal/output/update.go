@@ -247,8 +247,11 @@ func parseJournal(b []byte, base string) (*journal, error) {
 	return j, sc.Err()
 }
 
-// writeJournal writes j at p in one rename, synced: once it is there, the
-// update is done to the end, by this build or the next.
+// writeJournal writes j at p in one rename: once it is there, the update
+// is done to the end, by this build or the next. It is not synced, no more
+// than the files it moves: what it guards against is a build killed, and
+// a journal cut short by a crash of the system is refused whole (it lacks
+// its end), and the next build then replaces the output whole.
 func writeJournal(p string, j *journal) error {
 	tmp := p + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
@@ -256,9 +259,6 @@ func writeJournal(p string, j *journal) error {
 		return err
 	}
 	_, err = f.Write(j.encode())
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
