@@ -72,9 +72,6 @@ type Dir struct {
 	bytes atomic.Int64
 }
 
-// writeFile writes a new file of the output.
-var writeFile = sysfile.WriteFile
-
 // Test seams: the file-system steps a test must be able to fail or stop
 // at. Production code never changes them.
 var (
@@ -250,7 +247,7 @@ func (d *Dir) Write(name string, data []byte) error {
 		return err
 	}
 	full := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if err := writeFile(full, data); err != nil {
+	if err := sysfile.WriteFile(full, data); err != nil {
 		return err
 	}
 	if d.states != nil {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Beside returns the path of a folder of evalpress's own beside the
@@ -60,18 +62,20 @@ func (d *Dir) ReadPrevious(name string) ([]byte, error) {
 // caller read and checked it (ReadPrevious). Like Write, a name is
 // written once.
 //
-// In an output updated in place, a file that is still as the previous
-// build left it (Kept) is kept where it is, and data is not used.
+// In an output updated in place, the file is kept where it is and data is
+// not used; it must still be as the previous build left it (Kept), and a
+// file changed since the caller asked is an error.
 func (d *Dir) Reuse(name string, data []byte) error {
 	if d.prev != nil {
 		if err := d.claimName(name); err != nil {
 			return err
 		}
-		if p, ok := d.prev[name]; ok && d.intact(name, p) {
-			d.keep(name, p)
-			return nil
+		p, ok := d.prev[name]
+		if !ok || !d.intact(name, p) {
+			return fmt.Errorf("输出文件 %s 在构建中被改动；请重新构建", name)
 		}
-		return d.writeStaged(name, data)
+		d.keep(name, p)
+		return nil
 	}
 	if err := d.claim(name); err != nil {
 		return err
@@ -90,7 +94,7 @@ func (d *Dir) Reuse(name string, data []byte) error {
 			return nil
 		}
 	}
-	if err := writeFile(dst, data); err != nil {
+	if err := sysfile.WriteFile(dst, data); err != nil {
 		return err
 	}
 	if d.states != nil {

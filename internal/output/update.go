@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // An output updated in place (Track with the previous build's Manifest)
@@ -139,19 +141,10 @@ func (d *Dir) writeUpdate(name string, data []byte) error {
 		d.keep(name, d.prev[name])
 		return nil
 	}
-	return d.writeStagedSum(name, data, sum)
-}
-
-// writeStaged writes data, to be moved to name (claimed) on Commit.
-func (d *Dir) writeStaged(name string, data []byte) error {
-	return d.writeStagedSum(name, data, sha256.Sum256(data))
-}
-
-func (d *Dir) writeStagedSum(name string, data []byte, sum [sha256.Size]byte) error {
 	if err := d.ensure(filepath.Dir(filepath.FromSlash(name))); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
+	if err := sysfile.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
 		return err
 	}
 	d.staged(name, int64(len(data)), sum)

@@ -149,6 +149,9 @@ func TestUpdateInPlaceRewritesAFileEditedInTheOutput(t *testing.T) {
 	if d.Kept("a.html") {
 		t.Error("an edited file is taken as kept")
 	}
+	if err := d.Reuse("c.html", nil); err == nil {
+		t.Error("Reuse kept a file the previous build did not write")
+	}
 	if err := d.Write("a.html", []byte("a")); err != nil {
 		t.Fatal(err)
 	}
