@@ -34,8 +34,12 @@ import (
 // inputs changed since the previous build, and takes the others from the
 // previous output. Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the site-wide
-// pages and the search index are made again, every page written or taken
-// is link-checked, and the output is swapped in whole.
+// pages and the search index are made again, and every page written or
+// taken is link-checked (a page taken by the link facts the cache kept of
+// it: keepLinks, takeLinks). The cache also keeps the state of every file
+// of the output (output.Dir.Manifest), and the output is then updated in
+// place: a file that comes out with the same bytes is left as it is, and
+// a page taken is neither read nor copied.
 //
 // An evaluation page is taken when its key, a hash of every input it is
 // rendered from, is the one the cache recorded, and each of its files in
