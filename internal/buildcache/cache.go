@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/linkcheck"
+	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/search"
 )
 
@@ -44,6 +46,8 @@ const (
 	indexMagic = "evalpress-cache-index 1\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
+	// linksPrefix names the segments of link facts (NewLinkSegment).
+	linksPrefix = "links-"
 )
 
 // Index is what the cache knows of the previous output.
@@ -53,6 +57,10 @@ type Index struct {
 	// Segments are the document files the entries refer to, with their
 	// hash and the number of documents each holds.
 	Segments map[string]Segment
+	// Output is every file of the previous output as the build left it
+	// (output.Dir.Manifest): the next build updates the output in place
+	// from it. nil in an index of a build that kept none.
+	Output map[string]output.State
 }
 
 // Segment describes one file of search documents.
@@ -75,6 +83,9 @@ type Entry struct {
 	// segment Seg.
 	Seg string
 	Ord int
+	// LinkSeg is the segment that holds the link check's facts of the
+	// page's files (File.Links), "" when none does.
+	LinkSeg string
 }
 
 // File is one output file as the previous build wrote it.
@@ -82,6 +93,17 @@ type File struct {
 	Name string // slash path relative to the output root
 	Size int64
 	Sum  Sum
+	// Links is 1 + the ordinal of the file's link facts (FileLinks) in
+	// its entry's LinkSeg; 0 when the cache has none (a file the link
+	// check does not read, or one it must read again).
+	Links int
+}
+
+// FileLinks are the link check's facts of one file of a page, kept so
+// that a build that takes the page checks its links without reading it.
+type FileLinks struct {
+	Name  string
+	Facts linkcheck.Facts
 }
 
 // Cache is an open cache folder.
@@ -217,6 +239,14 @@ func (c *Cache) Load() (*Index, error) {
 		if s, ok := idx.Segments[e.Seg]; !ok || e.Ord < 0 || e.Ord >= s.Count {
 			return nil, errors.New("缓存索引与文档文件不一致")
 		}
+		for _, f := range e.Files {
+			if f.Links == 0 {
+				continue
+			}
+			if s, ok := idx.Segments[e.LinkSeg]; !ok || f.Links < 0 || f.Links > s.Count {
+				return nil, errors.New("缓存索引与链接检查文件不一致")
+			}
+		}
 	}
 	return &idx, nil
 }
@@ -226,7 +256,7 @@ func (c *Cache) Load() (*Index, error) {
 // the cache before it takes any page from it, and reads the documents
 // later, one at a time (EachDoc).
 func (c *Cache) Check(idx *Index, want map[string]*Entry) error {
-	for _, seg := range segmentsOf(want) {
+	for _, seg := range slices.Concat(segmentsOf(want), linkSegmentsOf(want)) {
 		if err := c.readSegment(seg, idx.Segments[seg], nil); err != nil {
 			return err
 		}
@@ -262,6 +292,50 @@ func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string,
 		}
 	}
 	return nil
+}
+
+// EachLinks calls fn with the link facts of each file of the entries of
+// want that has them, as it decodes them, like EachDoc.
+func (c *Cache) EachLinks(idx *Index, want map[string]*Entry, fn func(l *FileLinks)) error {
+	bySeg := map[string]map[int]bool{}
+	for _, e := range want {
+		for _, f := range e.Files {
+			if f.Links > 0 {
+				if bySeg[e.LinkSeg] == nil {
+					bySeg[e.LinkSeg] = map[int]bool{}
+				}
+				bySeg[e.LinkSeg][f.Links-1] = true
+			}
+		}
+	}
+	for _, seg := range linkSegmentsOf(want) {
+		err := c.readSegment(seg, idx.Segments[seg], func(i int, dec *gob.Decoder) error {
+			var l FileLinks
+			if err := dec.Decode(&l); err != nil {
+				return err
+			}
+			if bySeg[seg][i] {
+				fn(&l)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkSegmentsOf returns the link segments of the entries want, in order.
+func linkSegmentsOf(want map[string]*Entry) []string {
+	var segs []string
+	for _, e := range want {
+		if e.LinkSeg != "" {
+			segs = append(segs, e.LinkSeg)
+		}
+	}
+	slices.Sort(segs)
+	return slices.Compact(segs)
 }
 
 // segmentsOf returns the segments of the entries want, in order.
@@ -305,7 +379,7 @@ func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.De
 }
 
 func validSegmentName(name string) bool {
-	return strings.HasPrefix(name, docsPrefix) && strings.HasSuffix(name, docsSuffix) &&
+	return (strings.HasPrefix(name, docsPrefix) || strings.HasPrefix(name, linksPrefix)) && strings.HasSuffix(name, docsSuffix) &&
 		!strings.ContainsAny(name, `/\`) && name != "." && name != ".."
 }
 
@@ -326,13 +400,20 @@ type hashWriter interface {
 	Sum([]byte) []byte
 }
 
-// NewSegment starts a segment with a name no other build uses.
-func (c *Cache) NewSegment() (*SegmentWriter, error) {
+// NewSegment starts a segment of search documents with a name no other
+// build uses.
+func (c *Cache) NewSegment() (*SegmentWriter, error) { return c.newSegment(docsPrefix) }
+
+// NewLinkSegment starts a segment of link facts (AddLinks) with a name no
+// other build uses.
+func (c *Cache) NewLinkSegment() (*SegmentWriter, error) { return c.newSegment(linksPrefix) }
+
+func (c *Cache) newSegment(prefix string) (*SegmentWriter, error) {
 	var r [8]byte
 	if _, err := rand.Read(r[:]); err != nil {
 		return nil, err
 	}
-	name := docsPrefix + hex.EncodeToString(r[:]) + docsSuffix
+	name := prefix + hex.EncodeToString(r[:]) + docsSuffix
 	f, err := os.OpenFile(filepath.Join(c.dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
@@ -348,8 +429,14 @@ func (c *Cache) NewSegment() (*SegmentWriter, error) {
 func (w *SegmentWriter) Name() string { return w.name }
 
 // Add appends d and returns its ordinal, for Entry.Ord.
-func (w *SegmentWriter) Add(d search.Doc) (int, error) {
-	if err := w.enc.Encode(d); err != nil {
+func (w *SegmentWriter) Add(d search.Doc) (int, error) { return w.add(d) }
+
+// AddLinks appends l and returns its ordinal, for File.Links (less one):
+// a segment holds search documents or link facts, never both.
+func (w *SegmentWriter) AddLinks(l *FileLinks) (int, error) { return w.add(l) }
+
+func (w *SegmentWriter) add(v any) (int, error) {
+	if err := w.enc.Encode(v); err != nil {
 		return 0, err
 	}
 	w.count++

@@ -120,6 +120,9 @@ type Site struct {
 	// waiting are the references to files not added yet, by the number
 	// of their target in strs.
 	waiting map[uint32][]waiter
+	// capture, when set, is given the facts of the files it wants (see
+	// Capture).
+	capture *capture
 }
 
 // waiter is a reference that waits for its target file: made in the page
@@ -170,7 +173,16 @@ func (s *Site) Add(name string, data []byte) {
 		} else {
 			parseHTML(p, data)
 		}
+		if s.capture != nil && s.capture.want(name) {
+			s.capture.got(name, factsOf(p))
+		}
 	}
+	s.add(name, ext, p)
+}
+
+// add records the file name whose parse is p (nil for a file that is not
+// read).
+func (s *Site) add(name, ext string, p *parse) {
 	// Judge the references outside the lock: it is most of the work.
 	if p != nil && ext != ".svg" {
 		for _, r := range p.refs {

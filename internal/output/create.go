@@ -2,6 +2,8 @@ package output
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,26 +12,37 @@ import (
 // Create opens name for writing in pieces, for a file too large to hold
 // in memory whole (the search bulk file of 100,000 evaluations is about a
 // gigabyte). The same rules as Write apply: a clean relative name, each
-// name once. The file counts in Count when it is closed; a build that
-// fails or is killed before Commit discards it with the rest of the new
-// output.
+// name once; in an output updated in place, a file that comes out as the
+// previous build left it is kept and the new copy dropped. The file counts
+// in Count when it is closed; a build that fails or is killed before
+// Commit discards it with the rest of the new output.
 func (d *Dir) Create(name string) (io.WriteCloser, error) {
 	if err := d.claim(name); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	full := filepath.Join(d.tmp, filepath.FromSlash(name))
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	return &created{d: d, f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	c := &created{d: d, name: name, full: full, f: f}
+	var w io.Writer = f
+	if d.states != nil {
+		c.h = sha256.New()
+		w = io.MultiWriter(f, c.h)
+	}
+	c.w = bufio.NewWriterSize(w, 1<<20)
+	return c, nil
 }
 
 // created is a file of Create: buffered, counted when closed.
 type created struct {
-	d *Dir
-	f *os.File
-	w *bufio.Writer
-	n int64
+	d          *Dir
+	name, full string
+	f          *os.File
+	w          *bufio.Writer
+	h          hash.Hash // when the output keeps a Manifest
+	n          int64
 }
 
 func (c *created) Write(p []byte) (int, error) {
@@ -44,6 +57,24 @@ func (c *created) Close() error {
 		err = cerr
 	}
 	if err != nil {
+		return err
+	}
+	if c.h == nil {
+		c.d.files.Add(1)
+		c.d.bytes.Add(c.n)
+		return nil
+	}
+	var sum [sha256.Size]byte
+	c.h.Sum(sum[:0])
+	if c.d.prev != nil {
+		if c.d.unchanged(c.name, c.n, sum) {
+			c.d.keep(c.name, c.d.prev[c.name])
+			return os.Remove(c.full)
+		}
+		c.d.staged(c.name, c.n, sum)
+		return nil
+	}
+	if err := c.d.noted(c.name, c.full, c.n, sum); err != nil {
 		return err
 	}
 	c.d.files.Add(1)

@@ -17,4 +17,11 @@
 // the guarantee above stay as they are. What may be reused is decided
 // elsewhere (internal/pipeline, with its cache in internal/buildcache);
 // this package only keeps the cache's folder beside the output (Beside).
+//
+// A build that is given the previous build's Manifest (Track) updates the
+// output in place instead: it writes only the files whose bytes changed,
+// and Commit moves them into place under a journal and removes the files
+// of the previous build it no longer makes (update.go). A reader never
+// finds a file missing or cut short, and a build killed during the moves
+// is finished by the next one.
 package output

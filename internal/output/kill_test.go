@@ -5,6 +5,7 @@ package output
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,7 +21,8 @@ import (
 // TestMain lets a test re-run this binary as a build that a test kills.
 func TestMain(m *testing.M) {
 	if out := os.Getenv("EVALPRESS_OUTPUT_HELPER"); out != "" {
-		os.Exit(helperBuild(out, os.Getenv("EVALPRESS_OUTPUT_STOP"), os.Getenv("EVALPRESS_OUTPUT_FALLBACK") != ""))
+		os.Exit(helperBuild(out, os.Getenv("EVALPRESS_OUTPUT_STOP"), os.Getenv("EVALPRESS_OUTPUT_FALLBACK") != "",
+			os.Getenv("EVALPRESS_OUTPUT_MANIFEST")))
 	}
 	os.Exit(m.Run())
 }
@@ -30,8 +32,10 @@ const killFiles = 40
 
 // helperBuild writes a site of killFiles files into out as evalpress
 // build does, cancelled by SIGINT or SIGTERM, and stops at the stage
-// named stop: it says so on stdout and waits there for a signal.
-func helperBuild(out, stop string, fallback bool) int {
+// named stop: it says so on stdout and waits there for a signal. With
+// manifest, the path of the previous build's Manifest as JSON, it
+// updates the output in place.
+func helperBuild(out, stop string, fallback bool, manifest string) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer cancel()
 	wait := func(at string) {
@@ -51,6 +55,17 @@ func helperBuild(out, stop string, fallback bool) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	if manifest != "" {
+		var prev map[string]State
+		b, err := os.ReadFile(manifest)
+		if err == nil {
+			err = json.Unmarshal(b, &prev)
+		}
+		if err != nil || !d.Track(prev) {
+			fmt.Fprintln(os.Stderr, "no update in place:", err)
+			return 1
+		}
 	}
 	for i := range killFiles {
 		if i == killFiles/2 {
@@ -162,6 +177,101 @@ func TestKilledBuildKeepsAWholeOutput(t *testing.T) {
 				notices := strings.Join(next.Notices(), "\n")
 				if debris && !strings.Contains(notices, "中断") {
 					t.Errorf("the next build removed debris without a notice: %q", notices)
+				}
+				next.Abort()
+				if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+					t.Errorf("after the next build left beside the output: %v", got)
+				}
+			})
+		}
+	}
+}
+
+// TestKilledUpdateIsFinished kills a build that updates its output in
+// place at each of its moments: a reader never finds a page missing or
+// cut short, and the next build finishes the update the journal records,
+// or finds the old site whole when there was none.
+func TestKilledUpdateIsFinished(t *testing.T) {
+	for _, stage := range []string{"writing", "journal", "moving", "updated"} {
+		for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+			t.Run(fmt.Sprintf("%s/%s", stage, sig), func(t *testing.T) {
+				root := t.TempDir()
+				out := filepath.Join(root, "public")
+				d := open(t, out)
+				d.Track(nil)
+				for i := range killFiles {
+					if err := d.Write(fmt.Sprintf("p%d/index.html", i), []byte(fmt.Sprintf("old %d", i))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := d.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				b, err := json.Marshal(d.Manifest())
+				if err != nil {
+					t.Fatal(err)
+				}
+				manifest := filepath.Join(t.TempDir(), "manifest.json")
+				if err := os.WriteFile(manifest, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+
+				cmd := exec.Command(os.Args[0], "-test.run=^$")
+				cmd.Env = append(os.Environ(), "EVALPRESS_OUTPUT_HELPER="+out, "EVALPRESS_OUTPUT_STOP="+stage,
+					"EVALPRESS_OUTPUT_MANIFEST="+manifest)
+				stdout, err := cmd.StdoutPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				line, _ := bufio.NewReader(stdout).ReadString('\n')
+				if line != "at "+stage+"\n" {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+					t.Fatalf("helper said %q, stderr %s", line, stderr.String())
+				}
+				_ = cmd.Process.Signal(sig)
+				_ = cmd.Wait()
+
+				// Every page is there, whole, old or new.
+				whole := func() (old, new int) {
+					for i := range killFiles {
+						b, err := os.ReadFile(filepath.Join(out, fmt.Sprintf("p%d/index.html", i)))
+						switch {
+						case err != nil:
+							t.Errorf("page %d is missing: %v", i, err)
+						case string(b) == fmt.Sprintf("old %d", i):
+							old++
+						case string(b) == fmt.Sprintf("new %d", i):
+							new++
+						default:
+							t.Errorf("page %d is neither the old nor the new one: %q", i, b)
+						}
+					}
+					return old, new
+				}
+				old, _ := whole()
+				if stage == "writing" && old != killFiles {
+					t.Errorf("a build killed before its journal changed %d pages", killFiles-old)
+				}
+				if stage == "moving" && sig == syscall.SIGKILL && (old == 0 || old == killFiles) {
+					t.Errorf("the kill did not fall in the middle of the moves (%d old pages)", old)
+				}
+
+				// The next build finishes a journalled update, says so,
+				// and leaves nothing beside the output.
+				next := open(t, out)
+				old, _ = whole()
+				if stage == "writing" && old != killFiles || stage != "writing" && old != 0 {
+					t.Errorf("after the next build opened, %d pages are old", old)
+				}
+				if stage != "writing" && sig == syscall.SIGKILL && stage != "updated" &&
+					!strings.Contains(strings.Join(next.Notices(), "\n"), "已把那次更新做完") {
+					t.Errorf("no notice says the update was finished: %q", next.Notices())
 				}
 				next.Abort()
 				if got := names(t, root); !slices.Equal(got, []string{"public"}) {

@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -53,6 +54,17 @@ type Dir struct {
 	old         []string
 	deferRemove bool
 
+	// states, when Track was called, are the files of the new site
+	// (Manifest); prev, when the output is updated in place, those of the
+	// previous build, and moves the files written to tmp that Commit moves
+	// into the output (update.go). noUpdate is set when the journal of a
+	// killed build could not be finished: the output is then replaced
+	// whole.
+	states   map[string]State
+	prev     map[string]State
+	moves    []string
+	noUpdate bool
+
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp
 	seen  map[string]bool     // files written, to catch two pages at one path
@@ -69,7 +81,9 @@ var (
 	// ("swap": the new site is complete and about to replace the old;
 	// "swapped": it has, the old one is not yet removed; "between": the
 	// old one is moved aside and the new one not yet in place, in the
-	// two-rename fallback).
+	// two-rename fallback; "journal": an output updated in place has its
+	// journal written and nothing moved yet; "moving": a file has just
+	// been moved into it; "updated": every file is in place).
 	atStage func(stage string)
 )
 
@@ -169,6 +183,9 @@ func (d *Dir) tidy(parent, base string) {
 	if err != nil {
 		return
 	}
+	// The journal of a build killed while it updated the output in place
+	// names files in its temporary folder: done before that goes.
+	d.finish()
 	re, oldRe := debrisName(base), oldName(base)
 	var debris []string
 	var old string
@@ -221,13 +238,22 @@ type dirOnce struct {
 // Write writes data to name, a slash-separated path relative to the output
 // root such as "2023/disability-subsidies/index.html".
 func (d *Dir) Write(name string, data []byte) error {
+	if d.prev != nil {
+		return d.writeUpdate(name, data)
+	}
 	// claim creates the file's directory once: a second writer into a new
 	// directory must not write before the first has created it.
 	if err := d.claim(name); err != nil {
 		return err
 	}
-	if err := sysfile.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
+	full := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if err := sysfile.WriteFile(full, data); err != nil {
 		return err
+	}
+	if d.states != nil {
+		if err := d.noted(name, full, int64(len(data)), sha256.Sum256(data)); err != nil {
+			return err
+		}
 	}
 	d.files.Add(1)
 	d.bytes.Add(int64(len(data)))
@@ -284,6 +310,9 @@ func (d *Dir) Commit() error {
 			d.RemoveOld()
 		}
 	}()
+	if d.prev != nil {
+		return d.commitUpdate()
+	}
 	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.final); err != nil {
 			_ = os.RemoveAll(d.tmp)

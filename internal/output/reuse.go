@@ -1,6 +1,7 @@
 package output
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,7 +61,22 @@ func (d *Dir) ReadPrevious(name string) ([]byte, error) {
 // a copy of data otherwise. data must be the file's content as the
 // caller read and checked it (ReadPrevious). Like Write, a name is
 // written once.
+//
+// In an output updated in place, the file is kept where it is and data is
+// not used; it must still be as the previous build left it (Kept), and a
+// file changed since the caller asked is an error.
 func (d *Dir) Reuse(name string, data []byte) error {
+	if d.prev != nil {
+		if err := d.claimName(name); err != nil {
+			return err
+		}
+		p, ok := d.prev[name]
+		if !ok || !d.intact(name, p) {
+			return fmt.Errorf("输出文件 %s 在构建中被改动；请重新构建", name)
+		}
+		d.keep(name, p)
+		return nil
+	}
 	if err := d.claim(name); err != nil {
 		return err
 	}
@@ -68,6 +84,11 @@ func (d *Dir) Reuse(name string, data []byte) error {
 	src := filepath.Join(d.final, filepath.FromSlash(name))
 	if st, err := os.Lstat(src); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
 		if err := os.Link(src, dst); err == nil {
+			if d.states != nil {
+				if err := d.noted(name, dst, int64(len(data)), sha256.Sum256(data)); err != nil {
+					return err
+				}
+			}
 			d.files.Add(1)
 			d.bytes.Add(int64(len(data)))
 			return nil
@@ -75,6 +96,11 @@ func (d *Dir) Reuse(name string, data []byte) error {
 	}
 	if err := sysfile.WriteFile(dst, data); err != nil {
 		return err
+	}
+	if d.states != nil {
+		if err := d.noted(name, dst, int64(len(data)), sha256.Sum256(data)); err != nil {
+			return err
+		}
 	}
 	d.files.Add(1)
 	d.bytes.Add(int64(len(data)))
@@ -91,6 +117,14 @@ func checkName(name string) error {
 
 // claim notes name as written and creates its folder in the new output.
 func (d *Dir) claim(name string) error {
+	if err := d.claimName(name); err != nil {
+		return err
+	}
+	return d.ensure(filepath.Dir(filepath.FromSlash(name)))
+}
+
+// claimName notes name as written.
+func (d *Dir) claimName(name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
@@ -101,5 +135,5 @@ func (d *Dir) claim(name string) error {
 	}
 	d.seen[name] = true
 	d.mu.Unlock()
-	return d.ensure(filepath.Dir(filepath.FromSlash(name)))
+	return nil
 }

@@ -202,6 +202,10 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
+	inc.wants, inc.links = links.Wants, links
+	if inc.usable() {
+		links.Capture(inc.capturing, inc.keepLinks)
+	}
 	p.out = out
 	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
 		return stats, err
@@ -308,10 +312,19 @@ type writerOnly struct{ site.Writer }
 // Reuse takes a file from the previous output; the link check reads it
 // as if it had just been rendered.
 func (t tee) Reuse(name string, data []byte) error {
-	if err := t.out.(reuser).Reuse(name, data); err != nil {
+	if err := t.out.(outReuser).Reuse(name, data); err != nil {
 		return err
 	}
 	return t.links.Write(name, data)
+}
+
+// ReuseUnread keeps a file of the previous output in place; the link
+// check gets it later, by its facts.
+func (t tee) ReuseUnread(name string) error { return t.out.(outReuser).Reuse(name, nil) }
+
+// outReuser is the output's side of reuser.
+type outReuser interface {
+	Reuse(name string, data []byte) error
 }
 
 // reportLinks reports the broken links of the rendered site, each at the
@@ -819,6 +832,15 @@ func (g *guard) reuse(name string, data []byte) error {
 		return nil
 	}
 	return g.w.(reuser).Reuse(name, data)
+}
+
+// reuseUnread is reuse for a file kept in place that the link check
+// learns of by its facts (incremental.takeLinks), not by its bytes.
+func (g *guard) reuseUnread(name string) error {
+	if !g.pass(name) {
+		return nil
+	}
+	return g.w.(reuser).ReuseUnread(name)
 }
 
 func (g *guard) note(name, why string) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
@@ -33,8 +34,12 @@ import (
 // inputs changed since the previous build, and takes the others from the
 // previous output. Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the site-wide
-// pages and the search index are made again, every page written or taken
-// is link-checked, and the output is swapped in whole.
+// pages and the search index are made again, and every page written or
+// taken is link-checked (a page taken by the link facts the cache kept of
+// it: keepLinks, takeLinks). The cache also keeps the state of every file
+// of the output (output.Dir.Manifest), and the output is then updated in
+// place: a file that comes out with the same bytes is left as it is, and
+// a page taken is neither read nor copied.
 //
 // An evaluation page is taken when its key, a hash of every input it is
 // rendered from, is the one the cache recorded, and each of its files in
@@ -87,11 +92,24 @@ type incremental struct {
 	// keep), ords their place in it by page path; segErr is its first
 	// error. compact says that the documents of the pages taken move into
 	// it too.
-	seg     *buildcache.SegmentWriter
-	ords    map[string]int
+	seg  *buildcache.SegmentWriter
+	ords map[string]int
+	// linkSeg receives the link check's facts of the files of the pages
+	// rendered (keepLinks), and of the pages taken when the cache is
+	// compacted; linkOrds are their places in it, by file name.
+	linkSeg  *buildcache.SegmentWriter
+	linkOrds map[string]int
+	// links is the build's link check: a page kept in place is added to
+	// it by its facts (addTaken).
+	links   *linkcheck.Site
 	segErr  error
 	compact bool
 	next    *buildcache.Index
+	// inPlace is set when the output is updated in place (output.Dir.Track):
+	// a page taken is then kept where it is. wants says which files the
+	// link check reads.
+	inPlace bool
+	wants   func(name string) bool
 	// committed is set once the output is swapped in: the new segment is
 	// then the cache's.
 	committed bool
@@ -208,16 +226,30 @@ func (inc *incremental) plan(p *prepared) {
 		return
 	}
 	inc.keys = pageKeys(p, inc.sums, inc.binary)
+	inc.old = inc.loadIndex()
+	// The output keeps the state of every file it writes, for the next
+	// build; with the previous build's it is updated in place.
+	var prev map[string]output.State
+	if inc.old != nil {
+		prev = inc.old.Output
+	}
+	inc.inPlace = inc.out.Track(prev)
+}
+
+// loadIndex reads the cache's index and checks what it holds for the
+// pages whose key it knows; nil for a build that takes nothing from it.
+// A cache that cannot be read is a notice and a full build.
+func (inc *incremental) loadIndex() *buildcache.Index {
 	if inc.full {
-		return
+		return nil
 	}
 	old, err := inc.cache.Load()
 	if errors.Is(err, buildcache.ErrNoIndex) {
-		return
+		return nil
 	}
 	if err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
-		return
+		return nil
 	}
 	want := map[string]*buildcache.Entry{}
 	for page, key := range inc.keys {
@@ -229,15 +261,16 @@ func (inc *incremental) plan(p *prepared) {
 	// a time: at 100,000 evaluations they are a gigabyte.
 	if err := inc.cache.Check(old, want); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
-		return
+		return nil
 	}
-	inc.old = old
+	return old
 }
 
 // reuser is a writer that can also take a file unchanged from the
 // previous output.
 type reuser interface {
 	Reuse(name string, data []byte) error
+	ReuseUnread(name string) error
 }
 
 // take puts into w the pages of evals whose key the cache knows and whose
@@ -259,15 +292,43 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			return nil
 		}
 		data := make([][]byte, len(entry.Files))
-		for i, f := range entry.Files {
-			b, err := inc.out.ReadPrevious(f.Name)
-			if err != nil || int64(len(b)) != f.Size || sha256.Sum256(b) != f.Sum {
-				return nil
+		if inc.inPlace {
+			// The output keeps the page's files where they are: they
+			// are read only for the link check, when it reads them.
+			for _, f := range entry.Files {
+				if !inc.out.Kept(f.Name) {
+					return nil
+				}
 			}
-			data[i] = b
+			for i, f := range entry.Files {
+				if entry.LinkSeg != "" && f.Links > 0 {
+					continue // checked by its facts (addTaken)
+				}
+				if inc.wants != nil && inc.wants(f.Name) {
+					b, err := inc.out.ReadPrevious(f.Name)
+					if err != nil {
+						return nil
+					}
+					data[i] = b
+				}
+			}
+		} else {
+			for i, f := range entry.Files {
+				b, err := inc.out.ReadPrevious(f.Name)
+				if err != nil || int64(len(b)) != f.Size || sha256.Sum256(b) != f.Sum {
+					return nil
+				}
+				data[i] = b
+			}
 		}
 		for i, f := range entry.Files {
-			if err := w.reuse(f.Name, data[i]); err != nil {
+			var err error
+			if inc.inPlace && entry.LinkSeg != "" && f.Links > 0 {
+				err = w.reuseUnread(f.Name)
+			} else {
+				err = w.reuse(f.Name, data[i])
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -301,6 +362,10 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 	}
 	inc.ords = map[string]int{}
 	inc.seg, inc.segErr = inc.cache.NewSegment()
+	if inc.segErr == nil {
+		inc.linkOrds = map[string]int{}
+		inc.linkSeg, inc.segErr = inc.cache.NewLinkSegment()
+	}
 	return rest, nil
 }
 
@@ -324,6 +389,28 @@ func (inc *incremental) keep(d search.Doc) {
 		return
 	}
 	inc.ords[d.URL] = ord
+}
+
+// capturing reports whether the link check's facts of the file name are
+// to be kept: it belongs to an evaluation page being rendered.
+func (inc *incremental) capturing(name string) bool {
+	return inc.rendered[pageOf(name)] != nil
+}
+
+// keepLinks writes the link check's facts of a file of a page rendered to
+// the new link segment as they come. It is safe for concurrent use.
+func (inc *incremental) keepLinks(name string, f *linkcheck.Facts) {
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if inc.linkSeg == nil || inc.segErr != nil {
+		return
+	}
+	ord, err := inc.linkSeg.AddLinks(&buildcache.FileLinks{Name: name, Facts: *f})
+	if err != nil {
+		inc.segErr = err
+		return
+	}
+	inc.linkOrds[name] = ord
 }
 
 // taken returns how many pages were taken from the previous output.
@@ -361,10 +448,41 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
 	close(docs)
 	wg.Wait()
+	if err == nil && (inc.inPlace || inc.compact) {
+		err = inc.takeLinks()
+	}
 	if err != nil {
 		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
 	}
 	return nil
+}
+
+// takeLinks adds the pages kept in place to the link check by their
+// facts, and moves the facts into the new link segment when the cache is
+// compacted.
+func (inc *incremental) takeLinks() error {
+	facts := make(chan *buildcache.FileLinks, par.Workers())
+	var wg sync.WaitGroup
+	if inc.inPlace {
+		for range par.Workers() {
+			wg.Go(func() {
+				for l := range facts {
+					inc.links.AddFacts(l.Name, &l.Facts)
+				}
+			})
+		}
+	}
+	err := inc.cache.EachLinks(inc.old, inc.reused, func(l *buildcache.FileLinks) {
+		if inc.compact {
+			inc.keepLinks(l.Name, &l.Facts)
+		}
+		if inc.inPlace {
+			facts <- l
+		}
+	})
+	close(facts)
+	wg.Wait()
+	return err
 }
 
 // pageRecorder passes files on to w and notes the content hash of each file
@@ -398,6 +516,8 @@ func (r pageRecorder) Create(name string) (io.WriteCloser, error) {
 
 func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser).Reuse(name, data) }
 
+func (r pageRecorder) ReuseUnread(name string) error { return r.w.(reuser).ReuseUnread(name) }
+
 // pageOf returns the evaluation page path a file would belong to: its
 // first two segments ("2023/roads/" of "2023/roads/photo.png").
 func pageOf(name string) string {
@@ -425,7 +545,10 @@ func (inc *incremental) record(p *prepared, published map[string]bool) {
 		if inc.seg != nil {
 			inc.seg.Discard()
 		}
-		inc.seg, inc.next = nil, nil
+		if inc.linkSeg != nil {
+			inc.linkSeg.Discard()
+		}
+		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
 	}
 }
 
@@ -439,14 +562,19 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		page := e.Path()
 		if old := inc.reused[page]; old != nil {
 			entry := *old
+			entry.Files = slices.Clone(old.Files)
 			if inc.compact {
 				ord, ok := inc.ords[page]
 				if !ok {
 					return fmt.Errorf("no search document for %s", page)
 				}
 				entry.Ord, entry.Seg = ord, seg.Name()
+				inc.linksOf(&entry)
 			} else {
 				next.Segments[entry.Seg] = inc.old.Segments[entry.Seg]
+				if entry.LinkSeg != "" {
+					next.Segments[entry.LinkSeg] = inc.old.Segments[entry.LinkSeg]
+				}
 			}
 			next.Entries[page] = &entry
 			continue
@@ -472,6 +600,7 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		}
 		slices.Sort(entry.Published)
 		entry.Ord = ord
+		inc.linksOf(entry)
 		next.Entries[page] = entry
 	}
 	s, err := seg.Close()
@@ -484,8 +613,31 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		seg.Discard()
 		inc.seg = nil
 	}
+	ls, err := inc.linkSeg.Close()
+	if err != nil {
+		return err
+	}
+	if ls.Count > 0 {
+		next.Segments[inc.linkSeg.Name()] = ls
+	} else {
+		inc.linkSeg.Discard()
+		inc.linkSeg = nil
+	}
 	inc.next = next
 	return nil
+}
+
+// linksOf points the files of entry at their link facts in the new link
+// segment; a file without them (the link check does not read it) has none.
+func (inc *incremental) linksOf(entry *buildcache.Entry) {
+	entry.LinkSeg = ""
+	for i, f := range entry.Files {
+		entry.Files[i].Links = 0
+		if ord, ok := inc.linkOrds[f.Name]; ok {
+			entry.Files[i].Links = ord + 1
+			entry.LinkSeg = inc.linkSeg.Name()
+		}
+	}
 }
 
 // folderOf is the record's folder of files in the content, with a
@@ -513,6 +665,7 @@ func (inc *incremental) commit(out *output.Dir) {
 	}
 	out.AfterCommit(func() {
 		inc.committed = true
+		inc.next.Output = out.Manifest()
 		if err := inc.cache.Save(inc.next); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		}
@@ -522,9 +675,14 @@ func (inc *incremental) commit(out *output.Dir) {
 // abandon removes what a failed build wrote to the cache; the previous
 // index and its segments stay as they were.
 func (inc *incremental) abandon() {
-	if inc != nil && inc.seg != nil && !inc.committed {
-		inc.seg.Discard()
-		inc.seg, inc.next = nil, nil
+	if inc != nil && !inc.committed {
+		if inc.seg != nil {
+			inc.seg.Discard()
+		}
+		if inc.linkSeg != nil {
+			inc.linkSeg.Discard()
+		}
+		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
 	}
 }
 

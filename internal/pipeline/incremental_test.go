@@ -80,13 +80,20 @@ func runBuild(t *testing.T, content, out string, full bool) incBuild {
 	return incBuild{stats, err, b.String()}
 }
 
-// tree reads every file under dir, by slash path.
+// tree reads every file under dir, by slash path, and lists every folder
+// (with a trailing slash): an output updated in place must not keep a
+// folder that a full build does not make.
 func tree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)+"/"] = nil
+			return nil
 		}
 		if !d.Type().IsRegular() {
 			t.Errorf("%s is not a regular file", p)
@@ -376,6 +383,8 @@ func TestIncrementalDamagedCache(t *testing.T) {
 		{"index byte flipped", func(t *testing.T) { flip(t, filepath.Join(cache, "index")) }},
 		{"documents truncated", func(t *testing.T) { truncate(t, onlyDocs(t, cache)) }},
 		{"documents byte flipped", func(t *testing.T) { flip(t, onlyDocs(t, cache)) }},
+		{"link facts truncated", func(t *testing.T) { truncate(t, onlyLinks(t, cache)) }},
+		{"link facts byte flipped", func(t *testing.T) { flip(t, onlyLinks(t, cache)) }},
 		{"index missing (killed between swap and save)", func(t *testing.T) {
 			if err := os.Remove(filepath.Join(cache, "index")); err != nil {
 				t.Fatal(err)
@@ -415,6 +424,15 @@ func onlyDocs(t *testing.T, cache string) string {
 		t.Fatalf("cache holds %d document files, want 1", len(docs))
 	}
 	return docs[0]
+}
+
+// onlyLinks returns the cache's one file of link facts.
+func onlyLinks(t *testing.T, cache string) string {
+	links, _ := filepath.Glob(filepath.Join(cache, "links-*.gob"))
+	if len(links) != 1 {
+		t.Fatalf("cache holds %d files of link facts, want 1", len(links))
+	}
+	return links[0]
 }
 
 func truncate(t *testing.T, name string) {
@@ -486,7 +504,7 @@ func TestCacheNeverInContent(t *testing.T) {
 			t.Fatalf("build beside a folder of the user's: %v, %d reused", b.err, b.stats.Reused)
 		}
 	}
-	if got := tree(t, mine); len(got) != 1 || string(got["index"]) != "mine" {
+	if got := tree(t, mine); len(got) != 2 || string(got["index"]) != "mine" { // the folder and its file
 		t.Errorf("the user's folder was changed: %q", slices.Sorted(func(y func(string) bool) {
 			for n := range got {
 				y(n)

@@ -1,0 +1,394 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
+)
+
+// An output updated in place (Track with the previous build's Manifest)
+// is not replaced whole: at 100,000 evaluations the swap alone, a new tree
+// of hard links and the removal of the old one, took half a minute for a
+// rebuild that changed a handful of files. Instead a build writes only
+// the files whose bytes changed, into its temporary folder beside the
+// output, and Commit moves each into place with a rename, under a journal,
+// then removes the files of the previous build that this one did not
+// write. A reader of the site never sees a file missing or cut short: a
+// file is either the old one or the new one. A build that fails or is
+// killed before the journal is written has changed nothing; one killed
+// after it is finished by the next build (tidy), before anything else.
+// Only files the previous build wrote (its Manifest) are ever removed.
+
+// State is what the output keeps of a file it wrote, to know it again in
+// the next build without reading it.
+type State struct {
+	Size int64
+	Sum  [sha256.Size]byte
+	ID   Identity
+}
+
+// Identity is what the system tells of a file as it is on disk (see
+// identity): a file written, replaced or touched since no longer has the
+// identity recorded, and is written again.
+type Identity struct {
+	Ino          uint64
+	MTime, CTime int64
+}
+
+// journalMagic starts a journal; journalEnd ends a whole one.
+const (
+	journalMagic = "evalpress-output-journal 1\n"
+	journalEnd   = "end\n"
+)
+
+// Track makes the output keep the State of every file of the new site,
+// for Manifest. prev, when not nil, is the Manifest of the output as the
+// previous build left it, and the output is then updated in place (see
+// above): a file written with the very bytes prev records, whose copy in
+// the output still has the identity recorded, is left as it is. Track
+// returns whether the output is updated in place: not without prev, nor
+// when the output has no marker (it is new, or not the one prev
+// describes). It must be called before the first file is written.
+func (d *Dir) Track(prev map[string]State) bool {
+	d.states = map[string]State{}
+	if prev == nil || d.noUpdate {
+		return false
+	}
+	if st, err := os.Lstat(filepath.Join(d.final, Marker)); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	d.prev = prev
+	return true
+}
+
+// Manifest returns the state of every file of the site (not the marker),
+// by slash path, once Commit has put it in place; nil when Track was not
+// called.
+func (d *Dir) Manifest() map[string]State { return d.states }
+
+// Kept reports whether the previous output's file name is still as the
+// previous build left it, in an output updated in place: Reuse then keeps
+// it without reading or writing a byte of it.
+func (d *Dir) Kept(name string) bool {
+	p, ok := d.prev[name]
+	return ok && d.intact(name, p)
+}
+
+// intact reports whether the output's file name still has the size and
+// identity p records.
+func (d *Dir) intact(name string, p State) bool {
+	st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
+	return err == nil && st.Mode().IsRegular() && st.Size() == p.Size && identity(st) == p.ID
+}
+
+// keep notes name as kept from the previous output.
+func (d *Dir) keep(name string, p State) {
+	d.mu.Lock()
+	d.states[name] = p
+	d.mu.Unlock()
+	d.files.Add(1)
+	d.bytes.Add(p.Size)
+}
+
+// unchanged reports whether data, about to be written at name, is the
+// previous output's file as it still is.
+func (d *Dir) unchanged(name string, size int64, sum [sha256.Size]byte) bool {
+	p, ok := d.prev[name]
+	return ok && p.Size == size && p.Sum == sum && d.intact(name, p)
+}
+
+// staged notes name as written to the temporary folder, to be moved into
+// the output on Commit; its identity is taken there.
+func (d *Dir) staged(name string, size int64, sum [sha256.Size]byte) {
+	d.mu.Lock()
+	d.states[name] = State{Size: size, Sum: sum}
+	d.moves = append(d.moves, name)
+	d.mu.Unlock()
+	d.files.Add(1)
+	d.bytes.Add(size)
+}
+
+// noted notes the state of name, written at full in the new output.
+func (d *Dir) noted(name, full string, size int64, sum [sha256.Size]byte) error {
+	st, err := os.Lstat(full)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.states[name] = State{Size: size, Sum: sum, ID: identity(st)}
+	d.mu.Unlock()
+	return nil
+}
+
+// writeUpdate is Write for an output updated in place.
+func (d *Dir) writeUpdate(name string, data []byte) error {
+	if err := d.claimName(name); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	if d.unchanged(name, int64(len(data)), sum) {
+		d.keep(name, d.prev[name])
+		return nil
+	}
+	if err := d.ensure(filepath.Dir(filepath.FromSlash(name))); err != nil {
+		return err
+	}
+	if err := sysfile.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data); err != nil {
+		return err
+	}
+	d.staged(name, int64(len(data)), sum)
+	return nil
+}
+
+// journal is what Commit is about to do to an output updated in place:
+// move the files written (moves) from the temporary folder tmp into the
+// output, and remove the previous build's files it did not write
+// (removes, with their identity: a file changed since is left alone).
+type journal struct {
+	tmp     string
+	moves   []string
+	removes []removal
+}
+
+type removal struct {
+	name string
+	id   Identity
+}
+
+// journalPath is where the journal of an output updated in place is kept:
+// beside it, like its lock.
+func journalPath(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".journal")
+}
+
+func (j *journal) encode() []byte {
+	var b bytes.Buffer
+	b.WriteString(journalMagic)
+	fmt.Fprintf(&b, "tmp %s\n", strconv.Quote(j.tmp))
+	for _, m := range j.moves {
+		fmt.Fprintf(&b, "move %s\n", strconv.Quote(m))
+	}
+	for _, r := range j.removes {
+		fmt.Fprintf(&b, "remove %d %d %d %s\n", r.id.Ino, r.id.MTime, r.id.CTime, strconv.Quote(r.name))
+	}
+	b.WriteString(journalEnd)
+	return b.Bytes()
+}
+
+// parseJournal reads a journal; one cut short or not of this format is an
+// error, and nothing of it is done.
+func parseJournal(b []byte, base string) (*journal, error) {
+	rest, ok := bytes.CutPrefix(b, []byte(journalMagic))
+	if !ok || !bytes.HasSuffix(rest, []byte(journalEnd)) {
+		return nil, errors.New("记录不完整")
+	}
+	rest = rest[:len(rest)-len(journalEnd)]
+	j := &journal{}
+	sc := bufio.NewScanner(bytes.NewReader(rest))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		kind, arg, _ := strings.Cut(sc.Text(), " ")
+		var err error
+		switch kind {
+		case "tmp":
+			j.tmp, err = strconv.Unquote(arg)
+			if err == nil && !debrisName(base).MatchString(j.tmp) {
+				err = fmt.Errorf("临时文件夹名 %q 不对", j.tmp)
+			}
+		case "move":
+			var name string
+			if name, err = strconv.Unquote(arg); err == nil {
+				if err = checkName(name); err == nil {
+					j.moves = append(j.moves, name)
+				}
+			}
+		case "remove":
+			var r removal
+			var quoted string
+			if _, err = fmt.Sscanf(arg, "%d %d %d", &r.id.Ino, &r.id.MTime, &r.id.CTime); err == nil {
+				f := strings.SplitN(arg, " ", 4)
+				if len(f) == 4 {
+					quoted = f[3]
+				}
+				if r.name, err = strconv.Unquote(quoted); err == nil {
+					if err = checkName(r.name); err == nil {
+						j.removes = append(j.removes, r)
+					}
+				}
+			}
+		default:
+			err = fmt.Errorf("不认识的一行 %q", sc.Text())
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if j.tmp == "" {
+		return nil, errors.New("没有临时文件夹名")
+	}
+	return j, sc.Err()
+}
+
+// writeJournal writes j at p in one rename: once it is there, the update
+// is done to the end, by this build or the next. It is not synced, no more
+// than the files it moves: what it guards against is a build killed, and
+// a journal cut short by a crash of the system is refused whole (it lacks
+// its end), and the next build then replaces the output whole.
+func writeJournal(p string, j *journal) error {
+	tmp := p + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(j.encode())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// apply does what j says to the output final, whose temporary folder is
+// in final's parent: first the removals (a folder they leave empty goes
+// too), then the moves. A move already done (its file is no longer in the
+// temporary folder) is skipped, so that apply may run again after it was
+// cut short. It returns the files it left alone and the first error of
+// each kind.
+func apply(final string, j *journal) (left []string, err error) {
+	tmp := filepath.Join(filepath.Dir(final), j.tmp)
+	var errs []error
+	for _, r := range j.removes {
+		p := filepath.Join(final, filepath.FromSlash(r.name))
+		st, lerr := os.Lstat(p)
+		if lerr != nil {
+			continue // removed already
+		}
+		if !st.Mode().IsRegular() || identity(st) != r.id {
+			left = append(left, r.name)
+			continue
+		}
+		if rerr := os.Remove(p); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			errs = append(errs, rerr)
+		}
+	}
+	for _, r := range j.removes {
+		for dir := path.Dir(r.name); dir != "."; dir = path.Dir(dir) {
+			if os.Remove(filepath.Join(final, filepath.FromSlash(dir))) != nil {
+				break // not empty, or gone
+			}
+		}
+	}
+	made := map[string]bool{}
+	for _, name := range j.moves {
+		src := filepath.Join(tmp, filepath.FromSlash(name))
+		if _, lerr := os.Lstat(src); errors.Is(lerr, fs.ErrNotExist) {
+			continue // moved already
+		}
+		dst := filepath.Join(final, filepath.FromSlash(name))
+		if dir := filepath.Dir(dst); !made[dir] {
+			if merr := os.MkdirAll(dir, 0o755); merr != nil {
+				errs = append(errs, merr)
+				continue
+			}
+			made[dir] = true
+		}
+		if rerr := os.Rename(src, dst); rerr != nil {
+			errs = append(errs, rerr)
+		}
+		stage("moving")
+	}
+	if len(errs) > 0 {
+		err = errs[0]
+	}
+	return left, err
+}
+
+// commitUpdate is Commit for an output updated in place.
+func (d *Dir) commitUpdate() error {
+	j := &journal{tmp: filepath.Base(d.tmp)}
+	for name, p := range d.prev {
+		if _, ok := d.states[name]; !ok {
+			j.removes = append(j.removes, removal{name, p.ID})
+		}
+	}
+	slices.SortFunc(j.removes, func(a, b removal) int { return strings.Compare(a.name, b.name) })
+	j.moves = slices.Clone(d.moves)
+	slices.Sort(j.moves)
+	jp := journalPath(d.final)
+	if len(j.moves)+len(j.removes) > 0 {
+		if err := writeJournal(jp, j); err != nil {
+			_ = os.RemoveAll(d.tmp)
+			return fmt.Errorf("无法在 %s 旁边写入更新记录，网站未改动：%w", d.named, err)
+		}
+		stage("journal")
+		left, err := apply(d.final, j)
+		if err != nil {
+			return fmt.Errorf("网站 %s 只更新了一部分（%w）；下次构建会先把这次更新做完", d.named, err)
+		}
+		for _, name := range left {
+			d.notices = append(d.notices, fmt.Sprintf("未删除 %s：它在上次构建之后被改动过，不再是 evalpress 生成的原样；不需要就请手动删除",
+				filepath.Join(d.named, filepath.FromSlash(name))))
+		}
+	}
+	// A file's identity is taken once it is in place: the rename changes
+	// its change time.
+	for _, name := range j.moves {
+		st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		s := d.states[name]
+		s.ID = identity(st)
+		d.states[name] = s
+	}
+	stage("updated")
+	d.committed()
+	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		d.notices = append(d.notices, fmt.Sprintf("未能删除更新记录 %s：%v", jp, err))
+	}
+	_ = os.RemoveAll(d.tmp)
+	return nil
+}
+
+// finish does what the journal of a build killed while it updated the
+// output in place left to do. It runs under the lock, before the debris
+// is removed: the temporary folder it moves files from is such debris.
+func (d *Dir) finish() {
+	jp := journalPath(d.final)
+	_ = os.Remove(jp + ".tmp") // a journal not yet written: nothing was done
+	b, err := os.ReadFile(jp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err == nil {
+		var j *journal
+		if j, err = parseJournal(b, filepath.Base(d.final)); err == nil {
+			_, err = apply(d.final, j)
+		}
+	}
+	if err != nil {
+		d.noUpdate = true
+		d.notices = append(d.notices, fmt.Sprintf("上次构建在更新 %s 时中断，未能把更新做完（%v）；本次构建整体替换它", d.named, err))
+	} else {
+		d.notices = append(d.notices, fmt.Sprintf("上次构建在更新 %s 时中断，已把那次更新做完", d.named))
+	}
+	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		d.notices = append(d.notices, fmt.Sprintf("未能删除更新记录 %s：%v；请手动删除", jp, err))
+	}
+}

@@ -1,0 +1,211 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tracked writes files into the output at dir, updating it in place with
+// prev when it is not nil, and returns the committed output.
+func tracked(t *testing.T, dir string, prev map[string]State, files map[string]string) *Dir {
+	t.Helper()
+	d := open(t, dir)
+	if inPlace := d.Track(prev); inPlace != (prev != nil) {
+		t.Fatalf("Track(%d files) = %v", len(prev), inPlace)
+	}
+	for name, data := range files {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// stat returns the identity of the output's file name.
+func stat(t *testing.T, out, name string) Identity {
+	t.Helper()
+	st, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return identity(st)
+}
+
+func TestUpdateInPlaceWritesOnlyWhatChanged(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	first := tracked(t, out, nil, map[string]string{
+		"index.html": "home", "2023/index.html": "year 2023", "2022/index.html": "year 2022",
+		"2021/gone/index.html": "gone", "data/big.csv": "x"})
+	m := first.Manifest()
+	if len(m) != 5 {
+		t.Fatalf("manifest of 5 files has %d", len(m))
+	}
+	for name, s := range m {
+		if s.ID != stat(t, out, name) {
+			t.Errorf("manifest's identity of %s is not the file's", name)
+		}
+	}
+	// A file of the user's in the output is not the build's to remove.
+	if err := os.WriteFile(filepath.Join(out, "2021", "mine.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := stat(t, out, "2022/index.html")
+
+	d := open(t, out)
+	if !d.Track(m) {
+		t.Fatal("an output with its manifest is not updated in place")
+	}
+	for name, data := range map[string]string{"index.html": "home", "2023/index.html": "year 2023, edited",
+		"2022/index.html": "year 2022", "2024/index.html": "new year"} {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := d.Create("data/big.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(w, "x")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The unchanged files are the very files the first build wrote.
+	for _, name := range []string{"index.html", "2022/index.html", "data/big.csv"} {
+		if got := stat(t, out, name); got != m[name].ID {
+			t.Errorf("%s is unchanged and was written again", name)
+		}
+	}
+	if stat(t, out, "2022/index.html") != before {
+		t.Error("another year's page was rewritten")
+	}
+	want := map[string]string{"index.html": "home", "2023/index.html": "year 2023, edited", "2022/index.html": "year 2022",
+		"2024/index.html": "new year", "data/big.csv": "x", "2021/mine.txt": "mine", Marker: markerText}
+	got := snapshot(t, out)
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s = %q, want %q", name, got[name], data)
+		}
+	}
+	if _, ok := got["2021/gone/index.html"]; ok {
+		t.Error("a page the build no longer makes is still there")
+	}
+	if _, err := os.Stat(filepath.Join(out, "2021", "gone")); !os.IsNotExist(err) {
+		t.Errorf("the folder it emptied is still there: %v", err)
+	}
+	files := 0
+	for _, v := range got {
+		if v != "dir" {
+			files++
+		}
+	}
+	if files != len(want) {
+		t.Errorf("output holds %d files, want %d: %v", files, len(want), got)
+	}
+	// The manifest describes the output as it is now, and nothing of the
+	// update is left beside it.
+	m2 := d.Manifest()
+	if len(m2) != 5 {
+		t.Errorf("manifest of 5 files has %d", len(m2))
+	}
+	for name, s := range m2 {
+		if s.ID != stat(t, out, name) {
+			t.Errorf("new manifest's identity of %s is not the file's", name)
+		}
+	}
+	if left := beside(t, root); len(left) != 1 {
+		t.Errorf("left beside the output: %v", left)
+	}
+}
+
+func TestUpdateInPlaceRewritesAFileEditedInTheOutput(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, map[string]string{"a.html": "a", "b.html": "b"}).Manifest()
+	// Someone edits the output, keeping the size; and replaces a page the
+	// build will no longer make: neither is taken for the build's own.
+	if err := os.WriteFile(filepath.Join(out, "a.html"), []byte("A"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(out, "b.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "b.html"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := open(t, out)
+	d.Track(m)
+	if d.Kept("a.html") {
+		t.Error("an edited file is taken as kept")
+	}
+	if err := d.Reuse("c.html", nil); err == nil {
+		t.Error("Reuse kept a file the previous build did not write")
+	}
+	if err := d.Write("a.html", []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, out)
+	if got["a.html"] != "a" {
+		t.Errorf("the edited file was not written again: %q", got["a.html"])
+	}
+	if got["b.html"] != "mine" {
+		t.Errorf("a file the build did not write was removed")
+	}
+	if !strings.Contains(strings.Join(d.Notices(), "\n"), "b.html") {
+		t.Errorf("no notice names the file left: %q", d.Notices())
+	}
+}
+
+func TestUpdateInPlaceFailedBuildChangesNothing(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, map[string]string{"a.html": "a", "b.html": "b"}).Manifest()
+	before := snapshot(t, out)
+	d := open(t, out)
+	d.Track(m)
+	if err := d.Write("a.html", []byte("changed")); err != nil {
+		t.Fatal(err)
+	}
+	d.Abort()
+	sameTree(t, "after a failed update", before, snapshot(t, out))
+	if left := beside(t, root); len(left) != 1 {
+		t.Errorf("left beside the output: %v", left)
+	}
+}
+
+func TestDamagedJournalIsNotFollowed(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, map[string]string{"a.html": "a"}).Manifest()
+	before := snapshot(t, out)
+	j := &journal{tmp: ".public.new-1", removes: []removal{{"a.html", m["a.html"].ID}}}
+	b := j.encode()
+	for _, bad := range [][]byte{b[:len(b)-2], bytes.Replace(b, []byte(".public.new-1"), []byte("../elsewhere"), 1)} {
+		if err := os.WriteFile(journalPath(out), bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d := open(t, out)
+		if d.Track(m) {
+			t.Error("an output whose journal could not be finished is updated in place")
+		}
+		d.Abort()
+		sameTree(t, "after a damaged journal", before, snapshot(t, out))
+		if _, err := os.Stat(journalPath(out)); !os.IsNotExist(err) {
+			t.Errorf("the damaged journal is still there: %v", err)
+		}
+	}
+}
