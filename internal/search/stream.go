@@ -100,13 +100,12 @@ const queue = 32
 // stripe is one part of the buffer, the terms of its partitions, and what
 // its goroutine has spilled. Only that goroutine touches it until it ends.
 type stripe struct {
-	in       chan *batch
-	terms    map[uint64]*pending
-	buffered int
-	f        *os.File // where its runs are, once it spilled
-	size     int64    // of f
-	runs     []run
-	sc       scratch // for spill
+	in   chan *batch
+	buf  *postings
+	f    *os.File // where its runs are, once it spilled
+	size int64    // of f
+	runs []run
+	sc   scratch // for spill
 }
 
 // partitions is how many sections a run has and how many groups Write
@@ -116,29 +115,18 @@ type stripe struct {
 // mean smaller pieces in memory when writing, and more sections to seek.
 const partitions = 64
 
-// pendingSize is what the buffer counts for a term besides its entries:
-// its map slot and its pending struct.
-const pendingSize = 80
-
-// pending is one term's postings in the buffer: per document, uvarint
-// id, uvarint tf<<1 | in title and, for a bigram, its tf positions as
-// they are written (uvarint first, then uvarint gaps), in the order the
-// documents came.
-type pending struct {
-	b []byte
-	n int32
-	// max is the largest id in b; unsorted says that a document came
-	// after one with a larger id (one that did not wait its turn, see
-	// Add): then its entries need sorting.
-	max      int32
-	unsorted bool
-}
+// A term's entries in the buffer (see postings) are, per document,
+// uvarint id, uvarint tf<<1 | in title and, for a bigram, its tf
+// positions as they are written (uvarint first, then uvarint gaps), in
+// the order the documents came. A document that did not wait its turn
+// (see Add) may come after one with a larger id: then the term's entries
+// need sorting.
 
 // run is one spilled buffer of a stripe: off[p] is where partition p's
 // section starts in the stripe's file, off[p+1] where it ends (partitions
 // of other stripes have empty sections). A section is, per term in key
 // order, uvarint key, uvarint document count, uvarint largest id, uvarint
-// byte length and the entries (as in pending), in id order.
+// byte length and the entries (as in the buffer), in id order.
 type run struct {
 	off [partitions + 1]int64
 }
@@ -177,7 +165,7 @@ func NewStream(urls []string, dir string, bound int) *Stream {
 		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)), merged: make([]bool, len(sorted)),
 		dir: dir, bound: bound}
 	for i := range s.stripes {
-		s.stripes[i].terms = map[uint64]*pending{}
+		s.stripes[i].buf = newPostings()
 	}
 	for i, u := range sorted {
 		if _, dup := s.ids[u]; dup {
@@ -317,7 +305,7 @@ func (s *Stream) stripe(i int) {
 				for j, id := range b.ids {
 					st.merge(id, b.terms[j], i)
 				}
-				if limit > 0 && st.buffered > limit {
+				if limit > 0 && st.buf.held() > limit || st.buf.full() {
 					t := threadCPU()
 					if err := s.spill(st, i); err != nil {
 						s.fail(fmt.Errorf("search index: %w", err))
@@ -362,30 +350,19 @@ func (dt *docTerms) group() {
 
 // merge appends the terms of document id in stripe i to st's buffer.
 func (st *stripe) merge(id int32, dt *docTerms, i int) {
+	buf := st.buf
 	for _, n := range dt.byStripe[dt.stripeOff[i]:dt.stripeOff[i+1]] {
 		k := dt.keys[n]
-		p := st.terms[k]
-		if p == nil {
-			p = &pending{}
-			st.terms[k] = p
-			st.buffered += pendingSize
-		}
-		was := cap(p.b)
-		if p.n > 0 && id < p.max {
-			p.unsorted = true
-		}
-		p.max = max(p.max, id)
 		tf, title := dt.tf[n], uint64(0)
 		if tf < 0 {
 			tf, title = -tf, 1
 		}
-		p.b = appendUvarint(p.b, uint64(id))
-		p.b = appendUvarint(p.b, uint64(tf)<<1|title)
-		if k&noRune != noRune {
-			p.b = appendPositions(p.b, dt.pos[dt.off[n]:dt.off[n]+tf])
+		bigram := k&noRune != noRune
+		var pos []uint32
+		if bigram {
+			pos = dt.pos[dt.off[n] : dt.off[n]+tf]
 		}
-		p.n++
-		st.buffered += cap(p.b) - was
+		buf.add(buf.term(k), id, uint64(tf)<<1|title, pos, bigram)
 	}
 }
 
@@ -441,7 +418,7 @@ func (s *Stream) spill(st *stripe, i int) error {
 		st.f = f // closed and removed with the folder
 	}
 	var r run
-	keys := sortedKeys(st.terms)
+	keys := st.buf.sortedKeys()
 	bw := bufio.NewWriterSize(io.NewOffsetWriter(st.f, st.size), 1<<16)
 	off := st.size
 	var hdr []byte
@@ -449,18 +426,19 @@ func (s *Stream) spill(st *stripe, i int) error {
 	for p := range partitions {
 		r.off[p] = off
 		for ; k < len(keys) && partition(keys[k]) == p; k++ {
-			t := st.terms[keys[k]]
-			b := t.b
-			if t.unsorted {
-				b = st.sc.order(keys[k], b)
-			}
+			t := st.buf.find(keys[k])
 			hdr = appendUvarint(hdr[:0], keys[k])
 			hdr = appendUvarint(hdr, uint64(t.n))
 			hdr = appendUvarint(hdr, uint64(t.max))
-			hdr = appendUvarint(hdr, uint64(len(b)))
+			hdr = appendUvarint(hdr, uint64(t.size))
 			bw.Write(hdr)
-			bw.Write(b)
-			off += int64(len(hdr) + len(b))
+			if t.unsorted {
+				st.sc.gather = st.buf.appendTo(st.sc.gather[:0], t)
+				bw.Write(st.sc.order(keys[k], st.sc.gather))
+			} else {
+				st.buf.each(t, func(b []byte) { bw.Write(b) })
+			}
+			off += int64(len(hdr)) + int64(t.size)
 		}
 	}
 	r.off[partitions] = off
@@ -469,20 +447,10 @@ func (s *Stream) spill(st *stripe, i int) error {
 	}
 	st.runs = append(st.runs, r)
 	st.size = off
-	// The next buffer holds about as many terms: sized for them, it
-	// does not grow through every size again.
-	st.terms, st.buffered = make(map[uint64]*pending, len(st.terms)), 0
+	// The next buffer holds about as many terms and as many bytes: it
+	// reuses the table and the blocks.
+	st.buf.reset()
 	return nil
-}
-
-// sortedKeys returns the keys of terms by partition, then key.
-func sortedKeys(terms map[uint64]*pending) []uint64 {
-	keys := make([]uint64, 0, len(terms))
-	for k := range terms {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b uint64) int { return cmp.Or(cmp.Compare(partition(a), partition(b)), cmp.Compare(a, b)) })
-	return keys
 }
 
 // span is one document's entry in a term's entries.
@@ -497,6 +465,7 @@ type scratch struct {
 	spans     []span
 	sorted    []byte
 	docs, pos []byte
+	gather    []byte // a term's entries, from the buffer's chunks
 }
 
 // skip returns the index in b after the n varints that start at i.
@@ -589,7 +558,7 @@ func (s *Stream) Close() error {
 	var err error
 	for i := range s.stripes {
 		st := &s.stripes[i]
-		st.terms = nil
+		st.buf = nil
 		if st.f != nil {
 			if cerr := st.f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
 				err = cerr
@@ -639,7 +608,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	}
 	// A stripe that spilled spills the rest too, to merge runs only.
 	for i := range s.stripes {
-		if st := &s.stripes[i]; len(st.runs) > 0 && len(st.terms) > 0 {
+		if st := &s.stripes[i]; len(st.runs) > 0 && len(st.buf.terms) > 0 {
 			if err := s.spill(st, i); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
@@ -730,7 +699,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 	var lo, hi [partitions]int
 	for i := range s.stripes {
 		if st := &s.stripes[i]; len(st.runs) == 0 {
-			keys[i] = sortedKeys(st.terms)
+			keys[i] = st.buf.sortedKeys()
 		}
 		k := 0
 		for p := i; p < partitions; p += stripes {
@@ -749,8 +718,9 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 			sum := 0
 			var sc scratch
 			for _, k := range ks {
-				t := st.terms[k]
-				docs, pos := sc.encode(k, t.b, !t.unsorted)
+				t := st.buf.find(k)
+				sc.gather = st.buf.appendTo(sc.gather[:0], t)
+				docs, pos := sc.encode(k, sc.gather, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
 			}
@@ -764,7 +734,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 		return err
 	})
 	for i := range s.stripes {
-		s.stripes[i].terms = map[uint64]*pending{}
+		s.stripes[i].buf.release()
 	}
 	return parts, int(total.Load()), err
 }

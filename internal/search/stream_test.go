@@ -276,6 +276,7 @@ func BenchmarkStream(b *testing.B) {
 	for _, bound := range []int{0, 8 << 20} {
 		b.Run(strconv.Itoa(bound>>20)+"MB", func(b *testing.B) {
 			b.ReportAllocs()
+			var tok, merge, spill time.Duration
 			for b.Loop() {
 				s := NewStream(urls, b.TempDir(), bound)
 				var wg sync.WaitGroup
@@ -295,7 +296,17 @@ func BenchmarkStream(b *testing.B) {
 				if err := s.Write(context.Background(), &memFS{}); err != nil {
 					b.Fatal(err)
 				}
+				tm := s.Times()
+				tok += tm.Tokenize
+				merge += tm.Merge
+				spill += tm.Spill
 			}
+			// The stream's own CPU time per build, by step: on a shared
+			// machine steadier than the wall time.
+			n := float64(b.N)
+			b.ReportMetric(float64(tok.Milliseconds())/n, "tokenize-ms/op")
+			b.ReportMetric(float64(merge.Milliseconds())/n, "merge-ms/op")
+			b.ReportMetric(float64(spill.Milliseconds())/n, "spill-ms/op")
 		})
 	}
 }
@@ -389,9 +400,9 @@ func TestStreamInOrder(t *testing.T) {
 	wg.Wait()
 	s.runCount()
 	for i := range s.stripes {
-		for k, p := range s.stripes[i].terms {
+		for _, p := range s.stripes[i].buf.terms {
 			if p.unsorted {
-				t.Fatalf("term %x: entries out of order", k)
+				t.Fatalf("term %x: entries out of order", p.key)
 			}
 		}
 	}
