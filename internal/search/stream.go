@@ -205,9 +205,9 @@ func (s *Stream) Add(d Doc) {
 	// Tokenising does not block: the thread's CPU time is the work's.
 	runtime.LockOSThread()
 	t := threadCPU()
-	text, tl := docText(&d)
 	dt := s.pool.Get().(*docTerms)
-	dt.tokenize(text, tl)
+	tl := dt.text(&d)
+	dt.tokenize(dt.runes, tl)
 	dt.group()
 	s.clock.tokenize.Add(int64(threadCPU() - t))
 	runtime.UnlockOSThread()
