@@ -606,13 +606,8 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if i := slices.Index(s.merged, false); i >= 0 {
 		return fmt.Errorf("search index: document %s was added but not indexed", s.docs[i].URL)
 	}
-	// A stripe that spilled spills the rest too, to merge runs only.
-	for i := range s.stripes {
-		if st := &s.stripes[i]; len(st.runs) > 0 && len(st.buf.terms) > 0 {
-			if err := s.spill(st, i); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
+	if err := s.spillRest(); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	parts, total, err := s.merge(ctx)
 	if err != nil {
@@ -630,6 +625,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			}
 			terms = append(terms, list...)
 		}
+		// The group's terms are written below: the merge's memory
+		// goes when they are.
+		defer func() {
+			for p := g; p < partitions; p += groups {
+				parts[p] = merged{}
+			}
+		}()
 		if groups < partitions {
 			slices.SortFunc(terms, func(a, b term) int { return cmp.Compare(a.key, b.key) })
 		}
@@ -648,22 +650,43 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	})
 }
 
+// spillRest spills the buffer of each stripe that spilled before, to
+// merge runs only, and lets go of the buffer: the merge keeps what it can
+// in its place. The stripes are no longer written to.
+func (s *Stream) spillRest() error {
+	for i := range s.stripes {
+		if st := &s.stripes[i]; len(st.runs) > 0 {
+			if len(st.buf.terms) > 0 {
+				if err := s.spill(st, i); err != nil {
+					return err
+				}
+			}
+			st.buf.release()
+		}
+	}
+	return nil
+}
+
 // merged is one partition's terms, merged and encoded, in key order: in
-// memory (terms) or, when the Stream spilled, in a temporary file as, per
-// term, uvarint key, df, document list length and positions length, then
-// the list and the positions.
+// memory (terms) or, when the Stream spilled, encoded as, per term,
+// uvarint key, df, document list length and positions length, then the
+// list and the positions, in memory (data) or in a temporary file.
 type merged struct {
 	terms []term
+	data  []byte
 	file  string
 }
 
 func (m *merged) load() ([]term, error) {
-	if m.file == "" {
+	if m.file == "" && m.data == nil {
 		return m.terms, nil
 	}
-	data, err := os.ReadFile(m.file)
-	if err != nil {
-		return nil, err
+	data := m.data
+	if m.file != "" {
+		var err error
+		if data, err = os.ReadFile(m.file); err != nil {
+			return nil, err
+		}
 	}
 	var out []term
 	for i := 0; i < len(data); {
@@ -693,6 +716,12 @@ func (m *merged) load() ([]term, error) {
 func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 	parts := make([]merged, partitions)
 	var total atomic.Int64
+	// keep is how many bytes of merged partitions may yet stay in
+	// memory rather than go to temporary files: the bound, which the
+	// stripes' buffers no longer take. Writing them out and reading them
+	// back was most of the merge's time on a busy disk.
+	var keep atomic.Int64
+	keep.Store(int64(s.bound))
 	// keys[i] are the keys of stripe i when it did not spill; partition
 	// p's are keys[p%stripes][lo[p]:hi[p]].
 	var keys [stripes][]uint64
@@ -728,8 +757,8 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 			total.Add(int64(sum))
 			return nil
 		}
-		sum, name, err := s.mergeRuns(st, p)
-		parts[p].file = name
+		sum, data, name, err := s.mergeRuns(st, p, &keep)
+		parts[p].data, parts[p].file = data, name
 		total.Add(int64(sum))
 		return err
 	})
@@ -739,9 +768,11 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 	return parts, int(total.Load()), err
 }
 
-// mergeRuns merges partition p's sections of the runs into a temporary
-// file (see merged) and returns the sum of its terms' listBytes.
-func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
+// mergeRuns merges partition p's sections of the runs (see merged) and
+// returns the sum of its terms' listBytes and the merged postings: in
+// memory if they fit in what keep has left (which they then take), else
+// in a temporary file.
+func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -781,19 +812,16 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 		sec := io.NewSectionReader(st.f, r.off[p], r.off[p+1]-r.off[p])
 		cursors[i] = &cursor{r: bufio.NewReaderSize(sec, 1<<15)}
 		if err := next(cursors[i]); err != nil {
-			return 0, "", err
+			return 0, nil, "", err
 		}
 	}
-	dir, err := s.tempDir()
-	if err != nil {
-		return 0, "", err
+	// The merged postings come to about the size of the sections: sized
+	// for them, out is not copied as it grows.
+	size := int64(0)
+	for _, r := range st.runs {
+		size += r.off[p+1] - r.off[p]
 	}
-	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<16)
+	out := make([]byte, 0, size)
 	sum := 0
 	var entries, hdr []byte
 	var sc scratch
@@ -820,7 +848,7 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 				entries = append(entries, c.b...)
 				df += c.n
 				if err := next(c); err != nil {
-					return 0, "", err
+					return 0, nil, "", err
 				}
 			}
 		}
@@ -830,12 +858,25 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 		hdr = appendUvarint(hdr, df)
 		hdr = appendUvarint(hdr, uint64(len(docs)))
 		hdr = appendUvarint(hdr, uint64(len(pos)))
-		bw.Write(hdr)
-		bw.Write(docs)
-		bw.Write(pos)
+		out = append(out, hdr...)
+		out = append(out, docs...)
+		out = append(out, pos...)
 	}
-	if err := bw.Flush(); err != nil {
-		return 0, "", err
+	if keep.Add(-int64(cap(out))) >= 0 {
+		return sum, out, "", nil
 	}
-	return sum, f.Name(), f.Close()
+	keep.Add(int64(cap(out)))
+	dir, err := s.tempDir()
+	if err != nil {
+		return 0, nil, "", err
+	}
+	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
+	if err != nil {
+		return 0, nil, "", err
+	}
+	if _, err := f.Write(out); err != nil {
+		f.Close()
+		return 0, nil, "", err
+	}
+	return sum, nil, f.Name(), f.Close()
 }

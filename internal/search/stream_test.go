@@ -452,3 +452,55 @@ func TestStreamTimes(t *testing.T) {
 		t.Errorf("work %v counts the wait", work)
 	}
 }
+
+// TestStreamMergeKeeps: merging the runs keeps merged partitions in
+// memory up to the bound and writes the others to temporary files; with
+// both kinds, the files are still Index.Write's.
+func TestStreamMergeKeeps(t *testing.T) {
+	docs := synthDocs(t, 1000)
+	const bound = 1 << 20
+	s := NewStream(urlsOf(docs), t.TempDir(), bound)
+	for _, d := range docs {
+		s.Add(d)
+	}
+	s.runCount()
+	s.mu.Lock()
+	err := s.spillRest()
+	var parts []merged
+	if err == nil {
+		parts, _, err = s.merge(context.Background())
+	}
+	s.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, held, filed := 0, 0, 0
+	for _, m := range parts {
+		switch {
+		case m.file != "":
+			filed++
+		case m.data != nil:
+			kept++
+			held += cap(m.data)
+		}
+	}
+	s.Close()
+	if kept == 0 || filed == 0 || held > bound {
+		t.Fatalf("%d partitions kept (%d bytes of a bound of %d), %d in files: want both", kept, held, bound, filed)
+	}
+
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	var want memFS
+	if err := b.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	got, _ := streamFiles(t, docs, order, bound)
+	sameFiles(t, "stream", want.files, got)
+}
