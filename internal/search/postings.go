@@ -6,8 +6,8 @@ import (
 	"unsafe"
 )
 
-// postings is a stripe's buffer: per term, its entries (see pending's
-// layout in Stream) in the order they were added.
+// postings is a stripe's buffer: per term, its entries (laid out as
+// stream.go says, before the run type) in the order they were added.
 //
 // Why not a map of terms each with a growing []byte: a growing slice is
 // copied at every doubling (a common term's grows to megabytes), every

@@ -479,7 +479,7 @@ func skip(b []byte, i int, n uint64) int {
 	return i
 }
 
-// order returns a term's entries (see pending) in increasing id order, in
+// order returns a term's entries (see postings) in increasing id order, in
 // sc's buffer: valid until the next call.
 func (sc *scratch) order(key uint64, b []byte) []byte {
 	bigram := key&noRune != noRune
