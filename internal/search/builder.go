@@ -166,6 +166,22 @@ func docText(d *Doc) (string, int) {
 	return string(buf), runeCount(title)
 }
 
+// text fills dt.text with the runes of docText(d) and returns the
+// length in runes of the title.
+func (dt *docTerms) text(d *Doc) int {
+	text := appendNormalized(dt.runes[:0], d.Title)
+	title := len(text)
+	for _, list := range [][]string{{d.Department, d.Evaluator}, d.Indicators, d.Details} {
+		for _, f := range list {
+			text = append(text, ' ')
+			text = appendNormalized(text, f)
+		}
+	}
+	text = append(text, ' ')
+	dt.runes = appendNormalized(text, d.Text)
+	return title
+}
+
 func runeCount(s string) int {
 	n := 0
 	for range s {
@@ -184,6 +200,8 @@ func runeCount(s string) int {
 // the next, with no allocation per token, is about 5× faster
 // (BenchmarkIndex2000).
 type docTerms struct {
+	runes []rune // the text, see text
+
 	keys []uint64
 	tf   []int32
 	off  []int32
@@ -236,7 +254,7 @@ func (dt *docTerms) grow() {
 
 // tokenize fills dt with the terms of text, whose first titleLen runes are
 // the title.
-func (dt *docTerms) tokenize(text string, titleLen int) {
+func (dt *docTerms) tokenize(text []rune, titleLen int) {
 	// The table starts at 4,096 slots, twice the distinct terms of a
 	// typical evaluation, small enough to stay in the CPU cache (a table
 	// of 32,768 slots does not, and its lookups are three times slower),
@@ -250,19 +268,23 @@ func (dt *docTerms) tokenize(text string, titleLen int) {
 	dt.keys, dt.tf, dt.off, dt.pos = dt.keys[:0], dt.tf[:0], dt.off[:0], dt.pos[:0]
 	dt.occKey, dt.occPos = dt.occKey[:0], dt.occPos[:0]
 
+	uni := uniPool.Get().(*uniTable)
 	var prev rune = ' '
-	p := -1
-	for _, r := range text {
-		p++
-		if p >= maxPos {
-			break
-		}
+	for p, r := range text[:min(len(text), maxPos)] {
 		if r == ' ' {
 			prev = r
 			continue
 		}
 		title := p < titleLen
-		i := dt.slot(unigramKey(r))
+		var i int32
+		if r < rune(len(uni)) {
+			if i = uni[r] - 1; i < 0 {
+				i = dt.slot(unigramKey(r))
+				uni[r] = i + 1
+			}
+		} else {
+			i = dt.slot(unigramKey(r))
+		}
 		if dt.tf[i] == 0 && title {
 			dt.tf[i] = -1
 		} else if dt.tf[i] < 0 {
@@ -293,8 +315,11 @@ func (dt *docTerms) tokenize(text string, titleLen int) {
 		dt.off = append(dt.off, n)
 		if k&noRune != noRune {
 			n += abs32(dt.tf[i])
+		} else if a, _ := keyRunes(k); a < rune(len(uni)) {
+			uni[a] = 0 // the table is clean for the next document
 		}
 	}
+	uniPool.Put(uni)
 	dt.pos = append(dt.pos[:0], make([]uint32, n)...)
 	fill := append([]int32(nil), dt.off...)
 	for j, i := range dt.occKey {
@@ -302,6 +327,16 @@ func (dt *docTerms) tokenize(text string, titleLen int) {
 		fill[i]++
 	}
 }
+
+// uniTable maps the runes of the Basic Multilingual Plane to 1 + the
+// index of their unigram in a docTerms, 0 for none. Why: half the lookups
+// of tokenising are unigrams, from a few thousand characters; indexed by
+// the rune they skip the hash table's probe. It is 256 KiB, so a few are
+// pooled for the goroutines that tokenise rather than one kept with each
+// docTerms, and each is left clean after use.
+type uniTable [0x10000]int32
+
+var uniPool = sync.Pool{New: func() any { return new(uniTable) }}
 
 func abs32(x int32) int32 {
 	if x < 0 {
@@ -346,9 +381,9 @@ func build(docs []Doc) *Index {
 		}
 		mu.Unlock()
 		s := i % ring
-		text, tl := docText(&docs[i])
+		tl := groups[s].text(&docs[i])
 		ix.titleLen[i] = tl
-		groups[s].tokenize(text, tl)
+		groups[s].tokenize(groups[s].runes, tl)
 		done[s] <- struct{}{}
 		return nil
 	}

@@ -440,3 +440,118 @@ func TestShardSizedOnce(t *testing.T) {
 		t.Errorf("shard makes %.0f allocations, want 2 (terms %d bytes, positions %d bytes)", allocs, len(tb), len(pb))
 	}
 }
+
+// TestDocTextRunes: the runes a document is tokenised from are those of
+// its normalised text (docText, which the reference search reads), with
+// the same title length: fields empty or all whitespace, runes beyond the
+// Basic Multilingual Plane, text the slow path normalises, invalid UTF-8.
+func TestDocTextRunes(t *testing.T) {
+	docs := []Doc{
+		{},
+		{Title: "  ＰＰＰ项目 ", Department: " ", Evaluator: "", Indicators: []string{"", "e\u0301x", "\u3000"},
+			Details: []string{"𠀀𠀁 补贴", "\xff\xfe半\xe4\xb8"}, Text: "ΟΔΟΣ \t 资金\n"},
+		{Title: "\xe4\xb8", Text: "\u1100\u1161 \ufeff"},
+	}
+	docs = append(docs, synthDocs(t, 20)...)
+	var dt docTerms
+	for i := range docs {
+		text, tl := docText(&docs[i])
+		got := dt.text(&docs[i])
+		if !slices.Equal(dt.runes, []rune(text)) || got != tl {
+			t.Errorf("doc %d: runes %+q (title %d), want %+q (title %d)", i, string(dt.runes), got, text, tl)
+		}
+	}
+}
+
+// TestTokenizeReference: a document's terms, counts, title flags and
+// positions are those of a plain count over its runes, document after
+// document with the same docTerms (the tables it reuses start clean):
+// runes in and beyond the Basic Multilingual Plane, in and after the
+// title, and documents of more distinct terms than the table starts with.
+func TestTokenizeReference(t *testing.T) {
+	type want struct {
+		tf    int32 // negative when in the title
+		pos   []uint32
+		found bool
+	}
+	docs := []Doc{
+		{Title: "补贴𠀀补贴", Text: "补贴 𠀀𠀁𠀀 贴补补贴 a𠀀"},
+		{Title: "𠀁", Text: "资金使用"},
+		{Text: "补"},
+	}
+	var long strings.Builder
+	for i := range 6000 {
+		long.WriteRune(rune(0x4e00 + i*7%20000))
+		long.WriteRune(rune(0x20000 + i%50))
+	}
+	docs = append(docs, Doc{Title: "长", Text: long.String()}, docs[0], docs[2])
+	docs = append(docs, synthDocs(t, 5)...)
+	var dt docTerms
+	for d := range docs {
+		tl := dt.text(&docs[d])
+		text := slices.Clone(dt.runes)
+		dt.tokenize(dt.runes, tl)
+		ref := map[uint64]*want{}
+		for p, r := range text {
+			if r == ' ' {
+				continue
+			}
+			add := func(k uint64, at int, bigram bool) {
+				w := ref[k]
+				if w == nil {
+					w = &want{}
+					ref[k] = w
+					if at < tl {
+						w.tf = -1
+					} else {
+						w.tf = 1
+					}
+				} else if w.tf < 0 {
+					w.tf--
+				} else {
+					w.tf++
+				}
+				if bigram {
+					w.pos = append(w.pos, uint32(at))
+				}
+			}
+			add(unigramKey(r), p, false)
+			if p > 0 && text[p-1] != ' ' {
+				add(bigramKey(text[p-1], r), p-1, true)
+			}
+		}
+		if len(dt.keys) != len(ref) {
+			t.Fatalf("doc %d: %d terms, want %d", d, len(dt.keys), len(ref))
+		}
+		for n, k := range dt.keys {
+			w := ref[k]
+			if w == nil || w.found {
+				t.Fatalf("doc %d: term %x unexpected or twice", d, k)
+			}
+			w.found = true
+			var pos []uint32
+			if k&noRune != noRune {
+				pos = dt.pos[dt.off[n] : dt.off[n]+abs32(dt.tf[n])]
+			}
+			if dt.tf[n] != w.tf || !slices.Equal(pos, w.pos) {
+				t.Fatalf("doc %d: term %x tf %d positions %v, want %d %v", d, k, dt.tf[n], pos, w.tf, w.pos)
+			}
+		}
+	}
+}
+
+// BenchmarkTokenize measures what Stream.Add does on a worker, one
+// goroutine: normalise a document's text and tokenise it.
+//
+//	go test ./internal/search -run '^$' -bench Tokenize
+func BenchmarkTokenize(b *testing.B) {
+	docs := synthDocs(b, 200)
+	var dt docTerms
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range docs {
+			dt.tokenize(dt.runes, dt.text(&docs[i]))
+			dt.group()
+		}
+	}
+}

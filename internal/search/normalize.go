@@ -155,3 +155,39 @@ func fastNormalize(s string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// appendNormalized appends the runes of Normalize(s) to dst. The index
+// tokenises runes: building each document's text as a string, only to
+// decode it again, cost a third of the tokenising.
+func appendNormalized(dst []rune, s string) []rune {
+	t := fastTable()
+	start := len(dst)
+	space := false
+	for _, r := range s {
+		if r >= 0x10000 {
+			return appendRunes(dst[:start], slowNormalize(s))
+		}
+		m := t[r]
+		switch m {
+		case 0:
+			return appendRunes(dst[:start], slowNormalize(s))
+		case -1:
+			space = len(dst) > start
+			continue
+		}
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = append(dst, m)
+	}
+	return dst
+}
+
+// appendRunes appends the runes of s to dst, as ranging over s gives them.
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
+}

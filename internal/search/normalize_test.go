@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -79,6 +80,11 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Even of invalid UTF-8, the runes the index tokenises are those
+		// of the normalised string.
+		if got, want := appendNormalized([]rune("前"), s), append([]rune("前"), []rune(Normalize(s))...); !slices.Equal(got, want) {
+			t.Fatalf("appendNormalized(%+q) = %+q, want %+q", s, string(got), string(want))
+		}
 		if !utf8.ValidString(s) {
 			return
 		}

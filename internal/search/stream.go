@@ -100,13 +100,12 @@ const queue = 32
 // stripe is one part of the buffer, the terms of its partitions, and what
 // its goroutine has spilled. Only that goroutine touches it until it ends.
 type stripe struct {
-	in       chan *batch
-	terms    map[uint64]*pending
-	buffered int
-	f        *os.File // where its runs are, once it spilled
-	size     int64    // of f
-	runs     []run
-	sc       scratch // for spill
+	in   chan *batch
+	buf  *postings
+	f    *os.File // where its runs are, once it spilled
+	size int64    // of f
+	runs []run
+	sc   scratch // for spill
 }
 
 // partitions is how many sections a run has and how many groups Write
@@ -116,29 +115,18 @@ type stripe struct {
 // mean smaller pieces in memory when writing, and more sections to seek.
 const partitions = 64
 
-// pendingSize is what the buffer counts for a term besides its entries:
-// its map slot and its pending struct.
-const pendingSize = 80
-
-// pending is one term's postings in the buffer: per document, uvarint
-// id, uvarint tf<<1 | in title and, for a bigram, its tf positions as
-// they are written (uvarint first, then uvarint gaps), in the order the
-// documents came.
-type pending struct {
-	b []byte
-	n int32
-	// max is the largest id in b; unsorted says that a document came
-	// after one with a larger id (one that did not wait its turn, see
-	// Add): then its entries need sorting.
-	max      int32
-	unsorted bool
-}
+// A term's entries in the buffer (see postings) are, per document,
+// uvarint id, uvarint tf<<1 | in title and, for a bigram, its tf
+// positions as they are written (uvarint first, then uvarint gaps), in
+// the order the documents came. A document that did not wait its turn
+// (see Add) may come after one with a larger id: then the term's entries
+// need sorting.
 
 // run is one spilled buffer of a stripe: off[p] is where partition p's
 // section starts in the stripe's file, off[p+1] where it ends (partitions
 // of other stripes have empty sections). A section is, per term in key
 // order, uvarint key, uvarint document count, uvarint largest id, uvarint
-// byte length and the entries (as in pending), in id order.
+// byte length and the entries (as in the buffer), in id order.
 type run struct {
 	off [partitions + 1]int64
 }
@@ -177,7 +165,7 @@ func NewStream(urls []string, dir string, bound int) *Stream {
 		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)), merged: make([]bool, len(sorted)),
 		dir: dir, bound: bound}
 	for i := range s.stripes {
-		s.stripes[i].terms = map[uint64]*pending{}
+		s.stripes[i].buf = newPostings()
 	}
 	for i, u := range sorted {
 		if _, dup := s.ids[u]; dup {
@@ -217,9 +205,9 @@ func (s *Stream) Add(d Doc) {
 	// Tokenising does not block: the thread's CPU time is the work's.
 	runtime.LockOSThread()
 	t := threadCPU()
-	text, tl := docText(&d)
 	dt := s.pool.Get().(*docTerms)
-	dt.tokenize(text, tl)
+	tl := dt.text(&d)
+	dt.tokenize(dt.runes, tl)
 	dt.group()
 	s.clock.tokenize.Add(int64(threadCPU() - t))
 	runtime.UnlockOSThread()
@@ -317,7 +305,7 @@ func (s *Stream) stripe(i int) {
 				for j, id := range b.ids {
 					st.merge(id, b.terms[j], i)
 				}
-				if limit > 0 && st.buffered > limit {
+				if limit > 0 && st.buf.held() > limit || st.buf.full() {
 					t := threadCPU()
 					if err := s.spill(st, i); err != nil {
 						s.fail(fmt.Errorf("search index: %w", err))
@@ -362,30 +350,19 @@ func (dt *docTerms) group() {
 
 // merge appends the terms of document id in stripe i to st's buffer.
 func (st *stripe) merge(id int32, dt *docTerms, i int) {
+	buf := st.buf
 	for _, n := range dt.byStripe[dt.stripeOff[i]:dt.stripeOff[i+1]] {
 		k := dt.keys[n]
-		p := st.terms[k]
-		if p == nil {
-			p = &pending{}
-			st.terms[k] = p
-			st.buffered += pendingSize
-		}
-		was := cap(p.b)
-		if p.n > 0 && id < p.max {
-			p.unsorted = true
-		}
-		p.max = max(p.max, id)
 		tf, title := dt.tf[n], uint64(0)
 		if tf < 0 {
 			tf, title = -tf, 1
 		}
-		p.b = appendUvarint(p.b, uint64(id))
-		p.b = appendUvarint(p.b, uint64(tf)<<1|title)
-		if k&noRune != noRune {
-			p.b = appendPositions(p.b, dt.pos[dt.off[n]:dt.off[n]+tf])
+		bigram := k&noRune != noRune
+		var pos []uint32
+		if bigram {
+			pos = dt.pos[dt.off[n] : dt.off[n]+tf]
 		}
-		p.n++
-		st.buffered += cap(p.b) - was
+		buf.add(buf.term(k), id, uint64(tf)<<1|title, pos, bigram)
 	}
 }
 
@@ -441,7 +418,7 @@ func (s *Stream) spill(st *stripe, i int) error {
 		st.f = f // closed and removed with the folder
 	}
 	var r run
-	keys := sortedKeys(st.terms)
+	keys := st.buf.sortedKeys()
 	bw := bufio.NewWriterSize(io.NewOffsetWriter(st.f, st.size), 1<<16)
 	off := st.size
 	var hdr []byte
@@ -449,18 +426,19 @@ func (s *Stream) spill(st *stripe, i int) error {
 	for p := range partitions {
 		r.off[p] = off
 		for ; k < len(keys) && partition(keys[k]) == p; k++ {
-			t := st.terms[keys[k]]
-			b := t.b
-			if t.unsorted {
-				b = st.sc.order(keys[k], b)
-			}
+			t := st.buf.find(keys[k])
 			hdr = appendUvarint(hdr[:0], keys[k])
 			hdr = appendUvarint(hdr, uint64(t.n))
 			hdr = appendUvarint(hdr, uint64(t.max))
-			hdr = appendUvarint(hdr, uint64(len(b)))
+			hdr = appendUvarint(hdr, uint64(t.size))
 			bw.Write(hdr)
-			bw.Write(b)
-			off += int64(len(hdr) + len(b))
+			if t.unsorted {
+				st.sc.gather = st.buf.appendTo(st.sc.gather[:0], t)
+				bw.Write(st.sc.order(keys[k], st.sc.gather))
+			} else {
+				st.buf.each(t, func(b []byte) { bw.Write(b) })
+			}
+			off += int64(len(hdr)) + int64(t.size)
 		}
 	}
 	r.off[partitions] = off
@@ -469,20 +447,10 @@ func (s *Stream) spill(st *stripe, i int) error {
 	}
 	st.runs = append(st.runs, r)
 	st.size = off
-	// The next buffer holds about as many terms: sized for them, it
-	// does not grow through every size again.
-	st.terms, st.buffered = make(map[uint64]*pending, len(st.terms)), 0
+	// The next buffer holds about as many terms and as many bytes: it
+	// reuses the table and the blocks.
+	st.buf.reset()
 	return nil
-}
-
-// sortedKeys returns the keys of terms by partition, then key.
-func sortedKeys(terms map[uint64]*pending) []uint64 {
-	keys := make([]uint64, 0, len(terms))
-	for k := range terms {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b uint64) int { return cmp.Or(cmp.Compare(partition(a), partition(b)), cmp.Compare(a, b)) })
-	return keys
 }
 
 // span is one document's entry in a term's entries.
@@ -497,6 +465,7 @@ type scratch struct {
 	spans     []span
 	sorted    []byte
 	docs, pos []byte
+	gather    []byte // a term's entries, from the buffer's chunks
 }
 
 // skip returns the index in b after the n varints that start at i.
@@ -510,7 +479,7 @@ func skip(b []byte, i int, n uint64) int {
 	return i
 }
 
-// order returns a term's entries (see pending) in increasing id order, in
+// order returns a term's entries (see postings) in increasing id order, in
 // sc's buffer: valid until the next call.
 func (sc *scratch) order(key uint64, b []byte) []byte {
 	bigram := key&noRune != noRune
@@ -589,7 +558,7 @@ func (s *Stream) Close() error {
 	var err error
 	for i := range s.stripes {
 		st := &s.stripes[i]
-		st.terms = nil
+		st.buf = nil
 		if st.f != nil {
 			if cerr := st.f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
 				err = cerr
@@ -637,13 +606,8 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if i := slices.Index(s.merged, false); i >= 0 {
 		return fmt.Errorf("search index: document %s was added but not indexed", s.docs[i].URL)
 	}
-	// A stripe that spilled spills the rest too, to merge runs only.
-	for i := range s.stripes {
-		if st := &s.stripes[i]; len(st.runs) > 0 && len(st.terms) > 0 {
-			if err := s.spill(st, i); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
+	if err := s.spillRest(); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	parts, total, err := s.merge(ctx)
 	if err != nil {
@@ -661,6 +625,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			}
 			terms = append(terms, list...)
 		}
+		// The group's terms are written below: the merge's memory
+		// goes when they are.
+		defer func() {
+			for p := g; p < partitions; p += groups {
+				parts[p] = merged{}
+			}
+		}()
 		if groups < partitions {
 			slices.SortFunc(terms, func(a, b term) int { return cmp.Compare(a.key, b.key) })
 		}
@@ -679,22 +650,43 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	})
 }
 
+// spillRest spills the buffer of each stripe that spilled before, to
+// merge runs only, and lets go of the buffer: the merge keeps what it can
+// in its place. The stripes are no longer written to.
+func (s *Stream) spillRest() error {
+	for i := range s.stripes {
+		if st := &s.stripes[i]; len(st.runs) > 0 {
+			if len(st.buf.terms) > 0 {
+				if err := s.spill(st, i); err != nil {
+					return err
+				}
+			}
+			st.buf.release()
+		}
+	}
+	return nil
+}
+
 // merged is one partition's terms, merged and encoded, in key order: in
-// memory (terms) or, when the Stream spilled, in a temporary file as, per
-// term, uvarint key, df, document list length and positions length, then
-// the list and the positions.
+// memory (terms) or, when the Stream spilled, encoded as, per term,
+// uvarint key, df, document list length and positions length, then the
+// list and the positions, in memory (data) or in a temporary file.
 type merged struct {
 	terms []term
+	data  []byte
 	file  string
 }
 
 func (m *merged) load() ([]term, error) {
-	if m.file == "" {
+	if m.file == "" && m.data == nil {
 		return m.terms, nil
 	}
-	data, err := os.ReadFile(m.file)
-	if err != nil {
-		return nil, err
+	data := m.data
+	if m.file != "" {
+		var err error
+		if data, err = os.ReadFile(m.file); err != nil {
+			return nil, err
+		}
 	}
 	var out []term
 	for i := 0; i < len(data); {
@@ -724,13 +716,19 @@ func (m *merged) load() ([]term, error) {
 func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 	parts := make([]merged, partitions)
 	var total atomic.Int64
+	// keep is how many bytes of merged partitions may yet stay in
+	// memory rather than go to temporary files: the bound, which the
+	// stripes' buffers no longer take. Writing them out and reading them
+	// back was most of the merge's time on a busy disk.
+	var keep atomic.Int64
+	keep.Store(int64(s.bound))
 	// keys[i] are the keys of stripe i when it did not spill; partition
 	// p's are keys[p%stripes][lo[p]:hi[p]].
 	var keys [stripes][]uint64
 	var lo, hi [partitions]int
 	for i := range s.stripes {
 		if st := &s.stripes[i]; len(st.runs) == 0 {
-			keys[i] = sortedKeys(st.terms)
+			keys[i] = st.buf.sortedKeys()
 		}
 		k := 0
 		for p := i; p < partitions; p += stripes {
@@ -749,8 +747,9 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 			sum := 0
 			var sc scratch
 			for _, k := range ks {
-				t := st.terms[k]
-				docs, pos := sc.encode(k, t.b, !t.unsorted)
+				t := st.buf.find(k)
+				sc.gather = st.buf.appendTo(sc.gather[:0], t)
+				docs, pos := sc.encode(k, sc.gather, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
 			}
@@ -758,20 +757,22 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 			total.Add(int64(sum))
 			return nil
 		}
-		sum, name, err := s.mergeRuns(st, p)
-		parts[p].file = name
+		sum, data, name, err := s.mergeRuns(st, p, &keep)
+		parts[p].data, parts[p].file = data, name
 		total.Add(int64(sum))
 		return err
 	})
 	for i := range s.stripes {
-		s.stripes[i].terms = map[uint64]*pending{}
+		s.stripes[i].buf.release()
 	}
 	return parts, int(total.Load()), err
 }
 
-// mergeRuns merges partition p's sections of the runs into a temporary
-// file (see merged) and returns the sum of its terms' listBytes.
-func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
+// mergeRuns merges partition p's sections of the runs (see merged) and
+// returns the sum of its terms' listBytes and the merged postings: in
+// memory if they fit in what keep has left (which they then take), else
+// in a temporary file.
+func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -811,19 +812,16 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 		sec := io.NewSectionReader(st.f, r.off[p], r.off[p+1]-r.off[p])
 		cursors[i] = &cursor{r: bufio.NewReaderSize(sec, 1<<15)}
 		if err := next(cursors[i]); err != nil {
-			return 0, "", err
+			return 0, nil, "", err
 		}
 	}
-	dir, err := s.tempDir()
-	if err != nil {
-		return 0, "", err
+	// The merged postings come to about the size of the sections: sized
+	// for them, out is not copied as it grows.
+	size := int64(0)
+	for _, r := range st.runs {
+		size += r.off[p+1] - r.off[p]
 	}
-	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<16)
+	out := make([]byte, 0, size)
 	sum := 0
 	var entries, hdr []byte
 	var sc scratch
@@ -850,7 +848,7 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 				entries = append(entries, c.b...)
 				df += c.n
 				if err := next(c); err != nil {
-					return 0, "", err
+					return 0, nil, "", err
 				}
 			}
 		}
@@ -860,12 +858,25 @@ func (s *Stream) mergeRuns(st *stripe, p int) (int, string, error) {
 		hdr = appendUvarint(hdr, df)
 		hdr = appendUvarint(hdr, uint64(len(docs)))
 		hdr = appendUvarint(hdr, uint64(len(pos)))
-		bw.Write(hdr)
-		bw.Write(docs)
-		bw.Write(pos)
+		out = append(out, hdr...)
+		out = append(out, docs...)
+		out = append(out, pos...)
 	}
-	if err := bw.Flush(); err != nil {
-		return 0, "", err
+	if keep.Add(-int64(cap(out))) >= 0 {
+		return sum, out, "", nil
 	}
-	return sum, f.Name(), f.Close()
+	keep.Add(int64(cap(out)))
+	dir, err := s.tempDir()
+	if err != nil {
+		return 0, nil, "", err
+	}
+	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
+	if err != nil {
+		return 0, nil, "", err
+	}
+	if _, err := f.Write(out); err != nil {
+		f.Close()
+		return 0, nil, "", err
+	}
+	return sum, nil, f.Name(), f.Close()
 }

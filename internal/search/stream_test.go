@@ -276,6 +276,7 @@ func BenchmarkStream(b *testing.B) {
 	for _, bound := range []int{0, 8 << 20} {
 		b.Run(strconv.Itoa(bound>>20)+"MB", func(b *testing.B) {
 			b.ReportAllocs()
+			var tok, merge, spill time.Duration
 			for b.Loop() {
 				s := NewStream(urls, b.TempDir(), bound)
 				var wg sync.WaitGroup
@@ -295,7 +296,17 @@ func BenchmarkStream(b *testing.B) {
 				if err := s.Write(context.Background(), &memFS{}); err != nil {
 					b.Fatal(err)
 				}
+				tm := s.Times()
+				tok += tm.Tokenize
+				merge += tm.Merge
+				spill += tm.Spill
 			}
+			// The stream's own CPU time per build, by step: on a shared
+			// machine steadier than the wall time.
+			n := float64(b.N)
+			b.ReportMetric(float64(tok.Milliseconds())/n, "tokenize-ms/op")
+			b.ReportMetric(float64(merge.Milliseconds())/n, "merge-ms/op")
+			b.ReportMetric(float64(spill.Milliseconds())/n, "spill-ms/op")
 		})
 	}
 }
@@ -389,9 +400,9 @@ func TestStreamInOrder(t *testing.T) {
 	wg.Wait()
 	s.runCount()
 	for i := range s.stripes {
-		for k, p := range s.stripes[i].terms {
+		for _, p := range s.stripes[i].buf.terms {
 			if p.unsorted {
-				t.Fatalf("term %x: entries out of order", k)
+				t.Fatalf("term %x: entries out of order", p.key)
 			}
 		}
 	}
@@ -440,4 +451,56 @@ func TestStreamTimes(t *testing.T) {
 	if work := tm.Tokenize + tm.Merge + tm.Spill; work >= held/2 {
 		t.Errorf("work %v counts the wait", work)
 	}
+}
+
+// TestStreamMergeKeeps: merging the runs keeps merged partitions in
+// memory up to the bound and writes the others to temporary files; with
+// both kinds, the files are still Index.Write's.
+func TestStreamMergeKeeps(t *testing.T) {
+	docs := synthDocs(t, 1000)
+	const bound = 1 << 20
+	s := NewStream(urlsOf(docs), t.TempDir(), bound)
+	for _, d := range docs {
+		s.Add(d)
+	}
+	s.runCount()
+	s.mu.Lock()
+	err := s.spillRest()
+	var parts []merged
+	if err == nil {
+		parts, _, err = s.merge(context.Background())
+	}
+	s.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, held, filed := 0, 0, 0
+	for _, m := range parts {
+		switch {
+		case m.file != "":
+			filed++
+		case m.data != nil:
+			kept++
+			held += cap(m.data)
+		}
+	}
+	s.Close()
+	if kept == 0 || filed == 0 || held > bound {
+		t.Fatalf("%d partitions kept (%d bytes of a bound of %d), %d in files: want both", kept, held, bound, filed)
+	}
+
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	var want memFS
+	if err := b.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	got, _ := streamFiles(t, docs, order, bound)
+	sameFiles(t, "stream", want.files, got)
 }
