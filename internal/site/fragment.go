@@ -100,6 +100,16 @@ func (r *Renderer) scoreTable(e *score.Evaluation) (template.HTML, error) {
 	return r.execute("score-table", e)
 }
 
+// scoreRow is one row of an indicator table. Rows repeat across a site's
+// evaluations (the same indicator, full marks and score under the
+// framework's names), and the row's template is most of the work of an
+// evaluation's page, so each distinct row is rendered once. The key is
+// the whole row: the template is given nothing else, so even a site's
+// own template cannot show what the key leaves out.
+func (r *Renderer) scoreRow(row score.Row) (template.HTML, error) {
+	return r.fragment("score-row", row, row)
+}
+
 // masthead is the page's banner, navigation and search box: with the
 // default templates the same for every page with the same Root and
 // Section (it reads only those and Site), so it is made once for each.

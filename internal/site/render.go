@@ -191,6 +191,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["evalItem"] = r.evalItem
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
+	fm["scoreRow"] = r.scoreRow
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
 		t := template.New("").Funcs(fm)
