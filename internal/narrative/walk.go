@@ -374,15 +374,20 @@ func (w *walker) endLine() {
 // plainText returns the collected text with runs of spaces made one and no
 // space at either end of a line; a dropped image or tag can leave two.
 func (w *walker) plainText() string {
-	out := make([]byte, 0, len(w.text))
+	// Built in a strings.Builder, whose String does not copy: a page's
+	// narrative text is thousands of bytes, made once per page.
+	var out strings.Builder
+	out.Grow(len(w.text))
+	last := byte(0)
 	for i, c := range w.text {
-		if c == ' ' && (len(out) == 0 || out[len(out)-1] == ' ' || out[len(out)-1] == '\n' ||
+		if c == ' ' && (out.Len() == 0 || last == ' ' || last == '\n' ||
 			i+1 == len(w.text) || w.text[i+1] == '\n') {
 			continue
 		}
-		out = append(out, c)
+		out.WriteByte(c)
+		last = c
 	}
-	return string(bytes.TrimRight(out, "\n"))
+	return strings.TrimRight(out.String(), "\n")
 }
 
 // softBreakIsSpace is goldmark's EastAsianLineBreaksCSS3Draft rule (CSS

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"reflect"
 	"sync"
 
 	"github.com/evalpress/evalpress/internal/score"
@@ -24,14 +25,14 @@ import (
 type memo[K comparable, V any] struct {
 	mu sync.Mutex
 	m  map[K]V
-	// size is what the values kept weigh by sizeOf; when a new one would
+	// size is what the entries kept weigh by sizeOf; when a new one would
 	// take it over limit (0: no bound), the memo forgets them all and
 	// starts again. Entries of related lists and ledger rows are made for
 	// every evaluation and finding: kept for the whole build, they grew
 	// with the site (20 MB at 10,000 evaluations), while a page needs
 	// those of its neighbours.
 	size, limit int
-	sizeOf      func(V) int
+	sizeOf      func(K, V) int
 }
 
 // get returns the value of k, made by value the first time.
@@ -49,7 +50,7 @@ func (c *memo[K, V]) get(k K, value func() (V, error)) (V, error) {
 	c.mu.Lock()
 	n := 0
 	if c.sizeOf != nil {
-		n = c.sizeOf(v)
+		n = c.sizeOf(k, v)
 	}
 	if c.m == nil || c.limit > 0 && c.size+n > c.limit {
 		c.m, c.size = map[K]V{}, 0
@@ -61,12 +62,31 @@ func (c *memo[K, V]) get(k K, value func() (V, error)) (V, error) {
 }
 
 // fragmentCache bounds the fragments a renderer keeps, in bytes of HTML
-// and of the bookkeeping around each (a variable for the tests).
-var fragmentCache = 8 << 20
+// and of the keys and bookkeeping around each (a variable for the
+// tests). It is a fixed bound, whatever the size of the site: large
+// enough that the distinct indicator rows, related-list entries and
+// ledger rows of 10,000 evaluations are not forgotten and made again
+// before they recur.
+var fragmentCache = 32 << 20
 
-// fragmentOverhead is what a kept fragment costs besides its HTML: its key
-// and its slot in the map.
+// fragmentOverhead is what a kept fragment costs besides its HTML and
+// what its key holds: the key itself and its slot in the map.
 const fragmentOverhead = 96
+
+// rowSize is the size of a score.Row, without the text it points to.
+var rowSize = int(reflect.TypeFor[score.Row]().Size())
+
+// fragmentSize is what a kept fragment weighs in the cache: its HTML, its
+// slot, and for an indicator row the row its key holds, with the text of
+// the row that the key keeps alive (a deviation analysis may be long).
+func fragmentSize(k fragmentKey, h template.HTML) int {
+	n := len(h) + fragmentOverhead
+	if row, ok := k.key.(score.Row); ok {
+		n += rowSize + len(row.Name) + len(row.Target) + len(row.Actual) + len(row.GradeShown) +
+			len(row.GradeComputed) + len(row.Note) + len(row.Reason) + len(row.Deviation)
+	}
+	return n
+}
 
 type fragmentKey struct {
 	name string
@@ -98,6 +118,16 @@ func (r *Renderer) scoreTable(e *score.Evaluation) (template.HTML, error) {
 		return r.fragment("score-table", e, e)
 	}
 	return r.execute("score-table", e)
+}
+
+// scoreRow is one row of an indicator table. Rows repeat across a site's
+// evaluations (the same indicator, full marks and score under the
+// framework's names), and the row's template is most of the work of an
+// evaluation's page, so each distinct row is rendered once. The key is
+// the whole row: the template is given nothing else, so even a site's
+// own template cannot show what the key leaves out.
+func (r *Renderer) scoreRow(row score.Row) (template.HTML, error) {
+	return r.fragment("score-row", row, row)
 }
 
 // masthead is the page's banner, navigation and search box: with the

@@ -3,8 +3,11 @@ package site
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/score"
 )
 
 // TestMemoStaysWithinItsBound checks that the fragment cache of a build
@@ -12,7 +15,7 @@ import (
 // per evaluation and finding), and that a value forgotten is made again
 // the same.
 func TestMemoStaysWithinItsBound(t *testing.T) {
-	c := memo[int, string]{limit: 1000, sizeOf: func(s string) int { return len(s) + 10 }}
+	c := memo[int, string]{limit: 1000, sizeOf: func(_ int, s string) int { return len(s) + 10 }}
 	made := 0
 	for round := range 2 {
 		for k := range 500 {
@@ -76,5 +79,22 @@ func TestPageBufferSizedFromLastPage(t *testing.T) {
 	}
 	if other := r.pageBuf("evaluation.html"); other.Cap() >= big {
 		t.Errorf("an evaluation page's buffer was sized from a booklet: %d bytes", other.Cap())
+	}
+}
+
+// TestRowFragmentWeighsItsKey checks that an indicator row kept in the
+// fragment cache counts the text its key keeps alive: a long deviation
+// analysis held by the key, not only the HTML made of it, weighs against
+// the cache's bound.
+func TestRowFragmentWeighsItsKey(t *testing.T) {
+	long := strings.Repeat("偏差原因", 500) // 6,000 bytes
+	row := score.Row{Name: "产出数量", Deviation: long}
+	got := fragmentSize(fragmentKey{"score-row", row}, "<tr></tr>")
+	if want := len(long) + len("<tr></tr>") + fragmentOverhead; got < want {
+		t.Errorf("a row with a deviation of %d bytes weighs %d in the cache, want at least %d", len(long), got, want)
+	}
+	// Other fragments weigh their HTML and their slot.
+	if got := fragmentSize(fragmentKey{"masthead", [2]string{"../", "years"}}, "<header></header>"); got != len("<header></header>")+fragmentOverhead {
+		t.Errorf("a masthead weighs %d in the cache, want %d", got, len("<header></header>")+fragmentOverhead)
 	}
 }

@@ -191,6 +191,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["evalItem"] = r.evalItem
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
+	fm["scoreRow"] = r.scoreRow
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
 		t := template.New("").Funcs(fm)
@@ -215,7 +216,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	// it is made for each page: slower, but never another page's text.
 	r.memoMasthead = !overridden
 	r.frags.limit = fragmentCache
-	r.frags.sizeOf = func(h template.HTML) int { return len(h) + fragmentOverhead }
+	r.frags.sizeOf = fragmentSize
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if _, err := fs.Stat(files, ECharts); err == nil {
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
