@@ -90,9 +90,9 @@ var tuning atomic.Bool
 
 // tuneGC tunes the collector (see the top of this file) until stop is
 // called, which puts GOGC and the memory limit back; scale, called once
-// the number of evaluations is known, gives a larger site its larger
-// budget. It does nothing when the user set GOGC or GOMEMLIMIT: their
-// setting stands.
+// the number of records is known (before they are read), gives a larger
+// site its larger budget. It does nothing when the user set GOGC or
+// GOMEMLIMIT: their setting stands.
 func tuneGC() (stop func(), scale func(evaluations int)) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
 		return func() {}, func(int) {}

@@ -139,7 +139,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	}
 	stopGC, scaleGC := tuneGC()
 	defer stopGC()
-	opts.Loaded = scaleGC
+	opts.Sized = scaleGC
 	start := time.Now()
 	var l diag.List
 	opts.RemoveOldLater = true

@@ -73,6 +73,11 @@ type Options struct {
 	// and Recall has reported the record's problems itself. It returns
 	// nil to have the record loaded. It must be safe for concurrent use.
 	Recall func(s *Site, f RecordFiles) *Record
+	// Listed, if not nil, is told how many records (drafts included) the
+	// listing of the year folders found, before any of them is read: a
+	// build sizes the collector's memory budget by it, and the load is
+	// where the heap grows with the site.
+	Listed func(records int)
 	// Remember, if not nil, is called with each record loaded and
 	// inspected, after DropNarratives, and every problem its load and
 	// Inspect reported, in the order reported (they go to the list as
@@ -119,6 +124,15 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		}
 	}
 
+	if opts.Listed != nil {
+		n := 0
+		for _, j := range jobs {
+			if j.slug != "" {
+				n++
+			}
+		}
+		opts.Listed(n)
+	}
 	runJobs(fsys, jobs, &c.Site, opts, l)
 	for _, j := range jobs {
 		if j.record != nil {

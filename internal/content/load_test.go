@@ -452,3 +452,41 @@ func TestInspectNarrativeOfRecordsThatDoNotLoad(t *testing.T) {
 		t.Errorf("LoadRecord inspected %q, want %q", got, want)
 	}
 }
+
+// TestListedBeforeRead checks that LoadWith tells Options.Listed how many
+// records the year folders hold, drafts and records with errors included,
+// before it reads any of them: a build sizes its memory budget by the
+// number, and the load is where memory grows with the site.
+func TestListedBeforeRead(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":                   {Data: []byte(siteTOML)},
+		"2023/evaluations/a.toml":     {Data: []byte(minimal)},
+		"2023/evaluations/a.md":       {Data: []byte("说明\n")},
+		"2023/evaluations/draft.toml": {Data: []byte(minimal + "draft = true\n")},
+		"2022/evaluations/bad.toml":   {Data: []byte(minimal + "score = \"x\"\n")},
+	}
+	var mu sync.Mutex
+	listed, readBefore := -1, 0
+	opts := Options{
+		Listed: func(n int) {
+			mu.Lock()
+			listed = n
+			mu.Unlock()
+		},
+		Read: func(name string, _ []byte) {
+			mu.Lock()
+			if listed < 0 && name != "site.toml" {
+				readBefore++
+			}
+			mu.Unlock()
+		},
+	}
+	var l diag.List
+	LoadWith(fsys, "content", opts, &l)
+	if listed != 3 {
+		t.Errorf("Listed was told %d records, want 3", listed)
+	}
+	if readBefore > 0 {
+		t.Errorf("%d files were read before Listed was told", readBefore)
+	}
+}

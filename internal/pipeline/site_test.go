@@ -353,10 +353,11 @@ func TestMastheadOverrideReadsTitle(t *testing.T) {
 	}
 }
 
-// TestLoadedTellsTheSize checks that build tells Options.Loaded how many
-// evaluations it publishes (evalpress build sizes the collector's memory
-// limit by it), drafts not counted.
-func TestLoadedTellsTheSize(t *testing.T) {
+// TestSizedTellsTheSize checks that build tells Options.Sized how many
+// records the content holds, drafts included (evalpress build sizes the
+// collector's memory budget by it). That it is told before the records
+// are read is TestListedBeforeRead's (internal/content).
+func TestSizedTellsTheSize(t *testing.T) {
 	t.Parallel()
 	got := -1
 	wholesite.Build(t, siteToml+goodRecord+`
@@ -373,8 +374,8 @@ department = "测试市交通运输局"
 year = 2022
 grade = "良"
 score = 85
-`, func(o *pipeline.Options) { o.Loaded = func(n int) { got = n } })
-	if got != 2 {
-		t.Errorf("Loaded was told %d evaluations, want 2", got)
+`, func(o *pipeline.Options) { o.Sized = func(n int) { got = n } })
+	if got != 3 {
+		t.Errorf("Sized was told %d records, want 3", got)
 	}
 }
