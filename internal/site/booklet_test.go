@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/narrative"
+	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/synth"
 )
 
@@ -100,5 +102,40 @@ func TestReanchorRebase(t *testing.T) {
 	}
 	if strings.Count(got, "../../../") != 3 {
 		t.Errorf("rebased %d references, want 3:\n%s", strings.Count(got, "../../../"), got)
+	}
+}
+
+// TestBookletLanes: booklets are made one per core while they are small;
+// once any gathers more than bigBooklet abstracts (a year of a site of
+// 100,000 evaluations), one at a time, which keeps the build's peak within
+// its budget.
+func TestBookletLanes(t *testing.T) {
+	year := func(n int, congress bool) *Year {
+		y := &Year{}
+		for range n {
+			y.Evaluations = append(y.Evaluations, &score.Evaluation{Record: &content.Record{Congress: congress}})
+		}
+		return y
+	}
+	small := year(80, true)
+	// None marked for the congress: the booklet gathers all of them.
+	big := year(bigBooklet+1, false)
+	// Many evaluations, few marked: the booklet is small.
+	marked := year(2*bigBooklet, false)
+	marked.Evaluations[0].Congress = true
+	for _, c := range []struct {
+		name     string
+		booklets []*Year
+		want     int
+	}{
+		{"none", nil, 0},
+		{"one small", []*Year{small}, 1},
+		{"small ones", []*Year{small, small, small}, 2},
+		{"few marked of many", []*Year{small, marked}, 2},
+		{"one big among them", []*Year{small, big, small}, 1},
+	} {
+		if got := bookletLanes(c.booklets, 2); got != c.want {
+			t.Errorf("%s: %d lanes, want %d", c.name, got, c.want)
+		}
 	}
 }
