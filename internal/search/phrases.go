@@ -75,6 +75,8 @@ type trie struct {
 	// phrases are the nodes of phraseMin characters or more, in rune
 	// order of their n-grams.
 	phrases []int32
+	// fail are the automaton's links (see links).
+	fail []int32
 }
 
 // runes returns node n's n-gram.
@@ -100,7 +102,7 @@ func newTrie(texts [][]rune, minDocs int) *trie {
 	}
 	var kept [][2]uint64 // parent<<21 | rune, node
 	for d := 1; d <= phraseMax; d++ {
-		clear(count.keys)
+		clear(count.slots)
 		count.n = 0
 		df, seen = df[:0], seen[:0]
 		first := int32(len(t.parent))
@@ -140,12 +142,12 @@ func newTrie(texts [][]rune, minDocs int) *trie {
 			}
 		}
 		t.parent, t.last, t.depth = t.parent[:next], t.last[:next], t.depth[:next]
-		for i, k := range count.keys {
-			if k == 0 {
+		for _, sl := range count.slots {
+			if sl.key == 0 {
 				continue
 			}
-			if n := renum[count.vals[i]-first]; n >= 0 {
-				kept = append(kept, [2]uint64{k - 1, uint64(n)})
+			if n := renum[sl.val-first]; n >= 0 {
+				kept = append(kept, [2]uint64{sl.key - 1, uint64(n)})
 			}
 		}
 		// Keys name parents of the level before, which kept their
@@ -184,16 +186,23 @@ func newTrie(texts [][]rune, minDocs int) *trie {
 	for i, n := range t.phrases {
 		t.phrase[n] = int32(i)
 	}
+	t.links()
 	return t
 }
 
 // childTable maps parent<<21 | rune to a child node: an open-addressing
 // table, several times faster than a map for the scan of every text.
 type childTable struct {
-	keys  []uint64 // key + 1, 0 for empty
-	vals  []int32
+	slots []childSlot
 	shift uint
 	n     int
+}
+
+// childSlot holds a key and its node side by side: a lookup reads one
+// cache line.
+type childSlot struct {
+	key uint64 // key + 1, 0 for empty
+	val int32
 }
 
 func newChildTable(n int) childTable {
@@ -201,16 +210,16 @@ func newChildTable(n int) childTable {
 	for size < 2*n {
 		size, shift = size*2, shift-1
 	}
-	return childTable{keys: make([]uint64, size), vals: make([]int32, size), shift: shift}
+	return childTable{slots: make([]childSlot, size), shift: shift}
 }
 
 func (c *childTable) put(k uint64, v int32) {
-	mask := len(c.keys) - 1
+	mask := len(c.slots) - 1
 	h := int(((k + 1) * 0x9E3779B97F4A7C15) >> c.shift)
-	for c.keys[h] != 0 {
+	for c.slots[h].key != 0 {
 		h = (h + 1) & mask
 	}
-	c.keys[h], c.vals[h] = k+1, v
+	c.slots[h] = childSlot{k + 1, v}
 	c.n++
 }
 
@@ -218,11 +227,11 @@ func (c *childTable) put(k uint64, v int32) {
 // for none.
 func (c *childTable) get(parent int32, r rune) int32 {
 	k := uint64(parent)<<21 | uint64(r) + 1
-	mask := len(c.keys) - 1
+	mask := len(c.slots) - 1
 	for h := int((k * 0x9E3779B97F4A7C15) >> c.shift); ; h = (h + 1) & mask {
-		switch c.keys[h] {
+		switch sl := &c.slots[h]; sl.key {
 		case k:
-			return c.vals[h]
+			return sl.val
 		case 0:
 			return 0
 		}
@@ -231,15 +240,15 @@ func (c *childTable) get(parent int32, r rune) int32 {
 
 // add returns the value of k, adding it with value v if it is new.
 func (c *childTable) add(k uint64, v int32) (int32, bool) {
-	mask := len(c.keys) - 1
+	mask := len(c.slots) - 1
 	for h := int(((k + 1) * 0x9E3779B97F4A7C15) >> c.shift); ; h = (h + 1) & mask {
-		switch c.keys[h] {
+		switch sl := &c.slots[h]; sl.key {
 		case k + 1:
-			return c.vals[h], false
+			return sl.val, false
 		case 0:
-			c.keys[h], c.vals[h] = k+1, v
+			*sl = childSlot{k + 1, v}
 			c.n++
-			if 2*c.n > len(c.keys) {
+			if 2*c.n > len(c.slots) {
 				c.grow()
 			}
 			return v, true
@@ -248,44 +257,87 @@ func (c *childTable) add(k uint64, v int32) (int32, bool) {
 }
 
 func (c *childTable) grow() {
-	old, vals := c.keys, c.vals
-	*c = childTable{keys: make([]uint64, 2*len(old)), vals: make([]int32, 2*len(old)), shift: c.shift - 1}
-	for i, k := range old {
-		if k != 0 {
-			c.put(k-1, vals[i])
+	old := c.slots
+	*c = childTable{slots: make([]childSlot, 2*len(old)), shift: c.shift - 1}
+	for _, sl := range old {
+		if sl.key != 0 {
+			c.put(sl.key-1, sl.val)
 		}
 	}
 }
 
-// scan calls hit(phrase, tf<<1 | in title) for each phrase of t in text,
-// whose first titleLen runes are the title, in no particular order. When
-// live is not nil, only the phrases of nodes under which live holds: the
-// walk from a position stops at a node that does not. cnt and first are
-// scratch of len(t.phrases), zero on entry and on return.
-func (t *trie) scan(text []rune, titleLen int, live []bool, cnt []int32, first []int32, touched []int32, hit func(ph int32, info uint64)) []int32 {
-	touched = touched[:0]
-	for p := range text[:min(len(text), maxPos)] {
-		var n int32
-		if r := text[p]; r < rune(len(t.uni)) {
-			n = t.uni[r]
+// step returns the state after n-gram node s reads r: the longest suffix
+// of s's n-gram followed by r that is a node, 0 for none (the automaton of
+// Aho and Corasick, over the trie).
+func (t *trie) step(s int32, r rune) int32 {
+	for {
+		var x int32
+		if s == 0 && r < rune(len(t.uni)) {
+			x = t.uni[r]
 		} else {
-			n = t.child.get(0, r)
+			x = t.child.get(s, r)
 		}
-		for q := p + 1; n > 0; q++ {
-			if live != nil && !live[n] {
-				break
+		if x != 0 || s == 0 {
+			return x
+		}
+		s = t.fail[s]
+	}
+}
+
+// links sets fail, the node of each node's longest proper suffix.
+func (t *trie) links() {
+	t.fail = make([]int32, len(t.parent))
+	// Nodes are numbered by depth: a node's suffixes come before it.
+	for n := int32(1); n < int32(len(t.parent)); n++ {
+		if p := t.parent[n]; p != 0 {
+			t.fail[n] = t.step(t.fail[p], t.last[n])
+		}
+	}
+}
+
+// outputs returns what a scan reports: mark, for each node, its phrase if
+// keep holds for it, else -1; and out, for each node, the nearest node
+// along its fail links with a mark, 0 for none.
+func (t *trie) outputs(keep func(ph int32) bool) (mark, out []int32) {
+	mark, out = make([]int32, len(t.parent)), make([]int32, len(t.parent))
+	for n := range mark {
+		mark[n] = -1
+		if ph := t.phrase[n]; ph >= 0 && keep(ph) {
+			mark[n] = ph
+		}
+	}
+	for n := 1; n < len(out); n++ {
+		if f := t.fail[n]; mark[f] >= 0 {
+			out[n] = f
+		} else {
+			out[n] = out[f]
+		}
+	}
+	return mark, out
+}
+
+// scan calls hit(phrase, tf<<1 | in title) for each phrase of t in text
+// that mark and out report (see outputs), whose first titleLen runes are
+// the title, in no particular order, and counts the states in at (see
+// states). cnt
+// and first are scratch of len(t.phrases), zero on entry and on return.
+func (t *trie) scan(text []rune, titleLen int, at []int64, mark, out []int32, cnt []int32, first []int32, touched []int32, hit func(ph int32, info uint64)) []int32 {
+	touched = touched[:0]
+	s := int32(0)
+	for q, r := range text[:min(len(text), maxPos)] {
+		s = t.step(s, r)
+		at[s]++
+		n := s
+		if mark[n] < 0 {
+			n = out[n]
+		}
+		for ; n != 0; n = out[n] {
+			ph := mark[n]
+			if cnt[ph] == 0 {
+				touched = append(touched, ph)
+				first[ph] = int32(q + 1 - int(t.depth[n]))
 			}
-			if ph := t.phrase[n]; ph >= 0 {
-				if cnt[ph] == 0 {
-					touched = append(touched, ph)
-					first[ph] = int32(p)
-				}
-				cnt[ph]++
-			}
-			if q == len(text) || q == p+phraseMax {
-				break
-			}
-			n = t.child.get(n, text[q])
+			cnt[ph]++
 		}
 	}
 	for _, ph := range touched {
@@ -299,6 +351,33 @@ func (t *trie) scan(text []rune, titleLen int, live []bool, cnt []int32, first [
 	return touched
 }
 
+// states adds to at[s], for each position of text, 1 for the state s the
+// automaton is in after reading it: see occurrences.
+func (t *trie) states(text []rune, at []int64) {
+	s := int32(0)
+	for _, r := range text[:min(len(text), maxPos)] {
+		s = t.step(s, r)
+		at[s]++
+	}
+}
+
+// occurrences turns at, the counts of states, into each phrase's
+// occurrences. A phrase ends at a position when it is the state there or
+// a node along the state's fail links, so its occurrences are the counts
+// of the states under it in the tree of fail links: summed from the
+// deepest nodes up, one addition per node rather than one per phrase at
+// every position.
+func (t *trie) occurrences(at []int64) []int64 {
+	for n := len(at) - 1; n > 0; n-- {
+		at[t.fail[n]] += at[n]
+	}
+	occ := make([]int64, len(t.phrases))
+	for i, n := range t.phrases {
+		occ[i] = at[n]
+	}
+	return occ
+}
+
 // textSource gives the normalised text of document id (see docTerms.text)
 // in buf, and its title's length in runes. It is called from several
 // goroutines, each with its own buf.
@@ -307,6 +386,16 @@ type textSource func(id int, buf []rune) ([]rune, int, error)
 // phraseTerms returns the phrase terms of n documents whose sample is
 // sample, in rune order: a term per phrase, with a list of its own or an
 // alias of another's.
+//
+// One pass over the texts counts every phrase's occurrences (see
+// occurrences) and makes the lists of the phrases that hold one for the
+// sample (see owners). A
+// phrase's list is another's only if it is so in the sample, so the groups
+// of phrases that share a list in all the texts split those of the sample:
+// a group that holds a list made in the pass keeps it, the others' phrases
+// are left out of the index (a word that is no phrase term is still found,
+// by positions). Why not two passes, one to count and one to make the
+// lists: each pass costs more than a second at 10,000 evaluations.
 func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([]term, error) {
 	if n == 0 {
 		return nil, nil
@@ -320,66 +409,34 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 		texts[i] = r
 	}
 	t := newTrie(texts, max(2, (len(sample)*phraseShare+99)/100))
-	texts = nil
 	np := len(t.phrases)
 	if np == 0 {
 		return nil, nil
 	}
+	at := make([]int64, len(t.parent))
+	for _, r := range texts {
+		t.states(r, at)
+	}
+	texts = nil
+	listed := t.owners(t.occurrences(at)) // for the sample
+	mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
 	workers := min(runtime.GOMAXPROCS(0), n)
 	span := func(w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
-	// Pass 1: per phrase its occurrences.
-	occs := make([][]int64, workers)
-	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
-		occ := make([]int64, np)
-		var buf []rune
-		lo, hi := span(w)
-		for id := lo; id < hi; id++ {
-			if id%64 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			r, _, err := text(id, buf)
-			if err != nil {
-				return err
-			}
-			buf = r
-			t.count(r, occ)
-		}
-		occs[w] = occ
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	occ := occs[0]
-	for _, o := range occs[1:] {
-		for i := range o {
-			occ[i] += o[i]
-		}
-	}
-	owner := t.owners(occ)
-	// live marks the nodes on the way to an owner: pass 2 walks no
-	// further.
-	live := make([]bool, len(t.parent))
-	for i, o := range owner {
-		if o == int32(i) {
-			for n := t.phrases[i]; n > 0 && !live[n]; n = t.parent[n] {
-				live[n] = true
-			}
-		}
-	}
-	// Pass 2: the owners' lists, a range of documents per worker, joined
-	// in id order.
+	// Per worker, a range of documents: every phrase's occurrences, and
+	// the lists of the sample's owners, joined in id order below.
 	type part struct {
 		docs []byte
 		last int32 // id of the last document, -1 for none
 		df   int32
 	}
 	parts := make([][]part, workers)
-	err = par.Each(ctx, workers, func(ctx context.Context, w int) error {
+	ats := make([][]int64, workers)
+	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
 		ps := make([]part, np)
 		for i := range ps {
 			ps[i].last = -1
 		}
+		at := make([]int64, len(t.parent))
 		cnt, first := make([]int32, np), make([]int32, np)
 		var buf []rune
 		var tch []int32
@@ -393,10 +450,7 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 				return err
 			}
 			buf = r
-			tch = t.scan(r, tl, live, cnt, first, tch, func(ph int32, info uint64) {
-				if owner[ph] != ph {
-					return
-				}
+			tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
 				x := &ps[ph]
 				// The first gap of a range is from the range's start;
 				// joining the ranges rewrites it.
@@ -410,18 +464,40 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 				x.df++
 			})
 		}
-		parts[w] = ps
+		parts[w], ats[w] = ps, at
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	terms := make([]term, np)
+	at = ats[0]
+	for _, a := range ats[1:] {
+		for i := range a {
+			at[i] += a[i]
+		}
+	}
+	// Each group of all the texts keeps the one list made for it, if any.
+	group := t.owners(t.occurrences(at))
+	holder := make([]int32, np) // by group root: the phrase with the list, or -1
+	for i := range holder {
+		holder[i] = -1
+	}
+	for i := range np {
+		if listed[i] == int32(i) {
+			holder[group[i]] = int32(i)
+		}
+	}
+	terms := make([]term, 0, np)
+	index := make([]int32, np) // of each holder in terms
 	for i, n := range t.phrases {
+		h := holder[group[i]]
+		if h < 0 {
+			continue
+		}
 		tm := term{runes: t.runes(n)}
-		if o := owner[i]; o != int32(i) {
-			tm.alias = t.runes(t.phrases[o])
-			terms[i] = tm
+		if h != int32(i) {
+			tm.alias = t.runes(t.phrases[h])
+			terms = append(terms, tm)
 			continue
 		}
 		last := int32(-1)
@@ -439,35 +515,18 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 			last = p.last
 			p.docs = nil
 		}
-		terms[i] = tm
+		index[i] = int32(len(terms))
+		terms = append(terms, tm)
 	}
-	for i := range terms {
-		if o := owner[i]; o != int32(i) {
-			terms[i].df = terms[o].df
+	for i, n := 0, 0; i < np; i++ {
+		h := holder[group[i]]
+		if h < 0 {
+			continue
 		}
+		terms[n].df = terms[index[h]].df
+		n++
 	}
 	return terms, nil
-}
-
-// count adds to occ[ph] the occurrences of each phrase in text.
-func (t *trie) count(text []rune, occ []int64) {
-	for p := range text[:min(len(text), maxPos)] {
-		var n int32
-		if r := text[p]; r < rune(len(t.uni)) {
-			n = t.uni[r]
-		} else {
-			n = t.child.get(0, r)
-		}
-		for q := p + 1; n > 0; q++ {
-			if ph := t.phrase[n]; ph >= 0 {
-				occ[ph]++
-			}
-			if q == len(text) || q == p+phraseMax {
-				break
-			}
-			n = t.child.get(n, text[q])
-		}
-	}
 }
 
 // find returns the node of n-gram rs, 0 for none.
