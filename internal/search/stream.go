@@ -642,7 +642,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	shards := shardsFor(total + phraseBytes(phrases))
+	shards := shardsFor(total)
 	phraseShards := phrasesByShard(phrases, shards)
 	groups := min(shards, partitions)
 	ix := &Index{docs: s.docs, titleLen: s.titleLen}
