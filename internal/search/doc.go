@@ -30,8 +30,9 @@
 // keeps every document and builds an Index in memory, with Index.Search
 // for tests; the preview keeps one to rebuild the index after an edit. A
 // Stream, for a build, tokenises each document as it is added, keeps of it
-// only what the files show, and spills its postings to temporary files
-// past a bound, so that its memory does not grow with the texts.
+// only what the files show (and its text in a temporary file, for the
+// phrases), and spills its postings to temporary files past a bound, so
+// that its memory does not grow with the texts.
 //
 // Index.Search is a reference implementation of the same semantics by
 // plain substring search over the normalised texts, for tests.

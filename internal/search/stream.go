@@ -21,9 +21,12 @@ import (
 
 // Stream builds the index of a site as its documents are made, for a
 // build: it writes the same files as Index.Write for the same documents,
-// but keeps of each document only what those files show (its title,
-// facets, score and excerpt head), never its text, and keeps the postings
-// in a bounded buffer that spills to temporary files.
+// but keeps in memory of each document only what those files show (its
+// title, facets, score and excerpt head), never its text, and keeps the
+// postings in a bounded buffer that spills to temporary files. The text
+// goes to a temporary file of its own (in memory when there is no bound),
+// which Write reads back to find the phrases (see phrases.go): they are
+// chosen from a sample of the documents, which may come last.
 //
 // The documents' ids are known before the first one arrives (NewStream
 // takes the URLs of every document to come), so Add can tokenise a
