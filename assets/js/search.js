@@ -17,9 +17,12 @@
 // ranges ([start, end) in UTF-16 units): the caller marks them up with
 // textContent and <mark>, never innerHTML.
 
-const VERSION = 1;
+const VERSION = 2;
 const FACETS = ["year", "department", "grade", "kind"];
 const NO_RUNE = 0x1fffff;
+// MAX_PHRASE is phraseMax of internal/search/phrases.go: no longer word
+// can be a phrase term.
+const MAX_PHRASE = 8;
 
 // WS is the whitespace of Normalize in internal/search (wsChars).
 const WS = /[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
@@ -43,6 +46,21 @@ export function words(q) {
 function termHash(a, b) {
   let h = (Math.imul(a, 0x9e3779b1) ^ b) >>> 0;
   h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca77) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae3d) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// phraseHash is phraseHash of internal/search/phrases.go, for terms of
+// three characters or more.
+function phraseHash(cps) {
+  let h = cps.length >>> 0;
+  for (const r of cps) {
+    h = Math.imul((h ^ r) >>> 0, 0x9e3779b1) >>> 0;
+    h ^= h >>> 15;
+  }
   h = Math.imul(h, 0x85ebca77) >>> 0;
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae3d) >>> 0;
@@ -133,14 +151,24 @@ export function createSearch(options = {}) {
       p = get(`t/${s}.bin`, "bytes").then((bytes) => {
         const r = new Reader(bytes);
         const n = r.uv();
+        const runes = () => {
+          let out = "";
+          for (let k = r.uv(); k > 0; k--) out += String.fromCodePoint(r.uv());
+          return out;
+        };
         const list = [];
-        for (let i = 0; i < n; i++) list.push([r.uv(), r.uv(), r.uv(), r.uv(), r.uv()]);
+        for (let i = 0; i < n; i++) {
+          const key = runes();
+          const [df, dl, pl] = [r.uv(), r.uv(), r.uv()];
+          // A phrase names the phrase whose list it shares, if any.
+          const alias = Array.from(key).length >= 3 ? runes() : "";
+          list.push([key, df, dl, pl, alias]);
+        }
         const terms = new Map();
         let docOff = r.p;
         let posOff = 0;
-        for (const [a, b, df, dl, pl] of list) {
-          const key = String.fromCodePoint(a) + (b ? String.fromCodePoint(b - 1) : "");
-          terms.set(key, { shard: s, df, docOff, docLen: dl, posOff, posLen: pl, list: null, pos: null });
+        for (const [key, df, dl, pl, alias] of list) {
+          terms.set(key, { shard: s, df, docOff, docLen: dl, posOff, posLen: pl, alias, list: null, pos: null });
           docOff += dl;
           posOff += pl;
         }
@@ -152,14 +180,17 @@ export function createSearch(options = {}) {
     return p;
   };
 
-  // term returns the postings of a one- or two-character term, or null.
+  // term returns the postings of a term: a unigram, a bigram or a phrase
+  // of the index (following an alias to the phrase whose list it shares),
+  // or null.
   const term = async (t) => {
     const m = await meta();
     const cps = Array.from(t, (c) => c.codePointAt(0));
-    const h = termHash(cps[0], cps.length > 1 ? cps[1] : NO_RUNE);
+    const h = cps.length <= 2 ? termHash(cps[0], cps.length > 1 ? cps[1] : NO_RUNE) : phraseHash(cps);
     const { terms, bytes } = await shard(h & (m.shards - 1));
     const e = terms.get(t);
     if (!e) return null;
+    if (e.alias) return term(e.alias);
     if (!e.list) {
       const docs = new Int32Array(e.df);
       const info = new Int32Array(e.df); // tf << 1 | in title
@@ -216,14 +247,16 @@ export function createSearch(options = {}) {
   // increasing.
   const match = async (w) => {
     const cps = Array.from(w);
-    if (cps.length <= 2) {
-      const e = await term(w);
-      if (!e) return { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
-      const { docs, info } = e.list;
+    // A word of one or two characters is a term; so is a phrase that many
+    // evaluations share. Either has its exact list.
+    const own = cps.length <= 2 || cps.length <= MAX_PHRASE ? await term(w) : null;
+    if (own || cps.length <= 2) {
+      if (!own) return { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
+      const { docs, info } = own.list;
       return { docs, tf: info.map((v) => v >>> 1), title: Uint8Array.from(info, (v) => v & 1) };
     }
-    // All bigrams narrow the candidates; a cover of them confirms the
-    // phrase by positions.
+    // Any other word: all bigrams narrow the candidates; a cover of them
+    // confirms the word by positions.
     const grams = [];
     for (let i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
     const entries = await Promise.all(grams.map(term));

@@ -126,12 +126,16 @@ type Index struct {
 // varint(gap). Building the bytes directly keeps 10,000 evaluations within
 // about 80 MB instead of the 300 MB that []uint32 positions would take.
 type term struct {
-	key     uint64
-	df      int32
-	last    int32
-	docs    []byte
-	pos     []byte
-	posDocs int32 // documents whose positions are in pos (bigrams only)
+	key uint64
+	// runes is a phrase's n-gram (see phrases.go), nil for a unigram or
+	// bigram; alias is the phrase whose list it shares, nil when docs is
+	// its own.
+	runes, alias []rune
+	df           int32
+	last         int32
+	docs         []byte
+	pos          []byte
+	posDocs      int32 // documents whose positions are in pos (bigrams only)
 }
 
 // Len returns the number of documents.
@@ -201,6 +205,7 @@ func runeCount(s string) int {
 // (BenchmarkIndex2000).
 type docTerms struct {
 	runes []rune // the text, see text
+	utf8  []byte // the text in UTF-8, for a Stream's phrases
 
 	keys []uint64
 	tf   []int32

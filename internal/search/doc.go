@@ -11,22 +11,28 @@
 //
 //   - one character: the unigram's document list;
 //   - two characters: the bigram's document list;
-//   - more: the intersection of the document lists of all its bigrams,
-//     confirmed with the positions of a set of bigrams that covers every
-//     character of the word (生活补贴 = 生活 at p and 补贴 at p+2).
+//   - three to eight characters that many evaluations share (满意度,
+//     资金使用, 规范、有效使用): the phrase's own document list, when the
+//     index has the phrase as a term (see phrases.go);
+//   - any other: the intersection of the document lists of all its
+//     bigrams, confirmed with the positions of a set of bigrams that covers
+//     every character of the word (生活补贴 = 生活 at p and 补贴 at p+2).
 //
 // Words separated by spaces must all match (AND); facet filters (year,
 // department, grade, kind) narrow the result. The files are sharded by a
 // hash of the term so that a query downloads only its own terms' shards;
 // positions live apart from the document lists because only words of three
-// or more characters need them. See Write for the file layout.
+// or more characters that are not phrase terms need them: a common
+// bigram's positions are hundreds of KB, which is why the common phrases
+// have lists of their own. See Write for the file layout.
 //
 // Two builders write the same files for the same documents. A Builder
 // keeps every document and builds an Index in memory, with Index.Search
 // for tests; the preview keeps one to rebuild the index after an edit. A
 // Stream, for a build, tokenises each document as it is added, keeps of it
-// only what the files show, and spills its postings to temporary files
-// past a bound, so that its memory does not grow with the texts.
+// only what the files show (and its text in a temporary file, for the
+// phrases), and spills its postings to temporary files past a bound, so
+// that its memory does not grow with the texts.
 //
 // Index.Search is a reference implementation of the same semantics by
 // plain substring search over the normalised texts, for tests.

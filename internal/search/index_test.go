@@ -139,8 +139,8 @@ func readUvarint(b []byte, p *int) int {
 	return int(v)
 }
 
-// lookup reads term s (one or two runes) from the written files, as
-// search.js does.
+// lookup reads term s from the written files, as search.js does: a
+// unigram, a bigram or a phrase (following its alias).
 func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 	t.Helper()
 	var m Meta
@@ -148,23 +148,52 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		t.Fatal(err)
 	}
 	r := []rune(s)
-	key := unigramKey(r[0])
-	if len(r) == 2 {
-		key = bigramKey(r[0], r[1])
+	var shard uint32
+	switch len(r) {
+	case 1:
+		shard = termHash(unigramKey(r[0]))
+	case 2:
+		shard = termHash(bigramKey(r[0], r[1]))
+	default:
+		shard = phraseHash(r)
 	}
-	shard := termHash(key) & uint32(m.Shards-1)
+	shard &= uint32(m.Shards - 1)
 	tb, pb := files[fmt.Sprintf("search/t/%d.bin", shard)], files[fmt.Sprintf("search/p/%d.bin", shard)]
 	p := 0
 	n := readUvarint(tb, &p)
-	type ent struct{ a, b, df, dl, pl int }
+	runes := func() string {
+		var out []rune
+		for k := readUvarint(tb, &p); k > 0; k-- {
+			out = append(out, rune(readUvarint(tb, &p)))
+		}
+		return string(out)
+	}
+	type ent struct {
+		key, alias string
+		df, dl, pl int
+	}
 	ents := make([]ent, n)
 	for i := range ents {
-		ents[i] = ent{readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p)}
+		e := ent{key: runes()}
+		e.df, e.dl, e.pl = readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p)
+		if len([]rune(e.key)) >= phraseMin {
+			e.alias = runes()
+		}
+		ents[i] = e
 	}
 	docOff, posOff := p, 0
 	for _, e := range ents {
-		b := rune(e.b - 1)
-		if rune(e.a) == r[0] && (len(r) == 1 && e.b == 0 || len(r) == 2 && e.b != 0 && b == r[1]) {
+		if e.key == s {
+			if e.alias != "" {
+				if e.dl != 0 || e.pl != 0 {
+					t.Fatalf("alias %q has a list", s)
+				}
+				d := lookup(t, files, e.alias)
+				if len(d.docs) != e.df {
+					t.Fatalf("alias %q: df %d, its phrase %q's list %d", s, e.df, e.alias, len(d.docs))
+				}
+				return d
+			}
 			var d decoded
 			d.found = true
 			q, last := docOff, -1
@@ -197,6 +226,38 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		posOff += e.pl
 	}
 	return decoded{}
+}
+
+// phrasesOf returns the phrases of the written files, from every shard's
+// directory.
+func phrasesOf(t *testing.T, files map[string][]byte) []string {
+	t.Helper()
+	var out []string
+	for name, tb := range files {
+		if !strings.HasPrefix(name, "search/t/") {
+			continue
+		}
+		p := 0
+		runes := func() string {
+			var rs []rune
+			for k := readUvarint(tb, &p); k > 0; k-- {
+				rs = append(rs, rune(readUvarint(tb, &p)))
+			}
+			return string(rs)
+		}
+		for n := readUvarint(tb, &p); n > 0; n-- {
+			key := runes()
+			readUvarint(tb, &p)
+			readUvarint(tb, &p)
+			readUvarint(tb, &p)
+			if len([]rune(key)) >= phraseMin {
+				runes()
+				out = append(out, key)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // expected computes a term's postings from the normalised texts directly.
@@ -261,6 +322,19 @@ func TestRoundTrip(t *testing.T) {
 		got, want := lookup(t, fs.files, s), expected(ix, s)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("term %q: read back %d docs, want %d", s, len(got.docs), len(want.docs))
+		}
+	}
+	// Every phrase's list, its own or its alias's, is exact: documents,
+	// tf and title flags.
+	phrases := phrasesOf(t, fs.files)
+	if len(phrases) < 100 {
+		t.Fatalf("%d phrases: the generated texts share far more", len(phrases))
+	}
+	for range 300 {
+		s := phrases[rng.IntN(len(phrases))]
+		got, want := lookup(t, fs.files, s), expected(ix, s)
+		if fmt.Sprint(got.docs, got.info) != fmt.Sprint(want.docs, want.info) {
+			t.Fatalf("phrase %q: read back %v %v, want %v %v", s, got.docs, got.info, want.docs, want.info)
 		}
 	}
 }

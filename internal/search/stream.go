@@ -14,15 +14,19 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/evalpress/evalpress/internal/par"
 )
 
 // Stream builds the index of a site as its documents are made, for a
 // build: it writes the same files as Index.Write for the same documents,
-// but keeps of each document only what those files show (its title,
-// facets, score and excerpt head), never its text, and keeps the postings
-// in a bounded buffer that spills to temporary files.
+// but keeps in memory of each document only what those files show (its
+// title, facets, score and excerpt head), never its text, and keeps the
+// postings in a bounded buffer that spills to temporary files. The text
+// goes to a temporary file of its own (in memory when there is no bound),
+// which Write reads back to find the phrases (see phrases.go): they are
+// chosen from a sample of the documents, which may come last.
 //
 // The documents' ids are known before the first one arrives (NewStream
 // takes the URLs of every document to come), so Add can tokenise a
@@ -75,6 +79,11 @@ type Stream struct {
 	running  sync.WaitGroup // the stripes' goroutines
 
 	stripes [stripes]stripe
+
+	// texts keeps each document's normalised text for the phrases (see
+	// phrases.go), which are chosen once the sample has come: in memory
+	// without a bound, else in a temporary file. Guarded by mu.
+	texts textStore
 
 	// errMu and tmpMu are taken last, with no other lock taken while
 	// they are held.
@@ -209,6 +218,10 @@ func (s *Stream) Add(d Doc) {
 	tl := dt.text(&d)
 	dt.tokenize(dt.runes, tl)
 	dt.group()
+	dt.utf8 = dt.utf8[:0]
+	for _, r := range dt.runes {
+		dt.utf8 = utf8.AppendRune(dt.utf8, r)
+	}
 	s.clock.tokenize.Add(int64(threadCPU() - t))
 	runtime.UnlockOSThread()
 
@@ -228,6 +241,11 @@ func (s *Stream) send(id int32, d *Doc, tl int, dt *docTerms) {
 	}
 	if s.added[id] {
 		s.fail(fmt.Errorf("search index: two documents at %s", d.URL))
+		s.pool.Put(dt)
+		return
+	}
+	if err := s.keepText(id, dt.utf8); err != nil {
+		s.fail(fmt.Errorf("search index: %w", err))
 		s.pool.Put(dt)
 		return
 	}
@@ -566,6 +584,12 @@ func (s *Stream) Close() error {
 		}
 		st.runs = nil
 	}
+	if f := s.texts.f; f != nil {
+		if cerr := f.Close(); err == nil && cerr != nil && !errors.Is(cerr, os.ErrClosed) {
+			err = cerr
+		}
+	}
+	s.texts = textStore{}
 	s.tmpMu.Lock()
 	defer s.tmpMu.Unlock()
 	s.tmpClosed = true
@@ -613,7 +637,16 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	urls := make([]string, len(s.docs))
+	for i := range s.docs {
+		urls[i] = s.docs[i].URL
+	}
+	phrases, err := s.phrases(ctx, urls)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	shards := shardsFor(total)
+	phraseShards := phrasesByShard(phrases, shards)
 	groups := min(shards, partitions)
 	ix := &Index{docs: s.docs, titleLen: s.titleLen}
 	return ix.write(ctx, w, shards, groups, func(g int) error {
@@ -641,7 +674,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			byShard[sh/groups] = append(byShard[sh/groups], int32(i))
 		}
 		for j, list := range byShard {
-			t, p := shardFiles(terms, list)
+			t, p := shardFiles(terms, list, phrases, phraseShards[j*groups+g])
 			if err := writeShard(w, j*groups+g, t, p); err != nil {
 				return err
 			}
@@ -879,4 +912,82 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		return 0, nil, "", err
 	}
 	return sum, nil, f.Name(), f.Close()
+}
+
+// textStore holds the documents' normalised texts, UTF-8, by id: in mem,
+// or in the temporary file f at off[id], n[id] bytes long.
+type textStore struct {
+	mem  [][]byte
+	f    *os.File
+	w    *bufio.Writer
+	size int64
+	off  []int64
+	n    []int32
+}
+
+// keepText keeps document id's text. s.mu is held.
+func (s *Stream) keepText(id int32, text []byte) error {
+	ts := &s.texts
+	if s.bound == 0 {
+		if ts.mem == nil {
+			ts.mem = make([][]byte, len(s.docs))
+		}
+		ts.mem[id] = slices.Clone(text)
+		return nil
+	}
+	if ts.f == nil {
+		dir, err := s.tempDir()
+		if err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(dir, "texts-*")
+		if err != nil {
+			return err
+		}
+		ts.f, ts.w = f, bufio.NewWriterSize(f, 1<<16) // closed and removed with the folder
+		ts.off, ts.n = make([]int64, len(s.docs)), make([]int32, len(s.docs))
+	}
+	if _, err := ts.w.Write(text); err != nil {
+		return err
+	}
+	ts.off[id], ts.n[id] = ts.size, int32(len(text))
+	ts.size += int64(len(text))
+	return nil
+}
+
+// phrases returns the phrase terms of the documents, from their texts.
+// s.mu is held, and every document added.
+func (s *Stream) phrases(ctx context.Context, urls []string) ([]term, error) {
+	ts := &s.texts
+	if ts.w != nil {
+		if err := ts.w.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	var bufs sync.Pool
+	text := func(id int, buf []rune) ([]rune, int, error) {
+		var b []byte
+		if ts.mem != nil {
+			b = ts.mem[id]
+		} else if ts.f != nil {
+			p, _ := bufs.Get().(*[]byte)
+			if p == nil {
+				p = new([]byte)
+			}
+			defer bufs.Put(p)
+			b = slices.Grow((*p)[:0], int(ts.n[id]))[:ts.n[id]]
+			*p = b
+			if _, err := ts.f.ReadAt(b, ts.off[id]); err != nil {
+				return nil, 0, err
+			}
+		}
+		buf = buf[:0]
+		for len(b) > 0 {
+			r, n := utf8.DecodeRune(b)
+			buf = append(buf, r)
+			b = b[n:]
+		}
+		return buf, s.titleLen[id], nil
+	}
+	return phraseTerms(ctx, len(s.docs), sampleOf(urls), text)
 }

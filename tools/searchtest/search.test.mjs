@@ -157,3 +157,17 @@ test("cold and warm cost of a common two-character query", { skip }, async (t) =
     );
   }
 });
+
+test("a phrase many evaluations share is answered by its own list, without positions", { skip }, async () => {
+  const fx = JSON.parse(readFileSync(fixturePath, "utf8"));
+  for (const q of ["满意度", "资金使用"]) {
+    const { search, read } = open(fx.dir);
+    const r = await search(q, { limit: 10 });
+    const want = fx.queries.find((x) => x.q === q && !x.filters);
+    assert.equal(r.total, want.total, `${q}: total`);
+    const pos = read.filter((f) => f.name.startsWith("p/")).map((f) => f.name);
+    assert.deepEqual(pos, [], `${q} read position files`);
+    const shards = read.filter((f) => f.name.startsWith("t/")).length;
+    assert.ok(shards <= 2, `${q} read ${shards} shards, want its own (and its alias's)`);
+  }
+});

@@ -1,0 +1,618 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"hash/fnv"
+	"runtime"
+	"slices"
+
+	"github.com/evalpress/evalpress/internal/par"
+)
+
+// Phrase terms answer the words of three to eight characters that many
+// evaluations share (满意度, 资金使用, 规范、有效使用: the template
+// phrases and standard names of the forms) with a document list of their
+// own. Such a word is found by the positions of its bigrams otherwise, and
+// a common bigram's positions are hundreds of KB: far more than a reader
+// should download for one word. The phrases are chosen from a sample of
+// the documents (see sampleOf): every n-gram of phraseMin to phraseMax
+// characters without a space that occurs in at least phraseShare of the
+// sample's documents. The choice only decides what a query costs; each
+// phrase's list is exact, made from every document's text.
+//
+// Templated texts share many phrases, and most of them the very same
+// list: every part of a template sentence occurs where the sentence does.
+// A phrase whose list (documents, tf and title flags) is that of another
+// is stored as an alias of it, which costs a few bytes, and only the first
+// phrase (in rune order) of each list holds it. At 10,000 generated
+// evaluations 45,567 phrases share 7,211 lists, 19 MB against the 29 MB
+// of the unigrams' and bigrams' lists.
+const (
+	phraseMin = 3
+	phraseMax = 8
+	// sampleDocs is the size of the sample; phraseShare the share of its
+	// documents a phrase must occur in, in hundredths.
+	sampleDocs  = 512
+	phraseShare = 3
+)
+
+// sampleOf returns which documents (by id; urls in id order) are in the
+// sample: the sampleDocs whose URL hash is smallest, so that the sample
+// does not depend on the order the documents come in, and is spread over
+// the site rather than its first years.
+func sampleOf(urls []string) []int32 {
+	type hu struct {
+		h  uint64
+		id int32
+	}
+	list := make([]hu, len(urls))
+	for i, u := range urls {
+		f := fnv.New64a()
+		f.Write([]byte(u))
+		list[i] = hu{f.Sum64(), int32(i)}
+	}
+	slices.SortFunc(list, func(a, b hu) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.id, b.id)) })
+	ids := make([]int32, 0, min(len(list), sampleDocs))
+	for _, x := range list[:min(len(list), sampleDocs)] {
+		ids = append(ids, x.id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// trie holds the frequent n-grams of the sample, of one to phraseMax
+// characters, each node an n-gram whose prefixes are its ancestors.
+type trie struct {
+	child childTable
+	// uni is the node of each one-character n-gram of the Basic
+	// Multilingual Plane, 0 for none: the first step of every walk.
+	uni    []int32
+	parent []int32
+	last   []rune // the node's last character
+	depth  []uint8
+	phrase []int32 // index into phrases, -1 below phraseMin characters
+	// phrases are the nodes of phraseMin characters or more, in rune
+	// order of their n-grams.
+	phrases []int32
+	// fail are the automaton's links (see links).
+	fail []int32
+}
+
+// runes returns node n's n-gram.
+func (t *trie) runes(n int32) []rune {
+	out := make([]rune, t.depth[n])
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = t.last[n]
+		n = t.parent[n]
+	}
+	return out
+}
+
+// newTrie returns the n-grams that occur in at least minDocs of texts,
+// grown a character at a time from those one shorter (an n-gram is never
+// more frequent than its prefix).
+func newTrie(texts [][]rune, minDocs int) *trie {
+	t := &trie{parent: []int32{-1}, last: []rune{0}, depth: []uint8{0}}
+	count := newChildTable(1 << 16) // parent<<21 | rune → node, this level
+	var df, seen []int32
+	cur := make([][]int32, len(texts)) // per text position, its node of the level before
+	for i, r := range texts {
+		cur[i] = make([]int32, len(r)) // root: 0
+	}
+	var kept [][2]uint64 // parent<<21 | rune, node
+	for d := 1; d <= phraseMax; d++ {
+		clear(count.slots)
+		count.n = 0
+		df, seen = df[:0], seen[:0]
+		first := int32(len(t.parent))
+		for i, r := range texts {
+			for p := range r {
+				n := cur[i][p]
+				if n < 0 || p+d > len(r) || r[p+d-1] == ' ' {
+					cur[i][p] = -1
+					continue
+				}
+				k := uint64(n)<<21 | uint64(r[p+d-1])
+				c, added := count.add(k, int32(len(t.parent)))
+				if added {
+					t.parent = append(t.parent, n)
+					t.last = append(t.last, r[p+d-1])
+					t.depth = append(t.depth, uint8(d))
+					df = append(df, 0)
+					seen = append(seen, -1)
+				}
+				if seen[c-first] != int32(i) {
+					seen[c-first] = int32(i)
+					df[c-first]++
+				}
+				cur[i][p] = c
+			}
+		}
+		// Drop the rare n-grams of this level, renumbering the others.
+		renum := make([]int32, len(df))
+		next := first
+		for j, n := range df {
+			renum[j] = -1
+			if int(n) >= minDocs {
+				renum[j] = next
+				c := first + int32(j)
+				t.parent[next], t.last[next], t.depth[next] = t.parent[c], t.last[c], t.depth[c]
+				next++
+			}
+		}
+		t.parent, t.last, t.depth = t.parent[:next], t.last[:next], t.depth[:next]
+		for _, sl := range count.slots {
+			if sl.key == 0 {
+				continue
+			}
+			if n := renum[sl.val-first]; n >= 0 {
+				kept = append(kept, [2]uint64{sl.key - 1, uint64(n)})
+			}
+		}
+		// Keys name parents of the level before, which kept their
+		// numbers; the level's own nodes are renumbered in place.
+		for _, c := range cur {
+			for p, n := range c {
+				if n >= first {
+					c[p] = renum[n-first]
+				}
+			}
+		}
+		if next == first {
+			break
+		}
+	}
+	t.child = newChildTable(len(kept))
+	t.uni = make([]int32, 0x10000)
+	for _, kv := range kept {
+		t.child.put(kv[0], int32(kv[1]))
+		if r := kv[0] & (1<<21 - 1); kv[0]>>21 == 0 && r < 0x10000 {
+			t.uni[r] = int32(kv[1])
+		}
+	}
+	t.phrase = make([]int32, len(t.parent))
+	for n := range t.phrase {
+		t.phrase[n] = -1
+		if t.depth[n] >= phraseMin {
+			t.phrases = append(t.phrases, int32(n))
+		}
+	}
+	rs := make(map[int32][]rune, len(t.phrases))
+	for _, n := range t.phrases {
+		rs[n] = t.runes(n)
+	}
+	slices.SortFunc(t.phrases, func(a, b int32) int { return slices.Compare(rs[a], rs[b]) })
+	for i, n := range t.phrases {
+		t.phrase[n] = int32(i)
+	}
+	t.links()
+	return t
+}
+
+// childTable maps parent<<21 | rune to a child node: an open-addressing
+// table, several times faster than a map for the scan of every text.
+type childTable struct {
+	slots []childSlot
+	shift uint
+	n     int
+}
+
+// childSlot holds a key and its node side by side: a lookup reads one
+// cache line.
+type childSlot struct {
+	key uint64 // key + 1, 0 for empty
+	val int32
+}
+
+func newChildTable(n int) childTable {
+	size, shift := 16, uint(64-4)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	return childTable{slots: make([]childSlot, size), shift: shift}
+}
+
+func (c *childTable) put(k uint64, v int32) {
+	mask := len(c.slots) - 1
+	h := int(((k + 1) * 0x9E3779B97F4A7C15) >> c.shift)
+	for c.slots[h].key != 0 {
+		h = (h + 1) & mask
+	}
+	c.slots[h] = childSlot{k + 1, v}
+	c.n++
+}
+
+// get returns the child of parent for r, 0 (the root, never a child)
+// for none.
+func (c *childTable) get(parent int32, r rune) int32 {
+	k := uint64(parent)<<21 | uint64(r) + 1
+	mask := len(c.slots) - 1
+	for h := int((k * 0x9E3779B97F4A7C15) >> c.shift); ; h = (h + 1) & mask {
+		switch sl := &c.slots[h]; sl.key {
+		case k:
+			return sl.val
+		case 0:
+			return 0
+		}
+	}
+}
+
+// add returns the value of k, adding it with value v if it is new.
+func (c *childTable) add(k uint64, v int32) (int32, bool) {
+	mask := len(c.slots) - 1
+	for h := int(((k + 1) * 0x9E3779B97F4A7C15) >> c.shift); ; h = (h + 1) & mask {
+		switch sl := &c.slots[h]; sl.key {
+		case k + 1:
+			return sl.val, false
+		case 0:
+			*sl = childSlot{k + 1, v}
+			c.n++
+			if 2*c.n > len(c.slots) {
+				c.grow()
+			}
+			return v, true
+		}
+	}
+}
+
+func (c *childTable) grow() {
+	old := c.slots
+	*c = childTable{slots: make([]childSlot, 2*len(old)), shift: c.shift - 1}
+	for _, sl := range old {
+		if sl.key != 0 {
+			c.put(sl.key-1, sl.val)
+		}
+	}
+}
+
+// step returns the state after n-gram node s reads r: the longest suffix
+// of s's n-gram followed by r that is a node, 0 for none (the automaton of
+// Aho and Corasick, over the trie).
+func (t *trie) step(s int32, r rune) int32 {
+	for {
+		var x int32
+		if s == 0 && r < rune(len(t.uni)) {
+			x = t.uni[r]
+		} else {
+			x = t.child.get(s, r)
+		}
+		if x != 0 || s == 0 {
+			return x
+		}
+		s = t.fail[s]
+	}
+}
+
+// links sets fail, the node of each node's longest proper suffix.
+func (t *trie) links() {
+	t.fail = make([]int32, len(t.parent))
+	// Nodes are numbered by depth: a node's suffixes come before it.
+	for n := int32(1); n < int32(len(t.parent)); n++ {
+		if p := t.parent[n]; p != 0 {
+			t.fail[n] = t.step(t.fail[p], t.last[n])
+		}
+	}
+}
+
+// outputs returns what a scan reports: mark, for each node, its phrase if
+// keep holds for it, else -1; and out, for each node, the nearest node
+// along its fail links with a mark, 0 for none.
+func (t *trie) outputs(keep func(ph int32) bool) (mark, out []int32) {
+	mark, out = make([]int32, len(t.parent)), make([]int32, len(t.parent))
+	for n := range mark {
+		mark[n] = -1
+		if ph := t.phrase[n]; ph >= 0 && keep(ph) {
+			mark[n] = ph
+		}
+	}
+	for n := 1; n < len(out); n++ {
+		if f := t.fail[n]; mark[f] >= 0 {
+			out[n] = f
+		} else {
+			out[n] = out[f]
+		}
+	}
+	return mark, out
+}
+
+// scan calls hit(phrase, tf<<1 | in title) for each phrase of t in text
+// that mark and out report (see outputs), whose first titleLen runes are
+// the title, in no particular order, and counts the states in at (see
+// states). cnt
+// and first are scratch of len(t.phrases), zero on entry and on return.
+func (t *trie) scan(text []rune, titleLen int, at []int64, mark, out []int32, cnt []int32, first []int32, touched []int32, hit func(ph int32, info uint64)) []int32 {
+	touched = touched[:0]
+	s := int32(0)
+	for q, r := range text[:min(len(text), maxPos)] {
+		s = t.step(s, r)
+		at[s]++
+		n := s
+		if mark[n] < 0 {
+			n = out[n]
+		}
+		for ; n != 0; n = out[n] {
+			ph := mark[n]
+			if cnt[ph] == 0 {
+				touched = append(touched, ph)
+				first[ph] = int32(q + 1 - int(t.depth[n]))
+			}
+			cnt[ph]++
+		}
+	}
+	for _, ph := range touched {
+		title := uint64(0)
+		if int(first[ph]) < titleLen {
+			title = 1
+		}
+		hit(ph, uint64(cnt[ph])<<1|title)
+		cnt[ph] = 0
+	}
+	return touched
+}
+
+// states adds to at[s], for each position of text, 1 for the state s the
+// automaton is in after reading it: see occurrences.
+func (t *trie) states(text []rune, at []int64) {
+	s := int32(0)
+	for _, r := range text[:min(len(text), maxPos)] {
+		s = t.step(s, r)
+		at[s]++
+	}
+}
+
+// occurrences turns at, the counts of states, into each phrase's
+// occurrences. A phrase ends at a position when it is the state there or
+// a node along the state's fail links, so its occurrences are the counts
+// of the states under it in the tree of fail links: summed from the
+// deepest nodes up, one addition per node rather than one per phrase at
+// every position.
+func (t *trie) occurrences(at []int64) []int64 {
+	for n := len(at) - 1; n > 0; n-- {
+		at[t.fail[n]] += at[n]
+	}
+	occ := make([]int64, len(t.phrases))
+	for i, n := range t.phrases {
+		occ[i] = at[n]
+	}
+	return occ
+}
+
+// textSource gives the normalised text of document id (see docTerms.text)
+// in buf, and its title's length in runes. It is called from several
+// goroutines, each with its own buf.
+type textSource func(id int, buf []rune) ([]rune, int, error)
+
+// phraseTerms returns the phrase terms of n documents whose sample is
+// sample, in rune order: a term per phrase, with a list of its own or an
+// alias of another's.
+//
+// One pass over the texts counts every phrase's occurrences (see
+// occurrences) and makes the lists of the phrases that hold one for the
+// sample (see owners). A
+// phrase's list is another's only if it is so in the sample, so the groups
+// of phrases that share a list in all the texts split those of the sample:
+// a group that holds a list made in the pass keeps it, the others' phrases
+// are left out of the index (a word that is no phrase term is still found,
+// by positions). Why not two passes, one to count and one to make the
+// lists: each pass costs more than a second at 10,000 evaluations.
+func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([]term, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	texts := make([][]rune, len(sample))
+	for i, id := range sample {
+		r, _, err := text(int(id), nil)
+		if err != nil {
+			return nil, err
+		}
+		texts[i] = r
+	}
+	t := newTrie(texts, max(2, (len(sample)*phraseShare+99)/100))
+	np := len(t.phrases)
+	if np == 0 {
+		return nil, nil
+	}
+	at := make([]int64, len(t.parent))
+	for _, r := range texts {
+		t.states(r, at)
+	}
+	texts = nil
+	listed := t.owners(t.occurrences(at)) // for the sample
+	mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
+	workers := min(runtime.GOMAXPROCS(0), n)
+	span := func(w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
+	// Per worker, a range of documents: every phrase's occurrences, and
+	// the lists of the sample's owners, joined in id order below.
+	type part struct {
+		docs []byte
+		last int32 // id of the last document, -1 for none
+		df   int32
+	}
+	parts := make([][]part, workers)
+	ats := make([][]int64, workers)
+	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
+		ps := make([]part, np)
+		for i := range ps {
+			ps[i].last = -1
+		}
+		at := make([]int64, len(t.parent))
+		cnt, first := make([]int32, np), make([]int32, np)
+		var buf []rune
+		var tch []int32
+		lo, hi := span(w)
+		for id := lo; id < hi; id++ {
+			if id%64 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r, tl, err := text(id, buf)
+			if err != nil {
+				return err
+			}
+			buf = r
+			tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
+				x := &ps[ph]
+				// The first gap of a range is from the range's start;
+				// joining the ranges rewrites it.
+				gap := uint64(int32(id) - x.last - 1)
+				if x.last < 0 {
+					gap = uint64(id - lo)
+				}
+				x.docs = appendUvarint(x.docs, gap)
+				x.docs = appendUvarint(x.docs, info)
+				x.last = int32(id)
+				x.df++
+			})
+		}
+		parts[w], ats[w] = ps, at
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	at = ats[0]
+	for _, a := range ats[1:] {
+		for i := range a {
+			at[i] += a[i]
+		}
+	}
+	// Each group of all the texts keeps the one list made for it, if any.
+	group := t.owners(t.occurrences(at))
+	holder := make([]int32, np) // by group root: the phrase with the list, or -1
+	for i := range holder {
+		holder[i] = -1
+	}
+	for i := range np {
+		if listed[i] == int32(i) {
+			holder[group[i]] = int32(i)
+		}
+	}
+	terms := make([]term, 0, np)
+	index := make([]int32, np) // of each holder in terms
+	for i, n := range t.phrases {
+		h := holder[group[i]]
+		if h < 0 {
+			continue
+		}
+		tm := term{runes: t.runes(n)}
+		if h != int32(i) {
+			tm.alias = t.runes(t.phrases[h])
+			terms = append(terms, tm)
+			continue
+		}
+		last := int32(-1)
+		for w := range workers {
+			p := &parts[w][i]
+			if p.last < 0 {
+				continue
+			}
+			lo, _ := span(w)
+			gap, k := uvarint(p.docs)
+			id := int32(lo) + int32(gap)
+			tm.docs = appendUvarint(tm.docs, uint64(id-last-1))
+			tm.docs = append(tm.docs, p.docs[k:]...)
+			tm.df += p.df
+			last = p.last
+			p.docs = nil
+		}
+		index[i] = int32(len(terms))
+		terms = append(terms, tm)
+	}
+	for i, n := 0, 0; i < np; i++ {
+		h := holder[group[i]]
+		if h < 0 {
+			continue
+		}
+		terms[n].df = terms[index[h]].df
+		n++
+	}
+	return terms, nil
+}
+
+// find returns the node of n-gram rs, 0 for none.
+func (t *trie) find(rs []rune) int32 {
+	n := int32(0)
+	for _, r := range rs {
+		if n = t.child.get(n, r); n == 0 {
+			return 0
+		}
+	}
+	return n
+}
+
+// owners returns, for each phrase, the phrase that holds its list: the
+// first, in rune order, of those known to share it. A phrase P and its
+// extension by one character Q (P+c or c+P) share their list when they
+// have as many occurrences: each occurrence of Q holds one of P, at the
+// same offset, so the two sets of occurrences are one, in the same
+// documents, as many times, and in the title alike (no phrase holds the
+// space that ends the title). Sharing is transitive: the parts of a
+// template sentence all come to one list.
+func (t *trie) owners(occ []int64) []int32 {
+	up := make([]int32, len(t.phrases)) // union-find, each group's root its smallest
+	for i := range up {
+		up[i] = int32(i)
+	}
+	var root func(i int32) int32
+	root = func(i int32) int32 {
+		for up[i] != i {
+			up[i] = up[up[i]]
+			i = up[i]
+		}
+		return i
+	}
+	union := func(a, b int32) {
+		a, b = root(a), root(b)
+		if a > b {
+			a, b = b, a
+		}
+		up[b] = a
+	}
+	for i, n := range t.phrases {
+		if t.depth[n] <= phraseMin {
+			continue
+		}
+		// Q = P+c, P its parent; Q = c+P, P its suffix.
+		if p := t.phrase[t.parent[n]]; occ[p] == occ[i] {
+			union(p, int32(i))
+		}
+		if s := t.find(t.runes(n)[1:]); s > 0 {
+			if p := t.phrase[s]; p >= 0 && occ[p] == occ[i] {
+				union(p, int32(i))
+			}
+		}
+	}
+	owner := make([]int32, len(up))
+	for i := range up {
+		owner[i] = root(int32(i))
+	}
+	return owner
+}
+
+// uvarint decodes a uvarint at the start of b, returning it and its length.
+func uvarint(b []byte) (uint64, int) {
+	x, s := uint64(0), uint(0)
+	for i, c := range b {
+		if c < 0x80 {
+			return x | uint64(c)<<s, i + 1
+		}
+		x |= uint64(c&0x7f) << s
+		s += 7
+	}
+	return x, len(b)
+}
+
+// phraseHash spreads phrases over shards. assets/js/search.js computes the
+// same function with Math.imul; change both together.
+func phraseHash(rs []rune) uint32 {
+	h := uint32(len(rs))
+	for _, r := range rs {
+		h = (h ^ uint32(r)) * 0x9E3779B1
+		h ^= h >> 15
+	}
+	h *= 0x85EBCA77
+	h ^= h >> 13
+	h *= 0xC2B2AE3D
+	h ^= h >> 16
+	return h
+}
