@@ -311,14 +311,36 @@ func (d *Dir) Commit() error {
 		}
 	}()
 	if d.prev != nil {
-		return d.commitUpdate()
+		if d.inPlace() {
+			return d.commitUpdate()
+		}
+		if err := d.linkKept(); err != nil {
+			_ = os.RemoveAll(d.tmp)
+			return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
+		}
 	}
+	return d.swap()
+}
+
+// placed runs once the new output is in place: an update exchanged whole
+// takes its files' identities (linkKept changed their change times), and
+// then what AfterCommit set runs.
+func (d *Dir) placed() {
+	if d.prev != nil {
+		d.takeIdentities()
+	}
+	d.committed()
+}
+
+// swap puts the new output (d.tmp) in the place of the previous one:
+// in one step where the system can exchange two folders.
+func (d *Dir) swap() error {
 	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.final); err != nil {
 			_ = os.RemoveAll(d.tmp)
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
-		d.committed()
+		d.placed()
 		return nil
 	} else if err != nil {
 		_ = os.RemoveAll(d.tmp)
@@ -327,7 +349,7 @@ func (d *Dir) Commit() error {
 	stage("swap")
 	if err := exchange(d.tmp, d.final); err == nil {
 		stage("swapped")
-		d.committed()
+		d.placed()
 		d.discard(d.tmp) // which now holds the old output
 		return nil
 	}
@@ -345,7 +367,7 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
 	stage("swapped")
-	d.committed()
+	d.placed()
 	d.discard(old)
 	return nil
 }

@@ -209,3 +209,78 @@ func TestDamagedJournalIsNotFollowed(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateOfManyFilesIsExchangedWhole: an update that changes more than
+// maxInPlace files is not made in place, where a build killed between
+// two moves would leave the output half updated, but exchanged whole:
+// the kept files are linked into the new folder (not written again), and
+// the next build still knows them as its own.
+func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	files := map[string]string{"keep/index.html": "kept"}
+	for i := range maxInPlace + 1 {
+		files[fmt.Sprintf("p%d/index.html", i)] = "old"
+	}
+	m := tracked(t, out, nil, files).Manifest()
+	kept := stat(t, out, "keep/index.html")
+
+	d := open(t, out)
+	d.Track(m)
+	for name := range files {
+		data := "new"
+		if name == "keep/index.html" {
+			data = "kept"
+		}
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.inPlace() {
+		t.Fatalf("an update of %d files is made in place", len(files)-1)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, out)
+	for name, data := range files {
+		if name != "keep/index.html" {
+			data = "new"
+		}
+		if got[name] != data {
+			t.Errorf("%s = %q, want %q", name, got[name], data)
+		}
+	}
+	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino || now.MTime != kept.MTime {
+		t.Error("the unchanged file was written again rather than linked")
+	}
+	if left := beside(t, root); len(left) != 1 {
+		t.Errorf("left beside the output: %v", left)
+	}
+	// The previous output is gone, and with it the kept file's other
+	// link: the manifest still knows every file as it is.
+	m2 := d.Manifest()
+	for name, s := range m2 {
+		if !d.intact(name, s) {
+			t.Errorf("the manifest does not know %s as it is after the exchange", name)
+		}
+	}
+	// So the next build with the same files writes none of them.
+	d = open(t, out)
+	d.Track(m2)
+	for name := range files {
+		data := "new"
+		if name == "keep/index.html" {
+			data = "kept"
+		}
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(d.moves) != 0 {
+		t.Errorf("the next build of the same files writes %d of them again", len(d.moves))
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
