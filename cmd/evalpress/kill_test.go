@@ -38,6 +38,12 @@ func evalpress(t *testing.T, args ...string) (*exec.Cmd, *strings.Builder) {
 	return cmd, &out
 }
 
+// killRecords is the size of the site the kill tests build: large
+// enough that the new title changes more files than an update makes in
+// place (output's maxInPlace, 64), so a killed build must leave the
+// previous output whole, not half updated.
+const killRecords = 60
+
 // killSites builds the same small site twice with different titles: old
 // is the output in place when a build is killed, new what that build
 // would have written. Both are byte-identical on every build.
@@ -45,19 +51,19 @@ func killSites(t *testing.T) (root, content string, old, new map[string]string) 
 	t.Helper()
 	root = t.TempDir()
 	content = filepath.Join(root, "content")
-	writeSite(t, content, 40, "旧标题")
+	writeSite(t, content, killRecords, "旧标题")
 	if _, e, err := runCmd("build", "-content", content, "-out", filepath.Join(root, "public")); err != nil {
 		t.Fatalf("build: %v\n%s", err, e)
 	}
 	old = tree(t, filepath.Join(root, "public"))
 	newContent := filepath.Join(t.TempDir(), "content")
-	writeSite(t, newContent, 40, "新标题")
+	writeSite(t, newContent, killRecords, "新标题")
 	newOut := filepath.Join(t.TempDir(), "public")
 	if _, e, err := runCmd("build", "-content", newContent, "-out", newOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, e)
 	}
 	new = tree(t, newOut)
-	writeSite(t, content, 40, "新标题")
+	writeSite(t, content, killRecords, "新标题")
 	return root, content, old, new
 }
 
@@ -72,11 +78,11 @@ func TestKilledBuildLeavesAWholeOutput(t *testing.T) {
 	_ = cmd.Wait()
 	full := time.Since(start)
 	// Put the old site back for the runs below.
-	writeSite(t, content, 40, "旧标题")
+	writeSite(t, content, killRecords, "旧标题")
 	if _, e, err := runCmd("build", "-content", content, "-out", out); err != nil {
 		t.Fatalf("build: %v\n%s", err, e)
 	}
-	writeSite(t, content, 40, "新标题")
+	writeSite(t, content, killRecords, "新标题")
 
 	// Delays from the start of the process to past its end: right after
 	// start, while loading, mid-render, around the swap.
@@ -133,11 +139,11 @@ func TestKilledBuildLeavesAWholeOutput(t *testing.T) {
 				t.Errorf("%s: the next build's output differs from a clean build's: %v", what, d)
 			}
 			// Back to the old site for the next kill.
-			writeSite(t, content, 40, "旧标题")
+			writeSite(t, content, killRecords, "旧标题")
 			if _, e, err := runCmd("build", "-content", content, "-out", out); err != nil {
 				t.Fatalf("build: %v\n%s", err, e)
 			}
-			writeSite(t, content, 40, "新标题")
+			writeSite(t, content, killRecords, "新标题")
 		}
 	}
 	t.Logf("one build takes %v; the kills left the old site %d times, the new one %d times; %d SIGTERMs cancelled a build",
