@@ -67,4 +67,28 @@ func TestScaleTargets(t *testing.T) {
 	if s.passed() {
 		t.Error("1.6 GiB passed")
 	}
+
+	// The cold cost of a search on the large site is held to its budget
+	// (150 KB at 100,000), and reported.
+	s.runs.median.peakKiB = 1 << 20
+	s.search = []searchFigure{
+		{query: "资金使用", total: 87000, indexGzip: 60 << 10, clientGzip: 8 << 10, budget: phraseBudget(100000), warmBrowser: -1},
+		{query: "项目完成及时率", indexGzip: 140 << 10, clientGzip: 8 << 10, budget: phraseBudget(100000), warmBrowser: -1},
+	}
+	if !s.passed() {
+		t.Error("148 KB at 100,000 failed")
+	}
+	s.search[1].indexGzip = 200 << 10
+	if s.passed() {
+		t.Error("208 KB at 100,000 passed")
+	}
+	var out strings.Builder
+	if err := s.write(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"search on the large site", "项目完成及时率", "208.0 KB", "cold query of ≤ 8 characters within budget"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
 }

@@ -516,17 +516,7 @@ func (s summary) write(w io.Writer) error {
 	if len(s.search) > 0 {
 		fmt.Fprintf(&b, "\nsearch index: %d files, %s\n", s.searchFiles, mib(s.searchBytes))
 		b.WriteString("search, cold query with an empty cache (first 10 results):\n")
-		rows := [][]string{{"  query", "matches", "files", "index gzip", "+ client", "total", "target", "page excerpts", "warm node", "warm Chromium"}}
-		for _, f := range s.search {
-			browser := "n/a"
-			if f.warmBrowser >= 0 {
-				browser = fmt.Sprintf("%.1f ms", f.warmBrowser)
-			}
-			rows = append(rows, []string{"  " + f.query, strconv.Itoa(f.total), strconv.Itoa(f.files),
-				kb(f.indexGzip), kb(f.clientGzip), kb(f.indexGzip + f.clientGzip), f.verdict(), strconv.Itoa(f.pageExcerpts),
-				fmt.Sprintf("%.1f ms", f.warmNode), browser})
-		}
-		writeTable(&b, rows)
+		writeTable(&b, searchTable(s.search))
 	}
 
 	if len(s.edits.Narrative)+len(s.edits.Record) > 0 {

@@ -203,3 +203,19 @@ func (f searchFigure) verdict() string {
 	}
 	return fmt.Sprintf("≤ %d KB %s", f.budget>>10, v)
 }
+
+// searchTable is the table of the cold queries' figures, as make bench
+// and make bench-large print it.
+func searchTable(figs []searchFigure) [][]string {
+	rows := [][]string{{"  query", "matches", "files", "index gzip", "+ client", "total", "target", "page excerpts", "warm node", "warm Chromium"}}
+	for _, f := range figs {
+		browser := "n/a"
+		if f.warmBrowser >= 0 {
+			browser = fmt.Sprintf("%.1f ms", f.warmBrowser)
+		}
+		rows = append(rows, []string{"  " + f.query, strconv.Itoa(f.total), strconv.Itoa(f.files),
+			kb(f.indexGzip), kb(f.clientGzip), kb(f.indexGzip + f.clientGzip), f.verdict(), strconv.Itoa(f.pageExcerpts),
+			fmt.Sprintf("%.1f ms", f.warmNode), browser})
+	}
+	return rows
+}
