@@ -224,18 +224,24 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 	}
 	m := tracked(t, out, nil, files).Manifest()
 	kept := stat(t, out, "keep/index.html")
-
-	d := open(t, out)
-	d.Track(m)
+	// The second site: every page new but one.
+	second := map[string]string{}
 	for name := range files {
-		data := "new"
-		if name == "keep/index.html" {
-			data = "kept"
-		}
-		if err := d.Write(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
+		second[name] = "new"
 	}
+	second["keep/index.html"] = "kept"
+	update := func(prev map[string]State) *Dir {
+		d := open(t, out)
+		d.Track(prev)
+		for name, data := range second {
+			if err := d.Write(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+
+	d := update(m)
 	if d.inPlace() {
 		t.Fatalf("an update of %d files is made in place", len(files)-1)
 	}
@@ -243,10 +249,7 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := snapshot(t, out)
-	for name, data := range files {
-		if name != "keep/index.html" {
-			data = "new"
-		}
+	for name, data := range second {
 		if got[name] != data {
 			t.Errorf("%s = %q, want %q", name, got[name], data)
 		}
@@ -266,17 +269,7 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 		}
 	}
 	// So the next build with the same files writes none of them.
-	d = open(t, out)
-	d.Track(m2)
-	for name := range files {
-		data := "new"
-		if name == "keep/index.html" {
-			data = "kept"
-		}
-		if err := d.Write(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	d = update(m2)
 	if len(d.moves) != 0 {
 		t.Errorf("the next build of the same files writes %d of them again", len(d.moves))
 	}

@@ -169,21 +169,10 @@ func TestPostingsFull(t *testing.T) {
 	check(t, p, ref)
 
 	docs := synthDocs(t, 200)
-	b := NewBuilder()
-	for _, d := range docs {
-		b.Add(d)
-	}
-	var want memFS
-	if err := b.Write(&want); err != nil {
-		t.Fatal(err)
-	}
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
-	}
+	want, order := builderFiles(t, docs), inOrder(len(docs))
 	got, runs := streamFiles(t, docs, order, 0)
 	if runs < stripes {
 		t.Errorf("%d runs, want every stripe to spill without a bound", runs)
 	}
-	sameFiles(t, "stream", want.files, got)
+	sameFiles(t, "stream", want, got)
 }

@@ -62,6 +62,30 @@ func (s *Stream) runCount() int {
 	return n
 }
 
+// builderFiles returns the files a Builder writes for docs: what a
+// Stream must write too.
+func builderFiles(t *testing.T, docs []Doc) map[string][]byte {
+	t.Helper()
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	var want memFS
+	if err := b.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	return want.files
+}
+
+// inOrder returns 0, 1, … n-1: documents added in their order.
+func inOrder(n int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	return order
+}
+
 func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
 	t.Helper()
 	if !slices.Equal(slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got))) {
@@ -82,18 +106,7 @@ func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
 func TestStreamSameFiles(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	for _, docs := range [][]Doc{small, synthDocs(t, 1000)} {
-		b := NewBuilder()
-		for _, d := range docs {
-			b.Add(d)
-		}
-		var want memFS
-		if err := b.Write(&want); err != nil {
-			t.Fatal(err)
-		}
-		order := make([]int, len(docs))
-		for i := range order {
-			order[i] = i
-		}
+		want, order := builderFiles(t, docs), inOrder(len(docs))
 		// A bound of 1 spills every document: a run each.
 		bounds := []int{0, 1, 0, 1}
 		if len(docs) > 100 {
@@ -107,7 +120,7 @@ func TestStreamSameFiles(t *testing.T) {
 			if bound > 0 && runs < 2 {
 				t.Errorf("bound %d: %d runs, want a test of several", bound, runs)
 			}
-			sameFiles(t, "stream", want.files, got)
+			sameFiles(t, "stream", want, got)
 		}
 	}
 }
@@ -319,14 +332,7 @@ func BenchmarkStream(b *testing.B) {
 func TestStreamManyWorkers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	docs := synthDocs(t, 400)
-	b := NewBuilder()
-	for _, d := range docs {
-		b.Add(d)
-	}
-	var want memFS
-	if err := b.Write(&want); err != nil {
-		t.Fatal(err)
-	}
+	want := builderFiles(t, docs)
 	order := rand.New(rand.NewPCG(3, 4)).Perm(len(docs))
 	dir := t.TempDir()
 	s := NewStream(urlsOf(docs), dir, 1)
@@ -363,7 +369,7 @@ func TestStreamManyWorkers(t *testing.T) {
 	if err := s.Write(context.Background(), &got); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, "32 workers", want.files, got.files)
+	sameFiles(t, "32 workers", want, got.files)
 }
 
 // TestStreamInOrder: documents that come a little out of order, as a
@@ -490,18 +496,7 @@ func TestStreamMergeKeeps(t *testing.T) {
 		t.Fatalf("%d partitions kept (%d bytes of a bound of %d), %d in files: want both", kept, held, bound, filed)
 	}
 
-	b := NewBuilder()
-	for _, d := range docs {
-		b.Add(d)
-	}
-	var want memFS
-	if err := b.Write(&want); err != nil {
-		t.Fatal(err)
-	}
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
-	}
+	want, order := builderFiles(t, docs), inOrder(len(docs))
 	got, _ := streamFiles(t, docs, order, bound)
-	sameFiles(t, "stream", want.files, got)
+	sameFiles(t, "stream", want, got)
 }
