@@ -46,6 +46,11 @@ export function words(q) {
 function termHash(a, b) {
   let h = (Math.imul(a, 0x9e3779b1) ^ b) >>> 0;
   h ^= h >>> 15;
+  return mixHash(h);
+}
+
+// mixHash is mixHash of internal/search/builder.go.
+function mixHash(h) {
   h = Math.imul(h, 0x85ebca77) >>> 0;
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae3d) >>> 0;
@@ -61,11 +66,7 @@ function phraseHash(cps) {
     h = Math.imul((h ^ r) >>> 0, 0x9e3779b1) >>> 0;
     h ^= h >>> 15;
   }
-  h = Math.imul(h, 0x85ebca77) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae3d) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mixHash(h);
 }
 
 // Reader decodes unsigned LEB128 varints.

@@ -341,23 +341,36 @@ const maxInPlace = 64
 // inPlace reports whether Commit updates the output in place rather than
 // exchanging it for a whole new one (see maxInPlace).
 func (d *Dir) inPlace() bool {
-	changed := len(d.moves)
-	for name := range d.prev {
+	return len(d.moves)+len(d.removals()) <= maxInPlace
+}
+
+// removals are the files of the previous output that this build did not
+// make, in name order.
+func (d *Dir) removals() []removal {
+	var out []removal
+	for name, p := range d.prev {
 		if _, ok := d.states[name]; !ok {
-			changed++
+			out = append(out, removal{name, p.ID})
 		}
 	}
-	return changed <= maxInPlace
+	slices.SortFunc(out, func(a, b removal) int { return strings.Compare(a.name, b.name) })
+	return out
+}
+
+// moved reports which files this build wrote to its temporary folder.
+func (d *Dir) moved() map[string]bool {
+	m := make(map[string]bool, len(d.moves))
+	for _, name := range d.moves {
+		m[name] = true
+	}
+	return m
 }
 
 // linkKept puts the files kept in place into the new folder, as hard
 // links where the file system allows them (no byte is written), copies
 // otherwise, so that the new folder is the whole site.
 func (d *Dir) linkKept() error {
-	moved := make(map[string]bool, len(d.moves))
-	for _, name := range d.moves {
-		moved[name] = true
-	}
+	moved := d.moved()
 	for name := range d.states {
 		if moved[name] {
 			continue
@@ -387,10 +400,7 @@ func (d *Dir) linkKept() error {
 // output, which holds its other link, is removed; its inode, size and
 // modification time still tell an edit.
 func (d *Dir) takeIdentities() {
-	moved := make(map[string]bool, len(d.moves))
-	for _, name := range d.moves {
-		moved[name] = true
-	}
+	moved := d.moved()
 	for name, s := range d.states {
 		st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
 		switch {
@@ -408,13 +418,7 @@ func (d *Dir) takeIdentities() {
 }
 
 func (d *Dir) commitUpdate() error {
-	j := &journal{tmp: filepath.Base(d.tmp)}
-	for name, p := range d.prev {
-		if _, ok := d.states[name]; !ok {
-			j.removes = append(j.removes, removal{name, p.ID})
-		}
-	}
-	slices.SortFunc(j.removes, func(a, b removal) int { return strings.Compare(a.name, b.name) })
+	j := &journal{tmp: filepath.Base(d.tmp), removes: d.removals()}
 	j.moves = slices.Clone(d.moves)
 	slices.Sort(j.moves)
 	jp := journalPath(d.final)

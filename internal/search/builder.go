@@ -100,6 +100,12 @@ func termHash(k uint64) uint32 {
 	a, b := uint32(k>>21), uint32(k&noRune)
 	h := a*0x9E3779B1 ^ b
 	h ^= h >> 15
+	return mixHash(h)
+}
+
+// mixHash is the final mixing of termHash and phraseHash (as in
+// MurmurHash3's), so that nearby keys land on distant shards.
+func mixHash(h uint32) uint32 {
 	h *= 0x85EBCA77
 	h ^= h >> 13
 	h *= 0xC2B2AE3D

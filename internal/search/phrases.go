@@ -610,9 +610,5 @@ func phraseHash(rs []rune) uint32 {
 		h = (h ^ uint32(r)) * 0x9E3779B1
 		h ^= h >> 15
 	}
-	h *= 0x85EBCA77
-	h ^= h >> 13
-	h *= 0xC2B2AE3D
-	h ^= h >> 16
-	return h
+	return mixHash(h)
 }
