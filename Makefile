@@ -83,4 +83,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin public .public.evalpress-cache .bench .bench-large
+	rm -rf bin public .public.evalpress-cache .public.spare .bench .bench-large

@@ -186,10 +186,13 @@ func TestConcurrentBuildsOnOneOutput(t *testing.T) {
 	}
 }
 
-// besideOutput lists what is in dir but the incremental build's cache,
-// which a build keeps beside its output on purpose (a killed build leaves
-// it usable: the next build's output is checked against a clean one's).
+// besideOutput lists what is in dir but the incremental build's cache and
+// the spare of the output's next update, which a build keeps beside its
+// output on purpose (a killed build leaves them usable: the next build's
+// output is checked against a clean one's).
 func besideOutput(dir string) []os.DirEntry {
 	entries, _ := os.ReadDir(dir)
-	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return strings.HasSuffix(e.Name(), ".evalpress-cache") })
+	return slices.DeleteFunc(entries, func(e os.DirEntry) bool {
+		return strings.HasSuffix(e.Name(), ".evalpress-cache") || strings.HasSuffix(e.Name(), ".spare")
+	})
 }

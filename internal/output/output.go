@@ -37,7 +37,10 @@ type Options struct {
 type Dir struct {
 	named string // the output folder as the user named it
 	final string // the folder replaced: named, with every symlink followed
-	tmp   string // where files are written until Commit
+	// symlinked is set when named is a symlink: final is then often in a
+	// web root, where no spare is kept (spare.go).
+	symlinked bool
+	tmp       string // where files are written until Commit
 
 	release   func() // unlocks the output
 	closeOnce sync.Once
@@ -121,6 +124,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Dir, error) {
 	}
 	d := &Dir{named: dir, final: t.real, release: release,
 		dirs: map[string]*dirOnce{}, seen: map[string]bool{Marker: true}}
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		d.symlinked = true
+	}
 	d.tidy(parent, base)
 	// The rules once more under the lock: the folder may have changed
 	// while this build waited, or been put back by tidy.
@@ -314,6 +320,12 @@ func (d *Dir) Commit() error {
 		if d.inPlace() {
 			return d.commitUpdate()
 		}
+		if ok, err := d.fillSpare(); ok {
+			if err != nil {
+				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
+			}
+			return d.swapSpare()
+		}
 		if err := d.linkKept(); err != nil {
 			_ = os.RemoveAll(d.tmp)
 			return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
@@ -350,7 +362,7 @@ func (d *Dir) swap() error {
 	if err := exchange(d.tmp, d.final); err == nil {
 		stage("swapped")
 		d.placed()
-		d.discard(d.tmp) // which now holds the old output
+		d.aside(d.tmp) // which now holds the old output
 		return nil
 	}
 	old := d.tmp + ".old"
@@ -368,8 +380,22 @@ func (d *Dir) swap() error {
 	}
 	stage("swapped")
 	d.placed()
-	d.discard(old)
+	d.aside(old)
 	return nil
+}
+
+// aside deals with the previous output once the new one is in place: an
+// update keeps it as the spare of the next (spare.go); after a full
+// build, which shares no file with it, it is removed, and so is the
+// spare. A symlinked output, often in a web root, keeps no spare, where
+// it would be published.
+func (d *Dir) aside(old string) {
+	if d.prev != nil && !d.symlinked {
+		d.keepSpare(old)
+		return
+	}
+	d.discard(old)
+	d.dropSpare()
 }
 
 // busyHint explains the error a mounted output gives when it is renamed.

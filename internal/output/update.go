@@ -287,7 +287,12 @@ func apply(final string, j *journal) (left []string, err error) {
 		if lerr != nil {
 			continue // removed already
 		}
-		if !st.Mode().IsRegular() || identity(st) != r.id {
+		id := identity(st)
+		if r.id.CTime == 0 {
+			// Not recorded: see takeIdentities.
+			id.CTime = 0
+		}
+		if !st.Mode().IsRegular() || id != r.id {
 			left = append(left, r.name)
 			continue
 		}
@@ -449,6 +454,7 @@ func (d *Dir) commitUpdate() error {
 		d.states[name] = s
 	}
 	stage("updated")
+	d.trimSpare()
 	d.committed()
 	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		d.notices = append(d.notices, fmt.Sprintf("未能删除更新记录 %s：%v", jp, err))

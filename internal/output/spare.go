@@ -1,0 +1,247 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
+)
+
+// An update too large to make in place (maxInPlace) is exchanged whole:
+// the new folder must hold the whole site. Made from nothing, that folder
+// is a hard link of every kept file, and the previous output must be
+// removed after the exchange: at 100,000 evaluations some 150,000 links
+// and as many removals, for a rebuild that changed a few hundred files.
+//
+// So the previous output is not removed: it stays beside the output as
+// the spare (".public.spare"), and the next such update makes its new
+// folder from it. The spare is the site of the build before, and its
+// files are hard links of the output's own wherever that build kept
+// them, so that bringing it up to the new site touches only what differs:
+// the files this build wrote are moved into it, a file the output has
+// under another identity is linked again, and what the new site does not
+// have is removed. Nothing of the spare is trusted: every file in it is
+// checked against the output's identity (Ino) and size, and a file that is
+// neither the output's nor written by this build never reaches the site.
+// The output itself is not touched until the exchange, so a build killed
+// while it prepares the spare leaves the output whole, and the next build
+// starts again from the spare as it finds it.
+//
+// Once the output is in place, the files it changed or removed are taken
+// out of the spare at once (trimSpare), after an update in place too: the
+// spare never holds a file the site no longer publishes, such as the page
+// of an evaluation withdrawn, nor a byte of the disk of its own beyond its
+// folders. A full build, which shares no file with the previous output,
+// removes the previous output and any spare as before. An output that is
+// a symlink keeps no spare: the folder it leads to is often in a web
+// root, and the spare beside it would be published there.
+
+// spareSuffix names the spare beside the output: ".public.spare".
+const spareSuffix = ".spare"
+
+// sparePath is the spare of the output final: beside it, on its file
+// system, where the lock and the temporary folder are.
+func sparePath(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+spareSuffix)
+}
+
+// fillSpare brings the spare up to the new site, for an update exchanged
+// whole. It reports false, having changed nothing, when there is no spare
+// it can use (none yet, or not an output of evalpress's).
+func (d *Dir) fillSpare() (bool, error) {
+	spare := sparePath(d.final)
+	if st, err := os.Lstat(spare); d.symlinked || err != nil || !st.IsDir() {
+		return false, nil
+	}
+	if st, err := os.Lstat(filepath.Join(spare, Marker)); err != nil || !st.Mode().IsRegular() {
+		return false, nil
+	}
+	moved := d.moved()
+	have := map[string]bool{}
+	if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
+		return true, err
+	}
+	made := map[string]bool{}
+	for name := range d.states {
+		if have[name] {
+			continue
+		}
+		rel := filepath.FromSlash(name)
+		dst := filepath.Join(spare, rel)
+		if dir := filepath.Dir(dst); !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return true, err
+			}
+			made[dir] = true
+		}
+		if moved[name] {
+			if err := os.Rename(filepath.Join(d.tmp, rel), dst); err != nil {
+				return true, err
+			}
+			continue
+		}
+		src := filepath.Join(d.final, rel)
+		if err := os.Link(src, dst); err == nil {
+			continue
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return true, err
+		}
+		if err := sysfile.WriteFile(dst, data); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// pruneSpare walks the spare's folder dir (slash path, "" for its root)
+// and removes what the new site must not have from it: files it does not
+// make, files this build wrote anew, and a kept file that is not the
+// output's very file. It notes in have the kept files that may stay, and
+// removes the folders it leaves empty. It reports whether dir is empty.
+func (d *Dir) pruneSpare(spare, dir string, moved, have map[string]bool) (bool, error) {
+	entries, err := os.ReadDir(filepath.Join(spare, filepath.FromSlash(dir)))
+	if err != nil {
+		return false, err
+	}
+	left := 0
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		full := filepath.Join(spare, filepath.FromSlash(name))
+		if e.IsDir() {
+			empty, err := d.pruneSpare(spare, name, moved, have)
+			if err != nil {
+				return false, err
+			}
+			if !empty {
+				left++
+			} else if err := os.Remove(full); err != nil {
+				return false, err
+			}
+			continue
+		}
+		if e.Type().IsRegular() && (name == Marker || d.linked(name, full, moved)) {
+			if name != Marker {
+				have[name] = true
+			}
+			left++
+			continue
+		}
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
+	}
+	return left == 0, nil
+}
+
+// linked reports whether the spare's file full is the output's file name
+// as this build keeps it: the same file, by identity and size.
+func (d *Dir) linked(name, full string, moved map[string]bool) bool {
+	s, ok := d.states[name]
+	if !ok || moved[name] || s.ID.Ino == 0 {
+		return false
+	}
+	st, err := os.Lstat(full)
+	return err == nil && st.Mode().IsRegular() && st.Size() == s.Size && identity(st).Ino == s.ID.Ino
+}
+
+// swapSpare puts the spare, filled with the new site, in the place of the
+// output, which becomes the spare of the next update; the temporary
+// folder, whose files went into the spare, is removed.
+func (d *Dir) swapSpare() error {
+	spare := sparePath(d.final)
+	defer os.RemoveAll(d.tmp)
+	stage("swap")
+	if err := exchange(spare, d.final); err == nil {
+		stage("swapped")
+		d.placed()
+		d.trimSpare()
+		return nil
+	}
+	// The two-rename fallback: the output goes where a killed build's
+	// is put back from (tidy), then the spare takes its place.
+	old := d.tmp + ".old"
+	if err := os.Rename(d.final, old); err != nil {
+		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
+	}
+	stage("between")
+	if err := os.Rename(spare, d.final); err != nil {
+		if rerr := os.Rename(old, d.final); rerr != nil {
+			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
+		}
+		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
+	}
+	stage("swapped")
+	d.placed()
+	if err := os.Rename(old, spare); err != nil {
+		d.discard(old)
+		return nil
+	}
+	d.trimSpare()
+	return nil
+}
+
+// keepSpare makes the previous output, moved aside at old by an update
+// exchanged whole, the spare; a spare that was there and could not be
+// used goes with the trash.
+func (d *Dir) keepSpare(old string) {
+	spare := sparePath(d.final)
+	if _, err := os.Lstat(spare); err == nil {
+		trash := d.trashName() + "0"
+		if os.Rename(spare, trash) != nil {
+			d.discard(old)
+			return
+		}
+		d.old = append(d.old, trash)
+	}
+	if os.Rename(old, spare) != nil {
+		d.discard(old)
+		return
+	}
+	d.trimSpare()
+}
+
+// trimSpare removes from the spare the files this build wrote anew or no
+// longer makes, once the output is in place: what is left of it are the
+// output's own files, linked. The folders it empties go too. A file that
+// cannot be removed stays; the next update exchanged whole prunes it
+// before anything of the spare is used.
+func (d *Dir) trimSpare() {
+	spare := sparePath(d.final)
+	if st, err := os.Lstat(spare); err != nil || !st.IsDir() {
+		return
+	}
+	names := slices.Clone(d.moves)
+	for _, r := range d.removals() {
+		names = append(names, r.name)
+	}
+	for _, name := range names {
+		if os.Remove(filepath.Join(spare, filepath.FromSlash(name))) != nil {
+			continue
+		}
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+			if os.Remove(filepath.Join(spare, filepath.FromSlash(dir))) != nil {
+				break // not empty, or gone
+			}
+		}
+	}
+}
+
+// dropSpare sends the spare with the trash: after a full build it holds
+// only files the output no longer has.
+func (d *Dir) dropSpare() {
+	spare := sparePath(d.final)
+	if _, err := os.Lstat(spare); err != nil {
+		return
+	}
+	trash := d.trashName() + "0"
+	if os.Rename(spare, trash) == nil {
+		d.old = append(d.old, trash)
+	}
+}
