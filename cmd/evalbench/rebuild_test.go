@@ -33,7 +33,7 @@ func TestFirstRecordIsStable(t *testing.T) {
 }
 
 func TestRebuildVerdict(t *testing.T) {
-	f := rebuildFigure{wall: 6 * time.Second}
+	f := rebuildFigure{first: 6 * time.Second, wall: 6 * time.Second}
 	if v := f.verdict(10000); !strings.HasPrefix(v, "n/a") {
 		t.Errorf("6 s at 10,000: %s, want n/a (informative)", v)
 	}
@@ -41,6 +41,10 @@ func TestRebuildVerdict(t *testing.T) {
 		t.Errorf("6 s at 100,000: %s, want FAIL", v)
 	}
 	f.wall = 4 * time.Second
+	if v := f.verdict(100000); v != "FAIL" {
+		t.Errorf("the first 6 s, the next 4 s at 100,000: %s, want FAIL: both count", v)
+	}
+	f.first = 4 * time.Second
 	if v := f.verdict(100000); v != "PASS" {
 		t.Errorf("4 s at 100,000: %s, want PASS", v)
 	}

@@ -105,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		for _, o := range outs {
 			os.RemoveAll(o)
 			os.RemoveAll(cacheOf(o))
+			os.RemoveAll(spareOf(o))
 		}
 	}()
 	for i := range c.runs {
