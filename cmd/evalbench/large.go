@@ -15,9 +15,10 @@ import (
 // (100,000) and, in the same invocation on the same machine, one of
 // -compare evaluations (10,000), and judges how the build grows: a
 // province on one machine must build in bounded memory and in time
-// linear in its records. Besides the builds it measures only what a
-// search costs a reader on the large site (the cold bytes of make
-// bench's queries, within 150 KB at 100,000); the preview and import
+// linear in its records. Besides the builds it measures what a search
+// costs a reader on the large site (the cold bytes of make bench's
+// queries, within 150 KB at 100,000) and the incremental rebuilds after
+// one edited record (within 5 s at 100,000); the preview and import
 // figures are make bench's.
 
 // largePeakKiB is the peak memory allowed to the large build.
@@ -38,6 +39,8 @@ type scaling struct {
 	// search is what make bench's queries cost cold on the large site's
 	// last build; none when it has no search index.
 	search []searchFigure
+	// rebuild is the large site's incremental rebuilds (rebuild.go).
+	rebuild rebuildFigure
 }
 
 // scaleTargets are judged on a scaling run.
@@ -58,6 +61,8 @@ var scaleTargets = []struct {
 		}
 		return true
 	}, func(s scaling) bool { return len(s.search) > 0 }},
+	{"incremental rebuild ≤ 5 s at 100,000", func(s scaling) bool { return s.rebuild.verdict(s.large.n) != "FAIL" },
+		func(s scaling) bool { return s.rebuild.wall > 0 && s.large.n >= rebuildTargetN }},
 }
 
 // passed reports whether every target known passes.
@@ -111,6 +116,8 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	defer func() {
 		for _, o := range outs {
 			os.RemoveAll(o)
+			os.RemoveAll(cacheOf(o))
+			os.RemoveAll(spareOf(o))
 		}
 	}()
 	build := func(content, name string) (measurement, error) {
@@ -138,6 +145,10 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	s.runs = summarize(s.large, runs)
 	fmt.Fprintln(stderr, "measuring search on the large site …")
 	if s.search, err = measureSearch(ctx, outs[len(outs)-1]); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "measuring two incremental rebuilds after one edited record …")
+	if s.rebuild, err = measureRebuild(ctx, bin, content, outs[len(outs)-1]); err != nil {
 		return err
 	}
 	if s.base.wall > 0 {
@@ -192,6 +203,7 @@ func (s scaling) write(w io.Writer) error {
 		}
 		writeTable(&b, srows)
 	}
+	s.rebuild.write(&b, s.large.n)
 	if len(s.search) > 0 {
 		b.WriteString("\nsearch on the large site, cold query with an empty cache (first 10 results):\n")
 		writeTable(&b, searchTable(s.search))

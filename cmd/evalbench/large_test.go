@@ -82,11 +82,25 @@ func TestScaleTargets(t *testing.T) {
 	if s.passed() {
 		t.Error("208 KB at 100,000 passed")
 	}
+	s.search[1].indexGzip = 140 << 10
+
+	// The incremental rebuilds after one edited record: 5 s at 100,000,
+	// the first after a full build and the next alike.
+	s.large.n = 100000
+	s.rebuild = rebuildFigure{first: 4 * time.Second, wall: 3 * time.Second, reused: 99999, total: 100000}
+	if !s.passed() {
+		t.Error("rebuilds of 4 s and 3 s at 100,000 failed")
+	}
+	s.rebuild.first = 6 * time.Second
+	if s.passed() {
+		t.Error("a first rebuild of 6 s at 100,000 passed")
+	}
 	var out strings.Builder
 	if err := s.write(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"search on the large site", "项目完成及时率", "208.0 KB", "cold query of ≤ 8 characters within budget"} {
+	for _, want := range []string{"search on the large site", "项目完成及时率", "148.0 KB", "cold query of ≤ 8 characters within budget",
+		"the first after a full build  6.00 s", "incremental rebuild ≤ 5 s at 100,000"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
