@@ -5,6 +5,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/evalpress/evalpress/internal/par"
@@ -77,8 +78,8 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 				return r.evaluation(w, e)
 			})
 		},
-		func(context.Context) error {
-			n, err := r.lists(w, sel)
+		func(ctx context.Context) error {
+			n, err := r.lists(ctx, w, sel)
 			pages.Add(int64(n))
 			return err
 		},
@@ -122,110 +123,111 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 }
 
 // lists renders the selected pages that list evaluations (the home page,
-// the years' pages and congress tables, the departments' pages) and the
-// search and 404 pages, one after the other, and returns how many.
-func (r *Renderer) lists(w Writer, sel Selection) (pages int, err error) {
+// the years' pages and congress tables, the ledger, the departments'
+// pages) and the search, about and 404 pages, and returns how many. They
+// are rendered on as many lanes as there are cores, each taking the next
+// page when it is done: in a rebuild, where the evaluation pages are
+// taken from the previous output, the lists are what the render waits
+// for, and one after the other they kept one core busy (3.6 s of a 6.6 s
+// rebuild of 10,000 evaluations).
+func (r *Renderer) lists(ctx context.Context, w Writer, sel Selection) (int, error) {
 	m := r.model
 	// The home page shows the latest year's charts: a year's material is
-	// assembled once for both.
-	parts := map[*Year]*YearParts{}
-	assemble := func(y *Year) (*YearParts, error) {
-		if parts[y] == nil {
-			p, err := r.asm.Year(y)
-			if err != nil {
-				return nil, err
-			}
-			parts[y] = p
-		}
-		return parts[y], nil
+	// assembled once for both, by whichever asks first.
+	type assembled struct {
+		once  sync.Once
+		parts *YearParts
+		err   error
 	}
-	if sel.Home {
-		var latest *YearParts
-		if y := m.LatestYear(); y != nil {
-			if latest, err = assemble(y); err != nil {
-				return pages, err
-			}
+	var mu sync.Mutex
+	parts := map[*Year]*assembled{}
+	assemble := func(y *Year) (*YearParts, error) {
+		mu.Lock()
+		a := parts[y]
+		if a == nil {
+			a = &assembled{}
+			parts[y] = a
 		}
-		if err := r.home(w, latest); err != nil {
-			return pages, err
-		}
-		pages++
+		mu.Unlock()
+		a.once.Do(func() { a.parts, a.err = r.asm.Year(y) })
+		return a.parts, a.err
+	}
+	// Each task renders one page or set of pages and says how many. The
+	// largest come first, so that no lane is left with one at the end.
+	var tasks []func() (int, error)
+	one := func(f func() error) func() (int, error) {
+		return func() (int, error) { return 1, f() }
 	}
 	for _, year := range sel.Years {
-		y := m.byYear[year]
-		if y == nil {
-			continue
+		if y := m.byYear[year]; y != nil {
+			tasks = append(tasks, one(func() error {
+				p, err := assemble(y)
+				if err != nil {
+					return err
+				}
+				return r.year(w, y, p)
+			}))
 		}
-		p, err := assemble(y)
-		if err != nil {
-			return pages, err
-		}
-		if err := r.year(w, y, p); err != nil {
-			return pages, err
-		}
-		pages++
+	}
+	if sel.Ledger {
+		tasks = append(tasks, func() (n int, err error) {
+			err = labelled("ledger", func() error {
+				n, err = r.ledgerPages(w)
+				return err
+			})
+			return n, err
+		})
 	}
 	for _, year := range sel.Congress {
 		// A year without evaluations has no congress table.
-		y := m.byYear[year]
-		if y == nil || len(y.Evaluations) == 0 {
-			continue
+		if y := m.byYear[year]; y != nil && len(y.Evaluations) > 0 {
+			tasks = append(tasks, one(func() error { return labelled("congress", func() error { return r.congress(w, y) }) }))
 		}
-		if err := labelled("congress", func() error { return r.congress(w, y) }); err != nil {
-			return pages, err
-		}
-		pages++
 	}
-	if sel.Ledger {
-		var n int
-		err := labelled("ledger", func() (err error) {
-			n, err = r.ledgerPages(w)
-			return err
-		})
-		pages += n
-		if err != nil {
-			return pages, err
-		}
+	if sel.Home {
+		tasks = append(tasks, one(func() error {
+			var latest *YearParts
+			if y := m.LatestYear(); y != nil {
+				var err error
+				if latest, err = assemble(y); err != nil {
+					return err
+				}
+			}
+			return r.home(w, latest)
+		}))
 	}
 	if sel.CongressIndex {
-		if err := labelled("congress", func() error { return r.congressIndex(w) }); err != nil {
-			return pages, err
-		}
-		pages++
+		tasks = append(tasks, one(func() error { return labelled("congress", func() error { return r.congressIndex(w) }) }))
 	}
 	if sel.DepartmentIndex {
-		if err := r.departments(w); err != nil {
-			return pages, err
-		}
-		pages++
-	}
-	if sel.Search {
-		if err := r.search(w); err != nil {
-			return pages, err
-		}
-		pages++
+		tasks = append(tasks, one(func() error { return r.departments(w) }))
 	}
 	for _, name := range sel.Departments {
 		if d := m.deptOf[name]; d != nil {
-			if err := r.department(w, d); err != nil {
-				return pages, err
-			}
-			pages++
+			tasks = append(tasks, one(func() error { return r.department(w, d) }))
 		}
+	}
+	if sel.Search {
+		tasks = append(tasks, one(func() error { return r.search(w) }))
 	}
 	if sel.About {
-		if err := r.about(w); err != nil {
-			return pages, err
-		}
-		pages++
+		tasks = append(tasks, one(func() error { return r.about(w) }))
 	}
 	if sel.NotFound {
-		if err := r.notFound(w); err != nil {
-			return pages, err
-		}
-		pages++
+		tasks = append(tasks, one(func() error { return r.notFound(w) }))
 	}
-	return pages, nil
+	var pages, next atomic.Int64
+	err := par.Each(ctx, min(runtime.GOMAXPROCS(0), len(tasks)), func(ctx context.Context, _ int) error {
+		for i := int(next.Add(1) - 1); i < len(tasks) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+			n, err := tasks[i]()
+			pages.Add(int64(n))
+			if err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	})
+	return int(pages.Load()), err
 }
 
 // Related returns the other evaluations that e's page lists, as its page
