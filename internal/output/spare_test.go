@@ -81,22 +81,23 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 	// The spare holds nothing the site no longer publishes: not the page
 	// withdrawn, not the previous versions of the pages changed.
-	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept"})
+	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept", spareList: spareListMagic + "\"keep/index.html\"\n" + spareListEnd})
 	if stat(t, spare, "keep/index.html").Ino != kept.Ino {
 		t.Error("the spare's kept file is not the output's, linked")
 	}
 
-	// What the spare must not pass on: a file put into it, and a kept
-	// file replaced there by another.
-	if err := os.WriteFile(filepath.Join(spare, "stray.html"), []byte("stray"), 0o644); err != nil {
-		t.Fatal(err)
+	// What the spare must not pass on: a kept file replaced there by
+	// another, a file its list does not name.
+	tamper := func() {
+		t.Helper()
+		if err := os.Remove(filepath.Join(spare, "keep", "index.html")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(spare, "keep", "index.html"), []byte("tampered"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := os.Remove(filepath.Join(spare, "keep", "index.html")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(spare, "keep", "index.html"), []byte("tampered"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	tamper()
 	third := manySite("newer")
 	third["added/index.html"] = "added"
 	d = update(t, out, d.Manifest(), third)
@@ -104,7 +105,24 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino || now.MTime != kept.MTime {
 		t.Error("the unchanged file was written again rather than linked")
 	}
-	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept"})
+	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept", spareList: spareListMagic + "\"keep/index.html\"\n" + spareListEnd})
+
+	// Without its list (a build killed before it was written) the spare
+	// is read whole: a file put into it is removed, not published.
+	if err := os.Remove(filepath.Join(spare, spareList)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spare, "stray.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tamper()
+	fourth := manySite("newest")
+	d = update(t, out, d.Manifest(), fourth)
+	isSite(t, "output", out, fourth)
+	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino {
+		t.Error("the unchanged file was written again rather than linked")
+	}
+	third = fourth
 	for name, s := range d.Manifest() {
 		if !d.intact(name, s) {
 			t.Errorf("the manifest does not know %s as it is", name)
@@ -147,7 +165,7 @@ func TestUpdateInPlaceTrimsTheSpare(t *testing.T) {
 		t.Fatal("an update of two files is not made in place")
 	}
 	isSite(t, "output", out, third)
-	isSite(t, "spare", spare, map[string]string{})
+	isSite(t, "spare", spare, map[string]string{spareList: spareListMagic + spareListEnd})
 }
 
 // TestFailedSpareSwapLeavesTheOutput: when the spare cannot be put in
