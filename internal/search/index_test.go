@@ -200,6 +200,9 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 	pb := files[fmt.Sprintf("search/p/%d.bin", shard)]
 	p := 0
 	n := readUvarint(tb, &p)
+	if got := readUvarint(tb, &p); got != len(lb) {
+		t.Fatalf("shard %d: l/ is %d bytes, its directory says %d", shard, len(lb), got)
+	}
 	if got := readUvarint(tb, &p); got != len(pb) {
 		t.Fatalf("shard %d: p/ is %d bytes, its directory says %d", shard, len(pb), got)
 	}
@@ -351,6 +354,7 @@ func phrasesOf(t *testing.T, files map[string][]byte) []string {
 			return string(rs)
 		}
 		n := readUvarint(tb, &p)
+		readUvarint(tb, &p)
 		readUvarint(tb, &p)
 		for ; n > 0; n-- {
 			key := runes()

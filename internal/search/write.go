@@ -76,8 +76,9 @@ var (
 //	search/d/<chunk>.json  metadata of documents chunk×8 … chunk×8+7 and the
 //	                       head of their excerpt texts (an array of docMeta)
 //
-// A t/ shard is: uvarint term count, uvarint byte length of p/<shard>.bin
-// (0 when there is none), then per term (unigrams and bigrams in key
+// A t/ shard is: uvarint term count, uvarint byte lengths of l/<shard>.bin
+// and p/<shard>.bin (0 when there is none: search.js weighs what a file
+// costs before reading it), then per term (unigrams and bigrams in key
 // order, then phrases in rune order) uvarint rune count n, its n runes,
 // uvarint document frequency and uvarint byte length of its document
 // list << 1 | 1 when the list is in l/<shard>.bin, 0 when it follows the
@@ -392,10 +393,11 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 			hdr = appendRuneList(hdr, ph.alias)
 		}
 	}
-	// t/: the term count, the length of p/, the directory, then the
+	// t/: the term count, the lengths of l/ and p/, the directory, then the
 	// inline lists in the directory's order.
-	var pre [2 * binary.MaxVarintLen64]byte
+	var pre [3 * binary.MaxVarintLen64]byte
 	n := appendUvarint(pre[:0], uint64(len(list)+len(plist)))
+	n = appendUvarint(n, uint64(len(out.l)))
 	n = appendUvarint(n, uint64(len(out.p)))
 	out.t = make([]byte, 0, len(n)+len(hdr)+tsize)
 	out.t = append(out.t, n...)
