@@ -259,24 +259,30 @@ export function createSearch(options = {}) {
 
   // lightPositions returns a light bigram's positions and contexts (see
   // internal/search/context.go): for its i-th document docs[i], its
-  // positions at[off[i] .. off[i+1]), and for each the code points before
-  // (prev) and after (next) the bigram, -1 for none.
+  // positions at[off[i] .. off[i+1]), and for the j-th position the code
+  // points of the k characters before it, nearest first, at prev[j*k ..
+  // j*k+k) and of those after it at next[j*k .. j*k+k), -1 for none; k is
+  // meta.json's context.
   const lightPositions = async (e) => {
     if (!e.pos) {
-      const bytes = await get(`p/${e.shard}.bin`, "bytes");
+      const [m, bytes] = await Promise.all([meta(), get(`p/${e.shard}.bin`, "bytes")]);
       if (!e.pos) {
         const r = new Reader(bytes, e.posOff);
         const pos = section(r, e.df);
         const table = new Array(r.uv());
         for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
-        const n = pos.at.length;
+        const n = pos.at.length * m.context;
         pos.prev = new Int32Array(n);
         pos.next = new Int32Array(n);
-        for (let j = 0; j < n; j++) {
-          const a = r.uv();
-          const b = r.uv();
-          pos.prev[j] = a ? table[a - 1] : -1;
-          pos.next[j] = b ? table[b - 1] : -1;
+        for (let j = 0; j < n; j += m.context) {
+          for (let i = 0; i < m.context; i++) {
+            const a = r.uv();
+            pos.prev[j + i] = a ? table[a - 1] : -1;
+          }
+          for (let i = 0; i < m.context; i++) {
+            const b = r.uv();
+            pos.next[j + i] = b ? table[b - 1] : -1;
+          }
         }
         e.pos = pos;
       }
@@ -323,30 +329,49 @@ export function createSearch(options = {}) {
     const entries = await Promise.all(grams.map(entry));
     if (entries.some((e) => !e)) return none;
     const uniq = [...new Set(entries)].sort((a, b) => a.df - b.df);
+    const k = (await meta()).context;
+    const code = cps.map((c) => c.codePointAt(0));
     let cand = null; // null: every document
     const narrowed = new Set();
-    const narrow = async (e) => {
-      const { docs } = await list(e);
+    const narrow = (e, docs) => {
       cand = cand ? intersect(cand, docs) : docs;
       narrowed.add(e);
     };
-    for (const e of uniq) if (!e.long) await narrow(e);
-    // A long list is read when that costs less than the position blocks
-    // it would spare, rarest first.
-    let cover = coverOf(cps, entries, cand, cached);
-    for (const e of uniq) {
-      if (cand && cand.length === 0) return none;
-      if (narrowed.has(e)) continue;
-      const cost = cached(`l/${e.shard}.bin`) ? 0 : e.lLen;
-      if (cost >= cover.blockCost) continue;
-      await narrow(e);
-      cover = coverOf(cps, entries, cand, cached);
-    }
+    for (const e of uniq) if (!e.long) narrow(e, (await list(e)).docs);
     if (cand && cand.length === 0) return none;
-    const code = cps.map((c) => c.codePointAt(0));
+    // The cover's light pieces are read first: their documents narrow
+    // the candidates before any block is chosen.
+    let cover = coverOf(code, entries, cand, cached, k);
+    const light = cover.filter((o) => !entries[o].blocks);
+    const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
+    light.forEach((o, i) => narrow(entries[o], lp[i].docs));
+    if (cand && cand.length === 0) return none;
+    cover = coverOf(code, entries, cand, cached, k);
+    // A long list is read when that costs less than the position blocks
+    // it can be expected to spare, rarest first: a block whose c
+    // candidates all miss a list holding a share s of the documents is
+    // spared with a chance of (1 − s)^c.
+    const docCount = (await meta()).docs;
+    for (const e of uniq) {
+      if (narrowed.has(e)) continue;
+      const miss = 1 - e.df / docCount;
+      let spared = 0;
+      for (const o of cover) {
+        const h = entries[o];
+        if (!h.blocks) continue;
+        h.blocks.forEach((b, i) => {
+          if (!cached(b.file)) spared += b.len * miss ** (cand ? count(cand, b.first, blockEnd(h, i)) : h.df / h.blocks.length);
+        });
+      }
+      const cost = cached(`l/${e.shard}.bin`) ? 0 : e.lLen;
+      if (cost >= spared) continue;
+      narrow(e, (await list(e)).docs);
+      if (cand.length === 0) return none;
+      cover = coverOf(code, entries, cand, cached, k);
+    }
     const [pieces, tl] = await Promise.all([
       Promise.all(
-        cover.pieces.map(async (o) => {
+        cover.map(async (o) => {
           const e = entries[o];
           if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
           const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
@@ -370,9 +395,12 @@ export function createSearch(options = {}) {
     };
     // fits says whether a light piece's occurrence j has the word's
     // characters around it, where the word has any.
-    const fits = (pc, pos, j) =>
-      !pc.light ||
-      ((pc.o === 0 || pos.prev[j] === code[pc.o - 1]) && (pc.o + 2 >= code.length || pos.next[j] === code[pc.o + 2]));
+    const fits = (pc, pos, j) => {
+      if (!pc.light) return true;
+      for (let i = 1; i <= k && pc.o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[pc.o - i]) return false;
+      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++) if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
+      return true;
+    };
     const docs = [];
     const tfs = [];
     const ttl = [];
@@ -598,6 +626,12 @@ function intersect(a, b) {
 
 // find returns the index of x in sorted a, or -1.
 function find(a, x) {
+  const i = lowerBound(a, x);
+  return i < a.length && a[i] === x ? i : -1;
+}
+
+// lowerBound returns the index of the first value of sorted a not below x.
+function lowerBound(a, x) {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -605,19 +639,18 @@ function find(a, x) {
     if (a[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < a.length && a[lo] === x ? lo : -1;
+  return lo;
 }
 
 // holds says whether sorted a has a value in [from, to).
 function holds(a, from, to) {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] < to;
+  const i = lowerBound(a, from);
+  return i < a.length && a[i] < to;
+}
+
+// count returns how many values of sorted a are in [from, to).
+function count(a, from, to) {
+  return lowerBound(a, to) - lowerBound(a, from);
 }
 
 // blockEnd returns the first document after block i of a heavy bigram.
@@ -663,23 +696,22 @@ const PER_FILE = 300;
 // points cps, whose bigram at offset o has the directory entry
 // entries[o]: a set of offsets whose pieces cover every character, with
 // the fewest bytes to read. A light bigram's piece covers its two
-// characters and, by its contexts, the one before and the one after; a
-// heavy bigram's covers its two, and costs the blocks that hold
-// candidates (cand; null for every document). Files already read cost
-// nothing. It returns {pieces: offsets, increasing, blockCost: the bytes
-// of blocks the cover reads}.
-function coverOf(cps, entries, cand, cached) {
+// characters and, by its contexts, the k before and the k after; a heavy
+// bigram's covers its two, and costs the blocks that hold candidates
+// (cand; null for every document). Files already read cost nothing. It
+// returns the offsets, increasing.
+function coverOf(cps, entries, cand, cached, k) {
   const n = cps.length;
   const pieces = entries.map((e, o) => {
     if (!e.blocks) {
       const cost = cached(`p/${e.shard}.bin`) ? 0 : e.pLen + PER_FILE;
-      return { o, a: Math.max(0, o - 1), b: Math.min(n - 1, o + 2), cost, blocks: 0 };
+      return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     }
     let cost = 0;
     e.blocks.forEach((b, i) => {
       if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
     });
-    return { o, a: o, b: o + 1, cost, blocks: cost };
+    return { o, a: o, b: o + 1, cost };
   });
   // best[x + 1] is the least cost of covering characters 0 … x exactly
   // up to x; from[x + 1] the piece that ends there and prev its start.
@@ -698,14 +730,12 @@ function coverOf(cps, entries, cand, cached) {
     }
   }
   const out = [];
-  let blockCost = 0;
   for (let x = n - 1; x >= 0; ) {
     const f = from[x + 1];
     out.push(f.pc.o);
-    blockCost += f.pc.blocks;
     x = f.prev;
   }
-  return { pieces: out.reverse(), blockCost };
+  return out.reverse();
 }
 
 // mapped normalises text piece by piece (a character with its combining

@@ -15,18 +15,22 @@ import (
 // a cover of its characters by bigrams needs 项目 for its first
 // character, and 项目's positions are half a megabyte. A light bigram
 // (one whose positions are small, see heavyPos) therefore also keeps, for
-// each occurrence, the character before it and the one after it: 目完
-// preceded by 项 and followed by 成 is 项目完成, four characters confirmed
-// by the positions of one rare bigram. search.js covers a word with such
-// pieces where they are cheaper than a common bigram's positions.
+// each occurrence, the contextChars characters before it and after it:
+// 目完 preceded by 项 and followed by 成及时 is 项目完成及时, six characters
+// confirmed by the positions of one rare bigram. search.js covers a word
+// with such pieces where they are cheaper than a common bigram's
+// positions. With three characters each side, a light bigram anywhere in
+// the middle of a word of up to eight characters confirms all of it.
 //
 // A light bigram's contexts are, after its positions in p/<shard>.bin
 // (see Write): uvarint count of distinct characters, the characters in
 // increasing order (the first as it is, each other as its distance from
 // the one before), then per occurrence, in the order of the positions,
-// uvarint index+1 of the character before and of the character after, 0
-// where there is none (the start or end of the text, or a space between
-// fields).
+// the characters before it, nearest first, and those after it, each as
+// uvarint index+1 in the table, 0 where there is none: past the start or
+// end of the text, or a space between fields, and any character beyond
+// it (a word has no space).
+const contextChars = 3
 
 // lightBigram says whether a bigram with pos bytes of positions keeps them,
 // with contexts, in its shard's p/ file rather than in blocks.
@@ -51,8 +55,8 @@ func contexts(ctx context.Context, n int, keys []uint64, text textSource) ([][]b
 	}
 	workers := min(runtime.GOMAXPROCS(0), n)
 	span := func(w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
-	// Per worker and bigram, the characters before and after each
-	// occurrence, in id order and then position order.
+	// Per worker and bigram, the contexts of each occurrence (see
+	// appendContext), in id order and then position order.
 	parts := make([][][]rune, workers)
 	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
 		got := make([][]rune, len(keys))
@@ -82,14 +86,7 @@ func contexts(ctx context.Context, n int, keys []uint64, text textSource) ([][]b
 				if !ok {
 					continue
 				}
-				prev, next := rune(' '), rune(' ')
-				if p > 0 {
-					prev = r[p-1]
-				}
-				if p+2 < len(r) {
-					next = r[p+2]
-				}
-				got[i] = append(got[i], prev, next)
+				got[i] = appendContext(got[i], r, p)
 			}
 		}
 		parts[w] = got
@@ -111,8 +108,35 @@ func contexts(ctx context.Context, n int, keys []uint64, text textSource) ([][]b
 	return out, nil
 }
 
-// encodeContexts encodes the pairs (before, after) of ctx, a space for
-// none, as a light bigram's contexts.
+// appendContext appends the contextChars characters before the bigram at
+// p in text, nearest first, and the contextChars after it, a space for
+// none (see above).
+func appendContext(ctx, text []rune, p int) []rune {
+	c := rune(0)
+	for i := 1; i <= contextChars; i++ {
+		if c != ' ' {
+			c = ' '
+			if p-i >= 0 {
+				c = text[p-i]
+			}
+		}
+		ctx = append(ctx, c)
+	}
+	c = 0
+	for i := 2; i < 2+contextChars; i++ {
+		if c != ' ' {
+			c = ' '
+			if p+i < len(text) {
+				c = text[p+i]
+			}
+		}
+		ctx = append(ctx, c)
+	}
+	return ctx
+}
+
+// encodeContexts encodes the contexts ctx (see appendContext) as a light
+// bigram's.
 func encodeContexts(ctx []rune) []byte {
 	table := make([]rune, 0, 16)
 	for _, r := range ctx {

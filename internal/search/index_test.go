@@ -133,8 +133,9 @@ type decoded struct {
 	pos   [][]int
 	found bool
 	// ctx holds a light bigram's contexts (see context.go): per
-	// document, the characters before and after each position, ' ' for
-	// none. Nil for the other terms.
+	// document and position, the contextChars characters before it
+	// (nearest first) and after it, ' ' for none. Nil for the other
+	// terms.
 	ctx [][]string
 }
 
@@ -307,7 +308,11 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 			for _, ps := range d.pos {
 				var cs []string
 				for range ps {
-					cs = append(cs, char()+char())
+					c := ""
+					for range 2 * contextChars {
+						c += char()
+					}
+					cs = append(cs, c)
 				}
 				d.ctx = append(d.ctx, cs)
 			}
@@ -406,12 +411,16 @@ func expected(ix *Index, s string) decoded {
 			d.pos = append(d.pos, ps)
 			var cs []string
 			for _, p := range ps {
-				c := []rune("  ")
-				if p > 0 {
-					c[0] = r[p-1]
+				// The characters before p, nearest first, and after
+				// p+1, up to a space or the end of the text.
+				before, after := strings.Split(string(r[:p]), " "), []rune(strings.Split(string(r[p+2:]), " ")[0])
+				c := []rune(strings.Repeat(" ", 2*contextChars))
+				b := []rune(before[len(before)-1])
+				for i := 0; i < contextChars && i < len(b); i++ {
+					c[i] = b[len(b)-1-i]
 				}
-				if p+2 < len(r) {
-					c[1] = r[p+2]
+				for i := 0; i < contextChars && i < len(after); i++ {
+					c[contextChars+i] = after[i]
 				}
 				cs = append(cs, string(c))
 			}

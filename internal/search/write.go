@@ -512,6 +512,9 @@ type Meta struct {
 	// Chunk the number of documents per chunk.
 	Head  int `json:"head"`
 	Chunk int `json:"chunk"`
+	// Context is the number of characters on each side of a light
+	// bigram's occurrences in its contexts (see context.go).
+	Context int `json:"context"`
 	// Facets lists each facet's values; facets.bin holds indexes into
 	// them. Widths gives each column's code width in bytes.
 	Facets map[string][]string `json:"facets"`
@@ -533,7 +536,7 @@ func (ix *Index) facetValue(d *Doc, f string) string {
 }
 
 func (ix *Index) facets() (Meta, []byte) {
-	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes, Chunk: chunkDocs,
+	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes, Chunk: chunkDocs, Context: contextChars,
 		Facets: map[string][]string{}, Widths: map[string]int{}, KindNames: content.Kinds}
 	var out []byte
 	for _, f := range Facets {
