@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"runtime"
 	"slices"
 
 	"github.com/evalpress/evalpress/internal/par"
@@ -36,76 +35,93 @@ const contextChars = 3
 // with contexts, in its shard's p/ file rather than in blocks.
 func lightBigram(pos int) bool { return pos > 0 && pos <= heavyPos }
 
-// contexts returns the contexts (encoded as above) of the bigrams keys, in
-// increasing order, from one pass over the n documents' texts.
-func contexts(ctx context.Context, n int, keys []uint64, text textSource) ([][]byte, error) {
-	if n == 0 || len(keys) == 0 {
-		return make([][]byte, len(keys)), nil
-	}
-	// filter is a bit per hash of a key, to skip the map for most
-	// bigrams of a text: the common ones, which are not light.
-	const filterBits = 1 << 20
-	filter := make([]uint64, filterBits/64)
-	hash := func(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> (64 - 20) }
-	index := make(map[uint64]int32, len(keys))
+// contextPass gathers the contexts of the light bigrams keys (in
+// increasing order) during a pass over the n texts: see phraseTerms,
+// which calls visit.
+type contextPass struct {
+	keys   []uint64
+	index  map[uint64]int32
+	filter []uint64
+	// parts holds, per worker and bigram, the contexts of each
+	// occurrence (see appendContext), in id order and then position
+	// order.
+	parts [][][]rune
+}
+
+// filterShift makes a hash of a key an index into contextPass.filter's
+// bits.
+const filterShift = 64 - 20
+
+func newContextPass(n int, keys []uint64) *contextPass {
+	c := &contextPass{keys: keys, index: make(map[uint64]int32, len(keys)),
+		filter: make([]uint64, (1<<(64-filterShift))/64), parts: make([][][]rune, passWorkers(n))}
 	for i, k := range keys {
-		index[k] = int32(i)
-		h := hash(k)
-		filter[h/64] |= 1 << (h % 64)
+		c.index[k] = int32(i)
+		h := (k * 0x9E3779B97F4A7C15) >> filterShift
+		c.filter[h/64] |= 1 << (h % 64)
 	}
-	workers := min(runtime.GOMAXPROCS(0), n)
-	span := func(w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
-	// Per worker and bigram, the contexts of each occurrence (see
-	// appendContext), in id order and then position order.
-	parts := make([][][]rune, workers)
-	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
-		got := make([][]rune, len(keys))
-		var buf []rune
-		lo, hi := span(w)
-		for id := lo; id < hi; id++ {
-			if id%64 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			r, _, err := text(id, buf)
-			if err != nil {
-				return err
-			}
-			buf = r
-			// The bigrams tokenize indexes: both runes within maxPos.
-			end := min(len(r), maxPos)
-			for p := 0; p+1 < end; p++ {
-				a, b := r[p], r[p+1]
-				if a == ' ' || b == ' ' {
-					continue
-				}
-				k := bigramKey(a, b)
-				if h := hash(k); filter[h/64]&(1<<(h%64)) == 0 {
-					continue
-				}
-				i, ok := index[k]
-				if !ok {
-					continue
-				}
-				got[i] = appendContext(got[i], r, p)
-			}
+	return c
+}
+
+// visit gathers the contexts of text, for worker w.
+func (c *contextPass) visit(w int, r []rune) {
+	if len(c.keys) == 0 {
+		return
+	}
+	got := c.parts[w]
+	if got == nil {
+		got = make([][]rune, len(c.keys))
+		c.parts[w] = got
+	}
+	// The bigrams tokenize indexes: both runes within maxPos.
+	end := min(len(r), maxPos)
+	for p := 0; p+1 < end; p++ {
+		a, b := r[p], r[p+1]
+		if a == ' ' || b == ' ' {
+			continue
 		}
-		parts[w] = got
+		k := bigramKey(a, b)
+		// The filter, a bit per hash of a key, skips the map for
+		// most bigrams of a text: the common ones, which are not
+		// light.
+		if h := (k * 0x9E3779B97F4A7C15) >> filterShift; c.filter[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		if i, ok := c.index[k]; ok {
+			got[i] = appendContext(got[i], r, p)
+		}
+	}
+}
+
+// contexts returns the contexts gathered, encoded, by key.
+func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
+	// Encoded on every core: a light bigram's contexts are few, but
+	// there are thousands of light bigrams.
+	out := make([][]byte, len(c.keys))
+	workers := passWorkers(len(c.keys))
+	err := par.Each(ctx, workers, func(_ context.Context, w int) error {
+		var enc contextEncoder
+		var all []rune
+		for i := w; i < len(c.keys); i += workers {
+			all = all[:0]
+			for _, part := range c.parts {
+				if part != nil {
+					all = append(all, part[i]...)
+				}
+			}
+			out[i] = enc.encode(all)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]byte, len(keys))
-	var all []rune
-	for i := range keys {
-		all = all[:0]
-		for w := range workers {
-			all = append(all, parts[w][i]...)
-			parts[w][i] = nil
-		}
-		out[i] = encodeContexts(all)
+	c.parts = nil
+	m := make(map[uint64][]byte, len(c.keys))
+	for i, k := range c.keys {
+		m[k] = out[i]
 	}
-	return out, nil
+	return m, nil
 }
 
 // appendContext appends the contextChars characters before the bigram at
@@ -135,18 +151,53 @@ func appendContext(ctx, text []rune, p int) []rune {
 	return ctx
 }
 
-// encodeContexts encodes the contexts ctx (see appendContext) as a light
-// bigram's.
-func encodeContexts(ctx []rune) []byte {
-	table := make([]rune, 0, 16)
+// contextEncoder encodes light bigrams' contexts, one after another.
+type contextEncoder struct {
+	// index maps each character of the Basic Multilingual Plane to 1 +
+	// its index in the current bigram's table, 0 when it has none; it is
+	// left clean after each bigram. Other characters are in more.
+	index *uniTable
+	more  map[rune]int32
+	table []rune
+}
+
+// encode returns the contexts ctx (see appendContext) of a light bigram,
+// encoded; the result is its own.
+func (e *contextEncoder) encode(ctx []rune) []byte {
+	if e.index == nil {
+		e.index, e.more = new(uniTable), map[rune]int32{}
+	}
+	idx := func(r rune) *int32 {
+		if r < rune(len(e.index)) {
+			return &e.index[r]
+		}
+		i := e.more[r]
+		return &i
+	}
+	table := e.table[:0]
 	for _, r := range ctx {
-		if r != ' ' {
+		if r == ' ' {
+			continue
+		}
+		if r < rune(len(e.index)) {
+			if e.index[r] == 0 {
+				e.index[r] = 1
+				table = append(table, r)
+			}
+		} else if _, ok := e.more[r]; !ok {
+			e.more[r] = 1
 			table = append(table, r)
 		}
 	}
 	slices.Sort(table)
-	table = slices.Compact(table)
-	out := make([]byte, 0, 4*len(table)+len(ctx)+4)
+	for i, r := range table {
+		if r < rune(len(e.index)) {
+			e.index[r] = int32(i + 1)
+		} else {
+			e.more[r] = int32(i + 1)
+		}
+	}
+	out := make([]byte, 0, 3*len(table)+len(ctx)+4)
 	out = appendUvarint(out, uint64(len(table)))
 	prev := rune(0)
 	for _, r := range table {
@@ -158,8 +209,14 @@ func encodeContexts(ctx []rune) []byte {
 			out = append(out, 0)
 			continue
 		}
-		i, _ := slices.BinarySearch(table, r)
-		out = appendUvarint(out, uint64(i+1))
+		out = appendUvarint(out, uint64(*idx(r)))
 	}
+	for _, r := range table {
+		if r < rune(len(e.index)) {
+			e.index[r] = 0
+		}
+	}
+	clear(e.more)
+	e.table = table
 	return out
 }

@@ -678,7 +678,11 @@ func TestShardSizedOnce(t *testing.T) {
 			light = append(light, ix.terms[i].key)
 		}
 	}
-	ctxs, err := contextMap(context.Background(), ix.Len(), light, ix.text)
+	pass := newContextPass(ix.Len(), light)
+	if err := eachText(context.Background(), ix.Len(), ix.text, pass.visit); err != nil {
+		t.Fatal(err)
+	}
+	ctxs, err := pass.contexts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

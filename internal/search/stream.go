@@ -645,16 +645,17 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
 	var light []uint64
 	for p := range parts {
 		light = append(light, parts[p].light...)
 	}
 	slices.Sort(light)
-	ctxs, err := contextMap(ctx, len(s.docs), light, text)
+	pass := newContextPass(len(s.docs), light)
+	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ctxs, err := pass.contexts(ctx)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}

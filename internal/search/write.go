@@ -103,7 +103,18 @@ var (
 // phraseHash.
 func (ix *Index) Write(w Writer) error {
 	ctx := context.Background()
-	phrases, err := ix.phrases(ctx)
+	var light []uint64
+	for i := range ix.terms {
+		if lightBigram(len(ix.terms[i].pos)) {
+			light = append(light, ix.terms[i].key)
+		}
+	}
+	pass := newContextPass(len(ix.docs), light)
+	phrases, err := ix.phrases(ctx, pass.visit)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ctxs, err := pass.contexts(ctx)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -119,16 +130,6 @@ func (ix *Index) Write(w Writer) error {
 		byShard[s] = append(byShard[s], int32(i))
 	}
 	phraseShards := phrasesByShard(phrases, shards)
-	var light []uint64
-	for i := range ix.terms {
-		if lightBigram(len(ix.terms[i].pos)) {
-			light = append(light, ix.terms[i].key)
-		}
-	}
-	ctxs, err := contextMap(ctx, len(ix.docs), light, ix.text)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
 	return ix.write(ctx, w, shards, shards, func(s int) error {
 		list := byShard[s]
 		slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
@@ -136,13 +137,14 @@ func (ix *Index) Write(w Writer) error {
 	})
 }
 
-// phrases returns the phrase terms of the index's documents.
-func (ix *Index) phrases(ctx context.Context) ([]term, error) {
+// phrases returns the phrase terms of the index's documents, calling
+// visit as phraseTerms does.
+func (ix *Index) phrases(ctx context.Context, visit func(w int, text []rune)) ([]term, error) {
 	urls := make([]string, len(ix.docs))
 	for i := range ix.docs {
 		urls[i] = ix.docs[i].URL
 	}
-	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), ix.text)
+	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), ix.text, visit)
 }
 
 // text is the textSource of the index's documents.
@@ -150,20 +152,6 @@ func (ix *Index) text(id int, buf []rune) ([]rune, int, error) {
 	dt := docTerms{runes: buf}
 	tl := dt.text(&ix.docs[id])
 	return dt.runes, tl, nil
-}
-
-// contextMap returns the contexts of the light bigrams keys (in
-// increasing order) by key.
-func contextMap(ctx context.Context, n int, keys []uint64, text textSource) (map[uint64][]byte, error) {
-	list, err := contexts(ctx, n, keys, text)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[uint64][]byte, len(keys))
-	for i, k := range keys {
-		m[k] = list[i]
-	}
-	return m, nil
 }
 
 // phrasesByShard returns the indexes of phrases (in rune order) by shard.
