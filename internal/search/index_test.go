@@ -137,6 +137,10 @@ type decoded struct {
 	// (nearest first) and after it, ' ' for none. Nil for the other
 	// terms.
 	ctx [][]string
+	// blocks are the files of a heavy bigram's position blocks; posBytes
+	// the bytes of a bigram's positions (as the term type holds them).
+	blocks   []string
+	posBytes int
 }
 
 func readUvarint(b []byte, p *int) int {
@@ -159,7 +163,7 @@ func readSection(t *testing.T, s string, d *decoded, sec []byte) int {
 			t.Fatalf("term %q: positions of document %d (tf %d) do not follow its list", s, id, tf)
 		}
 		var ps []int
-		at := 0
+		at, start := 0, p
 		for k := range tf {
 			if k == 0 {
 				at = readUvarint(sec, &p)
@@ -169,6 +173,7 @@ func readSection(t *testing.T, s string, d *decoded, sec []byte) int {
 			ps = append(ps, at)
 		}
 		d.pos = append(d.pos, ps)
+		d.posBytes += p - start
 		last = id
 		if len(d.pos) == len(d.docs) {
 			break
@@ -268,9 +273,11 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		}
 		var d decoded
 		d.found = true
-		list := tb[docOff : docOff+e.dl]
+		var list []byte
 		if e.long {
 			list = lb[longOff : longOff+e.dl]
+		} else {
+			list = tb[docOff : docOff+e.dl]
 		}
 		if e.long != (e.dl > inlineDocs) {
 			t.Fatalf("term %q: list of %d bytes, long %v", s, e.dl, e.long)
@@ -322,7 +329,9 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 			return d
 		}
 		for j, bl := range e.blocks {
-			data := files[fmt.Sprintf("search/p/%d-%d.bin", shard, block+j)]
+			name := fmt.Sprintf("p/%d-%d.bin", shard, block+j)
+			d.blocks = append(d.blocks, name)
+			data := files["search/"+name]
 			if len(data) != bl.n {
 				t.Fatalf("term %q: block %d is %d bytes, its directory says %d", s, j, len(data), bl.n)
 			}
@@ -436,6 +445,7 @@ func sameTerm(got, want decoded) bool {
 	if got.ctx == nil {
 		want.ctx = nil
 	}
+	got.blocks, got.posBytes = nil, 0
 	return fmt.Sprint(got) == fmt.Sprint(want)
 }
 
