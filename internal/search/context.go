@@ -45,7 +45,7 @@ type contextPass struct {
 	// parts holds, per worker and bigram, the contexts of each
 	// occurrence (see appendContext), in id order and then position
 	// order.
-	parts [][][]rune
+	parts [][][]uint16
 }
 
 // filterShift makes a hash of a key an index into contextPass.filter's
@@ -54,7 +54,7 @@ const filterShift = 64 - 20
 
 func newContextPass(n int, keys []uint64) *contextPass {
 	c := &contextPass{keys: keys, index: make(map[uint64]int32, len(keys)),
-		filter: make([]uint64, (1<<(64-filterShift))/64), parts: make([][][]rune, passWorkers(n))}
+		filter: make([]uint64, (1<<(64-filterShift))/64), parts: make([][][]uint16, passWorkers(n))}
 	for i, k := range keys {
 		c.index[k] = int32(i)
 		h := (k * 0x9E3779B97F4A7C15) >> filterShift
@@ -70,7 +70,7 @@ func (c *contextPass) visit(w int, r []rune) {
 	}
 	got := c.parts[w]
 	if got == nil {
-		got = make([][]rune, len(c.keys))
+		got = make([][]uint16, len(c.keys))
 		c.parts[w] = got
 	}
 	// The bigrams tokenize indexes: both runes within maxPos.
@@ -101,15 +101,15 @@ func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
 	workers := passWorkers(len(c.keys))
 	err := par.Each(ctx, workers, func(_ context.Context, w int) error {
 		var enc contextEncoder
-		var all []rune
+		streams := make([][]uint16, 0, len(c.parts))
 		for i := w; i < len(c.keys); i += workers {
-			all = all[:0]
+			streams = streams[:0]
 			for _, part := range c.parts {
 				if part != nil {
-					all = append(all, part[i]...)
+					streams = append(streams, part[i])
 				}
 			}
-			out[i] = enc.encode(all)
+			out[i] = enc.encode(streams)
 		}
 		return nil
 	})
@@ -126,8 +126,12 @@ func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
 
 // appendContext appends the contextChars characters before the bigram at
 // p in text, nearest first, and the contextChars after it, a space for
-// none (see above).
-func appendContext(ctx, text []rune, p int) []rune {
+// none (see above), each as a unit of UTF-16 but for the escape: a
+// character of the Basic Multilingual Plane as itself, any other (and
+// U+FFFF) as 0xFFFF followed by its upper and lower 16 bits. Why not
+// runes: the contexts of 10,000 evaluations are millions of characters,
+// nearly all of that plane, and held until the pass ends.
+func appendContext(ctx []uint16, text []rune, p int) []uint16 {
 	c := rune(0)
 	for i := 1; i <= contextChars; i++ {
 		if c != ' ' {
@@ -136,7 +140,7 @@ func appendContext(ctx, text []rune, p int) []rune {
 				c = text[p-i]
 			}
 		}
-		ctx = append(ctx, c)
+		ctx = appendUnit(ctx, c)
 	}
 	c = 0
 	for i := 2; i < 2+contextChars; i++ {
@@ -146,9 +150,26 @@ func appendContext(ctx, text []rune, p int) []rune {
 				c = text[p+i]
 			}
 		}
-		ctx = append(ctx, c)
+		ctx = appendUnit(ctx, c)
 	}
 	return ctx
+}
+
+// appendUnit appends r to a context's units (see appendContext).
+func appendUnit(ctx []uint16, r rune) []uint16 {
+	if r < 0xFFFF {
+		return append(ctx, uint16(r))
+	}
+	return append(ctx, 0xFFFF, uint16(r>>16), uint16(r))
+}
+
+// unit returns the character at s[i] (see appendContext) and the index
+// after it.
+func unit(s []uint16, i int) (rune, int) {
+	if s[i] != 0xFFFF {
+		return rune(s[i]), i + 1
+	}
+	return rune(s[i+1])<<16 | rune(s[i+2]), i + 3
 }
 
 // contextEncoder encodes light bigrams' contexts, one after another.
@@ -161,9 +182,9 @@ type contextEncoder struct {
 	table []rune
 }
 
-// encode returns the contexts ctx (see appendContext) of a light bigram,
-// encoded; the result is its own.
-func (e *contextEncoder) encode(ctx []rune) []byte {
+// encode returns the contexts of a light bigram, the concatenation of
+// streams (see appendContext), encoded; the result is its own.
+func (e *contextEncoder) encode(streams [][]uint16) []byte {
 	if e.index == nil {
 		e.index, e.more = new(uniTable), map[rune]int32{}
 	}
@@ -174,19 +195,23 @@ func (e *contextEncoder) encode(ctx []rune) []byte {
 		i := e.more[r]
 		return &i
 	}
-	table := e.table[:0]
-	for _, r := range ctx {
-		if r == ' ' {
-			continue
-		}
-		if r < rune(len(e.index)) {
-			if e.index[r] == 0 {
-				e.index[r] = 1
+	table, units := e.table[:0], 0
+	for _, s := range streams {
+		units += len(s)
+		for i := 0; i < len(s); {
+			var r rune
+			if r, i = unit(s, i); r == ' ' {
+				continue
+			}
+			if r < rune(len(e.index)) {
+				if e.index[r] == 0 {
+					e.index[r] = 1
+					table = append(table, r)
+				}
+			} else if _, ok := e.more[r]; !ok {
+				e.more[r] = 1
 				table = append(table, r)
 			}
-		} else if _, ok := e.more[r]; !ok {
-			e.more[r] = 1
-			table = append(table, r)
 		}
 	}
 	slices.Sort(table)
@@ -197,19 +222,22 @@ func (e *contextEncoder) encode(ctx []rune) []byte {
 			e.more[r] = int32(i + 1)
 		}
 	}
-	out := make([]byte, 0, 3*len(table)+len(ctx)+4)
+	out := make([]byte, 0, 3*len(table)+units+4)
 	out = appendUvarint(out, uint64(len(table)))
 	prev := rune(0)
 	for _, r := range table {
 		out = appendUvarint(out, uint64(r-prev))
 		prev = r
 	}
-	for _, r := range ctx {
-		if r == ' ' {
-			out = append(out, 0)
-			continue
+	for _, s := range streams {
+		for i := 0; i < len(s); {
+			var r rune
+			if r, i = unit(s, i); r == ' ' {
+				out = append(out, 0)
+				continue
+			}
+			out = appendUvarint(out, uint64(*idx(r)))
 		}
-		out = appendUvarint(out, uint64(*idx(r)))
 	}
 	for _, r := range table {
 		if r < rune(len(e.index)) {
