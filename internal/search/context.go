@@ -35,11 +35,35 @@ const contextChars = 3
 // with contexts, in its shard's p/ file rather than in blocks.
 func lightBigram(pos int) bool { return pos > 0 && pos <= heavyPos }
 
-// contextPass gathers the contexts of the light bigrams keys (in
-// increasing order) during a pass over the n texts: see phraseTerms,
+// lightTerm is a light bigram, and how many times it occurs.
+type lightTerm struct {
+	key uint64
+	occ int
+}
+
+// lightOf returns the lightTerm of a light bigram's document list.
+func lightOf(key uint64, docs []byte) lightTerm {
+	n := 0
+	for q := 0; q < len(docs); {
+		_, k := uvarint(docs[q:])
+		q += k
+		info, k := uvarint(docs[q:])
+		q += k
+		n += int(info >> 1)
+	}
+	return lightTerm{key, n}
+}
+
+// contextPass gathers the contexts of the light bigrams (in increasing
+// order of their keys) during a pass over the n texts: see phraseTerms,
 // which calls visit.
 type contextPass struct {
-	keys   []uint64
+	keys []uint64
+	// size is, per bigram, the units of contexts a worker is likely to
+	// gather: its share of the bigram's occurrences and a tenth more.
+	// Sized so, the contexts are not copied as they grow, nor held in
+	// slices twice their size.
+	size   []int
 	index  map[uint64]int32
 	filter []uint64
 	// parts holds, per worker and bigram, the contexts of each
@@ -52,10 +76,15 @@ type contextPass struct {
 // bits.
 const filterShift = 64 - 20
 
-func newContextPass(n int, keys []uint64) *contextPass {
-	c := &contextPass{keys: keys, index: make(map[uint64]int32, len(keys)),
-		filter: make([]uint64, (1<<(64-filterShift))/64), parts: make([][][]uint16, passWorkers(n))}
-	for i, k := range keys {
+func newContextPass(n int, light []lightTerm) *contextPass {
+	workers := passWorkers(n)
+	c := &contextPass{keys: make([]uint64, len(light)), size: make([]int, len(light)),
+		index: make(map[uint64]int32, len(light)), filter: make([]uint64, (1<<(64-filterShift))/64),
+		parts: make([][][]uint16, workers)}
+	for i, lt := range light {
+		k := lt.key
+		c.keys[i] = k
+		c.size[i] = 2*contextChars*lt.occ*11/(10*workers) + 2*contextChars
 		c.index[k] = int32(i)
 		h := (k * 0x9E3779B97F4A7C15) >> filterShift
 		c.filter[h/64] |= 1 << (h % 64)
@@ -88,6 +117,9 @@ func (c *contextPass) visit(w int, r []rune) {
 			continue
 		}
 		if i, ok := c.index[k]; ok {
+			if got[i] == nil {
+				got[i] = make([]uint16, 0, c.size[i])
+			}
 			got[i] = appendContext(got[i], r, p)
 		}
 	}

@@ -681,11 +681,11 @@ func TestScoreSortKey(t *testing.T) {
 func TestShardSizedOnce(t *testing.T) {
 	ix, _ := buildSmall(t)
 	list := make([]int32, len(ix.terms))
-	var light []uint64
+	var light []lightTerm
 	for i := range list {
 		list[i] = int32(i)
 		if lightBigram(len(ix.terms[i].pos)) {
-			light = append(light, ix.terms[i].key)
+			light = append(light, lightOf(ix.terms[i].key, ix.terms[i].docs))
 		}
 	}
 	pass := newContextPass(ix.Len(), light)

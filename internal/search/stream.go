@@ -645,11 +645,11 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	var light []uint64
+	var light []lightTerm
 	for p := range parts {
 		light = append(light, parts[p].light...)
 	}
-	slices.Sort(light)
+	slices.SortFunc(light, func(a, b lightTerm) int { return cmp.Compare(a.key, b.key) })
 	pass := newContextPass(len(s.docs), light)
 	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit)
 	if err != nil {
@@ -721,7 +721,7 @@ type merged struct {
 	terms []term
 	data  []byte
 	file  string
-	light []uint64 // keys of the light bigrams (see lightBigram)
+	light []lightTerm // the light bigrams (see lightBigram)
 }
 
 func (m *merged) load() ([]term, error) {
@@ -800,7 +800,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
 				if lightBigram(len(pos)) {
-					parts[p].light = append(parts[p].light, k)
+					parts[p].light = append(parts[p].light, lightOf(k, docs))
 				}
 			}
 			parts[p].terms = list
@@ -822,7 +822,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 // returns the sum of its terms' listBytes and the merged postings: in
 // memory if they fit in what keep has left (which they then take), else
 // in a temporary file.
-func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, []uint64, error) {
+func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, []lightTerm, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -875,7 +875,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 	sum := 0
 	var entries, hdr []byte
 	var sc scratch
-	var light []uint64
+	var light []lightTerm
 	for {
 		key, any := uint64(0), false
 		for _, c := range cursors {
@@ -906,7 +906,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		docs, pos := sc.encode(key, entries, sorted)
 		sum += len(docs) + 8 // listBytes
 		if lightBigram(len(pos)) {
-			light = append(light, key)
+			light = append(light, lightOf(key, docs))
 		}
 		hdr = appendUvarint(hdr[:0], key)
 		hdr = appendUvarint(hdr, df)

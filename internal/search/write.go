@@ -103,10 +103,10 @@ var (
 // phraseHash.
 func (ix *Index) Write(w Writer) error {
 	ctx := context.Background()
-	var light []uint64
+	var light []lightTerm
 	for i := range ix.terms {
-		if lightBigram(len(ix.terms[i].pos)) {
-			light = append(light, ix.terms[i].key)
+		if tm := &ix.terms[i]; lightBigram(len(tm.pos)) {
+			light = append(light, lightOf(tm.key, tm.docs))
 		}
 	}
 	pass := newContextPass(len(ix.docs), light)
