@@ -360,7 +360,8 @@ export function createSearch(options = {}) {
         const h = entries[o];
         if (!h.blocks) continue;
         h.blocks.forEach((b, i) => {
-          if (!cached(b.file)) spared += b.len * miss ** (cand ? count(cand, b.first, blockEnd(h, i)) : h.df / h.blocks.length);
+          if (!cached(b.file))
+            spared += b.len * miss ** (cand ? count(cand, b.first, blockEnd(h, i)) : h.df / h.blocks.length);
         });
       }
       const cost = cached(`l/${e.shard}.bin`) ? 0 : e.lLen;
@@ -398,7 +399,8 @@ export function createSearch(options = {}) {
     const fits = (pc, pos, j) => {
       if (!pc.light) return true;
       for (let i = 1; i <= k && pc.o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[pc.o - i]) return false;
-      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++) if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
+      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++)
+        if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
       return true;
     };
     const docs = [];
@@ -730,7 +732,7 @@ function coverOf(cps, entries, cand, cached, k) {
     }
   }
   const out = [];
-  for (let x = n - 1; x >= 0; ) {
+  for (let x = n - 1; x >= 0;) {
     const f = from[x + 1];
     out.push(f.pc.o);
     x = f.prev;
