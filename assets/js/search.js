@@ -412,17 +412,17 @@ export function createSearch(options = {}) {
       if (occs.some((x) => !x)) continue;
       // Start positions from the piece with fewest, checked in the others.
       let best = 0;
-      for (let k = 1; k < occs.length; k++) if (occs[k].at.length < occs[best].at.length) best = k;
+      for (let x = 1; x < occs.length; x++) if (occs[x].at.length < occs[best].at.length) best = x;
       let tf = 0;
       let inTitle = 0;
       for (let j = 0; j < occs[best].at.length; j++) {
         if (!fits(pieces[best], occs[best].pos, occs[best].from + j)) continue;
         const p = occs[best].at[j] - pieces[best].o;
         let ok = p >= 0;
-        for (let k = 0; ok && k < occs.length; k++) {
-          if (k === best) continue;
-          const i = find(occs[k].at, p + pieces[k].o);
-          ok = i >= 0 && fits(pieces[k], occs[k].pos, occs[k].from + i);
+        for (let x = 0; ok && x < occs.length; x++) {
+          if (x === best) continue;
+          const i = find(occs[x].at, p + pieces[x].o);
+          ok = i >= 0 && fits(pieces[x], occs[x].pos, occs[x].from + i);
         }
         if (ok) {
           tf++;
