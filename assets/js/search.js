@@ -370,17 +370,14 @@ export function createSearch(options = {}) {
       if (cand.length === 0) return none;
       cover = coverOf(code, entries, cand, cached, k);
     }
-    const [pieces, tl] = await Promise.all([
-      Promise.all(
-        cover.map(async (o) => {
-          const e = entries[o];
-          if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
-          const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
-          return { o, e, light: false, blocks: await Promise.all(bs.map(blockPositions)) };
-        }),
-      ),
-      titles(),
-    ]);
+    const pieces = await Promise.all(
+      cover.map(async (o) => {
+        const e = entries[o];
+        if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
+        const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
+        return { o, e, light: false, blocks: await Promise.all(bs.map(blockPositions)) };
+      }),
+    );
     // occ returns a piece's occurrences in document d: its positions and,
     // for a light piece, where they start in its contexts; null for none.
     const occ = (pc, d) => {
@@ -405,7 +402,7 @@ export function createSearch(options = {}) {
     };
     const docs = [];
     const tfs = [];
-    const ttl = [];
+    const starts = []; // of each match, where it first occurs
     const first = pieces[0].light ? pieces[0].pos.docs : null;
     for (const d of cand ?? allDocs(pieces, first)) {
       const occs = pieces.map((pc) => occ(pc, d));
@@ -414,7 +411,7 @@ export function createSearch(options = {}) {
       let best = 0;
       for (let x = 1; x < occs.length; x++) if (occs[x].at.length < occs[best].at.length) best = x;
       let tf = 0;
-      let inTitle = 0;
+      let start = Infinity;
       for (let j = 0; j < occs[best].at.length; j++) {
         if (!fits(pieces[best], occs[best].pos, occs[best].from + j)) continue;
         const p = occs[best].at[j] - pieces[best].o;
@@ -426,16 +423,20 @@ export function createSearch(options = {}) {
         }
         if (ok) {
           tf++;
-          if (p < tl[d]) inTitle = 1;
+          start = Math.min(start, p);
         }
       }
       if (tf) {
         docs.push(d);
         tfs.push(tf);
-        ttl.push(inTitle);
+        starts.push(start);
       }
     }
-    return { docs: Int32Array.from(docs), tf: Int32Array.from(tfs), title: Uint8Array.from(ttl) };
+    // The titles' lengths tell title matches, and are read only when there
+    // is a match: at 100,000 evaluations they are 33 KB gzip.
+    const tl = docs.length ? await titles() : null;
+    const title = Uint8Array.from(docs, (d, i) => (starts[i] < tl[d] ? 1 : 0));
+    return { docs: Int32Array.from(docs), tf: Int32Array.from(tfs), title };
   };
 
   // cached says whether a file has been read (or is being read).
