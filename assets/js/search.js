@@ -17,7 +17,7 @@
 // ranges ([start, end) in UTF-16 units): the caller marks them up with
 // textContent and <mark>, never innerHTML.
 
-const VERSION = 2;
+const VERSION = 3;
 const FACETS = ["year", "department", "grade", "kind"];
 const NO_RUNE = 0x1fffff;
 // MAX_PHRASE is phraseMax of internal/search/phrases.go: no longer word
@@ -145,13 +145,15 @@ export function createSearch(options = {}) {
       return cols;
     }));
 
-  const shards = new Map(); // shard → Promise of {terms: Map, bytes}
+  const shards = new Map(); // shard → Promise of {terms: Map, bytes, lLen, pLen}
   const shard = (s) => {
     let p = shards.get(s);
     if (!p) {
       p = get(`t/${s}.bin`, "bytes").then((bytes) => {
         const r = new Reader(bytes);
         const n = r.uv();
+        const lLen = r.uv();
+        const pLen = r.uv();
         const runes = () => {
           let out = "";
           for (let k = r.uv(); k > 0; k--) out += String.fromCodePoint(r.uv());
@@ -160,20 +162,49 @@ export function createSearch(options = {}) {
         const list = [];
         for (let i = 0; i < n; i++) {
           const key = runes();
-          const [df, dl, pl] = [r.uv(), r.uv(), r.uv()];
-          // A phrase names the phrase whose list it shares, if any.
-          const alias = Array.from(key).length >= 3 ? runes() : "";
-          list.push([key, df, dl, pl, alias]);
+          const df = r.uv();
+          const dl = r.uv();
+          const e = { shard: s, df, long: dl % 2 === 1, docLen: Math.floor(dl / 2), alias: "", list: null };
+          e.docOff = 0;
+          e.posLen = 0;
+          e.blocks = null;
+          const len = Array.from(key).length;
+          if (len === 2) {
+            const k = r.uv();
+            if (k === 0) e.posLen = r.uv();
+            else {
+              e.blocks = [];
+              let first = 0;
+              for (let j = 0; j < k; j++) {
+                first += r.uv();
+                e.blocks.push({ first, len: r.uv(), file: "", pos: null });
+              }
+            }
+          } else if (len >= 3) {
+            // A phrase names the phrase whose list it shares, if any.
+            e.alias = runes();
+          }
+          list.push([key, e]);
         }
         const terms = new Map();
         let docOff = r.p;
+        let longOff = 0;
         let posOff = 0;
-        for (const [key, df, dl, pl, alias] of list) {
-          terms.set(key, { shard: s, df, docOff, docLen: dl, posOff, posLen: pl, alias, list: null, pos: null });
-          docOff += dl;
-          posOff += pl;
+        let block = 0;
+        for (const [key, e] of list) {
+          if (e.long) {
+            e.docOff = longOff;
+            longOff += e.docLen;
+          } else {
+            e.docOff = docOff;
+            docOff += e.docLen;
+          }
+          e.posOff = posOff;
+          posOff += e.posLen;
+          if (e.blocks) for (const b of e.blocks) b.file = `p/${s}-${block++}.bin`;
+          terms.set(key, e);
         }
-        return { terms, bytes };
+        return { terms, bytes, lLen, pLen };
       });
       shards.set(s, p);
       p.catch(() => shards.delete(s));
@@ -181,59 +212,92 @@ export function createSearch(options = {}) {
     return p;
   };
 
-  // term returns the postings of a term: a unigram, a bigram or a phrase
-  // of the index (following an alias to the phrase whose list it shares),
-  // or null.
-  const term = async (t) => {
+  // entry returns the directory entry of a term: a unigram, a bigram or a
+  // phrase of the index (following an alias to the phrase whose list it
+  // shares), or null. Its document list is not read (see list).
+  const entry = async (t) => {
     const m = await meta();
     const cps = Array.from(t, (c) => c.codePointAt(0));
     const h = cps.length <= 2 ? termHash(cps[0], cps.length > 1 ? cps[1] : NO_RUNE) : phraseHash(cps);
-    const { terms, bytes } = await shard(h & (m.shards - 1));
-    const e = terms.get(t);
+    const sh = await shard(h & (m.shards - 1));
+    const e = sh.terms.get(t);
     if (!e) return null;
-    if (e.alias) return term(e.alias);
-    if (!e.list) {
-      const docs = new Int32Array(e.df);
-      const info = new Int32Array(e.df); // tf << 1 | in title
-      const r = new Reader(bytes, e.docOff);
-      let d = -1;
-      for (let i = 0; i < e.df; i++) {
-        d += r.uv() + 1;
-        docs[i] = d;
-        info[i] = r.uv();
-      }
-      e.list = { docs, info };
-    }
+    if (e.alias) return entry(e.alias);
+    e.lLen = sh.lLen;
+    e.pLen = sh.pLen;
+    e.tBytes = sh.bytes;
     return e;
   };
 
-  // positions returns, for a bigram's entry, its positions: pos.at[pos.off[i]
-  // .. pos.off[i+1]) for the i-th document of its list.
-  const positions = async (e) => {
-    if (!e.pos) {
-      const bytes = await get(`p/${e.shard}.bin`, "bytes");
-      if (!e.pos) {
-        const { info } = e.list;
-        const off = new Int32Array(info.length + 1);
-        let n = 0;
-        for (let i = 0; i < info.length; i++) {
-          off[i] = n;
-          n += info[i] >>> 1;
+  // list reads an entry's document list: {docs, info}, info being
+  // tf << 1 | in title.
+  const list = async (e) => {
+    if (!e.list) {
+      const bytes = e.long ? await get(`l/${e.shard}.bin`, "bytes") : e.tBytes;
+      if (!e.list) {
+        const docs = new Int32Array(e.df);
+        const info = new Int32Array(e.df);
+        const r = new Reader(bytes, e.docOff);
+        let d = -1;
+        for (let i = 0; i < e.df; i++) {
+          d += r.uv() + 1;
+          docs[i] = d;
+          info[i] = r.uv();
         }
-        off[info.length] = n;
-        const at = new Int32Array(n);
+        e.list = { docs, info };
+      }
+    }
+    return e.list;
+  };
+
+  // term returns the entry of a term with its document list, or null.
+  const term = async (t) => {
+    const e = await entry(t);
+    if (e) await list(e);
+    return e;
+  };
+
+  // lightPositions returns a light bigram's positions and contexts (see
+  // internal/search/context.go): for its i-th document docs[i], its
+  // positions at[off[i] .. off[i+1]), and for the j-th position the code
+  // points of the k characters before it, nearest first, at prev[j*k ..
+  // j*k+k) and of those after it at next[j*k .. j*k+k), -1 for none; k is
+  // meta.json's context.
+  const lightPositions = async (e) => {
+    if (!e.pos) {
+      const [m, bytes] = await Promise.all([meta(), get(`p/${e.shard}.bin`, "bytes")]);
+      if (!e.pos) {
         const r = new Reader(bytes, e.posOff);
-        for (let i = 0; i < info.length; i++) {
-          let p = 0;
-          for (let j = off[i]; j < off[i + 1]; j++) {
-            p = j === off[i] ? r.uv() : p + r.uv();
-            at[j] = p;
+        const pos = section(r, e.df);
+        const table = new Array(r.uv());
+        for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
+        const n = pos.at.length * m.context;
+        pos.prev = new Int32Array(n);
+        pos.next = new Int32Array(n);
+        for (let j = 0; j < n; j += m.context) {
+          for (let i = 0; i < m.context; i++) {
+            const a = r.uv();
+            pos.prev[j + i] = a ? table[a - 1] : -1;
+          }
+          for (let i = 0; i < m.context; i++) {
+            const b = r.uv();
+            pos.next[j + i] = b ? table[b - 1] : -1;
           }
         }
-        e.pos = { off, at };
+        e.pos = pos;
       }
     }
     return e.pos;
+  };
+
+  // blockPositions returns the positions of one block of a heavy bigram,
+  // as lightPositions without contexts.
+  const blockPositions = async (b) => {
+    if (!b.pos) {
+      const bytes = await get(b.file, "bytes");
+      b.pos ??= section(new Reader(bytes), Infinity);
+    }
+    return b.pos;
   };
 
   let titlesP;
@@ -248,61 +312,137 @@ export function createSearch(options = {}) {
   // increasing.
   const match = async (w) => {
     const cps = Array.from(w);
+    const none = { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
     // A word of one or two characters is a term; so is a phrase that many
     // evaluations share. Either has its exact list.
-    const own = cps.length <= 2 || cps.length <= MAX_PHRASE ? await term(w) : null;
+    const own = cps.length <= MAX_PHRASE ? await term(w) : null;
     if (own || cps.length <= 2) {
-      if (!own) return { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
+      if (!own) return none;
       const { docs, info } = own.list;
       return { docs, tf: info.map((v) => v >>> 1), title: Uint8Array.from(info, (v) => v & 1) };
     }
-    // Any other word: all bigrams narrow the candidates; a cover of them
-    // confirms the word by positions.
+    // Any other word: its bigrams' directory entries, and their short
+    // lists, which come with them, narrow the candidates; a cover of its
+    // characters by pieces of positions confirms it.
     const grams = [];
     for (let i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
-    const entries = await Promise.all(grams.map(term));
-    if (entries.some((e) => !e)) return { docs: new Int32Array(0), tf: new Int32Array(0), title: new Uint8Array(0) };
-    let cand = null;
-    for (const e of [...new Set(entries)].sort((a, b) => a.df - b.df))
-      cand = cand ? intersect(cand, e.list.docs) : e.list.docs;
-    if (cand.length === 0) return { docs: cand, tf: new Int32Array(0), title: new Uint8Array(0) };
-    const cover = coverOf(entries);
-    const [pos, tl] = await Promise.all([Promise.all(cover.map((o) => positions(entries[o]))), titles()]);
-    // For each cover bigram, walk its list alongside the candidates.
-    const idx = cover.map(() => 0);
+    const entries = await Promise.all(grams.map(entry));
+    if (entries.some((e) => !e)) return none;
+    const uniq = [...new Set(entries)].sort((a, b) => a.df - b.df);
+    const k = (await meta()).context;
+    const code = cps.map((c) => c.codePointAt(0));
+    let cand = null; // null: every document
+    const narrowed = new Set();
+    const narrow = (e, docs) => {
+      cand = cand ? intersect(cand, docs) : docs;
+      narrowed.add(e);
+    };
+    for (const e of uniq) if (!e.long) narrow(e, (await list(e)).docs);
+    if (cand && cand.length === 0) return none;
+    // The cover's light pieces are read first: their documents narrow
+    // the candidates before any block is chosen.
+    let cover = coverOf(code, entries, cand, cached, k);
+    const light = cover.filter((o) => !entries[o].blocks);
+    const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
+    light.forEach((o, i) => narrow(entries[o], lp[i].docs));
+    if (cand && cand.length === 0) return none;
+    cover = coverOf(code, entries, cand, cached, k);
+    // A long list is read when that costs less than the position blocks
+    // it can be expected to spare, rarest first: a block whose c
+    // candidates all miss a list holding a share s of the documents is
+    // spared with a chance of (1 − s)^c.
+    const docCount = (await meta()).docs;
+    for (const e of uniq) {
+      if (narrowed.has(e)) continue;
+      const miss = 1 - e.df / docCount;
+      let spared = 0;
+      for (const o of cover) {
+        const h = entries[o];
+        if (!h.blocks) continue;
+        h.blocks.forEach((b, i) => {
+          if (!cached(b.file))
+            spared += b.len * miss ** (cand ? count(cand, b.first, blockEnd(h, i)) : h.df / h.blocks.length);
+        });
+      }
+      const cost = cached(`l/${e.shard}.bin`) ? 0 : e.lLen;
+      if (cost >= spared) continue;
+      narrow(e, (await list(e)).docs);
+      if (cand.length === 0) return none;
+      cover = coverOf(code, entries, cand, cached, k);
+    }
+    const pieces = await Promise.all(
+      cover.map(async (o) => {
+        const e = entries[o];
+        if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
+        const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
+        return { o, e, light: false, blocks: await Promise.all(bs.map(blockPositions)) };
+      }),
+    );
+    // occ returns a piece's occurrences in document d: its positions and,
+    // for a light piece, where they start in its contexts; null for none.
+    const occ = (pc, d) => {
+      let pos = pc.pos;
+      if (!pc.light) {
+        pos = null;
+        for (const b of pc.blocks) if (b.docs.length && b.docs[0] <= d) pos = b;
+      }
+      if (!pos) return null;
+      const i = find(pos.docs, d);
+      if (i < 0) return null;
+      return { pos, from: pos.off[i], at: pos.at.subarray(pos.off[i], pos.off[i + 1]) };
+    };
+    // fits says whether a light piece's occurrence j has the word's
+    // characters around it, where the word has any.
+    const fits = (pc, pos, j) => {
+      if (!pc.light) return true;
+      for (let i = 1; i <= k && pc.o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[pc.o - i]) return false;
+      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++)
+        if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
+      return true;
+    };
     const docs = [];
     const tfs = [];
-    const ttl = [];
-    for (const d of cand) {
-      const lists = cover.map((o, k) => {
-        const ds = entries[o].list.docs;
-        let i = idx[k];
-        while (ds[i] < d) i++;
-        idx[k] = i;
-        return pos[k].at.subarray(pos[k].off[i], pos[k].off[i + 1]);
-      });
-      // Start positions from the shortest list, checked in the others.
+    const starts = []; // of each match, where it first occurs
+    const first = pieces[0].light ? pieces[0].pos.docs : null;
+    for (const d of cand ?? allDocs(pieces, first)) {
+      const occs = pieces.map((pc) => occ(pc, d));
+      if (occs.some((x) => !x)) continue;
+      // Start positions from the piece with fewest, checked in the others.
       let best = 0;
-      for (let k = 1; k < lists.length; k++) if (lists[k].length < lists[best].length) best = k;
+      for (let x = 1; x < occs.length; x++) if (occs[x].at.length < occs[best].at.length) best = x;
       let tf = 0;
-      let inTitle = 0;
-      for (const q of lists[best]) {
-        const p = q - cover[best];
+      let start = Infinity;
+      for (let j = 0; j < occs[best].at.length; j++) {
+        if (!fits(pieces[best], occs[best].pos, occs[best].from + j)) continue;
+        const p = occs[best].at[j] - pieces[best].o;
         let ok = p >= 0;
-        for (let k = 0; ok && k < lists.length; k++) if (k !== best && !has(lists[k], p + cover[k])) ok = false;
+        for (let x = 0; ok && x < occs.length; x++) {
+          if (x === best) continue;
+          const i = find(occs[x].at, p + pieces[x].o);
+          ok = i >= 0 && fits(pieces[x], occs[x].pos, occs[x].from + i);
+        }
         if (ok) {
           tf++;
-          if (p < tl[d]) inTitle = 1;
+          start = Math.min(start, p);
         }
       }
       if (tf) {
         docs.push(d);
         tfs.push(tf);
-        ttl.push(inTitle);
+        starts.push(start);
       }
     }
-    return { docs: Int32Array.from(docs), tf: Int32Array.from(tfs), title: Uint8Array.from(ttl) };
+    // The titles' lengths tell title matches, and are read only when there
+    // is a match: at 100,000 evaluations they are 33 KB gzip.
+    const tl = docs.length ? await titles() : null;
+    const title = Uint8Array.from(docs, (d, i) => (starts[i] < tl[d] ? 1 : 0));
+    return { docs: Int32Array.from(docs), tf: Int32Array.from(tfs), title };
   };
+
+  // cached says whether a file has been read (or is being read).
+  function cached(name) {
+    return files.has(name);
+  }
 
   const run = async function search(query, opts = {}) {
     const { filters = {}, sort = "relevance", limit = 10, offset = 0 } = opts;
@@ -487,8 +627,14 @@ function intersect(a, b) {
   return Int32Array.from(out);
 }
 
-// has reports whether sorted a holds x.
-function has(a, x) {
+// find returns the index of x in sorted a, or -1.
+function find(a, x) {
+  const i = lowerBound(a, x);
+  return i < a.length && a[i] === x ? i : -1;
+}
+
+// lowerBound returns the index of the first value of sorted a not below x.
+function lowerBound(a, x) {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -496,29 +642,102 @@ function has(a, x) {
     if (a[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < a.length && a[lo] === x;
+  return lo;
 }
 
-// coverOf chooses the offsets of bigrams whose positions confirm a phrase:
-// every character covered (offsets 0 and last are forced, and consecutive
-// chosen offsets are at most 2 apart), with the fewest position bytes.
-function coverOf(entries) {
-  const n = entries.length;
-  const cost = entries.map((e) => e.posLen + 1);
-  const best = new Float64Array(n);
-  const from = new Int32Array(n).fill(-1);
-  best[0] = cost[0];
-  for (let i = 1; i < n; i++) {
-    let b = best[i - 1];
-    from[i] = i - 1;
-    if (i >= 2 && best[i - 2] < b) {
-      b = best[i - 2];
-      from[i] = i - 2;
+// holds says whether sorted a has a value in [from, to).
+function holds(a, from, to) {
+  const i = lowerBound(a, from);
+  return i < a.length && a[i] < to;
+}
+
+// count returns how many values of sorted a are in [from, to).
+function count(a, from, to) {
+  return lowerBound(a, to) - lowerBound(a, from);
+}
+
+// blockEnd returns the first document after block i of a heavy bigram.
+function blockEnd(e, i) {
+  return i + 1 < e.blocks.length ? e.blocks[i + 1].first : Infinity;
+}
+
+// section decodes a section of positions (see internal/search/write.go)
+// of at most n documents: {docs, off, at}, the i-th document's positions
+// being at[off[i] .. off[i+1]).
+function section(r, n) {
+  const docs = [];
+  const off = [0];
+  const at = [];
+  let d = -1;
+  for (let i = 0; i < n && r.p < r.b.length; i++) {
+    d += r.uv() + 1;
+    docs.push(d);
+    let p = 0;
+    for (let k = r.uv(), first = true; k > 0; k--, first = false) {
+      p = first ? r.uv() : p + r.uv();
+      at.push(p);
     }
-    best[i] = b + cost[i];
+    off.push(at.length);
+  }
+  return { docs: Int32Array.from(docs), off: Int32Array.from(off), at: Int32Array.from(at) };
+}
+
+// allDocs returns the documents of the first piece of a cover, when there
+// are no candidates: a light piece's, or its blocks' (all read).
+function allDocs(pieces, first) {
+  if (first) return first;
+  const out = [];
+  for (const b of pieces[0].blocks) out.push(...b.docs);
+  return out;
+}
+
+// PER_FILE is what reading one more file is taken to cost, in bytes, when
+// choosing a cover.
+const PER_FILE = 300;
+
+// coverOf chooses the pieces of positions that confirm a word of code
+// points cps, whose bigram at offset o has the directory entry
+// entries[o]: a set of offsets whose pieces cover every character, with
+// the fewest bytes to read. A light bigram's piece covers its two
+// characters and, by its contexts, the k before and the k after; a heavy
+// bigram's covers its two, and costs the blocks that hold candidates
+// (cand; null for every document). Files already read cost nothing. It
+// returns the offsets, increasing.
+function coverOf(cps, entries, cand, cached, k) {
+  const n = cps.length;
+  const pieces = entries.map((e, o) => {
+    if (!e.blocks) {
+      const cost = cached(`p/${e.shard}.bin`) ? 0 : e.pLen + PER_FILE;
+      return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
+    }
+    let cost = 0;
+    e.blocks.forEach((b, i) => {
+      if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
+    });
+    return { o, a: o, b: o + 1, cost };
+  });
+  // best[x + 1] is the least cost of covering characters 0 … x exactly
+  // up to x; from[x + 1] the piece that ends there and prev its start.
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const from = new Array(n + 1).fill(null);
+  best[0] = 0;
+  const byEnd = [...pieces].sort((x, y) => x.b - y.b || x.o - y.o);
+  for (const pc of byEnd) {
+    let bx = pc.a - 1;
+    for (let x = pc.a; x < pc.b; x++) if (best[x + 1] < best[bx + 1]) bx = x;
+    if (best[bx + 1] === Infinity) continue;
+    const c = best[bx + 1] + pc.cost;
+    if (c < best[pc.b + 1]) {
+      best[pc.b + 1] = c;
+      from[pc.b + 1] = { pc, prev: bx };
+    }
   }
   const out = [];
-  for (let i = n - 1; i >= 0; i = from[i]) out.push(i);
+  for (let x = n - 1; x >= 0;) {
+    const f = from[x + 1];
+    out.push(f.pc.o);
+    x = f.prev;
+  }
   return out.reverse();
 }
 

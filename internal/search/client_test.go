@@ -28,12 +28,24 @@ type clientQuery struct {
 	IDs     []int             `json:"ids"`
 }
 
-// TestClient runs the shipped assets/js/search.js under node's test runner
-// (tools/searchtest) against an index of 2,000 generated evaluations and
-// compares every total and result set with Index.Search. It skips when
-// node is missing, except in CI (CI=true), where that is a failure.
-func TestClient(t *testing.T) {
-	t.Parallel()
+// rareWord is a word of three or more characters that is not a phrase
+// term, for the node test of what it reads: the files of its bigrams'
+// position blocks, and the bytes of their positions.
+type rareWord struct {
+	Q     string     `json:"q"`
+	Total int        `json:"total"`
+	IDs   []int      `json:"ids"`
+	Grams []rareGram `json:"grams"`
+}
+
+type rareGram struct {
+	Gram     string   `json:"gram"`
+	Blocks   []string `json:"blocks"`   // files of its position blocks, none when light
+	PosBytes int      `json:"posBytes"` // bytes of its positions
+}
+
+// needNode returns the path of node, or skips the test (see TestClient).
+func needNode(t *testing.T) string {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -44,17 +56,109 @@ func TestClient(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 2,000 evaluations")
 	}
-	docs := synthDocs(t, 2000)
+	return node
+}
+
+// writeClientIndex writes the index of docs into dir, and returns it with
+// its rare words (see rareWords).
+func writeClientIndex(t *testing.T, docs []Doc, dir string) (*Index, []rareWord) {
 	b := NewBuilder()
 	for _, d := range docs {
 		b.Add(d)
 	}
 	ix := b.Index()
-	dir := t.TempDir()
-	if err := ix.Write(dirFS(dir)); err != nil {
+	fs := &memFS{}
+	if err := ix.Write(fs); err != nil {
 		t.Fatal(err)
 	}
+	for name, data := range fs.files {
+		if err := dirFS(dir).Write(name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix, rareWords(t, ix, fs.files)
+}
 
+// rareWords returns words of 5 to 8 characters that are not phrase terms:
+// rare combinations of common bigrams that no evaluation holds (项目 is in
+// nearly every one, 项目完成及时率 in none), and substrings of the texts
+// that few evaluations hold.
+func rareWords(t *testing.T, ix *Index, files map[string][]byte) []rareWord {
+	words := []string{"项目完成及时率", "资金项目单位", "落实项目标", "群众切实受到", "目实防止出现", "资金完成率", "目标执行及时"}
+	ix.textsOnce.Do(ix.normaliseAll)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for found, tries := 0, 0; found < 8 && tries < 400; tries++ {
+		r := []rune(ix.texts[rng.IntN(len(ix.texts))])
+		n := 5 + rng.IntN(4)
+		if len(r) <= n {
+			continue
+		}
+		i := rng.IntN(len(r) - n)
+		w := string(r[i : i+n])
+		if strings.Contains(w, " ") || lookup(t, files, w).found {
+			continue
+		}
+		if total := len(ix.Search(w, nil)); total >= 1 && total <= 20 {
+			words = append(words, w)
+			found++
+		}
+	}
+	var out []rareWord
+	for _, w := range words {
+		ids := ix.Search(w, nil)
+		if ids == nil {
+			ids = []int{}
+		}
+		rw := rareWord{Q: w, Total: len(ids), IDs: ids}
+		r := []rune(w)
+		for i := 0; i+1 < len(r); i++ {
+			d := lookup(t, files, string(r[i:i+2]))
+			if d.blocks == nil {
+				d.blocks = []string{}
+			}
+			rw.Grams = append(rw.Grams, rareGram{Gram: string(r[i : i+2]), Blocks: d.blocks, PosBytes: d.posBytes})
+		}
+		out = append(out, rw)
+	}
+	return out
+}
+
+// TestClient runs the shipped assets/js/search.js under node's test runner
+// (tools/searchtest) against an index of 2,000 generated evaluations and
+// compares every total and result set with Index.Search. It skips when
+// node is missing, except in CI (CI=true), where that is a failure.
+func TestClient(t *testing.T) {
+	t.Parallel()
+	node := needNode(t)
+	docs := synthDocs(t, 2000)
+	dir := t.TempDir()
+	ix, rare := writeClientIndex(t, docs, dir)
+	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, false)
+}
+
+// TestClientSmallFiles runs the same node tests on an index whose lists
+// and positions are cut so small (see inlineDocs, heavyPos, blockBytes)
+// that most lists are in l/ and the common bigrams' positions in dozens
+// of blocks, which a site has only at 100,000 evaluations and more.
+func TestClientSmallFiles(t *testing.T) {
+	// Not parallel: the sizes are the package's, which the parallel
+	// tests' builders read.
+	node := needNode(t)
+	docs := synthDocs(t, 2000)
+	dir := t.TempDir()
+	var ix *Index
+	var rare []rareWord
+	func() {
+		defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
+		inlineDocs, heavyPos, blockBytes = 64, 1024, 4096
+		ix, rare = writeClientIndex(t, docs, dir)
+	}()
+	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true)
+}
+
+// clientQueries returns the queries whose totals and results the node
+// test compares with the reference.
+func clientQueries(ix *Index, docs []Doc) []clientQuery {
 	queries := []clientQuery{
 		// Single characters, two-character words, longer phrases.
 		{Q: "贴"}, {Q: "补"}, {Q: "资"}, {Q: "率"}, {Q: "补贴"}, {Q: "资金"}, {Q: "贴补"}, {Q: "生活补贴"},
@@ -89,12 +193,14 @@ func TestClient(t *testing.T) {
 		i := rng.IntN(len(r) - n)
 		queries = append(queries, clientQuery{Q: string(r[i : i+n])})
 	}
-	runNode(t, node, ix, dir, queries)
+	return queries
 }
 
 // runNode computes the reference answers of queries, writes them with the
 // index directory as the fixture, and runs the node tests on them.
-func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQuery) {
+// The fixture also holds the rare words, and says whether the index's
+// files were cut small (see TestClientSmallFiles).
+func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQuery, rare []rareWord, small bool) {
 	for i := range queries {
 		q := &queries[i]
 		q.IDs = ix.Search(q.Q, q.Filters)
@@ -104,7 +210,7 @@ func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQ
 		q.Total = len(q.IDs)
 	}
 	fixture := filepath.Join(dir, "fixture.json")
-	data, err := json.Marshal(map[string]any{"dir": dir, "queries": queries})
+	data, err := json.Marshal(map[string]any{"dir": dir, "queries": queries, "rare": rare, "small": small})
 	if err != nil {
 		t.Fatal(err)
 	}

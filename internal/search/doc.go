@@ -14,17 +14,24 @@
 //   - three to eight characters that many evaluations share (满意度,
 //     资金使用, 规范、有效使用): the phrase's own document list, when the
 //     index has the phrase as a term (see phrases.go);
-//   - any other: the intersection of the document lists of all its
-//     bigrams, confirmed with the positions of a set of bigrams that covers
-//     every character of the word (生活补贴 = 生活 at p and 补贴 at p+2).
+//   - any other: candidates from the document lists of its rare bigrams,
+//     confirmed with the positions of a set of bigrams that covers every
+//     character of the word (生活补贴 = 生活 at p and 补贴 at p+2). A rare
+//     (light) bigram also covers, by its contexts, the three characters on
+//     either side of it (see context.go); a common (heavy) bigram's
+//     positions are read only in the blocks that hold candidates.
 //
 // Words separated by spaces must all match (AND); facet filters (year,
 // department, grade, kind) narrow the result. The files are sharded by a
-// hash of the term so that a query downloads only its own terms' shards;
-// positions live apart from the document lists because only words of three
-// or more characters that are not phrase terms need them: a common
-// bigram's positions are hundreds of KB, which is why the common phrases
-// have lists of their own. See Write for the file layout.
+// hash of the term so that a query downloads only its own terms' shards:
+// a small directory with the short lists (t/), which every word reads for
+// each of its terms, the long lists apart (l/), read only for a term whose
+// list the word needs. Positions live apart from the document lists
+// because only words of three or more characters that are not phrase
+// terms need them: a common bigram's positions are hundreds of KB, which
+// is why the common phrases have lists of their own, why the rare
+// bigrams' contexts let a word avoid them, and why they are split by
+// document range. See Write for the file layout.
 //
 // Two builders write the same files for the same documents. A Builder
 // keeps every document and builds an Index in memory, with Index.Search

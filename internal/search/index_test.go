@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -131,12 +132,54 @@ type decoded struct {
 	info  []int // tf<<1 | in title
 	pos   [][]int
 	found bool
+	// ctx holds a light bigram's contexts (see context.go): per
+	// document and position, the contextChars characters before it
+	// (nearest first) and after it, ' ' for none. Nil for the other
+	// terms.
+	ctx [][]string
+	// blocks are the files of a heavy bigram's position blocks; posBytes
+	// the bytes of a bigram's positions (as the term type holds them).
+	blocks   []string
+	posBytes int
 }
 
 func readUvarint(b []byte, p *int) int {
 	v, n := binary.Uvarint(b[*p:])
 	*p += n
 	return int(v)
+}
+
+// readSection reads the positions section sec (see Write) into d.pos,
+// checking its documents against d's list, and returns where the section
+// ends: before the contexts, in p/.
+func readSection(t *testing.T, s string, d *decoded, sec []byte) int {
+	t.Helper()
+	p, last := 0, -1
+	for p < len(sec) {
+		id := last + 1 + readUvarint(sec, &p)
+		tf := readUvarint(sec, &p)
+		i := len(d.pos)
+		if i >= len(d.docs) || d.docs[i] != id || d.info[i]>>1 != tf {
+			t.Fatalf("term %q: positions of document %d (tf %d) do not follow its list", s, id, tf)
+		}
+		var ps []int
+		at, start := 0, p
+		for k := range tf {
+			if k == 0 {
+				at = readUvarint(sec, &p)
+			} else {
+				at += readUvarint(sec, &p)
+			}
+			ps = append(ps, at)
+		}
+		d.pos = append(d.pos, ps)
+		d.posBytes += p - start
+		last = id
+		if len(d.pos) == len(d.docs) {
+			break
+		}
+	}
+	return p
 }
 
 // lookup reads term s from the written files, as search.js does: a
@@ -158,9 +201,17 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		shard = phraseHash(r)
 	}
 	shard &= uint32(m.Shards - 1)
-	tb, pb := files[fmt.Sprintf("search/t/%d.bin", shard)], files[fmt.Sprintf("search/p/%d.bin", shard)]
+	tb := files[fmt.Sprintf("search/t/%d.bin", shard)]
+	lb := files[fmt.Sprintf("search/l/%d.bin", shard)]
+	pb := files[fmt.Sprintf("search/p/%d.bin", shard)]
 	p := 0
 	n := readUvarint(tb, &p)
+	if got := readUvarint(tb, &p); got != len(lb) {
+		t.Fatalf("shard %d: l/ is %d bytes, its directory says %d", shard, len(lb), got)
+	}
+	if got := readUvarint(tb, &p); got != len(pb) {
+		t.Fatalf("shard %d: p/ is %d bytes, its directory says %d", shard, len(pb), got)
+	}
 	runes := func() string {
 		var out []rune
 		for k := readUvarint(tb, &p); k > 0; k-- {
@@ -168,62 +219,133 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		}
 		return string(out)
 	}
+	type blk struct{ first, n int }
 	type ent struct {
 		key, alias string
 		df, dl, pl int
+		long       bool
+		blocks     []blk
 	}
 	ents := make([]ent, n)
 	for i := range ents {
 		e := ent{key: runes()}
-		e.df, e.dl, e.pl = readUvarint(tb, &p), readUvarint(tb, &p), readUvarint(tb, &p)
-		if len([]rune(e.key)) >= phraseMin {
+		e.df = readUvarint(tb, &p)
+		dl := readUvarint(tb, &p)
+		e.dl, e.long = dl>>1, dl&1 == 1
+		switch len([]rune(e.key)) {
+		case 1:
+		case 2:
+			if k := readUvarint(tb, &p); k == 0 {
+				e.pl = readUvarint(tb, &p)
+			} else {
+				first := 0
+				for range k {
+					first += readUvarint(tb, &p)
+					e.blocks = append(e.blocks, blk{first, readUvarint(tb, &p)})
+				}
+			}
+		default:
 			e.alias = runes()
 		}
 		ents[i] = e
 	}
-	docOff, posOff := p, 0
+	docOff, longOff, posOff, block := p, 0, 0, 0
 	for _, e := range ents {
-		if e.key == s {
-			if e.alias != "" {
-				if e.dl != 0 || e.pl != 0 {
-					t.Fatalf("alias %q has a list", s)
-				}
-				d := lookup(t, files, e.alias)
-				if len(d.docs) != e.df {
-					t.Fatalf("alias %q: df %d, its phrase %q's list %d", s, e.df, e.alias, len(d.docs))
-				}
-				return d
+		if e.key != s {
+			if e.long {
+				longOff += e.dl
+			} else {
+				docOff += e.dl
 			}
-			var d decoded
-			d.found = true
-			q, last := docOff, -1
-			pp := posOff
-			for range e.df {
-				last += readUvarint(tb, &q) + 1
-				info := readUvarint(tb, &q)
-				d.docs = append(d.docs, last)
-				d.info = append(d.info, info)
-				if len(r) == 2 {
-					var ps []int
-					at := 0
-					for k := range info >> 1 {
-						if k == 0 {
-							at = readUvarint(pb, &pp)
-						} else {
-							at += readUvarint(pb, &pp)
-						}
-						ps = append(ps, at)
-					}
-					d.pos = append(d.pos, ps)
-				}
+			posOff += e.pl
+			block += len(e.blocks)
+			continue
+		}
+		if e.alias != "" {
+			if e.dl != 0 {
+				t.Fatalf("alias %q has a list", s)
 			}
-			if q != docOff+e.dl || len(r) == 2 && pp != posOff+e.pl {
-				t.Fatalf("term %q: lengths do not match the directory", s)
+			d := lookup(t, files, e.alias)
+			if len(d.docs) != e.df {
+				t.Fatalf("alias %q: df %d, its phrase %q's list %d", s, e.df, e.alias, len(d.docs))
 			}
 			return d
 		}
-		docOff += e.dl
-		posOff += e.pl
+		var d decoded
+		d.found = true
+		var list []byte
+		if e.long {
+			list = lb[longOff : longOff+e.dl]
+		} else {
+			list = tb[docOff : docOff+e.dl]
+		}
+		if e.long != (e.dl > inlineDocs) {
+			t.Fatalf("term %q: list of %d bytes, long %v", s, e.dl, e.long)
+		}
+		q, last := 0, -1
+		for range e.df {
+			last += readUvarint(list, &q) + 1
+			d.docs = append(d.docs, last)
+			d.info = append(d.info, readUvarint(list, &q))
+		}
+		if q != len(list) {
+			t.Fatalf("term %q: list length does not match the directory", s)
+		}
+		if len(r) != 2 {
+			return d
+		}
+		if e.pl > 0 {
+			sec := pb[posOff : posOff+e.pl]
+			end := readSection(t, s, &d, sec)
+			// The contexts.
+			c := sec[end:]
+			cp := 0
+			table := make([]rune, readUvarint(c, &cp))
+			prev := 0
+			for i := range table {
+				prev += readUvarint(c, &cp)
+				table[i] = rune(prev)
+			}
+			char := func() string {
+				if i := readUvarint(c, &cp); i > 0 {
+					return string(table[i-1])
+				}
+				return " "
+			}
+			for _, ps := range d.pos {
+				var cs []string
+				for range ps {
+					c := ""
+					for range 2 * contextChars {
+						c += char()
+					}
+					cs = append(cs, c)
+				}
+				d.ctx = append(d.ctx, cs)
+			}
+			if cp != len(c) {
+				t.Fatalf("term %q: contexts of %d bytes, %d read", s, len(c), cp)
+			}
+			return d
+		}
+		for j, bl := range e.blocks {
+			name := fmt.Sprintf("p/%d-%d.bin", shard, block+j)
+			d.blocks = append(d.blocks, name)
+			data := files["search/"+name]
+			if len(data) != bl.n {
+				t.Fatalf("term %q: block %d is %d bytes, its directory says %d", s, j, len(data), bl.n)
+			}
+			if d.docs[len(d.pos)] != bl.first {
+				t.Fatalf("term %q: block %d starts at %d, its directory says %d", s, j, d.docs[len(d.pos)], bl.first)
+			}
+			if end := readSection(t, s, &d, data); end != len(data) {
+				t.Fatalf("term %q: block %d has %d bytes past its documents", s, j, len(data)-end)
+			}
+		}
+		if len(d.pos) != len(d.docs) {
+			t.Fatalf("term %q: positions of %d documents, %d in the list", s, len(d.pos), len(d.docs))
+		}
+		return d
 	}
 	return decoded{}
 }
@@ -245,12 +367,24 @@ func phrasesOf(t *testing.T, files map[string][]byte) []string {
 			}
 			return string(rs)
 		}
-		for n := readUvarint(tb, &p); n > 0; n-- {
+		n := readUvarint(tb, &p)
+		readUvarint(tb, &p)
+		readUvarint(tb, &p)
+		for ; n > 0; n-- {
 			key := runes()
 			readUvarint(tb, &p)
 			readUvarint(tb, &p)
-			readUvarint(tb, &p)
-			if len([]rune(key)) >= phraseMin {
+			switch len([]rune(key)) {
+			case 1:
+			case 2:
+				if k := readUvarint(tb, &p); k == 0 {
+					readUvarint(tb, &p)
+				} else {
+					for range 2 * k {
+						readUvarint(tb, &p)
+					}
+				}
+			default:
 				runes()
 				out = append(out, key)
 			}
@@ -284,34 +418,71 @@ func expected(ix *Index, s string) decoded {
 		d.info = append(d.info, len(ps)<<1|title)
 		if len([]rune(s)) == 2 {
 			d.pos = append(d.pos, ps)
+			var cs []string
+			for _, p := range ps {
+				// The characters before p, nearest first, and after
+				// p+1, up to a space or the end of the text.
+				before, after := strings.Split(string(r[:p]), " "), []rune(strings.Split(string(r[p+2:]), " ")[0])
+				c := []rune(strings.Repeat(" ", 2*contextChars))
+				b := []rune(before[len(before)-1])
+				for i := 0; i < contextChars && i < len(b); i++ {
+					c[i] = b[len(b)-1-i]
+				}
+				for i := 0; i < contextChars && i < len(after); i++ {
+					c[contextChars+i] = after[i]
+				}
+				cs = append(cs, string(c))
+			}
+			d.ctx = append(d.ctx, cs)
 		}
 	}
 	return d
 }
 
+// sameTerm compares a term read back with the one computed from the
+// texts; contexts only where the files have them (light bigrams).
+func sameTerm(got, want decoded) bool {
+	if got.ctx == nil {
+		want.ctx = nil
+	}
+	got.blocks, got.posBytes = nil, 0
+	return fmt.Sprint(got) == fmt.Sprint(want)
+}
+
 // TestRoundTrip reads terms back from the written files and compares them
-// with postings computed from the texts.
+// with postings computed from the texts: a few evaluations with the sizes
+// a site has, and 300 generated ones with sizes so small that they have
+// long lists in l/, and heavy bigrams with many blocks.
 func TestRoundTrip(t *testing.T) {
-	t.Parallel()
+	// Not parallel: the small sizes are the package's, which the
+	// parallel tests' builders read.
 	ix, fs := buildSmall(t)
 	for _, s := range []string{"补", "补贴", "贴", "pp", "p", "12", "资金", "“两", "局潜", "不存", "项目"} {
 		got, want := lookup(t, fs.files, s), expected(ix, s)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
+		if !sameTerm(got, want) {
 			t.Errorf("term %q: read %v, want %v", s, got, want)
 		}
 	}
-	// And on generated content, for a sample of its terms.
+	defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
+	inlineDocs, heavyPos, blockBytes = 64, 512, 2048
+	roundTrip(t)
+}
+
+// roundTrip checks a sample of the terms and phrases of 300 generated
+// evaluations.
+func roundTrip(t *testing.T) {
 	docs := synthDocs(t, 300)
 	b := NewBuilder()
 	for _, d := range docs {
 		b.Add(d)
 	}
-	ix = b.Index()
-	fs = &memFS{}
+	ix := b.Index()
+	fs := &memFS{}
 	if err := ix.Write(fs); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
+	var kinds [4]int // inline lists, lists in l/, light bigrams, blocks
 	for range 200 {
 		tm := ix.terms[rng.IntN(len(ix.terms))]
 		a, b := keyRunes(tm.key)
@@ -320,9 +491,16 @@ func TestRoundTrip(t *testing.T) {
 			s += string(b)
 		}
 		got, want := lookup(t, fs.files, s), expected(ix, s)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
+		if !sameTerm(got, want) {
 			t.Fatalf("term %q: read back %d docs, want %d", s, len(got.docs), len(want.docs))
 		}
+		kinds[min(1, len(tm.docs)/(inlineDocs+1))]++
+		if b >= 0 {
+			kinds[2+min(1, len(tm.pos)/(heavyPos+1))]++
+		}
+	}
+	if slices.Contains(kinds[:], 0) {
+		t.Errorf("sampled terms (inline, long, light, heavy): %v; want each", kinds)
 	}
 	// Every phrase's list, its own or its alias's, is exact: documents,
 	// tf and title flags.
@@ -497,21 +675,33 @@ func TestScoreSortKey(t *testing.T) {
 	}
 }
 
-// TestShardSizedOnce checks that a shard's two files are each allocated
-// once, at their final size: grown by appending, the positions of a
+// TestShardSizedOnce checks that a shard's positions are allocated once,
+// at their final size: grown by appending, the positions of a
 // 10,000-evaluation index were copied and zeroed several times over.
 func TestShardSizedOnce(t *testing.T) {
 	ix, _ := buildSmall(t)
 	list := make([]int32, len(ix.terms))
+	var light []lightTerm
 	for i := range list {
 		list[i] = int32(i)
+		if lightBigram(len(ix.terms[i].pos)) {
+			light = append(light, lightOf(ix.terms[i].key, ix.terms[i].docs))
+		}
 	}
-	tb, pb := ix.shard(list)
-	if cap(pb) != len(pb) || len(pb) == 0 {
-		t.Errorf("positions: len %d, cap %d; want one allocation of the final size", len(pb), cap(pb))
+	pass := newContextPass(ix.Len(), light)
+	if err := eachText(context.Background(), ix.Len(), ix.text, pass.visit); err != nil {
+		t.Fatal(err)
 	}
-	if allocs := testing.AllocsPerRun(10, func() { ix.shard(list) }); allocs != 2 {
-		t.Errorf("shard makes %.0f allocations, want 2 (terms %d bytes, positions %d bytes)", allocs, len(tb), len(pb))
+	ctxs, err := pass.contexts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := ix.shard(list, ctxs)
+	if cap(out.p) != len(out.p) && cap(out.p) > 2*len(out.p) || len(out.p) == 0 {
+		t.Errorf("positions: len %d, cap %d; want one allocation of about the final size", len(out.p), cap(out.p))
+	}
+	if cap(out.t) != len(out.t) {
+		t.Errorf("t/: len %d, cap %d; want one allocation of the final size", len(out.t), cap(out.t))
 	}
 }
 

@@ -396,7 +396,12 @@ type textSource func(id int, buf []rune) ([]rune, int, error)
 // are left out of the index (a word that is no phrase term is still found,
 // by positions). Why not two passes, one to count and one to make the
 // lists: each pass costs more than a second at 10,000 evaluations.
-func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([]term, error) {
+//
+// visit, if not nil, is called with each text during the pass, by worker
+// w of passWorkers(n), each worker taking a range of ids in increasing
+// order, the ranges in the order of the workers: the contexts (see
+// context.go) are gathered in the same pass.
+func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, visit func(w int, text []rune)) ([]term, error) {
 	if n == 0 {
 		return nil, nil
 	}
@@ -411,7 +416,10 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 	t := newTrie(texts, max(2, (len(sample)*phraseShare+99)/100))
 	np := len(t.phrases)
 	if np == 0 {
-		return nil, nil
+		if visit == nil {
+			return nil, nil
+		}
+		return nil, eachText(ctx, n, text, visit)
 	}
 	at := make([]int64, len(t.parent))
 	for _, r := range texts {
@@ -420,8 +428,8 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 	texts = nil
 	listed := t.owners(t.occurrences(at)) // for the sample
 	mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
-	workers := min(runtime.GOMAXPROCS(0), n)
-	span := func(w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
+	workers := passWorkers(n)
+	span := func(w int) (int, int) { return passSpan(n, workers, w) }
 	// Per worker, a range of documents: every phrase's occurrences, and
 	// the lists of the sample's owners, joined in id order below.
 	type part struct {
@@ -450,6 +458,9 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 				return err
 			}
 			buf = r
+			if visit != nil {
+				visit(w, r)
+			}
 			tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
 				x := &ps[ph]
 				// The first gap of a range is from the range's start;
@@ -527,6 +538,34 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource) ([
 		n++
 	}
 	return terms, nil
+}
+
+// passWorkers is how many workers a pass over n texts has.
+func passWorkers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
+
+// passSpan returns the range of ids worker w of a pass over n texts
+// takes.
+func passSpan(n, workers, w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
+
+// eachText calls visit with each text, as phraseTerms does.
+func eachText(ctx context.Context, n int, text textSource, visit func(w int, text []rune)) error {
+	workers := passWorkers(n)
+	return par.Each(ctx, workers, func(ctx context.Context, w int) error {
+		var buf []rune
+		lo, hi := passSpan(n, workers, w)
+		for id := lo; id < hi; id++ {
+			if id%64 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r, _, err := text(id, buf)
+			if err != nil {
+				return err
+			}
+			buf = r
+			visit(w, r)
+		}
+		return nil
+	})
 }
 
 // find returns the node of n-gram rs, 0 for none.

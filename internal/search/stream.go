@@ -641,7 +641,21 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	for i := range s.docs {
 		urls[i] = s.docs[i].URL
 	}
-	phrases, err := s.phrases(ctx, urls)
+	text, err := s.textSource()
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	var light []lightTerm
+	for p := range parts {
+		light = append(light, parts[p].light...)
+	}
+	slices.SortFunc(light, func(a, b lightTerm) int { return cmp.Compare(a.key, b.key) })
+	pass := newContextPass(len(s.docs), light)
+	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ctxs, err := pass.contexts(ctx)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -674,8 +688,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			byShard[sh/groups] = append(byShard[sh/groups], int32(i))
 		}
 		for j, list := range byShard {
-			t, p := shardFiles(terms, list, phrases, phraseShards[j*groups+g])
-			if err := writeShard(w, j*groups+g, t, p); err != nil {
+			if err := writeShard(w, j*groups+g, shardFiles(terms, list, phrases, phraseShards[j*groups+g], ctxs)); err != nil {
 				return err
 			}
 		}
@@ -708,6 +721,7 @@ type merged struct {
 	terms []term
 	data  []byte
 	file  string
+	light []lightTerm // the light bigrams (see lightBigram)
 }
 
 func (m *merged) load() ([]term, error) {
@@ -785,13 +799,16 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 				docs, pos := sc.encode(k, sc.gather, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
+				if lightBigram(len(pos)) {
+					parts[p].light = append(parts[p].light, lightOf(k, docs))
+				}
 			}
 			parts[p].terms = list
 			total.Add(int64(sum))
 			return nil
 		}
-		sum, data, name, err := s.mergeRuns(st, p, &keep)
-		parts[p].data, parts[p].file = data, name
+		sum, data, name, light, err := s.mergeRuns(st, p, &keep)
+		parts[p].data, parts[p].file, parts[p].light = data, name, light
 		total.Add(int64(sum))
 		return err
 	})
@@ -805,7 +822,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 // returns the sum of its terms' listBytes and the merged postings: in
 // memory if they fit in what keep has left (which they then take), else
 // in a temporary file.
-func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, error) {
+func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, []lightTerm, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -845,7 +862,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		sec := io.NewSectionReader(st.f, r.off[p], r.off[p+1]-r.off[p])
 		cursors[i] = &cursor{r: bufio.NewReaderSize(sec, 1<<15)}
 		if err := next(cursors[i]); err != nil {
-			return 0, nil, "", err
+			return 0, nil, "", nil, err
 		}
 	}
 	// The merged postings come to about the size of the sections: sized
@@ -858,6 +875,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 	sum := 0
 	var entries, hdr []byte
 	var sc scratch
+	var light []lightTerm
 	for {
 		key, any := uint64(0), false
 		for _, c := range cursors {
@@ -881,12 +899,15 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 				entries = append(entries, c.b...)
 				df += c.n
 				if err := next(c); err != nil {
-					return 0, nil, "", err
+					return 0, nil, "", nil, err
 				}
 			}
 		}
 		docs, pos := sc.encode(key, entries, sorted)
 		sum += len(docs) + 8 // listBytes
+		if lightBigram(len(pos)) {
+			light = append(light, lightOf(key, docs))
+		}
 		hdr = appendUvarint(hdr[:0], key)
 		hdr = appendUvarint(hdr, df)
 		hdr = appendUvarint(hdr, uint64(len(docs)))
@@ -896,22 +917,22 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		out = append(out, pos...)
 	}
 	if keep.Add(-int64(cap(out))) >= 0 {
-		return sum, out, "", nil
+		return sum, out, "", light, nil
 	}
 	keep.Add(int64(cap(out)))
 	dir, err := s.tempDir()
 	if err != nil {
-		return 0, nil, "", err
+		return 0, nil, "", nil, err
 	}
 	f, err := os.CreateTemp(dir, fmt.Sprintf("part-%d-*", p))
 	if err != nil {
-		return 0, nil, "", err
+		return 0, nil, "", nil, err
 	}
 	if _, err := f.Write(out); err != nil {
 		f.Close()
-		return 0, nil, "", err
+		return 0, nil, "", nil, err
 	}
-	return sum, nil, f.Name(), f.Close()
+	return sum, nil, f.Name(), light, f.Close()
 }
 
 // textStore holds the documents' normalised texts, UTF-8, by id: in mem,
@@ -955,9 +976,9 @@ func (s *Stream) keepText(id int32, text []byte) error {
 	return nil
 }
 
-// phrases returns the phrase terms of the documents, from their texts.
-// s.mu is held, and every document added.
-func (s *Stream) phrases(ctx context.Context, urls []string) ([]term, error) {
+// textSource returns the documents' texts, for the phrases and the
+// contexts. s.mu is held, and every document added.
+func (s *Stream) textSource() (textSource, error) {
 	ts := &s.texts
 	if ts.w != nil {
 		if err := ts.w.Flush(); err != nil {
@@ -989,5 +1010,5 @@ func (s *Stream) phrases(ctx context.Context, urls []string) ([]term, error) {
 		}
 		return buf, s.titleLen[id], nil
 	}
-	return phraseTerms(ctx, len(s.docs), sampleOf(urls), text)
+	return text, nil
 }

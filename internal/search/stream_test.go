@@ -104,6 +104,8 @@ func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
 // site has one shard (fewer than the partitions), the generated one more
 // shards than partitions.
 func TestStreamSameFiles(t *testing.T) {
+	// Not parallel: it cuts the package's sizes, which the parallel
+	// tests' builders read.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	for _, docs := range [][]Doc{small, synthDocs(t, 1000)} {
 		want, order := builderFiles(t, docs), inOrder(len(docs))
@@ -123,6 +125,14 @@ func TestStreamSameFiles(t *testing.T) {
 			sameFiles(t, "stream", want, got)
 		}
 	}
+	// And with lists and positions cut small: most lists in l/, the
+	// common bigrams' positions in many blocks.
+	defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
+	inlineDocs, heavyPos, blockBytes = 64, 512, 2048
+	docs := synthDocs(t, 1000)
+	want := builderFiles(t, docs)
+	got, _ := streamFiles(t, docs, inOrder(len(docs)), 256<<10)
+	sameFiles(t, "stream, small files", want, got)
 }
 
 // TestStreamBounded: what a Stream holds after adding documents is its

@@ -16,7 +16,7 @@ import (
 )
 
 // Version is the format of the index files; search.js refuses others.
-const Version = 2
+const Version = 3
 
 // shardBytes is the target size of a shard of document lists before
 // compression. A query for a common term downloads its own list plus, on
@@ -64,27 +64,57 @@ var (
 //	                       longer words
 //	search/scores.bin      per document, its score in hundredths as uint16
 //	                       little-endian, 65535 when it has none
-//	search/t/<shard>.bin   document lists of the unigrams and bigrams whose
+//	search/t/<shard>.bin   directory of the unigrams and bigrams whose
 //	                       termHash, and the phrases whose phraseHash,
-//	                       modulo the shard count is <shard>
-//	search/p/<shard>.bin   positions of the bigrams of t/<shard>.bin
+//	                       modulo the shard count is <shard>, and their
+//	                       short document lists
+//	search/l/<shard>.bin   their long document lists (see inlineDocs)
+//	search/p/<shard>.bin   positions and contexts of their light bigrams
+//	                       (see heavyPos and context.go)
+//	search/p/<shard>-<j>.bin  block j of the positions of their heavy
+//	                       bigrams, numbered through the shard
 //	search/d/<chunk>.json  metadata of documents chunk×8 … chunk×8+7 and the
 //	                       head of their excerpt texts (an array of docMeta)
 //
-// A t/ shard is: uvarint term count, then per term (unigrams and bigrams
-// in key order, then phrases in rune order) uvarint rune count n, its n
-// runes, uvarint document frequency, uvarint byte length of its document
-// list, uvarint byte length of its positions in p/<shard>.bin (bigrams
-// only, 0 for the others) and, for a phrase (n ≥ 3), the phrase whose
-// list it shares as uvarint rune count and runes (count 0: the list is
-// its own; an alias's list is empty); then the document lists, in the
-// same order. See the term type for the lists and positions, and
-// phrases.go for the phrases. Every value is an unsigned LEB128 varint.
+// A t/ shard is: uvarint term count, uvarint byte lengths of l/<shard>.bin
+// and p/<shard>.bin (0 when there is none: search.js weighs what a file
+// costs before reading it), then per term (unigrams and bigrams in key
+// order, then phrases in rune order) uvarint rune count n, its n runes,
+// uvarint document frequency and uvarint byte length of its document
+// list << 1 | 1 when the list is in l/<shard>.bin, 0 when it follows the
+// directory; then, for a bigram, uvarint block count k and, with k = 0,
+// uvarint byte length of its positions and contexts in p/<shard>.bin or,
+// with k > 0, per block uvarint first document (the first block's as it
+// is, each other's as its distance from the one before) and uvarint byte
+// length; for a phrase (n ≥ 3), the phrase whose list it shares as
+// uvarint rune count and runes (count 0: the list is its own; an alias's
+// list is empty). The short document lists follow, in the directory's
+// order; the long ones are in l/, in the same order; the light bigrams'
+// positions in p/, in key order, and the heavy bigrams' blocks are
+// numbered in key order. See the term type for the lists.
+//
+// Positions, in p/ and in each block, are a section: per document of
+// the term (in p/) or of the block's range, uvarint(id − previous id − 1)
+// (the first id counting from −1), uvarint tf and its tf positions
+// (uvarint first, then the gaps), so that a block is read without the
+// document list. In p/ a light bigram's section is followed by its
+// contexts (see context.go). Every value is an unsigned LEB128 varint.
 // Unigrams and bigrams go to the shard of termHash, phrases to that of
 // phraseHash.
 func (ix *Index) Write(w Writer) error {
 	ctx := context.Background()
-	phrases, err := ix.phrases(ctx)
+	var light []lightTerm
+	for i := range ix.terms {
+		if tm := &ix.terms[i]; lightBigram(len(tm.pos)) {
+			light = append(light, lightOf(tm.key, tm.docs))
+		}
+	}
+	pass := newContextPass(len(ix.docs), light)
+	phrases, err := ix.phrases(ctx, pass.visit)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ctxs, err := pass.contexts(ctx)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -103,22 +133,25 @@ func (ix *Index) Write(w Writer) error {
 	return ix.write(ctx, w, shards, shards, func(s int) error {
 		list := byShard[s]
 		slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
-		t, p := shardFiles(ix.terms, list, phrases, phraseShards[s])
-		return writeShard(w, s, t, p)
+		return writeShard(w, s, shardFiles(ix.terms, list, phrases, phraseShards[s], ctxs))
 	})
 }
 
-// phrases returns the phrase terms of the index's documents.
-func (ix *Index) phrases(ctx context.Context) ([]term, error) {
+// phrases returns the phrase terms of the index's documents, calling
+// visit as phraseTerms does.
+func (ix *Index) phrases(ctx context.Context, visit func(w int, text []rune)) ([]term, error) {
 	urls := make([]string, len(ix.docs))
 	for i := range ix.docs {
 		urls[i] = ix.docs[i].URL
 	}
-	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), func(id int, buf []rune) ([]rune, int, error) {
-		dt := docTerms{runes: buf}
-		tl := dt.text(&ix.docs[id])
-		return dt.runes, tl, nil
-	})
+	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), ix.text, visit)
+}
+
+// text is the textSource of the index's documents.
+func (ix *Index) text(id int, buf []rune) ([]rune, int, error) {
+	dt := docTerms{runes: buf}
+	tl := dt.text(&ix.docs[id])
+	return dt.runes, tl, nil
 }
 
 // phrasesByShard returns the indexes of phrases (in rune order) by shard.
@@ -180,12 +213,28 @@ func (ix *Index) write(ctx context.Context, w Writer, shards, groups int, group 
 	return nil
 }
 
-// writeShard writes shard s's two files.
-func writeShard(w Writer, s int, t, p []byte) error {
-	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), t); err != nil {
+// writeShard writes shard s's files: t/ always, the others when they
+// hold anything.
+func writeShard(w Writer, s int, out shardOut) error {
+	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
 	}
-	return w.Write(fmt.Sprintf("search/p/%d.bin", s), p)
+	if out.l != nil {
+		if err := w.Write(fmt.Sprintf("search/l/%d.bin", s), out.l); err != nil {
+			return err
+		}
+	}
+	if out.p != nil {
+		if err := w.Write(fmt.Sprintf("search/p/%d.bin", s), out.p); err != nil {
+			return err
+		}
+	}
+	for j, b := range out.blocks {
+		if err := w.Write(fmt.Sprintf("search/p/%d-%d.bin", s, j), b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // shardCount is the power of two nearest above total list bytes divided by
@@ -216,61 +265,221 @@ func shardsFor(total int) int {
 	return min(s, maxShards)
 }
 
-func (ix *Index) shard(list []int32) (t, p []byte) { return shardFiles(ix.terms, list, nil, nil) }
+// inlineDocs is the most bytes of a document list that its shard's t/
+// file holds; a longer list is in l/<shard>.bin. Why: a word of three or
+// more characters that is not a phrase term reads the directory entries
+// of all its bigrams (to learn which are absent or rare) but the lists of
+// the rare ones only; with the common lists in t/, each of those reads
+// cost some 22 KB gzip at 10,000 evaluations, and a word of seven
+// characters read seven of them. A variable so that a test can make it
+// small.
+var inlineDocs = 1024
 
-// shardFiles returns the t/ and p/ files of a shard that holds the terms
-// list (indexes into terms, in key order) and the phrases plist (indexes
-// into phrases, in rune order).
-func shardFiles(terms []term, list []int32, phrases []term, plist []int32) (t, p []byte) {
-	size, psize := 8, 0
+// heavyPos is the most bytes of positions a light bigram has: its
+// positions and their contexts (see context.go) are in its shard's
+// p/<shard>.bin, which a query reads whole. A heavier bigram's positions
+// are split by document range into blocks of about blockBytes, each a
+// file, so that a query reads only the blocks of its candidates. A
+// variable so that a test can make it small.
+var heavyPos = 8 << 10
+
+// blockBytes is the size a heavy bigram's position blocks are cut to:
+// smaller blocks cost a query with few candidates less, and make more
+// files. A variable so that a test can make it small.
+var blockBytes = 32 << 10
+
+// shardOut is the files of one shard: t/<s>.bin, l/<s>.bin and
+// p/<s>.bin (nil when empty, then not written) and the position blocks
+// p/<s>-<j>.bin.
+type shardOut struct {
+	t, l, p []byte
+	blocks  [][]byte
+}
+
+func (ix *Index) shard(list []int32, ctxs map[uint64][]byte) shardOut {
+	return shardFiles(ix.terms, list, nil, nil, ctxs)
+}
+
+// shardFiles returns the files of a shard that holds the terms list
+// (indexes into terms, in key order) and the phrases plist (indexes into
+// phrases, in rune order); ctxs holds the contexts of the light bigrams.
+func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs map[uint64][]byte) shardOut {
+	var out shardOut
+	hsize, tsize, lsize, psize := 16, 0, 0, 0
 	for _, i := range list {
-		size += len(terms[i].docs) + 16
-		psize += len(terms[i].pos)
+		tm := &terms[i]
+		hsize += 24
+		if len(tm.docs) > inlineDocs {
+			lsize += len(tm.docs)
+		} else {
+			tsize += len(tm.docs)
+		}
+		if lightBigram(len(tm.pos)) {
+			psize += len(tm.docs) + len(tm.pos) + len(ctxs[tm.key])
+		}
 	}
 	for _, i := range plist {
 		ph := &phrases[i]
-		size += len(ph.docs) + 16 + 4*(len(ph.runes)+len(ph.alias))
+		hsize += 16 + 4*(len(ph.runes)+len(ph.alias))
+		if len(ph.docs) > inlineDocs {
+			lsize += len(ph.docs)
+		} else {
+			tsize += len(ph.docs)
+		}
 	}
-	t = make([]byte, 0, size)
-	// The positions too are sized up front: grown by appending they were
+	// The positions are sized up front: grown by appending they were
 	// copied and zeroed some five times over, a shard being megabytes.
-	p = make([]byte, 0, psize)
-	t = appendUvarint(t, uint64(len(list)+len(plist)))
+	if lsize > 0 {
+		out.l = make([]byte, 0, lsize)
+	}
+	if psize > 0 {
+		out.p = make([]byte, 0, psize)
+	}
+	hdr := make([]byte, 0, hsize)
 	for _, i := range list {
 		tm := &terms[i]
 		a, b := keyRunes(tm.key)
 		if b < 0 {
-			t = appendUvarint(t, 1)
-			t = appendUvarint(t, uint64(a))
+			hdr = appendUvarint(hdr, 1)
+			hdr = appendUvarint(hdr, uint64(a))
 		} else {
-			t = appendUvarint(t, 2)
-			t = appendUvarint(t, uint64(a))
-			t = appendUvarint(t, uint64(b))
+			hdr = appendUvarint(hdr, 2)
+			hdr = appendUvarint(hdr, uint64(a))
+			hdr = appendUvarint(hdr, uint64(b))
 		}
-		t = appendUvarint(t, uint64(tm.df))
-		t = appendUvarint(t, uint64(len(tm.docs)))
-		t = appendUvarint(t, uint64(len(tm.pos)))
+		hdr = appendUvarint(hdr, uint64(tm.df))
+		hdr = out.appendList(hdr, tm.docs)
+		if b < 0 {
+			continue
+		}
+		if lightBigram(len(tm.pos)) {
+			start := len(out.p)
+			out.p = appendSection(out.p, tm.docs, tm.pos)
+			out.p = append(out.p, ctxs[tm.key]...)
+			hdr = appendUvarint(hdr, 0)
+			hdr = appendUvarint(hdr, uint64(len(out.p)-start))
+			continue
+		}
+		blocks := splitBlocks(tm.docs, tm.pos)
+		hdr = appendUvarint(hdr, uint64(len(blocks)))
+		first := int32(0)
+		for _, bl := range blocks {
+			hdr = appendUvarint(hdr, uint64(bl.first-first))
+			hdr = appendUvarint(hdr, uint64(len(bl.data)))
+			first = bl.first
+			out.blocks = append(out.blocks, bl.data)
+		}
 	}
 	for _, i := range plist {
 		ph := &phrases[i]
-		t = appendRuneList(t, ph.runes)
-		t = appendUvarint(t, uint64(ph.df))
-		t = appendUvarint(t, uint64(len(ph.docs)))
-		t = appendUvarint(t, 0)
+		hdr = appendRuneList(hdr, ph.runes)
+		hdr = appendUvarint(hdr, uint64(ph.df))
+		hdr = out.appendList(hdr, ph.docs)
 		if ph.alias == nil {
-			t = appendUvarint(t, 0)
+			hdr = appendUvarint(hdr, 0)
 		} else {
-			t = appendRuneList(t, ph.alias)
+			hdr = appendRuneList(hdr, ph.alias)
 		}
 	}
+	// t/: the term count, the lengths of l/ and p/, the directory, then the
+	// inline lists in the directory's order.
+	var pre [3 * binary.MaxVarintLen64]byte
+	n := appendUvarint(pre[:0], uint64(len(list)+len(plist)))
+	n = appendUvarint(n, uint64(len(out.l)))
+	n = appendUvarint(n, uint64(len(out.p)))
+	out.t = make([]byte, 0, len(n)+len(hdr)+tsize)
+	out.t = append(out.t, n...)
+	out.t = append(out.t, hdr...)
 	for _, i := range list {
-		t = append(t, terms[i].docs...)
-		p = append(p, terms[i].pos...)
+		if d := terms[i].docs; len(d) <= inlineDocs {
+			out.t = append(out.t, d...)
+		}
 	}
 	for _, i := range plist {
-		t = append(t, phrases[i].docs...)
+		if d := phrases[i].docs; len(d) <= inlineDocs {
+			out.t = append(out.t, d...)
+		}
 	}
-	return t, p
+	return out
+}
+
+// appendList appends a term's list length and place to its directory
+// entry, uvarint length<<1 | 1 when in l/, and the list to l/ when it is
+// too long for t/.
+func (out *shardOut) appendList(hdr, docs []byte) []byte {
+	if len(docs) > inlineDocs {
+		out.l = append(out.l, docs...)
+		return appendUvarint(hdr, uint64(len(docs))<<1|1)
+	}
+	return appendUvarint(hdr, uint64(len(docs))<<1)
+}
+
+// eachDoc calls f with each document of a bigram's list (see term), its
+// tf and the bytes of its positions.
+func eachDoc(docs, pos []byte, f func(id int32, tf uint64, pos []byte)) {
+	last, q, pp := int32(-1), 0, 0
+	for q < len(docs) {
+		gap, n := uvarint(docs[q:])
+		q += n
+		info, n := uvarint(docs[q:])
+		q += n
+		id := last + 1 + int32(gap)
+		start := pp
+		pp = skip(pos, pp, info>>1)
+		f(id, info>>1, pos[start:pp])
+		last = id
+	}
+}
+
+// appendSection appends a bigram's positions as a section (see Write):
+// per document uvarint(id − previous id − 1), the first id counting from
+// −1, uvarint tf and its positions.
+func appendSection(b, docs, pos []byte) []byte {
+	last := int32(-1)
+	eachDoc(docs, pos, func(id int32, tf uint64, p []byte) {
+		b = appendUvarint(b, uint64(id-last-1))
+		b = appendUvarint(b, tf)
+		b = append(b, p...)
+		last = id
+	})
+	return b
+}
+
+// block is one block of a heavy bigram's positions: a section of the
+// documents from first on.
+type block struct {
+	first int32
+	data  []byte
+}
+
+// splitBlocks cuts a heavy bigram's positions into sections of about
+// blockBytes, at document boundaries.
+func splitBlocks(docs, pos []byte) []block {
+	total := len(docs) + len(pos) // about the sections' size
+	k := max(1, (total+blockBytes/2)/blockBytes)
+	var out []block
+	var cur []byte
+	last, acc := int32(-1), 0
+	eachDoc(docs, pos, func(id int32, tf uint64, p []byte) {
+		if len(out) == 0 || len(out) < k && acc >= len(out)*total/k {
+			if len(out) > 0 {
+				out[len(out)-1].data = cur
+			}
+			out = append(out, block{first: id})
+			cur = make([]byte, 0, total/k+64)
+			last = -1
+		}
+		n := len(cur)
+		cur = appendUvarint(cur, uint64(id-last-1))
+		cur = appendUvarint(cur, tf)
+		cur = append(cur, p...)
+		acc += len(cur) - n
+		last = id
+	})
+	if len(out) > 0 {
+		out[len(out)-1].data = cur
+	}
+	return out
 }
 
 // appendRuneList appends uvarint len(rs), then each rune as a uvarint.
@@ -291,6 +500,9 @@ type Meta struct {
 	// Chunk the number of documents per chunk.
 	Head  int `json:"head"`
 	Chunk int `json:"chunk"`
+	// Context is the number of characters on each side of a light
+	// bigram's occurrences in its contexts (see context.go).
+	Context int `json:"context"`
 	// Facets lists each facet's values; facets.bin holds indexes into
 	// them. Widths gives each column's code width in bytes.
 	Facets map[string][]string `json:"facets"`
@@ -312,7 +524,7 @@ func (ix *Index) facetValue(d *Doc, f string) string {
 }
 
 func (ix *Index) facets() (Meta, []byte) {
-	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes, Chunk: chunkDocs,
+	m := Meta{Version: Version, Docs: len(ix.docs), Head: headRunes, Chunk: chunkDocs, Context: contextChars,
 		Facets: map[string][]string{}, Widths: map[string]int{}, KindNames: content.Kinds}
 	var out []byte
 	for _, f := range Facets {

@@ -1,0 +1,282 @@
+package search
+
+import (
+	"context"
+	"slices"
+
+	"github.com/evalpress/evalpress/internal/par"
+)
+
+// Contexts let a query of three characters or more be confirmed without
+// the positions of its common bigrams. Take 项目完成及时率, which no
+// evaluation contains, over texts where 项目, 完成 and 及时 occur
+// everywhere: its rare bigrams (目完, 成及) leave a few candidates, but
+// a cover of its characters by bigrams needs 项目 for its first
+// character, and 项目's positions are half a megabyte. A light bigram
+// (one whose positions are small, see heavyPos) therefore also keeps, for
+// each occurrence, the contextChars characters before it and after it:
+// 目完 preceded by 项 and followed by 成及时 is 项目完成及时, six characters
+// confirmed by the positions of one rare bigram. search.js covers a word
+// with such pieces where they are cheaper than a common bigram's
+// positions. With three characters each side, a light bigram anywhere in
+// the middle of a word of up to eight characters confirms all of it.
+//
+// A light bigram's contexts are, after its positions in p/<shard>.bin
+// (see Write): uvarint count of distinct characters, the characters in
+// increasing order (the first as it is, each other as its distance from
+// the one before), then per occurrence, in the order of the positions,
+// the characters before it, nearest first, and those after it, each as
+// uvarint index+1 in the table, 0 where there is none: past the start or
+// end of the text, or a space between fields, and any character beyond
+// it (a word has no space).
+const contextChars = 3
+
+// lightBigram says whether a bigram with pos bytes of positions keeps them,
+// with contexts, in its shard's p/ file rather than in blocks.
+func lightBigram(pos int) bool { return pos > 0 && pos <= heavyPos }
+
+// lightTerm is a light bigram, and how many times it occurs.
+type lightTerm struct {
+	key uint64
+	occ int
+}
+
+// lightOf returns the lightTerm of a light bigram's document list.
+func lightOf(key uint64, docs []byte) lightTerm {
+	n := 0
+	for q := 0; q < len(docs); {
+		_, k := uvarint(docs[q:])
+		q += k
+		info, k := uvarint(docs[q:])
+		q += k
+		n += int(info >> 1)
+	}
+	return lightTerm{key, n}
+}
+
+// contextPass gathers the contexts of the light bigrams (in increasing
+// order of their keys) during a pass over the n texts: see phraseTerms,
+// which calls visit.
+type contextPass struct {
+	keys []uint64
+	// size is, per bigram, the units of contexts a worker is likely to
+	// gather: its share of the bigram's occurrences and a tenth more.
+	// Sized so, the contexts are not copied as they grow, nor held in
+	// slices twice their size.
+	size   []int
+	index  map[uint64]int32
+	filter []uint64
+	// parts holds, per worker and bigram, the contexts of each
+	// occurrence (see appendContext), in id order and then position
+	// order.
+	parts [][][]uint16
+}
+
+// filterShift makes a hash of a key an index into contextPass.filter's
+// bits.
+const filterShift = 64 - 20
+
+func newContextPass(n int, light []lightTerm) *contextPass {
+	workers := passWorkers(n)
+	c := &contextPass{keys: make([]uint64, len(light)), size: make([]int, len(light)),
+		index: make(map[uint64]int32, len(light)), filter: make([]uint64, (1<<(64-filterShift))/64),
+		parts: make([][][]uint16, workers)}
+	for i, lt := range light {
+		k := lt.key
+		c.keys[i] = k
+		c.size[i] = 2*contextChars*lt.occ*11/(10*workers) + 2*contextChars
+		c.index[k] = int32(i)
+		h := (k * 0x9E3779B97F4A7C15) >> filterShift
+		c.filter[h/64] |= 1 << (h % 64)
+	}
+	return c
+}
+
+// visit gathers the contexts of text, for worker w.
+func (c *contextPass) visit(w int, r []rune) {
+	if len(c.keys) == 0 {
+		return
+	}
+	got := c.parts[w]
+	if got == nil {
+		got = make([][]uint16, len(c.keys))
+		c.parts[w] = got
+	}
+	// The bigrams tokenize indexes: both runes within maxPos.
+	end := min(len(r), maxPos)
+	for p := 0; p+1 < end; p++ {
+		a, b := r[p], r[p+1]
+		if a == ' ' || b == ' ' {
+			continue
+		}
+		k := bigramKey(a, b)
+		// The filter, a bit per hash of a key, skips the map for
+		// most bigrams of a text: the common ones, which are not
+		// light.
+		if h := (k * 0x9E3779B97F4A7C15) >> filterShift; c.filter[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		if i, ok := c.index[k]; ok {
+			if got[i] == nil {
+				got[i] = make([]uint16, 0, c.size[i])
+			}
+			got[i] = appendContext(got[i], r, p)
+		}
+	}
+}
+
+// contexts returns the contexts gathered, encoded, by key.
+func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
+	// Encoded on every core: a light bigram's contexts are few, but
+	// there are thousands of light bigrams.
+	out := make([][]byte, len(c.keys))
+	workers := passWorkers(len(c.keys))
+	err := par.Each(ctx, workers, func(_ context.Context, w int) error {
+		var enc contextEncoder
+		streams := make([][]uint16, 0, len(c.parts))
+		for i := w; i < len(c.keys); i += workers {
+			streams = streams[:0]
+			for _, part := range c.parts {
+				if part != nil {
+					streams = append(streams, part[i])
+				}
+			}
+			out[i] = enc.encode(streams)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.parts = nil
+	m := make(map[uint64][]byte, len(c.keys))
+	for i, k := range c.keys {
+		m[k] = out[i]
+	}
+	return m, nil
+}
+
+// appendContext appends the contextChars characters before the bigram at
+// p in text, nearest first, and the contextChars after it, a space for
+// none (see above), each as a unit of UTF-16 but for the escape: a
+// character of the Basic Multilingual Plane as itself, any other (and
+// U+FFFF) as 0xFFFF followed by its upper and lower 16 bits. Why not
+// runes: the contexts of 10,000 evaluations are millions of characters,
+// nearly all of that plane, and held until the pass ends.
+func appendContext(ctx []uint16, text []rune, p int) []uint16 {
+	c := rune(0)
+	for i := 1; i <= contextChars; i++ {
+		if c != ' ' {
+			c = ' '
+			if p-i >= 0 {
+				c = text[p-i]
+			}
+		}
+		ctx = appendUnit(ctx, c)
+	}
+	c = 0
+	for i := 2; i < 2+contextChars; i++ {
+		if c != ' ' {
+			c = ' '
+			if p+i < len(text) {
+				c = text[p+i]
+			}
+		}
+		ctx = appendUnit(ctx, c)
+	}
+	return ctx
+}
+
+// appendUnit appends r to a context's units (see appendContext).
+func appendUnit(ctx []uint16, r rune) []uint16 {
+	if r < 0xFFFF {
+		return append(ctx, uint16(r))
+	}
+	return append(ctx, 0xFFFF, uint16(r>>16), uint16(r))
+}
+
+// unit returns the character at s[i] (see appendContext) and the index
+// after it.
+func unit(s []uint16, i int) (rune, int) {
+	if s[i] != 0xFFFF {
+		return rune(s[i]), i + 1
+	}
+	return rune(s[i+1])<<16 | rune(s[i+2]), i + 3
+}
+
+// contextEncoder encodes light bigrams' contexts, one after another.
+type contextEncoder struct {
+	// index maps each character of the Basic Multilingual Plane to 1 +
+	// its index in the current bigram's table, 0 when it has none; it is
+	// left clean after each bigram. Other characters are in more.
+	index *uniTable
+	more  map[rune]int32
+	table []rune
+}
+
+// encode returns the contexts of a light bigram, the concatenation of
+// streams (see appendContext), encoded; the result is its own.
+func (e *contextEncoder) encode(streams [][]uint16) []byte {
+	if e.index == nil {
+		e.index, e.more = new(uniTable), map[rune]int32{}
+	}
+	idx := func(r rune) *int32 {
+		if r < rune(len(e.index)) {
+			return &e.index[r]
+		}
+		i := e.more[r]
+		return &i
+	}
+	table, units := e.table[:0], 0
+	for _, s := range streams {
+		units += len(s)
+		for i := 0; i < len(s); {
+			var r rune
+			if r, i = unit(s, i); r == ' ' {
+				continue
+			}
+			if r < rune(len(e.index)) {
+				if e.index[r] == 0 {
+					e.index[r] = 1
+					table = append(table, r)
+				}
+			} else if _, ok := e.more[r]; !ok {
+				e.more[r] = 1
+				table = append(table, r)
+			}
+		}
+	}
+	slices.Sort(table)
+	for i, r := range table {
+		if r < rune(len(e.index)) {
+			e.index[r] = int32(i + 1)
+		} else {
+			e.more[r] = int32(i + 1)
+		}
+	}
+	out := make([]byte, 0, 3*len(table)+units+4)
+	out = appendUvarint(out, uint64(len(table)))
+	prev := rune(0)
+	for _, r := range table {
+		out = appendUvarint(out, uint64(r-prev))
+		prev = r
+	}
+	for _, s := range streams {
+		for i := 0; i < len(s); {
+			var r rune
+			if r, i = unit(s, i); r == ' ' {
+				out = append(out, 0)
+				continue
+			}
+			out = appendUvarint(out, uint64(*idx(r)))
+		}
+	}
+	for _, r := range table {
+		if r < rune(len(e.index)) {
+			e.index[r] = 0
+		}
+	}
+	clear(e.more)
+	e.table = table
+	return out
+}
