@@ -641,13 +641,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	for i := range s.docs {
 		urls[i] = s.docs[i].URL
 	}
-	phrases, err := s.phrases(ctx, urls)
+	shards := shardsFor(total)
+	groups := min(shards, partitions)
+	phrases, err := s.phrases(ctx, urls, groups)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	shards := shardsFor(total)
-	phraseShards := phrasesByShard(phrases, shards)
-	groups := min(shards, partitions)
+	defer phrases.close()
 	ix := &Index{docs: s.docs, titleLen: s.titleLen}
 	return ix.write(ctx, w, shards, groups, func(g int) error {
 		var terms []term
@@ -673,8 +673,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			sh := int(termHash(terms[i].key) & uint32(shards-1))
 			byShard[sh/groups] = append(byShard[sh/groups], int32(i))
 		}
+		ph, err := phrases.group(g)
+		if err != nil {
+			return err
+		}
+		phraseShards := phrasesByShard(ph, shards)
 		for j, list := range byShard {
-			t, p := shardFiles(terms, list, phrases, phraseShards[j*groups+g])
+			t, p := shardFiles(terms, list, ph, phraseShards[j*groups+g])
 			if err := writeShard(w, j*groups+g, t, p); err != nil {
 				return err
 			}
@@ -955,12 +960,21 @@ func (s *Stream) keepText(id int32, text []byte) error {
 	return nil
 }
 
-// phrases returns the phrase terms of the documents, from their texts.
-// s.mu is held, and every document added.
-func (s *Stream) phrases(ctx context.Context, urls []string) ([]term, error) {
+// phrases returns the phrase terms of the documents, from their texts,
+// with their lists by groups of shards (see phraseSet): in a temporary
+// file when the texts are. s.mu is held, and every document added.
+func (s *Stream) phrases(ctx context.Context, urls []string, groups int) (*phraseSet, error) {
 	ts := &s.texts
+	store := &listStore{}
 	if ts.w != nil {
 		if err := ts.w.Flush(); err != nil {
+			return nil, err
+		}
+		dir, err := s.tempDir()
+		if err != nil {
+			return nil, err
+		}
+		if store.f, err = os.CreateTemp(dir, "phrases-*"); err != nil {
 			return nil, err
 		}
 	}
@@ -989,5 +1003,10 @@ func (s *Stream) phrases(ctx context.Context, urls []string) ([]term, error) {
 		}
 		return buf, s.titleLen[id], nil
 	}
-	return phraseTerms(ctx, len(s.docs), sampleOf(urls), text)
+	set, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, groups, store)
+	if err != nil {
+		store.close()
+		return nil, err
+	}
+	return set, nil
 }

@@ -114,11 +114,15 @@ func (ix *Index) phrases(ctx context.Context) ([]term, error) {
 	for i := range ix.docs {
 		urls[i] = ix.docs[i].URL
 	}
-	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), func(id int, buf []rune) ([]rune, int, error) {
+	set, err := phraseTerms(ctx, len(ix.docs), sampleOf(urls), func(id int, buf []rune) ([]rune, int, error) {
 		dt := docTerms{runes: buf}
 		tl := dt.text(&ix.docs[id])
 		return dt.runes, tl, nil
-	})
+	}, 1, &listStore{})
+	if err != nil {
+		return nil, err
+	}
+	return set.group(0)
 }
 
 // phrasesByShard returns the indexes of phrases (in rune order) by shard.
