@@ -100,10 +100,11 @@ func LinksUnder(fsys fs.FS, basePath string) ([]Problem, error) {
 //
 // build checks every page it writes and keeps all this until its last
 // page, so Add keeps it small: it judges each reference as far as its own
-// file can tell (another host, javascript:, an absolute path ...) and keeps
-// only the references whose target or fragment the rest of the site
-// decides, as numbers into one table of strings. A reference to a file
-// not added yet waits for it and is judged when it comes, as Problems
+// file can tell (another host, javascript:, an absolute path ...), and
+// one to a file already added, fragment and all, as the rest of the site
+// tells (that file's ids are all known); it keeps only the references to
+// files not added yet, as numbers into one table of strings. Such a
+// reference waits for its file and is judged when it comes, as Problems
 // would judge it, and then forgotten: pages link to pages made after
 // them (a department's other evaluations, the lists), and kept to the
 // end such references took some 25 bytes a reference, 26 of them a page.
@@ -204,7 +205,7 @@ func (s *Site) add(name, ext string, p *parse) {
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
-		f = s.keep(p, p.res, uint32(len(s.order)))
+		f = s.keep(name, p, p.res, uint32(len(s.order)))
 	}
 	// The name the caller made goes with its page: the site keeps a
 	// copy in its slabs, and the folders' names are parts of it.
@@ -253,11 +254,11 @@ func (s *Site) settle(w waiter, target uint32) {
 	}
 }
 
-// keep turns what parse found in a file, and what resolve made of its
-// references, into what the site keeps of it; the references to files not
-// added yet wait for them, from the page numbered page in s.order (the
+// keep turns what parse found in the file name, and what resolve made of
+// its references, into what the site keeps of it; the references to files
+// not added yet wait for them, from the page numbered page in s.order (the
 // file's number once added). s.mu must be held.
-func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
+func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedFile {
 	f := &s.pages.take(1)[0]
 	*f = parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
 	if len(p.ids) > 0 {
@@ -272,8 +273,8 @@ func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
 		s.scratch = ids
 	}
 	n := 0
-	for i, r := range res {
-		if r.reason == "" && r.site && !s.passed(r, p.refs[i].value) && (!r.hasPath || s.exists(r.target)) {
+	for _, r := range res {
+		if r.reason == "" && r.site && !r.hasPath && !f.hasIDs {
 			n++
 		}
 	}
@@ -285,17 +286,21 @@ func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
 		if reason == "" && r.site && !r.hasPath && f.hasIDs {
 			// A fragment of the page itself: its ids are all here.
 			reason = s.fragProblem(r.frag, f.ids, r.target)
-		} else if reason == "" && r.site {
+		} else if reason == "" && r.site && r.hasPath && s.exists(r.target) {
+			// The file it leads to is here, and so are its ids: judged
+			// now, as Problems would judge it. Kept to the end, the
+			// references with a fragment ("../../2023/x/#finding-1")
+			// were most of what a build held of its pages.
 			if s.passed(r, p.refs[i].value) {
 				continue
 			}
+			reason = s.check(name, p.refs[i].value, r.target)
+		} else if reason == "" && r.site {
 			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
 			if r.hasPath {
 				pd.target = s.strs.id(r.target)
-				if !s.exists(r.target) {
-					s.waiting[pd.target] = append(s.waiting[pd.target], waiter{page: page, line: pd.line, value: pd.value})
-					continue
-				}
+				s.waiting[pd.target] = append(s.waiting[pd.target], waiter{page: page, line: pd.line, value: pd.value})
+				continue
 			}
 			f.pending = append(f.pending, pd)
 			continue
@@ -662,10 +667,19 @@ func joinRel(dir, p string) string {
 // broken, or "": whether its target file and fragment exist. s.mu must be
 // held.
 func (s *Site) checkTarget(page string, pd pending) string {
-	value := s.strs.strs[pd.value]
-	target := page
+	target := ""
 	if pd.target != noTarget {
 		target = s.strs.strs[pd.target]
+	}
+	return s.check(page, s.strs.strs[pd.value], target)
+}
+
+// check is checkTarget for the reference value of the file page, which
+// leads to the file target ("" for the page itself).
+func (s *Site) check(page, value, target string) string {
+	if target == "" {
+		target = page
+	} else {
 		switch {
 		case s.dirs[target]:
 			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
