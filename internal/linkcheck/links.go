@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Problem is one fault found in a file of a built site.
@@ -99,10 +100,11 @@ func LinksUnder(fsys fs.FS, basePath string) ([]Problem, error) {
 //
 // build checks every page it writes and keeps all this until its last
 // page, so Add keeps it small: it judges each reference as far as its own
-// file can tell (another host, javascript:, an absolute path ...) and keeps
-// only the references whose target or fragment the rest of the site
-// decides, as numbers into one table of strings. A reference to a file
-// not added yet waits for it and is judged when it comes, as Problems
+// file can tell (another host, javascript:, an absolute path ...), and
+// one to a file already added, fragment and all, as the rest of the site
+// tells (that file's ids are all known); it keeps only the references to
+// files not added yet, as numbers into one table of strings. Such a
+// reference waits for its file and is judged when it comes, as Problems
 // would judge it, and then forgotten: pages link to pages made after
 // them (a department's other evaluations, the lists), and kept to the
 // end such references took some 25 bytes a reference, 26 of them a page.
@@ -110,13 +112,23 @@ type Site struct {
 	base  string // the base path the site is served under, "" when unknown
 	mu    sync.Mutex
 	order []string
+	// files holds every file added: what is kept of a page or style
+	// sheet, nil for any other file (one map for both: at 100,000
+	// evaluations the site has some 120,000 files).
 	files map[string]*parsedFile
 	svg   map[string]*parsedFile // fragment targets that are not pages
-	exist map[string]bool        // every file added
 	dirs  map[string]bool        // every folder that holds a file
 	// strs numbers each reference, path and id once: pages repeat the
-	// same ones ("../../assets/css/site.css").
+	// same ones ("../../assets/css/site.css"). The files' names are kept
+	// in its slabs too.
 	strs strTable
+	// ids, pending and pages hold what is kept of each page (its ids,
+	// its pending references, the rest) in large shared arrays: see
+	// chunks.
+	ids     chunks[uint32]
+	pending chunks[pending]
+	pages   chunks[parsedFile]
+	scratch []uint32 // for a page's ids, while they are sorted
 	// waiting are the references to files not added yet, by the number
 	// of their target in strs.
 	waiting map[uint32][]waiter
@@ -135,7 +147,7 @@ type waiter struct {
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		exist: map[string]bool{}, dirs: map[string]bool{}, waiting: map[uint32][]waiter{}}
+		dirs: map[string]bool{}, waiting: map[uint32][]waiter{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -193,9 +205,14 @@ func (s *Site) add(name, ext string, p *parse) {
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
-		f = s.keep(p, p.res, uint32(len(s.order)))
+		f = s.keep(name, p, p.res, uint32(len(s.order)))
 	}
-	s.exist[name] = true
+	// The name the caller made goes with its page: the site keeps a
+	// copy in its slabs, and the folders' names are parts of it.
+	if _, ok := s.files[name]; !ok {
+		name = s.strs.keep(name)
+	}
+	s.files[name] = nil
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
 		s.dirs[d] = true
 	}
@@ -237,45 +254,53 @@ func (s *Site) settle(w waiter, target uint32) {
 	}
 }
 
-// keep turns what parse found in a file, and what resolve made of its
-// references, into what the site keeps of it; the references to files not
-// added yet wait for them, from the page numbered page in s.order (the
+// keep turns what parse found in the file name, and what resolve made of
+// its references, into what the site keeps of it; the references to files
+// not added yet wait for them, from the page numbered page in s.order (the
 // file's number once added). s.mu must be held.
-func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
-	f := &parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
+func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedFile {
+	f := &s.pages.take(1)[0]
+	*f = parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
 	if len(p.ids) > 0 {
-		f.ids = make([]uint32, len(p.ids))
-		for i, id := range p.ids {
-			f.ids[i] = s.strs.id(id)
+		ids := s.scratch[:0]
+		for _, id := range p.ids {
+			ids = append(ids, s.strs.id(id))
 		}
-		slices.Sort(f.ids)
-		f.ids = slices.Clip(slices.Compact(f.ids))
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		f.ids = s.ids.take(len(ids))
+		copy(f.ids, ids)
+		s.scratch = ids
 	}
 	n := 0
-	for i, r := range res {
-		if r.reason == "" && r.site && !s.passed(r, p.refs[i].value) && (!r.hasPath || s.exist[r.target]) {
+	for _, r := range res {
+		if r.reason == "" && r.site && !r.hasPath && !f.hasIDs {
 			n++
 		}
 	}
 	if n > 0 {
-		f.pending = make([]pending, 0, n)
+		f.pending = s.pending.take(n)[:0]
 	}
 	for i, r := range res {
 		reason := r.reason
 		if reason == "" && r.site && !r.hasPath && f.hasIDs {
 			// A fragment of the page itself: its ids are all here.
 			reason = s.fragProblem(r.frag, f.ids, r.target)
-		} else if reason == "" && r.site {
+		} else if reason == "" && r.site && r.hasPath && s.exists(r.target) {
+			// The file it leads to is here, and so are its ids: judged
+			// now, as Problems would judge it. Kept to the end, the
+			// references with a fragment ("../../2023/x/#finding-1")
+			// were most of what a build held of its pages.
 			if s.passed(r, p.refs[i].value) {
 				continue
 			}
+			reason = s.check(name, p.refs[i].value, r.target)
+		} else if reason == "" && r.site {
 			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
 			if r.hasPath {
 				pd.target = s.strs.id(r.target)
-				if !s.exist[r.target] {
-					s.waiting[pd.target] = append(s.waiting[pd.target], waiter{page: page, line: pd.line, value: pd.value})
-					continue
-				}
+				s.waiting[pd.target] = append(s.waiting[pd.target], waiter{page: page, line: pd.line, value: pd.value})
+				continue
 			}
 			f.pending = append(f.pending, pd)
 			continue
@@ -297,7 +322,13 @@ func (s *Site) keep(p *parse, res []resolved, page uint32) *parsedFile {
 // the lists): kept to the end, the references of 100,000 pages took
 // 150 MB. s.mu must be held.
 func (s *Site) passed(r resolved, value string) bool {
-	return r.hasPath && s.exist[r.target] && !s.dirs[r.target] && !strings.Contains(value, "#")
+	return r.hasPath && s.exists(r.target) && !s.dirs[r.target] && !strings.Contains(value, "#")
+}
+
+// exists reports whether the file name has been added. s.mu must be held.
+func (s *Site) exists(name string) bool {
+	_, ok := s.files[name]
+	return ok
 }
 
 // Write is Add for the site's renderer; it never fails.
@@ -378,7 +409,15 @@ const noTarget = ^uint32(0)
 type strTable struct {
 	ids  map[string]uint32
 	strs []string
+	// slab is where the strings are copied, one after another: kept to
+	// the end of a build, half a million strings of their own
+	// allocation were as many small objects for the collector to scan
+	// and to leave its pages fragmented around.
+	slab []byte
 }
+
+// slabSize is the size of a strTable's slabs.
+const slabSize = 64 << 10
 
 // id returns the number of s, copying s the first time (it may alias a
 // file's data).
@@ -390,10 +429,47 @@ func (t *strTable) id(s string) uint32 {
 		t.ids = map[string]uint32{}
 	}
 	n := uint32(len(t.strs))
-	s = strings.Clone(s)
+	s = t.keep(s)
 	t.strs = append(t.strs, s)
 	t.ids[s] = n
 	return n
+}
+
+// keep returns a copy of s in the slab. The slab's bytes are never
+// written again once a string holds them.
+func (t *strTable) keep(s string) string {
+	if len(s) == 0 || len(s) > slabSize/16 {
+		return strings.Clone(s)
+	}
+	if cap(t.slab)-len(t.slab) < len(s) {
+		t.slab = make([]byte, 0, slabSize)
+	}
+	start := len(t.slab)
+	t.slab = append(t.slab, s...)
+	return unsafe.String(&t.slab[start], len(s))
+}
+
+// chunks hands out slices of large shared arrays, for what a Site keeps
+// of each page to the end: one allocation for many pages rather than
+// several of each.
+type chunks[T any] struct {
+	buf []T
+}
+
+// chunkLen is the length of a chunks' arrays.
+const chunkLen = 4096
+
+// take returns n zero values of T, in a slice whose capacity is n.
+func (c *chunks[T]) take(n int) []T {
+	if n > chunkLen/16 {
+		return make([]T, n)
+	}
+	if cap(c.buf)-len(c.buf) < n {
+		c.buf = make([]T, 0, chunkLen)
+	}
+	start := len(c.buf)
+	c.buf = c.buf[:start+n]
+	return c.buf[start : start+n : start+n]
 }
 
 // parse is what a file's parse finds. Its strings may alias the file's
@@ -591,14 +667,23 @@ func joinRel(dir, p string) string {
 // broken, or "": whether its target file and fragment exist. s.mu must be
 // held.
 func (s *Site) checkTarget(page string, pd pending) string {
-	value := s.strs.strs[pd.value]
-	target := page
+	target := ""
 	if pd.target != noTarget {
 		target = s.strs.strs[pd.target]
+	}
+	return s.check(page, s.strs.strs[pd.value], target)
+}
+
+// check is checkTarget for the reference value of the file page, which
+// leads to the file target ("" for the page itself).
+func (s *Site) check(page, value, target string) string {
+	if target == "" {
+		target = page
+	} else {
 		switch {
 		case s.dirs[target]:
 			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
-		case !s.exist[target]:
+		case !s.exists(target):
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
@@ -633,7 +718,7 @@ func (s *Site) fragProblem(frag string, ids []uint32, target string) string {
 // idsOf returns the ids defined in the file target, and false when the
 // file is not a kind that defines fragment ids.
 func (s *Site) idsOf(target string) ([]uint32, bool) {
-	if f, ok := s.files[target]; ok && f.hasIDs {
+	if f := s.files[target]; f != nil && f.hasIDs {
 		return f.ids, true
 	}
 	if f, ok := s.svg[target]; ok && f != nil {

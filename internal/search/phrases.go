@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"hash/fnv"
+	"os"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/evalpress/evalpress/internal/par"
 )
@@ -385,7 +387,8 @@ type textSource func(id int, buf []rune) ([]rune, int, error)
 
 // phraseTerms returns the phrase terms of n documents whose sample is
 // sample, in rune order: a term per phrase, with a list of its own or an
-// alias of another's.
+// alias of another's. Their lists are kept in store, by group of the
+// shards they go to (see phraseSet); groups is a power of two.
 //
 // One pass over the texts counts every phrase's occurrences (see
 // occurrences) and makes the lists of the phrases that hold one for the
@@ -397,13 +400,19 @@ type textSource func(id int, buf []rune) ([]rune, int, error)
 // by positions). Why not two passes, one to count and one to make the
 // lists: each pass costs more than a second at 10,000 evaluations.
 //
+// The pass goes by blocks of phraseBlock documents, and a worker writes
+// each block's lists to store as soon as it has scanned it: held whole
+// until the last shard was written, the lists were 200 MB of a
+// 100,000-evaluation build's peak.
+//
 // visit, if not nil, is called with each text during the pass, by worker
 // w of passWorkers(n), each worker taking a range of ids in increasing
-// order, the ranges in the order of the workers: the contexts (see
-// context.go) are gathered in the same pass.
-func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, visit func(w int, text []rune)) ([]term, error) {
+// order (its blocks, one after the other), the ranges in the order of the
+// workers: the contexts (see context.go) are gathered in the same pass.
+func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, visit func(w int, text []rune), groups int, store *listStore) (*phraseSet, error) {
+	set := &phraseSet{groups: groups, byGroup: make([][]int32, groups), store: store}
 	if n == 0 {
-		return nil, nil
+		return set, nil
 	}
 	texts := make([][]rune, len(sample))
 	for i, id := range sample {
@@ -417,9 +426,9 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 	np := len(t.phrases)
 	if np == 0 {
 		if visit == nil {
-			return nil, nil
+			return set, nil
 		}
-		return nil, eachText(ctx, n, text, visit)
+		return set, eachText(ctx, n, text, visit)
 	}
 	at := make([]int64, len(t.parent))
 	for _, r := range texts {
@@ -428,54 +437,95 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 	texts = nil
 	listed := t.owners(t.occurrences(at)) // for the sample
 	mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
-	workers := passWorkers(n)
-	span := func(w int) (int, int) { return passSpan(n, workers, w) }
-	// Per worker, a range of documents: every phrase's occurrences, and
-	// the lists of the sample's owners, joined in id order below.
-	type part struct {
-		docs []byte
-		last int32 // id of the last document, -1 for none
-		df   int32
+	// The phrases whose lists the pass makes, by group.
+	scanned := make([][]int32, groups)
+	for i := range np {
+		if listed[i] == int32(i) {
+			g := phraseHash(t.runes(t.phrases[i])) & uint32(groups-1)
+			scanned[g] = append(scanned[g], int32(i))
+		}
 	}
-	parts := make([][]part, workers)
-	ats := make([][]int64, workers)
+	set.blocks = make([]listBlock, (n+phraseBlock-1)/phraseBlock)
+	workers := min(runtime.GOMAXPROCS(0), len(set.blocks))
+	// Per worker, every phrase's occurrences and documents in the
+	// blocks it scanned, summed below.
+	ats, dfs := make([][]int64, workers), make([][]int32, workers)
+	nb := len(set.blocks)
 	err := par.Each(ctx, workers, func(ctx context.Context, w int) error {
+		// A phrase's list in the block being scanned; its first gap is
+		// from the block's start, which group rewrites.
+		type part struct {
+			docs []byte
+			last int32 // id of the last document, -1 for none
+			df   int32
+		}
 		ps := make([]part, np)
 		for i := range ps {
 			ps[i].last = -1
 		}
-		at := make([]int64, len(t.parent))
+		at, df := make([]int64, len(t.parent)), make([]int32, np)
 		cnt, first := make([]int32, np), make([]int32, np)
 		var buf []rune
 		var tch []int32
-		lo, hi := span(w)
-		for id := lo; id < hi; id++ {
-			if id%64 == 0 && ctx.Err() != nil {
-				return ctx.Err()
+		var block []byte
+		// Each worker a run of blocks, so that visit sees the texts as
+		// it promises.
+		for b := w * nb / workers; b < (w+1)*nb/workers; b++ {
+			lo, hi := b*phraseBlock, min(n, (b+1)*phraseBlock)
+			for id := lo; id < hi; id++ {
+				if id%64 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				r, tl, err := text(id, buf)
+				if err != nil {
+					return err
+				}
+				buf = r
+				if visit != nil {
+					visit(w, r)
+				}
+				tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
+					x := &ps[ph]
+					gap := uint64(int32(id) - x.last - 1)
+					if x.last < 0 {
+						gap = uint64(id - lo)
+					}
+					x.docs = appendUvarint(x.docs, gap)
+					x.docs = appendUvarint(x.docs, info)
+					x.last = int32(id)
+					x.df++
+				})
 			}
-			r, tl, err := text(id, buf)
+			// The block's lists, by group, each list as uvarint phrase,
+			// last id less lo, byte length, then the list.
+			block = block[:0]
+			off := make([]int64, groups+1)
+			for g, list := range scanned {
+				off[g] = int64(len(block))
+				for _, ph := range list {
+					x := &ps[ph]
+					if x.last < 0 {
+						continue
+					}
+					block = appendUvarint(block, uint64(ph))
+					block = appendUvarint(block, uint64(int(x.last)-lo))
+					block = appendUvarint(block, uint64(len(x.docs)))
+					block = append(block, x.docs...)
+					df[ph] += x.df
+					x.docs, x.last, x.df = x.docs[:0], -1, 0
+				}
+			}
+			off[groups] = int64(len(block))
+			base, err := store.append(block)
 			if err != nil {
 				return err
 			}
-			buf = r
-			if visit != nil {
-				visit(w, r)
+			for g := range off {
+				off[g] += base
 			}
-			tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
-				x := &ps[ph]
-				// The first gap of a range is from the range's start;
-				// joining the ranges rewrites it.
-				gap := uint64(int32(id) - x.last - 1)
-				if x.last < 0 {
-					gap = uint64(id - lo)
-				}
-				x.docs = appendUvarint(x.docs, gap)
-				x.docs = appendUvarint(x.docs, info)
-				x.last = int32(id)
-				x.df++
-			})
+			set.blocks[b] = listBlock{lo: int32(lo), off: off}
 		}
-		parts[w], ats[w] = ps, at
+		ats[w], dfs[w] = at, df
 		return nil
 	})
 	if err != nil {
@@ -485,6 +535,12 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 	for _, a := range ats[1:] {
 		for i := range a {
 			at[i] += a[i]
+		}
+	}
+	df := dfs[0]
+	for _, d := range dfs[1:] {
+		for i := range d {
+			df[i] += d[i]
 		}
 	}
 	// Each group of all the texts keeps the one list made for it, if any.
@@ -498,44 +554,118 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 			holder[group[i]] = int32(i)
 		}
 	}
-	terms := make([]term, 0, np)
-	index := make([]int32, np) // of each holder in terms
 	for i, n := range t.phrases {
 		h := holder[group[i]]
 		if h < 0 {
 			continue
 		}
-		tm := term{runes: t.runes(n)}
+		tm := term{runes: t.runes(n), df: df[h]}
+		from := int32(i)
 		if h != int32(i) {
-			tm.alias = t.runes(t.phrases[h])
-			terms = append(terms, tm)
+			tm.alias, from = t.runes(t.phrases[h]), -1
+		}
+		g := phraseHash(tm.runes) & uint32(groups-1)
+		set.byGroup[g] = append(set.byGroup[g], int32(len(set.terms)))
+		set.terms = append(set.terms, tm)
+		set.from = append(set.from, from)
+	}
+	return set, nil
+}
+
+// phraseBlock is how many documents the pass of phraseTerms scans before
+// it writes their lists out: a worker holds one block's lists. Smaller
+// blocks hold less and balance the workers better; each costs a few
+// bytes of each list's header in the store, and a read per group.
+const phraseBlock = 512
+
+// phraseSet is the phrase terms of an index (see phraseTerms): each term's
+// runes, alias and document frequency, and the document lists in store,
+// a block of documents after another and, within a block, a section per
+// group of shards (the phrases whose phraseHash modulo groups is the
+// group's number), so that the shards of a group are written from its
+// lists alone.
+type phraseSet struct {
+	terms []term // in rune order, without their lists
+	// from is, per term, its phrase in the sections when it holds a
+	// list, -1 for an alias.
+	from    []int32
+	groups  int
+	byGroup [][]int32 // indexes into terms, by group
+	store   *listStore
+	blocks  []listBlock
+}
+
+// listBlock is where a block's lists are in the store: group g's section
+// from off[g] to off[g+1]. lo is the block's first document.
+type listBlock struct {
+	lo  int32
+	off []int64
+}
+
+// group returns the phrase terms of group g, in rune order, with their
+// lists: each list joined from its pieces in the blocks, in block order.
+func (ps *phraseSet) group(g int) ([]term, error) {
+	terms := make([]term, len(ps.byGroup[g]))
+	if len(terms) == 0 {
+		return terms, nil
+	}
+	// The group's section of each block, and the phrase of its next
+	// list, -1 at its end.
+	type cursor struct {
+		b  []byte
+		lo int32
+		ph int64
+	}
+	size := int64(0)
+	for _, bl := range ps.blocks {
+		size += bl.off[g+1] - bl.off[g]
+	}
+	// A list's first gap from the start of its block is never shorter
+	// than its gap from the list's last document before it, and each
+	// piece has a header of three values: the lists fit in size.
+	data, err := ps.store.read(ps.blocks, g, size)
+	if err != nil {
+		return nil, err
+	}
+	lists := make([]byte, 0, size)
+	cs := make([]cursor, len(ps.blocks))
+	for i, bl := range ps.blocks {
+		n := bl.off[g+1] - bl.off[g]
+		cs[i] = cursor{b: data[:n], lo: bl.lo, ph: -1}
+		data = data[n:]
+		if len(cs[i].b) > 0 {
+			ph, k := uvarint(cs[i].b)
+			cs[i].b, cs[i].ph = cs[i].b[k:], int64(ph)
+		}
+	}
+	for j, i := range ps.byGroup[g] {
+		terms[j] = ps.terms[i]
+		ph := int64(ps.from[i])
+		if ph < 0 {
 			continue
 		}
+		start := len(lists)
 		last := int32(-1)
-		for w := range workers {
-			p := &parts[w][i]
-			if p.last < 0 {
+		for c := range cs {
+			cur := &cs[c]
+			if cur.ph != ph {
 				continue
 			}
-			lo, _ := span(w)
-			gap, k := uvarint(p.docs)
-			id := int32(lo) + int32(gap)
-			tm.docs = appendUvarint(tm.docs, uint64(id-last-1))
-			tm.docs = append(tm.docs, p.docs[k:]...)
-			tm.df += p.df
-			last = p.last
-			p.docs = nil
+			end, k := uvarint(cur.b)
+			length, m := uvarint(cur.b[k:])
+			piece := cur.b[k+m : k+m+int(length)]
+			gap, q := uvarint(piece)
+			id := cur.lo + int32(gap)
+			lists = appendUvarint(lists, uint64(id-last-1))
+			lists = append(lists, piece[q:]...)
+			last = cur.lo + int32(end)
+			cur.b, cur.ph = cur.b[k+m+int(length):], -1
+			if len(cur.b) > 0 {
+				next, k := uvarint(cur.b)
+				cur.b, cur.ph = cur.b[k:], int64(next)
+			}
 		}
-		index[i] = int32(len(terms))
-		terms = append(terms, tm)
-	}
-	for i, n := 0, 0; i < np; i++ {
-		h := holder[group[i]]
-		if h < 0 {
-			continue
-		}
-		terms[n].df = terms[index[h]].df
-		n++
+		terms[j].docs = lists[start:len(lists):len(lists)]
 	}
 	return terms, nil
 }
@@ -566,6 +696,62 @@ func eachText(ctx context.Context, n int, text textSource, visit func(w int, tex
 		}
 		return nil
 	})
+}
+
+// close closes the store's file, if it has one.
+func (ps *phraseSet) close() error { return ps.store.close() }
+
+// listStore holds the bytes appended to it: in memory, or in the
+// temporary file f when it is set.
+type listStore struct {
+	mu   sync.Mutex
+	f    *os.File
+	mem  []byte
+	size int64
+}
+
+// close closes the file, if there is one.
+func (ls *listStore) close() error {
+	if ls.f == nil {
+		return nil
+	}
+	return ls.f.Close()
+}
+
+// append stores b and returns where it starts. It is safe for concurrent
+// use.
+func (ls *listStore) append(b []byte) (int64, error) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	off := ls.size
+	if ls.f != nil {
+		if _, err := ls.f.WriteAt(b, off); err != nil {
+			return 0, err
+		}
+	} else {
+		ls.mem = append(ls.mem, b...)
+	}
+	ls.size += int64(len(b))
+	return off, nil
+}
+
+// read returns group g's sections of blocks, one after another, size
+// bytes in all. It is safe for concurrent use once no more is appended.
+func (ls *listStore) read(blocks []listBlock, g int, size int64) ([]byte, error) {
+	out := make([]byte, 0, size)
+	for _, bl := range blocks {
+		lo, hi := bl.off[g], bl.off[g+1]
+		if ls.f == nil {
+			out = append(out, ls.mem[lo:hi]...)
+			continue
+		}
+		n := len(out)
+		out = out[:n+int(hi-lo)]
+		if _, err := ls.f.ReadAt(out[n:], lo); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // find returns the node of n-gram rs, 0 for none.

@@ -651,17 +651,23 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	}
 	slices.SortFunc(light, func(a, b lightTerm) int { return cmp.Compare(a.key, b.key) })
 	pass := newContextPass(len(s.docs), light)
-	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit)
+	shards := shardsFor(total)
+	groups := min(shards, partitions)
+	store, err := s.listStore()
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit, groups, store)
+	if err != nil {
+		store.close()
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer phrases.close()
 	ctxs, err := pass.contexts(ctx)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	shards := shardsFor(total)
-	phraseShards := phrasesByShard(phrases, shards)
-	groups := min(shards, partitions)
+	defer phrases.close()
 	ix := &Index{docs: s.docs, titleLen: s.titleLen}
 	return ix.write(ctx, w, shards, groups, func(g int) error {
 		var terms []term
@@ -687,8 +693,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 			sh := int(termHash(terms[i].key) & uint32(shards-1))
 			byShard[sh/groups] = append(byShard[sh/groups], int32(i))
 		}
+		ph, err := phrases.group(g)
+		if err != nil {
+			return err
+		}
+		phraseShards := phrasesByShard(ph, shards)
 		for j, list := range byShard {
-			if err := writeShard(w, j*groups+g, shardFiles(terms, list, phrases, phraseShards[j*groups+g], ctxs)); err != nil {
+			if err := writeShard(w, j*groups+g, shardFiles(terms, list, ph, phraseShards[j*groups+g], ctxs)); err != nil {
 				return err
 			}
 		}
@@ -1011,4 +1022,21 @@ func (s *Stream) textSource() (textSource, error) {
 		return buf, s.titleLen[id], nil
 	}
 	return text, nil
+}
+
+// listStore returns where the phrases' lists are kept while the pass
+// makes them (see phraseSet): a temporary file when the texts are in one.
+func (s *Stream) listStore() (*listStore, error) {
+	store := &listStore{}
+	if s.texts.w == nil {
+		return store, nil
+	}
+	dir, err := s.tempDir()
+	if err != nil {
+		return nil, err
+	}
+	if store.f, err = os.CreateTemp(dir, "phrases-*"); err != nil {
+		return nil, err
+	}
+	return store, nil
 }

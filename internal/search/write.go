@@ -144,7 +144,11 @@ func (ix *Index) phrases(ctx context.Context, visit func(w int, text []rune)) ([
 	for i := range ix.docs {
 		urls[i] = ix.docs[i].URL
 	}
-	return phraseTerms(ctx, len(ix.docs), sampleOf(urls), ix.text, visit)
+	set, err := phraseTerms(ctx, len(ix.docs), sampleOf(urls), ix.text, visit, 1, &listStore{})
+	if err != nil {
+		return nil, err
+	}
+	return set.group(0)
 }
 
 // text is the textSource of the index's documents.
