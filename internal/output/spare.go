@@ -94,15 +94,7 @@ func (d *Dir) fillSpare() (bool, error) {
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return true, err
 		}
-		src := filepath.Join(d.final, rel)
-		if err := os.Link(src, dst); err == nil {
-			continue
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			return true, err
-		}
-		if err := sysfile.WriteFile(dst, data); err != nil {
+		if err := linkOrCopy(filepath.Join(d.final, rel), dst); err != nil {
 			return true, err
 		}
 	}
@@ -191,14 +183,7 @@ func (d *Dir) pruneListed(spare string, listed []string, moved, have map[string]
 			}
 			continue
 		}
-		if os.Remove(full) != nil {
-			continue
-		}
-		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
-			if os.Remove(filepath.Join(spare, filepath.FromSlash(dir))) != nil {
-				break // not empty, or gone
-			}
-		}
+		_ = removeFile(spare, name) // one left is the next update's
 	}
 }
 
@@ -263,7 +248,7 @@ func (d *Dir) swapSpare() error {
 	if err := exchange(spare, d.final); err == nil {
 		stage("swapped")
 		d.placed()
-		d.trimSpare()
+		d.trimSpare(false)
 		return nil
 	}
 	// The two-rename fallback: the output goes where a killed build's
@@ -285,7 +270,7 @@ func (d *Dir) swapSpare() error {
 		d.discard(old)
 		return nil
 	}
-	d.trimSpare()
+	d.trimSpare(false)
 	return nil
 }
 
@@ -306,15 +291,16 @@ func (d *Dir) keepSpare(old string) {
 		d.discard(old)
 		return
 	}
-	d.trimSpare()
+	d.trimSpare(false)
 }
 
 // trimSpare removes from the spare the files this build wrote anew or no
 // longer makes, once the output is in place: what is left of it are the
 // output's own files, linked. The folders it empties go too. A file that
 // cannot be removed stays; the next update exchanged whole prunes it
-// before anything of the spare is used.
-func (d *Dir) trimSpare() {
+// before anything of the spare is used. inPlace says the output was
+// updated in place, the spare left as it was.
+func (d *Dir) trimSpare(inPlace bool) {
 	spare := sparePath(d.final)
 	if st, err := os.Lstat(spare); err != nil || !st.IsDir() {
 		return
@@ -325,22 +311,16 @@ func (d *Dir) trimSpare() {
 	}
 	whole := true
 	for _, name := range names {
-		if err := os.Remove(filepath.Join(spare, filepath.FromSlash(name))); err != nil {
+		if err := removeFile(spare, name); err != nil {
 			// A file left that the list would not name: without a
 			// list, the next update reads the spare whole.
 			whole = whole && errors.Is(err, fs.ErrNotExist)
-			continue
-		}
-		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
-			if os.Remove(filepath.Join(spare, filepath.FromSlash(dir))) != nil {
-				break // not empty, or gone
-			}
 		}
 	}
 	if !whole {
 		return
 	}
-	if !d.inPlace() {
+	if !inPlace {
 		d.writeSpareList(spare, nil)
 		return
 	}

@@ -20,22 +20,6 @@ func manySite(text string) map[string]string {
 	return files
 }
 
-// update builds site over the output out, tracked from prev, and commits.
-func update(t *testing.T, out string, prev map[string]State, site map[string]string) *Dir {
-	t.Helper()
-	d := open(t, out)
-	d.Track(prev)
-	for name, data := range site {
-		if err := d.Write(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // isSite checks that the folder at dir holds exactly site and the marker.
 func isSite(t *testing.T, what, dir string, site map[string]string) {
 	t.Helper()
@@ -74,7 +58,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	kept := stat(t, out, "keep/index.html")
 
 	second := manySite("new")
-	d := update(t, out, m, second)
+	d := tracked(t, out, m, second)
 	isSite(t, "output", out, second)
 	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
 		t.Errorf("beside the output: %v", got)
@@ -100,7 +84,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	tamper()
 	third := manySite("newer")
 	third["added/index.html"] = "added"
-	d = update(t, out, d.Manifest(), third)
+	d = tracked(t, out, d.Manifest(), third)
 	isSite(t, "output", out, third)
 	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino || now.MTime != kept.MTime {
 		t.Error("the unchanged file was written again rather than linked")
@@ -117,7 +101,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 	tamper()
 	fourth := manySite("newest")
-	d = update(t, out, d.Manifest(), fourth)
+	d = tracked(t, out, d.Manifest(), fourth)
 	isSite(t, "output", out, fourth)
 	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino {
 		t.Error("the unchanged file was written again rather than linked")
@@ -130,7 +114,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 
 	// The same site again writes nothing, whether in place or not.
-	d = update(t, out, d.Manifest(), third)
+	d = tracked(t, out, d.Manifest(), third)
 	if len(d.moves) != 0 {
 		t.Errorf("the same site again writes %d files", len(d.moves))
 	}
@@ -154,13 +138,13 @@ func TestUpdateInPlaceTrimsTheSpare(t *testing.T) {
 	m := tracked(t, out, nil, first).Manifest()
 	second := manySite("new")
 	second["gone/index.html"] = "withdrawn"
-	d := update(t, out, m, second)
+	d := tracked(t, out, m, second)
 	// keep and gone are shared with the spare now; an update in place
 	// changes the one and removes the other.
 	third := maps.Clone(second)
 	third["keep/index.html"] = "edited"
 	delete(third, "gone/index.html")
-	d = update(t, out, d.Manifest(), third)
+	d = tracked(t, out, d.Manifest(), third)
 	if !d.inPlace() {
 		t.Fatal("an update of two files is not made in place")
 	}
@@ -176,7 +160,7 @@ func TestFailedSpareSwapLeavesTheOutput(t *testing.T) {
 	out := filepath.Join(root, "public")
 	m := tracked(t, out, nil, manySite("old")).Manifest()
 	second := manySite("new")
-	m = update(t, out, m, second).Manifest()
+	m = tracked(t, out, m, second).Manifest()
 
 	d := open(t, out)
 	d.Track(m)
@@ -202,6 +186,6 @@ func TestFailedSpareSwapLeavesTheOutput(t *testing.T) {
 	}
 	isSite(t, "output after the failed swap", out, second)
 	withSeam(t, &exchange, exchangeDirs)
-	update(t, out, m, third)
+	tracked(t, out, m, third)
 	isSite(t, "output", out, third)
 }

@@ -285,7 +285,9 @@ func apply(final string, j *journal) (left []string, err error) {
 		p := filepath.Join(final, filepath.FromSlash(r.name))
 		st, lerr := os.Lstat(p)
 		if lerr != nil {
-			continue // removed already
+			// Removed already, by a build killed before its folders.
+			pruneDirs(final, r.name)
+			continue
 		}
 		id := identity(st)
 		if r.id.CTime == 0 {
@@ -296,15 +298,8 @@ func apply(final string, j *journal) (left []string, err error) {
 			left = append(left, r.name)
 			continue
 		}
-		if rerr := os.Remove(p); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		if rerr := removeFile(final, r.name); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			errs = append(errs, rerr)
-		}
-	}
-	for _, r := range j.removes {
-		for dir := path.Dir(r.name); dir != "."; dir = path.Dir(dir) {
-			if os.Remove(filepath.Join(final, filepath.FromSlash(dir))) != nil {
-				break // not empty, or gone
-			}
 		}
 	}
 	made := map[string]bool{}
@@ -332,14 +327,33 @@ func apply(final string, j *journal) (left []string, err error) {
 	return left, err
 }
 
-// commitUpdate is Commit for an output updated in place.
+// removeFile removes the file name (a slash path) under root, then the
+// folders above it that this leaves empty.
+func removeFile(root, name string) error {
+	if err := os.Remove(filepath.Join(root, filepath.FromSlash(name))); err != nil {
+		return err
+	}
+	pruneDirs(root, name)
+	return nil
+}
+
+// pruneDirs removes the empty folders above name under root, up to the
+// first that is not empty.
+func pruneDirs(root, name string) {
+	for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+		if os.Remove(filepath.Join(root, filepath.FromSlash(dir))) != nil {
+			break // not empty, or gone
+		}
+	}
+}
+
 // maxInPlace is the most files an update in place may move or remove.
 // Between the first move and the last, a build killed (SIGKILL, a power
 // cut) leaves the output partly updated, each file whole, until the next
 // build finishes the journal: a few dozen renames take a millisecond or
 // two. An update that changes more files (a template edited, a title
-// shown on every page, the search index's shards) is made whole instead:
-// the kept files are linked into the new folder and the two folders are
+// shown on every page, the search index's shards) is made whole instead,
+// in the spare or a new folder (spare.go), and the two folders are
 // exchanged, so that a killed build leaves the previous output whole.
 const maxInPlace = 64
 
@@ -384,19 +398,24 @@ func (d *Dir) linkKept() error {
 		if err := d.ensure(filepath.Dir(rel)); err != nil {
 			return err
 		}
-		src, dst := filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)
-		if err := os.Link(src, dst); err == nil {
-			continue
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			return err
-		}
-		if err := sysfile.WriteFile(dst, data); err != nil {
+		if err := linkOrCopy(filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// linkOrCopy puts the file src at dst, where nothing is: a hard link
+// where the file system allows one (no byte is written), else a copy.
+func linkOrCopy(src, dst string) error {
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return sysfile.WriteFile(dst, data)
 }
 
 // takeIdentities records the identity of every file of an output that
@@ -454,7 +473,7 @@ func (d *Dir) commitUpdate() error {
 		d.states[name] = s
 	}
 	stage("updated")
-	d.trimSpare()
+	d.trimSpare(true)
 	d.committed()
 	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		d.notices = append(d.notices, fmt.Sprintf("未能删除更新记录 %s：%v", jp, err))
