@@ -28,8 +28,14 @@ func TestMain(m *testing.M) {
 // evalpress starts this binary as the evalpress command with args.
 func evalpress(t *testing.T, args ...string) (*exec.Cmd, *strings.Builder) {
 	t.Helper()
+	return evalpressIn(t, nil, args...)
+}
+
+// evalpressIn is evalpress with more environment variables.
+func evalpressIn(t *testing.T, env []string, args ...string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "EVALPRESS_TEST_MAIN=1")
+	cmd.Env = append(append(os.Environ(), "EVALPRESS_TEST_MAIN=1"), env...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -90,14 +96,25 @@ func TestKilledBuildLeavesAWholeOutput(t *testing.T) {
 	for i := range 7 {
 		delays = append(delays, full*time.Duration(i)/4)
 	}
+	// The system's temporary folder of the killed builds: a killed build
+	// must leave nothing there (the search index's files are a gigabyte
+	// at 100,000 evaluations), only beside the output, where the next
+	// build finds them.
+	sysTmp := t.TempDir()
 	sawOld, sawNew, cancelled := 0, 0, 0
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
 		for _, delay := range delays {
-			cmd, said := evalpress(t, "build", "-content", content, "-out", out)
+			cmd, said := evalpressIn(t, []string{"TMPDIR=" + sysTmp}, "build", "-content", content, "-out", out)
 			time.Sleep(delay)
 			_ = cmd.Process.Signal(sig)
 			_ = cmd.Wait()
 			what := fmt.Sprintf("%s after %v", sig, delay.Round(time.Millisecond))
+			if left, _ := os.ReadDir(sysTmp); len(left) > 0 {
+				t.Errorf("%s: left in the system's temporary folder: %s", what, left[0].Name())
+				for _, e := range left {
+					_ = os.RemoveAll(filepath.Join(sysTmp, e.Name()))
+				}
+			}
 			if strings.Contains(said.String(), "构建已取消") {
 				cancelled++
 			}

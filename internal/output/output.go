@@ -41,6 +41,11 @@ type Dir struct {
 	// web root, where no spare is kept (spare.go).
 	symlinked bool
 	tmp       string // where files are written until Commit
+	// scratch is the build's working folder beside tmp (Scratch), made
+	// when first asked for.
+	scratchOnce sync.Once
+	scratch     string
+	scratchErr  error
 
 	release   func() // unlocks the output
 	closeOnce sync.Once
@@ -159,9 +164,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Dir, error) {
 }
 
 // debrisName matches the folders a build of base leaves beside it when it
-// is killed: its temporary folder, and the previous output moved aside.
+// is killed: its temporary folder, its working folder (Scratch), and the
+// previous output moved aside.
 func debrisName(base string) *regexp.Regexp {
-	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old)?$`)
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old|\.work)?$`)
 }
 
 // oldName matches the previous outputs a build moved aside once its own
@@ -453,5 +459,26 @@ func (d *Dir) Abort() {
 }
 
 func (d *Dir) close() {
-	d.closeOnce.Do(d.release)
+	d.closeOnce.Do(func() {
+		if d.scratch != "" {
+			_ = removeAll(d.scratch)
+		}
+		d.release()
+	})
+}
+
+// Scratch returns a folder for the build's temporary files (the search
+// index's runs and texts, the bulk file): beside the output, on its file
+// system rather than in a system temporary folder that may be small or
+// in memory, and never published. Commit and Abort remove it; a build
+// killed before then leaves it to the next build of the same output,
+// which removes it under the lock as it removes the rest of its debris.
+func (d *Dir) Scratch() (string, error) {
+	d.scratchOnce.Do(func() {
+		dir := d.tmp + ".work"
+		if d.scratchErr = os.Mkdir(dir, 0o700); d.scratchErr == nil {
+			d.scratch = dir
+		}
+	})
+	return d.scratch, d.scratchErr
 }

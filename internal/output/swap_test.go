@@ -23,8 +23,8 @@ func TestKilledBuildDebrisIsRemovedAndReported(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "public")
 	commit(t, out, map[string]string{"index.html": "site"})
-	ours := []string{".public.new-123", ".public.new-456.old", ".public.new-7"}
-	theirs := []string{".public.new-abc", ".public.keep", "public.new-1", ".public2.new-1", ".other.new-1"}
+	ours := []string{".public.new-123", ".public.new-456.old", ".public.new-7", ".public.new-8.work"}
+	theirs := []string{".public.new-abc", ".public.keep", "public.new-1", ".public2.new-1", ".other.new-1", ".public.new-8.works"}
 	for _, n := range append(slices.Clone(ours), theirs...) {
 		writeTree(t, filepath.Join(root, n), map[string]string{"index.html": "x"})
 	}
@@ -48,6 +48,46 @@ func TestKilledBuildDebrisIsRemovedAndReported(t *testing.T) {
 	for _, n := range append(theirs, ".public.new-9", ".public.new-10") {
 		if !slices.Contains(left, n) {
 			t.Errorf("%s is not ours and was removed", n)
+		}
+	}
+}
+
+// The build's working folder holds the search index's temporary files,
+// a gigabyte and more at 100,000 evaluations: it is beside the output,
+// never in it, and gone once the build ends, whichever way it ends.
+func TestScratchIsRemovedWhenTheBuildEnds(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	for _, end := range []string{"commit", "abort"} {
+		d := open(t, out)
+		dir, err := d.Scratch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := d.Scratch(); again != dir {
+			t.Errorf("a second Scratch gave %s, the first %s", again, dir)
+		}
+		if filepath.Dir(dir) != root {
+			t.Errorf("the working folder %s is not beside the output", dir)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "texts"), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Write("index.html", []byte(end)); err != nil {
+			t.Fatal(err)
+		}
+		if end == "commit" {
+			if err := d.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			d.Abort()
+		}
+		if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+			t.Errorf("after %s, left beside the output: %v", end, got)
+		}
+		if _, err := os.Stat(filepath.Join(out, "texts")); err == nil {
+			t.Errorf("after %s a temporary file is in the output", end)
 		}
 	}
 }

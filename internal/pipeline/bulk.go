@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/search"
 )
@@ -25,9 +26,20 @@ type docSink struct {
 // newDocSink starts the sink of a build whose documents are those of the
 // pages at urls.
 func (p *prepared) newDocSink(urls []string) (*docSink, error) {
-	s := &docSink{index: search.NewStream(urls, "", indexBound), inc: p.inc}
+	// The temporary files go beside the output (a gigabyte and more at
+	// 100,000 evaluations), where the next build removes them if this one
+	// is killed; a check, which has no output, uses the system's.
+	var tmp string
+	if p.out != nil {
+		dir, err := p.out.Scratch()
+		if err != nil {
+			return nil, fmt.Errorf("无法在输出文件夹旁边创建临时文件夹：%w", err)
+		}
+		tmp = dir
+	}
+	s := &docSink{index: search.NewStream(urls, tmp, indexBound), inc: p.inc}
 	if p.opts.SearchBulk && p.out != nil {
-		b, err := export.NewBulk(p.model.Config.BaseURL, "")
+		b, err := export.NewBulk(p.model.Config.BaseURL, tmp)
 		if err != nil {
 			s.close()
 			return nil, err
