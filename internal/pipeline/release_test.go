@@ -4,21 +4,25 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/synth"
 )
 
-// files is an output that keeps every file whole, by name.
+// files is an output that keeps every file whole, by name, and the order
+// they were written in.
 type files struct {
-	mu sync.Mutex
-	m  map[string][]byte
+	mu    sync.Mutex
+	m     map[string][]byte
+	order []string
 }
 
 func (f *files) Write(name string, data []byte) error {
@@ -28,6 +32,7 @@ func (f *files) Write(name string, data []byte) error {
 		f.m = map[string][]byte{}
 	}
 	f.m[name] = bytes.Clone(data)
+	f.order = append(f.order, name)
 	return nil
 }
 
@@ -85,6 +90,20 @@ func TestBuildReleasesRecords(t *testing.T) {
 	for _, e := range p.model.Evaluations {
 		if e.Indicators != nil || e.Goal != "" || e.Outcome != "" {
 			t.Errorf("%s: the build kept the record's indicators, goal or outcome", e.Path())
+		}
+	}
+	// The open data is written before the first evaluation page, so that
+	// each record goes as soon as its page is done: with the two made
+	// side by side, the data fell behind and a large site held every
+	// indicator tree half-way through its render.
+	sums := slices.Index(got.order, site.DataDir+export.SumsFile)
+	if sums < 0 {
+		t.Fatal("no open data written")
+	}
+	for i, name := range got.order {
+		if p.evaluationAt(name) != nil && i < sums {
+			t.Errorf("the evaluation page %s was written before the open data was done", name)
+			break
 		}
 	}
 	booklets := 0

@@ -69,9 +69,25 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 		}
 	}
 	r.tally = r.newTally(sel, booklets)
+	// When records are released, the evaluation pages start once the open
+	// data is written, the lists being made meanwhile: a record is then
+	// released as soon as its page is done. Started together, the data
+	// (newest year first, one goroutine among many) fell behind the pages
+	// (oldest first), and at 100,000 evaluations every indicator tree,
+	// some 170 MB, was still held when the build's heap peaked, and
+	// scanned by every collection until the two met.
+	dataDone := make(chan struct{})
+	if r.tally == nil || !sel.Data {
+		close(dataDone)
+	}
 	var pages atomic.Int64
 	err := par.Do(ctx,
 		func(ctx context.Context) error {
+			select {
+			case <-dataDone:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 			return par.All(ctx, sel.Evaluations, func(_ context.Context, e *score.Evaluation) error {
 				pages.Add(1)
 				defer r.tally.done(e)
@@ -86,6 +102,9 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 		func(context.Context) error {
 			if !sel.Data {
 				return nil
+			}
+			if r.tally != nil {
+				defer close(dataDone)
 			}
 			return labelled("data", func() error { return r.data(w) })
 		},
