@@ -160,11 +160,16 @@ func (d *decoder) grade(m map[string]any, path string, bands []Band) string {
 // recursively, their items, down to MaxIndicatorLevels.
 func (d *decoder) indicators(ts []map[string]any, path string, level int, bands []Band) []*Indicator {
 	out := make([]*Indicator, 0, len(ts))
+	// One allocation for a level's indicators rather than one each: a
+	// large site holds a million of them until their pages are made, and
+	// the collector looks at every object it holds.
+	slab := make([]Indicator, len(ts))
 	seen := make(map[string]int, len(ts))
 	for i, t := range ts {
 		key := path + "[" + strconv.Itoa(i) + "]"
 		d.unknown(t, key, indicatorKeys)
-		in := &Indicator{Key: own(key)} // every record repeats the same keys
+		in := &slab[i]
+		in.Key = own(key) // every record repeats the same keys
 		in.Name = d.text(t, key, "name")
 		if in.Name != "" {
 			if j, dup := seen[in.Name]; dup {
