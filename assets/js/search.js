@@ -339,12 +339,38 @@ export function createSearch(options = {}) {
     };
     for (const e of uniq) if (!e.long) narrow(e, (await list(e)).docs);
     if (cand && cand.length === 0) return none;
-    // The cover's light pieces are read first: their documents narrow
-    // the candidates before any block is chosen.
+    // fits says whether occurrence j of pos, the positions and contexts
+    // of the bigram at offset o, has the word's characters around it,
+    // where the word has any; positions without contexts always fit.
+    const fits = (o, pos, j) => {
+      if (!pos.prev) return true;
+      for (let i = 1; i <= k && o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[o - i]) return false;
+      for (let i = 1; i <= k && o + 1 + i < code.length; i++)
+        if (pos.next[j * k + i - 1] !== code[o + 1 + i]) return false;
+      return true;
+    };
+    // fitting returns the documents where the bigram at offset o has an
+    // occurrence that fits: the word can be in no other.
+    const fitting = (o, pos) => {
+      const out = [];
+      for (let i = 0; i < pos.docs.length; i++) {
+        for (let j = pos.off[i]; j < pos.off[i + 1]; j++) {
+          if (fits(o, pos, j)) {
+            out.push(pos.docs[i]);
+            break;
+          }
+        }
+      }
+      return Int32Array.from(out);
+    };
     let cover = coverOf(code, entries, cand, cached, k);
     const light = cover.filter((o) => !entries[o].blocks);
     const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
-    light.forEach((o, i) => narrow(entries[o], lp[i].docs));
+    // The cover's light pieces are read first: their contexts narrow the
+    // candidates to the documents where they occur with the word around
+    // them, before any block is chosen (often to none, for a word that no
+    // evaluation holds).
+    light.forEach((o, i) => narrow(entries[o], fitting(o, lp[i])));
     if (cand && cand.length === 0) return none;
     cover = coverOf(code, entries, cand, cached, k);
     // A long list is read when that costs less than the position blocks
@@ -391,15 +417,6 @@ export function createSearch(options = {}) {
       if (i < 0) return null;
       return { pos, from: pos.off[i], at: pos.at.subarray(pos.off[i], pos.off[i + 1]) };
     };
-    // fits says whether a light piece's occurrence j has the word's
-    // characters around it, where the word has any.
-    const fits = (pc, pos, j) => {
-      if (!pc.light) return true;
-      for (let i = 1; i <= k && pc.o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[pc.o - i]) return false;
-      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++)
-        if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
-      return true;
-    };
     const docs = [];
     const tfs = [];
     const starts = []; // of each match, where it first occurs
@@ -413,13 +430,13 @@ export function createSearch(options = {}) {
       let tf = 0;
       let start = Infinity;
       for (let j = 0; j < occs[best].at.length; j++) {
-        if (!fits(pieces[best], occs[best].pos, occs[best].from + j)) continue;
+        if (!fits(pieces[best].o, occs[best].pos, occs[best].from + j)) continue;
         const p = occs[best].at[j] - pieces[best].o;
         let ok = p >= 0;
         for (let x = 0; ok && x < occs.length; x++) {
           if (x === best) continue;
           const i = find(occs[x].at, p + pieces[x].o);
-          ok = i >= 0 && fits(pieces[x], occs[x].pos, occs[x].from + i);
+          ok = i >= 0 && fits(pieces[x].o, occs[x].pos, occs[x].from + i);
         }
         if (ok) {
           tf++;
