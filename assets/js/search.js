@@ -17,7 +17,7 @@
 // ranges ([start, end) in UTF-16 units): the caller marks them up with
 // textContent and <mark>, never innerHTML.
 
-const VERSION = 3;
+const VERSION = 4;
 const FACETS = ["year", "department", "grade", "kind"];
 const NO_RUNE = 0x1fffff;
 // MAX_PHRASE is phraseMax of internal/search/phrases.go: no longer word
@@ -170,12 +170,15 @@ export function createSearch(options = {}) {
           e.blocks = null;
           const len = Array.from(key).length;
           if (len === 2) {
+            // k is the block count << 1 | 1 when the blocks hold
+            // contexts; 0 for a light bigram.
             const k = r.uv();
             if (k === 0) e.posLen = r.uv();
             else {
               e.blocks = [];
+              e.ctx = k % 2 === 1;
               let first = 0;
-              for (let j = 0; j < k; j++) {
+              for (let j = 0; j < k >>> 1; j++) {
                 first += r.uv();
                 e.blocks.push({ first, len: r.uv(), file: "", pos: null });
               }
@@ -268,34 +271,21 @@ export function createSearch(options = {}) {
       const [m, bytes] = await Promise.all([meta(), get(`p/${e.shard}.bin`, "bytes")]);
       if (!e.pos) {
         const r = new Reader(bytes, e.posOff);
-        const pos = section(r, e.df);
-        const table = new Array(r.uv());
-        for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
-        const n = pos.at.length * m.context;
-        pos.prev = new Int32Array(n);
-        pos.next = new Int32Array(n);
-        for (let j = 0; j < n; j += m.context) {
-          for (let i = 0; i < m.context; i++) {
-            const a = r.uv();
-            pos.prev[j + i] = a ? table[a - 1] : -1;
-          }
-          for (let i = 0; i < m.context; i++) {
-            const b = r.uv();
-            pos.next[j + i] = b ? table[b - 1] : -1;
-          }
-        }
-        e.pos = pos;
+        e.pos = withContexts(r, section(r, e.df), m.context);
       }
     }
     return e.pos;
   };
 
-  // blockPositions returns the positions of one block of a heavy bigram,
-  // as lightPositions without contexts.
-  const blockPositions = async (b) => {
+  // blockPositions returns the positions of one block of a heavy bigram
+  // (e), as lightPositions does, with contexts when its blocks have them.
+  const blockPositions = async (e, b) => {
     if (!b.pos) {
-      const bytes = await get(b.file, "bytes");
-      b.pos ??= section(new Reader(bytes), Infinity);
+      const [m, bytes] = await Promise.all([meta(), get(b.file, "bytes")]);
+      if (!b.pos) {
+        const r = new Reader(bytes);
+        b.pos = e.ctx ? withContexts(r, section(r, r.uv()), m.context) : section(r, Infinity);
+      }
     }
     return b.pos;
   };
@@ -364,12 +354,12 @@ export function createSearch(options = {}) {
       return Int32Array.from(out);
     };
     let cover = coverOf(code, entries, cand, cached, k);
-    const light = cover.filter((o) => !entries[o].blocks);
-    const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
     // The cover's light pieces are read first: their contexts narrow the
     // candidates to the documents where they occur with the word around
     // them, before any block is chosen (often to none, for a word that no
     // evaluation holds).
+    const light = cover.filter((o) => !entries[o].blocks);
+    const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
     light.forEach((o, i) => narrow(entries[o], fitting(o, lp[i])));
     if (cand && cand.length === 0) return none;
     cover = coverOf(code, entries, cand, cached, k);
@@ -401,7 +391,7 @@ export function createSearch(options = {}) {
         const e = entries[o];
         if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
         const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
-        return { o, e, light: false, blocks: await Promise.all(bs.map(blockPositions)) };
+        return { o, e, light: false, blocks: await Promise.all(bs.map((b) => blockPositions(e, b))) };
       }),
     );
     // occ returns a piece's occurrences in document d: its positions and,
@@ -678,6 +668,30 @@ function blockEnd(e, i) {
   return i + 1 < e.blocks.length ? e.blocks[i + 1].first : Infinity;
 }
 
+// withContexts decodes the contexts (see internal/search/context.go)
+// that follow pos, a section just read from r, into pos.prev and
+// pos.next: for its j-th position, the code points of the k characters
+// before it, nearest first, at prev[j*k .. j*k+k) and of those after it at
+// next[j*k .. j*k+k), -1 for none. It returns pos.
+function withContexts(r, pos, k) {
+  const table = new Array(r.uv());
+  for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
+  const n = pos.at.length * k;
+  pos.prev = new Int32Array(n);
+  pos.next = new Int32Array(n);
+  for (let j = 0; j < n; j += k) {
+    for (let i = 0; i < k; i++) {
+      const a = r.uv();
+      pos.prev[j + i] = a ? table[a - 1] : -1;
+    }
+    for (let i = 0; i < k; i++) {
+      const b = r.uv();
+      pos.next[j + i] = b ? table[b - 1] : -1;
+    }
+  }
+  return pos;
+}
+
 // section decodes a section of positions (see internal/search/write.go)
 // of at most n documents: {docs, off, at}, the i-th document's positions
 // being at[off[i] .. off[i+1]).
@@ -717,9 +731,10 @@ const PER_FILE = 300;
 // entries[o]: a set of offsets whose pieces cover every character, with
 // the fewest bytes to read. A light bigram's piece covers its two
 // characters and, by its contexts, the k before and the k after; a heavy
-// bigram's covers its two, and costs the blocks that hold candidates
-// (cand; null for every document). Files already read cost nothing. It
-// returns the offsets, increasing.
+// bigram's covers its two, or as many as a light one's when its blocks
+// hold contexts, and costs the blocks that hold candidates (cand; null
+// for every document). Files already read cost nothing. It returns the
+// offsets, increasing.
 function coverOf(cps, entries, cand, cached, k) {
   const n = cps.length;
   const pieces = entries.map((e, o) => {
@@ -731,6 +746,7 @@ function coverOf(cps, entries, cand, cached, k) {
     e.blocks.forEach((b, i) => {
       if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
     });
+    if (e.ctx) return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     return { o, a: o, b: o + 1, cost };
   });
   // best[x + 1] is the least cost of covering characters 0 … x exactly
