@@ -104,6 +104,7 @@ type contextPass struct {
 	held   []int
 	store  *listStore
 	stored [][][]storedSpan
+	bufs   [][]byte // per worker, what it moves to the store, reused
 }
 
 // storedSpan is where a piece of contexts is in a contextPass's store.
@@ -129,7 +130,7 @@ func newContextPass(n int, terms []contextTerm, store *listStore) *contextPass {
 	c := &contextPass{keys: make([]uint64, len(terms)), size: make([]int, len(terms)), heavy: make([]bool, len(terms)),
 		index: make(map[uint64]int32, len(terms)), filter: make([]uint64, (1<<(64-filterShift))/64),
 		parts: make([][][]uint16, workers), held: make([]int, workers), store: store,
-		stored: make([][][]storedSpan, workers)}
+		stored: make([][][]storedSpan, workers), bufs: make([][]byte, workers)}
 	for i, lt := range terms {
 		k := lt.key
 		c.keys[i] = k
@@ -196,7 +197,7 @@ func (c *contextPass) keep(w int) error {
 	if c.stored[w] == nil {
 		c.stored[w] = make([][]storedSpan, len(c.keys))
 	}
-	buf := make([]byte, 0, 2*c.held[w])
+	buf := slices.Grow(c.bufs[w][:0], 2*c.held[w])
 	for i, units := range got {
 		if !c.heavy[i] || len(units) == 0 {
 			continue
@@ -205,6 +206,7 @@ func (c *contextPass) keep(w int) error {
 			buf = binary.LittleEndian.AppendUint16(buf, u)
 		}
 	}
+	c.bufs[w] = buf
 	base, err := c.store.append(buf)
 	if err != nil {
 		return err
@@ -232,15 +234,31 @@ type contexts struct {
 	pass  *contextPass
 }
 
-// units returns the contexts of heavy bigram i of the pass, as
+// units appends to out the contexts of heavy bigram i of the pass, as
 // appendContext made them, in id order and then position order.
-func (c *contexts) units(i int32) ([]uint16, error) {
+func (c *contexts) units(i int32, out []uint16) ([]uint16, error) {
 	p := c.pass
-	var out []uint16
+	n, size := len(out), 0
 	for w := range p.parts {
 		if p.stored[w] != nil {
 			for _, sp := range p.stored[w][i] {
-				b, err := p.store.readAt(sp.off, sp.n)
+				size = max(size, sp.n)
+				n += sp.n / 2
+			}
+		}
+		if p.parts[w] != nil {
+			n += len(p.parts[w][i])
+		}
+	}
+	out = slices.Grow(out, n-len(out))
+	var buf []byte
+	for w := range p.parts {
+		if p.stored[w] != nil {
+			for _, sp := range p.stored[w][i] {
+				if buf == nil {
+					buf = make([]byte, size)
+				}
+				b, err := p.store.readAt(sp.off, buf[:sp.n])
 				if err != nil {
 					return nil, err
 				}
@@ -366,9 +384,15 @@ type contextEncoder struct {
 	table []rune
 }
 
-// encode returns the contexts of a light bigram, the concatenation of
-// streams (see appendContext), encoded; the result is its own.
+// encode returns the contexts of a bigram, the concatenation of streams
+// (see appendContext), encoded; the result is its own.
 func (e *contextEncoder) encode(streams [][]uint16) []byte {
+	return e.appendEncoded(nil, streams)
+}
+
+// appendEncoded appends the contexts of a bigram, the concatenation of
+// streams, encoded, to out.
+func (e *contextEncoder) appendEncoded(out []byte, streams [][]uint16) []byte {
 	if e.index == nil {
 		e.index, e.more = new(uniTable), map[rune]int32{}
 	}
@@ -406,7 +430,9 @@ func (e *contextEncoder) encode(streams [][]uint16) []byte {
 			e.more[r] = int32(i + 1)
 		}
 	}
-	out := make([]byte, 0, 3*len(table)+units+4)
+	if out == nil {
+		out = make([]byte, 0, 3*len(table)+units+4)
+	}
 	out = appendUvarint(out, uint64(len(table)))
 	prev := rune(0)
 	for _, r := range table {

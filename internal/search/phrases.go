@@ -774,17 +774,16 @@ func (ls *listStore) read(blocks []listBlock, g int, size int64) ([]byte, error)
 	return out, nil
 }
 
-// readAt returns the n bytes stored at off. It is safe for concurrent
-// use once no more is appended.
-func (ls *listStore) readAt(off int64, n int) ([]byte, error) {
+// readAt returns the len(buf) bytes stored at off, in buf when they are
+// in a file. It is safe for concurrent use once no more is appended.
+func (ls *listStore) readAt(off int64, buf []byte) ([]byte, error) {
 	if ls.f == nil {
-		return ls.mem[off : off+int64(n)], nil
+		return ls.mem[off : off+int64(len(buf))], nil
 	}
-	b := make([]byte, n)
-	if _, err := ls.f.ReadAt(b, off); err != nil {
+	if _, err := ls.f.ReadAt(buf, off); err != nil {
 		return nil, err
 	}
-	return b, nil
+	return buf, nil
 }
 
 // find returns the node of n-gram rs, 0 for none.
