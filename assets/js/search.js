@@ -357,8 +357,12 @@ export function createSearch(options = {}) {
     // The cover's light pieces are read first: their contexts narrow the
     // candidates to the documents where they occur with the word around
     // them, before any block is chosen (often to none, for a word that no
-    // evaluation holds).
-    const light = cover.filter((o) => !entries[o].blocks);
+    // evaluation holds). So is any other light piece that costs less than
+    // the cover's blocks, which it may spare.
+    const blocks = cover.reduce((a, o) => a + (entries[o].blocks ? blocksCost(entries[o], cand, cached) : 0), 0);
+    const light = entries
+      .map((e, o) => o)
+      .filter((o) => !entries[o].blocks && (cover.includes(o) || entries[o].pLen + PER_FILE < blocks));
     const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
     light.forEach((o, i) => narrow(entries[o], fitting(o, lp[i])));
     if (cand && cand.length === 0) return none;
@@ -726,6 +730,17 @@ function allDocs(pieces, first) {
 // choosing a cover.
 const PER_FILE = 300;
 
+// blocksCost is what reading a heavy bigram's blocks that hold
+// candidates (cand; null for every document) costs, in bytes: those
+// already read cost nothing.
+function blocksCost(e, cand, cached) {
+  let cost = 0;
+  e.blocks.forEach((b, i) => {
+    if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
+  });
+  return cost;
+}
+
 // coverOf chooses the pieces of positions that confirm a word of code
 // points cps, whose bigram at offset o has the directory entry
 // entries[o]: a set of offsets whose pieces cover every character, with
@@ -742,10 +757,7 @@ function coverOf(cps, entries, cand, cached, k) {
       const cost = cached(`p/${e.shard}.bin`) ? 0 : e.pLen + PER_FILE;
       return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     }
-    let cost = 0;
-    e.blocks.forEach((b, i) => {
-      if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
-    });
+    const cost = blocksCost(e, cand, cached);
     if (e.ctx) return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     return { o, a: o, b: o + 1, cost };
   });
