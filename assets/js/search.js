@@ -17,7 +17,7 @@
 // ranges ([start, end) in UTF-16 units): the caller marks them up with
 // textContent and <mark>, never innerHTML.
 
-const VERSION = 3;
+const VERSION = 4;
 const FACETS = ["year", "department", "grade", "kind"];
 const NO_RUNE = 0x1fffff;
 // MAX_PHRASE is phraseMax of internal/search/phrases.go: no longer word
@@ -170,12 +170,15 @@ export function createSearch(options = {}) {
           e.blocks = null;
           const len = Array.from(key).length;
           if (len === 2) {
+            // k is the block count << 1 | 1 when the blocks hold
+            // contexts; 0 for a light bigram.
             const k = r.uv();
             if (k === 0) e.posLen = r.uv();
             else {
               e.blocks = [];
+              e.ctx = k % 2 === 1;
               let first = 0;
-              for (let j = 0; j < k; j++) {
+              for (let j = 0; j < k >>> 1; j++) {
                 first += r.uv();
                 e.blocks.push({ first, len: r.uv(), file: "", pos: null });
               }
@@ -268,34 +271,21 @@ export function createSearch(options = {}) {
       const [m, bytes] = await Promise.all([meta(), get(`p/${e.shard}.bin`, "bytes")]);
       if (!e.pos) {
         const r = new Reader(bytes, e.posOff);
-        const pos = section(r, e.df);
-        const table = new Array(r.uv());
-        for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
-        const n = pos.at.length * m.context;
-        pos.prev = new Int32Array(n);
-        pos.next = new Int32Array(n);
-        for (let j = 0; j < n; j += m.context) {
-          for (let i = 0; i < m.context; i++) {
-            const a = r.uv();
-            pos.prev[j + i] = a ? table[a - 1] : -1;
-          }
-          for (let i = 0; i < m.context; i++) {
-            const b = r.uv();
-            pos.next[j + i] = b ? table[b - 1] : -1;
-          }
-        }
-        e.pos = pos;
+        e.pos = withContexts(r, section(r, e.df), m.context);
       }
     }
     return e.pos;
   };
 
-  // blockPositions returns the positions of one block of a heavy bigram,
-  // as lightPositions without contexts.
-  const blockPositions = async (b) => {
+  // blockPositions returns the positions of one block of a heavy bigram
+  // (e), as lightPositions does, with contexts when its blocks have them.
+  const blockPositions = async (e, b) => {
     if (!b.pos) {
-      const bytes = await get(b.file, "bytes");
-      b.pos ??= section(new Reader(bytes), Infinity);
+      const [m, bytes] = await Promise.all([meta(), get(b.file, "bytes")]);
+      if (!b.pos) {
+        const r = new Reader(bytes);
+        b.pos = e.ctx ? withContexts(r, section(r, r.uv()), m.context) : section(r, Infinity);
+      }
     }
     return b.pos;
   };
@@ -339,12 +329,42 @@ export function createSearch(options = {}) {
     };
     for (const e of uniq) if (!e.long) narrow(e, (await list(e)).docs);
     if (cand && cand.length === 0) return none;
-    // The cover's light pieces are read first: their documents narrow
-    // the candidates before any block is chosen.
+    // fits says whether occurrence j of pos, the positions and contexts
+    // of the bigram at offset o, has the word's characters around it,
+    // where the word has any; positions without contexts always fit.
+    const fits = (o, pos, j) => {
+      if (!pos.prev) return true;
+      for (let i = 1; i <= k && o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[o - i]) return false;
+      for (let i = 1; i <= k && o + 1 + i < code.length; i++)
+        if (pos.next[j * k + i - 1] !== code[o + 1 + i]) return false;
+      return true;
+    };
+    // fitting returns the documents where the bigram at offset o has an
+    // occurrence that fits: the word can be in no other.
+    const fitting = (o, pos) => {
+      const out = [];
+      for (let i = 0; i < pos.docs.length; i++) {
+        for (let j = pos.off[i]; j < pos.off[i + 1]; j++) {
+          if (fits(o, pos, j)) {
+            out.push(pos.docs[i]);
+            break;
+          }
+        }
+      }
+      return Int32Array.from(out);
+    };
     let cover = coverOf(code, entries, cand, cached, k);
-    const light = cover.filter((o) => !entries[o].blocks);
+    // The cover's light pieces are read first: their contexts narrow the
+    // candidates to the documents where they occur with the word around
+    // them, before any block is chosen (often to none, for a word that no
+    // evaluation holds). So is any other light piece that costs less than
+    // the cover's blocks, which it may spare.
+    const blocks = cover.reduce((a, o) => a + (entries[o].blocks ? blocksCost(entries[o], cand, cached) : 0), 0);
+    const light = entries
+      .map((e, o) => o)
+      .filter((o) => !entries[o].blocks && (cover.includes(o) || entries[o].pLen + PER_FILE < blocks));
     const lp = await Promise.all(light.map((o) => lightPositions(entries[o])));
-    light.forEach((o, i) => narrow(entries[o], lp[i].docs));
+    light.forEach((o, i) => narrow(entries[o], fitting(o, lp[i])));
     if (cand && cand.length === 0) return none;
     cover = coverOf(code, entries, cand, cached, k);
     // A long list is read when that costs less than the position blocks
@@ -375,7 +395,7 @@ export function createSearch(options = {}) {
         const e = entries[o];
         if (!e.blocks) return { o, e, light: true, pos: await lightPositions(e) };
         const bs = cand ? e.blocks.filter((b, i) => holds(cand, b.first, blockEnd(e, i))) : e.blocks;
-        return { o, e, light: false, blocks: await Promise.all(bs.map(blockPositions)) };
+        return { o, e, light: false, blocks: await Promise.all(bs.map((b) => blockPositions(e, b))) };
       }),
     );
     // occ returns a piece's occurrences in document d: its positions and,
@@ -391,15 +411,6 @@ export function createSearch(options = {}) {
       if (i < 0) return null;
       return { pos, from: pos.off[i], at: pos.at.subarray(pos.off[i], pos.off[i + 1]) };
     };
-    // fits says whether a light piece's occurrence j has the word's
-    // characters around it, where the word has any.
-    const fits = (pc, pos, j) => {
-      if (!pc.light) return true;
-      for (let i = 1; i <= k && pc.o - i >= 0; i++) if (pos.prev[j * k + i - 1] !== code[pc.o - i]) return false;
-      for (let i = 1; i <= k && pc.o + 1 + i < code.length; i++)
-        if (pos.next[j * k + i - 1] !== code[pc.o + 1 + i]) return false;
-      return true;
-    };
     const docs = [];
     const tfs = [];
     const starts = []; // of each match, where it first occurs
@@ -413,13 +424,13 @@ export function createSearch(options = {}) {
       let tf = 0;
       let start = Infinity;
       for (let j = 0; j < occs[best].at.length; j++) {
-        if (!fits(pieces[best], occs[best].pos, occs[best].from + j)) continue;
+        if (!fits(pieces[best].o, occs[best].pos, occs[best].from + j)) continue;
         const p = occs[best].at[j] - pieces[best].o;
         let ok = p >= 0;
         for (let x = 0; ok && x < occs.length; x++) {
           if (x === best) continue;
           const i = find(occs[x].at, p + pieces[x].o);
-          ok = i >= 0 && fits(pieces[x], occs[x].pos, occs[x].from + i);
+          ok = i >= 0 && fits(pieces[x].o, occs[x].pos, occs[x].from + i);
         }
         if (ok) {
           tf++;
@@ -661,6 +672,30 @@ function blockEnd(e, i) {
   return i + 1 < e.blocks.length ? e.blocks[i + 1].first : Infinity;
 }
 
+// withContexts decodes the contexts (see internal/search/context.go)
+// that follow pos, a section just read from r, into pos.prev and
+// pos.next: for its j-th position, the code points of the k characters
+// before it, nearest first, at prev[j*k .. j*k+k) and of those after it at
+// next[j*k .. j*k+k), -1 for none. It returns pos.
+function withContexts(r, pos, k) {
+  const table = new Array(r.uv());
+  for (let i = 0, c = 0; i < table.length; i++) table[i] = c += r.uv();
+  const n = pos.at.length * k;
+  pos.prev = new Int32Array(n);
+  pos.next = new Int32Array(n);
+  for (let j = 0; j < n; j += k) {
+    for (let i = 0; i < k; i++) {
+      const a = r.uv();
+      pos.prev[j + i] = a ? table[a - 1] : -1;
+    }
+    for (let i = 0; i < k; i++) {
+      const b = r.uv();
+      pos.next[j + i] = b ? table[b - 1] : -1;
+    }
+  }
+  return pos;
+}
+
 // section decodes a section of positions (see internal/search/write.go)
 // of at most n documents: {docs, off, at}, the i-th document's positions
 // being at[off[i] .. off[i+1]).
@@ -695,14 +730,26 @@ function allDocs(pieces, first) {
 // choosing a cover.
 const PER_FILE = 300;
 
+// blocksCost is what reading a heavy bigram's blocks that hold
+// candidates (cand; null for every document) costs, in bytes: those
+// already read cost nothing.
+function blocksCost(e, cand, cached) {
+  let cost = 0;
+  e.blocks.forEach((b, i) => {
+    if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
+  });
+  return cost;
+}
+
 // coverOf chooses the pieces of positions that confirm a word of code
 // points cps, whose bigram at offset o has the directory entry
 // entries[o]: a set of offsets whose pieces cover every character, with
 // the fewest bytes to read. A light bigram's piece covers its two
 // characters and, by its contexts, the k before and the k after; a heavy
-// bigram's covers its two, and costs the blocks that hold candidates
-// (cand; null for every document). Files already read cost nothing. It
-// returns the offsets, increasing.
+// bigram's covers its two, or as many as a light one's when its blocks
+// hold contexts, and costs the blocks that hold candidates (cand; null
+// for every document). Files already read cost nothing. It returns the
+// offsets, increasing.
 function coverOf(cps, entries, cand, cached, k) {
   const n = cps.length;
   const pieces = entries.map((e, o) => {
@@ -710,10 +757,8 @@ function coverOf(cps, entries, cand, cached, k) {
       const cost = cached(`p/${e.shard}.bin`) ? 0 : e.pLen + PER_FILE;
       return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     }
-    let cost = 0;
-    e.blocks.forEach((b, i) => {
-      if (!cached(b.file) && (!cand || holds(cand, b.first, blockEnd(e, i)))) cost += b.len + PER_FILE;
-    });
+    const cost = blocksCost(e, cand, cached);
+    if (e.ctx) return { o, a: Math.max(0, o - k), b: Math.min(n - 1, o + 1 + k), cost };
     return { o, a: o, b: o + 1, cost };
   });
   // best[x + 1] is the least cost of covering characters 0 … x exactly

@@ -133,7 +133,7 @@ func TestClient(t *testing.T) {
 	docs := synthDocs(t, 2000)
 	dir := t.TempDir()
 	ix, rare := writeClientIndex(t, docs, dir)
-	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, false)
+	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, false, 0)
 }
 
 // TestClientSmallFiles runs the same node tests on an index whose lists
@@ -153,7 +153,30 @@ func TestClientSmallFiles(t *testing.T) {
 		inlineDocs, heavyPos, blockBytes = 64, 1024, 4096
 		ix, rare = writeClientIndex(t, docs, dir)
 	}()
-	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true)
+	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true, 0)
+}
+
+// TestClientLargeSite runs the node tests on an index of 2,000 generated
+// evaluations whose sizes are cut as a site of 100,000 has them (each a
+// fiftieth: contextDocs too, so that a pair as rare as at 100,000 keeps
+// contexts), and holds the words that no evaluation holds to the byte
+// budget of 100,000 evaluations, as a fiftieth of it for their position
+// files: 资金项目单位 read every block of 资金 there, a pair of its that
+// is rare at 10,000 having lost its contexts (5.2 MB gzip).
+func TestClientLargeSite(t *testing.T) {
+	// Not parallel: the sizes are the package's.
+	node := needNode(t)
+	docs := synthDocs(t, 2000)
+	dir := t.TempDir()
+	var ix *Index
+	var rare []rareWord
+	func() {
+		defer func(a, b, c, d int) { inlineDocs, heavyPos, blockBytes, contextDocs = a, b, c, d }(
+			inlineDocs, heavyPos, blockBytes, contextDocs)
+		inlineDocs, heavyPos, blockBytes, contextDocs = inlineDocs/50, heavyPos/50, blockBytes/50, contextDocs/50
+		ix, rare = writeClientIndex(t, docs, dir)
+	}()
+	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true, 150<<10/50)
 }
 
 // clientQueries returns the queries whose totals and results the node
@@ -198,9 +221,11 @@ func clientQueries(ix *Index, docs []Doc) []clientQuery {
 
 // runNode computes the reference answers of queries, writes them with the
 // index directory as the fixture, and runs the node tests on them.
-// The fixture also holds the rare words, and says whether the index's
-// files were cut small (see TestClientSmallFiles).
-func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQuery, rare []rareWord, small bool) {
+// The fixture also holds the rare words, says whether the index's files
+// were cut small (see TestClientSmallFiles), and holds the most gzip
+// bytes of position files a rare word that no evaluation holds may read
+// (0 for no limit).
+func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQuery, rare []rareWord, small bool, posBudget int) {
 	for i := range queries {
 		q := &queries[i]
 		q.IDs = ix.Search(q.Q, q.Filters)
@@ -210,7 +235,8 @@ func runNode(t *testing.T, node string, ix *Index, dir string, queries []clientQ
 		q.Total = len(q.IDs)
 	}
 	fixture := filepath.Join(dir, "fixture.json")
-	data, err := json.Marshal(map[string]any{"dir": dir, "queries": queries, "rare": rare, "small": small})
+	data, err := json.Marshal(map[string]any{"dir": dir, "queries": queries, "rare": rare, "small": small,
+		"posBudget": posBudget})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 
 	"github.com/evalpress/evalpress/internal/par"
@@ -21,8 +22,17 @@ import (
 // positions. With three characters each side, a light bigram anywhere in
 // the middle of a word of up to eight characters confirms all of it.
 //
-// A light bigram's contexts are, after its positions in p/<shard>.bin
-// (see Write): uvarint count of distinct characters, the characters in
+// What is rare depends on the site: a pair that one evaluation in six
+// holds once (金项 of 资金项目单位) has about 5 KB of positions at 10,000
+// evaluations and 50 KB at 100,000. A bigram
+// with at most heavyPos bytes of positions per contextDocs documents
+// therefore keeps contexts however large the site: in p/<shard>.bin with
+// its positions when it is light, else in each of its position blocks
+// (see contextBigram). Why not make such a pair light: p/<shard>.bin is
+// read whole, and it would grow with the site.
+//
+// A bigram's contexts are, after its positions in p/<shard>.bin or in a
+// block (see Write): uvarint count of distinct characters, the characters in
 // increasing order (the first as it is, each other as its distance from
 // the one before), then per occurrence, in the order of the positions,
 // the characters before it, nearest first, and those after it, each as
@@ -35,14 +45,29 @@ const contextChars = 3
 // with contexts, in its shard's p/ file rather than in blocks.
 func lightBigram(pos int) bool { return pos > 0 && pos <= heavyPos }
 
-// lightTerm is a light bigram, and how many times it occurs.
-type lightTerm struct {
-	key uint64
-	occ int
+// contextDocs is the number of documents per heavyPos bytes of positions
+// that a bigram may have and keep contexts (see above). A variable so
+// that a test can make a small site behave as a large one.
+var contextDocs = 10000
+
+// contextBigram says whether a bigram with pos bytes of positions, in an
+// index of docs documents, keeps contexts: light bigrams always, heavy
+// ones when they are rare for the site.
+func contextBigram(pos, docs int) bool {
+	return pos > 0 && pos <= max(heavyPos, heavyPos*docs/contextDocs)
 }
 
-// lightOf returns the lightTerm of a light bigram's document list.
-func lightOf(key uint64, docs []byte) lightTerm {
+// contextTerm is a bigram that keeps contexts, how many times it occurs,
+// and whether it is heavy (its contexts go to its blocks).
+type contextTerm struct {
+	key   uint64
+	occ   int
+	heavy bool
+}
+
+// contextOf returns the contextTerm of a bigram's document list and
+// positions.
+func contextOf(key uint64, docs, pos []byte) contextTerm {
 	n := 0
 	for q := 0; q < len(docs); {
 		_, k := uvarint(docs[q:])
@@ -51,40 +76,71 @@ func lightOf(key uint64, docs []byte) lightTerm {
 		q += k
 		n += int(info >> 1)
 	}
-	return lightTerm{key, n}
+	return contextTerm{key, n, !lightBigram(len(pos))}
 }
 
-// contextPass gathers the contexts of the light bigrams (in increasing
-// order of their keys) during a pass over the n texts: see phraseTerms,
-// which calls visit.
+// contextPass gathers the contexts of the bigrams that keep them (in
+// increasing order of their keys) during a pass over the n texts: see
+// phraseTerms, which calls visit.
 type contextPass struct {
 	keys []uint64
-	// size is, per bigram, the units of contexts a worker is likely to
-	// gather: its share of the bigram's occurrences and a tenth more.
+	// size is, per light bigram, the units of contexts a worker is likely
+	// to gather: its share of the bigram's occurrences and a tenth more.
 	// Sized so, the contexts are not copied as they grow, nor held in
 	// slices twice their size.
 	size   []int
+	heavy  []bool
 	index  map[uint64]int32
 	filter []uint64
 	// parts holds, per worker and bigram, the contexts of each
 	// occurrence (see appendContext), in id order and then position
-	// order.
+	// order: of a heavy bigram, those not yet in store.
 	parts [][][]uint16
+	// A heavy bigram's contexts are tens of MB at 100,000 evaluations,
+	// all of them held until their shards are written: a worker moves
+	// them to store whenever it holds more than storeUnits of them
+	// (held), and stored[w][i] lists where worker w put bigram i's, in
+	// order.
+	held   []int
+	store  *listStore
+	stored [][][]storedSpan
+	bufs   [][]byte // per worker, what it moves to the store, reused
 }
+
+// storedSpan is where a piece of contexts is in a contextPass's store.
+type storedSpan struct {
+	off int64
+	n   int // bytes: two per unit
+}
+
+// storeUnits is how many units of heavy bigrams' contexts a worker holds
+// before it moves them to the store. A variable so that a test can make
+// it small.
+var storeUnits = 1 << 20
 
 // filterShift makes a hash of a key an index into contextPass.filter's
 // bits.
 const filterShift = 64 - 20
 
-func newContextPass(n int, light []lightTerm) *contextPass {
+// newContextPass returns the pass of n texts that gathers the contexts of
+// terms (in increasing order of their keys), keeping those of heavy
+// bigrams in store.
+func newContextPass(n int, terms []contextTerm, store *listStore) *contextPass {
 	workers := passWorkers(n)
-	c := &contextPass{keys: make([]uint64, len(light)), size: make([]int, len(light)),
-		index: make(map[uint64]int32, len(light)), filter: make([]uint64, (1<<(64-filterShift))/64),
-		parts: make([][][]uint16, workers)}
-	for i, lt := range light {
+	c := &contextPass{keys: make([]uint64, len(terms)), size: make([]int, len(terms)), heavy: make([]bool, len(terms)),
+		index: make(map[uint64]int32, len(terms)), filter: make([]uint64, (1<<(64-filterShift))/64),
+		parts: make([][][]uint16, workers), held: make([]int, workers), store: store,
+		stored: make([][][]storedSpan, workers), bufs: make([][]byte, workers)}
+	for i, lt := range terms {
 		k := lt.key
 		c.keys[i] = k
+		c.heavy[i] = lt.heavy
 		c.size[i] = 2*contextChars*lt.occ*11/(10*workers) + 2*contextChars
+		if lt.heavy {
+			// Moved to the store in pieces: no need to hold its
+			// share at once.
+			c.size[i] = min(c.size[i], 1024)
+		}
 		c.index[k] = int32(i)
 		h := (k * 0x9E3779B97F4A7C15) >> filterShift
 		c.filter[h/64] |= 1 << (h % 64)
@@ -93,9 +149,9 @@ func newContextPass(n int, light []lightTerm) *contextPass {
 }
 
 // visit gathers the contexts of text, for worker w.
-func (c *contextPass) visit(w int, r []rune) {
+func (c *contextPass) visit(w int, r []rune) error {
 	if len(c.keys) == 0 {
-		return
+		return nil
 	}
 	got := c.parts[w]
 	if got == nil {
@@ -120,13 +176,106 @@ func (c *contextPass) visit(w int, r []rune) {
 			if got[i] == nil {
 				got[i] = make([]uint16, 0, c.size[i])
 			}
+			n := len(got[i])
 			got[i] = appendContext(got[i], r, p)
+			if c.heavy[i] {
+				c.held[w] += len(got[i]) - n
+			}
 		}
 	}
+	if c.held[w] > storeUnits {
+		if err := c.keep(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// contexts returns the contexts gathered, encoded, by key.
-func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
+// keep moves worker w's contexts of heavy bigrams to the store.
+func (c *contextPass) keep(w int) error {
+	got := c.parts[w]
+	if c.stored[w] == nil {
+		c.stored[w] = make([][]storedSpan, len(c.keys))
+	}
+	buf := slices.Grow(c.bufs[w][:0], 2*c.held[w])
+	for i, units := range got {
+		if !c.heavy[i] || len(units) == 0 {
+			continue
+		}
+		for _, u := range units {
+			buf = binary.LittleEndian.AppendUint16(buf, u)
+		}
+	}
+	c.bufs[w] = buf
+	base, err := c.store.append(buf)
+	if err != nil {
+		return err
+	}
+	for i, units := range got {
+		if !c.heavy[i] || len(units) == 0 {
+			continue
+		}
+		c.stored[w][i] = append(c.stored[w][i], storedSpan{base, 2 * len(units)})
+		base += int64(2 * len(units))
+		got[i] = units[:0]
+		if cap(units) > 4096 {
+			got[i] = nil
+		}
+	}
+	c.held[w] = 0
+	return nil
+}
+
+// contexts is what a contextPass gathered: the light bigrams' contexts,
+// encoded, and the heavy bigrams', by key.
+type contexts struct {
+	light map[uint64][]byte
+	heavy map[uint64]int32 // index in pass
+	pass  *contextPass
+}
+
+// units appends to out the contexts of heavy bigram i of the pass, as
+// appendContext made them, in id order and then position order.
+func (c *contexts) units(i int32, out []uint16) ([]uint16, error) {
+	p := c.pass
+	n, size := len(out), 0
+	for w := range p.parts {
+		if p.stored[w] != nil {
+			for _, sp := range p.stored[w][i] {
+				size = max(size, sp.n)
+				n += sp.n / 2
+			}
+		}
+		if p.parts[w] != nil {
+			n += len(p.parts[w][i])
+		}
+	}
+	out = slices.Grow(out, n-len(out))
+	var buf []byte
+	for w := range p.parts {
+		if p.stored[w] != nil {
+			for _, sp := range p.stored[w][i] {
+				if buf == nil {
+					buf = make([]byte, size)
+				}
+				b, err := p.store.readAt(sp.off, buf[:sp.n])
+				if err != nil {
+					return nil, err
+				}
+				for j := 0; j+1 < len(b); j += 2 {
+					out = append(out, binary.LittleEndian.Uint16(b[j:]))
+				}
+			}
+		}
+		if p.parts[w] != nil {
+			out = append(out, p.parts[w][i]...)
+		}
+	}
+	return out, nil
+}
+
+// contexts returns the contexts gathered: the light bigrams' encoded.
+func (c *contextPass) contexts(ctx context.Context) (*contexts, error) {
 	// Encoded on every core: a light bigram's contexts are few, but
 	// there are thousands of light bigrams.
 	out := make([][]byte, len(c.keys))
@@ -135,6 +284,9 @@ func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
 		var enc contextEncoder
 		streams := make([][]uint16, 0, len(c.parts))
 		for i := w; i < len(c.keys); i += workers {
+			if c.heavy[i] {
+				continue
+			}
 			streams = streams[:0]
 			for _, part := range c.parts {
 				if part != nil {
@@ -148,12 +300,30 @@ func (c *contextPass) contexts(ctx context.Context) (map[uint64][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.parts = nil
-	m := make(map[uint64][]byte, len(c.keys))
+	cs := &contexts{light: make(map[uint64][]byte, len(c.keys)), heavy: map[uint64]int32{}, pass: c}
 	for i, k := range c.keys {
-		m[k] = out[i]
+		if c.heavy[i] {
+			cs.heavy[k] = int32(i)
+			continue
+		}
+		cs.light[k] = out[i]
+		// Encoded, the light bigrams' units are no longer needed.
+		for _, part := range c.parts {
+			if part != nil {
+				part[i] = nil
+			}
+		}
 	}
-	return m, nil
+	return cs, nil
+}
+
+// skipContexts returns the index in units after the contexts of n
+// occurrences that start at i.
+func skipContexts(units []uint16, i, n int) int {
+	for range n * 2 * contextChars {
+		_, i = unit(units, i)
+	}
+	return i
 }
 
 // appendContext appends the contextChars characters before the bigram at
@@ -214,9 +384,15 @@ type contextEncoder struct {
 	table []rune
 }
 
-// encode returns the contexts of a light bigram, the concatenation of
-// streams (see appendContext), encoded; the result is its own.
+// encode returns the contexts of a bigram, the concatenation of streams
+// (see appendContext), encoded; the result is its own.
 func (e *contextEncoder) encode(streams [][]uint16) []byte {
+	return e.appendEncoded(nil, streams)
+}
+
+// appendEncoded appends the contexts of a bigram, the concatenation of
+// streams, encoded, to out.
+func (e *contextEncoder) appendEncoded(out []byte, streams [][]uint16) []byte {
 	if e.index == nil {
 		e.index, e.more = new(uniTable), map[rune]int32{}
 	}
@@ -254,7 +430,9 @@ func (e *contextEncoder) encode(streams [][]uint16) []byte {
 			e.more[r] = int32(i + 1)
 		}
 	}
-	out := make([]byte, 0, 3*len(table)+units+4)
+	if out == nil {
+		out = make([]byte, 0, 3*len(table)+units+4)
+	}
 	out = appendUvarint(out, uint64(len(table)))
 	prev := rune(0)
 	for _, r := range table {

@@ -16,10 +16,11 @@
 //     index has the phrase as a term (see phrases.go);
 //   - any other: candidates from the document lists of its rare bigrams,
 //     confirmed with the positions of a set of bigrams that covers every
-//     character of the word (生活补贴 = 生活 at p and 补贴 at p+2). A rare
-//     (light) bigram also covers, by its contexts, the three characters on
-//     either side of it (see context.go); a common (heavy) bigram's
-//     positions are read only in the blocks that hold candidates.
+//     character of the word (生活补贴 = 生活 at p and 补贴 at p+2). A
+//     bigram that is rare for the site's size also covers, by its
+//     contexts, the three characters on either side of it (see
+//     context.go); a heavy bigram's positions (and contexts, if it has
+//     them) are read only in the blocks that hold candidates.
 //
 // Words separated by spaces must all match (AND); facet filters (year,
 // department, grade, kind) narrow the result. The files are sharded by a

@@ -132,10 +132,9 @@ type decoded struct {
 	info  []int // tf<<1 | in title
 	pos   [][]int
 	found bool
-	// ctx holds a light bigram's contexts (see context.go): per
-	// document and position, the contextChars characters before it
-	// (nearest first) and after it, ' ' for none. Nil for the other
-	// terms.
+	// ctx holds a bigram's contexts (see context.go): per document
+	// and position, the contextChars characters before it (nearest
+	// first) and after it, ' ' for none. Nil for the other terms.
 	ctx [][]string
 	// blocks are the files of a heavy bigram's position blocks; posBytes
 	// the bytes of a bigram's positions (as the term type holds them).
@@ -149,13 +148,13 @@ func readUvarint(b []byte, p *int) int {
 	return int(v)
 }
 
-// readSection reads the positions section sec (see Write) into d.pos,
-// checking its documents against d's list, and returns where the section
-// ends: before the contexts, in p/.
-func readSection(t *testing.T, s string, d *decoded, sec []byte) int {
+// readSection reads the positions section sec (see Write) of at most n
+// documents into d.pos, checking its documents against d's list, and
+// returns where the section ends: before the contexts, if any.
+func readSection(t *testing.T, s string, d *decoded, sec []byte, n int) int {
 	t.Helper()
 	p, last := 0, -1
-	for p < len(sec) {
+	for k := 0; k < n && p < len(sec); k++ {
 		id := last + 1 + readUvarint(sec, &p)
 		tf := readUvarint(sec, &p)
 		i := len(d.pos)
@@ -223,7 +222,7 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 	type ent struct {
 		key, alias string
 		df, dl, pl int
-		long       bool
+		long, ctx  bool
 		blocks     []blk
 	}
 	ents := make([]ent, n)
@@ -238,8 +237,9 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 			if k := readUvarint(tb, &p); k == 0 {
 				e.pl = readUvarint(tb, &p)
 			} else {
+				e.ctx = k&1 == 1
 				first := 0
-				for range k {
+				for range k >> 1 {
 					first += readUvarint(tb, &p)
 					e.blocks = append(e.blocks, blk{first, readUvarint(tb, &p)})
 				}
@@ -294,11 +294,9 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 		if len(r) != 2 {
 			return d
 		}
-		if e.pl > 0 {
-			sec := pb[posOff : posOff+e.pl]
-			end := readSection(t, s, &d, sec)
-			// The contexts.
-			c := sec[end:]
+		// readContexts reads the contexts c of the positions of d from
+		// document from on.
+		readContexts := func(c []byte, from int) {
 			cp := 0
 			table := make([]rune, readUvarint(c, &cp))
 			prev := 0
@@ -312,7 +310,7 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 				}
 				return " "
 			}
-			for _, ps := range d.pos {
+			for _, ps := range d.pos[from:] {
 				var cs []string
 				for range ps {
 					c := ""
@@ -326,6 +324,11 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 			if cp != len(c) {
 				t.Fatalf("term %q: contexts of %d bytes, %d read", s, len(c), cp)
 			}
+		}
+		if e.pl > 0 {
+			sec := pb[posOff : posOff+e.pl]
+			end := readSection(t, s, &d, sec, e.df)
+			readContexts(sec[end:], 0)
 			return d
 		}
 		for j, bl := range e.blocks {
@@ -338,7 +341,14 @@ func lookup(t *testing.T, files map[string][]byte, s string) decoded {
 			if d.docs[len(d.pos)] != bl.first {
 				t.Fatalf("term %q: block %d starts at %d, its directory says %d", s, j, d.docs[len(d.pos)], bl.first)
 			}
-			if end := readSection(t, s, &d, data); end != len(data) {
+			from, q, n := len(d.pos), 0, e.df
+			if e.ctx {
+				n = readUvarint(data, &q)
+			}
+			end := q + readSection(t, s, &d, data[q:], n)
+			if e.ctx {
+				readContexts(data[end:], from)
+			} else if end != len(data) {
 				t.Fatalf("term %q: block %d has %d bytes past its documents", s, j, len(data)-end)
 			}
 		}
@@ -380,7 +390,7 @@ func phrasesOf(t *testing.T, files map[string][]byte) []string {
 				if k := readUvarint(tb, &p); k == 0 {
 					readUvarint(tb, &p)
 				} else {
-					for range 2 * k {
+					for range k &^ 1 {
 						readUvarint(tb, &p)
 					}
 				}
@@ -440,7 +450,7 @@ func expected(ix *Index, s string) decoded {
 }
 
 // sameTerm compares a term read back with the one computed from the
-// texts; contexts only where the files have them (light bigrams).
+// texts; contexts only where the files have them.
 func sameTerm(got, want decoded) bool {
 	if got.ctx == nil {
 		want.ctx = nil
@@ -463,8 +473,9 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("term %q: read %v, want %v", s, got, want)
 		}
 	}
-	defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
-	inlineDocs, heavyPos, blockBytes = 64, 512, 2048
+	defer func(a, b, c, d int) { inlineDocs, heavyPos, blockBytes, contextDocs = a, b, c, d }(
+		inlineDocs, heavyPos, blockBytes, contextDocs)
+	inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 30
 	roundTrip(t)
 }
 
@@ -482,7 +493,7 @@ func roundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	var kinds [4]int // inline lists, lists in l/, light bigrams, blocks
+	var kinds [5]int // inline lists, lists in l/, light bigrams, blocks, blocks with contexts
 	for range 200 {
 		tm := ix.terms[rng.IntN(len(ix.terms))]
 		a, b := keyRunes(tm.key)
@@ -497,10 +508,13 @@ func roundTrip(t *testing.T) {
 		kinds[min(1, len(tm.docs)/(inlineDocs+1))]++
 		if b >= 0 {
 			kinds[2+min(1, len(tm.pos)/(heavyPos+1))]++
+			if got.blocks != nil && got.ctx != nil {
+				kinds[4]++
+			}
 		}
 	}
 	if slices.Contains(kinds[:], 0) {
-		t.Errorf("sampled terms (inline, long, light, heavy): %v; want each", kinds)
+		t.Errorf("sampled terms (inline, long, light, heavy, heavy with contexts): %v; want each", kinds)
 	}
 	// Every phrase's list, its own or its alias's, is exact: documents,
 	// tf and title flags.
@@ -681,14 +695,14 @@ func TestScoreSortKey(t *testing.T) {
 func TestShardSizedOnce(t *testing.T) {
 	ix, _ := buildSmall(t)
 	list := make([]int32, len(ix.terms))
-	var light []lightTerm
+	var keep []contextTerm
 	for i := range list {
 		list[i] = int32(i)
-		if lightBigram(len(ix.terms[i].pos)) {
-			light = append(light, lightOf(ix.terms[i].key, ix.terms[i].docs))
+		if tm := &ix.terms[i]; contextBigram(len(tm.pos), ix.Len()) {
+			keep = append(keep, contextOf(tm.key, tm.docs, tm.pos))
 		}
 	}
-	pass := newContextPass(ix.Len(), light)
+	pass := newContextPass(ix.Len(), keep, &listStore{})
 	if err := eachText(context.Background(), ix.Len(), ix.text, pass.visit); err != nil {
 		t.Fatal(err)
 	}
@@ -696,7 +710,10 @@ func TestShardSizedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := ix.shard(list, ctxs)
+	out, err := ix.shard(list, ctxs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if cap(out.p) != len(out.p) && cap(out.p) > 2*len(out.p) || len(out.p) == 0 {
 		t.Errorf("positions: len %d, cap %d; want one allocation of about the final size", len(out.p), cap(out.p))
 	}

@@ -425,7 +425,7 @@ type textSource func(id int, buf []rune) ([]rune, int, error)
 // w of passWorkers(n), each worker taking a range of ids in increasing
 // order (its blocks, one after the other), the ranges in the order of the
 // workers: the contexts (see context.go) are gathered in the same pass.
-func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, visit func(w int, text []rune), groups int, store *listStore) (*phraseSet, error) {
+func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, visit func(w int, text []rune) error, groups int, store *listStore) (*phraseSet, error) {
 	set := &phraseSet{groups: groups, byGroup: make([][]int32, groups), store: store}
 	if n == 0 {
 		return set, nil
@@ -498,7 +498,9 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 				}
 				buf = r
 				if visit != nil {
-					visit(w, r)
+					if err := visit(w, r); err != nil {
+						return err
+					}
 				}
 				tch = t.scan(r, tl, at, mark, out, cnt, first, tch, func(ph int32, info uint64) {
 					x := &ps[ph]
@@ -694,7 +696,7 @@ func passWorkers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
 func passSpan(n, workers, w int) (int, int) { return w * n / workers, (w + 1) * n / workers }
 
 // eachText calls visit with each text, as phraseTerms does.
-func eachText(ctx context.Context, n int, text textSource, visit func(w int, text []rune)) error {
+func eachText(ctx context.Context, n int, text textSource, visit func(w int, text []rune) error) error {
 	workers := passWorkers(n)
 	return par.Each(ctx, workers, func(ctx context.Context, w int) error {
 		var buf []rune
@@ -708,7 +710,9 @@ func eachText(ctx context.Context, n int, text textSource, visit func(w int, tex
 				return err
 			}
 			buf = r
-			visit(w, r)
+			if err := visit(w, r); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -768,6 +772,18 @@ func (ls *listStore) read(blocks []listBlock, g int, size int64) ([]byte, error)
 		}
 	}
 	return out, nil
+}
+
+// readAt returns the len(buf) bytes stored at off, in buf when they are
+// in a file. It is safe for concurrent use once no more is appended.
+func (ls *listStore) readAt(off int64, buf []byte) ([]byte, error) {
+	if ls.f == nil {
+		return ls.mem[off : off+int64(len(buf))], nil
+	}
+	if _, err := ls.f.ReadAt(buf, off); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // find returns the node of n-gram rs, 0 for none.

@@ -645,15 +645,20 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	var light []lightTerm
+	var keep []contextTerm
 	for p := range parts {
-		light = append(light, parts[p].light...)
+		keep = append(keep, parts[p].keep...)
 	}
-	slices.SortFunc(light, func(a, b lightTerm) int { return cmp.Compare(a.key, b.key) })
-	pass := newContextPass(len(s.docs), light)
+	slices.SortFunc(keep, func(a, b contextTerm) int { return cmp.Compare(a.key, b.key) })
+	ctxStore, err := s.listStore("contexts-*")
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer ctxStore.close()
+	pass := newContextPass(len(s.docs), keep, ctxStore)
 	shards := shardsFor(total)
 	groups := min(shards, partitions)
-	store, err := s.listStore()
+	store, err := s.listStore("phrases-*")
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -699,7 +704,11 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 		}
 		phraseShards := phrasesByShard(ph, shards)
 		for j, list := range byShard {
-			if err := writeShard(w, j*groups+g, shardFiles(terms, list, ph, phraseShards[j*groups+g], ctxs)); err != nil {
+			out, err := shardFiles(terms, list, ph, phraseShards[j*groups+g], ctxs)
+			if err != nil {
+				return err
+			}
+			if err := writeShard(w, j*groups+g, out); err != nil {
 				return err
 			}
 		}
@@ -732,7 +741,7 @@ type merged struct {
 	terms []term
 	data  []byte
 	file  string
-	light []lightTerm // the light bigrams (see lightBigram)
+	keep  []contextTerm // the bigrams that keep contexts (see contextBigram)
 }
 
 func (m *merged) load() ([]term, error) {
@@ -810,16 +819,16 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 				docs, pos := sc.encode(k, sc.gather, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
-				if lightBigram(len(pos)) {
-					parts[p].light = append(parts[p].light, lightOf(k, docs))
+				if contextBigram(len(pos), len(s.docs)) {
+					parts[p].keep = append(parts[p].keep, contextOf(k, docs, pos))
 				}
 			}
 			parts[p].terms = list
 			total.Add(int64(sum))
 			return nil
 		}
-		sum, data, name, light, err := s.mergeRuns(st, p, &keep)
-		parts[p].data, parts[p].file, parts[p].light = data, name, light
+		sum, data, name, ctx, err := s.mergeRuns(st, p, &keep)
+		parts[p].data, parts[p].file, parts[p].keep = data, name, ctx
 		total.Add(int64(sum))
 		return err
 	})
@@ -833,7 +842,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 // returns the sum of its terms' listBytes and the merged postings: in
 // memory if they fit in what keep has left (which they then take), else
 // in a temporary file.
-func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, []lightTerm, error) {
+func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, string, []contextTerm, error) {
 	type cursor struct {
 		r    *bufio.Reader
 		key  uint64
@@ -886,7 +895,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 	sum := 0
 	var entries, hdr []byte
 	var sc scratch
-	var light []lightTerm
+	var ctx []contextTerm
 	for {
 		key, any := uint64(0), false
 		for _, c := range cursors {
@@ -916,8 +925,8 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		}
 		docs, pos := sc.encode(key, entries, sorted)
 		sum += len(docs) + 8 // listBytes
-		if lightBigram(len(pos)) {
-			light = append(light, lightOf(key, docs))
+		if contextBigram(len(pos), len(s.docs)) {
+			ctx = append(ctx, contextOf(key, docs, pos))
 		}
 		hdr = appendUvarint(hdr[:0], key)
 		hdr = appendUvarint(hdr, df)
@@ -928,7 +937,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		out = append(out, pos...)
 	}
 	if keep.Add(-int64(cap(out))) >= 0 {
-		return sum, out, "", light, nil
+		return sum, out, "", ctx, nil
 	}
 	keep.Add(int64(cap(out)))
 	dir, err := s.tempDir()
@@ -943,7 +952,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		f.Close()
 		return 0, nil, "", nil, err
 	}
-	return sum, nil, f.Name(), light, f.Close()
+	return sum, nil, f.Name(), ctx, f.Close()
 }
 
 // textStore holds the documents' normalised texts, UTF-8, by id: in mem,
@@ -1024,9 +1033,10 @@ func (s *Stream) textSource() (textSource, error) {
 	return text, nil
 }
 
-// listStore returns where the phrases' lists are kept while the pass
-// makes them (see phraseSet): a temporary file when the texts are in one.
-func (s *Stream) listStore() (*listStore, error) {
+// listStore returns where the phrases' lists, or the contexts, are kept
+// while the pass makes them (see phraseSet and contextPass): a temporary
+// file named after pattern when the texts are in one.
+func (s *Stream) listStore(pattern string) (*listStore, error) {
 	store := &listStore{}
 	if s.texts.w == nil {
 		return store, nil
@@ -1035,7 +1045,7 @@ func (s *Stream) listStore() (*listStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	if store.f, err = os.CreateTemp(dir, "phrases-*"); err != nil {
+	if store.f, err = os.CreateTemp(dir, pattern); err != nil {
 		return nil, err
 	}
 	return store, nil

@@ -126,9 +126,11 @@ func TestStreamSameFiles(t *testing.T) {
 		}
 	}
 	// And with lists and positions cut small: most lists in l/, the
-	// common bigrams' positions in many blocks.
-	defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
-	inlineDocs, heavyPos, blockBytes = 64, 512, 2048
+	// common bigrams' positions in many blocks, those of the rarer ones
+	// with contexts, moved to the temporary files as they are gathered.
+	defer func(a, b, c, d, e int) { inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = a, b, c, d, e }(
+		inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits)
+	inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = 64, 512, 2048, 100, 1024
 	docs := synthDocs(t, 1000)
 	want := builderFiles(t, docs)
 	got, _ := streamFiles(t, docs, inOrder(len(docs)), 256<<10)

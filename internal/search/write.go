@@ -16,7 +16,7 @@ import (
 )
 
 // Version is the format of the index files; search.js refuses others.
-const Version = 3
+const Version = 4
 
 // shardBytes is the target size of a shard of document lists before
 // compression. A query for a common term downloads its own list plus, on
@@ -82,9 +82,10 @@ var (
 // order, then phrases in rune order) uvarint rune count n, its n runes,
 // uvarint document frequency and uvarint byte length of its document
 // list << 1 | 1 when the list is in l/<shard>.bin, 0 when it follows the
-// directory; then, for a bigram, uvarint block count k and, with k = 0,
-// uvarint byte length of its positions and contexts in p/<shard>.bin or,
-// with k > 0, per block uvarint first document (the first block's as it
+// directory; then, for a bigram, uvarint k and, with k = 0 (a light
+// bigram), uvarint byte length of its positions and contexts in
+// p/<shard>.bin or, with k > 0, k >> 1 blocks, which hold contexts when
+// k is odd: per block uvarint first document (the first block's as it
 // is, each other's as its distance from the one before) and uvarint byte
 // length; for a phrase (n ≥ 3), the phrase whose list it shares as
 // uvarint rune count and runes (count 0: the list is its own; an alias's
@@ -98,18 +99,19 @@ var (
 // (the first id counting from −1), uvarint tf and its tf positions
 // (uvarint first, then the gaps), so that a block is read without the
 // document list. In p/ a light bigram's section is followed by its
-// contexts (see context.go). Every value is an unsigned LEB128 varint.
+// contexts (see context.go); a block with contexts is uvarint document
+// count, the section, and the contexts of its positions. Every value is an unsigned LEB128 varint.
 // Unigrams and bigrams go to the shard of termHash, phrases to that of
 // phraseHash.
 func (ix *Index) Write(w Writer) error {
 	ctx := context.Background()
-	var light []lightTerm
+	var keep []contextTerm
 	for i := range ix.terms {
-		if tm := &ix.terms[i]; lightBigram(len(tm.pos)) {
-			light = append(light, lightOf(tm.key, tm.docs))
+		if tm := &ix.terms[i]; contextBigram(len(tm.pos), len(ix.docs)) {
+			keep = append(keep, contextOf(tm.key, tm.docs, tm.pos))
 		}
 	}
-	pass := newContextPass(len(ix.docs), light)
+	pass := newContextPass(len(ix.docs), keep, &listStore{})
 	phrases, err := ix.phrases(ctx, pass.visit)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -133,13 +135,17 @@ func (ix *Index) Write(w Writer) error {
 	return ix.write(ctx, w, shards, shards, func(s int) error {
 		list := byShard[s]
 		slices.SortFunc(list, func(a, b int32) int { return cmp.Compare(ix.terms[a].key, ix.terms[b].key) })
-		return writeShard(w, s, shardFiles(ix.terms, list, phrases, phraseShards[s], ctxs))
+		out, err := shardFiles(ix.terms, list, phrases, phraseShards[s], ctxs)
+		if err != nil {
+			return err
+		}
+		return writeShard(w, s, out)
 	})
 }
 
 // phrases returns the phrase terms of the index's documents, calling
 // visit as phraseTerms does.
-func (ix *Index) phrases(ctx context.Context, visit func(w int, text []rune)) ([]term, error) {
+func (ix *Index) phrases(ctx context.Context, visit func(w int, text []rune) error) ([]term, error) {
 	urls := make([]string, len(ix.docs))
 	for i := range ix.docs {
 		urls[i] = ix.docs[i].URL
@@ -300,15 +306,26 @@ type shardOut struct {
 	blocks  [][]byte
 }
 
-func (ix *Index) shard(list []int32, ctxs map[uint64][]byte) shardOut {
+func (ix *Index) shard(list []int32, ctxs *contexts) (shardOut, error) {
 	return shardFiles(ix.terms, list, nil, nil, ctxs)
 }
 
 // shardFiles returns the files of a shard that holds the terms list
 // (indexes into terms, in key order) and the phrases plist (indexes into
-// phrases, in rune order); ctxs holds the contexts of the light bigrams.
-func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs map[uint64][]byte) shardOut {
+// phrases, in rune order); ctxs holds the bigrams' contexts.
+func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs *contexts) (shardOut, error) {
 	var out shardOut
+	// The encoder of the heavy bigrams' contexts, with a table from
+	// the pool when the shard has any: a new one for each shard was a
+	// gigabyte of allocations at 100,000 evaluations (4,096 shards),
+	// the collector marking the build's largest live heap to free it.
+	var enc contextEncoder
+	defer func() {
+		if enc.index != nil {
+			uniPool.Put(enc.index)
+		}
+	}()
+	var units []uint16
 	hsize, tsize, lsize, psize := 16, 0, 0, 0
 	for _, i := range list {
 		tm := &terms[i]
@@ -319,7 +336,7 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 			tsize += len(tm.docs)
 		}
 		if lightBigram(len(tm.pos)) {
-			psize += len(tm.docs) + len(tm.pos) + len(ctxs[tm.key])
+			psize += len(tm.docs) + len(tm.pos) + len(ctxs.light[tm.key])
 		}
 	}
 	for _, i := range plist {
@@ -359,13 +376,33 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 		if lightBigram(len(tm.pos)) {
 			start := len(out.p)
 			out.p = appendSection(out.p, tm.docs, tm.pos)
-			out.p = append(out.p, ctxs[tm.key]...)
+			out.p = append(out.p, ctxs.light[tm.key]...)
 			hdr = appendUvarint(hdr, 0)
 			hdr = appendUvarint(hdr, uint64(len(out.p)-start))
 			continue
 		}
 		blocks := splitBlocks(tm.docs, tm.pos)
-		hdr = appendUvarint(hdr, uint64(len(blocks)))
+		if i, ok := ctxs.heavy[tm.key]; ok {
+			var err error
+			if units, err = ctxs.units(i, units[:0]); err != nil {
+				return out, err
+			}
+			if enc.index == nil {
+				enc.index = uniPool.Get().(*uniTable)
+			}
+			at := 0
+			for j := range blocks {
+				bl := &blocks[j]
+				end := skipContexts(units, at, bl.occ)
+				data := appendUvarint(make([]byte, 0, len(bl.data)+2*(end-at)+16), uint64(bl.docs))
+				data = append(data, bl.data...)
+				bl.data = enc.appendEncoded(data, [][]uint16{units[at:end]})
+				at = end
+			}
+			hdr = appendUvarint(hdr, uint64(len(blocks))<<1|1)
+		} else {
+			hdr = appendUvarint(hdr, uint64(len(blocks))<<1)
+		}
 		first := int32(0)
 		for _, bl := range blocks {
 			hdr = appendUvarint(hdr, uint64(bl.first-first))
@@ -404,7 +441,7 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 			out.t = append(out.t, d...)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // appendList appends a term's list length and place to its directory
@@ -450,10 +487,11 @@ func appendSection(b, docs, pos []byte) []byte {
 }
 
 // block is one block of a heavy bigram's positions: a section of the
-// documents from first on.
+// documents from first on, docs of them, with occ positions.
 type block struct {
-	first int32
-	data  []byte
+	first     int32
+	docs, occ int
+	data      []byte
 }
 
 // splitBlocks cuts a heavy bigram's positions into sections of about
@@ -473,6 +511,8 @@ func splitBlocks(docs, pos []byte) []block {
 			cur = make([]byte, 0, total/k+64)
 			last = -1
 		}
+		out[len(out)-1].docs++
+		out[len(out)-1].occ += int(tf)
 		n := len(cur)
 		cur = appendUvarint(cur, uint64(id-last-1))
 		cur = appendUvarint(cur, tf)
