@@ -27,7 +27,8 @@ import (
 //     (the navigation, the filters and counts that every list shows);
 //   - each evaluation the group reads (site.Group.Shows), in order: its
 //     path and its own inputs (those of its page's key), and the files
-//     of each year report it reads (site.Group.Reports); with
+//     of each year report it reads (site.Group.Reports), and what it
+//     shows beyond them (site.Group.Shown: a ledger page's counts); with
 //     site.Group.All, every evaluation and report of the site.
 //
 // At 100,000 evaluations the site-wide pages were most of a rebuild's
@@ -137,6 +138,7 @@ func (inc *incremental) groupKey(g site.Group) (key buildcache.Sum, ok bool) {
 	h := sha256.New()
 	h.Write(inc.groupSite[:])
 	field(h, g.Name)
+	field(h, g.Shown)
 	inc.reportsKey(h, g.Reports)
 	if g.All {
 		inc.allOnce.Do(func() {

@@ -264,7 +264,8 @@ func (s *incSite) groups(step string, b incBuild, taken, rendered []string) {
 // siteGroups are the fixture's site-wide groups (site.Group).
 var siteGroups = []string{"404", "about", "booklet/2022", "booklet/2023", "congress-index", "congress/2022", "congress/2023", "data",
 	"department/qianjiangshi-minzhengju", "department/qianjiangshi-shuzichengguanjianduzhihuizhongxin", "department/shilixian-jiaotongyunshuju",
-	"department/shilixian-jiaoyuju", "department/shilixian-shuiliju", "departments", "feeds", "home", "ledger", "search", "year/2022", "year/2023"}
+	"department/shilixian-jiaoyuju", "department/shilixian-shuiliju", "departments", "feeds", "home", "ledger/rectification/", "ledger/rectification/2022/", "ledger/rectification/2023/",
+	"ledger/rectification/done/", "ledger/rectification/open/", "ledger/rectification/overdue/", "search", "year/2022", "year/2023"}
 
 // TestIncrementalMatchesFull edits a site step by step; after each edit
 // the incremental build must give the output of a full build, byte for
@@ -579,14 +580,16 @@ func TestIncrementalSiteWidePages(t *testing.T) {
 	// and has findings): every page that lists it, none of 2022's.
 	s.edit("2023/evaluations/school-meals.toml", `title = "农村义务教育学生营养改善计划"`, `title = "农村义务教育学生营养改善计划（修订）"`)
 	s.groups("a title", s.build("a title"),
-		[]string{"year/2022", "congress/2022", "booklet/2022", "department/shilixian-shuiliju", "department/qianjiangshi-minzhengju", "search", "about", "404"},
-		[]string{"year/2023", "congress/2023", "booklet/2023", "department/shilixian-jiaoyuju", "ledger", "home", "departments", "congress-index", "data", "feeds"})
+		[]string{"year/2022", "congress/2022", "booklet/2022", "department/shilixian-shuiliju", "department/qianjiangshi-minzhengju", "search", "about", "404",
+			"ledger/rectification/2022/"},
+		[]string{"year/2023", "congress/2023", "booklet/2023", "department/shilixian-jiaoyuju", "home", "departments", "congress-index", "data", "feeds",
+			"ledger/rectification/", "ledger/rectification/2023/"})
 
 	// A score of a record with no findings, not in the booklet.
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 93.5\n", "score = 92.5\n")
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 20\n", "score = 19\n")
 	s.groups("a score", s.build("a score"),
-		[]string{"year/2022", "booklet/2023", "ledger", "department/shilixian-jiaoyuju"},
+		[]string{"year/2022", "booklet/2023", "ledger/rectification/", "department/shilixian-jiaoyuju"},
 		[]string{"year/2023", "congress/2023", "department/qianjiangshi-minzhengju", "home", "data"})
 
 	// The record marked for the congress: 2023's booklet gathers it.
@@ -624,9 +627,9 @@ func TestIncrementalSiteWidePages(t *testing.T) {
 	if err := os.Remove(s.path("2023/evaluations/school-meals.toml")); err != nil {
 		t.Fatal(err)
 	}
-	s.groups("a record removed", s.build("a record removed"), nil, []string{"year/2023", "booklet/2023", "ledger"})
+	s.groups("a record removed", s.build("a record removed"), nil, []string{"year/2023", "booklet/2023", "ledger/rectification/"})
 	s.write("2023/evaluations/school-meals.toml", string(meals))
-	s.groups("the record back", s.build("the record back"), nil, []string{"year/2023", "booklet/2023", "ledger"})
+	s.groups("the record back", s.build("the record back"), nil, []string{"year/2023", "booklet/2023", "ledger/rectification/"})
 
 	// A site-wide page edited in the output: made again.
 	s.build("nothing changed")
@@ -643,8 +646,8 @@ func TestIncrementalSiteWidePages(t *testing.T) {
 	// Another day: the ledger, the congress tables and the departments'
 	// pages say "as of" it.
 	s.now = time.Date(2024, 9, 2, 12, 0, 0, 0, time.UTC)
-	s.groups("another day", s.build("another day"), nil, []string{"ledger", "congress/2023", "department/shilixian-jiaoyuju"})
-	s.groups("the same day", s.build("the same day"), []string{"ledger", "congress/2023", "booklet/2023", "year/2022", "home", "data"}, nil)
+	s.groups("another day", s.build("another day"), nil, []string{"ledger/rectification/", "congress/2023", "department/shilixian-jiaoyuju"})
+	s.groups("the same day", s.build("the same day"), []string{"ledger/rectification/", "congress/2023", "booklet/2023", "year/2022", "home", "data"}, nil)
 
 	// A template of the site's own: every page.
 	s.write("templates/congress.html", readDefaultTemplate(t, "congress.html"))

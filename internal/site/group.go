@@ -1,8 +1,10 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/evalpress/evalpress/internal/score"
 )
@@ -27,6 +29,10 @@ type Group struct {
 	// Reports are the years whose report the group reads; with All,
 	// every year's.
 	Reports []*Year
+	// Shown is what the group shows that its evaluations' inputs do not
+	// say alone: a ledger page's counts, filters and pager, and which
+	// findings of its evaluations it lists.
+	Shown string
 }
 
 // Groups lets a build take a site-wide group from its previous output
@@ -98,16 +104,24 @@ func bookletGroup(y *Year) Group {
 	return Group{Name: "booklet/" + strconv.Itoa(y.Year), Shows: evals}
 }
 
-// ledgerGroup reads the evaluations with findings: the others have no
-// entry, and the filters' years come with the site.
-func ledgerGroup(m *Model) Group {
-	var shows []*score.Evaluation
-	for _, e := range m.Evaluations {
-		if len(e.Findings) > 0 {
-			shows = append(shows, e)
-		}
+// ledgerGroup is one page of the ledger: the evaluations of its entries,
+// which of their findings they are, and what the page says of the
+// ledger beyond them (its filter's counts, the filter bar, the pager).
+// A record edited changes the pages that list its findings, not the
+// others, unless the counts change.
+func ledgerGroup(pg ledgerPage) Group {
+	v := pg.ledger
+	shows := make([]*score.Evaluation, len(v.Entries))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %q %q %q %q\n%+v\n%+v\n%+v\n", pg.base, pg.path, pg.title, pg.crumb, v.Empty, v.Counts, v.States, v.Years)
+	if v.Pager != nil {
+		fmt.Fprintf(&b, "%+v\n", *v.Pager)
 	}
-	return Group{Name: "ledger", Shows: shows}
+	for i, x := range v.Entries {
+		shows[i] = x.Evaluation
+		fmt.Fprintf(&b, "%d ", x.N)
+	}
+	return Group{Name: "ledger/" + pg.path, Shows: shows, Shown: b.String()}
 }
 
 // siteGroup is a group that reads every evaluation and report (the home

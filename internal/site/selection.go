@@ -189,7 +189,7 @@ func (r *Renderer) lists(ctx context.Context, w Writer, sel Selection) (int, err
 	if sel.Ledger {
 		tasks = append(tasks, func() (n int, err error) {
 			err = labelled("ledger", func() error {
-				n, _, err = r.group(w, ledgerGroup(m), r.ledgerPages)
+				n, err = r.ledgerPages(w)
 				return err
 			})
 			return n, err
