@@ -14,6 +14,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // The incremental build's fixture is put together from the other fixtures
@@ -654,4 +655,55 @@ func TestIncrementalSiteWidePages(t *testing.T) {
 	s.groups("a template override added", s.build("a template override added"), nil, siteGroups)
 	s.edit("templates/congress.html", "供人大代表和人大工作人员", "供人大代表")
 	s.groups("a template override changed", s.build("a template override changed"), nil, siteGroups)
+}
+
+// TestIncrementalLedgerPages: a ledger of several pages per filter (see
+// TestLedgerPages) is taken page by page. A record edited makes again
+// the pages that list its findings (here the last of all findings, of
+// those done and of its year's) and no other; a finding done changes
+// every page's counts.
+func TestIncrementalLedgerPages(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	sitetest.WriteFiles(t, root, manyFindings()+`-- content/2023/evaluations/p4.toml --
+title = "第4个项目"
+department = "测试市交通运输局"
+year = 2023
+grade = "良"
+score = 85
+
+[[findings]]
+problem = "早已整改的问题"
+deadline = 2019-12-31
+status = "done"
+done = 2020-01-01
+result = "已整改"
+`)
+	s := &incSite{t: t, root: root, content: filepath.Join(root, "content"), out: filepath.Join(root, "public")}
+	s.build("first build")
+	taken := func(b incBuild) []string {
+		var out []string
+		for _, g := range b.stats.TakenGroups {
+			if strings.HasPrefix(g, "ledger/") {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	all := taken(s.build("nothing changed"))
+	if len(all) < 8 {
+		t.Fatalf("nothing changed: ledger pages taken %q, want every one (at least 8)", all)
+	}
+	s.edit("2023/evaluations/p4.toml", `title = "第4个项目"`, `title = "第4个项目（修订）"`)
+	want := slices.DeleteFunc(slices.Clone(all), func(g string) bool {
+		return slices.Contains([]string{"ledger/rectification/page/3/", "ledger/rectification/done/", "ledger/rectification/2023/page/3/"}, g)
+	})
+	if got := taken(s.build("a record's title")); !slices.Equal(got, want) {
+		t.Errorf("a record's title: ledger pages taken %q, want %q: all but the three that list its finding", got, want)
+	}
+	s.edit("2023/evaluations/p1.toml", `problem = "问题1-001"`+"\ndeadline = 2025-02-02\nstatus = \"open\"",
+		`problem = "问题1-001"`+"\ndeadline = 2025-02-02\nstatus = \"done\"\ndone = 2024-05-02\nresult = \"已整改\"")
+	if got := taken(s.build("a finding done")); len(got) != 0 {
+		t.Errorf("a finding done: ledger pages taken %q, want none: every page counts the findings done", got)
+	}
 }
