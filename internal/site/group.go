@@ -9,18 +9,17 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 )
 
-// A Group is a site-wide page, or a set of files made together (the
-// ledger's pages, the open data), that a build may take unchanged from
-// its previous output instead of rendering it (Groups). It names what
-// the group is rendered from beyond the site itself (site.toml, the
-// templates, the year reports, the list of years and departments, the
-// build's date): the evaluations it reads, in the order it reads them,
-// and the year reports it reads.
-// A group that reads more of an evaluation than the evaluation's own
-// files (another evaluation of its series, say) names that one too.
+// A Group is a site-wide page, or a set of files made together (the open
+// data), that a build may take unchanged from its previous output instead
+// of rendering it (Groups). It names what the group is rendered from
+// beyond the site itself (site.toml, the templates, the list of years and
+// departments, the build's date): the evaluations it reads, in the order
+// it reads them, and the year reports it reads. A group that reads more
+// of an evaluation than the evaluation's own files (another evaluation of
+// its series, say) names that one too.
 type Group struct {
 	// Name identifies the group from one build to the next:
-	// "year/2023", "booklet/2023", "ledger".
+	// "year/2023", "booklet/2023", "ledger/rectification/open/".
 	Name string
 	// Shows are the evaluations the group reads, in order; with All,
 	// every evaluation of the site, and Shows is nil.
