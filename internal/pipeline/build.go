@@ -24,7 +24,6 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
-	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/privacy"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/search"
@@ -635,15 +634,7 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 		// anywhere, and keep them).
 		r.ReleaseRecords()
 	}
-	// A build's search documents of the pages it took go to the index
-	// beside the render (incremental.takeDocs).
-	var pages int
-	err = par.Do(ctx,
-		func(ctx context.Context) (err error) {
-			pages, err = r.Render(ctx, w, sel)
-			return err
-		},
-		func(context.Context) error { return p.inc.takeDocs(asm) })
+	pages, err := r.Render(ctx, w, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -701,7 +692,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	asm := rd.asm
 	published := asm.Published()
-	if err := p.inc.addTaken(published); err != nil {
+	if err := p.inc.addTaken(asm, published); err != nil {
 		return err
 	}
 	stats.Pages = rd.pages + stats.Reused

@@ -285,7 +285,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 	for name, e := range old.Groups {
 		want["\x00group "+name] = e
 	}
-	// The documents are read as the pages are taken (takeDocs), one at
+	// The documents are read as the pages are taken (addTaken), one at
 	// a time: at 100,000 evaluations they are a gigabyte.
 	if err := inc.cache.Check(old, want); err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
@@ -466,15 +466,18 @@ func (inc *incremental) taken() int {
 	return len(inc.reused)
 }
 
-// takeDocs gives the search documents of the pages taken to the
-// render's assembler, as if they had been rendered. It runs beside the
-// render (prepared.render): in a rebuild the render has few pages to
-// make, and the documents, decoded and tokenised for the index, were
-// what it waited for after them. A cache that changed since plan checked
-// it fails the build: its pages are already taken.
-func (inc *incremental) takeDocs(asm *assemble.Assembler) error {
-	if inc == nil || len(inc.reused) == 0 {
+// addTaken gives the search documents and the published files of the
+// pages taken to the render's assembler and to published, as if they had
+// been rendered. A cache that changed since plan checked it fails the
+// build: its pages are already taken.
+func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) error {
+	if inc == nil || len(inc.reused) == 0 && len(inc.takenGroups()) == 0 {
 		return nil
+	}
+	for _, e := range inc.reused {
+		for _, name := range e.Published {
+			published[name] = true
+		}
 	}
 	// The segments decode in order on this goroutine; the index
 	// tokenises each document on the workers.
@@ -490,29 +493,10 @@ func (inc *incremental) takeDocs(asm *assemble.Assembler) error {
 	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
 	close(docs)
 	wg.Wait()
+	if err == nil && (inc.inPlace || inc.compact) {
+		err = inc.takeLinks()
+	}
 	if err != nil {
-		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
-	}
-	return nil
-}
-
-// addTaken gives the published files of the pages taken to published,
-// and, once the render is done, the files kept in place, of pages and of
-// groups, to the link check by their facts (takeLinks). A cache that
-// changed since plan checked it fails the build.
-func (inc *incremental) addTaken(published map[string]bool) error {
-	if inc == nil || len(inc.reused) == 0 && len(inc.takenGroups()) == 0 {
-		return nil
-	}
-	for _, e := range inc.reused {
-		for _, name := range e.Published {
-			published[name] = true
-		}
-	}
-	if !inc.inPlace && !inc.compact {
-		return nil
-	}
-	if err := inc.takeLinks(); err != nil {
 		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
 	}
 	return nil
