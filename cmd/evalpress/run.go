@@ -178,6 +178,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		fmt.Fprintf(stdout, "增量构建：%d 个评价页面的内容没有变化，沿用上次的输出；重新生成了 %d 个（加 -full 可完整生成）\n",
 			stats.Reused, stats.Evaluations-stats.Reused)
 	}
+	if n := len(stats.TakenGroups); n > 0 {
+		fmt.Fprintf(stdout, "增量构建：%d 组全站页面（年度、部门、对照表、打印本等）没有变化，沿用上次的输出\n", n)
+	}
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}

@@ -57,6 +57,11 @@ type Index struct {
 	// Segments are the document files the entries refer to, with their
 	// hash and the number of documents each holds.
 	Segments map[string]Segment
+	// Groups are the site-wide pages (the lists, the booklets, the open
+	// data), each page or set of pages made together, by the name the
+	// renderer gives it (site.Group). Their entries have no search
+	// document (Seg is "").
+	Groups map[string]*Entry
 	// Output is every file of the previous output as the build left it
 	// (output.Dir.Manifest): the next build updates the output in place
 	// from it. nil in an index of a build that kept none.
@@ -69,7 +74,8 @@ type Segment struct {
 	Count int
 }
 
-// Entry is one evaluation page of the previous output.
+// Entry is one evaluation page of the previous output, or one group of
+// its site-wide pages.
 type Entry struct {
 	// Key is the hash of every input of the page (internal/pipeline).
 	Key Sum
@@ -86,6 +92,8 @@ type Entry struct {
 	// LinkSeg is the segment that holds the link check's facts of the
 	// page's files (File.Links), "" when none does.
 	LinkSeg string
+	// Pages is how many pages a group's files are (Index.Groups).
+	Pages int
 }
 
 // File is one output file as the previous build wrote it.
@@ -235,20 +243,39 @@ func (c *Cache) Load() (*Index, error) {
 	if idx.Entries == nil {
 		idx.Entries = map[string]*Entry{}
 	}
+	if idx.Groups == nil {
+		idx.Groups = map[string]*Entry{}
+	}
 	for _, e := range idx.Entries {
 		if s, ok := idx.Segments[e.Seg]; !ok || e.Ord < 0 || e.Ord >= s.Count {
 			return nil, errors.New("缓存索引与文档文件不一致")
 		}
-		for _, f := range e.Files {
-			if f.Links == 0 {
-				continue
-			}
-			if s, ok := idx.Segments[e.LinkSeg]; !ok || f.Links < 0 || f.Links > s.Count {
-				return nil, errors.New("缓存索引与链接检查文件不一致")
-			}
+		if err := idx.checkLinks(e); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range idx.Groups {
+		if e.Seg != "" {
+			return nil, errors.New("缓存索引与文档文件不一致")
+		}
+		if err := idx.checkLinks(e); err != nil {
+			return nil, err
 		}
 	}
 	return &idx, nil
+}
+
+// checkLinks checks that e's files point into a link segment it has.
+func (idx *Index) checkLinks(e *Entry) error {
+	for _, f := range e.Files {
+		if f.Links == 0 {
+			continue
+		}
+		if s, ok := idx.Segments[e.LinkSeg]; !ok || f.Links < 0 || f.Links > s.Count {
+			return errors.New("缓存索引与链接检查文件不一致")
+		}
+	}
+	return nil
 }
 
 // Check reads the segments that hold the entries want and checks each
@@ -338,11 +365,14 @@ func linkSegmentsOf(want map[string]*Entry) []string {
 	return slices.Compact(segs)
 }
 
-// segmentsOf returns the segments of the entries want, in order.
+// segmentsOf returns the segments of the entries want, in order: a
+// group's entry has none.
 func segmentsOf(want map[string]*Entry) []string {
 	var segs []string
 	for _, e := range want {
-		segs = append(segs, e.Seg)
+		if e.Seg != "" {
+			segs = append(segs, e.Seg)
+		}
 	}
 	slices.Sort(segs)
 	return slices.Compact(segs)

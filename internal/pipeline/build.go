@@ -106,6 +106,10 @@ type Stats struct {
 	// Reused are the evaluation pages an incremental build took unchanged
 	// from the previous output (they count in Pages).
 	Reused int
+	// TakenGroups are the site-wide pages an incremental build took
+	// unchanged from the previous output, by group (site.Group), in
+	// order; their pages count in Pages.
+	TakenGroups []string
 	// Recalled are the records a build took from its cache of loaded
 	// records instead of reading them (loadcache.go).
 	Recalled int
@@ -621,6 +625,9 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 	if err != nil {
 		return nil, err
 	}
+	if p.inc.usable() && p.inc.guard != nil {
+		r.TakeGroups(p.inc)
+	}
 	if p.oneShot && p.override == nil {
 		// Each record is rendered once: its indicators go when the pages
 		// that read them are made (a site's own templates may read them
@@ -660,6 +667,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	if p.inc.usable() {
 		g.w = pageRecorder{w, p.inc}
+		p.inc.guard = g
 		var err error
 		if sel.Evaluations, err = p.inc.take(ctx, g, sel.Evaluations); err != nil {
 			return err
@@ -688,6 +696,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		return err
 	}
 	stats.Pages = rd.pages + stats.Reused
+	if p.inc.usable() {
+		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))
+	}
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}

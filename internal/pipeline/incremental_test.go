@@ -10,9 +10,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
 // The incremental build's fixture is put together from the other fixtures
@@ -69,9 +71,18 @@ type incBuild struct {
 
 func runBuild(t *testing.T, content, out string, full bool) incBuild {
 	t.Helper()
+	return runBuildOn(t, content, out, full, time.Time{})
+}
+
+// runBuildOn builds on the day of now, zero for seriesDay's.
+func runBuildOn(t *testing.T, content, out string, full bool, now time.Time) incBuild {
+	t.Helper()
 	var l diag.List
 	opts := pipeline.Options{Content: content, Out: out, Full: full}
 	seriesDay(&opts)
+	if !now.IsZero() {
+		opts.Now = now
+	}
 	stats, err := pipeline.Run(context.Background(), opts, &l)
 	var b strings.Builder
 	if werr := l.Write(&b); werr != nil {
@@ -154,6 +165,8 @@ type incSite struct {
 	root, content string
 	out           string
 	n             int
+	// now is the day of the builds, zero for seriesDay's.
+	now time.Time
 }
 
 func newIncSite(t *testing.T) *incSite {
@@ -200,16 +213,16 @@ func (s *incSite) rename(from, to string) {
 // incremental build's result.
 func (s *incSite) build(step string) incBuild {
 	s.t.Helper()
-	inc := runBuild(s.t, s.content, s.out, false)
+	inc := runBuildOn(s.t, s.content, s.out, false, s.now)
 	s.n++
 	full := filepath.Join(s.root, "full")
-	ref := runBuild(s.t, s.content, full, false)
+	ref := runBuildOn(s.t, s.content, full, false, s.now)
 	defer func() {
 		os.RemoveAll(full)
 		os.RemoveAll(filepath.Join(s.root, ".full.evalpress-cache"))
 	}()
-	if ref.stats.Reused != 0 {
-		s.t.Fatalf("%s: the reference build reused %d pages", step, ref.stats.Reused)
+	if ref.stats.Reused != 0 || len(ref.stats.TakenGroups) != 0 {
+		s.t.Fatalf("%s: the reference build reused %d pages and %q", step, ref.stats.Reused, ref.stats.TakenGroups)
 	}
 	if (inc.err == nil) != (ref.err == nil) || inc.diags != ref.diags {
 		s.t.Fatalf("%s: the incremental build gave %v and\n%s\nthe full build %v and\n%s", step, inc.err, inc.diags, ref.err, ref.diags)
@@ -233,6 +246,28 @@ func (s *incSite) reused(step string, b incBuild, want int) {
 	}
 }
 
+// groups checks that a build took the site-wide groups taken from the
+// previous output and rendered those rendered again.
+func (s *incSite) groups(step string, b incBuild, taken, rendered []string) {
+	s.t.Helper()
+	for _, g := range taken {
+		if !slices.Contains(b.stats.TakenGroups, g) {
+			s.t.Errorf("%s: %s rendered again, want it taken from the previous output", step, g)
+		}
+	}
+	for _, g := range rendered {
+		if slices.Contains(b.stats.TakenGroups, g) {
+			s.t.Errorf("%s: %s taken from the previous output, want it rendered again", step, g)
+		}
+	}
+}
+
+// siteGroups are the fixture's site-wide groups (site.Group).
+var siteGroups = []string{"404", "about", "booklet/2022", "booklet/2023", "congress-index", "congress/2022", "congress/2023", "data",
+	"department/qianjiangshi-minzhengju", "department/qianjiangshi-shuzichengguanjianduzhihuizhongxin", "department/shilixian-jiaotongyunshuju",
+	"department/shilixian-jiaoyuju", "department/shilixian-shuiliju", "departments", "feeds", "home", "ledger/rectification/", "ledger/rectification/2022/", "ledger/rectification/2023/",
+	"ledger/rectification/done/", "ledger/rectification/open/", "ledger/rectification/overdue/", "search", "year/2022", "year/2023"}
+
 // TestIncrementalMatchesFull edits a site step by step; after each edit
 // the incremental build must give the output of a full build, byte for
 // byte, and take from the previous output exactly the pages the edit
@@ -247,7 +282,11 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if first.stats.Evaluations != 6 {
 		t.Fatalf("the fixture has %d published evaluations, want 6", first.stats.Evaluations)
 	}
-	s.reused("nothing changed", s.build("nothing changed"), 6)
+	unchanged := s.build("nothing changed")
+	s.reused("nothing changed", unchanged, 6)
+	if !slices.Equal(unchanged.stats.TakenGroups, siteGroups) {
+		t.Errorf("nothing changed: site-wide groups taken %q, want every one, %q", unchanged.stats.TakenGroups, siteGroups)
+	}
 
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 20\n", "score = 19\n")
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 93.5\n", "score = 92.5\n")
@@ -322,7 +361,9 @@ score = 81
 	s.write("templates/partials.html", readDefaultTemplate(t, "partials.html"))
 	s.reused("a template override added", s.build("a template override added"), 0)
 	s.edit("templates/partials.html", "搜索评价结果", "搜索本站的评价结果")
-	s.reused("a template override changed", s.build("a template override changed"), 0)
+	b := s.build("a template override changed")
+	s.reused("a template override changed", b, 0)
+	s.groups("a template override changed", b, nil, siteGroups)
 	// With a template of its own, any record may show on any page.
 	s.edit("2023/evaluations/school-meals.toml", "score = 92\n", "score = 91\n")
 	s.edit("2023/evaluations/school-meals.toml", "score = 9\n", "score = 8\n")
@@ -383,8 +424,8 @@ func TestIncrementalDamagedCache(t *testing.T) {
 		{"index byte flipped", func(t *testing.T) { flip(t, filepath.Join(cache, "index")) }},
 		{"documents truncated", func(t *testing.T) { truncate(t, onlyDocs(t, cache)) }},
 		{"documents byte flipped", func(t *testing.T) { flip(t, onlyDocs(t, cache)) }},
-		{"link facts truncated", func(t *testing.T) { truncate(t, onlyLinks(t, cache)) }},
-		{"link facts byte flipped", func(t *testing.T) { flip(t, onlyLinks(t, cache)) }},
+		{"link facts truncated", func(t *testing.T) { eachLinks(t, cache, truncate) }},
+		{"link facts byte flipped", func(t *testing.T) { eachLinks(t, cache, flip) }},
 		{"index missing (killed between swap and save)", func(t *testing.T) {
 			if err := os.Remove(filepath.Join(cache, "index")); err != nil {
 				t.Fatal(err)
@@ -426,13 +467,16 @@ func onlyDocs(t *testing.T, cache string) string {
 	return docs[0]
 }
 
-// onlyLinks returns the cache's one file of link facts.
-func onlyLinks(t *testing.T, cache string) string {
+// eachLinks calls damage with each of the cache's files of link facts:
+// the site-wide pages' facts move to the newest one at every build.
+func eachLinks(t *testing.T, cache string, damage func(*testing.T, string)) {
 	links, _ := filepath.Glob(filepath.Join(cache, "links-*.gob"))
-	if len(links) != 1 {
-		t.Fatalf("cache holds %d files of link facts, want 1", len(links))
+	if len(links) == 0 {
+		t.Fatal("cache holds no file of link facts")
 	}
-	return links[0]
+	for _, l := range links {
+		damage(t, l)
+	}
 }
 
 func truncate(t *testing.T, name string) {
@@ -518,4 +562,148 @@ func notices(st pipeline.Stats) []string {
 	return slices.DeleteFunc(slices.Clone(st.Notices), func(n string) bool {
 		return strings.Contains(n, "缓存")
 	})
+}
+
+// TestIncrementalSiteWidePages edits a site step by step, each build
+// compared byte for byte with a full one: a site-wide page (site.Group)
+// is rendered again when what it shows changed, and taken from the
+// previous output when it did not.
+func TestIncrementalSiteWidePages(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	// Built on the date of the first build: the cache's records are of
+	// that day.
+	first := s.build("the first build's date")
+	s.groups("the first build's date", first, siteGroups, nil)
+
+	// A title in 2023's booklet (school-meals is marked congress = true,
+	// and has findings): every page that lists it, none of 2022's.
+	s.edit("2023/evaluations/school-meals.toml", `title = "农村义务教育学生营养改善计划"`, `title = "农村义务教育学生营养改善计划（修订）"`)
+	s.groups("a title", s.build("a title"),
+		[]string{"year/2022", "congress/2022", "booklet/2022", "department/shilixian-shuiliju", "department/qianjiangshi-minzhengju", "search", "about", "404",
+			"ledger/rectification/2022/"},
+		[]string{"year/2023", "congress/2023", "booklet/2023", "department/shilixian-jiaoyuju", "home", "departments", "congress-index", "data", "feeds",
+			"ledger/rectification/", "ledger/rectification/2023/"})
+
+	// A score of a record with no findings, not in the booklet.
+	s.edit("2023/evaluations/disability-subsidies.toml", "score = 93.5\n", "score = 92.5\n")
+	s.edit("2023/evaluations/disability-subsidies.toml", "score = 20\n", "score = 19\n")
+	s.groups("a score", s.build("a score"),
+		[]string{"year/2022", "booklet/2023", "ledger/rectification/", "department/shilixian-jiaoyuju"},
+		[]string{"year/2023", "congress/2023", "department/qianjiangshi-minzhengju", "home", "data"})
+
+	// The record marked for the congress: 2023's booklet gathers it.
+	s.edit("2023/evaluations/disability-subsidies.toml", "year = 2023\n", "year = 2023\ncongress = true\n")
+	s.groups("a congress mark", s.build("a congress mark"),
+		[]string{"year/2022", "booklet/2022"},
+		[]string{"booklet/2023", "congress/2023", "year/2023"})
+
+	// The year report: its year's page, not the other year's.
+	s.edit("2023/report.md", "## 一、推动了事前绩效评估工作", "## 一、推动了事前绩效评估")
+	s.groups("a year report", s.build("a year report"), []string{"year/2022", "congress/2023", "booklet/2023"}, nil)
+
+	// An earlier year of a series: 2023's congress table carries its
+	// open findings.
+	s.edit("2022/evaluations/rural-water.toml", "score = 84\n", "score = 83\n")
+	s.edit("2022/evaluations/rural-water.toml", "score = 17\n", "score = 16\n")
+	s.groups("an earlier year of a series", s.build("an earlier year of a series"),
+		[]string{"year/2023", "booklet/2023"},
+		[]string{"year/2022", "congress/2022", "booklet/2022", "congress/2023", "department/shilixian-shuiliju"})
+
+	// A record moved to another department, then to another year: the
+	// site's counts change, and with them every list.
+	s.edit("2023/evaluations/digital-city-management.toml", `department = "潜江市数字城管监督指挥中心"`, `department = "潜江市民政局"`)
+	s.groups("a department", s.build("a department"), nil, []string{"department/qianjiangshi-minzhengju", "departments", "year/2022"})
+	s.edit("2023/evaluations/disability-subsidies.toml", "year = 2023\n", "year = 2022\n")
+	s.rename("2023/evaluations/disability-subsidies.toml", "2022/evaluations/disability-subsidies.toml")
+	s.rename("2023/evaluations/disability-subsidies.md", "2022/evaluations/disability-subsidies.md")
+	s.groups("a year", s.build("a year"), nil, []string{"year/2022", "year/2023", "booklet/2022", "booklet/2023"})
+
+	// A record removed and added back.
+	meals, err := os.ReadFile(s.path("2023/evaluations/school-meals.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(s.path("2023/evaluations/school-meals.toml")); err != nil {
+		t.Fatal(err)
+	}
+	s.groups("a record removed", s.build("a record removed"), nil, []string{"year/2023", "booklet/2023", "ledger/rectification/"})
+	s.write("2023/evaluations/school-meals.toml", string(meals))
+	s.groups("the record back", s.build("the record back"), nil, []string{"year/2023", "booklet/2023", "ledger/rectification/"})
+
+	// A site-wide page edited in the output: made again.
+	s.build("nothing changed")
+	page := filepath.Join(s.out, "2022", "index.html")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, bytes.Replace(b, []byte("2022"), []byte("2O22"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.groups("an output page edited", s.build("an output page edited"), []string{"year/2023"}, []string{"year/2022"})
+
+	// Another day: the ledger, the congress tables and the departments'
+	// pages say "as of" it.
+	s.now = time.Date(2024, 9, 2, 12, 0, 0, 0, time.UTC)
+	s.groups("another day", s.build("another day"), nil, []string{"ledger/rectification/", "congress/2023", "department/shilixian-jiaoyuju"})
+	s.groups("the same day", s.build("the same day"), []string{"ledger/rectification/", "congress/2023", "booklet/2023", "year/2022", "home", "data"}, nil)
+
+	// A template of the site's own: every page.
+	s.write("templates/congress.html", readDefaultTemplate(t, "congress.html"))
+	s.groups("a template override added", s.build("a template override added"), nil, siteGroups)
+	s.edit("templates/congress.html", "供人大代表和人大工作人员", "供人大代表")
+	s.groups("a template override changed", s.build("a template override changed"), nil, siteGroups)
+}
+
+// TestIncrementalLedgerPages: a ledger of several pages per filter (see
+// TestLedgerPages) is taken page by page. A record edited makes again
+// the pages that list its findings (here the last of all findings, of
+// those done and of its year's) and no other; a finding done changes
+// every page's counts.
+func TestIncrementalLedgerPages(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	sitetest.WriteFiles(t, root, manyFindings()+`-- content/2023/evaluations/p4.toml --
+title = "第4个项目"
+department = "测试市交通运输局"
+year = 2023
+grade = "良"
+score = 85
+
+[[findings]]
+problem = "早已整改的问题"
+deadline = 2019-12-31
+status = "done"
+done = 2020-01-01
+result = "已整改"
+`)
+	s := &incSite{t: t, root: root, content: filepath.Join(root, "content"), out: filepath.Join(root, "public")}
+	s.build("first build")
+	taken := func(b incBuild) []string {
+		var out []string
+		for _, g := range b.stats.TakenGroups {
+			if strings.HasPrefix(g, "ledger/") {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	all := taken(s.build("nothing changed"))
+	if len(all) < 8 {
+		t.Fatalf("nothing changed: ledger pages taken %q, want every one (at least 8)", all)
+	}
+	s.edit("2023/evaluations/p4.toml", `title = "第4个项目"`, `title = "第4个项目（修订）"`)
+	want := slices.DeleteFunc(slices.Clone(all), func(g string) bool {
+		return slices.Contains([]string{"ledger/rectification/page/3/", "ledger/rectification/done/", "ledger/rectification/2023/page/3/"}, g)
+	})
+	if got := taken(s.build("a record's title")); !slices.Equal(got, want) {
+		t.Errorf("a record's title: ledger pages taken %q, want %q: all but the three that list its finding", got, want)
+	}
+	s.edit("2023/evaluations/p1.toml", `problem = "问题1-001"`+"\ndeadline = 2025-02-02\nstatus = \"open\"",
+		`problem = "问题1-001"`+"\ndeadline = 2025-02-02\nstatus = \"done\"\ndone = 2024-05-02\nresult = \"已整改\"")
+	if got := taken(s.build("a finding done")); len(got) != 0 {
+		t.Errorf("a finding done: ledger pages taken %q, want none: every page counts the findings done", got)
+	}
 }

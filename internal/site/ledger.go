@@ -374,8 +374,8 @@ func newPager(base string, n, pages, first, last int) *Pager {
 	return p
 }
 
-// ledgerPages renders the ledger's pages (ledgerPlan). It returns how
-// many.
+// ledgerPages renders the ledger's pages (ledgerPlan), each a Group of
+// its own. It returns how many.
 func (r *Renderer) ledgerPages(w Writer) (int, error) {
 	m := r.model
 	pages := r.ledgerPlan()
@@ -397,7 +397,8 @@ func (r *Renderer) ledgerPages(w Writer) (int, error) {
 		if v.Pager != nil {
 			p.Description += fmt.Sprintf("本页列出第 %d–%d 个。", v.Pager.First, v.Pager.Last)
 		}
-		if err := r.render(w, "ledger.html", p.Path+"index.html", p); err != nil {
+		_, err := r.page(w, ledgerGroup(pg), func(w Writer) error { return r.render(w, "ledger.html", p.Path+"index.html", p) })
+		if err != nil {
 			return i, err
 		}
 	}

@@ -130,6 +130,9 @@ type Renderer struct {
 	// releasing and tally: see ReleaseRecords (release.go).
 	releasing bool
 	tally     *tally
+	// groups, when set, may take site-wide pages from the previous
+	// output (TakeGroups).
+	groups Groups
 }
 
 // Stages of page rendering that Spent reports.

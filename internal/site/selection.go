@@ -59,7 +59,8 @@ func All(m *Model) Selection {
 // cores and written as they are done, while the lists, the open data and
 // the feeds are rendered beside them; the print booklets come last, since
 // they reprint narratives that the evaluation pages' assembly keeps for
-// them.
+// them. Each site-wide page is a Group that a build may take from its
+// previous output instead (TakeGroups).
 func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, error) {
 	m := r.model
 	var booklets []*Year
@@ -106,13 +107,25 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 			if r.tally != nil {
 				defer close(dataDone)
 			}
-			return labelled("data", func() error { return r.data(w) })
+			return labelled("data", func() error {
+				_, taken, err := r.group(w, siteGroup("data", true), func(w Writer) (int, error) { return 0, r.data(w) })
+				if taken {
+					// Taken: the records it would have read are done.
+					for _, y := range m.dataYears() {
+						r.tally.done(m.public(y.Evaluations)...)
+					}
+				}
+				return err
+			})
 		},
 		func(context.Context) error {
 			if !sel.Data {
 				return nil
 			}
-			return labelled("feeds", func() error { return r.feeds(w) })
+			return labelled("feeds", func() error {
+				_, _, err := r.group(w, siteGroup("feeds", true), func(w Writer) (int, error) { return 0, r.feeds(w) })
+				return err
+			})
 		})
 	if err != nil {
 		return 0, err
@@ -127,7 +140,12 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 	var next atomic.Int64
 	err = par.Each(ctx, lanes, func(ctx context.Context, _ int) error {
 		for i := int(next.Add(1) - 1); i < len(booklets) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
-			if err := labelled("booklet", func() error { return r.booklet(w, booklets[i]) }); err != nil {
+			y := booklets[i]
+			err := labelled("booklet", func() error {
+				_, err := r.page(w, bookletGroup(y), func(w Writer) error { return r.booklet(w, y) })
+				return err
+			})
+			if err != nil {
 				return err
 			}
 			evals, _ := booklets[i].BookletEvaluations()
@@ -174,18 +192,17 @@ func (r *Renderer) lists(ctx context.Context, w Writer, sel Selection) (int, err
 	// Each task renders one page or set of pages and says how many. The
 	// largest come first, so that no lane is left with one at the end.
 	var tasks []func() (int, error)
-	one := func(f func() error) func() (int, error) {
-		return func() (int, error) { return 1, f() }
-	}
 	for _, year := range sel.Years {
 		if y := m.byYear[year]; y != nil {
-			tasks = append(tasks, one(func() error {
-				p, err := assemble(y)
-				if err != nil {
-					return err
-				}
-				return r.year(w, y, p)
-			}))
+			tasks = append(tasks, func() (int, error) {
+				return r.page(w, yearGroup(y), func(w Writer) error {
+					p, err := assemble(y)
+					if err != nil {
+						return err
+					}
+					return r.year(w, y, p)
+				})
+			})
 		}
 	}
 	if sel.Ledger {
@@ -200,40 +217,56 @@ func (r *Renderer) lists(ctx context.Context, w Writer, sel Selection) (int, err
 	for _, year := range sel.Congress {
 		// A year without evaluations has no congress table.
 		if y := m.byYear[year]; y != nil && len(y.Evaluations) > 0 {
-			tasks = append(tasks, one(func() error { return labelled("congress", func() error { return r.congress(w, y) }) }))
+			tasks = append(tasks, func() (n int, err error) {
+				err = labelled("congress", func() error {
+					n, err = r.page(w, congressGroup(m, y), func(w Writer) error { return r.congress(w, y) })
+					return err
+				})
+				return n, err
+			})
 		}
 	}
 	if sel.Home {
-		tasks = append(tasks, one(func() error {
-			var latest *YearParts
-			if y := m.LatestYear(); y != nil {
-				var err error
-				if latest, err = assemble(y); err != nil {
-					return err
+		tasks = append(tasks, func() (int, error) {
+			return r.page(w, siteGroup("home", true), func(w Writer) error {
+				var latest *YearParts
+				if y := m.LatestYear(); y != nil {
+					var err error
+					if latest, err = assemble(y); err != nil {
+						return err
+					}
 				}
-			}
-			return r.home(w, latest)
-		}))
+				return r.home(w, latest)
+			})
+		})
 	}
 	if sel.CongressIndex {
-		tasks = append(tasks, one(func() error { return labelled("congress", func() error { return r.congressIndex(w) }) }))
+		tasks = append(tasks, func() (n int, err error) {
+			err = labelled("congress", func() error {
+				n, err = r.page(w, siteGroup("congress-index", true), r.congressIndex)
+				return err
+			})
+			return n, err
+		})
 	}
 	if sel.DepartmentIndex {
-		tasks = append(tasks, one(func() error { return r.departments(w) }))
+		tasks = append(tasks, func() (int, error) { return r.page(w, siteGroup("departments", true), r.departments) })
 	}
 	for _, name := range sel.Departments {
 		if d := m.deptOf[name]; d != nil {
-			tasks = append(tasks, one(func() error { return r.department(w, d) }))
+			tasks = append(tasks, func() (int, error) {
+				return r.page(w, departmentGroup(d), func(w Writer) error { return r.department(w, d) })
+			})
 		}
 	}
 	if sel.Search {
-		tasks = append(tasks, one(func() error { return r.search(w) }))
+		tasks = append(tasks, func() (int, error) { return r.page(w, siteGroup("search", false), r.search) })
 	}
 	if sel.About {
-		tasks = append(tasks, one(func() error { return r.about(w) }))
+		tasks = append(tasks, func() (int, error) { return r.page(w, siteGroup("about", false), r.about) })
 	}
 	if sel.NotFound {
-		tasks = append(tasks, one(func() error { return r.notFound(w) }))
+		tasks = append(tasks, func() (int, error) { return r.page(w, siteGroup("404", false), r.notFound) })
 	}
 	var pages, next atomic.Int64
 	err := par.Each(ctx, min(runtime.GOMAXPROCS(0), len(tasks)), func(ctx context.Context, _ int) error {
