@@ -146,13 +146,8 @@ func TestClientSmallFiles(t *testing.T) {
 	node := needNode(t)
 	docs := synthDocs(t, 2000)
 	dir := t.TempDir()
-	var ix *Index
-	var rare []rareWord
-	func() {
-		defer func(a, b, c int) { inlineDocs, heavyPos, blockBytes = a, b, c }(inlineDocs, heavyPos, blockBytes)
-		inlineDocs, heavyPos, blockBytes = 64, 1024, 4096
-		ix, rare = writeClientIndex(t, docs, dir)
-	}()
+	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes = 64, 1024, 4096 })
+	ix, rare := writeClientIndex(t, docs, dir)
 	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true, 0)
 }
 
@@ -168,14 +163,10 @@ func TestClientLargeSite(t *testing.T) {
 	node := needNode(t)
 	docs := synthDocs(t, 2000)
 	dir := t.TempDir()
-	var ix *Index
-	var rare []rareWord
-	func() {
-		defer func(a, b, c, d int) { inlineDocs, heavyPos, blockBytes, contextDocs = a, b, c, d }(
-			inlineDocs, heavyPos, blockBytes, contextDocs)
+	cutSizes(t, func() {
 		inlineDocs, heavyPos, blockBytes, contextDocs = inlineDocs/50, heavyPos/50, blockBytes/50, contextDocs/50
-		ix, rare = writeClientIndex(t, docs, dir)
-	}()
+	})
+	ix, rare := writeClientIndex(t, docs, dir)
 	runNode(t, node, ix, dir, clientQueries(ix, docs), rare, true, 150<<10/50)
 }
 

@@ -459,6 +459,16 @@ func sameTerm(got, want decoded) bool {
 	return fmt.Sprint(got) == fmt.Sprint(want)
 }
 
+// cutSizes runs set, which cuts the package's sizes (inlineDocs,
+// heavyPos, blockBytes, contextDocs, storeUnits) so that a small index has
+// the files of a large site's, and puts them back when t ends. t must not
+// be parallel: the parallel tests' builders read the sizes.
+func cutSizes(t *testing.T, set func()) {
+	a, b, c, d, e := inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits
+	t.Cleanup(func() { inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = a, b, c, d, e })
+	set()
+}
+
 // TestRoundTrip reads terms back from the written files and compares them
 // with postings computed from the texts: a few evaluations with the sizes
 // a site has, and 300 generated ones with sizes so small that they have
@@ -473,9 +483,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("term %q: read %v, want %v", s, got, want)
 		}
 	}
-	defer func(a, b, c, d int) { inlineDocs, heavyPos, blockBytes, contextDocs = a, b, c, d }(
-		inlineDocs, heavyPos, blockBytes, contextDocs)
-	inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 30
+	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 30 })
 	roundTrip(t)
 }
 

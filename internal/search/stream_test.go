@@ -128,9 +128,7 @@ func TestStreamSameFiles(t *testing.T) {
 	// And with lists and positions cut small: most lists in l/, the
 	// common bigrams' positions in many blocks, those of the rarer ones
 	// with contexts, moved to the temporary files as they are gathered.
-	defer func(a, b, c, d, e int) { inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = a, b, c, d, e }(
-		inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits)
-	inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = 64, 512, 2048, 100, 1024
+	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs, storeUnits = 64, 512, 2048, 100, 1024 })
 	docs := synthDocs(t, 1000)
 	want := builderFiles(t, docs)
 	got, _ := streamFiles(t, docs, inOrder(len(docs)), 256<<10)
