@@ -62,5 +62,5 @@ func (r *Record) ReadNarrative(fsys fs.FS) ([]byte, error) {
 // it, r reads as a record without indicators, goal or outcome: it must
 // not be rendered again.
 func (r *Record) ReleasePageData() {
-	r.Indicators, r.Goal, r.Outcome = nil, "", ""
+	r.Indicators, r.frozen, r.Goal, r.Outcome = nil, nil, "", ""
 }

@@ -202,7 +202,7 @@ func (r *Record) PublishedTexts() []Text {
 			walk(in.Items)
 		}
 	}
-	walk(r.Indicators)
+	walk(r.IndicatorTree())
 	for _, f := range r.Funds {
 		ts = appendTexts(ts, f.Key+".", FundFields, f)
 	}

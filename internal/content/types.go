@@ -97,7 +97,11 @@ type Record struct {
 	Score      *decimal.D // stated total
 	Grade      string     // stated grade, "" if none
 
+	// Indicators is the indicator tree as loaded; nil once frozen (see
+	// FreezeIndicators): read it with IndicatorTree.
 	Indicators []*Indicator
+	// frozen is the packed tree of a frozen record (freeze.go).
+	frozen []byte
 
 	// The second edition of the record: what real forms carry besides
 	// the abstract's figures (see forms.go). All optional.

@@ -88,7 +88,7 @@ func (r *Record) Where(key string) string {
 			}
 			return ""
 		}
-		return find(r.Indicators)
+		return find(r.IndicatorTree())
 	})
 }
 

@@ -92,7 +92,7 @@ type Evaluation struct {
 }
 
 // HasIndicators reports whether the record has an indicator table.
-func (e *Evaluation) HasIndicators() bool { return len(e.Indicators) > 0 }
+func (e *Evaluation) HasIndicators() bool { return e.Record.HasIndicators() }
 
 // Mismatch reports whether any stated value differs from the computed one,
 // acknowledged or not (see Discrepancies).
@@ -103,11 +103,12 @@ func (e *Evaluation) Mismatch() bool { return len(e.Notes) > 0 }
 // kept for every evaluation of a site, the tables took 27 MB at 10,000
 // evaluations (2.7 GB at a million), for one page each.
 func (e *Evaluation) Rows() []Row {
-	if len(e.Indicators) == 0 {
+	inds := e.IndicatorTree()
+	if len(inds) == 0 {
 		return nil
 	}
-	rows := make([]Row, 0, countRows(e.Indicators))
-	for _, ind := range e.Indicators {
+	rows := make([]Row, 0, countRows(inds))
+	for _, ind := range inds {
 		rows = e.rows(rows, ind, 1, e.bands, nil)
 	}
 	return rows

@@ -36,7 +36,7 @@ func DocOf(e *score.Evaluation, text string, prose iter.Seq[string]) Doc {
 			walk(ind.Items)
 		}
 	}
-	walk(e.Indicators)
+	walk(e.IndicatorTree())
 	d.Details = details(e)
 	if prose != nil {
 		d.Head, d.More = head(prose)

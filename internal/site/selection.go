@@ -69,6 +69,17 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 			booklets = append(booklets, year)
 		}
 	}
+	if r.releasing {
+		// Nothing changes the records now: their indicator trees go into
+		// blocks the collector does not scan (see
+		// content.Record.FreezeIndicators).
+		if err := par.All(ctx, m.Evaluations, func(_ context.Context, e *score.Evaluation) error {
+			e.Record.FreezeIndicators()
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
 	r.tally = r.newTally(sel, booklets)
 	// When records are released, the evaluation pages start once the open
 	// data is written, the lists being made meanwhile: a record is then
