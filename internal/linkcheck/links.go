@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // Problem is one fault found in a file of a built site.
@@ -229,7 +228,7 @@ func (s *Site) add(name, ext string, p *parse) {
 // arrived judges the references that wait for the file name, which has
 // just been added, and forgets them. s.mu must be held.
 func (s *Site) arrived(name string) {
-	id, ok := s.strs.ids[name]
+	id, ok := s.strs.lookup(name)
 	if !ok {
 		return
 	}
@@ -250,7 +249,7 @@ func (s *Site) settle(w waiter, target uint32) {
 	page := s.order[w.page]
 	if reason := s.checkTarget(page, pending{line: w.line, value: w.value, target: target}); reason != "" {
 		f := s.files[page]
-		f.problems = append(f.problems, Problem{Line: int(w.line), Ref: s.strs.strs[w.value], Reason: reason})
+		f.problems = append(f.problems, Problem{Line: int(w.line), Ref: s.strs.str(w.value), Reason: reason})
 	}
 }
 
@@ -359,7 +358,7 @@ func (s *Site) Problems() []Problem {
 		}
 		for _, pd := range f.pending {
 			if reason := s.checkTarget(name, pd); reason != "" {
-				out = append(out, Problem{Page: name, Line: int(pd.line), Ref: s.strs.strs[pd.value], Reason: reason})
+				out = append(out, Problem{Page: name, Line: int(pd.line), Ref: s.strs.str(pd.value), Reason: reason})
 			}
 		}
 	}
@@ -368,7 +367,7 @@ func (s *Site) Problems() []Problem {
 		for _, w := range ws {
 			name := s.order[w.page]
 			if reason := s.checkTarget(name, pending{line: w.line, value: w.value, target: target}); reason != "" {
-				out = append(out, Problem{Page: name, Line: int(w.line), Ref: s.strs.strs[w.value], Reason: reason})
+				out = append(out, Problem{Page: name, Line: int(w.line), Ref: s.strs.str(w.value), Reason: reason})
 			}
 		}
 	}
@@ -404,50 +403,6 @@ type pending struct {
 
 // noTarget is the target of a pending reference to its own page.
 const noTarget = ^uint32(0)
-
-// strTable numbers strings: each is kept once, however many files use it.
-type strTable struct {
-	ids  map[string]uint32
-	strs []string
-	// slab is where the strings are copied, one after another: kept to
-	// the end of a build, half a million strings of their own
-	// allocation were as many small objects for the collector to scan
-	// and to leave its pages fragmented around.
-	slab []byte
-}
-
-// slabSize is the size of a strTable's slabs.
-const slabSize = 64 << 10
-
-// id returns the number of s, copying s the first time (it may alias a
-// file's data).
-func (t *strTable) id(s string) uint32 {
-	if n, ok := t.ids[s]; ok {
-		return n
-	}
-	if t.ids == nil {
-		t.ids = map[string]uint32{}
-	}
-	n := uint32(len(t.strs))
-	s = t.keep(s)
-	t.strs = append(t.strs, s)
-	t.ids[s] = n
-	return n
-}
-
-// keep returns a copy of s in the slab. The slab's bytes are never
-// written again once a string holds them.
-func (t *strTable) keep(s string) string {
-	if len(s) == 0 || len(s) > slabSize/16 {
-		return strings.Clone(s)
-	}
-	if cap(t.slab)-len(t.slab) < len(s) {
-		t.slab = make([]byte, 0, slabSize)
-	}
-	start := len(t.slab)
-	t.slab = append(t.slab, s...)
-	return unsafe.String(&t.slab[start], len(s))
-}
 
 // chunks hands out slices of large shared arrays, for what a Site keeps
 // of each page to the end: one allocation for many pages rather than
@@ -669,9 +624,9 @@ func joinRel(dir, p string) string {
 func (s *Site) checkTarget(page string, pd pending) string {
 	target := ""
 	if pd.target != noTarget {
-		target = s.strs.strs[pd.target]
+		target = s.strs.str(pd.target)
 	}
-	return s.check(page, s.strs.strs[pd.value], target)
+	return s.check(page, s.strs.str(pd.value), target)
 }
 
 // check is checkTarget for the reference value of the file page, which
@@ -704,7 +659,7 @@ func (s *Site) check(page, value, target string) string {
 // fragProblem returns why the fragment frag (not "") names no element of
 // the file target, whose ids are ids, or "". s.mu must be held.
 func (s *Site) fragProblem(frag string, ids []uint32, target string) string {
-	if id, ok := s.strs.ids[frag]; ok {
+	if id, ok := s.strs.lookup(frag); ok {
 		if _, found := slices.BinarySearch(ids, id); found {
 			return ""
 		}
