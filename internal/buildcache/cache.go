@@ -94,6 +94,17 @@ type Entry struct {
 	LinkSeg string
 	// Pages is how many pages a group's files are (Index.Groups).
 	Pages int
+	// Parts are, for the open data's group, where each year's parts lie
+	// in its files of all years (internal/pipeline, dataparts.go).
+	Parts []Part
+}
+
+// Part is where one year's parts lie in the open data's files of all
+// years, and the key of what they were made from.
+type Part struct {
+	Year     int
+	Key      Sum
+	Off, Len [5]int64
 }
 
 // File is one output file as the previous build wrote it.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"hash"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +47,9 @@ type groupRecord struct {
 	pages int
 	done  bool
 	twice bool // a second group of the name: neither is recorded
+	// parts are the open data's years as this build wrote them
+	// (dataparts.go).
+	parts []buildcache.Part
 }
 
 // groupSiteKey returns the part of every group's key that is the site's
@@ -209,8 +213,9 @@ func (inc *incremental) Render(g site.Group, w site.Writer) (site.Writer, func(p
 		return w, func(int) {}
 	}
 	inc.mu.Unlock()
-	gw := &groupWriter{w: w, inc: inc, rec: rec}
+	gw := &groupWriter{w: w, inc: inc, rec: rec, name: g.Name}
 	return gw, func(pages int) {
+		gw.closePrevious()
 		inc.mu.Lock()
 		rec.pages, rec.done = pages, true
 		inc.mu.Unlock()
@@ -220,9 +225,13 @@ func (inc *incremental) Render(g site.Group, w site.Writer) (site.Writer, func(p
 // groupWriter passes a group's files on to w and notes each for the
 // cache.
 type groupWriter struct {
-	w   site.Writer
-	inc *incremental
-	rec *groupRecord
+	w    site.Writer
+	inc  *incremental
+	rec  *groupRecord
+	name string
+	// open are the previous output's files the open data's years are
+	// read from (dataparts.go).
+	open map[string]*os.File
 }
 
 // note marks name as a group's, before the link check reads it, so that
@@ -311,7 +320,7 @@ func (inc *incremental) groupEntries() map[string]*buildcache.Entry {
 			entry = *rec.taken
 			entry.Files = slices.Clone(rec.taken.Files)
 		case rec.done:
-			entry = buildcache.Entry{Key: rec.key, Pages: rec.pages, Files: slices.Clone(rec.files)}
+			entry = buildcache.Entry{Key: rec.key, Pages: rec.pages, Files: slices.Clone(rec.files), Parts: slices.Clone(rec.parts)}
 			slices.SortFunc(entry.Files, func(a, b buildcache.File) int { return strings.Compare(a.Name, b.Name) })
 		default:
 			continue

@@ -137,6 +137,8 @@ type incremental struct {
 	groups     map[string]*groupRecord
 	groupFiles map[string]bool
 	guard      *guard
+	// yearsTaken counts the open data's years taken (dataparts.go).
+	yearsTaken int
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
