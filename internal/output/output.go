@@ -72,6 +72,9 @@ type Dir struct {
 	prev     map[string]State
 	moves    []string
 	noUpdate bool
+	// copied are the kept files that were copied into the new output,
+	// not linked (linkOrCopy).
+	copied map[string]bool
 
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp

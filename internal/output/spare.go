@@ -94,7 +94,7 @@ func (d *Dir) fillSpare() (bool, error) {
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return true, err
 		}
-		if err := linkOrCopy(filepath.Join(d.final, rel), dst); err != nil {
+		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), dst); err != nil {
 			return true, err
 		}
 	}
