@@ -46,6 +46,11 @@ type Identity struct {
 	MTime, CTime int64
 }
 
+// IdentityOf returns the identity of a file as the system tells it (st
+// from os.Lstat): for the files of evalpress's own beside the output
+// (the cache's), known again the same way as the output's.
+func IdentityOf(st fs.FileInfo) Identity { return identity(st) }
+
 // journalMagic starts a journal; journalEnd ends a whole one.
 const (
 	journalMagic = "evalpress-output-journal 1\n"
