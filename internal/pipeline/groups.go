@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"hash"
 	"io"
 	"os"
@@ -114,17 +113,12 @@ func inRecords(name string) bool {
 // the model): the group is then rendered.
 func (inc *incremental) evaluationsKey(h hash.Hash, evals []*score.Evaluation) (ok bool) {
 	field(h, strconv.Itoa(len(evals)))
-	// The page's path is its year and slug (content.Record.Path), written
-	// as they are: at 100,000 evaluations making each path, for every
-	// group that lists it, was a second of a rebuild's CPU.
-	var year [binary.MaxVarintLen64]byte
 	for _, e := range evals {
 		s, ok := inc.own[e]
 		if !ok {
 			return false
 		}
-		h.Write(year[:binary.PutVarint(year[:], int64(e.Year))])
-		field(h, e.Slug)
+		pathField(h, e)
 		h.Write(s[:])
 	}
 	return true
