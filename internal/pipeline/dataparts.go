@@ -94,7 +94,7 @@ func (gw *groupWriter) TakeYear(y site.DataYear, evals []*score.Evaluation, modi
 		if err != nil {
 			return sums, parts, false, nil
 		}
-		parts[i] = io.NewSectionReader(f, part.Off[i], part.Len[i])
+		parts[i] = &exact{r: io.NewSectionReader(f, part.Off[i], part.Len[i]), left: part.Len[i]}
 	}
 	for i, name := range own {
 		f := files[name]
@@ -145,4 +145,21 @@ func (gw *groupWriter) closePrevious() {
 		f.Close()
 		delete(gw.open, name)
 	}
+}
+
+// exact reads a part of a file that must be there whole: one cut short
+// (the file changed since it was checked) is an error, never a part
+// silently shorter.
+type exact struct {
+	r    io.Reader
+	left int64
+}
+
+func (e *exact) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.left -= int64(n)
+	if err == io.EOF && e.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
 }
