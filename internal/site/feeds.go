@@ -87,15 +87,16 @@ func (r *Renderer) feeds(w Writer) error {
 	type dated struct {
 		e *score.Evaluation
 		d content.Date
+		n attachment
 		i int
 	}
 	order := make([]dated, len(evals))
 	for i, e := range evals {
 		dates[e] = m.disclosed(e)
-		order[i] = dated{e, dates[e], i}
+		order[i] = dated{e, dates[e], attachmentOf(e), i}
 	}
 	slices.SortFunc(order, func(a, b dated) int {
-		return cmp.Or(compareDates(b.d, a.d), cmp.Compare(b.e.Year, a.e.Year), byAttachment(a.e, b.e), cmp.Compare(a.i, b.i))
+		return cmp.Or(compareDates(b.d, a.d), cmp.Compare(b.e.Year, a.e.Year), compareAttachments(a.e, b.e, a.n, b.n), cmp.Compare(a.i, b.i))
 	})
 	for i, x := range order {
 		evals[i] = x.e
