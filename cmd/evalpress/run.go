@@ -181,6 +181,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if n := len(stats.TakenGroups); n > 0 {
 		fmt.Fprintf(stdout, "增量构建：%d 组全站页面（年度、部门、对照表、打印本等）没有变化，沿用上次的输出\n", n)
 	}
+	if stats.DataYears > 0 {
+		fmt.Fprintf(stdout, "增量构建：开放数据中 %d 个年度的评价没有变化，沿用上次的数据\n", stats.DataYears)
+	}
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}

@@ -61,8 +61,8 @@ type Builder struct {
 	jsonHead []byte
 	// json, evals, inds, finds and funds are the files of all years, each
 	// written from its head (the byte order mark and header of a CSV
-	// file).
-	json, evals, inds, finds, funds io.Writer
+	// file), counting the bytes written (for the spans of Add).
+	json, evals, inds, finds, funds *counted
 	// open are the files of all years, to close.
 	open []io.WriteCloser
 	// records is the number of evaluations added so far.
@@ -88,7 +88,7 @@ func NewBuilder(site content.Site, create Create) (*Builder, error) {
 	b := &Builder{base: site.BaseURL, create: create, jsonHead: head}
 	for _, f := range []struct {
 		name string
-		w    *io.Writer
+		w    **counted
 		head string
 	}{
 		{JSONFile, &b.json, string(head)},
@@ -103,8 +103,8 @@ func NewBuilder(site content.Site, create Create) (*Builder, error) {
 			return b, err
 		}
 		b.open = append(b.open, w)
-		*f.w = w
-		if _, err := io.WriteString(w, f.head); err != nil {
+		*f.w = &counted{w: w}
+		if _, err := io.WriteString(*f.w, f.head); err != nil {
 			b.failed = true
 			return b, fmt.Errorf("%s: %w", f.name, err)
 		}
@@ -119,20 +119,32 @@ func NewBuilder(site content.Site, create Create) (*Builder, error) {
 // parts of the files of all years, each whole with its head, in a folder
 // named for the year so that the zips of several years unpack side by
 // side; sorted by name.
-func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (err error) {
+//
+// Add returns where the year's parts lie in the files of all years, for
+// a later build to take them (Take).
+func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (parts Parts, err error) {
 	defer func() {
 		if err != nil {
 			b.failed = true
 		}
 	}()
+	// The parts start after the comma that joins the year's records to
+	// the earlier years' in evaluations.json, which a Take writes anew.
+	b.comma(len(evals))
+	starts := b.offsets()
+	defer func() {
+		if err == nil {
+			parts = b.spans(starts)
+		}
+	}()
 	yc, err := b.create(YearCSV(year))
 	if err != nil {
-		return err
+		return Parts{}, err
 	}
 	defer closeInto(yc, &err)
 	yz, err := b.create(YearZip(year))
 	if err != nil {
-		return err
+		return Parts{}, err
 	}
 	defer closeInto(yz, &err)
 	zw := newZip(yz)
@@ -158,7 +170,7 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 		return nil
 	}
 	if _, err := io.WriteString(yc, evaluations.head); err != nil {
-		return err
+		return Parts{}, err
 	}
 	if err := entry(EvaluationsCSV, evaluations.head, "", func(w io.Writer) error {
 		r := evaluations.writer(w)
@@ -169,32 +181,104 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 		}
 		return r.flush()
 	}, b.evals, yc); err != nil {
-		return err
-	}
-	if len(evals) > 0 && b.records > 0 {
-		if _, err := io.WriteString(b.json, ","); err != nil {
-			return err
-		}
+		return Parts{}, err
 	}
 	if err := entry(JSONFile, string(b.jsonHead), jsonClose, func(w io.Writer) error {
 		return appendRecords(w, b.base, evals)
 	}, b.json); err != nil {
-		return err
+		return Parts{}, err
 	}
 	rows := func(f func(io.Writer, []*score.Evaluation) error) func(io.Writer) error {
 		return func(w io.Writer) error { return f(w, evals) }
 	}
 	if err := entry(FindingsCSV, findings.head, "", rows(findingRows), b.finds); err != nil {
-		return err
+		return Parts{}, err
 	}
 	if err := entry(FundsCSV, funds.head, "", rows(fundRows), b.funds); err != nil {
-		return err
+		return Parts{}, err
 	}
 	if err := entry(IndicatorsCSV, indicators.head, "", rows(indicatorRows), b.inds); err != nil {
-		return err
+		return Parts{}, err
 	}
 	b.records += len(evals)
-	return zw.Close()
+	return Parts{}, zw.Close()
+}
+
+// Parts says where a year's parts lie in the files of all years
+// (AllYears), in that order: the offset of each and its length.
+type Parts struct {
+	Off, Len [5]int64
+}
+
+// AllYears are the files of all years that each year adds a part to, in
+// the order of Parts.
+var AllYears = [5]string{JSONFile, EvaluationsCSV, IndicatorsCSV, FindingsCSV, FundsCSV}
+
+// all returns the files of all years in the order of AllYears.
+func (b *Builder) all() [5]*counted {
+	return [5]*counted{b.json, b.evals, b.inds, b.finds, b.funds}
+}
+
+func (b *Builder) offsets() (off [5]int64) {
+	for i, c := range b.all() {
+		off[i] = c.n
+	}
+	return off
+}
+
+func (b *Builder) spans(starts [5]int64) Parts {
+	p := Parts{Off: starts}
+	for i, c := range b.all() {
+		p.Len[i] = c.n - starts[i]
+	}
+	return p
+}
+
+// comma joins the records of a year of n evaluations to those of the
+// years before in evaluations.json.
+func (b *Builder) comma(n int) {
+	if n > 0 && b.records > 0 {
+		io.WriteString(b.json, ",") // an error stays in b.json
+	}
+}
+
+// Take adds a year of n evaluations whose parts of the files of all years
+// a previous build wrote, as Add would write them: parts reads each, in
+// the order of AllYears. The year's own files (its CSV file and zip) are
+// the caller's to keep. It returns where the parts now lie.
+func (b *Builder) Take(n int, parts [5]io.Reader) (_ Parts, err error) {
+	defer func() {
+		if err != nil {
+			b.failed = true
+		}
+	}()
+	b.comma(n)
+	starts := b.offsets()
+	for i, c := range b.all() {
+		if _, err := io.Copy(c, parts[i]); err != nil {
+			return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
+		}
+	}
+	b.records += n
+	return b.spans(starts), nil
+}
+
+// counted is a file of all years, counting the bytes written to it; its
+// first error stays, and every later write returns it.
+type counted struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *counted) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.err = err
+	return n, err
 }
 
 // Close ends evaluations.json, writes evaluations.schema.json and closes
@@ -306,6 +390,10 @@ type Sums struct {
 func (s *Sums) Add(name string, data []byte) {
 	s.set(name, sha256.Sum256(data))
 }
+
+// Set records the digest of a file known without reading it (one a build
+// keeps from the previous output).
+func (s *Sums) Set(name string, sum [sha256.Size]byte) { s.set(name, sum) }
 
 func (s *Sums) set(name string, sum [sha256.Size]byte) {
 	if s.sums == nil {

@@ -72,6 +72,9 @@ type Dir struct {
 	prev     map[string]State
 	moves    []string
 	noUpdate bool
+	// copied are the kept files that were copied into the new output,
+	// not linked (linkOrCopy).
+	copied map[string]bool
 
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp
@@ -91,7 +94,8 @@ var (
 	// old one is moved aside and the new one not yet in place, in the
 	// two-rename fallback; "journal": an output updated in place has its
 	// journal written and nothing moved yet; "moving": a file has just
-	// been moved into it; "updated": every file is in place).
+	// been moved into it; "updated": every file is in place; "spare": a
+	// site built whole is in place and its spare half made).
 	atStage func(stage string)
 )
 
@@ -346,6 +350,14 @@ func (d *Dir) Commit() error {
 func (d *Dir) placed() {
 	if d.prev != nil {
 		d.takeIdentities()
+	} else if d.sparing() {
+		// The spare made next (makeSpare) links every file, which
+		// changes its change time: like a kept file's, it is not
+		// recorded.
+		for name, st := range d.states {
+			st.ID.CTime = 0
+			d.states[name] = st
+		}
 	}
 	d.committed()
 }
@@ -359,6 +371,10 @@ func (d *Dir) swap() error {
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
 		d.placed()
+		if d.sparing() {
+			d.dropSpare()
+			d.makeSpare()
+		}
 		return nil
 	} else if err != nil {
 		_ = os.RemoveAll(d.tmp)
@@ -402,6 +418,9 @@ func (d *Dir) aside(old string) {
 	}
 	d.discard(old)
 	d.dropSpare()
+	if d.sparing() {
+		d.makeSpare()
+	}
 }
 
 // busyHint explains the error a mounted output gives when it is renamed.

@@ -56,6 +56,23 @@ func (d *Dir) ReadPrevious(name string) ([]byte, error) {
 	return os.ReadFile(p)
 }
 
+// OpenPrevious opens the file name of the output this build replaces,
+// to read parts of it; like ReadPrevious, only a regular file.
+func (d *Dir) OpenPrevious(name string) (*os.File, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(filepath.Join(d.final, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("output: previous %s is not a regular file", name)
+	}
+	return f, nil
+}
+
 // Reuse puts the previous output's file name into the new output as it
 // is: a hard link where the file system allows one (no byte is written),
 // a copy of data otherwise. data must be the file's content as the

@@ -46,6 +46,11 @@ type Identity struct {
 	MTime, CTime int64
 }
 
+// IdentityOf returns the identity of a file as the system tells it (st
+// from os.Lstat): for the files of evalpress's own beside the output
+// (the cache's), known again the same way as the output's.
+func IdentityOf(st fs.FileInfo) Identity { return identity(st) }
+
 // journalMagic starts a journal; journalEnd ends a whole one.
 const (
 	journalMagic = "evalpress-output-journal 1\n"
@@ -398,16 +403,17 @@ func (d *Dir) linkKept() error {
 		if err := d.ensure(filepath.Dir(rel)); err != nil {
 			return err
 		}
-		if err := linkOrCopy(filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
+		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// linkOrCopy puts the file src at dst, where nothing is: a hard link
-// where the file system allows one (no byte is written), else a copy.
-func linkOrCopy(src, dst string) error {
+// linkOrCopy puts the output's file name, at src, at dst, where nothing
+// is: a hard link where the file system allows one (no byte is written),
+// else a copy, which takeIdentities then looks at.
+func (d *Dir) linkOrCopy(name, src, dst string) error {
 	if os.Link(src, dst) == nil {
 		return nil
 	}
@@ -415,6 +421,10 @@ func linkOrCopy(src, dst string) error {
 	if err != nil {
 		return err
 	}
+	if d.copied == nil {
+		d.copied = map[string]bool{}
+	}
+	d.copied[name] = true
 	return sysfile.WriteFile(dst, data)
 }
 
@@ -423,9 +433,21 @@ func linkOrCopy(src, dst string) error {
 // changed when linkKept linked it, and changes again when the previous
 // output, which holds its other link, is removed; its inode, size and
 // modification time still tell an edit.
+//
+// A kept file that was linked, not copied, is the very file whose
+// identity the previous build recorded and this one checked (Kept): it
+// keeps that identity without a look. At 100,000 evaluations the look
+// was 140,000 calls to lstat, a second of a rebuild; and should the file
+// change in between, the identity recorded is the older one, so that
+// the next build writes it again.
 func (d *Dir) takeIdentities() {
 	moved := d.moved()
 	for name, s := range d.states {
+		if !moved[name] && !d.copied[name] && s.ID.Ino != 0 {
+			s.ID.CTime = 0
+			d.states[name] = s
+			continue
+		}
 		st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
 		switch {
 		case err != nil:

@@ -110,6 +110,10 @@ type Stats struct {
 	// unchanged from the previous output, by group (site.Group), in
 	// order; their pages count in Pages.
 	TakenGroups []string
+	// DataYears are the open data's years an incremental build took
+	// from the previous output instead of making their rows again
+	// (dataparts.go).
+	DataYears int
 	// Recalled are the records a build took from its cache of loaded
 	// records instead of reading them (loadcache.go).
 	Recalled int
@@ -698,6 +702,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	stats.Pages = rd.pages + stats.Reused
 	if p.inc.usable() {
 		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))
+		stats.DataYears = p.inc.yearsTaken
 	}
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")

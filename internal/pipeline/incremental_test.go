@@ -426,6 +426,20 @@ func TestIncrementalDamagedCache(t *testing.T) {
 		{"documents byte flipped", func(t *testing.T) { flip(t, onlyDocs(t, cache)) }},
 		{"link facts truncated", func(t *testing.T) { eachLinks(t, cache, truncate) }},
 		{"link facts byte flipped", func(t *testing.T) { eachLinks(t, cache, flip) }},
+		// A segment as the previous build left it is not read again
+		// before pages are taken (buildcache.Cache.Check): one changed
+		// with its modification time set back is still found out.
+		{"documents byte flipped, time set back", func(t *testing.T) {
+			name := onlyDocs(t, cache)
+			st, err := os.Stat(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flip(t, name)
+			if err := os.Chtimes(name, st.ModTime(), st.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"index missing (killed between swap and save)", func(t *testing.T) {
 			if err := os.Remove(filepath.Join(cache, "index")); err != nil {
 				t.Fatal(err)
@@ -706,4 +720,60 @@ result = "已整改"
 	if got := taken(s.build("a finding done")); len(got) != 0 {
 		t.Errorf("a finding done: ledger pages taken %q, want none: every page counts the findings done", got)
 	}
+}
+
+// TestIncrementalOpenDataYears: the open data is made again after any
+// edit, but a year whose evaluations are unchanged is taken from the
+// previous output (its CSV file and zip kept, its rows in the files of
+// all years copied), byte for byte what a full build makes.
+func TestIncrementalOpenDataYears(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	s.build("the first build's date")
+	years := func(step string, b incBuild, want int) {
+		t.Helper()
+		if b.stats.DataYears != want {
+			t.Errorf("%s: %d years of open data taken from the previous output, want %d", step, b.stats.DataYears, want)
+		}
+	}
+	// Nothing changed: the open data is taken whole, and what its cache
+	// notes of its years is kept for the next build.
+	s.groups("nothing changed", s.build("nothing changed"), []string{"data"}, nil)
+
+	// A title of 2023's: its rows in evaluations.json and the CSV files
+	// change, 2022's are taken.
+	s.edit("2023/evaluations/school-meals.toml", `title = "农村义务教育学生营养改善计划"`, `title = "农村义务教育学生营养改善计划（修订）"`)
+	years("a title of 2023", s.build("a title of 2023"), 1)
+	// A score of 2022's: its indicators' rows change, 2023's are taken
+	// from the files the previous build wrote.
+	s.edit("2022/evaluations/rural-water.toml", "score = 84\n", "score = 83\n")
+	s.edit("2022/evaluations/rural-water.toml", "score = 17\n", "score = 16\n")
+	years("a score of 2022", s.build("a score of 2022"), 1)
+
+	// A file of the open data edited in the output: what reads it is
+	// made again.
+	for _, name := range []string{"data/2022.zip", "data/indicators.csv"} {
+		s.edit("2023/evaluations/school-meals.toml", "（修订）", "（再修订）")
+		p := filepath.Join(s.out, filepath.FromSlash(name))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		years(name+" edited", s.build(name+" edited"), 0)
+		s.edit("2023/evaluations/school-meals.toml", "（再修订）", "（修订）")
+		years(name+" made again", s.build(name+" made again"), 1)
+	}
+
+	// A record moved to the other year: both years change.
+	s.edit("2023/evaluations/disability-subsidies.toml", "year = 2023\n", "year = 2022\n")
+	s.rename("2023/evaluations/disability-subsidies.toml", "2022/evaluations/disability-subsidies.toml")
+	s.rename("2023/evaluations/disability-subsidies.md", "2022/evaluations/disability-subsidies.md")
+	years("a year", s.build("a year"), 0)
+	// site.toml: every year's key changes.
+	s.edit("site.toml", "\n", "\n# 注释\n")
+	years("site.toml", s.build("site.toml"), 0)
 }

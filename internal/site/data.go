@@ -92,9 +92,12 @@ func (r *Renderer) data(w Writer) error {
 	// Newest year first, each year in the order of the bureau's report
 	// (附件1, 附件2, …), as the year pages list them; the files of all
 	// evaluations are the yearly parts in that order.
+	cache, _ := w.(DataCache)
 	for _, y := range m.dataYears() {
 		evals := m.public(y.Evaluations)
-		if err := b.Add(y.Year, evals, r.zipDate(y.Year, evals)); err != nil {
+		part := DataYear{Year: y.Year, CSV: yearCSV(y.Year), Zip: yearZip(y.Year)}
+		modified := r.zipDate(y.Year, evals)
+		if err := r.dataYear(b, out, cache, part, evals, modified); err != nil {
 			b.Close()
 			return fmt.Errorf("%s: %w", yearZip(y.Year), err)
 		}
@@ -107,6 +110,49 @@ func (r *Renderer) data(w Writer) error {
 		return err
 	}
 	return w.Write(DataDir+export.SumsFile, out.sums.File())
+}
+
+// DataCache lets a build take a year's part of the open data from its
+// previous output when the year's evaluations are unchanged, instead of
+// making its rows again: at 100,000 evaluations the open data was most
+// of a rebuild's render. The writer the data group is rendered to
+// implements it when the build keeps such a cache (internal/pipeline).
+type DataCache interface {
+	// TakeYear keeps y's files (its CSV file and zip) of the previous
+	// output, when the previous build made them from the same evals
+	// dated modified and they are still as it wrote them. It returns the
+	// digests of the two files and readers of the year's parts of the
+	// files of all years, in the order of export.AllYears; ok is false
+	// when y is to be made.
+	TakeYear(y DataYear, evals []*score.Evaluation, modified time.Time) (sums [2][32]byte, parts [5]io.Reader, ok bool, err error)
+	// MadeYear notes where y's parts lie in the files of all years of
+	// this build, for the next one.
+	MadeYear(y DataYear, evals []*score.Evaluation, modified time.Time, parts export.Parts)
+}
+
+// dataYear adds a year to the data package: taken from the previous
+// output when cache can, else made.
+func (r *Renderer) dataYear(b *export.Builder, out *summed, cache DataCache, y DataYear, evals []*score.Evaluation, modified time.Time) error {
+	if cache == nil {
+		_, err := b.Add(y.Year, evals, modified)
+		return err
+	}
+	sums, readers, ok, err := cache.TakeYear(y, evals, modified)
+	if err != nil {
+		return err
+	}
+	var parts export.Parts
+	if ok {
+		if parts, err = b.Take(len(evals), readers); err != nil {
+			return err
+		}
+		out.sums.Set(strings.TrimPrefix(y.CSV, DataDir), sums[0])
+		out.sums.Set(strings.TrimPrefix(y.Zip, DataDir), sums[1])
+	} else if parts, err = b.Add(y.Year, evals, modified); err != nil {
+		return err
+	}
+	cache.MadeYear(y, evals, modified, parts)
+	return nil
 }
 
 // zipDate is the date of the entries of a year's zip: the day its

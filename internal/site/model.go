@@ -216,8 +216,24 @@ func boolInt(b bool) int {
 // byAttachment orders as the bureau's report does: 附件1, 附件2, …, 附件10,
 // then records without an attachment label by title.
 func byAttachment(a, b *score.Evaluation) int {
-	an, aok := attachmentNumber(a.Attachment)
-	bn, bok := attachmentNumber(b.Attachment)
+	return compareAttachments(a, b, attachmentOf(a), attachmentOf(b))
+}
+
+// attachment is an evaluation's attachment number, for a sort that
+// reads it once per evaluation rather than once per comparison.
+type attachment struct {
+	n  int
+	ok bool
+}
+
+func attachmentOf(e *score.Evaluation) attachment {
+	n, ok := attachmentNumber(e.Attachment)
+	return attachment{n, ok}
+}
+
+// compareAttachments is byAttachment with a's and b's numbers given.
+func compareAttachments(a, b *score.Evaluation, at, bt attachment) int {
+	an, aok, bn, bok := at.n, at.ok, bt.n, bt.ok
 	switch {
 	case aok && bok && an != bn:
 		return cmp.Compare(an, bn)
