@@ -137,6 +137,11 @@ type incremental struct {
 	groups     map[string]*groupRecord
 	groupFiles map[string]bool
 	guard      *guard
+	// skipDocs says that the search index is patched (searchpatch.go):
+	// the documents of the pages taken are not read. searchState is what
+	// the next build's patch needs of this build's index.
+	skipDocs    bool
+	searchState *search.PatchState
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -490,7 +495,15 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 			}
 		})
 	}
-	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	var err error
+	switch {
+	case !inc.skipDocs:
+		err = inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	case inc.compact:
+		// The index is patched: the documents only move to the new
+		// segment.
+		err = inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { inc.keep(d) })
+	}
 	close(docs)
 	wg.Wait()
 	if err == nil && (inc.inPlace || inc.compact) {
@@ -728,6 +741,8 @@ func (inc *incremental) commit(out *output.Dir) {
 		inc.next.Output = out.Manifest()
 		if err := inc.cache.Save(inc.next); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
+		} else {
+			inc.saveSearch(inc.next.Output)
 		}
 	})
 }

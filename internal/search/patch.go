@@ -732,3 +732,18 @@ func setFacet(d *Doc, f, v string) {
 		d.Kind = v
 	}
 }
+
+// Fits reports whether urls are the documents of the index st describes.
+func (st *PatchState) Fits(urls []string) bool {
+	return st != nil && len(urls) == st.Docs && urlsSum(slices.Sorted(slices.Values(urls))) == st.URLs
+}
+
+// SetSampleSize sets the number of documents of the phrases' sample and
+// returns a function that puts it back, for the tests of other packages:
+// a small site is all sample, and a patch of it declines any change of a
+// text. Not safe while an index is made.
+func SetSampleSize(n int) (restore func()) {
+	old := sampleDocs
+	sampleDocs = n
+	return func() { sampleDocs = old }
+}

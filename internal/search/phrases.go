@@ -33,11 +33,14 @@ import (
 const (
 	phraseMin = 3
 	phraseMax = 8
-	// sampleDocs is the size of the sample; phraseShare the share of its
-	// documents a phrase must occur in, in hundredths.
-	sampleDocs  = 512
+	// phraseShare is the share of the sample's documents a phrase must
+	// occur in, in hundredths.
 	phraseShare = 3
 )
+
+// sampleDocs is the size of the sample (see above); a variable so that
+// a test can make a small site's sample smaller than the site.
+var sampleDocs = 512
 
 // sampleOf returns which documents (by id; urls in id order) are in the
 // sample: the sampleDocs whose URL hash is smallest, so that the sample
