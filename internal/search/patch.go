@@ -225,6 +225,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	affected := map[string]int32{}
 	prepls := map[int32][]repl{}
 	dfDelta := map[int32]int32{}
+	pe := &phraseEdits{affected: affected, prepls: prepls, dfDelta: dfDelta, gone: map[string]bool{}, added: map[int][]term{}}
 	if np > 0 {
 		mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
 		at := make([]int64, len(t.parent))
@@ -266,18 +267,39 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		for ph := range prepls {
 			slices.SortFunc(prepls[ph], func(a, b repl) int { return cmp.Compare(a.id, b.id) })
 		}
+		// A phrase whose group changes joins a list (an alias of it) or
+		// leaves it (out of the index): a list made in the pass is one
+		// of a listed phrase, always its own.
 		oldHold, newHold := t.holders(listed, st.Occ), t.holders(listed, occ)
-		if !slices.Equal(oldHold, newHold) {
-			return nil, stats, fmt.Errorf("%w: the phrases' groups change", ErrNoPatch)
+		touch := func(rs []rune) {
+			s := int(phraseHash(rs) & uint32(shards-1))
+			if _, ok := byShard[s]; !ok {
+				byShard[s] = nil
+			}
 		}
 		for i, n := range t.phrases {
-			if h := newHold[i]; h >= 0 && prepls[h] != nil {
+			oh, h := oldHold[i], newHold[i]
+			switch {
+			case oh == h && h >= 0 && prepls[h] != nil:
 				rs := t.runes(n)
 				affected[string(rs)] = h
-				s := int(phraseHash(rs) & uint32(shards-1))
-				if _, ok := byShard[s]; !ok {
-					byShard[s] = nil
+				touch(rs)
+			case oh == h:
+			case oh >= 0 && h >= 0:
+				return nil, stats, fmt.Errorf("%w: phrase %q changes its list", ErrNoPatch, string(t.runes(n)))
+			case h < 0:
+				rs := t.runes(n)
+				pe.gone[string(rs)] = true
+				touch(rs)
+			default:
+				rs := t.runes(n)
+				df, err := phraseDF(prev, shards, t.runes(t.phrases[h]))
+				if err != nil {
+					return nil, stats, err
 				}
+				s := int(phraseHash(rs) & uint32(shards-1))
+				pe.added[s] = append(pe.added[s], term{runes: rs, alias: t.runes(t.phrases[h]), df: df + dfDelta[h]})
+				touch(rs)
 			}
 		}
 	}
@@ -297,7 +319,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		s := list[j]
 		keys := byShard[s]
 		slices.Sort(keys)
-		out, delta, found, err := patchShard(s, st.Docs, keys, repls, affected, prepls, dfDelta, prev)
+		out, delta, found, err := patchShard(s, st.Docs, keys, repls, pe, prev)
 		if err != nil {
 			return err
 		}
@@ -310,9 +332,11 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	if err != nil {
 		return nil, stats, err
 	}
-	for rs := range affected {
-		if _, ok := phraseSeen.Load(rs); !ok {
-			return nil, stats, fmt.Errorf("%w: phrase %q not in its shard", ErrNoPatch, rs)
+	for _, m := range []map[string]int32{affected, boolKeys(pe.gone)} {
+		for rs := range m {
+			if _, ok := phraseSeen.Load(rs); !ok {
+				return nil, stats, fmt.Errorf("%w: phrase %q not in its shard", ErrNoPatch, rs)
+			}
 		}
 	}
 	total := st.Total
@@ -399,7 +423,7 @@ func shardOfName(name string) int {
 // of repls (for its terms keys, in order) and of prepls (for its phrases
 // in affected) in place, the change of its terms' listBytes, and the
 // affected phrases it holds.
-func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, affected map[string]int32, prepls map[int32][]repl, dfDelta map[int32]int32, prev Previous) (shardOut, int, []string, error) {
+func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseEdits, prev Previous) (shardOut, int, []string, error) {
 	fail := func(err error) (shardOut, int, []string, error) {
 		return shardOut{}, 0, nil, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
 	}
@@ -486,20 +510,34 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, affected ma
 		}
 	}
 	var found []string
+	phrases := in.phrases[:0:0]
 	for i := range in.phrases {
-		ph := &in.phrases[i]
-		h, ok := affected[string(ph.runes)]
+		ph := in.phrases[i]
+		if pe.gone[string(ph.runes)] {
+			found = append(found, string(ph.runes))
+			continue
+		}
+		phrases = append(phrases, ph)
+		h, ok := pe.affected[string(ph.runes)]
 		if !ok {
 			continue
 		}
 		found = append(found, string(ph.runes))
 		if ph.alias != nil {
-			ph.df += dfDelta[h]
+			phrases[len(phrases)-1].df += pe.dfDelta[h]
 			continue
 		}
-		nd, _, _, df, _ := patchList(ph.docs, nil, nil, false, false, prepls[h])
-		ph.docs, ph.df = nd, df
+		nd, _, _, df, _ := patchList(ph.docs, nil, nil, false, false, pe.prepls[h])
+		phrases[len(phrases)-1].docs, phrases[len(phrases)-1].df = nd, df
 	}
+	for _, ph := range pe.added[s] {
+		j, dup := slices.BinarySearchFunc(phrases, ph.runes, func(t term, rs []rune) int { return slices.Compare(t.runes, rs) })
+		if dup {
+			return fail(fmt.Errorf("phrase %q already there", string(ph.runes)))
+		}
+		phrases = slices.Insert(phrases, j, ph)
+	}
+	in.phrases = phrases
 	idx := make([]int32, len(terms))
 	for i := range idx {
 		idx[i] = int32(i)
@@ -513,6 +551,50 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, affected ma
 		return fail(err)
 	}
 	return out, delta, found, nil
+}
+
+// phraseEdits are the changes of a patch to the phrase terms: the lists
+// of the holders (by phrase) that change (prepls) and their df's change
+// (dfDelta); the terms that share one (affected, by runes: the holder);
+// the terms left out of the index (gone) and the aliases added, by shard.
+type phraseEdits struct {
+	affected map[string]int32
+	prepls   map[int32][]repl
+	dfDelta  map[int32]int32
+	gone     map[string]bool
+	added    map[int][]term
+}
+
+func boolKeys(m map[string]bool) map[string]int32 {
+	out := make(map[string]int32, len(m))
+	for k := range m {
+		out[k] = 0
+	}
+	return out
+}
+
+// phraseDF returns the document frequency of phrase rs in the previous
+// index.
+func phraseDF(prev Previous, shards int, rs []rune) (int32, error) {
+	s := int(phraseHash(rs) & uint32(shards-1))
+	var files [3][]byte
+	for i, dir := range []string{"t", "l", "p"} {
+		b, err := prev.Read(fmt.Sprintf("search/%s/%d.bin", dir, s))
+		if err != nil && i == 0 {
+			return 0, fmt.Errorf("%w: %v", ErrNoPatch, err)
+		}
+		files[i] = b
+	}
+	in, err := readShard(files[0], files[1], files[2])
+	if err != nil {
+		return 0, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
+	}
+	for _, ph := range in.phrases {
+		if slices.Equal(ph.runes, rs) {
+			return ph.df, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: phrase %q not in its shard", ErrNoPatch, string(rs))
 }
 
 // patchList returns a term's list, positions and contexts (when ctx: the

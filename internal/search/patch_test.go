@@ -160,6 +160,13 @@ func TestPatch(t *testing.T) {
 		{"score", func(d *Doc) { d.Score, d.Grade = "61.5", "差" }},
 		{"department", func(d *Doc) { d.Department = "潜江市新设机构" }},
 		{"emptied", func(d *Doc) { d.Text, d.Details, d.Indicators = "", nil, nil }},
+		// Phrases join or leave the lists they shared: 项目的 is no
+		// longer always 项目的…
+		{"title, a phrase's group", func(d *Doc) { d.Title = "关于" + d.Title + "的重新评价" }},
+		{"narrative, a phrase's group", func(d *Doc) {
+			r := []rune(d.Text)
+			d.Text = string(r[:len(r)/2]) + "壬癸" + string(r[len(r)/2:])
+		}},
 	}
 	patch := func(t *testing.T, cur []Doc, files map[string][]byte, st *PatchState, changed []int, edit func(*Doc)) ([]Doc, map[string][]byte, *PatchState, error) {
 		t.Helper()
