@@ -36,7 +36,8 @@ import (
 // previous output, and likewise the site-wide pages, a group at a time
 // (groups.go). Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the search index
-// is made again, and every page written or
+// is made again (or, when few documents changed, patched: searchpatch.go),
+// and every page written or
 // taken is link-checked (a page taken by the link facts the cache kept of
 // it: keepLinks, takeLinks). The cache also keeps the state of every file
 // of the output (output.Dir.Manifest), and the output is then updated in
