@@ -35,9 +35,12 @@ import (
 // search.PatchState.
 const searchPart = "search-index"
 
-// maxPatched is the most evaluations whose pages are rendered again that a
-// patch takes: beyond, their terms touch every shard and making the index
-// again costs little more.
+// maxPatched is the most changed documents a patch takes: beyond, their
+// terms touch every shard and making the index again costs little more.
+// A page rendered again often has the same document (one that lists an
+// edited evaluation among its related ones): those rendered again are
+// compared with their previous documents, up to a quarter of the site's
+// pages, which reading their documents from the cache bounds.
 const maxPatched = 64
 
 // searchSaved is searchPart's content: the state, and the hash of the
@@ -115,7 +118,7 @@ func (inc *incremental) planPatch(sink *docSink, urls []string) *searchPatch {
 			continue
 		}
 		e := inc.old.Entries[u]
-		if e == nil || e.Seg == "" || len(changed) == maxPatched {
+		if e == nil || e.Seg == "" || len(changed) >= max(maxPatched, len(urls)/4) {
 			return nil
 		}
 		changed[u] = e
@@ -185,7 +188,12 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 		if !ok1 || !ok2 {
 			return "", fmt.Errorf("%w: no document for %s", search.ErrNoPatch, page)
 		}
-		changes = append(changes, search.Change{Old: o, New: n})
+		if !sameDoc(&o, &n) {
+			changes = append(changes, search.Change{Old: o, New: n})
+		}
+	}
+	if len(changes) > maxPatched {
+		return "", fmt.Errorf("%w: %d documents changed", search.ErrNoPatch, len(changes))
 	}
 	st, stats, err := search.Patch(ctx, sp.state, sp.urls, sp.names, changes, patchPrev{inc.out, g}, g)
 	if err != nil {
@@ -194,6 +202,14 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 	inc.searchState = st
 	return fmt.Sprintf("检索索引：%d 项评价有变化，只改写了索引的 %d 个分片（共 %d 个），其余 %d 个文件沿用上次的输出",
 		len(changes), stats.Shards, st.Shards, stats.Kept), nil
+}
+
+// sameDoc says whether two documents are the same.
+func sameDoc(a, b *search.Doc) bool {
+	return a.URL == b.URL && a.Title == b.Title && a.Department == b.Department && a.Evaluator == b.Evaluator &&
+		a.Year == b.Year && a.Grade == b.Grade && a.Kind == b.Kind && a.Score == b.Score &&
+		slices.Equal(a.Indicators, b.Indicators) && slices.Equal(a.Details, b.Details) && a.Text == b.Text &&
+		a.Head == b.Head && a.More == b.More
 }
 
 // feedTaken gives the index the documents of the pages taken, when a
