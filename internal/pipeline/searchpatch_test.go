@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +67,22 @@ func TestSearchPatchMatchesFull(t *testing.T) {
 	step("a title in the phrases' sample", false)
 	s.edit("2023/evaluations/road-maintenance.md", "整修桥涵 12 座。", "整修桥涵 14 座。")
 	step("a narrative after the index was made again", true)
+
+	// The cache's state of the index damaged, or a file of the index
+	// changed in the output: the index is made again.
+	part := filepath.Join(s.root, ".public.evalpress-cache", "part-search-index")
+	if err := os.WriteFile(part, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.edit("2023/evaluations/road-maintenance.md", "整修桥涵 14 座。", "整修桥涵 15 座。")
+	step("the index's state damaged", false)
+	if err := os.WriteFile(filepath.Join(s.out, "search", "titles.bin"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.edit("2023/evaluations/road-maintenance.md", "整修桥涵 15 座。", "整修桥涵 16 座。")
+	step("a file of the index changed", false)
+	s.edit("2023/evaluations/road-maintenance.md", "整修桥涵 16 座。", "整修桥涵 17 座。")
+	step("a narrative after the index was made again twice", true)
 
 	// Another document: the ids change.
 	s.write("2023/evaluations/irrigation.toml", `title = "农田灌溉项目"
