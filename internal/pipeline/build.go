@@ -677,6 +677,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 			return err
 		}
 		stats.Reused = p.inc.taken()
+		if sink != nil {
+			sink.patch = p.inc.planPatch(sink, sink.urls)
+		}
 		start = stats.time("reuse", start)
 	}
 	// The assets come first: every page references them, and the link
@@ -709,8 +712,12 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	}
 	start = stats.time("render", start)
 	if sink != nil {
-		if err := sink.index.Write(ctx, g); err != nil {
+		notice, err := p.writeIndex(ctx, g, sink, sink.patch)
+		if err != nil {
 			return err
+		}
+		if notice != "" {
+			stats.Notices = append(stats.Notices, notice)
 		}
 		if err := p.writeBulk(sink.bulk); err != nil {
 			return fmt.Errorf("search bulk file: %w", err)

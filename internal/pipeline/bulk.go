@@ -21,6 +21,8 @@ type docSink struct {
 	index *search.Stream
 	bulk  *export.Bulk
 	inc   *incremental
+	patch *searchPatch // when the index is patched (searchpatch.go)
+	urls  []string     // the pages of the documents
 }
 
 // newDocSink starts the sink of a build whose documents are those of the
@@ -37,7 +39,7 @@ func (p *prepared) newDocSink(urls []string) (*docSink, error) {
 		}
 		tmp = dir
 	}
-	s := &docSink{index: search.NewStream(urls, tmp, indexBound), inc: p.inc}
+	s := &docSink{index: search.NewStream(urls, tmp, indexBound), inc: p.inc, urls: urls}
 	if p.opts.SearchBulk && p.out != nil {
 		b, err := export.NewBulk(p.model.Config.BaseURL, tmp)
 		if err != nil {
@@ -56,6 +58,7 @@ func (s *docSink) add(d search.Doc) {
 		s.bulk.Add(d)
 	}
 	s.inc.keep(d)
+	s.patch.add(d)
 }
 
 // timings are what the search index cost while the pages were made: the

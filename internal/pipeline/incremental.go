@@ -36,7 +36,8 @@ import (
 // previous output, and likewise the site-wide pages, a group at a time
 // (groups.go). Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the search index
-// is made again, and every page written or
+// is made again (or, when few documents changed, patched: searchpatch.go),
+// and every page written or
 // taken is link-checked (a page taken by the link facts the cache kept of
 // it: keepLinks, takeLinks). The cache also keeps the state of every file
 // of the output (output.Dir.Manifest), and the output is then updated in
@@ -139,6 +140,11 @@ type incremental struct {
 	guard      *guard
 	// yearsTaken counts the open data's years taken (dataparts.go).
 	yearsTaken int
+	// skipDocs says that the search index is patched (searchpatch.go):
+	// the documents of the pages taken are not read. searchState is what
+	// the next build's patch needs of this build's index.
+	skipDocs    bool
+	searchState *search.PatchState
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -492,7 +498,15 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 			}
 		})
 	}
-	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	var err error
+	switch {
+	case !inc.skipDocs:
+		err = inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	case inc.compact:
+		// The index is patched: the documents only move to the new
+		// segment.
+		err = inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { inc.keep(d) })
+	}
 	close(docs)
 	wg.Wait()
 	if err == nil && (inc.inPlace || inc.compact) {
@@ -730,6 +744,8 @@ func (inc *incremental) commit(out *output.Dir) {
 		inc.next.Output = out.Manifest()
 		if err := inc.cache.Save(inc.next); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
+		} else {
+			inc.saveSearch(inc.next.Output)
 		}
 	})
 }

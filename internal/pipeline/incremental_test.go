@@ -574,7 +574,7 @@ func TestCacheNeverInContent(t *testing.T) {
 // notices returns a build's notices but those about its cache.
 func notices(st pipeline.Stats) []string {
 	return slices.DeleteFunc(slices.Clone(st.Notices), func(n string) bool {
-		return strings.Contains(n, "缓存")
+		return strings.Contains(n, "缓存") || strings.HasPrefix(n, patchNotice)
 	})
 }
 

@@ -142,6 +142,11 @@ type term struct {
 	docs         []byte
 	pos          []byte
 	posDocs      int32 // documents whose positions are in pos (bigrams only)
+	// kept, for a heavy bigram taken unchanged from a previous index
+	// (see Patch), are its blocks there, written as they are; keptCtx
+	// says that they hold contexts. pos is then nil.
+	kept    []block
+	keptCtx bool
 }
 
 // Len returns the number of documents.

@@ -232,11 +232,17 @@ type contexts struct {
 	light map[uint64][]byte
 	heavy map[uint64]int32 // index in pass
 	pass  *contextPass
+	// mem holds the heavy bigrams' contexts instead of pass, by index,
+	// for a patched index (see Patch).
+	mem [][]uint16
 }
 
 // units appends to out the contexts of heavy bigram i of the pass, as
 // appendContext made them, in id order and then position order.
 func (c *contexts) units(i int32, out []uint16) ([]uint16, error) {
+	if c.pass == nil {
+		return append(out, c.mem[i]...), nil
+	}
 	p := c.pass
 	n, size := len(out), 0
 	for w := range p.parts {

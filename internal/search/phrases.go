@@ -33,11 +33,14 @@ import (
 const (
 	phraseMin = 3
 	phraseMax = 8
-	// sampleDocs is the size of the sample; phraseShare the share of its
-	// documents a phrase must occur in, in hundredths.
-	sampleDocs  = 512
+	// phraseShare is the share of the sample's documents a phrase must
+	// occur in, in hundredths.
 	phraseShare = 3
 )
+
+// sampleDocs is the size of the sample (see above); a variable so that
+// a test can make a small site's sample smaller than the site.
+var sampleDocs = 512
 
 // sampleOf returns which documents (by id; urls in id order) are in the
 // sample: the sampleDocs whose URL hash is smallest, so that the sample
@@ -438,7 +441,8 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 		}
 		texts[i] = r
 	}
-	t := newTrie(texts, max(2, (len(sample)*phraseShare+99)/100))
+	set.sample = texts
+	t, listed := phraseTrie(texts)
 	np := len(t.phrases)
 	if np == 0 {
 		if visit == nil {
@@ -446,12 +450,6 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 		}
 		return set, eachText(ctx, n, text, visit)
 	}
-	at := make([]int64, len(t.parent))
-	for _, r := range texts {
-		t.states(r, at)
-	}
-	texts = nil
-	listed := t.owners(t.occurrences(at)) // for the sample
 	mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
 	// The phrases whose lists the pass makes, by group.
 	scanned := make([][]int32, groups)
@@ -549,7 +547,7 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 	if err != nil {
 		return nil, err
 	}
-	at = ats[0]
+	at := ats[0]
 	for _, a := range ats[1:] {
 		for i := range a {
 			at[i] += a[i]
@@ -561,19 +559,10 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 			df[i] += d[i]
 		}
 	}
-	// Each group of all the texts keeps the one list made for it, if any.
-	group := t.owners(t.occurrences(at))
-	holder := make([]int32, np) // by group root: the phrase with the list, or -1
-	for i := range holder {
-		holder[i] = -1
-	}
-	for i := range np {
-		if listed[i] == int32(i) {
-			holder[group[i]] = int32(i)
-		}
-	}
+	set.occ = t.occurrences(at)
+	holder := t.holders(listed, set.occ)
 	for i, n := range t.phrases {
-		h := holder[group[i]]
+		h := holder[i]
 		if h < 0 {
 			continue
 		}
@@ -588,6 +577,44 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 		set.from = append(set.from, from)
 	}
 	return set, nil
+}
+
+// phraseTrie returns the trie of the phrases of the sample's texts and,
+// per phrase, the phrase that holds its list in the sample (see owners):
+// the phrases whose lists phraseTerms makes are those that hold their own.
+func phraseTrie(texts [][]rune) (*trie, []int32) {
+	t := newTrie(texts, max(2, (len(texts)*phraseShare+99)/100))
+	if len(t.phrases) == 0 {
+		return t, nil
+	}
+	at := make([]int64, len(t.parent))
+	for _, r := range texts {
+		t.states(r, at)
+	}
+	return t, t.owners(t.occurrences(at))
+}
+
+// holders returns, per phrase, the phrase whose list its term shares, -1
+// for a phrase left out of the index: each group of phrases that share a
+// list in all the texts, whose occurrences are occ, keeps the one list
+// made for it (a phrase of listed that holds its own), if any.
+func (t *trie) holders(listed []int32, occ []int64) []int32 {
+	np := len(t.phrases)
+	group := t.owners(occ)
+	holder := make([]int32, np) // by group root: the phrase with the list, or -1
+	for i := range holder {
+		holder[i] = -1
+	}
+	for i := range np {
+		if listed[i] == int32(i) {
+			holder[group[i]] = int32(i)
+		}
+	}
+	out := make([]int32, np)
+	for i := range out {
+		out[i] = holder[group[i]]
+	}
+	return out
 }
 
 // phraseBlock is how many documents the pass of phraseTerms scans before
@@ -611,6 +638,10 @@ type phraseSet struct {
 	byGroup [][]int32 // indexes into terms, by group
 	store   *listStore
 	blocks  []listBlock
+	// sample is the sample's texts, occ every phrase's occurrences in
+	// all the texts (t.phrases' order): what a patch needs (PatchState).
+	sample [][]rune
+	occ    []int64
 }
 
 // listBlock is where a block's lists are in the store: group g's section

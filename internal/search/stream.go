@@ -94,6 +94,17 @@ type Stream struct {
 	tmpClosed bool
 
 	clock streamClock
+
+	// state is what a patch of the index written needs (see State).
+	state *PatchState
+}
+
+// State returns what Patch needs of the index Write wrote, nil before it
+// has.
+func (s *Stream) State() *PatchState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
 }
 
 // stripes is how many stripes the buffer has: enough for the cores of a
@@ -673,6 +684,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer phrases.close()
+	s.state = newPatchState(urls, total, shards, phrases)
 	ix := &Index{docs: s.docs, titleLen: s.titleLen}
 	return ix.write(ctx, w, shards, groups, func(g int) error {
 		var terms []term

@@ -304,6 +304,9 @@ var blockBytes = 32 << 10
 type shardOut struct {
 	t, l, p []byte
 	blocks  [][]byte
+	// from is, per block, 1 + its number in the previous index's shard
+	// when the block is taken from there (its data then nil), else 0.
+	from []int32
 }
 
 func (ix *Index) shard(list []int32, ctxs *contexts) (shardOut, error) {
@@ -381,6 +384,23 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 			hdr = appendUvarint(hdr, uint64(len(out.p)-start))
 			continue
 		}
+		if tm.kept != nil {
+			// Taken as they are from a previous index (see Patch).
+			k := uint64(len(tm.kept)) << 1
+			if tm.keptCtx {
+				k |= 1
+			}
+			hdr = appendUvarint(hdr, k)
+			first := int32(0)
+			for _, bl := range tm.kept {
+				hdr = appendUvarint(hdr, uint64(bl.first-first))
+				hdr = appendUvarint(hdr, uint64(bl.size))
+				first = bl.first
+				out.blocks = append(out.blocks, bl.data)
+				out.from = append(out.from, bl.from)
+			}
+			continue
+		}
 		blocks := splitBlocks(tm.docs, tm.pos)
 		if i, ok := ctxs.heavy[tm.key]; ok {
 			var err error
@@ -409,6 +429,7 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 			hdr = appendUvarint(hdr, uint64(len(bl.data)))
 			first = bl.first
 			out.blocks = append(out.blocks, bl.data)
+			out.from = append(out.from, 0)
 		}
 	}
 	for _, i := range plist {
@@ -492,6 +513,10 @@ type block struct {
 	first     int32
 	docs, occ int
 	data      []byte
+	// A block taken from a previous index (see Patch) has only first,
+	// size (its bytes) and from (1 + its number in its shard).
+	size int
+	from int32
 }
 
 // splitBlocks cuts a heavy bigram's positions into sections of about
@@ -673,6 +698,11 @@ func (ix *Index) chunk(c int) []byte {
 		list = append(list, docMeta{URL: doc.URL, Title: doc.Title, Department: doc.Department, Year: doc.Year,
 			Grade: doc.Grade, Score: doc.Score, Kind: doc.Kind, Text: doc.Head, More: doc.More})
 	}
+	return chunkJSON(list)
+}
+
+// chunkJSON is the content of a d/<chunk>.json holding list.
+func chunkJSON(list []docMeta) []byte {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(list); err != nil {
 		panic(err) // strings only: cannot fail

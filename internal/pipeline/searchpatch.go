@@ -1,0 +1,275 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/par"
+	"github.com/evalpress/evalpress/internal/search"
+)
+
+// A rebuild in which few evaluations changed patches the previous build's
+// search index instead of making it again from every document (see
+// search.Patch): the documents of the pages taken are then not read from
+// the cache at all, and only the shards the changed documents touch are
+// written. It applies when the previous output's index is as the previous
+// build left it (the hash of its files' states in the output's manifest is
+// the one kept with its search.PatchState), the documents are the same
+// (no evaluation added, removed or moved), the output is updated in place,
+// the cache is not compacted (which moves the pages' documents) and no
+// bulk file is asked for. search.Patch may still decline, having written
+// nothing: the documents of the pages taken are then read and the index
+// made as in any build.
+
+// searchPart is the cache part that keeps the search index's
+// search.PatchState.
+const searchPart = "search-index"
+
+// maxPatched is the most changed documents a patch takes: beyond, their
+// terms touch every shard and making the index again costs little more.
+// A page rendered again often has the same document (one that lists an
+// edited evaluation among its related ones): those rendered again are
+// compared with their previous documents, up to a quarter of the site's
+// pages, which reading their documents from the cache bounds.
+const maxPatched = 64
+
+// searchSaved is searchPart's content: the state, and the hash of the
+// index's files as the output's manifest records them (searchFiles).
+type searchSaved struct {
+	Files buildcache.Sum
+	State search.PatchState
+}
+
+// searchFiles returns the names of the search index's files in the
+// output's manifest m, in order, and a hash of their states.
+func searchFiles(m map[string]output.State) ([]string, buildcache.Sum) {
+	var names []string
+	for name := range m {
+		if indexFile(name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, name := range names {
+		st := m[name]
+		field(h, name)
+		h.Write(n[:binary.PutVarint(n[:], st.Size)])
+		h.Write(st.Sum[:])
+	}
+	var s buildcache.Sum
+	h.Sum(s[:0])
+	return names, s
+}
+
+// indexFile says whether name is a file search.Index.Write writes (the
+// search page and the bulk file are not).
+func indexFile(name string) bool {
+	rest, ok := strings.CutPrefix(name, "search/")
+	if !ok {
+		return false
+	}
+	switch rest {
+	case "meta.json", "facets.bin", "titles.bin", "scores.bin":
+		return true
+	}
+	for _, dir := range []string{"t/", "l/", "p/", "d/"} {
+		if strings.HasPrefix(rest, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// searchPatch is a build's patch of the search index.
+type searchPatch struct {
+	inc   *incremental
+	state *search.PatchState
+	names []string
+	urls  []string
+	// changed are the pages rendered again, with their entries in the
+	// previous build's cache; docs their documents as rendered now.
+	changed map[string]*buildcache.Entry
+	mu      sync.Mutex
+	docs    map[string]search.Doc
+}
+
+// planPatch returns the patch of the search index of a build whose
+// documents are those of the pages at urls, once the pages taken are
+// known; nil when the build makes the index whole.
+func (inc *incremental) planPatch(sink *docSink, urls []string) *searchPatch {
+	if !inc.usable() || inc.old == nil || inc.old.Output == nil || !inc.inPlace || sink == nil || sink.bulk != nil {
+		return nil
+	}
+	changed := map[string]*buildcache.Entry{}
+	for _, u := range urls {
+		if inc.reused[u] != nil {
+			continue
+		}
+		e := inc.old.Entries[u]
+		if e == nil || e.Seg == "" || len(changed) >= max(maxPatched, len(urls)/4) {
+			return nil
+		}
+		changed[u] = e
+	}
+	b, err := inc.cache.ReadPart(searchPart)
+	if err != nil {
+		return nil
+	}
+	var saved searchSaved
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&saved); err != nil {
+		return nil
+	}
+	names, sum := searchFiles(inc.old.Output)
+	if sum != saved.Files || !saved.State.Fits(urls) {
+		return nil
+	}
+	for _, name := range names {
+		if !inc.out.Kept(name) {
+			return nil
+		}
+	}
+	inc.skipDocs = true
+	return &searchPatch{inc: inc, state: &saved.State, names: names, urls: urls, changed: changed, docs: map[string]search.Doc{}}
+}
+
+// add keeps the document of a page rendered again; it is safe for
+// concurrent use.
+func (sp *searchPatch) add(d search.Doc) {
+	if sp == nil || sp.changed[d.URL] == nil {
+		return
+	}
+	sp.mu.Lock()
+	sp.docs[d.URL] = d
+	sp.mu.Unlock()
+}
+
+// patchPrev is the previous output as search.Patch reads it.
+type patchPrev struct {
+	out *output.Dir
+	g   *guard
+}
+
+func (p patchPrev) Read(name string) ([]byte, error) { return p.out.ReadPrevious(name) }
+
+// Keep takes a file in place; the link check notes its name.
+func (p patchPrev) Keep(name string) error { return p.g.reuse(name, nil) }
+
+// write patches the index into g and returns a notice of what it did; an
+// error wrapping search.ErrNoPatch when it declined, having written
+// nothing.
+func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
+	inc := sp.inc
+	old := map[string]search.Doc{}
+	if err := inc.cache.DocsOf(inc.old, sp.changed, func(page string, d search.Doc) { old[page] = d }); err != nil {
+		return "", fmt.Errorf("%w: %v", search.ErrNoPatch, err)
+	}
+	var changes []search.Change
+	for _, page := range slices.Sorted(func(yield func(string) bool) {
+		for p := range sp.changed {
+			if !yield(p) {
+				return
+			}
+		}
+	}) {
+		o, ok1 := old[page]
+		n, ok2 := sp.docs[page]
+		if !ok1 || !ok2 {
+			return "", fmt.Errorf("%w: no document for %s", search.ErrNoPatch, page)
+		}
+		if !sameDoc(&o, &n) {
+			changes = append(changes, search.Change{Old: o, New: n})
+		}
+	}
+	if len(changes) > maxPatched {
+		return "", fmt.Errorf("%w: %d documents changed", search.ErrNoPatch, len(changes))
+	}
+	st, stats, err := search.Patch(ctx, sp.state, sp.urls, sp.names, changes, patchPrev{inc.out, g}, g)
+	if err != nil {
+		return "", err
+	}
+	inc.searchState = st
+	return fmt.Sprintf("检索索引：%d 项评价有变化，只改写了索引的 %d 个分片（共 %d 个），其余 %d 个文件沿用上次的输出",
+		len(changes), stats.Shards, st.Shards, stats.Kept), nil
+}
+
+// sameDoc says whether two documents are the same.
+func sameDoc(a, b *search.Doc) bool {
+	return a.URL == b.URL && a.Title == b.Title && a.Department == b.Department && a.Evaluator == b.Evaluator &&
+		a.Year == b.Year && a.Grade == b.Grade && a.Kind == b.Kind && a.Score == b.Score &&
+		slices.Equal(a.Indicators, b.Indicators) && slices.Equal(a.Details, b.Details) && a.Text == b.Text &&
+		a.Head == b.Head && a.More == b.More
+}
+
+// feedTaken gives the index the documents of the pages taken, when a
+// patch declined after the render (addTaken left them out).
+func (inc *incremental) feedTaken(sink *docSink) error {
+	docs := make(chan search.Doc, par.Workers())
+	var wg sync.WaitGroup
+	for range par.Workers() {
+		wg.Go(func() {
+			for d := range docs {
+				sink.index.Add(d)
+			}
+		})
+	}
+	err := inc.cache.EachDoc(inc.old, inc.reused, func(_ string, d search.Doc) { docs <- d })
+	close(docs)
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
+	}
+	return nil
+}
+
+// writeIndex writes the search index of a build: patched when sp is not
+// nil and the patch applies, else made from every document. It returns
+// a notice when it patched.
+func (p *prepared) writeIndex(ctx context.Context, g *guard, sink *docSink, sp *searchPatch) (string, error) {
+	if sp != nil {
+		notice, err := sp.write(ctx, g)
+		if err == nil {
+			return notice, nil
+		}
+		if !errors.Is(err, search.ErrNoPatch) {
+			return "", err
+		}
+		if err := p.inc.feedTaken(sink); err != nil {
+			return "", err
+		}
+	}
+	if err := sink.index.Write(ctx, g); err != nil {
+		return "", err
+	}
+	if p.inc.usable() {
+		p.inc.searchState = sink.index.State()
+	}
+	return "", nil
+}
+
+// saveSearch keeps the search index's state in the cache, with the hash
+// of its files in the output's manifest, once the output is in place.
+func (inc *incremental) saveSearch(manifest map[string]output.State) {
+	if inc.searchState == nil {
+		return
+	}
+	_, sum := searchFiles(manifest)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(searchSaved{Files: sum, State: *inc.searchState}); err != nil {
+		return
+	}
+	// A part not written leaves the previous one, whose hash of the
+	// files no longer matches: the next build makes the index whole.
+	_ = inc.cache.WritePart(searchPart, buf.Bytes())
+}
