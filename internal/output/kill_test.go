@@ -56,9 +56,6 @@ func helperBuild(out, stop string, fallback bool, manifest string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if os.Getenv("EVALPRESS_OUTPUT_TRACK") != "" {
-		d.Track(nil)
-	}
 	if manifest != "" {
 		var prev map[string]State
 		b, err := os.ReadFile(manifest)
@@ -283,57 +280,5 @@ func TestKilledUpdateIsFinished(t *testing.T) {
 				}
 			})
 		}
-	}
-}
-
-// TestKilledSpareLeavesTheOutput kills a full build of an incremental
-// output while it makes the spare of its site (makeSpare), after the
-// swap: the new site is whole in place, the half-made spare is never
-// taken for the spare, and the next build removes it as debris.
-func TestKilledSpareLeavesTheOutput(t *testing.T) {
-	root := t.TempDir()
-	out := filepath.Join(root, "public")
-	d := open(t, out)
-	for i := range killFiles {
-		if err := d.Write(fmt.Sprintf("p%d/index.html", i), []byte(fmt.Sprintf("old %d", i))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "EVALPRESS_OUTPUT_HELPER="+out, "EVALPRESS_OUTPUT_STOP=spare", "EVALPRESS_OUTPUT_TRACK=1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	if line != "at spare\n" {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		t.Fatalf("helper said %q, stderr %s", line, stderr.String())
-	}
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	_ = cmd.Wait()
-
-	if !siteIs(out, "new") {
-		t.Errorf("the new site is not whole in place: %v", names(t, out))
-	}
-	if _, err := os.Lstat(filepath.Join(root, ".public.spare")); err == nil {
-		t.Error("the half-made spare was taken for the spare")
-	}
-	next := open(t, out)
-	if notices := strings.Join(next.Notices(), "\n"); !strings.Contains(notices, "中断") {
-		t.Errorf("the next build removed debris without a notice: %q", notices)
-	}
-	next.Abort()
-	if got := names(t, root); !slices.Equal(got, []string{"public"}) {
-		t.Errorf("after the next build left beside the output: %v", got)
 	}
 }

@@ -94,8 +94,7 @@ var (
 	// old one is moved aside and the new one not yet in place, in the
 	// two-rename fallback; "journal": an output updated in place has its
 	// journal written and nothing moved yet; "moving": a file has just
-	// been moved into it; "updated": every file is in place; "spare": a
-	// site built whole is in place and its spare half made).
+	// been moved into it; "updated": every file is in place).
 	atStage func(stage string)
 )
 

@@ -358,13 +358,9 @@ func (d *Dir) makeSpare() {
 	}
 	made := map[string]bool{}
 	ok := os.Chmod(dir, 0o755) == nil
-	i := 0
 	for name := range d.states {
 		if !ok {
 			break
-		}
-		if i++; i == len(d.states)/2 {
-			stage("spare")
 		}
 		rel := filepath.FromSlash(name)
 		dst := filepath.Join(dir, rel)
