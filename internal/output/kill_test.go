@@ -263,8 +263,7 @@ func TestKilledUpdateIsFinished(t *testing.T) {
 				}
 
 				// The next build finishes a journalled update, says so,
-				// and leaves nothing beside the output but the spare the
-				// first build made (spare.go).
+				// and leaves nothing beside the output.
 				next := open(t, out)
 				old, _ = whole()
 				if stage == "writing" && old != killFiles || stage != "writing" && old != 0 {
@@ -275,7 +274,7 @@ func TestKilledUpdateIsFinished(t *testing.T) {
 					t.Errorf("no notice says the update was finished: %q", next.Notices())
 				}
 				next.Abort()
-				if got := names(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
+				if got := names(t, root); !slices.Equal(got, []string{"public"}) {
 					t.Errorf("after the next build left beside the output: %v", got)
 				}
 			})

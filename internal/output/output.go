@@ -349,14 +349,6 @@ func (d *Dir) Commit() error {
 func (d *Dir) placed() {
 	if d.prev != nil {
 		d.takeIdentities()
-	} else if d.sparing() {
-		// The spare made next (makeSpare) links every file, which
-		// changes its change time: like a kept file's, it is not
-		// recorded.
-		for name, st := range d.states {
-			st.ID.CTime = 0
-			d.states[name] = st
-		}
 	}
 	d.committed()
 }
@@ -370,10 +362,6 @@ func (d *Dir) swap() error {
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
 		d.placed()
-		if d.sparing() {
-			d.dropSpare()
-			d.makeSpare()
-		}
 		return nil
 	} else if err != nil {
 		_ = os.RemoveAll(d.tmp)
@@ -417,9 +405,6 @@ func (d *Dir) aside(old string) {
 	}
 	d.discard(old)
 	d.dropSpare()
-	if d.sparing() {
-		d.makeSpare()
-	}
 }
 
 // busyHint explains the error a mounted output gives when it is renamed.

@@ -335,51 +335,6 @@ func (d *Dir) trimSpare(inPlace bool) {
 	}
 }
 
-// sparing reports whether a site built whole leaves a spare (makeSpare):
-// when it keeps a Manifest (an incremental build, whose next update uses
-// the spare) and the output is not a symlink.
-func (d *Dir) sparing() bool { return d.prev == nil && d.states != nil && !d.symlinked }
-
-// makeSpare makes the spare of a site built whole, once it is in place:
-// a hard link of every file of it, with the spare's list. Without it the
-// first update exchanged whole after a full build linked the whole site
-// into its new folder (linkKept) and removed the previous output after:
-// at 100,000 evaluations 140,000 links and as many removals, 5 s of a
-// rebuild of one edited record, and the full build, which takes minutes,
-// now does the linking instead. The spare is made in the build's
-// temporary folder, free once the swap is done and named so that the
-// next build removes it as debris if this one is killed, and renamed to
-// the spare when whole. A spare that cannot be made is no failure: the
-// next update is then made as before.
-func (d *Dir) makeSpare() {
-	dir := d.tmp
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return
-	}
-	made := map[string]bool{}
-	ok := os.Chmod(dir, 0o755) == nil
-	for name := range d.states {
-		if !ok {
-			break
-		}
-		rel := filepath.FromSlash(name)
-		dst := filepath.Join(dir, rel)
-		if p := filepath.Dir(dst); !made[p] {
-			ok = os.MkdirAll(p, 0o755) == nil
-			made[p] = true
-		}
-		ok = ok && os.Link(filepath.Join(d.final, rel), dst) == nil
-	}
-	if ok {
-		ok = sysfile.WriteFile(filepath.Join(dir, Marker), []byte(markerText)) == nil
-	}
-	if !ok || os.Rename(dir, sparePath(d.final)) != nil {
-		d.old = append(d.old, dir)
-		return
-	}
-	d.writeSpareList(sparePath(d.final), nil)
-}
-
 // dropSpare sends the spare with the trash: after a full build it holds
 // only files the output no longer has.
 func (d *Dir) dropSpare() {

@@ -120,69 +120,10 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 	isSite(t, "output", out, third)
 
-	// A full build shares no file with the previous output: its spare
-	// is made anew, of its own files.
+	// A full build shares no file with the previous output: no spare.
 	tracked(t, out, nil, third)
-	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("beside the output after a full build: %v", got)
-	}
-}
-
-// TestFullBuildLeavesASpare: a site built whole leaves a spare of its own
-// files, linked, so that the first update exchanged whole is made from it
-// instead of linking the whole site anew; the manifest still knows every
-// file as it is.
-func TestFullBuildLeavesASpare(t *testing.T) {
-	root := t.TempDir()
-	out := filepath.Join(root, "public")
-	spare := filepath.Join(root, ".public.spare")
-	first := manySite("old")
-	m := tracked(t, out, nil, first).Manifest()
-	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
-		t.Fatalf("beside the output after a full build: %v", got)
-	}
-	names := slices.Sorted(maps.Keys(first))
-	list := spareListMagic
-	for _, name := range names {
-		list += fmt.Sprintf("%q\n", name)
-	}
-	spared := maps.Clone(first)
-	spared[spareList] = list + spareListEnd
-	isSite(t, "spare", spare, spared)
-	d := open(t, out)
-	d.Track(m)
-	for _, name := range names {
-		if !d.Kept(name) {
-			t.Errorf("%s: not known as the full build left it", name)
-		}
-		if stat(t, spare, name).Ino != stat(t, out, name).Ino {
-			t.Errorf("%s: the spare's file is not the output's, linked", name)
-		}
-	}
-	d.Abort()
-
-	// The first update exchanged whole: made from the spare, whose kept
-	// file stays the output's very file.
-	second := manySite("new")
-	tracked(t, out, m, second)
-	isSite(t, "output", out, second)
-	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept", spareList: spareListMagic + "\"keep/index.html\"\n" + spareListEnd})
-	if stat(t, out, "keep/index.html").Ino != m["keep/index.html"].ID.Ino {
-		t.Error("the unchanged file was written again rather than linked")
-	}
-
-	// An output that is a symlink keeps no spare: it would be published.
-	real := filepath.Join(root, "www")
-	link := filepath.Join(root, "site")
-	if err := os.Mkdir(real, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(real, link); err != nil {
-		t.Fatal(err)
-	}
-	tracked(t, link, nil, first)
-	if _, err := os.Lstat(filepath.Join(root, ".www.spare")); err == nil {
-		t.Error("a symlinked output has a spare beside the folder it leads to")
 	}
 }
 
