@@ -303,17 +303,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 
 	// A record added to rural-water's department: both rural-water
 	// pages list it among the department's other evaluations.
-	s.write("2023/evaluations/irrigation.toml", `title = "农田灌溉项目"
-department = "示例县水利局"
-year = 2023
-published = 2024-04-26
-score = 81
-
-[[indicators]]
-name = "产出"
-max = 100
-score = 81
-`)
+	s.write("2023/evaluations/irrigation.toml", irrigationTOML)
 	s.reused("a record added", s.build("a record added"), 4)
 	// Only what the related list shows of a record: the department keeps
 	// its size.
@@ -777,3 +767,17 @@ func TestIncrementalOpenDataYears(t *testing.T) {
 	s.edit("site.toml", "\n", "\n# 注释\n")
 	years("site.toml", s.build("site.toml"), 0)
 }
+
+// irrigationTOML is a record the incremental tests add to rural-water's
+// department, 示例县水利局, in 2023.
+const irrigationTOML = `title = "农田灌溉项目"
+department = "示例县水利局"
+year = 2023
+published = 2024-04-26
+score = 81
+
+[[indicators]]
+name = "产出"
+max = 100
+score = 81
+`

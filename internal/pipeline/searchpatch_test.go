@@ -85,17 +85,7 @@ func TestSearchPatchMatchesFull(t *testing.T) {
 	step("a narrative after the index was made again twice", true)
 
 	// Another document: the ids change.
-	s.write("2023/evaluations/irrigation.toml", `title = "农田灌溉项目"
-department = "示例县水利局"
-year = 2023
-published = 2024-04-26
-score = 81
-
-[[indicators]]
-name = "产出"
-max = 100
-score = 81
-`)
+	s.write("2023/evaluations/irrigation.toml", irrigationTOML)
 	step("a record added", false)
 	s.edit("2023/evaluations/digital-city-management.toml", `title = "数字化城市管理运行经费项目"`, `title = "数字化城管运行经费项目"`)
 	step("a title after a record was added", true)

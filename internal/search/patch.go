@@ -666,18 +666,8 @@ func patchList(docs, pos []byte, units []uint16, bigram, ctx bool, rs []repl) (n
 // writePatched writes a patched shard's files: a block taken from the
 // previous index is kept when its number is the same, else copied.
 func writePatched(w Writer, prev Previous, s int, out shardOut) error {
-	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
+	if err := writeLists(w, s, out); err != nil {
 		return err
-	}
-	if out.l != nil {
-		if err := w.Write(fmt.Sprintf("search/l/%d.bin", s), out.l); err != nil {
-			return err
-		}
-	}
-	if out.p != nil {
-		if err := w.Write(fmt.Sprintf("search/p/%d.bin", s), out.p); err != nil {
-			return err
-		}
 	}
 	for j, b := range out.blocks {
 		name := fmt.Sprintf("search/p/%d-%d.bin", s, j)

@@ -226,6 +226,20 @@ func (ix *Index) write(ctx context.Context, w Writer, shards, groups int, group 
 // writeShard writes shard s's files: t/ always, the others when they
 // hold anything.
 func writeShard(w Writer, s int, out shardOut) error {
+	if err := writeLists(w, s, out); err != nil {
+		return err
+	}
+	for j, b := range out.blocks {
+		if err := w.Write(fmt.Sprintf("search/p/%d-%d.bin", s, j), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLists writes shard s's files but its position blocks: t/ always,
+// l/ and p/ when they hold anything.
+func writeLists(w Writer, s int, out shardOut) error {
 	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
 	}
@@ -235,14 +249,7 @@ func writeShard(w Writer, s int, out shardOut) error {
 		}
 	}
 	if out.p != nil {
-		if err := w.Write(fmt.Sprintf("search/p/%d.bin", s), out.p); err != nil {
-			return err
-		}
-	}
-	for j, b := range out.blocks {
-		if err := w.Write(fmt.Sprintf("search/p/%d-%d.bin", s, j), b); err != nil {
-			return err
-		}
+		return w.Write(fmt.Sprintf("search/p/%d.bin", s), out.p)
 	}
 	return nil
 }
