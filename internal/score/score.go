@@ -91,9 +91,6 @@ type Evaluation struct {
 	Acknowledged []Acknowledgement
 }
 
-// HasIndicators reports whether the record has an indicator table.
-func (e *Evaluation) HasIndicators() bool { return e.Record.HasIndicators() }
-
 // Mismatch reports whether any stated value differs from the computed one,
 // acknowledged or not (see Discrepancies).
 func (e *Evaluation) Mismatch() bool { return len(e.Notes) > 0 }
