@@ -275,12 +275,18 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		case strings.HasSuffix(name, ".toml"):
 			slug := strings.TrimSuffix(name, ".toml")
 			checkSlug(slug, file, l)
-			j := job{year: y, slug: slug, src: path.Join(dir, name), file: file}
+			// The names in fsys are the tails of the names with the
+			// prefix, and the folder's the record's without ".toml":
+			// one string each for the record and the narrative, which
+			// the records keep (at 100,000 evaluations a string made
+			// for each was 300,000 strings held to the end).
+			j := job{year: y, slug: slug, src: tail(file, dir, name), file: file}
 			if narratives[slug] {
-				j.md, j.mf = path.Join(dir, slug+".md"), path.Join(prefix, dir, slug+".md")
+				j.mf = path.Join(prefix, dir, slug+".md")
+				j.md = tail(j.mf, dir, slug+".md")
 			}
 			if folders[slug] {
-				j.folder = path.Join(dir, slug)
+				j.folder = strings.TrimSuffix(j.src, ".toml")
 			}
 			jobs = append(jobs, j)
 		case strings.HasSuffix(name, ".md"):
@@ -300,6 +306,19 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	return jobs
 }
 
+// tail returns path.Join(dir, name) (dir and name clean, name one
+// element), as the end of full, path.Join of some prefix, dir and name,
+// when full ends so: it shares full's bytes.
+func tail(full, dir, name string) string {
+	n := len(dir) + 1 + len(name)
+	if len(full) >= n && strings.HasSuffix(full, name) && full[len(full)-len(name)-1] == '/' &&
+		strings.HasSuffix(full[:len(full)-len(name)-1], dir) &&
+		(len(full) == n || full[len(full)-n-1] == '/') {
+		return full[len(full)-n:]
+	}
+	return path.Join(dir, name)
+}
+
 // runJobs loads the jobs on the worker pool. Every file is independent,
 // so the loading scales with cores; results go into the job itself, so no
 // result needs a lock, and problems go to l, so no job fails the others.
@@ -313,6 +332,7 @@ func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 		isRecord := j.slug != ""
 		if isRecord && opts.Recall != nil {
 			if r := opts.Recall(site, j.files()); r != nil {
+				r.keepPath()
 				j.record = r
 				return nil
 			}
@@ -414,6 +434,7 @@ func (j *job) run(fsys fs.FS, bands []Band, read func(string, []byte), l *diag.L
 	j.record = r
 	j.record.Slug = j.slug
 	j.record.Folder = j.folder
+	j.record.keepPath()
 	if j.md != "" {
 		j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
 		j.record.narrativeName = j.md

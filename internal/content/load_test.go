@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"maps"
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"unsafe"
 
 	"github.com/evalpress/evalpress/internal/decimal"
 	"github.com/evalpress/evalpress/internal/diag"
@@ -488,5 +490,28 @@ func TestListedBeforeRead(t *testing.T) {
 	}
 	if readBefore > 0 {
 		t.Errorf("%d files were read before Listed was told", readBefore)
+	}
+}
+
+// TestTail checks that a record's name in the content folder is the one
+// path.Join makes, whatever the prefix, shared with the name that has it.
+func TestTail(t *testing.T) {
+	for _, prefix := range []string{"", ".", "/", "content", "/srv/site/content", "../content", "a/2023"} {
+		for _, c := range [][2]string{{"2023/evaluations", "roads.toml"}, {"2023", "report.md"}, {"evaluations", "evaluations"}} {
+			full := path.Join(prefix, c[0], c[1])
+			got, want := tail(full, c[0], c[1]), path.Join(c[0], c[1])
+			if got != want {
+				t.Errorf("tail(%q, %q, %q) = %q, want %q", full, c[0], c[1], got, want)
+			}
+			if len(prefix) > 1 && unsafe.StringData(got) != unsafe.StringData(full[len(full)-len(got):]) {
+				t.Errorf("tail(%q, %q, %q) made a new string", full, c[0], c[1])
+			}
+		}
+	}
+	if got := tail("x/2023/evaluations/roads.toml", "2023/evaluations", "roads.toml"); got != "2023/evaluations/roads.toml" {
+		t.Errorf("got %q", got)
+	}
+	if got := tail("other/roads.toml", "2023/evaluations", "roads.toml"); got != "2023/evaluations/roads.toml" {
+		t.Errorf("a full name of another folder: got %q", got)
 	}
 }
