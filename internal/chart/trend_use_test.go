@@ -8,6 +8,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -23,19 +24,18 @@ func withUse(t *testing.T) []*score.Evaluation {
 		}
 		return &a
 	}
-	var out []*score.Evaluation
+	var records []*content.Record
 	for _, e := range programme(t) {
-		c, r := *e, *e.Record
-		c.Record = &r
+		r := *e.Record
 		switch r.Year {
 		case 2022:
 			r.ResultUse = &content.ResultUse{Decision: "keep", NextBudget: amount("50")}
 		case 2023:
 			r.ResultUse = &content.ResultUse{Decision: "reduce", NextBudget: amount("40.25")}
 		}
-		out = append(out, &c)
+		records = append(records, &r)
 	}
-	return out
+	return score.Evaluate(records, score.DefaultBands, &diag.List{})
 }
 
 // TestTrendMarksResultUse checks that each year's result use is marked

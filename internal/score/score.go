@@ -2,6 +2,7 @@ package score
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
@@ -89,6 +90,9 @@ type Evaluation struct {
 	// Acknowledged are the record's [[accept]] entries that matched a
 	// check, discrepancy or other warning, in the record's order.
 	Acknowledged []Acknowledgement
+
+	// held are the rows while the evaluation's page is made (HoldRows).
+	held atomic.Pointer[[]Row]
 }
 
 // Mismatch reports whether any stated value differs from the computed one,
@@ -96,10 +100,29 @@ type Evaluation struct {
 func (e *Evaluation) Mismatch() bool { return len(e.Notes) > 0 }
 
 // Rows returns the indicator table, depth first. It is made from the
-// record's indicators each time it is asked for, as the checks made it:
-// kept for every evaluation of a site, the tables took 27 MB at 10,000
-// evaluations (2.7 GB at a million), for one page each.
+// record's indicators each time it is asked for, as the checks made it
+// (but while HoldRows holds one): kept for every evaluation of a site,
+// the tables took 27 MB at 10,000 evaluations (2.7 GB at a million), for
+// one page each.
 func (e *Evaluation) Rows() []Row {
+	if held := e.held.Load(); held != nil {
+		return *held
+	}
+	return e.makeRows()
+}
+
+// HoldRows makes Rows return one table, made now, until the release it
+// returns is called: the page of an evaluation reads its table twice
+// (its chart and its score table), and each making unpacks the record's
+// indicators again. The rows given are the caller's to read only.
+func (e *Evaluation) HoldRows() (release func()) {
+	rows := e.makeRows()
+	e.held.Store(&rows)
+	return func() { e.held.Store(nil) }
+}
+
+// makeRows makes the indicator table.
+func (e *Evaluation) makeRows() []Row {
 	inds := e.IndicatorTree()
 	if len(inds) == 0 {
 		return nil

@@ -498,6 +498,7 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 // of the model beyond e, its series, its related list and its department
 // must be named there too.
 func (r *Renderer) evaluation(w Writer, e *score.Evaluation) error {
+	defer e.HoldRows()()
 	parts, err := r.asm.Evaluation(e)
 	if err != nil {
 		return err
