@@ -1,8 +1,13 @@
 package site
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/score"
@@ -58,5 +63,34 @@ func TestAttachmentNumberNone(t *testing.T) {
 	}
 	if n, ok := attachmentNumber("附件12"); !ok || n != 12 {
 		t.Errorf(`attachmentNumber("附件12") = %d, %v; want 12, true`, n, ok)
+	}
+}
+
+// TestLatestIsTheSortsFirstTen checks that the home page's latest
+// disclosures, found in one pass, are the first ten of the evaluations
+// sorted stably newest first, ties (same date, year and label) included.
+func TestLatestIsTheSortsFirstTen(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		n := rng.IntN(40)
+		evals := make([]*score.Evaluation, n)
+		for i := range evals {
+			r := &content.Record{Slug: fmt.Sprint("e", rng.IntN(5)), Title: fmt.Sprint("项目", rng.IntN(3)), Year: 2021 + rng.IntN(3)}
+			if rng.IntN(4) > 0 {
+				r.Published = &content.Date{Year: 2024, Month: time.Month(1 + rng.IntN(2)), Day: 1 + rng.IntN(2)}
+			}
+			if rng.IntN(2) == 0 {
+				r.Attachment = fmt.Sprint("附件", rng.IntN(4))
+			}
+			evals[i] = &score.Evaluation{Record: r}
+		}
+		want := slices.Clone(evals)
+		slices.SortStableFunc(want, func(a, b *score.Evaluation) int {
+			return cmp.Or(comparePublished(b, a), cmp.Compare(b.Year, a.Year), byAttachment(a, b))
+		})
+		want = want[:min(10, n)]
+		if got := latest(evals); !slices.Equal(got, want) {
+			t.Fatalf("round %d: latest of %d gave another list than the sort's first ten", round, n)
+		}
 	}
 }
