@@ -50,17 +50,20 @@ import (
 // A Stream's temporary files are in a folder of their own, removed by
 // Write (whether it succeeds or not) and by Close.
 type Stream struct {
-	ids   map[string]int32
 	dir   string // parent of the temporary folder; "" for the system's
 	bound int    // spill a stripe when it passes bound/stripes bytes; 0 never
 
 	pool sync.Pool // *docTerms
 
+	// urls are the documents' URLs, sorted: a document's id is its
+	// place here.
+	urls []string
+
 	// mu orders the documents: it guards docs, titleLen, added, merged,
 	// next, waiting, started, stopped and closed, and sends to the
 	// stripes.
 	mu       sync.Mutex
-	docs     []Doc // by id, with only the fields the files show
+	docs     docTable // by id, the other fields the files show
 	titleLen []int
 	added    []bool
 	// merged says which documents have been sent to the stripes; next is
@@ -181,18 +184,16 @@ func (s *Stream) Times() StreamTimes {
 // folder in dir ("" for the system's).
 func NewStream(urls []string, dir string, bound int) *Stream {
 	sorted := slices.Sorted(slices.Values(urls))
-	s := &Stream{ids: make(map[string]int32, len(sorted)), docs: make([]Doc, len(sorted)),
+	s := &Stream{urls: sorted, docs: newDocTable(len(sorted)),
 		titleLen: make([]int, len(sorted)), added: make([]bool, len(sorted)), merged: make([]bool, len(sorted)),
 		dir: dir, bound: bound}
 	for i := range s.stripes {
 		s.stripes[i].buf = newPostings()
 	}
-	for i, u := range sorted {
-		if _, dup := s.ids[u]; dup {
-			s.err = fmt.Errorf("search index: two documents at %s", u)
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			s.err = fmt.Errorf("search index: two documents at %s", sorted[i])
 		}
-		s.ids[u] = int32(i)
-		s.docs[i].URL = u
 	}
 	s.pool.New = func() any { return new(docTerms) }
 	return s
@@ -217,7 +218,8 @@ type batch struct {
 // Sorting postings that came out of order cost the build a tenth of its
 // CPU time when the render's workers added documents as they finished.
 func (s *Stream) Add(d Doc) {
-	id, ok := s.ids[d.URL]
+	i, ok := slices.BinarySearch(s.urls, d.URL)
+	id := int32(i)
 	if !ok {
 		s.fail(fmt.Errorf("search index: document %s was not expected", d.URL))
 		return
@@ -261,8 +263,7 @@ func (s *Stream) send(id int32, d *Doc, tl int, dt *docTerms) {
 		return
 	}
 	s.added[id] = true
-	s.docs[id] = Doc{URL: d.URL, Title: d.Title, Department: d.Department, Year: d.Year, Grade: d.Grade,
-		Kind: d.Kind, Score: d.Score, Head: d.Head, More: d.More}
+	s.docs.put(id, d)
 	s.titleLen[id] = tl
 	if id > s.next && id < s.next+window {
 		s.waiting[id%window] = dt
@@ -635,11 +636,11 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	}
 	for id, ok := range s.added {
 		if !ok {
-			return fmt.Errorf("search index: no document for %s", s.docs[id].URL)
+			return fmt.Errorf("search index: no document for %s", s.urls[id])
 		}
 	}
 	if i := slices.Index(s.merged, false); i >= 0 {
-		return fmt.Errorf("search index: document %s was added but not indexed", s.docs[i].URL)
+		return fmt.Errorf("search index: document %s was added but not indexed", s.urls[i])
 	}
 	if err := s.spillRest(); err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -648,10 +649,7 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	urls := make([]string, len(s.docs))
-	for i := range s.docs {
-		urls[i] = s.docs[i].URL
-	}
+	urls := s.urls
 	text, err := s.textSource()
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -666,14 +664,14 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer ctxStore.close()
-	pass := newContextPass(len(s.docs), keep, ctxStore)
+	pass := newContextPass(len(s.urls), keep, ctxStore)
 	shards := shardsFor(total)
 	groups := min(shards, partitions)
 	store, err := s.listStore("phrases-*")
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	phrases, err := phraseTerms(ctx, len(s.docs), sampleOf(urls), text, pass.visit, groups, store)
+	phrases, err := phraseTerms(ctx, len(s.urls), sampleOf(urls), text, pass.visit, groups, store)
 	if err != nil {
 		store.close()
 		return fmt.Errorf("search index: %w", err)
@@ -685,7 +683,13 @@ func (s *Stream) Write(ctx context.Context, w Writer) (err error) {
 	}
 	defer phrases.close()
 	s.state = newPatchState(urls, total, shards, phrases)
-	ix := &Index{docs: s.docs, titleLen: s.titleLen}
+	// The documents are unpacked for the files, now that the render's
+	// memory is gone.
+	docs := make([]Doc, len(s.urls))
+	for i, u := range s.urls {
+		docs[i] = s.docs.doc(i, u)
+	}
+	ix := &Index{docs: docs, titleLen: s.titleLen}
 	return ix.write(ctx, w, shards, groups, func(g int) error {
 		var terms []term
 		for p := g; p < partitions; p += groups {
@@ -831,7 +835,7 @@ func (s *Stream) merge(ctx context.Context) ([]merged, int, error) {
 				docs, pos := sc.encode(k, sc.gather, !t.unsorted)
 				list = append(list, termOf(k, t.n, docs, pos))
 				sum += listBytes(&list[len(list)-1])
-				if contextBigram(len(pos), len(s.docs)) {
+				if contextBigram(len(pos), len(s.urls)) {
 					parts[p].keep = append(parts[p].keep, contextOf(k, docs, pos))
 				}
 			}
@@ -937,7 +941,7 @@ func (s *Stream) mergeRuns(st *stripe, p int, keep *atomic.Int64) (int, []byte, 
 		}
 		docs, pos := sc.encode(key, entries, sorted)
 		sum += len(docs) + 8 // listBytes
-		if contextBigram(len(pos), len(s.docs)) {
+		if contextBigram(len(pos), len(s.urls)) {
 			ctx = append(ctx, contextOf(key, docs, pos))
 		}
 		hdr = appendUvarint(hdr[:0], key)
@@ -983,7 +987,7 @@ func (s *Stream) keepText(id int32, text []byte) error {
 	ts := &s.texts
 	if s.bound == 0 {
 		if ts.mem == nil {
-			ts.mem = make([][]byte, len(s.docs))
+			ts.mem = make([][]byte, len(s.urls))
 		}
 		ts.mem[id] = slices.Clone(text)
 		return nil
@@ -998,7 +1002,7 @@ func (s *Stream) keepText(id int32, text []byte) error {
 			return err
 		}
 		ts.f, ts.w = f, bufio.NewWriterSize(f, 1<<16) // closed and removed with the folder
-		ts.off, ts.n = make([]int64, len(s.docs)), make([]int32, len(s.docs))
+		ts.off, ts.n = make([]int64, len(s.urls)), make([]int32, len(s.urls))
 	}
 	if _, err := ts.w.Write(text); err != nil {
 		return err
