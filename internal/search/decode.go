@@ -66,12 +66,11 @@ func (r *reader) runes() []rune {
 }
 
 // shardIn is one shard read back: its unigrams and bigrams in key order,
-// each with its list and, a light bigram, its positions; a heavy bigram's
-// blocks as kept blocks (see term.kept), their data not read; the light
-// bigrams' contexts, encoded, by key; the phrases in rune order.
+// each with its list and, a light bigram, its positions and contexts as
+// they are (see term.sec); a heavy bigram's blocks as kept blocks (see
+// term.kept), their data not read; the phrases in rune order.
 type shardIn struct {
 	terms   []term
-	light   map[uint64][]byte
 	phrases []term
 }
 
@@ -84,7 +83,7 @@ func readShard(t, l, p []byte) (*shardIn, error) {
 	if r.err != nil || ll != uint64(len(l)) || pl != uint64(len(p)) || n > uint64(len(t)) {
 		return nil, errDamaged
 	}
-	in := &shardIn{light: map[uint64][]byte{}}
+	in := &shardIn{}
 	// Where each term's list is: inline (in t/ after the directory) or in
 	// l/, in the directory's order.
 	type place struct {
@@ -163,14 +162,7 @@ func readShard(t, l, p []byte) (*shardIn, error) {
 	}
 	pr := &reader{b: p}
 	for j, i := range lights {
-		sec := pr.bytes(lightLen[j])
-		tm := &in.terms[i]
-		pos, rest, err := sectionPos(sec, int(tm.df), nil)
-		if err != nil {
-			return nil, err
-		}
-		tm.pos = pos
-		in.light[tm.key] = rest
+		in.terms[i].sec = pr.bytes(lightLen[j])
 	}
 	if pr.err != nil || pr.i != len(p) {
 		return nil, errDamaged
@@ -196,6 +188,17 @@ func sectionPos(sec []byte, n int, pos []byte) ([]byte, []byte, error) {
 		pos = append(pos, sec[start:r.i]...)
 	}
 	return pos, sec[r.i:], nil
+}
+
+// readLight reads back a light bigram's positions and contexts from its
+// section and contexts in p/ (term.sec).
+func readLight(tm *term) (pos []byte, units []uint16, err error) {
+	pos, rest, err := sectionPos(tm.sec, int(tm.df), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, err = readContexts(rest, countPositions(pos), nil)
+	return pos, units, err
 }
 
 // readBlocks reads back a heavy bigram's positions and, when its blocks

@@ -448,8 +448,10 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	ctxs := &contexts{light: in.light, heavy: map[uint64]int32{}}
-	var enc contextEncoder
+	ctxs := &contexts{light: map[uint64][]byte{}, heavy: map[uint64]int32{}}
+	// A table from the pool, as shardFiles takes one.
+	enc := contextEncoder{index: uniPool.Get().(*uniTable)}
+	defer uniPool.Put(enc.index)
 	delta := 0
 	terms := in.terms
 	for _, k := range keys {
@@ -460,6 +462,16 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 		var units []uint16
 		if found {
 			old = terms[j]
+			if bigram && old.kept != nil {
+				kept, ok, err := patchBlocks(s, &old, repls[k], &enc, prev)
+				if err != nil {
+					return fail(err)
+				}
+				if ok {
+					terms[j].kept = kept
+					continue
+				}
+			}
 			delta -= listBytes(&old)
 			if bigram && old.kept != nil {
 				data := make([][]byte, len(old.kept))
@@ -473,7 +485,7 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 				}
 				hadCtx = old.keptCtx
 			} else if bigram {
-				if units, err = readContexts(in.light[k], countPositions(old.pos), nil); err != nil {
+				if old.pos, units, err = readLight(&old); err != nil {
 					return fail(err)
 				}
 			}
@@ -551,6 +563,131 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 		return fail(err)
 	}
 	return out, delta, found, nil
+}
+
+// patchBlocks returns the blocks of heavy bigram tm, read back, with the
+// entries of rs (in id order) in place: those holding them written
+// again, the others kept as they are. It declines (false) unless each
+// entry replaces one of the same tf with positions of the same length:
+// the positions' total and every document's bytes in its block are then
+// the same, and so are the block boundaries splitBlocks cuts, and whether
+// the blocks hold contexts. Else the bigram's blocks are all made again:
+// a title edit shifts every position of its document, and reading and
+// cutting every block of each of its heavy bigrams was most of a patch.
+func patchBlocks(s int, tm *term, rs []repl, enc *contextEncoder, prev Previous) ([]block, bool, error) {
+	// Each entry's old info, from the list.
+	infos := make([]uint64, 0, len(rs))
+	last, q, r := int32(-1), 0, 0
+	for q < len(tm.docs) && r < len(rs) {
+		gap, n := uvarint(tm.docs[q:])
+		q += n
+		info, n := uvarint(tm.docs[q:])
+		q += n
+		last += 1 + int32(gap)
+		switch {
+		case last > rs[r].id:
+			return nil, false, nil // a document added
+		case last == rs[r].id:
+			if e := rs[r].e; e == nil || e.info != info {
+				return nil, false, nil
+			}
+			infos = append(infos, info)
+			r++
+		}
+	}
+	if r < len(rs) {
+		return nil, false, nil
+	}
+	kept := slices.Clone(tm.kept)
+	for len(rs) > 0 {
+		// The block of rs[0] and the entries in it.
+		b, _ := slices.BinarySearchFunc(kept, rs[0].id+1, func(bl block, id int32) int { return cmp.Compare(bl.first, id) })
+		b--
+		if b < 0 {
+			return nil, false, errDamaged
+		}
+		n := 1
+		for n < len(rs) && (b+1 == len(kept) || rs[n].id < kept[b+1].first) {
+			n++
+		}
+		data, err := prev.Read(fmt.Sprintf("search/p/%d-%d.bin", s, kept[b].from-1))
+		if err != nil {
+			return nil, false, err
+		}
+		data, ok, err := patchBlock(data, kept[b].first, tm.keptCtx, rs[:n], enc)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		kept[b] = block{first: kept[b].first, size: len(data), data: data}
+		rs = rs[n:]
+	}
+	return kept, true, nil
+}
+
+// patchBlock returns the data of a heavy bigram's block whose first
+// document is first, with contexts when ctx, with the entries of rs in
+// place; false when an entry's positions differ in length from the old.
+func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncoder) ([]byte, bool, error) {
+	r := &reader{b: data}
+	ndocs := -1
+	if ctx {
+		ndocs = int(r.uvarint())
+	}
+	out := make([]byte, 0, len(data)+16)
+	out = append(out, data[:r.i]...)
+	// The section, and each replaced entry's span of positions by
+	// occurrence, for the contexts.
+	type span struct {
+		from, to int // occurrences
+		e        *docEntry
+	}
+	var spans []span
+	last, occ := int32(-1), 0
+	for d := 0; ndocs < 0 && r.i < len(data) || d < ndocs; d++ {
+		head := r.i
+		last += 1 + int32(r.uvarint())
+		tf := int(r.uvarint())
+		start := r.i
+		for range tf {
+			r.uvarint()
+		}
+		if r.err != nil || d == 0 && last != first {
+			return nil, false, errDamaged
+		}
+		if len(rs) > 0 && rs[0].id == last {
+			e := rs[0].e
+			if len(e.pos) != r.i-start {
+				return nil, false, nil
+			}
+			out = append(out, data[head:start]...)
+			out = append(out, e.pos...)
+			spans = append(spans, span{occ, occ + tf, e})
+			rs = rs[1:]
+		} else {
+			out = append(out, data[head:r.i]...)
+		}
+		occ += tf
+	}
+	if len(rs) > 0 {
+		return nil, false, errDamaged
+	}
+	if !ctx {
+		return out, true, nil
+	}
+	units, err := readContexts(data[r.i:], occ, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	nu := make([]uint16, 0, len(units)+16)
+	at, u := 0, 0
+	for _, sp := range spans {
+		end := skipContexts(units, u, sp.from-at)
+		nu = append(nu, units[u:end]...)
+		nu = append(nu, sp.e.ctx...)
+		u, at = skipContexts(units, end, sp.to-sp.from), sp.to
+	}
+	nu = append(nu, units[u:]...)
+	return enc.appendEncoded(out, [][]uint16{nu}), true, nil
 }
 
 // phraseEdits are the changes of a patch to the phrase terms: the lists
