@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -312,7 +313,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 			}
 		}
 	})
-	outs := make([]shardOut, len(list))
+	outs := make([]patchedShard, len(list))
 	deltas := make([]int, len(list))
 	var phraseSeen sync.Map
 	err := par.Each(ctx, len(list), func(_ context.Context, j int) error {
@@ -423,9 +424,9 @@ func shardOfName(name string) int {
 // of repls (for its terms keys, in order) and of prepls (for its phrases
 // in affected) in place, the change of its terms' listBytes, and the
 // affected phrases it holds.
-func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseEdits, prev Previous) (shardOut, int, []string, error) {
-	fail := func(err error) (shardOut, int, []string, error) {
-		return shardOut{}, 0, nil, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
+func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseEdits, prev Previous) (patchedShard, int, []string, error) {
+	fail := func(err error) (patchedShard, int, []string, error) {
+		return patchedShard{}, 0, nil, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
 	}
 	tb, err := prev.Read(fmt.Sprintf("search/t/%d.bin", s))
 	if err != nil {
@@ -562,7 +563,15 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	return out, delta, found, nil
+	return patchedShard{out, lb, pb}, delta, found, nil
+}
+
+// patchedShard is a shard's files as a patch makes them, and its l/ and
+// p/ files in the previous index: a change of positions only leaves l/
+// as it was, which is then kept rather than written.
+type patchedShard struct {
+	shardOut
+	prevL, prevP []byte
 }
 
 // patchBlocks returns the blocks of heavy bigram tm, read back, with the
@@ -800,11 +809,30 @@ func patchList(docs, pos []byte, units []uint16, bigram, ctx bool, rs []repl) (n
 	return nd, np, nu, df, others
 }
 
-// writePatched writes a patched shard's files: a block taken from the
-// previous index is kept when its number is the same, else copied.
-func writePatched(w Writer, prev Previous, s int, out shardOut) error {
-	if err := writeLists(w, s, out); err != nil {
+// writePatched writes a patched shard's files: its l/ and p/ files and
+// a block taken from the previous index are kept when they are the same
+// (a block: its number is), else written.
+func writePatched(w Writer, prev Previous, s int, out patchedShard) error {
+	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		dir        string
+		data, prev []byte
+	}{{"l", out.l, out.prevL}, {"p", out.p, out.prevP}} {
+		name := fmt.Sprintf("search/%s/%d.bin", f.dir, s)
+		var err error
+		switch {
+		case f.data == nil:
+			continue
+		case bytes.Equal(f.data, f.prev):
+			err = prev.Keep(name)
+		default:
+			err = w.Write(name, f.data)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	for j, b := range out.blocks {
 		name := fmt.Sprintf("search/p/%d-%d.bin", s, j)

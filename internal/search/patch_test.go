@@ -263,8 +263,9 @@ func (k *keepLog) Keep(name string) error {
 
 // TestPatchKeepsBlocks: a title edited, every position of its document
 // shifts, and each heavy bigram of the document writes again only the
-// block that holds the document, keeping the others as they are; the
-// index is still byte for byte the one made again.
+// block that holds the document, keeping the others as they are, and a
+// shard whose long lists are the same keeps its l/; the index is still
+// byte for byte the one made again.
 func TestPatchKeepsBlocks(t *testing.T) {
 	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 100 })
 	docs := synthDocs(t, 1000)
@@ -323,6 +324,17 @@ func TestPatchKeepsBlocks(t *testing.T) {
 	}
 	if partly == 0 {
 		t.Error("no heavy bigram of the edited document kept its other blocks")
+	}
+	// Positions only changed, the long lists of a shard written again
+	// are as they were: l/ is kept.
+	var lists int
+	for s := range st.Shards {
+		if !prev.kept[fmt.Sprintf("search/t/%d.bin", s)] && prev.kept[fmt.Sprintf("search/l/%d.bin", s)] {
+			lists++
+		}
+	}
+	if lists == 0 {
+		t.Error("no shard written again kept its long lists")
 	}
 }
 
