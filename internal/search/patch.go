@@ -584,8 +584,7 @@ type patchedShard struct {
 // a title edit shifts every position of its document, and reading and
 // cutting every block of each of its heavy bigrams was most of a patch.
 func patchBlocks(s int, tm *term, rs []repl, enc *contextEncoder, prev Previous) ([]block, bool, error) {
-	// Each entry's old info, from the list.
-	infos := make([]uint64, 0, len(rs))
+	// Each entry replaces one of the same info (tf and title flag).
 	last, q, r := int32(-1), 0, 0
 	for q < len(tm.docs) && r < len(rs) {
 		gap, n := uvarint(tm.docs[q:])
@@ -600,7 +599,6 @@ func patchBlocks(s int, tm *term, rs []repl, enc *contextEncoder, prev Previous)
 			if e := rs[r].e; e == nil || e.info != info {
 				return nil, false, nil
 			}
-			infos = append(infos, info)
 			r++
 		}
 	}
