@@ -39,6 +39,19 @@ func (r *reader) uvarint() uint64 {
 	return 0
 }
 
+// skip moves past n uvarints without decoding them.
+func (r *reader) skip(n int) {
+	for ; n > 0 && r.err == nil; r.i++ {
+		if r.i >= len(r.b) {
+			r.err = errDamaged
+			return
+		}
+		if r.b[r.i] < 0x80 {
+			n--
+		}
+	}
+}
+
 func (r *reader) bytes(n uint64) []byte {
 	if r.err != nil {
 		return nil
@@ -258,9 +271,20 @@ func countPositions(b []byte) int {
 // contextEncoder, appending them to units as appendContext made them.
 func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 	r := &reader{b: b}
+	table := readTable(r)
+	units = decodeContexts(r, table, occ, units)
+	if r.err != nil || r.i != len(b) {
+		return nil, fmt.Errorf("contexts: %w", errDamaged)
+	}
+	return units, nil
+}
+
+// readTable reads the table of characters that starts encoded contexts.
+func readTable(r *reader) []rune {
 	nt := r.uvarint()
-	if r.err != nil || nt > uint64(len(b)) {
-		return nil, errDamaged
+	if r.err != nil || nt > uint64(len(r.b)) {
+		r.err = errDamaged
+		return nil
 	}
 	table := make([]rune, nt)
 	prev := rune(0)
@@ -268,9 +292,17 @@ func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 		prev += rune(r.uvarint())
 		table[i] = prev
 	}
+	return table
+}
+
+// decodeContexts reads the contexts of occ occurrences, their characters
+// indexes into table, appending them to units.
+func decodeContexts(r *reader, table []rune, occ int, units []uint16) []uint16 {
 	for range occ * 2 * contextChars {
 		x := r.uvarint()
 		switch {
+		case r.err != nil:
+			return units
 		case x == 0:
 			units = append(units, ' ')
 		case x <= uint64(len(table)):
@@ -279,8 +311,5 @@ func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 			r.err = errDamaged
 		}
 	}
-	if r.err != nil || r.i != len(b) {
-		return nil, fmt.Errorf("contexts: %w", errDamaged)
-	}
-	return units, nil
+	return units
 }

@@ -642,23 +642,16 @@ func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncod
 	}
 	out := make([]byte, 0, len(data)+16)
 	out = append(out, data[:r.i]...)
-	// The section, and each replaced entry's span of positions by
-	// occurrence, for the contexts.
-	type span struct {
-		from, to int // occurrences
-		e        *docEntry
-	}
-	var spans []span
+	// The section, and each replaced entry's span of occurrences, for
+	// the contexts.
+	var spans []ctxSpan
 	last, occ := int32(-1), 0
 	for d := 0; ndocs < 0 && r.i < len(data) || d < ndocs; d++ {
 		head := r.i
 		last += 1 + int32(r.uvarint())
 		tf := int(r.uvarint())
 		start := r.i
-		for range tf {
-			r.uvarint()
-		}
-		if r.err != nil || d == 0 && last != first {
+		if r.skip(tf); r.err != nil || d == 0 && last != first {
 			return nil, false, errDamaged
 		}
 		if len(rs) > 0 && rs[0].id == last {
@@ -668,7 +661,7 @@ func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncod
 			}
 			out = append(out, data[head:start]...)
 			out = append(out, e.pos...)
-			spans = append(spans, span{occ, occ + tf, e})
+			spans = append(spans, ctxSpan{occ, occ + tf, e.ctx})
 			rs = rs[1:]
 		} else {
 			out = append(out, data[head:r.i]...)
@@ -681,7 +674,17 @@ func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncod
 	if !ctx {
 		return out, true, nil
 	}
-	units, err := readContexts(data[r.i:], occ, nil)
+	// Mostly the entries' contexts are as they were (a title edit moves
+	// the positions, not the characters around them), and so are the
+	// encoded contexts: decoding and encoding the block's all was most
+	// of a patched block's cost.
+	rest := data[r.i:]
+	if same, err := sameContexts(rest, occ, spans); err != nil {
+		return nil, false, err
+	} else if same {
+		return append(out, rest...), true, nil
+	}
+	units, err := readContexts(rest, occ, make([]uint16, 0, occ*2*contextChars+16))
 	if err != nil {
 		return nil, false, err
 	}
@@ -690,11 +693,42 @@ func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncod
 	for _, sp := range spans {
 		end := skipContexts(units, u, sp.from-at)
 		nu = append(nu, units[u:end]...)
-		nu = append(nu, sp.e.ctx...)
+		nu = append(nu, sp.ctx...)
 		u, at = skipContexts(units, end, sp.to-sp.from), sp.to
 	}
 	nu = append(nu, units[u:]...)
 	return enc.appendEncoded(out, [][]uint16{nu}), true, nil
+}
+
+// ctxSpan is a document's occurrences [from, to) in a block, and their
+// contexts (as appendContext makes them).
+type ctxSpan struct {
+	from, to int
+	ctx      []uint16
+}
+
+// sameContexts says whether the contexts b encodes (see readContexts),
+// of occ occurrences, are those of spans (in order) at theirs.
+func sameContexts(b []byte, occ int, spans []ctxSpan) (bool, error) {
+	r := &reader{b: b}
+	table := readTable(r)
+	var units []uint16
+	at := 0
+	for _, sp := range spans {
+		r.skip((sp.from - at) * 2 * contextChars)
+		units = decodeContexts(r, table, sp.to-sp.from, units[:0])
+		if r.err != nil {
+			return false, fmt.Errorf("contexts: %w", errDamaged)
+		}
+		if !slices.Equal(units, sp.ctx) {
+			return false, nil
+		}
+		at = sp.to
+	}
+	if r.skip((occ - at) * 2 * contextChars); r.err != nil || r.i != len(b) {
+		return false, fmt.Errorf("contexts: %w", errDamaged)
+	}
+	return true, nil
 }
 
 // phraseEdits are the changes of a patch to the phrase terms: the lists
