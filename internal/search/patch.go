@@ -82,7 +82,8 @@ type Change struct {
 	Old, New Doc
 }
 
-// Previous is the output that holds the index to patch.
+// Previous is the output that holds the index to patch. Its methods are
+// called from several goroutines at once.
 type Previous interface {
 	// Read returns a file of the index (a name as Write writes it).
 	Read(name string) ([]byte, error)
@@ -362,22 +363,27 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 			return nil, stats, err
 		}
 	}
+	// The shards and the files kept, on several goroutines: each is a
+	// system call or two, a thousand shards and tens of thousands of
+	// files kept at 100,000 evaluations.
 	shardOf := map[int]bool{}
-	for j, s := range list {
+	for _, s := range list {
 		shardOf[s] = true
-		if err := writePatched(w, prev, s, outs[j]); err != nil {
-			return nil, stats, err
-		}
 	}
+	err = par.Each(ctx, len(list), func(_ context.Context, j int) error { return writePatched(w, prev, list[j], outs[j]) })
+	if err != nil {
+		return nil, stats, err
+	}
+	var keep []string
 	for _, name := range names {
-		if rewritten[name] || shardOf[shardOfName(name)] {
-			continue
+		if !rewritten[name] && !shardOf[shardOfName(name)] {
+			keep = append(keep, name)
 		}
-		if err := prev.Keep(name); err != nil {
-			return nil, stats, err
-		}
-		stats.Kept++
 	}
+	if err := par.All(ctx, keep, func(_ context.Context, name string) error { return prev.Keep(name) }); err != nil {
+		return nil, stats, err
+	}
+	stats.Kept = len(keep)
 	stats.Shards = len(list)
 	next := *st
 	next.Total, next.Occ = total, occ

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -253,11 +254,14 @@ func TestPatch(t *testing.T) {
 // keepLog is a memPrev that notes the files kept.
 type keepLog struct {
 	*memPrev
+	mu   sync.Mutex
 	kept map[string]bool
 }
 
 func (k *keepLog) Keep(name string) error {
+	k.mu.Lock()
 	k.kept[name] = true
+	k.mu.Unlock()
 	return k.memPrev.Keep(name)
 }
 
@@ -286,7 +290,7 @@ func TestPatchKeepsBlocks(t *testing.T) {
 	next := slices.Clone(docs)
 	next[i].Title = "甲乙丙" + docs[i].Title
 	out := &memFS{}
-	prev := &keepLog{&memPrev{files: files, next: out}, map[string]bool{}}
+	prev := &keepLog{memPrev: &memPrev{files: files, next: out}, kept: map[string]bool{}}
 	if _, _, err := Patch(context.Background(), st, urls, slices.Sorted(maps.Keys(files)), []Change{{Old: docs[i], New: next[i]}}, prev, out); err != nil {
 		t.Fatal(err)
 	}
