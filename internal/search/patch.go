@@ -27,6 +27,11 @@ import (
 // the old, and writes those shards again with the very encoder Write
 // uses; every other file of the index is taken as it is. The files are
 // then byte for byte those Write would write for the new documents.
+// Within a shard written again, what the encoder would make the same is
+// taken as it is too: the light bigrams' positions and contexts that do
+// not change, l/ when no long list does, and the blocks of a heavy bigram
+// that hold no changed document when its blocks' boundaries cannot move
+// (see patchBlocks).
 //
 // What the files' layout depends on for all the documents must not
 // change, or Patch declines (ErrNoPatch) before writing anything, and the
