@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -70,8 +71,15 @@ type Index struct {
 
 // Segment describes one file of search documents.
 type Segment struct {
+	// Sum is the hash of the file or, when it has Chunks, of their sums
+	// in order.
 	Sum   Sum
 	Count int
+	// Chunks split the file by documents (see chunkOf), each with the
+	// hash of its bytes, so that DocsOf reads and checks the chunks of
+	// the few documents it wants and not the whole file. nil in a
+	// segment of a build that kept none: its file is read whole.
+	Chunks []Chunk
 	// Size and ID are the file as Save found it (see Check).
 	Size int64
 	ID   output.Identity
@@ -434,7 +442,10 @@ func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.De
 		return err
 	}
 	defer f.Close()
-	h := sha256.New()
+	var h checker = &wholeSum{h: sha256.New(), want: s.Sum}
+	if s.Chunks != nil {
+		h = &chunkSums{h: sha256.New(), chunks: s.Chunks}
+	}
 	if each != nil {
 		dec := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16))
 		for i := range s.Count {
@@ -447,13 +458,101 @@ func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.De
 	if _, err := io.Copy(io.Discard, io.TeeReader(f, h)); err != nil {
 		return err
 	}
-	if !bytes.Equal(h.Sum(nil), s.Sum[:]) {
-		// Removed, so that the next build's Check, which trusts a
-		// segment as Save found it, does not pass it again.
-		os.Remove(filepath.Join(c.dir, name))
-		return fmt.Errorf("缓存文档文件 %s 已损坏（校验值不符）", name)
+	if !h.ok() || s.Chunks != nil && chunksSum(s.Chunks) != s.Sum {
+		return c.damaged(name)
 	}
 	return nil
+}
+
+// damaged removes the segment name, so that the next build's Check,
+// which trusts a segment as Save found it, does not pass it again, and
+// returns the error that says it no longer matches its hash.
+func (c *Cache) damaged(name string) error {
+	os.Remove(filepath.Join(c.dir, name))
+	return fmt.Errorf("缓存文档文件 %s 已损坏（校验值不符）", name)
+}
+
+// A checker hashes a segment's bytes as they are read and says at the
+// end whether they were those of its hash.
+type checker interface {
+	io.Writer
+	ok() bool
+}
+
+// wholeSum checks a segment without chunks: one hash of the file.
+type wholeSum struct {
+	h    hash.Hash
+	want Sum
+}
+
+func (w *wholeSum) Write(p []byte) (int, error) { return w.h.Write(p) }
+func (w *wholeSum) ok() bool                    { return bytes.Equal(w.h.Sum(nil), w.want[:]) }
+
+// chunkSums checks a segment by its chunks, each hash as its end comes.
+type chunkSums struct {
+	h      hash.Hash
+	chunks []Chunk
+	at     int64 // bytes written
+	done   int   // chunks checked
+	bad    bool
+}
+
+func (w *chunkSums) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if w.done == len(w.chunks) {
+			w.bad = true // bytes past the last chunk
+			return n, nil
+		}
+		take := min(int64(len(p)), w.chunks[w.done].End-w.at)
+		w.h.Write(p[:take])
+		w.at += take
+		p = p[take:]
+		if w.at == w.chunks[w.done].End {
+			var s Sum
+			w.h.Sum(s[:0])
+			w.bad = w.bad || s != w.chunks[w.done].Sum
+			w.h.Reset()
+			w.done++
+		}
+	}
+	return n, nil
+}
+
+func (w *chunkSums) ok() bool { return !w.bad && w.done == len(w.chunks) }
+
+// Chunk is one chunk of a segment: where it ends in the file and the hash
+// of its bytes.
+type Chunk struct {
+	End int64
+	Sum Sum
+}
+
+// chunkDocs is the number of documents of a segment's chunks but the
+// first, which holds document 0 alone: gob writes the definitions of the
+// types before the first value, and a decoder of any other chunk reads
+// them there. Smaller chunks make DocsOf read less, and the index of the
+// cache, which every build reads, larger: at some 10 KB a document a
+// chunk is about 640 KB.
+const chunkDocs = 64
+
+// chunkOf returns the chunk of the i-th document of a segment.
+func chunkOf(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return 1 + (i-1)/chunkDocs
+}
+
+// chunksSum is a chunked segment's Sum: the hash of its chunks' sums.
+func chunksSum(chunks []Chunk) Sum {
+	h := sha256.New()
+	for _, c := range chunks {
+		h.Write(c.Sum[:])
+	}
+	var s Sum
+	h.Sum(s[:0])
+	return s
 }
 
 func validSegmentName(name string) bool {
@@ -468,14 +567,34 @@ type SegmentWriter struct {
 	name  string
 	f     *os.File
 	buf   *bufio.Writer
-	sum   hashWriter
 	enc   *gob.Encoder
 	count int
+	// chunks are those ended so far; sum hashes the one under way.
+	chunks []Chunk
+	sum    *chunkWriter
 }
 
-type hashWriter interface {
-	io.Writer
-	Sum([]byte) []byte
+// chunkWriter hashes what the encoder writes as it goes to the file: the
+// encoder writes each value whole before Add returns, so that a chunk
+// ends with the value that ends it.
+type chunkWriter struct {
+	h  hash.Hash
+	at int64 // bytes written
+	w  io.Writer
+}
+
+func (c *chunkWriter) Write(p []byte) (int, error) {
+	c.h.Write(p)
+	c.at += int64(len(p))
+	return c.w.Write(p)
+}
+
+// endChunk ends the chunk under way.
+func (w *SegmentWriter) endChunk() {
+	c := Chunk{End: w.sum.at}
+	w.sum.h.Sum(c.Sum[:0])
+	w.sum.h.Reset()
+	w.chunks = append(w.chunks, c)
 }
 
 // NewSegment starts a segment of search documents with a name no other
@@ -496,10 +615,10 @@ func (c *Cache) newSegment(prefix string) (*SegmentWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := sha256.New()
-	w := &SegmentWriter{c: c, name: name, f: f, sum: h}
-	w.buf = bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)
-	w.enc = gob.NewEncoder(w.buf)
+	w := &SegmentWriter{c: c, name: name, f: f}
+	w.buf = bufio.NewWriterSize(f, 1<<16)
+	w.sum = &chunkWriter{h: sha256.New(), w: w.buf}
+	w.enc = gob.NewEncoder(w.sum)
 	return w, nil
 }
 
@@ -518,6 +637,9 @@ func (w *SegmentWriter) add(v any) (int, error) {
 		return 0, err
 	}
 	w.count++
+	if chunkOf(w.count) != chunkOf(w.count-1) {
+		w.endChunk()
+	}
 	return w.count - 1, nil
 }
 
@@ -530,9 +652,12 @@ func (w *SegmentWriter) Close() (Segment, error) {
 	if cerr := w.f.Close(); err == nil {
 		err = cerr
 	}
-	var s Segment
-	copy(s.Sum[:], w.sum.Sum(nil))
-	s.Count = w.count
+	if w.count > 0 && chunkOf(w.count) == chunkOf(w.count-1) {
+		w.endChunk() // the last, not full
+	}
+	// An empty segment has no chunks, and its Sum, the hash of no sums,
+	// is that of its empty file.
+	s := Segment{Count: w.count, Chunks: w.chunks, Sum: chunksSum(w.chunks)}
 	return s, err
 }
 

@@ -147,6 +147,10 @@ type term struct {
 	// says that they hold contexts. pos is then nil.
 	kept    []block
 	keptCtx bool
+	// sec, for a light bigram taken unchanged from a previous index, is
+	// its positions and contexts in p/ there, written as they are; pos
+	// is then nil.
+	sec []byte
 }
 
 // Len returns the number of documents.

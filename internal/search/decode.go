@@ -39,6 +39,19 @@ func (r *reader) uvarint() uint64 {
 	return 0
 }
 
+// skip moves past n uvarints without decoding them.
+func (r *reader) skip(n int) {
+	for ; n > 0 && r.err == nil; r.i++ {
+		if r.i >= len(r.b) {
+			r.err = errDamaged
+			return
+		}
+		if r.b[r.i] < 0x80 {
+			n--
+		}
+	}
+}
+
 func (r *reader) bytes(n uint64) []byte {
 	if r.err != nil {
 		return nil
@@ -66,12 +79,11 @@ func (r *reader) runes() []rune {
 }
 
 // shardIn is one shard read back: its unigrams and bigrams in key order,
-// each with its list and, a light bigram, its positions; a heavy bigram's
-// blocks as kept blocks (see term.kept), their data not read; the light
-// bigrams' contexts, encoded, by key; the phrases in rune order.
+// each with its list and, a light bigram, its positions and contexts as
+// they are (see term.sec); a heavy bigram's blocks as kept blocks (see
+// term.kept), their data not read; the phrases in rune order.
 type shardIn struct {
 	terms   []term
-	light   map[uint64][]byte
 	phrases []term
 }
 
@@ -84,7 +96,7 @@ func readShard(t, l, p []byte) (*shardIn, error) {
 	if r.err != nil || ll != uint64(len(l)) || pl != uint64(len(p)) || n > uint64(len(t)) {
 		return nil, errDamaged
 	}
-	in := &shardIn{light: map[uint64][]byte{}}
+	in := &shardIn{}
 	// Where each term's list is: inline (in t/ after the directory) or in
 	// l/, in the directory's order.
 	type place struct {
@@ -163,14 +175,7 @@ func readShard(t, l, p []byte) (*shardIn, error) {
 	}
 	pr := &reader{b: p}
 	for j, i := range lights {
-		sec := pr.bytes(lightLen[j])
-		tm := &in.terms[i]
-		pos, rest, err := sectionPos(sec, int(tm.df), nil)
-		if err != nil {
-			return nil, err
-		}
-		tm.pos = pos
-		in.light[tm.key] = rest
+		in.terms[i].sec = pr.bytes(lightLen[j])
 	}
 	if pr.err != nil || pr.i != len(p) {
 		return nil, errDamaged
@@ -196,6 +201,17 @@ func sectionPos(sec []byte, n int, pos []byte) ([]byte, []byte, error) {
 		pos = append(pos, sec[start:r.i]...)
 	}
 	return pos, sec[r.i:], nil
+}
+
+// readLight reads back a light bigram's positions and contexts from its
+// section and contexts in p/ (term.sec).
+func readLight(tm *term) (pos []byte, units []uint16, err error) {
+	pos, rest, err := sectionPos(tm.sec, int(tm.df), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, err = readContexts(rest, countPositions(pos), nil)
+	return pos, units, err
 }
 
 // readBlocks reads back a heavy bigram's positions and, when its blocks
@@ -255,9 +271,20 @@ func countPositions(b []byte) int {
 // contextEncoder, appending them to units as appendContext made them.
 func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 	r := &reader{b: b}
+	table := readTable(r)
+	units = decodeContexts(r, table, occ, units)
+	if r.err != nil || r.i != len(b) {
+		return nil, fmt.Errorf("contexts: %w", errDamaged)
+	}
+	return units, nil
+}
+
+// readTable reads the table of characters that starts encoded contexts.
+func readTable(r *reader) []rune {
 	nt := r.uvarint()
-	if r.err != nil || nt > uint64(len(b)) {
-		return nil, errDamaged
+	if r.err != nil || nt > uint64(len(r.b)) {
+		r.err = errDamaged
+		return nil
 	}
 	table := make([]rune, nt)
 	prev := rune(0)
@@ -265,9 +292,17 @@ func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 		prev += rune(r.uvarint())
 		table[i] = prev
 	}
+	return table
+}
+
+// decodeContexts reads the contexts of occ occurrences, their characters
+// indexes into table, appending them to units.
+func decodeContexts(r *reader, table []rune, occ int, units []uint16) []uint16 {
 	for range occ * 2 * contextChars {
 		x := r.uvarint()
 		switch {
+		case r.err != nil:
+			return units
 		case x == 0:
 			units = append(units, ' ')
 		case x <= uint64(len(table)):
@@ -276,8 +311,5 @@ func readContexts(b []byte, occ int, units []uint16) ([]uint16, error) {
 			r.err = errDamaged
 		}
 	}
-	if r.err != nil || r.i != len(b) {
-		return nil, fmt.Errorf("contexts: %w", errDamaged)
-	}
-	return units, nil
+	return units
 }

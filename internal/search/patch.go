@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -26,6 +27,11 @@ import (
 // the old, and writes those shards again with the very encoder Write
 // uses; every other file of the index is taken as it is. The files are
 // then byte for byte those Write would write for the new documents.
+// Within a shard written again, what the encoder would make the same is
+// taken as it is too: the light bigrams' positions and contexts that do
+// not change, l/ when no long list does, and the blocks of a heavy bigram
+// that hold no changed document when its blocks' boundaries cannot move
+// (see patchBlocks).
 //
 // What the files' layout depends on for all the documents must not
 // change, or Patch declines (ErrNoPatch) before writing anything, and the
@@ -81,7 +87,8 @@ type Change struct {
 	Old, New Doc
 }
 
-// Previous is the output that holds the index to patch.
+// Previous is the output that holds the index to patch. Its methods are
+// called from several goroutines at once.
 type Previous interface {
 	// Read returns a file of the index (a name as Write writes it).
 	Read(name string) ([]byte, error)
@@ -312,7 +319,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 			}
 		}
 	})
-	outs := make([]shardOut, len(list))
+	outs := make([]patchedShard, len(list))
 	deltas := make([]int, len(list))
 	var phraseSeen sync.Map
 	err := par.Each(ctx, len(list), func(_ context.Context, j int) error {
@@ -361,22 +368,27 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 			return nil, stats, err
 		}
 	}
+	// The shards and the files kept, on several goroutines: each is a
+	// system call or two, a thousand shards and tens of thousands of
+	// files kept at 100,000 evaluations.
 	shardOf := map[int]bool{}
-	for j, s := range list {
+	for _, s := range list {
 		shardOf[s] = true
-		if err := writePatched(w, prev, s, outs[j]); err != nil {
-			return nil, stats, err
-		}
 	}
+	err = par.Each(ctx, len(list), func(_ context.Context, j int) error { return writePatched(w, prev, list[j], outs[j]) })
+	if err != nil {
+		return nil, stats, err
+	}
+	var keep []string
 	for _, name := range names {
-		if rewritten[name] || shardOf[shardOfName(name)] {
-			continue
+		if !rewritten[name] && !shardOf[shardOfName(name)] {
+			keep = append(keep, name)
 		}
-		if err := prev.Keep(name); err != nil {
-			return nil, stats, err
-		}
-		stats.Kept++
 	}
+	if err := par.All(ctx, keep, func(_ context.Context, name string) error { return prev.Keep(name) }); err != nil {
+		return nil, stats, err
+	}
+	stats.Kept = len(keep)
 	stats.Shards = len(list)
 	next := *st
 	next.Total, next.Occ = total, occ
@@ -423,9 +435,9 @@ func shardOfName(name string) int {
 // of repls (for its terms keys, in order) and of prepls (for its phrases
 // in affected) in place, the change of its terms' listBytes, and the
 // affected phrases it holds.
-func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseEdits, prev Previous) (shardOut, int, []string, error) {
-	fail := func(err error) (shardOut, int, []string, error) {
-		return shardOut{}, 0, nil, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
+func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseEdits, prev Previous) (patchedShard, int, []string, error) {
+	fail := func(err error) (patchedShard, int, []string, error) {
+		return patchedShard{}, 0, nil, fmt.Errorf("%w: shard %d: %v", ErrNoPatch, s, err)
 	}
 	tb, err := prev.Read(fmt.Sprintf("search/t/%d.bin", s))
 	if err != nil {
@@ -448,8 +460,10 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	ctxs := &contexts{light: in.light, heavy: map[uint64]int32{}}
-	var enc contextEncoder
+	ctxs := &contexts{light: map[uint64][]byte{}, heavy: map[uint64]int32{}}
+	// A table from the pool, as shardFiles takes one.
+	enc := contextEncoder{index: uniPool.Get().(*uniTable)}
+	defer uniPool.Put(enc.index)
 	delta := 0
 	terms := in.terms
 	for _, k := range keys {
@@ -460,6 +474,16 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 		var units []uint16
 		if found {
 			old = terms[j]
+			if bigram && old.kept != nil {
+				kept, ok, err := patchBlocks(s, &old, repls[k], &enc, prev)
+				if err != nil {
+					return fail(err)
+				}
+				if ok {
+					terms[j].kept = kept
+					continue
+				}
+			}
 			delta -= listBytes(&old)
 			if bigram && old.kept != nil {
 				data := make([][]byte, len(old.kept))
@@ -473,7 +497,7 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 				}
 				hadCtx = old.keptCtx
 			} else if bigram {
-				if units, err = readContexts(in.light[k], countPositions(old.pos), nil); err != nil {
+				if old.pos, units, err = readLight(&old); err != nil {
 					return fail(err)
 				}
 			}
@@ -550,7 +574,172 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	return out, delta, found, nil
+	return patchedShard{out, lb, pb}, delta, found, nil
+}
+
+// patchedShard is a shard's files as a patch makes them, and its l/ and
+// p/ files in the previous index: a change of positions only leaves l/
+// as it was, which is then kept rather than written.
+type patchedShard struct {
+	shardOut
+	prevL, prevP []byte
+}
+
+// patchBlocks returns the blocks of heavy bigram tm, read back, with the
+// entries of rs (in id order) in place: those holding them written
+// again, the others kept as they are. It declines (false) unless each
+// entry replaces one of the same tf with positions of the same length:
+// the positions' total and every document's bytes in its block are then
+// the same, and so are the block boundaries splitBlocks cuts, and whether
+// the blocks hold contexts. Else the bigram's blocks are all made again:
+// a title edit shifts every position of its document, and reading and
+// cutting every block of each of its heavy bigrams was most of a patch.
+func patchBlocks(s int, tm *term, rs []repl, enc *contextEncoder, prev Previous) ([]block, bool, error) {
+	// Each entry replaces one of the same info (tf and title flag).
+	last, q, r := int32(-1), 0, 0
+	for q < len(tm.docs) && r < len(rs) {
+		gap, n := uvarint(tm.docs[q:])
+		q += n
+		info, n := uvarint(tm.docs[q:])
+		q += n
+		last += 1 + int32(gap)
+		switch {
+		case last > rs[r].id:
+			return nil, false, nil // a document added
+		case last == rs[r].id:
+			if e := rs[r].e; e == nil || e.info != info {
+				return nil, false, nil
+			}
+			r++
+		}
+	}
+	if r < len(rs) {
+		return nil, false, nil
+	}
+	kept := slices.Clone(tm.kept)
+	for len(rs) > 0 {
+		// The block of rs[0] and the entries in it.
+		b, _ := slices.BinarySearchFunc(kept, rs[0].id+1, func(bl block, id int32) int { return cmp.Compare(bl.first, id) })
+		b--
+		if b < 0 {
+			return nil, false, errDamaged
+		}
+		n := 1
+		for n < len(rs) && (b+1 == len(kept) || rs[n].id < kept[b+1].first) {
+			n++
+		}
+		data, err := prev.Read(fmt.Sprintf("search/p/%d-%d.bin", s, kept[b].from-1))
+		if err != nil {
+			return nil, false, err
+		}
+		data, ok, err := patchBlock(data, kept[b].first, tm.keptCtx, rs[:n], enc)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		kept[b] = block{first: kept[b].first, size: len(data), data: data}
+		rs = rs[n:]
+	}
+	return kept, true, nil
+}
+
+// patchBlock returns the data of a heavy bigram's block whose first
+// document is first, with contexts when ctx, with the entries of rs in
+// place; false when an entry's positions differ in length from the old.
+func patchBlock(data []byte, first int32, ctx bool, rs []repl, enc *contextEncoder) ([]byte, bool, error) {
+	r := &reader{b: data}
+	ndocs := -1
+	if ctx {
+		ndocs = int(r.uvarint())
+	}
+	out := make([]byte, 0, len(data)+16)
+	out = append(out, data[:r.i]...)
+	// The section, and each replaced entry's span of occurrences, for
+	// the contexts.
+	var spans []ctxSpan
+	last, occ := int32(-1), 0
+	for d := 0; ndocs < 0 && r.i < len(data) || d < ndocs; d++ {
+		head := r.i
+		last += 1 + int32(r.uvarint())
+		tf := int(r.uvarint())
+		start := r.i
+		if r.skip(tf); r.err != nil || d == 0 && last != first {
+			return nil, false, errDamaged
+		}
+		if len(rs) > 0 && rs[0].id == last {
+			e := rs[0].e
+			if len(e.pos) != r.i-start {
+				return nil, false, nil
+			}
+			out = append(out, data[head:start]...)
+			out = append(out, e.pos...)
+			spans = append(spans, ctxSpan{occ, occ + tf, e.ctx})
+			rs = rs[1:]
+		} else {
+			out = append(out, data[head:r.i]...)
+		}
+		occ += tf
+	}
+	if len(rs) > 0 {
+		return nil, false, errDamaged
+	}
+	if !ctx {
+		return out, true, nil
+	}
+	// Mostly the entries' contexts are as they were (a title edit moves
+	// the positions, not the characters around them), and so are the
+	// encoded contexts: decoding and encoding the block's all was most
+	// of a patched block's cost.
+	rest := data[r.i:]
+	if same, err := sameContexts(rest, occ, spans); err != nil {
+		return nil, false, err
+	} else if same {
+		return append(out, rest...), true, nil
+	}
+	units, err := readContexts(rest, occ, make([]uint16, 0, occ*2*contextChars+16))
+	if err != nil {
+		return nil, false, err
+	}
+	nu := make([]uint16, 0, len(units)+16)
+	at, u := 0, 0
+	for _, sp := range spans {
+		end := skipContexts(units, u, sp.from-at)
+		nu = append(nu, units[u:end]...)
+		nu = append(nu, sp.ctx...)
+		u, at = skipContexts(units, end, sp.to-sp.from), sp.to
+	}
+	nu = append(nu, units[u:]...)
+	return enc.appendEncoded(out, [][]uint16{nu}), true, nil
+}
+
+// ctxSpan is a document's occurrences [from, to) in a block, and their
+// contexts (as appendContext makes them).
+type ctxSpan struct {
+	from, to int
+	ctx      []uint16
+}
+
+// sameContexts says whether the contexts b encodes (see readContexts),
+// of occ occurrences, are those of spans (in order) at theirs.
+func sameContexts(b []byte, occ int, spans []ctxSpan) (bool, error) {
+	r := &reader{b: b}
+	table := readTable(r)
+	var units []uint16
+	at := 0
+	for _, sp := range spans {
+		r.skip((sp.from - at) * 2 * contextChars)
+		units = decodeContexts(r, table, sp.to-sp.from, units[:0])
+		if r.err != nil {
+			return false, fmt.Errorf("contexts: %w", errDamaged)
+		}
+		if !slices.Equal(units, sp.ctx) {
+			return false, nil
+		}
+		at = sp.to
+	}
+	if r.skip((occ - at) * 2 * contextChars); r.err != nil || r.i != len(b) {
+		return false, fmt.Errorf("contexts: %w", errDamaged)
+	}
+	return true, nil
 }
 
 // phraseEdits are the changes of a patch to the phrase terms: the lists
@@ -663,11 +852,30 @@ func patchList(docs, pos []byte, units []uint16, bigram, ctx bool, rs []repl) (n
 	return nd, np, nu, df, others
 }
 
-// writePatched writes a patched shard's files: a block taken from the
-// previous index is kept when its number is the same, else copied.
-func writePatched(w Writer, prev Previous, s int, out shardOut) error {
-	if err := writeLists(w, s, out); err != nil {
+// writePatched writes a patched shard's files: its l/ and p/ files and
+// a block taken from the previous index are kept when they are the same
+// (a block: its number is), else written.
+func writePatched(w Writer, prev Previous, s int, out patchedShard) error {
+	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		dir        string
+		data, prev []byte
+	}{{"l", out.l, out.prevL}, {"p", out.p, out.prevP}} {
+		name := fmt.Sprintf("search/%s/%d.bin", f.dir, s)
+		var err error
+		switch {
+		case f.data == nil:
+			continue
+		case bytes.Equal(f.data, f.prev):
+			err = prev.Keep(name)
+		default:
+			err = w.Write(name, f.data)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	for j, b := range out.blocks {
 		name := fmt.Sprintf("search/p/%d-%d.bin", s, j)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -24,15 +25,16 @@ func streamIndex(t *testing.T, docs []Doc) (map[string][]byte, *PatchState) {
 	return fs.files, s.State()
 }
 
-// TestShardRoundTrip: every shard read back (readShard, readBlocks) and
-// encoded again by shardFiles is byte for byte the shard written, with
-// its heavy bigrams' blocks taken as they are or made again from their
-// positions and contexts.
+// TestShardRoundTrip: every shard read back (readShard, readLight,
+// readBlocks) and encoded again by shardFiles is byte for byte the shard
+// written, with its light bigrams' positions and contexts and its heavy
+// bigrams' blocks taken as they are or made again from their positions
+// and contexts.
 func TestShardRoundTrip(t *testing.T) {
 	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 100 })
 	docs := synthDocs(t, 300)
 	files, st := streamIndex(t, docs)
-	var heavy, heavyCtx int
+	var light, heavy, heavyCtx int
 	for s := range st.Shards {
 		name := func(dir string) string { return fmt.Sprintf("search/%s/%d.bin", dir, s) }
 		in, err := readShard(files[name("t")], files[name("l")], files[name("p")])
@@ -40,13 +42,23 @@ func TestShardRoundTrip(t *testing.T) {
 			t.Fatalf("shard %d: %v", s, err)
 		}
 		// The blocks taken as they are.
-		out := encodeAll(t, in.terms, in.phrases, &contexts{light: in.light})
+		out := encodeAll(t, in.terms, in.phrases, &contexts{})
 		sameShard(t, s, files, out, true)
 		// The blocks made again.
-		ctxs := &contexts{light: in.light, heavy: map[uint64]int32{}}
+		ctxs := &contexts{light: map[uint64][]byte{}, heavy: map[uint64]int32{}}
 		terms := slices.Clone(in.terms)
+		var enc contextEncoder
 		for i := range terms {
 			tm := &terms[i]
+			if tm.sec != nil {
+				pos, units, err := readLight(tm)
+				if err != nil {
+					t.Fatalf("shard %d: %v", s, err)
+				}
+				light++
+				ctxs.light[tm.key] = enc.encode([][]uint16{units})
+				tm.pos, tm.sec = pos, nil
+			}
 			if tm.kept == nil {
 				continue
 			}
@@ -68,8 +80,8 @@ func TestShardRoundTrip(t *testing.T) {
 		}
 		sameShard(t, s, files, encodeAll(t, terms, in.phrases, ctxs), false)
 	}
-	if heavy == 0 || heavyCtx == 0 {
-		t.Errorf("%d heavy bigrams, %d with contexts: want some of each", heavy, heavyCtx)
+	if light == 0 || heavy == 0 || heavyCtx == 0 {
+		t.Errorf("%d light bigrams, %d heavy, %d with contexts: want some of each", light, heavy, heavyCtx)
 	}
 }
 
@@ -237,4 +249,111 @@ func TestPatch(t *testing.T) {
 	if _, _, err := Patch(context.Background(), st, urls[1:], nil, nil, &memPrev{files: files, next: &memFS{}}, &memFS{}); !errors.Is(err, ErrNoPatch) {
 		t.Errorf("a document removed: %v, want ErrNoPatch", err)
 	}
+}
+
+// keepLog is a memPrev that notes the files kept.
+type keepLog struct {
+	*memPrev
+	mu   sync.Mutex
+	kept map[string]bool
+}
+
+func (k *keepLog) Keep(name string) error {
+	k.mu.Lock()
+	k.kept[name] = true
+	k.mu.Unlock()
+	return k.memPrev.Keep(name)
+}
+
+// TestPatchKeepsBlocks: a title edited, every position of its document
+// shifts, and each heavy bigram of the document writes again only the
+// block that holds the document, keeping the others as they are, and a
+// shard whose long lists are the same keeps its l/; the index is still
+// byte for byte the one made again.
+func TestPatchKeepsBlocks(t *testing.T) {
+	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 100 })
+	docs := synthDocs(t, 1000)
+	files, st := streamIndex(t, docs)
+	urls := urlsOf(docs)
+	sorted := slices.Sorted(slices.Values(urls))
+	sample := map[int32]bool{}
+	for _, id := range sampleOf(sorted) {
+		sample[id] = true
+	}
+	var i int
+	for i = range docs {
+		if id, _ := slices.BinarySearch(sorted, docs[i].URL); !sample[int32(id)] {
+			break
+		}
+	}
+	id, _ := slices.BinarySearch(sorted, docs[i].URL)
+	next := slices.Clone(docs)
+	next[i].Title = "甲乙丙" + docs[i].Title
+	out := &memFS{}
+	prev := &keepLog{memPrev: &memPrev{files: files, next: out}, kept: map[string]bool{}}
+	if _, _, err := Patch(context.Background(), st, urls, slices.Sorted(maps.Keys(files)), []Change{{Old: docs[i], New: next[i]}}, prev, out); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := streamIndex(t, next)
+	sameFiles(t, "a title edited", want, out.files)
+
+	// The heavy bigrams of the document, in the index before: their
+	// blocks of other documents kept, and the document's written again.
+	var partly int
+	for s := range st.Shards {
+		name := func(dir string) string { return fmt.Sprintf("search/%s/%d.bin", dir, s) }
+		in, err := readShard(files[name("t")], files[name("l")], files[name("p")])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tm := range in.terms {
+			if len(tm.kept) < 2 || !hasDoc(tm.docs, int32(id)) {
+				continue
+			}
+			var kept, written int
+			for b, bl := range tm.kept {
+				block := fmt.Sprintf("search/p/%d-%d.bin", s, bl.from-1)
+				holds := bl.first <= int32(id) && (b+1 == len(tm.kept) || int32(id) < tm.kept[b+1].first)
+				switch {
+				case prev.kept[block] && !holds:
+					kept++
+				case !prev.kept[block] && holds && string(files[block]) != string(out.files[block]):
+					written++
+				}
+			}
+			if kept == len(tm.kept)-1 && written == 1 {
+				partly++
+			}
+		}
+	}
+	if partly == 0 {
+		t.Error("no heavy bigram of the edited document kept its other blocks")
+	}
+	// Positions only changed, the long lists of a shard written again
+	// are as they were: l/ is kept.
+	var lists int
+	for s := range st.Shards {
+		if !prev.kept[fmt.Sprintf("search/t/%d.bin", s)] && prev.kept[fmt.Sprintf("search/l/%d.bin", s)] {
+			lists++
+		}
+	}
+	if lists == 0 {
+		t.Error("no shard written again kept its long lists")
+	}
+}
+
+// hasDoc says whether a term's list holds document id.
+func hasDoc(docs []byte, id int32) bool {
+	last := int32(-1)
+	for q := 0; q < len(docs); {
+		gap, n := uvarint(docs[q:])
+		q += n
+		_, n = uvarint(docs[q:])
+		q += n
+		last += 1 + int32(gap)
+		if last == id {
+			return true
+		}
+	}
+	return false
 }

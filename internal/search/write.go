@@ -345,7 +345,9 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 		} else {
 			tsize += len(tm.docs)
 		}
-		if lightBigram(len(tm.pos)) {
+		if tm.sec != nil {
+			psize += len(tm.sec)
+		} else if lightBigram(len(tm.pos)) {
 			psize += len(tm.docs) + len(tm.pos) + len(ctxs.light[tm.key])
 		}
 	}
@@ -383,10 +385,15 @@ func shardFiles(terms []term, list []int32, phrases []term, plist []int32, ctxs 
 		if b < 0 {
 			continue
 		}
-		if lightBigram(len(tm.pos)) {
+		if tm.sec != nil || lightBigram(len(tm.pos)) {
 			start := len(out.p)
-			out.p = appendSection(out.p, tm.docs, tm.pos)
-			out.p = append(out.p, ctxs.light[tm.key]...)
+			if tm.sec != nil {
+				// Taken as it is from a previous index (see Patch).
+				out.p = append(out.p, tm.sec...)
+			} else {
+				out.p = appendSection(out.p, tm.docs, tm.pos)
+				out.p = append(out.p, ctxs.light[tm.key]...)
+			}
 			hdr = appendUvarint(hdr, 0)
 			hdr = appendUvarint(hdr, uint64(len(out.p)-start))
 			continue
