@@ -5,25 +5,38 @@ import (
 	"strings"
 )
 
-// Facts are what the check reads of one page, style sheet or SVG image:
-// its references and ids as its parse finds them, before anything of the
-// rest of the site is known. A build keeps the facts of each evaluation
-// page it renders (Capture), and adds a page it takes unchanged from the
-// previous output by them (AddFacts), without reading or parsing it
-// again: at 100,000 evaluations the pages taken are gigabytes.
+// Facts are what the check makes of one page, style sheet or SVG image on
+// its own, before anything of the rest of the site is known: its ids, the
+// faults of references that the file alone shows, and every other
+// reference resolved to the file and element it leads to. A build keeps
+// the facts of each evaluation page it renders (Capture), and adds a page
+// it takes unchanged from the previous output by them (AddFacts), without
+// reading, parsing or resolving it again: at 100,000 evaluations the
+// pages taken are gigabytes, and resolving their references alone took
+// longer than judging them.
+//
+// What a reference resolves to depends on the file's name, the reference
+// and the base path the site is served under (see LinksUnder): facts are
+// for a site of the base path they were made in.
 type Facts struct {
-	Refs     []FactRef
 	IDs      []string
 	HasIDs   bool
 	HasBase  bool
 	BaseLine int
+	// Problems are the faults the file alone shows, without Page.
+	Problems []Problem
+	// Links are the references the rest of the site decides.
+	Links []Link
 }
 
-// FactRef is one reference of Facts (see ref).
-type FactRef struct {
-	Tag, Attr, Value string
-	Line             int
-	Nav, Image       bool
+// Link is a reference of Facts that leads into the site.
+type Link struct {
+	Line  int
+	Value string // the reference as written
+	// Target is the file it leads to, "" for the file itself, and Frag
+	// the id of the element it names there, "" for none (never for the
+	// file itself).
+	Target, Frag string
 }
 
 // capture is a Capture hook.
@@ -40,35 +53,102 @@ func (s *Site) Capture(want func(name string) bool, got func(name string, f *Fac
 	s.capture = &capture{want: want, got: got}
 }
 
-// factsOf copies what p found: its strings alias the file's data.
+// factsOf copies what p found and what resolve made of it (p.res, none
+// for an SVG image): the parse's strings alias the file's data.
 func factsOf(p *parse) *Facts {
 	f := &Facts{HasIDs: p.hasIDs, HasBase: p.hasBase, BaseLine: p.baseLine}
-	if len(p.refs) > 0 {
-		f.Refs = make([]FactRef, len(p.refs))
-		for i, r := range p.refs {
-			f.Refs[i] = FactRef{Tag: strings.Clone(r.tag), Attr: strings.Clone(r.attr), Value: strings.Clone(r.value),
-				Line: r.line, Nav: r.nav, Image: r.image}
-		}
-	}
 	if len(p.ids) > 0 {
 		f.IDs = make([]string, len(p.ids))
 		for i, id := range p.ids {
 			f.IDs[i] = strings.Clone(id)
 		}
 	}
+	n := 0
+	for _, r := range p.res {
+		if r.reason == "" && r.site {
+			n++
+		}
+	}
+	if n > 0 {
+		f.Links = make([]Link, 0, n)
+	}
+	for i, r := range p.res {
+		switch {
+		case r.reason != "":
+			f.Problems = append(f.Problems, Problem{Line: p.refs[i].line, Ref: strings.Clone(p.refs[i].value), Reason: r.reason})
+		case r.site:
+			l := Link{Line: p.refs[i].line, Value: strings.Clone(p.refs[i].value), Frag: strings.Clone(r.frag)}
+			if r.hasPath {
+				l.Target = strings.Clone(r.target)
+			}
+			f.Links = append(f.Links, l)
+		}
+	}
 	return f
 }
 
-// AddFacts records the file name as Add would record it, from the facts
-// of its earlier parse (Capture). The references are judged again: what
-// they lead to is the site's of this build.
+// AddFacts records the file name as Add would record it, from its facts
+// (Capture) in a site of the same base path. What its references lead to
+// is judged again, as the rest of this site tells. It keeps nothing of f
+// but its strings.
 func (s *Site) AddFacts(name string, f *Facts) {
-	p := &parse{hasIDs: f.HasIDs, hasBase: f.HasBase, baseLine: f.BaseLine, ids: f.IDs}
-	if len(f.Refs) > 0 {
-		p.refs = make([]ref, len(f.Refs))
-		for i, r := range f.Refs {
-			p.refs[i] = ref{tag: r.Tag, attr: r.Attr, value: r.Value, line: r.Line, nav: r.Nav, image: r.Image}
-		}
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
+	case ".html", ".htm", ".css", ".svg":
+	default:
+		s.add(name, ext, nil)
+		return
 	}
-	s.add(name, strings.ToLower(path.Ext(name)), p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pf := &s.pages.take(1)[0]
+	*pf = parsedFile{hasBase: f.HasBase, baseLine: f.BaseLine, hasIDs: f.HasIDs}
+	s.keepIDs(pf, f.IDs)
+	if len(f.Problems) > 0 {
+		pf.problems = append([]Problem(nil), f.Problems...)
+	}
+	// The file is added before its references are judged: one that leads
+	// to the file itself is then judged at once, as it would be when it
+	// arrived.
+	name = s.register(name, ext, pf)
+	if ext == ".svg" {
+		return
+	}
+	page := uint32(len(s.order) - 1)
+	for i := range f.Links {
+		s.judge(name, pf, page, &f.Links[i])
+	}
+}
+
+// judge judges the reference l of the file name, which is the page
+// numbered page in s.order and kept as f, as keep judges a reference
+// resolved: at once when its target is here (or it leads to the file
+// itself), else when the target comes. s.mu must be held.
+func (s *Site) judge(name string, f *parsedFile, page uint32, l *Link) {
+	var reason string
+	switch {
+	case l.Target == "" && f.hasIDs:
+		reason = s.fragProblem(l.Frag, f.ids, name)
+	case l.Target == "":
+		f.pending = append(f.pending, pending{line: uint32(l.Line), value: s.strs.id(l.Value), target: noTarget})
+		return
+	case s.dirs[l.Target]:
+		reason = s.check(name, l.Value, l.Target)
+	case s.exists(l.Target):
+		if l.Frag == "" {
+			return
+		}
+		ids, ok := s.idsOf(l.Target)
+		if !ok {
+			return // a fragment of a file that has no ids, such as a PDF page
+		}
+		reason = s.fragProblem(l.Frag, ids, l.Target)
+	default:
+		target := s.strs.id(l.Target)
+		s.waiting[target] = append(s.waiting[target], waiter{page: page, line: uint32(l.Line), value: s.strs.id(l.Value)})
+		return
+	}
+	if reason != "" {
+		f.problems = append(f.problems, Problem{Line: l.Line, Ref: l.Value, Reason: reason})
+	}
 }

@@ -184,9 +184,6 @@ func (s *Site) Add(name string, data []byte) {
 		} else {
 			parseHTML(p, data)
 		}
-		if s.capture != nil && s.capture.want(name) {
-			s.capture.got(name, factsOf(p))
-		}
 	}
 	s.add(name, ext, p)
 }
@@ -200,12 +197,22 @@ func (s *Site) add(name, ext string, p *parse) {
 			p.res = append(p.res, s.resolve(name, r))
 		}
 	}
+	if p != nil && s.capture != nil && s.capture.want(name) {
+		s.capture.got(name, factsOf(p))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
 		f = s.keep(name, p, p.res, uint32(len(s.order)))
 	}
+	s.register(name, ext, f)
+}
+
+// register records that the file name is in the site, kept as f (nil for
+// a file that is not read), and judges the references that waited for
+// it; it returns the name as the site keeps it. s.mu must be held.
+func (s *Site) register(name, ext string, f *parsedFile) string {
 	// The name the caller made goes with its page: the site keeps a
 	// copy in its slabs, and the folders' names are parts of it.
 	if _, ok := s.files[name]; !ok {
@@ -223,6 +230,7 @@ func (s *Site) add(name, ext string, p *parse) {
 		s.svg[name] = f
 	}
 	s.arrived(name)
+	return name
 }
 
 // arrived judges the references that wait for the file name, which has
@@ -260,17 +268,7 @@ func (s *Site) settle(w waiter, target uint32) {
 func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedFile {
 	f := &s.pages.take(1)[0]
 	*f = parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
-	if len(p.ids) > 0 {
-		ids := s.scratch[:0]
-		for _, id := range p.ids {
-			ids = append(ids, s.strs.id(id))
-		}
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
-		f.ids = s.ids.take(len(ids))
-		copy(f.ids, ids)
-		s.scratch = ids
-	}
+	s.keepIDs(f, p.ids)
 	n := 0
 	for _, r := range res {
 		if r.reason == "" && r.site && !r.hasPath && !f.hasIDs {
@@ -312,6 +310,23 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 		}
 	}
 	return f
+}
+
+// keepIDs keeps the ids of the file f, numbered in s.strs and sorted.
+// s.mu must be held.
+func (s *Site) keepIDs(f *parsedFile, names []string) {
+	if len(names) == 0 {
+		return
+	}
+	ids := s.scratch[:0]
+	for _, id := range names {
+		ids = append(ids, s.strs.id(id))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	f.ids = s.ids.take(len(ids))
+	copy(f.ids, ids)
+	s.scratch = ids
 }
 
 // passed reports whether the reference value, resolved as r, leads to a
