@@ -22,7 +22,8 @@ func (c *Cache) DocsOf(idx *Index, want map[string]*Entry, fn func(page string, 
 	// without making them.
 	type skipped struct{ URL string }
 	for _, seg := range segmentsOf(want) {
-		err := c.readSegment(seg, idx.Segments[seg], func(i int, dec *gob.Decoder) error {
+		s := idx.Segments[seg]
+		err := c.readSegment(seg, s, eachGob(s.Count, func(i int, dec *gob.Decoder) error {
 			p, ok := bySeg[seg][i]
 			if !ok {
 				var s skipped
@@ -34,7 +35,7 @@ func (c *Cache) DocsOf(idx *Index, want map[string]*Entry, fn func(page string, 
 			}
 			fn(p, d)
 			return nil
-		})
+		}))
 		if err != nil {
 			return err
 		}
