@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -59,23 +60,102 @@ func TestFactsCheckAsTheFile(t *testing.T) {
 	if len(want) == 0 || len(facts) == 0 {
 		t.Fatalf("the bad site gave %d problems and %d files' facts", len(want), len(facts))
 	}
-	for _, reversed := range []bool{false, true} {
-		order := slices.Clone(names)
-		if reversed {
-			slices.Reverse(order)
-		}
-		for i := range order {
-			s := NewSite("/jxgk")
-			for j, n := range order {
-				if f := facts[n]; f != nil && j%2 == i%2 {
-					s.AddFacts(n, f)
-				} else if err := s.Write(n, data[n]); err != nil {
-					t.Fatal(err)
+	// A build promises the files it adds by their facts before it adds
+	// any (Promise), and adds their facts last.
+	for _, promised := range []bool{false, true} {
+		for _, reversed := range []bool{false, true} {
+			order := slices.Clone(names)
+			if reversed {
+				slices.Reverse(order)
+			}
+			for i := range 2 {
+				s := NewSite("/jxgk")
+				byFacts := func(j int, n string) bool { return facts[n] != nil && j%2 == i }
+				if promised {
+					for j, n := range order {
+						if byFacts(j, n) {
+							s.Promise(n)
+						}
+					}
+				}
+				for j, n := range order {
+					if byFacts(j, n) && !promised {
+						s.AddFacts(n, facts[n])
+					} else if !byFacts(j, n) {
+						if err := s.Write(n, data[n]); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if promised {
+					for j, n := range order {
+						if byFacts(j, n) {
+							s.AddFacts(n, facts[n])
+						}
+					}
+				}
+				if got := s.Problems(); !slices.Equal(got, want) {
+					t.Errorf("promised=%v reversed=%v, every other file by its facts from %d:\ngot  %s\nwant %s", promised, reversed, i, joinLines(got), joinLines(want))
 				}
 			}
-			if got := s.Problems(); !slices.Equal(got, want) {
-				t.Errorf("reversed=%v, every other file by its facts from %d:\ngot  %s\nwant %s", reversed, i%2, joinLines(got), joinLines(want))
+		}
+	}
+}
+
+// TestFactsStream reads back what a FactsWriter wrote, also past the
+// point where the writer forgets its numbered strings, and refuses a
+// stream cut short.
+func TestFactsStream(t *testing.T) {
+	type file struct {
+		name  string
+		facts Facts
+	}
+	var files []file
+	for i := range 3 {
+		f := file{name: fmt.Sprintf("%d/index.html", i), facts: Facts{HasIDs: true, HasBase: i == 1, BaseLine: i,
+			Problems: []Problem{{Line: 3, Ref: "/abs/", Reason: "absolute path"}},
+			Links:    []Link{{Line: 1, Value: "../site.css", Target: "site.css"}, {Line: 2, Value: "#top", Frag: "top"}}}}
+		// Enough ids that the writer forgets its strings at the third file.
+		for j := range 80000 {
+			f.facts.IDs = append(f.facts.IDs, fmt.Sprintf("id-%d", j+i*60000))
+		}
+		files = append(files, f)
+	}
+	var stream bytes.Buffer
+	fw := NewFactsWriter(&stream)
+	for _, f := range files {
+		if err := fw.Write(f.name, &f.facts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := stream.Bytes()
+	fr := NewFactsReader(bytes.NewReader(data))
+	for _, want := range files {
+		name, got, err := fr.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", want.name, err)
+		}
+		if name != want.name || got.HasIDs != want.facts.HasIDs || got.HasBase != want.facts.HasBase || got.BaseLine != want.facts.BaseLine ||
+			!slices.Equal(got.IDs, want.facts.IDs) || !slices.Equal(got.Problems, want.facts.Problems) || !slices.Equal(got.Links, want.facts.Links) {
+			t.Errorf("%s: read back as %s, not as written", want.name, name)
+		}
+	}
+	if _, _, err := fr.Next(); err != io.EOF {
+		t.Errorf("after the last file: %v, want io.EOF", err)
+	}
+	if len(fr.strs) > 80000+10 {
+		t.Errorf("the reader numbers %d strings at the end, want those of the last file only", len(fr.strs))
+	}
+	for _, n := range []int{0, 5, len(data) / 3, len(data) - 1} {
+		fr := NewFactsReader(bytes.NewReader(data[:n]))
+		var err error
+		for range files {
+			if _, _, err = fr.Next(); err != nil {
+				break
 			}
+		}
+		if err == nil || err == io.EOF && n > len(factsMagic) {
+			t.Errorf("a stream cut at %d of %d bytes: %v, want an error", n, len(data), err)
 		}
 	}
 }

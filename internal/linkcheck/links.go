@@ -117,6 +117,9 @@ type Site struct {
 	files map[string]*parsedFile
 	svg   map[string]*parsedFile // fragment targets that are not pages
 	dirs  map[string]bool        // every folder that holds a file
+	// promised are the files that are in the site and whose facts are
+	// to come (Promise).
+	promised map[string]bool
 	// strs numbers each reference, path and id once: pages repeat the
 	// same ones ("../../assets/css/site.css"). The files' names are kept
 	// in its slabs too.
@@ -146,7 +149,7 @@ type waiter struct {
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		dirs: map[string]bool{}, waiting: map[uint32][]waiter{}}
+		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -219,9 +222,8 @@ func (s *Site) register(name, ext string, f *parsedFile) string {
 		name = s.strs.keep(name)
 	}
 	s.files[name] = nil
-	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
-		s.dirs[d] = true
-	}
+	delete(s.promised, name)
+	s.addDirs(name)
 	switch ext {
 	case ".html", ".htm", ".css":
 		s.order = append(s.order, name)
@@ -231,6 +233,13 @@ func (s *Site) register(name, ext string, f *parsedFile) string {
 	}
 	s.arrived(name)
 	return name
+}
+
+// addDirs notes the folders that hold the file name. s.mu must be held.
+func (s *Site) addDirs(name string) {
+	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
+		s.dirs[d] = true
+	}
 }
 
 // arrived judges the references that wait for the file name, which has
@@ -283,14 +292,13 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 		if reason == "" && r.site && !r.hasPath && f.hasIDs {
 			// A fragment of the page itself: its ids are all here.
 			reason = s.fragProblem(r.frag, f.ids, r.target)
+		} else if reason == "" && r.site && s.passed(r, p.refs[i].value) {
+			continue
 		} else if reason == "" && r.site && r.hasPath && s.exists(r.target) {
 			// The file it leads to is here, and so are its ids: judged
 			// now, as Problems would judge it. Kept to the end, the
 			// references with a fragment ("../../2023/x/#finding-1")
 			// were most of what a build held of its pages.
-			if s.passed(r, p.refs[i].value) {
-				continue
-			}
 			reason = s.check(name, p.refs[i].value, r.target)
 		} else if reason == "" && r.site {
 			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
@@ -330,16 +338,17 @@ func (s *Site) keepIDs(f *parsedFile, names []string) {
 }
 
 // passed reports whether the reference value, resolved as r, leads to a
-// file already added, without fragment: checkTarget would pass it now and
-// at the end (a file is never also a folder), so it need not be kept.
-// Pages link back to the pages made before them (a series' earlier years,
-// the lists): kept to the end, the references of 100,000 pages took
-// 150 MB. s.mu must be held.
+// file already added or promised, without fragment: checkTarget would
+// pass it now and at the end (a file is never also a folder), so it need
+// not be kept. Pages link back to the pages made before them (a series'
+// earlier years, the lists): kept to the end, the references of 100,000
+// pages took 150 MB. s.mu must be held.
 func (s *Site) passed(r resolved, value string) bool {
-	return r.hasPath && s.exists(r.target) && !s.dirs[r.target] && !strings.Contains(value, "#")
+	return r.hasPath && (s.exists(r.target) || s.promised[r.target]) && !s.dirs[r.target] && !strings.Contains(value, "#")
 }
 
-// exists reports whether the file name has been added. s.mu must be held.
+// exists reports whether the file name has been added (not only
+// promised: its ids are known). s.mu must be held.
 func (s *Site) exists(name string) bool {
 	_, ok := s.files[name]
 	return ok
@@ -653,7 +662,7 @@ func (s *Site) check(page, value, target string) string {
 		switch {
 		case s.dirs[target]:
 			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
-		case !s.exists(target):
+		case !s.exists(target) && !s.promised[target]:
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
