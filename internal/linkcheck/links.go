@@ -669,7 +669,7 @@ func (s *Site) check(page, value, target string) string {
 	if !strings.Contains(value, "#") {
 		return "" // no fragment, whichever way the URL is read
 	}
-	frag := s.resolve(page, ref{value: value}).frag
+	frag := fragOf(value)
 	if frag == "" {
 		return ""
 	}
@@ -678,6 +678,23 @@ func (s *Site) check(page, value, target string) string {
 		return "" // a fragment of a file that has no ids, such as a PDF page
 	}
 	return s.fragProblem(frag, ids, target)
+}
+
+// fragOf returns the fragment of the reference value as resolve reads
+// it, for a value that resolve leaves to the rest of the site (not one of
+// another host, javascript: and the like): the path is not joined, for a
+// reference judged as its target arrives (arrived) needs only its
+// fragment.
+func fragOf(value string) string {
+	v := strings.TrimSpace(value)
+	if _, frag, ok := splitPlain(v); ok {
+		return frag
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return ""
+	}
+	return u.Fragment
 }
 
 // fragProblem returns why the fragment frag (not "") names no element of
