@@ -159,3 +159,61 @@ func TestFactsStream(t *testing.T) {
 		}
 	}
 }
+
+// TestFactsFileAlsoFolder: a name that is both a file and a folder, which
+// no site on disk has, is judged by facts as by the file's bytes, in
+// whichever order the files come.
+func TestFactsFileAlsoFolder(t *testing.T) {
+	data := map[string][]byte{
+		"index.html":   []byte(`<a href="x">x</a> <a href="x/">x/</a> <a href="y#a">y</a>`),
+		"x":            nil,
+		"x/index.html": []byte(`<p id="a">`),
+		"y":            nil,
+		"y/index.html": nil,
+	}
+	var facts *Facts
+	c := NewSite("")
+	c.Capture(func(name string) bool { return name == "index.html" }, func(_ string, f *Facts) { facts = f })
+	c.Add("index.html", data["index.html"])
+	names := []string{"index.html", "x", "x/index.html", "y", "y/index.html"}
+	var permute func(k int)
+	permute = func(k int) {
+		if k < len(names) {
+			for i := k; i < len(names); i++ {
+				names[k], names[i] = names[i], names[k]
+				permute(k + 1)
+				names[k], names[i] = names[i], names[k]
+			}
+			return
+		}
+		bytes, byFacts, promised := NewSite(""), NewSite(""), NewSite("")
+		promised.Promise("index.html")
+		for _, n := range names {
+			bytes.Add(n, data[n])
+			if n == "index.html" {
+				byFacts.AddFacts(n, facts)
+				continue
+			}
+			byFacts.Add(n, data[n])
+			promised.Add(n, data[n])
+		}
+		promised.AddFacts("index.html", facts)
+		want := bytes.Problems()
+		if got := byFacts.Problems(); !slices.Equal(got, want) {
+			t.Errorf("%q, index.html by its facts:\ngot  %s\nwant %s", names, joinLines(got), joinLines(want))
+		}
+		// Promised first, index.html's facts come last.
+		bytes = NewSite("")
+		for _, n := range names {
+			if n != "index.html" {
+				bytes.Add(n, data[n])
+			}
+		}
+		bytes.Add("index.html", data["index.html"])
+		want = bytes.Problems()
+		if got := promised.Problems(); !slices.Equal(got, want) {
+			t.Errorf("%q, index.html promised, its facts last:\ngot  %s\nwant %s", names, joinLines(got), joinLines(want))
+		}
+	}
+	permute(0)
+}

@@ -120,6 +120,9 @@ type Site struct {
 	// promised are the files that are in the site and whose facts are
 	// to come (Promise).
 	promised map[string]bool
+	// clash is set once a name is both a file (added or promised) and a
+	// folder, which no site on disk has: until then a file is no folder.
+	clash bool
 	// strs numbers each reference, path and id once: pages repeat the
 	// same ones ("../../assets/css/site.css"). The files' names are kept
 	// in its slabs too.
@@ -223,6 +226,7 @@ func (s *Site) register(name, ext string, f *parsedFile) string {
 	}
 	s.files[name] = nil
 	delete(s.promised, name)
+	s.clash = s.clash || s.dirs[name]
 	s.addDirs(name)
 	switch ext {
 	case ".html", ".htm", ".css":
@@ -239,6 +243,9 @@ func (s *Site) register(name, ext string, f *parsedFile) string {
 func (s *Site) addDirs(name string) {
 	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
 		s.dirs[d] = true
+		if _, ok := s.files[d]; ok || s.promised[d] {
+			s.clash = true
+		}
 	}
 }
 
