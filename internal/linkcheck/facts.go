@@ -156,8 +156,8 @@ func (s *Site) judge(name string, f *parsedFile, page uint32, l *Link) {
 		_, here := s.files[l.Target]
 		promised := !here && s.promised[l.Target]
 		// A file added or promised is no folder unless some file is
-		// (s.clash): the lookup in s.dirs is spared for nearly every
-		// reference, a tenth of adding the facts of a rebuild.
+		// (s.clash): the lookup in s.dirs, a miss for nearly every
+		// reference, is spared.
 		folder := (s.clash || !here && !promised) && s.dirs[l.Target]
 		switch {
 		case folder:
