@@ -27,6 +27,11 @@ type Facts struct {
 	Problems []Problem
 	// Links are the references the rest of the site decides.
 	Links []Link
+	// from is the FactsReader that read these facts, if one did, and
+	// nums the number in its table (+1; 0 for none) of each id, then of
+	// each link's value and target (see FactsReader.notes).
+	from *FactsReader
+	nums []uint32
 }
 
 // Link is a reference of Facts that leads into the site.
@@ -101,9 +106,16 @@ func (s *Site) AddFacts(name string, f *Facts) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if f.from != nil && len(f.nums) != len(f.IDs)+2*len(f.Links) {
+		f = &Facts{IDs: f.IDs, HasIDs: f.HasIDs, HasBase: f.HasBase, BaseLine: f.BaseLine, Problems: f.Problems, Links: f.Links}
+	}
 	pf := &s.pages.take(1)[0]
 	*pf = parsedFile{hasBase: f.HasBase, baseLine: f.BaseLine, hasIDs: f.HasIDs}
-	s.keepIDs(pf, f.IDs)
+	ids := s.scratch[:0]
+	for i, id := range f.IDs {
+		ids = append(ids, s.factID(f, i, id))
+	}
+	s.keepIDNums(pf, ids)
 	if len(f.Problems) > 0 {
 		pf.problems = append([]Problem(nil), f.Problems...)
 	}
@@ -116,8 +128,35 @@ func (s *Site) AddFacts(name string, f *Facts) {
 	}
 	page := uint32(len(s.order) - 1)
 	for i := range f.Links {
-		s.judge(name, pf, page, &f.Links[i])
+		l := &f.Links[i]
+		value := len(f.IDs) + 2*i // l.Value's place in f.nums, l.Target's next
+		// A reference to a target that another passed at once, without
+		// fragment, passes too while no file is also a folder: the
+		// target is here or promised, and stays so.
+		var note *strNote
+		if f.from != nil && l.Frag == "" && !s.clash {
+			if note = f.from.note(s, f.nums[value+1], l.Target); note != nil && note.passes {
+				continue
+			}
+		}
+		if s.judge(name, pf, page, f, i) && note != nil {
+			note.passes = true
+		}
 	}
+}
+
+// factID returns the number in s.strs of str, the n-th string of f
+// (Facts.nums). s.mu must be held.
+func (s *Site) factID(f *Facts, n int, str string) uint32 {
+	if f.from != nil {
+		if note := f.from.note(s, f.nums[n], str); note != nil {
+			if note.id == 0 {
+				note.id = s.strs.id(str) + 1
+			}
+			return note.id - 1
+		}
+	}
+	return s.strs.id(str)
 }
 
 // Promise records that the file name is in the site, its facts to come
@@ -140,17 +179,22 @@ func (s *Site) Promise(name string) {
 	s.addDirs(name)
 }
 
-// judge judges the reference l of the file name, which is the page
-// numbered page in s.order and kept as f, as keep judges a reference
-// resolved: at once when its target is here (or it leads to the file
-// itself), else when the target comes. s.mu must be held.
-func (s *Site) judge(name string, f *parsedFile, page uint32, l *Link) {
+// judge judges the i-th reference of the facts fs of the file name,
+// which is the page numbered page in s.order and kept as f, as keep
+// judges a reference resolved: at once when its target is here (or it
+// leads to the file itself), else when the target comes. It reports
+// whether the reference passed at once for its target is another file,
+// here or promised, and no folder, and it names no element. s.mu must
+// be held.
+func (s *Site) judge(name string, f *parsedFile, page uint32, fs *Facts, i int) (passed bool) {
+	l := &fs.Links[i]
+	value := len(fs.IDs) + 2*i
 	var reason string
 	switch {
 	case l.Target == "" && f.hasIDs:
 		reason = s.fragProblem(l.Frag, f.ids, name)
 	case l.Target == "":
-		f.pending = append(f.pending, pending{line: uint32(l.Line), value: s.strs.id(l.Value), target: noTarget})
+		f.pending = append(f.pending, pending{line: uint32(l.Line), value: s.factID(fs, value, l.Value), target: noTarget})
 		return
 	default:
 		_, here := s.files[l.Target]
@@ -164,7 +208,7 @@ func (s *Site) judge(name string, f *parsedFile, page uint32, l *Link) {
 			reason = s.check(name, l.Value, l.Target)
 		case here:
 			if l.Frag == "" {
-				return
+				return true
 			}
 			ids, ok := s.idsOf(l.Target)
 			if !ok {
@@ -172,14 +216,15 @@ func (s *Site) judge(name string, f *parsedFile, page uint32, l *Link) {
 			}
 			reason = s.fragProblem(l.Frag, ids, l.Target)
 		case promised && l.Frag == "":
-			return
+			return true
 		default:
-			target := s.strs.id(l.Target)
-			s.waiting[target] = append(s.waiting[target], waiter{page: page, line: uint32(l.Line), value: s.strs.id(l.Value)})
+			target := s.factID(fs, value+1, l.Target)
+			s.waiting[target] = append(s.waiting[target], waiter{page: page, line: uint32(l.Line), value: s.factID(fs, value, l.Value)})
 			return
 		}
 	}
 	if reason != "" {
 		f.problems = append(f.problems, Problem{Line: l.Line, Ref: l.Value, Reason: reason})
 	}
+	return false
 }

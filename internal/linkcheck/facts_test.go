@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -216,4 +217,65 @@ func TestFactsFileAlsoFolder(t *testing.T) {
 		}
 	}
 	permute(0)
+}
+
+// TestFactsFromReader adds pages as a build adds the pages it takes: by
+// the facts a FactsReader reads, one after another, promised first or
+// not. The pages repeat the same references, and a file that comes on
+// the way makes one of their targets a folder; the problems are those of
+// the pages' bytes.
+func TestFactsFromReader(t *testing.T) {
+	page := func(i int) []byte {
+		return fmt.Appendf(nil, `<h2 id="h">%d</h2><a href="a.css">a</a> <a href="gone.html">g</a> <a href="x">x</a>
+<a href="p%d.html">next</a> <a href="p%d.html#h">next</a> <a href="p%d.html#nowhere">next</a> <a href="#h">h</a>`, i, i+1, i+1, i+1)
+	}
+	const pages = 6
+	var stream bytes.Buffer
+	fw := NewFactsWriter(&stream)
+	c := NewSite("")
+	c.Capture(func(string) bool { return true }, func(name string, f *Facts) {
+		if err := fw.Write(name, f); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for i := range pages {
+		c.Add(fmt.Sprintf("p%d.html", i), page(i))
+	}
+	// The files as they come: x/y.txt makes the file x a folder too.
+	order := []string{"a.css", "x", "p0.html", "p1.html", "p2.html", "x/y.txt", "p3.html", "p4.html", "p5.html"}
+	bySite := NewSite("")
+	for _, n := range order {
+		var data []byte
+		if strings.HasPrefix(n, "p") {
+			data = page(int(n[1] - '0'))
+		}
+		bySite.Add(n, data)
+	}
+	want := bySite.Problems()
+	if !slices.ContainsFunc(want, func(p Problem) bool { return strings.Contains(p.Reason, "names the folder") }) {
+		t.Fatalf("the pages' bytes give no folder without its slash:\n%s", joinLines(want))
+	}
+	for _, promised := range []bool{false, true} {
+		s := NewSite("")
+		if promised {
+			for i := range pages {
+				s.Promise(fmt.Sprintf("p%d.html", i))
+			}
+		}
+		fr := NewFactsReader(bytes.NewReader(stream.Bytes()))
+		for _, n := range order {
+			if !strings.HasPrefix(n, "p") {
+				s.Add(n, nil)
+				continue
+			}
+			name, f, err := fr.Next()
+			if err != nil || name != n {
+				t.Fatalf("read %q, %v; want %s", name, err, n)
+			}
+			s.AddFacts(name, f)
+		}
+		if got := s.Problems(); !slices.Equal(got, want) {
+			t.Errorf("promised=%v:\ngot  %s\nwant %s", promised, joinLines(got), joinLines(want))
+		}
+	}
 }

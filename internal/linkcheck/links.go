@@ -330,12 +330,18 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 // keepIDs keeps the ids of the file f, numbered in s.strs and sorted.
 // s.mu must be held.
 func (s *Site) keepIDs(f *parsedFile, names []string) {
-	if len(names) == 0 {
-		return
-	}
 	ids := s.scratch[:0]
 	for _, id := range names {
 		ids = append(ids, s.strs.id(id))
+	}
+	s.keepIDNums(f, ids)
+}
+
+// keepIDNums is keepIDs for ids numbered in s.strs already, in
+// s.scratch's array or another. s.mu must be held.
+func (s *Site) keepIDNums(f *parsedFile, ids []uint32) {
+	if len(ids) == 0 {
+		return
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
