@@ -41,14 +41,18 @@ part of the site; delete it at any time, and the next build is a full one.
 
 const markerHead = "evalpress incremental build cache"
 
-// indexName is the index file; its magic line names the format.
+// indexName is the index file; its magic line names the format, and
+// with it the format of the segments it refers to: an index of another
+// format is no index (a full build), so that no segment is misread.
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 1\n"
+	indexMagic = "evalpress-cache-index 2\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
-	// linksPrefix names the segments of link facts (NewLinkSegment).
+	// linksPrefix and linksSuffix name the segments of link facts
+	// (NewLinkSegment), which linkcheck.FactsWriter writes.
 	linksPrefix = "links-"
+	linksSuffix = ".facts"
 )
 
 // Index is what the cache knows of the previous output.
@@ -123,17 +127,10 @@ type File struct {
 	Name string // slash path relative to the output root
 	Size int64
 	Sum  Sum
-	// Links is 1 + the ordinal of the file's link facts (FileLinks) in
-	// its entry's LinkSeg; 0 when the cache has none (a file the link
-	// check does not read, or one it must read again).
+	// Links is 1 + the ordinal of the file's link facts in its entry's
+	// LinkSeg (SegmentWriter.AddLinks); 0 when the cache has none (a
+	// file the link check does not read, or one it must read again).
 	Links int
-}
-
-// FileLinks are the link check's facts of one file of a page, kept so
-// that a build that takes the page checks its links without reading it.
-type FileLinks struct {
-	Name  string
-	Facts linkcheck.Facts
 }
 
 // Cache is an open cache folder.
@@ -357,7 +354,8 @@ func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string,
 		bySeg[e.Seg][e.Ord] = p
 	}
 	for _, seg := range segmentsOf(want) {
-		err := c.readSegment(seg, idx.Segments[seg], func(i int, dec *gob.Decoder) error {
+		s := idx.Segments[seg]
+		err := c.readSegment(seg, s, eachGob(s.Count, func(i int, dec *gob.Decoder) error {
 			var d search.Doc
 			if err := dec.Decode(&d); err != nil {
 				return err
@@ -366,7 +364,7 @@ func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string,
 				fn(p, d)
 			}
 			return nil
-		})
+		}))
 		if err != nil {
 			return err
 		}
@@ -375,8 +373,10 @@ func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string,
 }
 
 // EachLinks calls fn with the link facts of each file of the entries of
-// want that has them, as it decodes them, like EachDoc.
-func (c *Cache) EachLinks(idx *Index, want map[string]*Entry, fn func(l *FileLinks)) error {
+// want that has them, and its name, as it decodes them, like EachDoc.
+// The facts are EachLinks's once fn returns (see
+// linkcheck.FactsReader.Next).
+func (c *Cache) EachLinks(idx *Index, want map[string]*Entry, fn func(name string, f *linkcheck.Facts)) error {
 	bySeg := map[string]map[int]bool{}
 	for _, e := range want {
 		for _, f := range e.Files {
@@ -389,13 +389,17 @@ func (c *Cache) EachLinks(idx *Index, want map[string]*Entry, fn func(l *FileLin
 		}
 	}
 	for _, seg := range linkSegmentsOf(want) {
-		err := c.readSegment(seg, idx.Segments[seg], func(i int, dec *gob.Decoder) error {
-			var l FileLinks
-			if err := dec.Decode(&l); err != nil {
-				return err
-			}
-			if bySeg[seg][i] {
-				fn(&l)
+		s := idx.Segments[seg]
+		err := c.readSegment(seg, s, func(r io.Reader) error {
+			fr := linkcheck.NewFactsReader(r)
+			for i := range s.Count {
+				name, f, err := fr.Next()
+				if err != nil {
+					return err
+				}
+				if bySeg[seg][i] {
+					fn(name, f)
+				}
 			}
 			return nil
 		})
@@ -431,9 +435,23 @@ func segmentsOf(want map[string]*Entry) []string {
 	return slices.Compact(segs)
 }
 
-// readSegment reads segment name, calling each, when not nil, for each of
-// its documents in order, and checks the whole file against its hash.
-func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.Decoder) error) error {
+// eachGob returns what reads a segment of count search documents for
+// readSegment, calling each for each in order.
+func eachGob(count int, each func(i int, dec *gob.Decoder) error) func(io.Reader) error {
+	return func(r io.Reader) error {
+		dec := gob.NewDecoder(r)
+		for i := range count {
+			if err := each(i, dec); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// readSegment reads segment name, calling read, when not nil, to decode
+// its documents, and checks the whole file against its hash.
+func (c *Cache) readSegment(name string, s Segment, read func(r io.Reader) error) error {
 	if !validSegmentName(name) {
 		return fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
 	}
@@ -446,12 +464,9 @@ func (c *Cache) readSegment(name string, s Segment, each func(i int, dec *gob.De
 	if s.Chunks != nil {
 		h = &chunkSums{h: sha256.New(), chunks: s.Chunks}
 	}
-	if each != nil {
-		dec := gob.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16))
-		for i := range s.Count {
-			if err := each(i, dec); err != nil {
-				return fmt.Errorf("缓存文档文件 %s 无法读取：%w", name, err)
-			}
+	if read != nil {
+		if err := read(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16)); err != nil {
+			return fmt.Errorf("缓存文档文件 %s 无法读取：%w", name, err)
 		}
 	}
 	// The decoder reads ahead; the hash covers the whole file.
@@ -556,18 +571,26 @@ func chunksSum(chunks []Chunk) Sum {
 }
 
 func validSegmentName(name string) bool {
-	return (strings.HasPrefix(name, docsPrefix) || strings.HasPrefix(name, linksPrefix)) && strings.HasSuffix(name, docsSuffix) &&
-		!strings.ContainsAny(name, `/\`) && name != "." && name != ".."
+	return (strings.HasPrefix(name, docsPrefix) && strings.HasSuffix(name, docsSuffix) ||
+		strings.HasPrefix(name, linksPrefix) && strings.HasSuffix(name, linksSuffix)) &&
+		!strings.ContainsAny(name, `/\`)
+}
+
+// oldSegmentName accepts the names of the segments of link facts that
+// caches of the first format held (gob): prune removes them.
+func oldSegmentName(name string) bool {
+	return strings.HasPrefix(name, linksPrefix) && strings.HasSuffix(name, docsSuffix) && !strings.ContainsAny(name, `/\`)
 }
 
 // SegmentWriter writes the search documents of one build to a new
-// segment.
+// segment, or the link facts (NewLinkSegment).
 type SegmentWriter struct {
 	c     *Cache
 	name  string
 	f     *os.File
 	buf   *bufio.Writer
 	enc   *gob.Encoder
+	facts *linkcheck.FactsWriter
 	count int
 	// chunks are those ended so far; sum hashes the one under way.
 	chunks []Chunk
@@ -599,18 +622,26 @@ func (w *SegmentWriter) endChunk() {
 
 // NewSegment starts a segment of search documents with a name no other
 // build uses.
-func (c *Cache) NewSegment() (*SegmentWriter, error) { return c.newSegment(docsPrefix) }
+func (c *Cache) NewSegment() (*SegmentWriter, error) {
+	return c.newSegment(docsPrefix, docsSuffix)
+}
 
 // NewLinkSegment starts a segment of link facts (AddLinks) with a name no
 // other build uses.
-func (c *Cache) NewLinkSegment() (*SegmentWriter, error) { return c.newSegment(linksPrefix) }
+func (c *Cache) NewLinkSegment() (*SegmentWriter, error) {
+	w, err := c.newSegment(linksPrefix, linksSuffix)
+	if err == nil {
+		w.facts = linkcheck.NewFactsWriter(w.sum)
+	}
+	return w, err
+}
 
-func (c *Cache) newSegment(prefix string) (*SegmentWriter, error) {
+func (c *Cache) newSegment(prefix, suffix string) (*SegmentWriter, error) {
 	var r [8]byte
 	if _, err := rand.Read(r[:]); err != nil {
 		return nil, err
 	}
-	name := prefix + hex.EncodeToString(r[:]) + docsSuffix
+	name := prefix + hex.EncodeToString(r[:]) + suffix
 	f, err := os.OpenFile(filepath.Join(c.dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
@@ -625,22 +656,32 @@ func (c *Cache) newSegment(prefix string) (*SegmentWriter, error) {
 // Name returns the segment's file name, for Entry.Seg.
 func (w *SegmentWriter) Name() string { return w.name }
 
-// Add appends d and returns its ordinal, for Entry.Ord.
-func (w *SegmentWriter) Add(d search.Doc) (int, error) { return w.add(d) }
-
-// AddLinks appends l and returns its ordinal, for File.Links (less one):
-// a segment holds search documents or link facts, never both.
-func (w *SegmentWriter) AddLinks(l *FileLinks) (int, error) { return w.add(l) }
-
-func (w *SegmentWriter) add(v any) (int, error) {
-	if err := w.enc.Encode(v); err != nil {
+// Add appends d to a segment of search documents and returns its
+// ordinal, for Entry.Ord.
+func (w *SegmentWriter) Add(d search.Doc) (int, error) {
+	if err := w.enc.Encode(d); err != nil {
 		return 0, err
 	}
+	return w.added(), nil
+}
+
+// AddLinks appends the link facts f of the file name to a segment of link
+// facts and returns its ordinal, for File.Links (less one).
+func (w *SegmentWriter) AddLinks(name string, f *linkcheck.Facts) (int, error) {
+	if err := w.facts.Write(name, f); err != nil {
+		return 0, err
+	}
+	return w.added(), nil
+}
+
+// added counts a value written whole, ending its chunk when it is the
+// chunk's last, and returns the value's ordinal.
+func (w *SegmentWriter) added() int {
 	w.count++
 	if chunkOf(w.count) != chunkOf(w.count-1) {
 		w.endChunk()
 	}
-	return w.count - 1, nil
+	return w.count - 1
 }
 
 // Close finishes the segment and returns what the index keeps of it.
@@ -724,7 +765,7 @@ func (c *Cache) prune(idx *Index) {
 		return
 	}
 	for _, e := range entries {
-		if _, live := idx.Segments[e.Name()]; !live && validSegmentName(e.Name()) && e.Type().IsRegular() {
+		if _, live := idx.Segments[e.Name()]; !live && (validSegmentName(e.Name()) || oldSegmentName(e.Name())) && e.Type().IsRegular() {
 			os.Remove(filepath.Join(c.dir, e.Name()))
 		}
 	}

@@ -51,7 +51,7 @@ type skipped struct{ URL string }
 // wholeDocs gives the documents ords of segment name, which has no
 // chunks, reading it whole.
 func (c *Cache) wholeDocs(name string, s Segment, ords map[int]string, fn func(page string, d search.Doc)) error {
-	return c.readSegment(name, s, func(i int, dec *gob.Decoder) error {
+	return c.readSegment(name, s, eachGob(s.Count, func(i int, dec *gob.Decoder) error {
 		p, ok := ords[i]
 		if !ok {
 			var s skipped
@@ -63,7 +63,7 @@ func (c *Cache) wholeDocs(name string, s Segment, ords map[int]string, fn func(p
 		}
 		fn(p, d)
 		return nil
-	})
+	}))
 }
 
 // chunkDocs gives the documents ords of segment name, reading its first

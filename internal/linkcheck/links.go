@@ -117,6 +117,12 @@ type Site struct {
 	files map[string]*parsedFile
 	svg   map[string]*parsedFile // fragment targets that are not pages
 	dirs  map[string]bool        // every folder that holds a file
+	// promised are the files that are in the site and whose facts are
+	// to come (Promise).
+	promised map[string]bool
+	// clash is set once a name is both a file (added or promised) and a
+	// folder, which no site on disk has: until then a file is no folder.
+	clash bool
 	// strs numbers each reference, path and id once: pages repeat the
 	// same ones ("../../assets/css/site.css"). The files' names are kept
 	// in its slabs too.
@@ -146,7 +152,7 @@ type waiter struct {
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		dirs: map[string]bool{}, waiting: map[uint32][]waiter{}}
+		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -184,9 +190,6 @@ func (s *Site) Add(name string, data []byte) {
 		} else {
 			parseHTML(p, data)
 		}
-		if s.capture != nil && s.capture.want(name) {
-			s.capture.got(name, factsOf(p))
-		}
 	}
 	s.add(name, ext, p)
 }
@@ -200,21 +203,31 @@ func (s *Site) add(name, ext string, p *parse) {
 			p.res = append(p.res, s.resolve(name, r))
 		}
 	}
+	if p != nil && s.capture != nil && s.capture.want(name) {
+		s.capture.got(name, factsOf(p))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var f *parsedFile
 	if p != nil {
 		f = s.keep(name, p, p.res, uint32(len(s.order)))
 	}
+	s.register(name, ext, f)
+}
+
+// register records that the file name is in the site, kept as f (nil for
+// a file that is not read), and judges the references that waited for
+// it; it returns the name as the site keeps it. s.mu must be held.
+func (s *Site) register(name, ext string, f *parsedFile) string {
 	// The name the caller made goes with its page: the site keeps a
 	// copy in its slabs, and the folders' names are parts of it.
 	if _, ok := s.files[name]; !ok {
 		name = s.strs.keep(name)
 	}
 	s.files[name] = nil
-	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
-		s.dirs[d] = true
-	}
+	delete(s.promised, name)
+	s.clash = s.clash || s.dirs[name]
+	s.addDirs(name)
 	switch ext {
 	case ".html", ".htm", ".css":
 		s.order = append(s.order, name)
@@ -223,6 +236,17 @@ func (s *Site) add(name, ext string, p *parse) {
 		s.svg[name] = f
 	}
 	s.arrived(name)
+	return name
+}
+
+// addDirs notes the folders that hold the file name. s.mu must be held.
+func (s *Site) addDirs(name string) {
+	for d := path.Dir(name); d != "." && !s.dirs[d]; d = path.Dir(d) {
+		s.dirs[d] = true
+		if _, ok := s.files[d]; ok || s.promised[d] {
+			s.clash = true
+		}
+	}
 }
 
 // arrived judges the references that wait for the file name, which has
@@ -260,17 +284,7 @@ func (s *Site) settle(w waiter, target uint32) {
 func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedFile {
 	f := &s.pages.take(1)[0]
 	*f = parsedFile{hasBase: p.hasBase, baseLine: p.baseLine, hasIDs: p.hasIDs}
-	if len(p.ids) > 0 {
-		ids := s.scratch[:0]
-		for _, id := range p.ids {
-			ids = append(ids, s.strs.id(id))
-		}
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
-		f.ids = s.ids.take(len(ids))
-		copy(f.ids, ids)
-		s.scratch = ids
-	}
+	s.keepIDs(f, p.ids)
 	n := 0
 	for _, r := range res {
 		if r.reason == "" && r.site && !r.hasPath && !f.hasIDs {
@@ -285,14 +299,13 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 		if reason == "" && r.site && !r.hasPath && f.hasIDs {
 			// A fragment of the page itself: its ids are all here.
 			reason = s.fragProblem(r.frag, f.ids, r.target)
+		} else if reason == "" && r.site && s.passed(r, p.refs[i].value) {
+			continue
 		} else if reason == "" && r.site && r.hasPath && s.exists(r.target) {
 			// The file it leads to is here, and so are its ids: judged
 			// now, as Problems would judge it. Kept to the end, the
 			// references with a fragment ("../../2023/x/#finding-1")
 			// were most of what a build held of its pages.
-			if s.passed(r, p.refs[i].value) {
-				continue
-			}
 			reason = s.check(name, p.refs[i].value, r.target)
 		} else if reason == "" && r.site {
 			pd := pending{line: uint32(p.refs[i].line), value: s.strs.id(p.refs[i].value), target: noTarget}
@@ -314,17 +327,41 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 	return f
 }
 
-// passed reports whether the reference value, resolved as r, leads to a
-// file already added, without fragment: checkTarget would pass it now and
-// at the end (a file is never also a folder), so it need not be kept.
-// Pages link back to the pages made before them (a series' earlier years,
-// the lists): kept to the end, the references of 100,000 pages took
-// 150 MB. s.mu must be held.
-func (s *Site) passed(r resolved, value string) bool {
-	return r.hasPath && s.exists(r.target) && !s.dirs[r.target] && !strings.Contains(value, "#")
+// keepIDs keeps the ids of the file f, numbered in s.strs and sorted.
+// s.mu must be held.
+func (s *Site) keepIDs(f *parsedFile, names []string) {
+	ids := s.scratch[:0]
+	for _, id := range names {
+		ids = append(ids, s.strs.id(id))
+	}
+	s.keepIDNums(f, ids)
 }
 
-// exists reports whether the file name has been added. s.mu must be held.
+// keepIDNums is keepIDs for ids numbered in s.strs already, in
+// s.scratch's array or another. s.mu must be held.
+func (s *Site) keepIDNums(f *parsedFile, ids []uint32) {
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	f.ids = s.ids.take(len(ids))
+	copy(f.ids, ids)
+	s.scratch = ids
+}
+
+// passed reports whether the reference value, resolved as r, leads to a
+// file already added or promised, without fragment: checkTarget would
+// pass it now and at the end (a file is never also a folder), so it need
+// not be kept. Pages link back to the pages made before them (a series'
+// earlier years, the lists): kept to the end, the references of 100,000
+// pages took 150 MB. s.mu must be held.
+func (s *Site) passed(r resolved, value string) bool {
+	return r.hasPath && (s.exists(r.target) || s.promised[r.target]) && !s.dirs[r.target] && !strings.Contains(value, "#")
+}
+
+// exists reports whether the file name has been added (not only
+// promised: its ids are known). s.mu must be held.
 func (s *Site) exists(name string) bool {
 	_, ok := s.files[name]
 	return ok
@@ -638,14 +675,14 @@ func (s *Site) check(page, value, target string) string {
 		switch {
 		case s.dirs[target]:
 			return fmt.Sprintf("names the folder %s without a trailing slash; write %q", target, s.resolve(page, ref{value: value}).path+"/")
-		case !s.exists(target):
+		case !s.exists(target) && !s.promised[target]:
 			return fmt.Sprintf("no file %s in the site", target)
 		}
 	}
 	if !strings.Contains(value, "#") {
 		return "" // no fragment, whichever way the URL is read
 	}
-	frag := s.resolve(page, ref{value: value}).frag
+	frag := fragOf(value)
 	if frag == "" {
 		return ""
 	}
@@ -654,6 +691,23 @@ func (s *Site) check(page, value, target string) string {
 		return "" // a fragment of a file that has no ids, such as a PDF page
 	}
 	return s.fragProblem(frag, ids, target)
+}
+
+// fragOf returns the fragment of the reference value as resolve reads
+// it, for a value that resolve leaves to the rest of the site (not one of
+// another host, javascript: and the like): the path is not joined, for a
+// reference judged as its target arrives (arrived) needs only its
+// fragment.
+func fragOf(value string) string {
+	v := strings.TrimSpace(value)
+	if _, frag, ok := splitPlain(v); ok {
+		return frag
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return ""
+	}
+	return u.Fragment
 }
 
 // fragProblem returns why the fragment frag (not "") names no element of

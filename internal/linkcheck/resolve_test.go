@@ -94,3 +94,27 @@ func TestAttrName(t *testing.T) {
 		t.Errorf("attrName allocates %v times", n)
 	}
 }
+
+// TestFragOf holds fragOf, what check reads of a reference, to resolve.
+func TestFragOf(t *testing.T) {
+	s := NewSite("/jxgk/")
+	n := 0
+	for _, page := range []string{"index.html", "2024/roads/index.html", "404.html"} {
+		for _, v := range []string{
+			"a.html", "a.html#x", " ../b/#%e5%9b%9b ", "#top", "#", "x#y#z", "./#a", "../../c.css#p",
+			"a%20b.html#q", "a?b=1#c", "/jxgk/2023/#figures", "#%zz", "a b#c d", "#%2B+",
+		} {
+			r := s.resolve(page, ref{value: v, nav: true})
+			if !r.site {
+				continue
+			}
+			n++
+			if got := fragOf(v); got != r.frag {
+				t.Errorf("%s: %q: fragOf %q, resolve %q", page, v, got, r.frag)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d references reach the rest of the site", n)
+	}
+}

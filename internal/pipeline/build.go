@@ -328,8 +328,14 @@ func (t tee) Reuse(name string, data []byte) error {
 }
 
 // ReuseUnread keeps a file of the previous output in place; the link
-// check gets it later, by its facts.
-func (t tee) ReuseUnread(name string) error { return t.out.(outReuser).Reuse(name, nil) }
+// check gets it later, by its facts, and knows now that it is there.
+func (t tee) ReuseUnread(name string) error {
+	if err := t.out.(outReuser).Reuse(name, nil); err != nil {
+		return err
+	}
+	t.links.Promise(name)
+	return nil
+}
 
 // outReuser is the output's side of reuser.
 type outReuser interface {

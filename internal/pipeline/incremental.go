@@ -461,7 +461,7 @@ func (inc *incremental) keepLinks(name string, f *linkcheck.Facts) {
 	if inc.linkSeg == nil || inc.segErr != nil {
 		return
 	}
-	ord, err := inc.linkSeg.AddLinks(&buildcache.FileLinks{Name: name, Facts: *f})
+	ord, err := inc.linkSeg.AddLinks(name, f)
 	if err != nil {
 		inc.segErr = err
 		return
@@ -526,8 +526,11 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 // compacted. The facts of the groups kept in place move there always
 // (those of a group's files read again were captured as they were read),
 // so that no older segment is kept for a few pages' facts; they are read
-// in the same pass as the pages', which at 100,000 evaluations is a
-// second of decoding.
+// in the same pass as the pages'.
+//
+// The facts are added on this goroutine as they are decoded: a page's
+// references come resolved (linkcheck.Facts), and judging them is a few
+// lookups each, less than handing them to other goroutines would cost.
 func (inc *incremental) takeLinks() error {
 	want, groupFiles := inc.reused, map[string]bool{}
 	if groups := inc.takenGroups(); inc.inPlace && len(groups) > 0 {
@@ -539,28 +542,14 @@ func (inc *incremental) takeLinks() error {
 			}
 		}
 	}
-	facts := make(chan *buildcache.FileLinks, par.Workers())
-	var wg sync.WaitGroup
-	if inc.inPlace {
-		for range par.Workers() {
-			wg.Go(func() {
-				for l := range facts {
-					inc.links.AddFacts(l.Name, &l.Facts)
-				}
-			})
-		}
-	}
-	err := inc.cache.EachLinks(inc.old, want, func(l *buildcache.FileLinks) {
-		if inc.compact || groupFiles[l.Name] {
-			inc.keepLinks(l.Name, &l.Facts)
+	return inc.cache.EachLinks(inc.old, want, func(name string, f *linkcheck.Facts) {
+		if inc.compact || groupFiles[name] {
+			inc.keepLinks(name, f)
 		}
 		if inc.inPlace {
-			facts <- l
+			inc.links.AddFacts(name, f)
 		}
 	})
-	close(facts)
-	wg.Wait()
-	return err
 }
 
 // pageRecorder passes files on to w and notes the content hash of each file

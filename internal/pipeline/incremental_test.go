@@ -360,6 +360,48 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	s.reused("a record, under a site template", s.build("a record, under a site template"), 0)
 }
 
+// TestIncrementalLinkTargetChanged: a page taken from the previous output
+// is checked by the facts the cache kept of it, its links resolved when
+// it was rendered; what they lead to is judged again in every build. A
+// link of a taken page to a heading that an edit removes from the page it
+// leads to, or to a page whose record is deleted, fails the rebuild with
+// the very messages of a full build.
+func TestIncrementalLinkTargetChanged(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 318 公里（整改见[残疾人补贴](../disability-subsidies/#四下一步拟改进措施)）。")
+	s.reused("a link to a heading of another page", s.build("a link to a heading of another page"), 5)
+
+	// The heading renamed: its page is rendered again, the page that
+	// links it is taken.
+	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步拟改进措施", "## 四、下一步改进措施")
+	b := s.build("the heading linked renamed")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "road-maintenance.md") || !strings.Contains(b.diags, "四下一步拟改进措施") {
+		t.Fatalf("the heading linked renamed: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
+	}
+	s.reused("the heading linked renamed", b, 5)
+	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步改进措施", "## 四、下一步拟改进措施")
+	s.reused("the heading back", s.build("the heading back"), 6)
+
+	// The page linked deleted, with its narrative.
+	for _, name := range []string{"disability-subsidies.toml", "disability-subsidies.md"} {
+		if err := os.Rename(s.path("2023/evaluations/"+name), filepath.Join(s.root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b = s.build("the page linked deleted")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "../disability-subsidies/#") {
+		t.Fatalf("the page linked deleted: %v\n%s\nwant the broken link refused", b.err, b.diags)
+	}
+	for _, name := range []string{"disability-subsidies.toml", "disability-subsidies.md"} {
+		if err := os.Rename(filepath.Join(s.root, name), s.path("2023/evaluations/"+name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.reused("the page linked back", s.build("the page linked back"), 6)
+}
+
 func readDefaultTemplate(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "templates", name))
@@ -474,7 +516,7 @@ func onlyDocs(t *testing.T, cache string) string {
 // eachLinks calls damage with each of the cache's files of link facts:
 // the site-wide pages' facts move to the newest one at every build.
 func eachLinks(t *testing.T, cache string, damage func(*testing.T, string)) {
-	links, _ := filepath.Glob(filepath.Join(cache, "links-*.gob"))
+	links, _ := filepath.Glob(filepath.Join(cache, "links-*.facts"))
 	if len(links) == 0 {
 		t.Fatal("cache holds no file of link facts")
 	}
