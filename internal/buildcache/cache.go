@@ -449,13 +449,18 @@ func eachGob(count int, each func(i int, dec *gob.Decoder) error) func(io.Reader
 	}
 }
 
+// openSegment opens segment name, a name the index gave.
+func (c *Cache) openSegment(name string) (*os.File, error) {
+	if !validSegmentName(name) {
+		return nil, fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
+	}
+	return os.Open(filepath.Join(c.dir, name))
+}
+
 // readSegment reads segment name, calling read, when not nil, to decode
 // its documents, and checks the whole file against its hash.
 func (c *Cache) readSegment(name string, s Segment, read func(r io.Reader) error) error {
-	if !validSegmentName(name) {
-		return fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
-	}
-	f, err := os.Open(filepath.Join(c.dir, name))
+	f, err := c.openSegment(name)
 	if err != nil {
 		return err
 	}

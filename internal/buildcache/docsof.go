@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/evalpress/evalpress/internal/search"
@@ -69,10 +67,7 @@ func (c *Cache) wholeDocs(name string, s Segment, ords map[int]string, fn func(p
 // chunkDocs gives the documents ords of segment name, reading its first
 // chunk, which has the types' definitions, and the chunks of ords.
 func (c *Cache) chunkDocs(name string, s Segment, ords map[int]string, fn func(page string, d search.Doc)) error {
-	if !validSegmentName(name) {
-		return fmt.Errorf("缓存索引中的文档文件名 %q 不对", name)
-	}
-	f, err := os.Open(filepath.Join(c.dir, name))
+	f, err := c.openSegment(name)
 	if err != nil {
 		return err
 	}
