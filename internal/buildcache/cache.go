@@ -346,13 +346,7 @@ func (c *Cache) stamp(idx *Index) {
 // segment that no longer matches its hash (it changed since Check) is an
 // error, possibly after some of its documents were given.
 func (c *Cache) EachDoc(idx *Index, want map[string]*Entry, fn func(page string, d search.Doc)) error {
-	bySeg := map[string]map[int]string{}
-	for p, e := range want {
-		if bySeg[e.Seg] == nil {
-			bySeg[e.Seg] = map[int]string{}
-		}
-		bySeg[e.Seg][e.Ord] = p
-	}
+	bySeg := pagesByOrd(want)
 	for _, seg := range segmentsOf(want) {
 		s := idx.Segments[seg]
 		err := c.readSegment(seg, s, eachGob(s.Count, func(i int, dec *gob.Decoder) error {
@@ -420,6 +414,19 @@ func linkSegmentsOf(want map[string]*Entry) []string {
 	}
 	slices.Sort(segs)
 	return slices.Compact(segs)
+}
+
+// pagesByOrd returns the page of each entry of want by its segment and
+// its place in it.
+func pagesByOrd(want map[string]*Entry) map[string]map[int]string {
+	bySeg := map[string]map[int]string{}
+	for p, e := range want {
+		if bySeg[e.Seg] == nil {
+			bySeg[e.Seg] = map[int]string{}
+		}
+		bySeg[e.Seg][e.Ord] = p
+	}
+	return bySeg
 }
 
 // segmentsOf returns the segments of the entries want, in order: a

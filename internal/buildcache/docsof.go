@@ -20,13 +20,7 @@ import (
 // without, the other documents are skipped, not decoded into a Doc, and
 // the segment is checked whole all the same.
 func (c *Cache) DocsOf(idx *Index, want map[string]*Entry, fn func(page string, d search.Doc)) error {
-	bySeg := map[string]map[int]string{}
-	for p, e := range want {
-		if bySeg[e.Seg] == nil {
-			bySeg[e.Seg] = map[int]string{}
-		}
-		bySeg[e.Seg][e.Ord] = p
-	}
+	bySeg := pagesByOrd(want)
 	for _, seg := range segmentsOf(want) {
 		s := idx.Segments[seg]
 		var err error
