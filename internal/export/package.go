@@ -408,8 +408,19 @@ func (s *Sums) set(name string, sum [sha256.Size]byte) {
 // Writer returns w, a file being written in pieces, hashing what passes
 // through: when it closes without error its digest is recorded under
 // name, as Add records a file given whole.
+//
+// When w hashes what it writes itself (it has a Digest method, as the
+// output's files do: site.Digester), its digest is taken instead.
 func (s *Sums) Writer(name string, w io.WriteCloser) io.WriteCloser {
+	if d, ok := w.(digester); ok {
+		return &summing{s: s, name: name, w: w, d: d}
+	}
 	return &summing{s: s, name: name, w: w, h: sha256.New()}
+}
+
+// digester is site.Digester, which this package cannot name.
+type digester interface {
+	Digest() [sha256.Size]byte
 }
 
 // summing is a file of Sums.Writer.
@@ -417,12 +428,15 @@ type summing struct {
 	s    *Sums
 	name string
 	w    io.WriteCloser
-	h    hash.Hash
+	h    hash.Hash // nil when d hashes
+	d    digester
 }
 
 func (f *summing) Write(p []byte) (int, error) {
 	n, err := f.w.Write(p)
-	f.h.Write(p[:n])
+	if f.h != nil {
+		f.h.Write(p[:n])
+	}
 	return n, err
 }
 
@@ -431,7 +445,12 @@ func (f *summing) Close() error {
 		return err
 	}
 	var sum [sha256.Size]byte
-	f.s.set(f.name, [sha256.Size]byte(f.h.Sum(sum[:0])))
+	if f.d != nil {
+		sum = f.d.Digest()
+	} else {
+		f.h.Sum(sum[:0])
+	}
+	f.s.set(f.name, sum)
 	return nil
 }
 

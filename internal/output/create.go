@@ -32,8 +32,17 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 		w = io.MultiWriter(f, c.h)
 	}
 	c.w = bufio.NewWriterSize(w, 1<<20)
+	if c.h != nil {
+		return digested{c}, nil
+	}
 	return c, nil
 }
+
+// digested is a file of Create that the output hashes: Digest is its
+// digest once it has closed (a site.Digester), for the writers above it.
+type digested struct{ *created }
+
+func (c digested) Digest() [sha256.Size]byte { return c.sum }
 
 // created is a file of Create: buffered, counted when closed.
 type created struct {
@@ -42,6 +51,7 @@ type created struct {
 	f          *os.File
 	w          *bufio.Writer
 	h          hash.Hash // when the output keeps a Manifest
+	sum        [sha256.Size]byte
 	n          int64
 }
 
@@ -64,8 +74,8 @@ func (c *created) Close() error {
 		c.d.bytes.Add(c.n)
 		return nil
 	}
-	var sum [sha256.Size]byte
-	c.h.Sum(sum[:0])
+	c.h.Sum(c.sum[:0])
+	sum := c.sum
 	if c.d.prev != nil {
 		if c.d.unchanged(c.name, c.n, sum) {
 			c.d.keep(c.name, c.d.prev[c.name])

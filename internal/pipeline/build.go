@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -298,8 +299,21 @@ func (t tee) Create(name string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &noted{WriteCloser: f, done: func() error { return t.links.Write(name, nil) }}, nil
+	n := &noted{WriteCloser: f, done: func() error { return t.links.Write(name, nil) }}
+	if d, ok := f.(site.Digester); ok {
+		return notedDigest{n, d}, nil
+	}
+	return n, nil
 }
+
+// notedDigest is a noted file whose file is a site.Digester: it passes
+// the digest on.
+type notedDigest struct {
+	*noted
+	d site.Digester
+}
+
+func (n notedDigest) Digest() [sha256.Size]byte { return n.d.Digest() }
 
 // noted is a file that calls done once it has closed without error.
 type noted struct {

@@ -273,21 +273,32 @@ func (gw *groupWriter) Create(name string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hashedFile{WriteCloser: f, h: sha256.New(), done: func(size int64, sum buildcache.Sum) { gw.add(name, size, sum) }}, nil
+	hf := &hashedFile{WriteCloser: f, done: func(size int64, sum buildcache.Sum) { gw.add(name, size, sum) }}
+	if d, ok := f.(site.Digester); ok {
+		hf.inner = d
+	} else {
+		hf.h = sha256.New()
+	}
+	return hf, nil
 }
 
-// hashedFile is a file that hashes what passes and calls done once it
-// has closed without error.
+// hashedFile is a file that hashes what passes (or takes the digest of
+// the file it writes to, when that one hashes: site.Digester) and calls
+// done once it has closed without error. It is a site.Digester itself.
 type hashedFile struct {
 	io.WriteCloser
-	h    hash.Hash
-	n    int64
-	done func(size int64, sum buildcache.Sum)
+	h     hash.Hash
+	inner site.Digester
+	n     int64
+	sum   buildcache.Sum
+	done  func(size int64, sum buildcache.Sum)
 }
 
 func (f *hashedFile) Write(p []byte) (int, error) {
 	n, err := f.WriteCloser.Write(p)
-	f.h.Write(p[:n])
+	if f.h != nil {
+		f.h.Write(p[:n])
+	}
 	f.n += int64(n)
 	return n, err
 }
@@ -296,11 +307,16 @@ func (f *hashedFile) Close() error {
 	if err := f.WriteCloser.Close(); err != nil {
 		return err
 	}
-	var s buildcache.Sum
-	f.h.Sum(s[:0])
-	f.done(f.n, s)
+	if f.inner != nil {
+		f.sum = f.inner.Digest()
+	} else {
+		f.h.Sum(f.sum[:0])
+	}
+	f.done(f.n, f.sum)
 	return nil
 }
+
+func (f *hashedFile) Digest() [sha256.Size]byte { return f.sum }
 
 // takenGroups returns the entries of the groups taken, by name.
 func (inc *incremental) takenGroups() map[string]*buildcache.Entry {
