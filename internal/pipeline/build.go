@@ -702,6 +702,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		}
 		start = stats.time("reuse", start)
 	}
+	defer p.inc.waitLinks()
 	// The assets come first: every page references them, and the link
 	// check then passes those references at once instead of holding
 	// them to the end.
@@ -713,6 +714,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 			return err
 		}
 	}
+	p.inc.startLinks()
 	rd, err := p.render(ctx, g, sel, send)
 	if err != nil {
 		return err
@@ -880,7 +882,7 @@ func (g *guard) reuse(name string, data []byte) error {
 }
 
 // reuseUnread is reuse for a file kept in place that the link check
-// learns of by its facts (incremental.takeLinks), not by its bytes.
+// learns of by its facts (incremental.startLinks), not by its bytes.
 func (g *guard) reuseUnread(name string) error {
 	if !g.pass(name) {
 		return nil

@@ -331,7 +331,7 @@ func (inc *incremental) takenGroups() map[string]*buildcache.Entry {
 
 // groupEntries returns the entries of the next index for the groups
 // taken or rendered, their files pointed at their link facts in the new
-// link segment: a group's facts always move there (takeLinks), so that
+// link segment: a group's facts always move there (startLinks), so that
 // no older segment is kept for a few pages' facts.
 func (inc *incremental) groupEntries() map[string]*buildcache.Entry {
 	out := map[string]*buildcache.Entry{}

@@ -39,7 +39,7 @@ import (
 // is made again (or, when few documents changed, patched: searchpatch.go),
 // and every page written or
 // taken is link-checked (a page taken by the link facts the cache kept of
-// it: keepLinks, takeLinks). The cache also keeps the state of every file
+// it: keepLinks, startLinks). The cache also keeps the state of every file
 // of the output (output.Dir.Manifest), and the output is then updated in
 // place: a file that comes out with the same bytes is left as it is, and
 // a page taken is neither read nor copied.
@@ -104,10 +104,15 @@ type incremental struct {
 	linkOrds map[string]int
 	// links is the build's link check: a page kept in place is added to
 	// it by its facts (addTaken).
-	links   *linkcheck.Site
-	segErr  error
-	compact bool
-	next    *buildcache.Index
+	links *linkcheck.Site
+	// linksDone receives the end of startLinks's reading of the facts of
+	// the pages taken; heldLinks are the facts it read of the files of
+	// the previous build's groups, for takenLinks.
+	linksDone chan error
+	heldLinks map[string]*linkcheck.Facts
+	segErr    error
+	compact   bool
+	next      *buildcache.Index
 	// inPlace is set when the output is updated in place (output.Dir.Track):
 	// a page taken is then kept where it is. wants says which files the
 	// link check reads.
@@ -483,7 +488,7 @@ func (inc *incremental) taken() int {
 // build: its pages are already taken.
 func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) error {
 	if inc == nil || len(inc.reused) == 0 && len(inc.takenGroups()) == 0 {
-		return nil
+		return inc.takenLinks()
 	}
 	for _, e := range inc.reused {
 		for _, name := range e.Published {
@@ -512,8 +517,8 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 	}
 	close(docs)
 	wg.Wait()
-	if err == nil && (inc.inPlace || inc.compact) {
-		err = inc.takeLinks()
+	if lerr := inc.takenLinks(); err == nil {
+		err = lerr
 	}
 	if err != nil {
 		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
@@ -521,35 +526,95 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 	return nil
 }
 
-// takeLinks adds the pages kept in place to the link check by their
+// startLinks adds the pages kept in place to the link check by their
 // facts, and moves the facts into the new link segment when the cache is
-// compacted. The facts of the groups kept in place move there always
-// (those of a group's files read again were captured as they were read),
-// so that no older segment is kept for a few pages' facts; they are read
-// in the same pass as the pages'.
+// compacted, on a goroutine of its own while the render runs: at 100,000
+// evaluations decoding and judging the facts is two seconds of CPU that
+// the render does not wait for. takenLinks waits for it.
 //
-// The facts are added on this goroutine as they are decoded: a page's
+// The facts of the groups kept in place move to the new segment always
+// (those of a group's files rendered again were captured as they were
+// read), so that no older segment is kept for a few pages' facts. Which
+// groups are kept is known only once the render is done, so the facts of
+// every group of the previous build are read in the same pass as the
+// pages' and held (a few thousand files), and takenLinks adds those of
+// the groups kept.
+//
+// The facts are added on that goroutine as they are decoded: a page's
 // references come resolved (linkcheck.Facts), and judging them is a few
 // lookups each, less than handing them to other goroutines would cost.
-func (inc *incremental) takeLinks() error {
+// The check is safe for concurrent use; a reference to a page the render
+// has not written yet waits for it as any other does.
+func (inc *incremental) startLinks() {
+	if !inc.usable() || inc.old == nil || !inc.inPlace && !inc.compact {
+		return
+	}
 	want, groupFiles := inc.reused, map[string]bool{}
-	if groups := inc.takenGroups(); inc.inPlace && len(groups) > 0 {
+	if inc.inPlace && len(inc.old.Groups) > 0 {
 		want = maps.Clone(inc.reused)
-		for name, e := range groups {
+		for name, e := range inc.old.Groups {
 			want["\x00group "+name] = e
 			for _, f := range e.Files {
 				groupFiles[f.Name] = true
 			}
 		}
 	}
-	return inc.cache.EachLinks(inc.old, want, func(name string, f *linkcheck.Facts) {
-		if inc.compact || groupFiles[name] {
-			inc.keepLinks(name, f)
+	held := map[string]*linkcheck.Facts{}
+	done := make(chan error, 1)
+	inc.linksDone, inc.heldLinks = done, held
+	go func() {
+		done <- inc.cache.EachLinks(inc.old, want, func(name string, f *linkcheck.Facts) {
+			if groupFiles[name] {
+				held[name] = f.Clone()
+				return
+			}
+			if inc.compact {
+				inc.keepLinks(name, f)
+			}
+			if inc.inPlace {
+				inc.links.AddFacts(name, f)
+			}
+		})
+	}()
+}
+
+// waitLinks waits for startLinks, if it still runs: a build that fails
+// leaves nothing running.
+func (inc *incremental) waitLinks() {
+	if inc != nil && inc.linksDone != nil {
+		<-inc.linksDone
+		inc.linksDone = nil
+	}
+}
+
+// takenLinks waits for startLinks, then adds the facts of the files of
+// the groups kept in place, in name order, and moves them into the new
+// segment.
+func (inc *incremental) takenLinks() error {
+	if inc == nil || inc.linksDone == nil {
+		return nil
+	}
+	err := <-inc.linksDone
+	inc.linksDone = nil
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, e := range inc.takenGroups() {
+		for _, f := range e.Files {
+			if inc.heldLinks[f.Name] != nil {
+				names = append(names, f.Name)
+			}
 		}
-		if inc.inPlace {
-			inc.links.AddFacts(name, f)
-		}
-	})
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		f := inc.heldLinks[name]
+		inc.keepLinks(name, f)
+		inc.links.AddFacts(name, f)
+	}
+	inc.heldLinks = nil
+	return nil
 }
 
 // pageRecorder passes files on to w and notes the content hash of each file
