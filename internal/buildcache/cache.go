@@ -120,6 +120,20 @@ type Part struct {
 	Year     int
 	Key      Sum
 	Off, Len [5]int64
+	// Chunks are the year's chunks of evaluations (export.Chunk), each
+	// with the key of what it was made from, and ZipOff where the first
+	// one's deflated data lies in each entry of the year's zip; none
+	// when the year was taken whole.
+	Chunks []DataChunk
+	ZipOff [5]int64
+}
+
+// DataChunk is where one chunk of a year of the open data lies: the length of
+// its part of each file of all years and of its deflated data in each
+// entry of the year's zip, and the key of what it was made from.
+type DataChunk struct {
+	Key           Sum
+	Plain, Packed [5]int64
 }
 
 // File is one output file as the previous build wrote it.

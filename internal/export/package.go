@@ -6,9 +6,11 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	_ "embed"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"slices"
 	"strconv"
@@ -120,9 +122,17 @@ func NewBuilder(site content.Site, create Create) (*Builder, error) {
 // named for the year so that the zips of several years unpack side by
 // side; sorted by name.
 //
-// Add returns where the year's parts lie in the files of all years, for
-// a later build to take them (Take).
-func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (parts Parts, err error) {
+// The evaluations are made in chunks of ChunkSize, and each entry of the
+// zip is deflated chunk by chunk, each chunk on its own (see deflated), so
+// that a later build can take a chunk whose evaluations have not changed
+// from this build's files, deflated bytes and all, through reuse (nil:
+// none). At 100,000 evaluations, making the rows of a year again and
+// deflating them was most of the open data's part of a rebuild after one
+// edit.
+//
+// Add returns where the year's parts and chunks lie in the files of all
+// years and in the zip, for a later build to take them (Take, Reuse).
+func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time, reuse Reuse) (parts Parts, err error) {
 	defer func() {
 		if err != nil {
 			b.failed = true
@@ -132,11 +142,6 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 	// the earlier years' in evaluations.json, which a Take writes anew.
 	b.comma(len(evals))
 	starts := b.offsets()
-	defer func() {
-		if err == nil {
-			parts = b.spans(starts)
-		}
-	}()
 	yc, err := b.create(YearCSV(year))
 	if err != nil {
 		return Parts{}, err
@@ -147,32 +152,127 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 		return Parts{}, err
 	}
 	defer closeInto(yz, &err)
-	zw := newZip(yz)
-	dir := strconv.Itoa(year) + "/"
-	// entry writes one entry of the zip from its head, its body written by
-	// rows also to the files to, and its tail.
-	entry := func(name, head, tail string, rows func(io.Writer) error, to ...io.Writer) error {
-		h := &zip.FileHeader{Name: dir + name, Method: zip.Deflate, Modified: modified}
-		h.SetMode(0o644)
-		e, err := zw.CreateHeader(h)
-		if err != nil {
-			return fmt.Errorf("%s: %w", h.Name, err)
-		}
-		if _, err := io.WriteString(e, head); err != nil {
-			return fmt.Errorf("%s: %w", h.Name, err)
-		}
-		if err := rows(io.MultiWriter(append([]io.Writer{e}, to...)...)); err != nil {
-			return fmt.Errorf("%s: %w", h.Name, err)
-		}
-		if _, err := io.WriteString(e, tail); err != nil {
-			return fmt.Errorf("%s: %w", h.Name, err)
-		}
-		return nil
-	}
 	if _, err := io.WriteString(yc, evaluations.head); err != nil {
 		return Parts{}, err
 	}
-	if err := entry(EvaluationsCSV, evaluations.head, "", func(w io.Writer) error {
+	all := b.all()
+	heads := [5]string{string(b.jsonHead), evaluations.head, indicators.head, findings.head, funds.head}
+	tails := [5]string{jsonClose, "", "", "", ""}
+	var entries [5]zipEntry
+	for i := range entries {
+		entries[i].crc = crc32.NewIEEE()
+		n, err := entries[i].chunk([]byte(heads[i]), nil)
+		if err != nil {
+			return Parts{}, err
+		}
+		entries[i].headLen = n
+	}
+	var plain bytes.Buffer
+	for j := 0; j*ChunkSize < len(evals); j++ {
+		chunk := evals[j*ChunkSize : min(len(evals), (j+1)*ChunkSize)]
+		var fromPlain, fromPacked [5]io.Reader
+		taken := false
+		if reuse != nil {
+			fromPlain, fromPacked, taken = reuse.Chunk(j, chunk)
+		}
+		var c Chunk
+		for i := range all {
+			plain.Reset()
+			var packed io.Reader
+			if taken {
+				_, err = plain.ReadFrom(fromPlain[i])
+				packed = fromPacked[i]
+			} else {
+				err = b.rows(i, &plain, j, chunk)
+			}
+			if err != nil {
+				return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
+			}
+			if _, err := all[i].Write(plain.Bytes()); err != nil {
+				return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
+			}
+			if i == 1 {
+				if _, err := yc.Write(plain.Bytes()); err != nil {
+					return Parts{}, err
+				}
+			}
+			if c.Packed[i], err = entries[i].chunk(plain.Bytes(), packed); err != nil {
+				return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
+			}
+			c.Plain[i] = int64(plain.Len())
+		}
+		parts.Chunks = append(parts.Chunks, c)
+	}
+	for i := range entries {
+		if tails[i] != "" {
+			if _, err := entries[i].chunk([]byte(tails[i]), nil); err != nil {
+				return Parts{}, err
+			}
+		}
+		entries[i].packed.Write(lastBlock)
+	}
+	// The entries in the order of their names.
+	zc := &counted{w: yz}
+	zw := zip.NewWriter(zc)
+	dir := strconv.Itoa(year) + "/"
+	for _, i := range [5]int{1, 0, 3, 4, 2} {
+		e := &entries[i]
+		h := rawHeader(dir+AllYears[i], modified, e)
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			return Parts{}, fmt.Errorf("%s: %w", h.Name, err)
+		}
+		// The header is out once flushed: the data starts there.
+		if err := zw.Flush(); err != nil {
+			return Parts{}, err
+		}
+		parts.ZipOff[i] = zc.n + e.headLen
+		if _, err := w.Write(e.packed.Bytes()); err != nil {
+			return Parts{}, fmt.Errorf("%s: %w", h.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return Parts{}, err
+	}
+	b.records += len(evals)
+	p := b.spans(starts)
+	parts.Off, parts.Len = p.Off, p.Len
+	return parts, nil
+}
+
+// ChunkSize is the number of evaluations in a chunk of a year's data
+// (Add): a rebuild makes again the chunks that hold an evaluation
+// changed, and takes the others.
+const ChunkSize = 64
+
+// A Chunk is what Add made of a chunk of a year's evaluations: the length
+// of its part of each file of all years (Plain) and of its deflated data
+// in each entry of the year's zip (Packed), in the order of AllYears.
+type Chunk struct {
+	Plain, Packed [5]int64
+}
+
+// Reuse lets Add take a chunk of a year from a previous build.
+type Reuse interface {
+	// Chunk returns readers of what a previous build's Add made of the
+	// year's chunk j, evals: its part of each file of all years and its
+	// deflated data in each entry of the zip, in the order of AllYears;
+	// ok is false when the chunk is to be made. A reader cut short is
+	// an error, never a shorter chunk.
+	Chunk(j int, evals []*score.Evaluation) (plain, packed [5]io.Reader, ok bool)
+}
+
+// rows writes chunk j of a year, evals, of the file of all years i (in
+// the order of AllYears): the rows, or the records of evaluations.json
+// after the comma that joins them to the chunk before.
+func (b *Builder) rows(i int, w io.Writer, j int, evals []*score.Evaluation) error {
+	switch i {
+	case 0:
+		if j > 0 {
+			io.WriteString(w, ",") // w is a buffer
+		}
+		return appendRecords(w, b.base, evals)
+	case 1:
 		r := evaluations.writer(w)
 		for _, e := range evals {
 			if err := r.write(evalRow{b.base, e}); err != nil {
@@ -180,34 +280,90 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time) (
 			}
 		}
 		return r.flush()
-	}, b.evals, yc); err != nil {
-		return Parts{}, err
+	case 2:
+		return indicatorRows(w, evals)
+	case 3:
+		return findingRows(w, evals)
+	default:
+		return fundRows(w, evals)
 	}
-	if err := entry(JSONFile, string(b.jsonHead), jsonClose, func(w io.Writer) error {
-		return appendRecords(w, b.base, evals)
-	}, b.json); err != nil {
-		return Parts{}, err
+}
+
+// zipEntry is an entry of a year's zip as Add makes it: its deflated
+// data, the CRC-32 and length of the data before, and the length of its
+// deflated head.
+type zipEntry struct {
+	packed  bytes.Buffer
+	crc     hash.Hash32
+	size    int64
+	headLen int64
+}
+
+// chunk appends a chunk of the entry, p, deflated on its own, or its
+// deflated bytes as packed reads them (a chunk taken); it returns the
+// length of the deflated chunk.
+func (e *zipEntry) chunk(p []byte, packed io.Reader) (int64, error) {
+	e.crc.Write(p)
+	e.size += int64(len(p))
+	if packed != nil {
+		return e.packed.ReadFrom(packed)
 	}
-	rows := func(f func(io.Writer, []*score.Evaluation) error) func(io.Writer) error {
-		return func(w io.Writer) error { return f(w, evals) }
+	n := e.packed.Len()
+	err := deflated(&e.packed, p)
+	return int64(e.packed.Len() - n), err
+}
+
+// deflated appends p to dst deflated on its own: a fresh compressor, its
+// output ended by a sync flush and not by a last block, so that any such
+// chunks one after the other, then lastBlock, are one deflate stream
+// whose back references never cross a chunk. A chunk is then the same
+// bytes wherever it lies, and a build can take it from the previous one.
+func deflated(dst *bytes.Buffer, p []byte) error {
+	f := compressors.Get().(*flate.Writer)
+	defer compressors.Put(f)
+	f.Reset(dst)
+	if _, err := f.Write(p); err != nil {
+		return err
 	}
-	if err := entry(FindingsCSV, findings.head, "", rows(findingRows), b.finds); err != nil {
-		return Parts{}, err
+	return f.Flush()
+}
+
+// lastBlock ends a deflate stream: an empty stored block marked last.
+var lastBlock = []byte{0x01, 0x00, 0x00, 0xff, 0xff}
+
+// rawHeader is the header of an entry of a year's zip, whose data is
+// already deflated: what zip.Writer.CreateHeader would set, with the
+// digest and the sizes known.
+func rawHeader(name string, modified time.Time, e *zipEntry) *zip.FileHeader {
+	h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified,
+		CRC32: e.crc.Sum32(), CompressedSize64: uint64(e.packed.Len()), UncompressedSize64: uint64(e.size)}
+	h.SetMode(0o644)
+	h.CreatorVersion |= 20
+	h.ReaderVersion = 20
+	// CreateRaw, unlike CreateHeader, leaves the date to the caller: the
+	// MS-DOS date and time, and the extended timestamp (UTC seconds).
+	if !modified.IsZero() {
+		h.ModifiedDate = uint16(modified.Day() + int(modified.Month())<<5 + (modified.Year()-1980)<<9)
+		h.ModifiedTime = uint16(modified.Second()/2 + modified.Minute()<<5 + modified.Hour()<<11)
+		var x [9]byte
+		binary.LittleEndian.PutUint16(x[0:], 0x5455) // extended timestamp
+		binary.LittleEndian.PutUint16(x[2:], 5)
+		x[4] = 1 // the modification time only
+		binary.LittleEndian.PutUint32(x[5:], uint32(modified.Unix()))
+		h.Extra = x[:]
 	}
-	if err := entry(FundsCSV, funds.head, "", rows(fundRows), b.funds); err != nil {
-		return Parts{}, err
-	}
-	if err := entry(IndicatorsCSV, indicators.head, "", rows(indicatorRows), b.inds); err != nil {
-		return Parts{}, err
-	}
-	b.records += len(evals)
-	return Parts{}, zw.Close()
+	return h
 }
 
 // Parts says where a year's parts lie in the files of all years
 // (AllYears), in that order: the offset of each and its length.
 type Parts struct {
 	Off, Len [5]int64
+	// Chunks are the year's chunks, in order, and ZipOff where the first
+	// one's deflated data lies in each entry of the year's zip (in the
+	// order of AllYears); none for a year taken whole.
+	Chunks []Chunk
+	ZipOff [5]int64
 }
 
 // AllYears are the files of all years that each year adds a part to, in

@@ -231,11 +231,11 @@ func TestBuilderJoinsYears(t *testing.T) {
 	}
 	day := content.Date{Year: 2024, Month: 5, Day: 10}.In(time.UTC)
 	for _, y := range []int{2024, 2023} {
-		if _, err := b.Add(y, evals, day); err != nil {
+		if _, err := b.Add(y, evals, day, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := b.Add(2022, nil, day); err != nil {
+	if _, err := b.Add(2022, nil, day, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {
@@ -302,7 +302,7 @@ func TestBuilderStopsAtAFailedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Add(2023, evals, time.Now()); err == nil || !strings.Contains(err.Error(), "disk full") {
+	if _, err := b.Add(2023, evals, time.Now(), nil); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("Add = %v, want the error of the zip", err)
 	}
 	if err := b.Close(); err != nil {

@@ -115,6 +115,9 @@ type Stats struct {
 	// from the previous output instead of making their rows again
 	// (dataparts.go).
 	DataYears int
+	// DataChunks are the chunks of the years made again that it took
+	// likewise (export.ChunkSize evaluations each).
+	DataChunks int
 	// Recalled are the records a build took from its cache of loaded
 	// records instead of reading them (loadcache.go).
 	Recalled int
@@ -728,6 +731,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	if p.inc.usable() {
 		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))
 		stats.DataYears = p.inc.yearsTaken
+		stats.DataChunks = p.inc.chunksTaken
 	}
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")

@@ -111,15 +111,156 @@ func (gw *groupWriter) TakeYear(y site.DataYear, evals []*score.Evaluation, modi
 	return sums, parts, true, nil
 }
 
-// MadeYear is site.DataCache's: see above.
+// MadeYear is site.DataCache's: see above. The chunks of a year made are
+// noted with their keys, for the next build's YearChunks; a year taken
+// whole keeps those the previous build noted, the same evaluations made
+// them.
 func (gw *groupWriter) MadeYear(y site.DataYear, evals []*score.Evaluation, modified time.Time, parts export.Parts) {
 	key, ok := gw.inc.yearKey(y.Year, evals, modified)
 	if !ok {
 		return
 	}
+	p := buildcache.Part{Year: y.Year, Key: key, Off: parts.Off, Len: parts.Len, ZipOff: parts.ZipOff}
+	if parts.Chunks != nil {
+		for j, c := range parts.Chunks {
+			ck, ok := gw.inc.chunkKey(y.Year, j, evals[j*export.ChunkSize:min(len(evals), (j+1)*export.ChunkSize)])
+			if !ok {
+				p.Chunks = nil
+				break
+			}
+			p.Chunks = append(p.Chunks, buildcache.DataChunk{Key: ck, Plain: c.Plain, Packed: c.Packed})
+		}
+	} else if old := gw.oldPart(y.Year); old != nil && old.Key == key {
+		p.Chunks, p.ZipOff = old.Chunks, old.ZipOff
+	}
 	gw.inc.mu.Lock()
-	gw.rec.parts = append(gw.rec.parts, buildcache.Part{Year: y.Year, Key: key, Off: parts.Off, Len: parts.Len})
+	gw.rec.parts = append(gw.rec.parts, p)
 	gw.inc.mu.Unlock()
+}
+
+// chunkKey returns the key of chunk j of a year of the open data, made of
+// the evaluations evals; ok is false when one of them has no own inputs.
+// What a chunk is made of does not depend on the zip's date: only the
+// site's part of the keys, the year, the chunk's place (the first has no
+// comma before it) and its evaluations.
+func (inc *incremental) chunkKey(year, j int, evals []*score.Evaluation) (buildcache.Sum, bool) {
+	h := sha256.New()
+	field(h, dataChunkVersion)
+	h.Write(inc.groupSite[:])
+	field(h, strconv.Itoa(year))
+	field(h, strconv.Itoa(j))
+	var key buildcache.Sum
+	if !inc.evaluationsKey(h, evals) {
+		return key, false
+	}
+	h.Sum(key[:0])
+	return key, true
+}
+
+// dataChunkVersion changes whenever what a chunk's key covers changes.
+const dataChunkVersion = "evalpress data chunk key 1"
+
+// oldPart returns the previous build's part of year, nil when it has
+// none.
+func (gw *groupWriter) oldPart(year int) *buildcache.Part {
+	if gw.inc.old == nil {
+		return nil
+	}
+	old := gw.inc.old.Groups[gw.name]
+	if old == nil {
+		return nil
+	}
+	for i := range old.Parts {
+		if p := &old.Parts[i]; p.Year == year {
+			return p
+		}
+	}
+	return nil
+}
+
+// YearChunks is site.DataCache's: the chunks of a year that changed are
+// made again, the others taken from the previous output's files of all
+// years and its zip of the year, where the previous build noted them.
+// The files read must each be as the previous build left them
+// (output.Dir.Kept), as for a year taken whole; a chunk whose bytes lie
+// beyond a file's end is made.
+func (gw *groupWriter) YearChunks(y site.DataYear, evals []*score.Evaluation) export.Reuse {
+	inc := gw.inc
+	if !inc.inPlace || inc.old == nil {
+		return nil
+	}
+	part := gw.oldPart(y.Year)
+	if part == nil || len(part.Chunks) == 0 {
+		return nil
+	}
+	old := inc.old.Groups[gw.name]
+	sizes := map[string]int64{}
+	for _, f := range old.Files {
+		sizes[f.Name] = f.Size
+	}
+	r := &chunkReuse{gw: gw, year: y.Year, part: part}
+	names := append([]string{y.Zip}, export.AllYears[:]...)
+	for k, name := range names {
+		if k > 0 {
+			name = site.DataDir + name
+		}
+		size, ok := sizes[name]
+		if !ok || !inc.out.Kept(name) {
+			return nil
+		}
+		f, err := gw.previous(name)
+		if err != nil {
+			return nil
+		}
+		r.files[k], r.sizes[k] = f, size
+	}
+	// Where each chunk starts in each file.
+	plain, packed := part.Off, part.ZipOff
+	for _, c := range part.Chunks {
+		r.plainAt = append(r.plainAt, plain)
+		r.packedAt = append(r.packedAt, packed)
+		for i := range plain {
+			plain[i] += c.Plain[i]
+			packed[i] += c.Packed[i]
+		}
+	}
+	return r
+}
+
+// chunkReuse is export.Reuse over the previous output's files of the
+// open data: files are the year's zip and the files of all years, in the
+// order of export.AllYears.
+type chunkReuse struct {
+	gw                *groupWriter
+	year              int
+	part              *buildcache.Part
+	files             [6]*os.File
+	sizes             [6]int64
+	plainAt, packedAt [][5]int64
+}
+
+func (r *chunkReuse) Chunk(j int, evals []*score.Evaluation) (plain, packed [5]io.Reader, ok bool) {
+	if j >= len(r.part.Chunks) {
+		return plain, packed, false
+	}
+	c := r.part.Chunks[j]
+	key, ok := r.gw.inc.chunkKey(r.year, j, evals)
+	if !ok || key != c.Key {
+		return plain, packed, false
+	}
+	for i := range plain {
+		off, n := r.plainAt[j][i], c.Plain[i]
+		zoff, zn := r.packedAt[j][i], c.Packed[i]
+		if off < 0 || n < 0 || off+n > r.sizes[i+1] || zoff < 0 || zn < 0 || zoff+zn > r.sizes[0] {
+			return plain, packed, false
+		}
+		plain[i] = &exact{r: io.NewSectionReader(r.files[i+1], off, n), left: n}
+		packed[i] = &exact{r: io.NewSectionReader(r.files[0], zoff, zn), left: zn}
+	}
+	r.gw.inc.mu.Lock()
+	r.gw.inc.chunksTaken++
+	r.gw.inc.mu.Unlock()
+	return plain, packed, true
 }
 
 // previous opens a file of the previous output to read parts of it, once

@@ -143,8 +143,9 @@ type incremental struct {
 	groups     map[string]*groupRecord
 	groupFiles map[string]bool
 	guard      *guard
-	// yearsTaken counts the open data's years taken (dataparts.go).
-	yearsTaken int
+	// yearsTaken counts the open data's years taken (dataparts.go), and
+	// chunksTaken the chunks taken of the years made again.
+	yearsTaken, chunksTaken int
 	// skipDocs says that the search index is patched (searchpatch.go):
 	// the documents of the pages taken are not read. searchState is what
 	// the next build's patch needs of this build's index.

@@ -1,11 +1,16 @@
 package pipeline_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +18,7 @@ import (
 	"time"
 
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/sitetest"
 )
@@ -808,6 +814,90 @@ func TestIncrementalOpenDataYears(t *testing.T) {
 	// site.toml: every year's key changes.
 	s.edit("site.toml", "\n", "\n# 注释\n")
 	years("site.toml", s.build("site.toml"), 0)
+}
+
+// TestIncrementalOpenDataChunks: in a year made again, the chunks of
+// evaluations (export.ChunkSize each) whose evaluations are unchanged are
+// taken from the previous output's files and zip, the others made, byte
+// for byte what a full build makes; the zips unpack to the same files as
+// the files of all years.
+func TestIncrementalOpenDataChunks(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	n := 2*export.ChunkSize + 5
+	for i := range n {
+		s.write(fmt.Sprintf("2023/evaluations/irrigation-%03d.toml", i),
+			strings.Replace(irrigationTOML, "农田灌溉项目", fmt.Sprintf("农田灌溉项目%03d", i), 1))
+	}
+	s.build("first build")
+	s.build("the first build's date")
+	chunks := func(step string, b incBuild, want int) {
+		t.Helper()
+		if b.stats.DataChunks != want {
+			t.Errorf("%s: %d chunks of open data taken from the previous output, want %d", step, b.stats.DataChunks, want)
+		}
+	}
+	// One title: the year has three chunks or more, and only the one
+	// that holds the record is made.
+	s.edit("2023/evaluations/irrigation-070.toml", "农田灌溉项目070", "农田灌溉项目070（修订）")
+	b := s.build("a title")
+	chunks("a title", b, chunksOf(t, s.out, 2023)-1)
+	// Two titles in the same chunk, then a record removed: every chunk
+	// after it moves up one evaluation and is made again.
+	s.edit("2023/evaluations/irrigation-001.toml", "农田灌溉项目001", "农田灌溉项目001（修订）")
+	s.edit("2023/evaluations/irrigation-002.toml", "农田灌溉项目002", "农田灌溉项目002（修订）")
+	chunks("two titles", s.build("two titles"), chunksOf(t, s.out, 2023)-1)
+	if err := os.Remove(s.path("2023/evaluations/irrigation-003.toml")); err != nil {
+		t.Fatal(err)
+	}
+	s.build("a record removed")
+	// The zip edited in the output: nothing of it is trusted.
+	s.edit("2023/evaluations/irrigation-070.toml", "（修订）", "（再修订）")
+	p := filepath.Join(s.out, "data", "2023.zip")
+	z, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(z, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	chunks("the zip edited", s.build("the zip edited"), 0)
+}
+
+// chunksOf reads the zip of year in the output out, each entry checked
+// against its CRC-32, and returns how many chunks of evaluations the year
+// is: its evaluations.json entry must be JSON, with as many evaluations
+// as its evaluations.csv has rows.
+func chunksOf(t *testing.T, out string, year int) int {
+	t.Helper()
+	name := filepath.Join(out, "data", fmt.Sprintf("%d.zip", year))
+	z, err := zip.OpenReader(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	entries := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r) // checks the CRC-32 at the end
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", name, f.Name, err)
+		}
+		entries[path.Base(f.Name)] = b
+	}
+	var doc struct{ Evaluations []json.RawMessage }
+	if err := json.Unmarshal(entries["evaluations.json"], &doc); err != nil {
+		t.Fatalf("%s: evaluations.json: %v", name, err)
+	}
+	rows := bytes.Count(entries["evaluations.csv"], []byte("\r\n")) - 1
+	if rows != len(doc.Evaluations) || rows == 0 {
+		t.Fatalf("%s: %d rows in evaluations.csv, %d evaluations in evaluations.json", name, rows, len(doc.Evaluations))
+	}
+	return (rows + export.ChunkSize - 1) / export.ChunkSize
 }
 
 // irrigationTOML is a record the incremental tests add to rural-water's

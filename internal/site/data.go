@@ -125,6 +125,10 @@ type DataCache interface {
 	// files of all years, in the order of export.AllYears; ok is false
 	// when y is to be made.
 	TakeYear(y DataYear, evals []*score.Evaluation, modified time.Time) (sums [2][32]byte, parts [5]io.Reader, ok bool, err error)
+	// YearChunks returns what lets Add take the chunks of y whose
+	// evaluations are unchanged from the previous output (nil: none),
+	// when the year as a whole is not taken.
+	YearChunks(y DataYear, evals []*score.Evaluation) export.Reuse
 	// MadeYear notes where y's parts lie in the files of all years of
 	// this build, for the next one.
 	MadeYear(y DataYear, evals []*score.Evaluation, modified time.Time, parts export.Parts)
@@ -134,7 +138,7 @@ type DataCache interface {
 // output when cache can, else made.
 func (r *Renderer) dataYear(b *export.Builder, out *summed, cache DataCache, y DataYear, evals []*score.Evaluation, modified time.Time) error {
 	if cache == nil {
-		_, err := b.Add(y.Year, evals, modified)
+		_, err := b.Add(y.Year, evals, modified, nil)
 		return err
 	}
 	sums, readers, ok, err := cache.TakeYear(y, evals, modified)
@@ -148,7 +152,7 @@ func (r *Renderer) dataYear(b *export.Builder, out *summed, cache DataCache, y D
 		}
 		out.sums.Set(strings.TrimPrefix(y.CSV, DataDir), sums[0])
 		out.sums.Set(strings.TrimPrefix(y.Zip, DataDir), sums[1])
-	} else if parts, err = b.Add(y.Year, evals, modified); err != nil {
+	} else if parts, err = b.Add(y.Year, evals, modified, cache.YearChunks(y, evals)); err != nil {
 		return err
 	}
 	cache.MadeYear(y, evals, modified, parts)
