@@ -80,38 +80,38 @@ func (r *Renderer) feeds(w Writer) error {
 	loc := m.Config.Location
 	evals := m.public(slices.Clone(m.Evaluations))
 	dates := make(map[*score.Evaluation]content.Date, len(evals))
-	// Sorted with each date beside its evaluation and the model's order
-	// last, which is the stable sort's order without its cost: at
-	// 100,000 evaluations a stable sort looking up dates in the map was
-	// most of the feeds' second of CPU, made again after every edit.
+	// The feed's entries are the first of every evaluation sorted stably
+	// by date, found in one pass, each date read once: at 100,000
+	// evaluations sorting them all was most of the feeds' second of CPU,
+	// made again after every edit.
 	type dated struct {
 		e *score.Evaluation
 		d content.Date
 		n attachment
-		i int
 	}
-	order := make([]dated, len(evals))
-	for i, e := range evals {
-		dates[e] = m.disclosed(e)
-		order[i] = dated{e, dates[e], attachmentOf(e), i}
-	}
-	slices.SortFunc(order, func(a, b dated) int {
-		return cmp.Or(compareDates(b.d, a.d), cmp.Compare(b.e.Year, a.e.Year), compareAttachments(a.e, b.e, a.n, b.n), cmp.Compare(a.i, b.i))
+	first := firstOf(feedEntries, func(yield func(dated) bool) {
+		for _, e := range evals {
+			d := m.disclosed(e)
+			dates[e] = d
+			if !yield(dated{e, d, attachmentOf(e)}) {
+				return
+			}
+		}
+	}, func(a, b dated) int {
+		return cmp.Or(compareDates(b.d, a.d), cmp.Compare(b.e.Year, a.e.Year), compareAttachments(a.e, b.e, a.n, b.n))
 	})
-	for i, x := range order {
-		evals[i] = x.e
-	}
 	f := export.Feed{Title: m.Config.Title, Author: m.Config.Organization, BaseURL: m.Config.BaseURL}
 	stamp := func(d content.Date) string { return d.In(loc).Format(time.RFC3339) }
 	var newest content.Date
-	if len(evals) > 0 {
-		newest = dates[evals[0]]
+	if len(first) > 0 {
+		newest = first[0].d
 	} else if y := m.LatestYear(); y != nil {
 		newest = content.Date{Year: y.Year + 1, Month: time.January, Day: 1}
 	} else {
 		newest = content.Date{Year: 2000, Month: time.January, Day: 1}
 	}
-	for _, e := range evals[:min(len(evals), feedEntries)] {
+	for _, x := range first {
+		e := x.e
 		// Entries stay in the order of disclosure; a page that changed
 		// since (a correction, a finding done) is updated on that day,
 		// and so is the feed.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,35 +160,48 @@ func (d *Department) summarise() {
 // ten of evals sorted stably by newest, found in one pass (sorting a
 // province's 100,000 evaluations for ten took a second).
 func latest(evals []*score.Evaluation) []*score.Evaluation {
-	const n = 10
 	type keyed struct {
 		e  *score.Evaluation
 		at attachment
 	}
-	newer := func(a, b keyed) int {
+	top := firstOf(10, func(yield func(keyed) bool) {
+		for _, e := range evals {
+			if !yield(keyed{e, attachmentOf(e)}) {
+				return
+			}
+		}
+	}, func(a, b keyed) int {
 		return cmp.Or(comparePublished(b.e, a.e), cmp.Compare(b.e.Year, a.e.Year), compareAttachments(a.e, b.e, a.at, b.at))
-	}
-	top := make([]keyed, 0, n+1)
-	for _, e := range evals {
-		k := keyed{e, attachmentOf(e)}
-		if len(top) == n && newer(k, top[n-1]) >= 0 {
-			continue
-		}
-		// After any equal one: a stable sort keeps the first of equals first.
-		i := len(top)
-		for i > 0 && newer(k, top[i-1]) < 0 {
-			i--
-		}
-		top = slices.Insert(top, i, k)
-		if len(top) > n {
-			top = top[:n]
-		}
-	}
+	})
 	l := make([]*score.Evaluation, len(top))
 	for i, k := range top {
 		l[i] = k.e
 	}
 	return l
+}
+
+// firstOf returns the first n of what seq gives, as a stable sort by cmp
+// would order them, in one pass and without sorting the rest.
+func firstOf[T any](n int, seq iter.Seq[T], cmp func(a, b T) int) []T {
+	if n <= 0 {
+		return nil
+	}
+	top := make([]T, 0, n+1)
+	for x := range seq {
+		if len(top) == n && cmp(x, top[n-1]) >= 0 {
+			continue
+		}
+		// After any equal one: a stable sort keeps the first of equals first.
+		i := len(top)
+		for i > 0 && cmp(x, top[i-1]) < 0 {
+			i--
+		}
+		top = slices.Insert(top, i, x)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
 }
 
 // sortByAttachment sorts evals stably by first (nil for none), then as

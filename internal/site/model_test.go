@@ -69,6 +69,28 @@ func TestAttachmentNumberNone(t *testing.T) {
 // TestLatestIsTheSortsFirstTen checks that the home page's latest
 // disclosures, found in one pass, are the first ten of the evaluations
 // sorted stably newest first, ties (same date, year and label) included.
+// TestFirstOfIsTheStableSortsFirst: the feed's fifty entries and the
+// home page's ten are firstOf's; ties (equal keys) stay in the order
+// given, as the stable sort keeps them.
+func TestFirstOfIsTheStableSortsFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	type item struct{ key, at int }
+	byKey := func(a, b item) int { return cmp.Compare(a.key, b.key) }
+	for round := range 500 {
+		xs := make([]item, rng.IntN(80))
+		for i := range xs {
+			xs[i] = item{rng.IntN(6), i}
+		}
+		n := rng.IntN(60)
+		want := slices.Clone(xs)
+		slices.SortStableFunc(want, byKey)
+		want = want[:min(n, len(want))]
+		if got := firstOf(n, slices.Values(xs), byKey); !slices.Equal(got, want) {
+			t.Fatalf("round %d: the first %d of %d: %v, want %v", round, n, len(xs), got, want)
+		}
+	}
+}
+
 func TestLatestIsTheSortsFirstTen(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 200 {
