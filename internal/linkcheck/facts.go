@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -34,22 +35,17 @@ type Facts struct {
 	nums []uint32
 }
 
-// Clone returns a copy of f that is its own: facts a FactsReader gives
-// are the reader's only until its next call.
+// Clone returns a copy of f that stays as it is: facts a FactsReader
+// gives are the reader's until its next call (their strings are the
+// caller's already). The copy keeps what lets AddFacts judge the
+// references by the reader's notes.
 func (f *Facts) Clone() *Facts {
-	c := &Facts{HasIDs: f.HasIDs, HasBase: f.HasBase, BaseLine: f.BaseLine}
-	for _, id := range f.IDs {
-		c.IDs = append(c.IDs, strings.Clone(id))
-	}
-	for _, p := range f.Problems {
-		p.Ref, p.Reason, p.Page = strings.Clone(p.Ref), strings.Clone(p.Reason), strings.Clone(p.Page)
-		c.Problems = append(c.Problems, p)
-	}
-	for _, l := range f.Links {
-		l.Value, l.Target, l.Frag = strings.Clone(l.Value), strings.Clone(l.Target), strings.Clone(l.Frag)
-		c.Links = append(c.Links, l)
-	}
-	return c
+	c := *f
+	c.IDs = slices.Clone(f.IDs)
+	c.Problems = slices.Clone(f.Problems)
+	c.Links = slices.Clone(f.Links)
+	c.nums = slices.Clone(f.nums)
+	return &c
 }
 
 // Link is a reference of Facts that leads into the site.
