@@ -71,6 +71,8 @@ type Dir struct {
 	states   map[string]State
 	prev     map[string]State
 	moves    []string
+	spare    string
+	check    *spareCheck
 	noUpdate bool
 	// copied are the kept files that were copied into the new output,
 	// not linked (linkOrCopy).
@@ -173,6 +175,11 @@ func debrisName(base string) *regexp.Regexp {
 	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old|\.work)?$`)
 }
 
+// ownSpareName matches the spare as a build holds it (ownSpare).
+func ownSpareName(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+\` + spareSuffix + `$`)
+}
+
 // oldName matches the previous outputs a build moved aside once its own
 // was in place (trashName): never the site, whatever happened, so that
 // they are removed without a look, by whichever build finds them.
@@ -201,11 +208,20 @@ func (d *Dir) tidy(parent, base string) {
 	// The journal of a build killed while it updated the output in place
 	// names files in its temporary folder: done before that goes.
 	d.finish()
-	re, oldRe := debrisName(base), oldName(base)
+	re, oldRe, spareRe := debrisName(base), oldName(base), ownSpareName(base)
 	var debris []string
 	var old string
 	var oldTime time.Time
 	for _, e := range entries {
+		if e.IsDir() && spareRe.MatchString(e.Name()) {
+			// The spare a killed build held (takeSpare) goes back, as
+			// its check left it: it is checked again before use.
+			p := filepath.Join(parent, e.Name())
+			if _, err := os.Lstat(sparePath(d.final)); !errors.Is(err, fs.ErrNotExist) || os.Rename(p, sparePath(d.final)) != nil {
+				debris = append(debris, p)
+			}
+			continue
+		}
 		if e.IsDir() && oldRe.MatchString(e.Name()) {
 			// An old output whose removal was cut short: removed with
 			// this build's own, out of the way of the build.
@@ -325,6 +341,7 @@ func (d *Dir) Commit() error {
 			d.RemoveOld()
 		}
 	}()
+	defer d.returnSpare()
 	if d.prev != nil {
 		if d.inPlace() {
 			return d.commitUpdate()
@@ -454,6 +471,7 @@ func (d *Dir) RemoveOld() []string {
 func (d *Dir) Abort() {
 	if !d.finished {
 		d.finished = true
+		d.returnSpare()
 		_ = os.RemoveAll(d.tmp)
 		d.close()
 		d.RemoveOld()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
@@ -52,50 +53,151 @@ func sparePath(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+spareSuffix)
 }
 
+// takeSpare runs in Track, under the lock, for an output updated in
+// place: the spare, when there is one, is moved to the build's own name
+// beside its temporary folder (ownSpare) and checked there in the
+// background while the pages are made, so that Commit need look only at
+// the files this build changed. Under that name the spare is the build's
+// working folder, as its temporary folder is: no other build opens it
+// (they wait for the lock), and a hand that changes a file at the
+// spare's usual place changes nothing this build publishes. What the
+// check found therefore still holds at Commit; a file changed in place,
+// through a link the spare shares with the output, is the output's file
+// changed, which Kept and takeIdentities deal with as before. A build
+// killed before Commit leaves it under that name, and the next build
+// puts it back (tidy); Abort and Commit put it back themselves.
+func (d *Dir) takeSpare() {
+	spare := sparePath(d.final)
+	if st, err := os.Lstat(spare); d.symlinked || err != nil || !st.IsDir() {
+		return
+	}
+	if st, err := os.Lstat(filepath.Join(spare, Marker)); err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	own := ownSpare(d.tmp)
+	if os.Rename(spare, own) != nil {
+		return
+	}
+	d.spare = own
+	d.check = &spareCheck{done: make(chan struct{})}
+	go d.check.run(own, d.prev)
+}
+
+// ownSpare is where a build keeps the spare while it runs: named after
+// its temporary folder, whose name no other build uses.
+func ownSpare(tmp string) string { return tmp + spareSuffix }
+
+// returnSpare puts the spare back in its place, if the build still holds
+// it; one that cannot go back goes with the trash.
+func (d *Dir) returnSpare() {
+	if d.spare == "" {
+		return
+	}
+	own := d.spare
+	d.spare = ""
+	if _, err := os.Lstat(own); err != nil {
+		return
+	}
+	spare := sparePath(d.final)
+	if _, err := os.Lstat(spare); errors.Is(err, fs.ErrNotExist) && os.Rename(own, spare) == nil {
+		return
+	}
+	// Something was put at the spare's place by hand while the build
+	// ran: the build's own spare is the one of no use now.
+	d.discard(own)
+}
+
+// spareCheck is what the background check of the spare found: which of
+// the files its list names are still the previous output's very files,
+// by identity (Ino) and size as the previous build recorded them.
+type spareCheck struct {
+	done   chan struct{}
+	listed []string // nil when the spare has no list whole
+	ok     []bool   // ok[i]: listed[i] is the previous output's file
+}
+
+// checkWorkers share the check of the spare's files: it is lstat calls,
+// which wait on the disk as much as they take the processor.
+const checkWorkers = 4
+
+func (c *spareCheck) run(spare string, prev map[string]State) {
+	defer close(c.done)
+	names, ok := readSpareList(spare)
+	if !ok {
+		return
+	}
+	c.ok = make([]bool, len(names))
+	var wg sync.WaitGroup
+	per := (len(names) + checkWorkers - 1) / checkWorkers
+	for lo := 0; lo < len(names); lo += per {
+		hi := min(lo+per, len(names))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				p, ok := prev[names[i]]
+				c.ok[i] = ok && isPrevFile(filepath.Join(spare, filepath.FromSlash(names[i])), p)
+			}
+		}()
+	}
+	wg.Wait()
+	c.listed = names
+}
+
+// isPrevFile reports whether the file at full is the one s records, by
+// identity (Ino) and size.
+func isPrevFile(full string, s State) bool {
+	if s.ID.Ino == 0 {
+		return false
+	}
+	st, err := os.Lstat(full)
+	return err == nil && st.Mode().IsRegular() && st.Size() == s.Size && identity(st).Ino == s.ID.Ino
+}
+
 // fillSpare brings the spare up to the new site, for an update exchanged
 // whole. It reports false, having changed nothing, when there is no spare
 // it can use (none yet, or not an output of evalpress's).
 func (d *Dir) fillSpare() (bool, error) {
-	spare := sparePath(d.final)
-	if st, err := os.Lstat(spare); d.symlinked || err != nil || !st.IsDir() {
+	if d.spare == "" {
 		return false, nil
 	}
-	if st, err := os.Lstat(filepath.Join(spare, Marker)); err != nil || !st.Mode().IsRegular() {
-		return false, nil
-	}
+	spare := d.spare
+	<-d.check.done
 	moved := d.moved()
 	have := map[string]bool{}
-	if listed, ok := readSpareList(spare); ok {
-		d.pruneListed(spare, listed, moved, have)
+	// The list goes before the spare changes: a spare changed is read
+	// whole by the next build, should this one be killed.
+	err := os.Remove(filepath.Join(spare, spareList))
+	if d.check.listed != nil && err == nil {
+		d.pruneListed(spare, d.check, moved, have)
 	} else if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
 		return true, err
 	}
 	made := map[string]bool{}
-	for name := range d.states {
-		if have[name] {
-			continue
-		}
+	fill := func(name string) error {
 		rel := filepath.FromSlash(name)
 		dst := filepath.Join(spare, rel)
 		if dir := filepath.Dir(dst); !made[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return true, err
+				return err
 			}
 			made[dir] = true
 		}
 		if moved[name] {
-			if err := os.Rename(filepath.Join(d.tmp, rel), dst); err != nil {
-				return true, err
-			}
-			continue
+			return os.Rename(filepath.Join(d.tmp, rel), dst)
 		}
 		// Whatever is at dst is not the output's file: it goes before a
 		// byte is written there, since it may be another file's link.
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return true, err
+			return err
 		}
-		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), dst); err != nil {
-			return true, err
+		return d.linkOrCopy(name, filepath.Join(d.final, rel), dst)
+	}
+	for name := range d.states {
+		if !have[name] {
+			if err := fill(name); err != nil {
+				return true, err
+			}
 		}
 	}
 	return true, nil
@@ -118,15 +220,11 @@ const (
 	spareListEnd   = "end\n"
 )
 
-// readSpareList reads the spare's list and removes it; ok is false when
-// there is none whole.
+// readSpareList reads the spare's list; ok is false when there is none
+// whole. The caller removes it before the spare changes.
 func readSpareList(spare string) (names []string, ok bool) {
-	p := filepath.Join(spare, spareList)
-	b, err := os.ReadFile(p)
+	b, err := os.ReadFile(filepath.Join(spare, spareList))
 	if err != nil {
-		return nil, false
-	}
-	if err := os.Remove(p); err != nil {
 		return nil, false
 	}
 	rest, ok := bytes.CutPrefix(b, []byte(spareListMagic))
@@ -170,20 +268,23 @@ func (d *Dir) writeSpareList(spare string, names []string) {
 	_ = sysfile.WriteFile(filepath.Join(spare, spareList), b.Bytes())
 }
 
-// pruneListed is pruneSpare for a spare whose list was read: it removes
-// the files listed that the new site does not have, and notes in have the
-// kept files that are still the output's very file. A file listed that is
-// not (it was changed or replaced) is left to be replaced.
-func (d *Dir) pruneListed(spare string, listed []string, moved, have map[string]bool) {
-	for _, name := range listed {
-		full := filepath.Join(spare, filepath.FromSlash(name))
-		if _, ok := d.states[name]; ok {
-			if d.linked(name, full, moved) {
-				have[name] = true
-			}
+// pruneListed is pruneSpare for a spare whose list was read and checked
+// (c): it removes the files listed that the new site does not have, and
+// notes in have the kept files that are still the output's very file. A
+// file listed that is not (it was changed or replaced) is left to be
+// replaced.
+func (d *Dir) pruneListed(spare string, c *spareCheck, moved, have map[string]bool) {
+	for i, name := range c.listed {
+		s, ok := d.states[name]
+		if !ok {
+			_ = removeFile(spare, name) // one left is the next update's
 			continue
 		}
-		_ = removeFile(spare, name) // one left is the next update's
+		// The check compared the file with the previous build's state;
+		// a kept file's state is that very one.
+		if p := d.prev[name]; c.ok[i] && !moved[name] && s.ID.Ino == p.ID.Ino && s.Size == p.Size {
+			have[name] = true
+		}
 	}
 }
 
@@ -242,13 +343,17 @@ func (d *Dir) linked(name, full string, moved map[string]bool) bool {
 // output, which becomes the spare of the next update; the temporary
 // folder, whose files went into the spare, is removed.
 func (d *Dir) swapSpare() error {
-	spare := sparePath(d.final)
+	own := d.spare
 	defer os.RemoveAll(d.tmp)
 	stage("swap")
-	if err := exchange(spare, d.final); err == nil {
+	if err := exchange(own, d.final); err == nil {
+		// own holds the previous output now: a build killed from here
+		// on leaves it there, and the next build takes it as the spare
+		// (tidy), without a list, so that it is read whole.
+		d.spare = ""
 		stage("swapped")
 		d.placed()
-		d.trimSpare(false)
+		d.keepSpare(own)
 		return nil
 	}
 	// The two-rename fallback: the output goes where a killed build's
@@ -258,19 +363,16 @@ func (d *Dir) swapSpare() error {
 		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
 	}
 	stage("between")
-	if err := os.Rename(spare, d.final); err != nil {
+	if err := os.Rename(own, d.final); err != nil {
 		if rerr := os.Rename(old, d.final); rerr != nil {
 			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
 		}
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
+	d.spare = ""
 	stage("swapped")
 	d.placed()
-	if err := os.Rename(old, spare); err != nil {
-		d.discard(old)
-		return nil
-	}
-	d.trimSpare(false)
+	d.keepSpare(old)
 	return nil
 }
 
@@ -338,6 +440,10 @@ func (d *Dir) trimSpare(inPlace bool) {
 // dropSpare sends the spare with the trash: after a full build it holds
 // only files the output no longer has.
 func (d *Dir) dropSpare() {
+	if d.spare != "" {
+		d.discard(d.spare)
+		d.spare = ""
+	}
 	spare := sparePath(d.final)
 	if _, err := os.Lstat(spare); err != nil {
 		return

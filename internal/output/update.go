@@ -74,6 +74,7 @@ func (d *Dir) Track(prev map[string]State) bool {
 		return false
 	}
 	d.prev = prev
+	d.takeSpare()
 	return true
 }
 
@@ -495,6 +496,7 @@ func (d *Dir) commitUpdate() error {
 		d.states[name] = s
 	}
 	stage("updated")
+	d.returnSpare()
 	d.trimSpare(true)
 	d.committed()
 	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
