@@ -346,6 +346,17 @@ func (d *Dir) Commit() error {
 		if d.inPlace() {
 			return d.commitUpdate()
 		}
+		if d.mostRewritten() {
+			// The spare would give the new site fewer files than it
+			// takes to trim: the kept files are linked into the
+			// temporary folder, and the previous output and the spare go
+			// with the trash (aside).
+			if err := d.linkKept(); err != nil {
+				_ = os.RemoveAll(d.tmp)
+				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
+			}
+			return d.swap()
+		}
 		if ok, err := d.fillSpare(); ok {
 			if err != nil {
 				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
@@ -416,7 +427,7 @@ func (d *Dir) swap() error {
 // spare. A symlinked output, often in a web root, keeps no spare, where
 // it would be published.
 func (d *Dir) aside(old string) {
-	if d.prev != nil && !d.symlinked {
+	if d.prev != nil && !d.symlinked && !d.mostRewritten() {
 		d.keepSpare(old)
 		return
 	}

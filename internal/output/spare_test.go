@@ -286,3 +286,62 @@ func TestKilledBuildGivesTheSpareBack(t *testing.T) {
 		t.Errorf("beside the output: %v", got)
 	}
 }
+
+// TestRewrittenSiteDropsTheSpare: an update that writes most of the site
+// anew (a template edited, a new version of evalpress) does not trim the
+// previous output into a spare, which would remove almost every file of
+// it one by one under the lock: the previous output and the spare go
+// with the trash, and the next update, made without a spare, is whole
+// and keeps one again.
+func TestRewrittenSiteDropsTheSpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, manySite("old")).Manifest()
+	m = tracked(t, out, m, manySite("new")).Manifest()
+
+	rewritten := map[string]string{}
+	for name := range manySite("") {
+		rewritten[name] = "rewritten"
+	}
+	rewritten["keep/index.html"] = "kept"
+	d := open(t, out)
+	d.Track(m)
+	for name, data := range rewritten {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.DeferRemoval()
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	isSite(t, "output", out, rewritten)
+	// Both the previous output and the spare wait, moved aside, for
+	// RemoveOld, after the report.
+	if got := beside(t, root); len(got) != 3 || got[2] != "public" {
+		t.Errorf("beside the output before RemoveOld: %v", got)
+	}
+	d.RemoveOld()
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+
+	next := maps.Clone(rewritten)
+	for i := range maxInPlace + 1 {
+		next[fmt.Sprintf("p%d/index.html", i)] = "next"
+	}
+	d = tracked(t, out, d.Manifest(), next)
+	isSite(t, "output", out, next)
+	kept := map[string]string{}
+	for name, data := range next {
+		if data == rewritten[name] {
+			kept[name] = data
+		}
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(kept))
+	for name, s := range d.Manifest() {
+		if !d.intact(name, s) {
+			t.Errorf("the manifest does not know %s as it is", name)
+		}
+	}
+}

@@ -369,6 +369,18 @@ func (d *Dir) inPlace() bool {
 	return len(d.moves)+len(d.removals()) <= maxInPlace
 }
 
+// mostRewritten reports whether an update exchanged whole wrote more
+// files anew than it kept, as a build does after a new version of
+// evalpress or a template edited: trimming the previous output into the
+// spare would then remove more files than the spare would give the next
+// update, and filling the spare would move them all a second time. The
+// previous output and the spare are removed instead, with the trash (out
+// of the lock, and after the report with DeferRemoval), and the next
+// update links its kept files anew.
+func (d *Dir) mostRewritten() bool {
+	return len(d.moves) > len(d.states)-len(d.moves)
+}
+
 // removals are the files of the previous output that this build did not
 // make, in name order.
 func (d *Dir) removals() []removal {
