@@ -71,9 +71,22 @@ type Dir struct {
 	states   map[string]State
 	prev     map[string]State
 	moves    []string
-	spare    string
-	check    *spareCheck
 	noUpdate bool
+	// What Commit knows without going through every file: removed, the
+	// removals once found; shared, how many files of the new site the
+	// previous output has, kept or written anew; ctimed, the kept files
+	// whose change time the previous build recorded (takeIdentities).
+	removed *[]removal
+	shared  int
+	ctimed  []string
+	// spare is where the spare is while the build holds it, and check
+	// what its check found (takeSpare); returned is set once it is back
+	// in its place as the check saw it. keptLines, when fillSpare found
+	// them, are the list of the spare the previous output becomes.
+	spare     string
+	check     *spareCheck
+	returned  bool
+	keptLines [][]byte
 	// copied are the kept files that were copied into the new output,
 	// not linked (linkOrCopy).
 	copied map[string]bool

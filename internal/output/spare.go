@@ -100,6 +100,7 @@ func (d *Dir) returnSpare() {
 	}
 	spare := sparePath(d.final)
 	if _, err := os.Lstat(spare); errors.Is(err, fs.ErrNotExist) && os.Rename(own, spare) == nil {
+		d.returned = true
 		return
 	}
 	// Something was put at the spare's place by hand while the build
@@ -113,6 +114,7 @@ func (d *Dir) returnSpare() {
 type spareCheck struct {
 	done   chan struct{}
 	listed []string // nil when the spare has no list whole
+	lines  [][]byte // listed[i] as the list has it (spareLine)
 	ok     []bool   // ok[i]: listed[i] is the previous output's file
 }
 
@@ -122,7 +124,7 @@ const checkWorkers = 4
 
 func (c *spareCheck) run(spare string, prev map[string]State) {
 	defer close(c.done)
-	names, ok := readSpareList(spare)
+	names, lines, ok := readSpareList(spare)
 	if !ok {
 		return
 	}
@@ -141,7 +143,7 @@ func (c *spareCheck) run(spare string, prev map[string]State) {
 		}()
 	}
 	wg.Wait()
-	c.listed = names
+	c.listed, c.lines = names, lines
 }
 
 // isPrevFile reports whether the file at full is the one s records, by
@@ -164,15 +166,7 @@ func (d *Dir) fillSpare() (bool, error) {
 	spare := d.spare
 	<-d.check.done
 	moved := d.moved()
-	have := map[string]bool{}
-	// The list goes before the spare changes: a spare changed is read
-	// whole by the next build, should this one be killed.
-	err := os.Remove(filepath.Join(spare, spareList))
-	if d.check.listed != nil && err == nil {
-		d.pruneListed(spare, d.check, moved, have)
-	} else if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
-		return true, err
-	}
+	var have map[string]bool
 	made := map[string]bool{}
 	fill := func(name string) error {
 		rel := filepath.FromSlash(name)
@@ -192,6 +186,41 @@ func (d *Dir) fillSpare() (bool, error) {
 			return err
 		}
 		return d.linkOrCopy(name, filepath.Join(d.final, rel), dst)
+	}
+	// The list goes before the spare changes: a spare changed is read
+	// whole by the next build, should this one be killed.
+	err := os.Remove(filepath.Join(spare, spareList))
+	if c := d.check; c.listed != nil && err == nil {
+		in := d.pruneListed(spare, c)
+		if n := count(in); n == len(d.states)-len(d.moves) {
+			// The spare has every file kept (the names listed are
+			// distinct): only the files written go into it, and the
+			// spare of the next update is those kept, in the order of
+			// their list.
+			d.keptLines = make([][]byte, 0, n)
+			for i, line := range c.lines {
+				if in[i] {
+					d.keptLines = append(d.keptLines, line)
+				}
+			}
+			for _, name := range d.moves {
+				if err := fill(name); err != nil {
+					return true, err
+				}
+			}
+			return true, nil
+		}
+		have = map[string]bool{}
+		for i, name := range c.listed {
+			if in[i] {
+				have[name] = true
+			}
+		}
+	} else {
+		have = map[string]bool{}
+		if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
+			return true, err
+		}
 	}
 	for name := range d.states {
 		if !have[name] {
@@ -220,72 +249,102 @@ const (
 	spareListEnd   = "end\n"
 )
 
-// readSpareList reads the spare's list; ok is false when there is none
-// whole. The caller removes it before the spare changes.
-func readSpareList(spare string) (names []string, ok bool) {
+// readSpareList reads the spare's list, and its lines as they are; ok is
+// false when there is none whole, or its names are not each once in
+// order, as writeSpareList writes them. The caller removes it before the
+// spare changes.
+func readSpareList(spare string) (names []string, lines [][]byte, ok bool) {
 	b, err := os.ReadFile(filepath.Join(spare, spareList))
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	rest, ok := bytes.CutPrefix(b, []byte(spareListMagic))
 	if !ok || !bytes.HasSuffix(rest, []byte(spareListEnd)) {
-		return nil, false
+		return nil, nil, false
 	}
 	rest = rest[:len(rest)-len(spareListEnd)]
 	for line := range bytes.Lines(rest) {
 		name, err := strconv.Unquote(string(bytes.TrimSuffix(line, []byte("\n"))))
-		if err != nil || checkName(name) != nil {
-			return nil, false
+		if err != nil || checkName(name) != nil || len(names) > 0 && names[len(names)-1] >= name {
+			return nil, nil, false
 		}
 		names = append(names, name)
+		lines = append(lines, line)
 	}
-	return names, true
+	return names, lines, true
 }
 
-// writeSpareList writes the list of the spare's files, names; nil for the
-// spare of an update exchanged whole: the output's files this build did
-// not write, which the spare shares with it.
-func (d *Dir) writeSpareList(spare string, names []string) {
-	if names == nil {
+// spareLine is name as the spare's list has it.
+func spareLine(name string) []byte {
+	return append(strconv.AppendQuote(nil, name), '\n')
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// writeSpareList writes the list of the spare's files, lines (spareLine,
+// in name order); nil for the spare of an update exchanged whole: the
+// output's files this build did not write, which the spare shares with
+// it.
+func (d *Dir) writeSpareList(spare string, lines [][]byte) {
+	if lines == nil {
+		lines = d.keptLines
+	}
+	if lines == nil {
 		moved := d.moved()
-		names = make([]string, 0, len(d.states))
+		names := make([]string, 0, len(d.states))
 		for name := range d.states {
 			if !moved[name] {
 				names = append(names, name)
 			}
 		}
 		slices.Sort(names)
+		lines = make([][]byte, len(names))
+		for i, name := range names {
+			lines[i] = spareLine(name)
+		}
 	}
-	var b bytes.Buffer
-	b.WriteString(spareListMagic)
-	for _, name := range names {
-		b.WriteString(strconv.Quote(name))
-		b.WriteByte('\n')
+	n := len(spareListMagic) + len(spareListEnd)
+	for _, line := range lines {
+		n += len(line)
 	}
-	b.WriteString(spareListEnd)
+	b := make([]byte, 0, n)
+	b = append(b, spareListMagic...)
+	for _, line := range lines {
+		b = append(b, line...)
+	}
+	b = append(b, spareListEnd...)
 	// A list not written whole is refused when read: the spare is then
 	// read whole.
-	_ = sysfile.WriteFile(filepath.Join(spare, spareList), b.Bytes())
+	_ = sysfile.WriteFile(filepath.Join(spare, spareList), b)
 }
 
 // pruneListed is pruneSpare for a spare whose list was read and checked
 // (c): it removes the files listed that the new site does not have, and
-// notes in have the kept files that are still the output's very file. A
-// file listed that is not (it was changed or replaced) is left to be
-// replaced.
-func (d *Dir) pruneListed(spare string, c *spareCheck, moved, have map[string]bool) {
+// reports which files listed are kept files still the output's very
+// file. A file listed that is not (it was changed or replaced) is left to
+// be replaced.
+func (d *Dir) pruneListed(spare string, c *spareCheck) (in []bool) {
+	in = make([]bool, len(c.listed))
 	for i, name := range c.listed {
 		s, ok := d.states[name]
 		if !ok {
 			_ = removeFile(spare, name) // one left is the next update's
 			continue
 		}
-		// The check compared the file with the previous build's state;
-		// a kept file's state is that very one.
-		if p := d.prev[name]; c.ok[i] && !moved[name] && s.ID.Ino == p.ID.Ino && s.Size == p.Size {
-			have[name] = true
-		}
+		// A kept file's state is the previous build's, which the check
+		// compared the file with; a file written anew has no identity
+		// yet.
+		in[i] = c.ok[i] && s.ID.Ino != 0
 	}
+	return in
 }
 
 // pruneSpare walks the spare's folder dir (slash path, "" for its root)
@@ -427,14 +486,29 @@ func (d *Dir) trimSpare(inPlace bool) {
 		return
 	}
 	// Updated in place, the spare is as it was, less what was removed
-	// above: so is its list, when it has one.
-	if listed, ok := readSpareList(spare); ok {
-		gone := map[string]bool{}
-		for _, name := range names {
-			gone[name] = true
-		}
-		d.writeSpareList(spare, slices.DeleteFunc(listed, func(name string) bool { return gone[name] }))
+	// above: so is its list, when it has one. The check read it already.
+	var listed []string
+	var lines [][]byte
+	if c := d.check; c != nil && d.returned {
+		<-c.done
+		listed, lines = c.listed, c.lines
+	} else {
+		listed, lines, _ = readSpareList(spare)
 	}
+	if listed == nil {
+		return
+	}
+	gone := map[string]bool{}
+	for _, name := range names {
+		gone[name] = true
+	}
+	kept := make([][]byte, 0, len(lines))
+	for i, name := range listed {
+		if !gone[name] {
+			kept = append(kept, lines[i])
+		}
+	}
+	d.writeSpareList(spare, kept)
 }
 
 // dropSpare sends the spare with the trash: after a full build it holds
