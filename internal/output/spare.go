@@ -98,13 +98,19 @@ func (d *Dir) returnSpare() {
 	if _, err := os.Lstat(own); err != nil {
 		return
 	}
+	// Something put at the spare's place by hand while the build ran
+	// goes with the trash, as keepSpare does with it.
 	spare := sparePath(d.final)
-	if _, err := os.Lstat(spare); errors.Is(err, fs.ErrNotExist) && os.Rename(own, spare) == nil {
+	if _, err := os.Lstat(spare); err == nil {
+		trash := d.trashName() + "1"
+		if os.Rename(spare, trash) == nil {
+			d.old = append(d.old, trash)
+		}
+	}
+	if os.Rename(own, spare) == nil {
 		d.returned = true
 		return
 	}
-	// Something was put at the spare's place by hand while the build
-	// ran: the build's own spare is the one of no use now.
 	d.discard(own)
 }
 

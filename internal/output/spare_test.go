@@ -255,6 +255,35 @@ func TestSpareChangedDuringTheBuildIsNotPublished(t *testing.T) {
 	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
 		t.Errorf("beside the output: %v", got)
 	}
+
+	// The same by an update made in place: the spare goes back to its
+	// place, less the page changed, and what was put there goes.
+	fourth := maps.Clone(third)
+	fourth["keep/index.html"] = "edited"
+	m = d.Manifest()
+	d = open(t, out)
+	d.Track(m)
+	for name, data := range fourth {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(spare, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spare, "stray.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !d.inPlace() {
+		t.Fatal("an update of one file is not made in place")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	isSite(t, "output", out, fourth)
+	rest := keptPages()
+	delete(rest, "keep/index.html")
+	isSite(t, "spare", spare, spareOf(rest))
 }
 
 // TestKilledBuildGivesTheSpareBack: a build killed while it holds the
