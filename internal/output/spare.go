@@ -172,7 +172,6 @@ func (d *Dir) fillSpare() (bool, error) {
 	spare := d.spare
 	<-d.check.done
 	moved := d.moved()
-	var have map[string]bool
 	made := map[string]bool{}
 	fill := func(name string) error {
 		rel := filepath.FromSlash(name)
@@ -198,35 +197,39 @@ func (d *Dir) fillSpare() (bool, error) {
 	err := os.Remove(filepath.Join(spare, spareList))
 	if c := d.check; c.listed != nil && err == nil {
 		in := d.pruneListed(spare, c)
-		if n := count(in); n == len(d.states)-len(d.moves) {
-			// The spare has every file kept (the names listed are
-			// distinct): only the files written go into it, and the
-			// spare of the next update is those kept, in the order of
-			// their list.
-			d.keptLines = make([][]byte, 0, n)
-			for i, line := range c.lines {
+		// The kept files the spare lacks: usually none, or those the
+		// previous update wrote and this one kept. The names listed are
+		// distinct, so a count tells.
+		var lacking []string
+		if count(in) != len(d.states)-len(d.moves) {
+			have := make(map[string]bool, len(c.listed))
+			for i, name := range c.listed {
 				if in[i] {
-					d.keptLines = append(d.keptLines, line)
+					have[name] = true
 				}
 			}
-			for _, name := range d.moves {
-				if err := fill(name); err != nil {
-					return true, err
+			for name, s := range d.states {
+				// A kept file's state is the previous build's, with its
+				// identity; a file written anew has none yet.
+				if s.ID.Ino != 0 && !have[name] {
+					lacking = append(lacking, name)
 				}
 			}
-			return true, nil
+			slices.Sort(lacking)
 		}
-		have = map[string]bool{}
-		for i, name := range c.listed {
-			if in[i] {
-				have[name] = true
+		for _, name := range slices.Concat(d.moves, lacking) {
+			if err := fill(name); err != nil {
+				return true, err
 			}
 		}
-	} else {
-		have = map[string]bool{}
-		if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
-			return true, err
-		}
+		// The spare of the next update is the files kept, in name order:
+		// those of the list, and those the spare lacked.
+		d.keptLines = mergeLines(c, in, lacking)
+		return true, nil
+	}
+	have := map[string]bool{}
+	if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
+		return true, err
 	}
 	for name := range d.states {
 		if !have[name] {
@@ -283,6 +286,26 @@ func readSpareList(spare string) (names []string, lines [][]byte, ok bool) {
 // spareLine is name as the spare's list has it.
 func spareLine(name string) []byte {
 	return append(strconv.AppendQuote(nil, name), '\n')
+}
+
+// mergeLines returns the lines of c's names that in marks, with those of
+// more (in name order, none of them marked), in name order.
+func mergeLines(c *spareCheck, in []bool, more []string) [][]byte {
+	lines := make([][]byte, 0, count(in)+len(more))
+	j := 0
+	for i, name := range c.listed {
+		if !in[i] {
+			continue
+		}
+		for ; j < len(more) && more[j] < name; j++ {
+			lines = append(lines, spareLine(more[j]))
+		}
+		lines = append(lines, c.lines[i])
+	}
+	for ; j < len(more); j++ {
+		lines = append(lines, spareLine(more[j]))
+	}
+	return lines
 }
 
 func count(bs []bool) int {

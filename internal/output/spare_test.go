@@ -374,3 +374,33 @@ func TestRewrittenSiteDropsTheSpare(t *testing.T) {
 		}
 	}
 }
+
+// TestSpareLacksWhatTheLastUpdateWrote: the files an update wrote are not
+// in the spare it leaves (they were the previous output's other
+// versions); the next update, which keeps them, links them into the
+// spare, and the spare it leaves lists every file it keeps.
+func TestSpareLacksWhatTheLastUpdateWrote(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	site := func(p, q string) map[string]string {
+		files := keptPages()
+		for i := range maxInPlace + 1 {
+			files[fmt.Sprintf("p%d/index.html", i)] = p
+			files[fmt.Sprintf("q%d/index.html", i)] = q
+		}
+		return files
+	}
+	m := tracked(t, out, nil, site("old", "old")).Manifest()
+	m = tracked(t, out, m, site("new", "old")).Manifest()
+	third := site("new", "new")
+	d := tracked(t, out, m, third)
+	isSite(t, "output", out, third)
+	kept := keptPages()
+	for i := range maxInPlace + 1 {
+		kept[fmt.Sprintf("p%d/index.html", i)] = "new"
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(kept))
+	fourth := site("newer", "new")
+	tracked(t, out, d.Manifest(), fourth)
+	isSite(t, "output", out, fourth)
+}
