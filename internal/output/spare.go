@@ -119,9 +119,10 @@ func (d *Dir) returnSpare() {
 // by identity (Ino) and size as the previous build recorded them.
 type spareCheck struct {
 	done   chan struct{}
-	listed []string // nil when the spare has no list whole
-	lines  [][]byte // listed[i] as the list has it (spareLine)
-	ok     []bool   // ok[i]: listed[i] is the previous output's file
+	listed []string       // nil when the spare has no list whole
+	lines  [][]byte       // listed[i] as the list has it (spareLine)
+	ok     []bool         // ok[i]: listed[i] is the previous output's file
+	index  map[string]int // i by listed[i]
 }
 
 // checkWorkers share the check of the spare's files: it is lstat calls,
@@ -147,6 +148,12 @@ func (c *spareCheck) run(spare string, prev map[string]State) {
 				c.ok[i] = ok && isPrevFile(filepath.Join(spare, filepath.FromSlash(names[i])), p)
 			}
 		}()
+	}
+	// The index serves an update that keeps files the spare lacks; made
+	// here, it costs the commit nothing.
+	c.index = make(map[string]int, len(names))
+	for i, name := range names {
+		c.index[name] = i
 	}
 	wg.Wait()
 	c.listed, c.lines = names, lines
@@ -202,16 +209,10 @@ func (d *Dir) fillSpare() (bool, error) {
 		// distinct, so a count tells.
 		var lacking []string
 		if count(in) != len(d.states)-len(d.moves) {
-			have := make(map[string]bool, len(c.listed))
-			for i, name := range c.listed {
-				if in[i] {
-					have[name] = true
-				}
-			}
 			for name, s := range d.states {
 				// A kept file's state is the previous build's, with its
 				// identity; a file written anew has none yet.
-				if s.ID.Ino != 0 && !have[name] {
+				if i, ok := c.index[name]; s.ID.Ino != 0 && (!ok || !in[i]) {
 					lacking = append(lacking, name)
 				}
 			}
@@ -499,9 +500,31 @@ func (d *Dir) trimSpare(inPlace bool) {
 	for _, r := range d.removals() {
 		names = append(names, r.name)
 	}
+	// The files go to a folder of the trash rather than being removed:
+	// most are the last link of a previous version, and removing it
+	// frees its blocks (the search index's shards are megabytes each),
+	// which RemoveOld does out of the lock and after the report. At
+	// 100,000 evaluations removing a thousand files here took half a
+	// second.
+	trash := d.trashName() + "2"
+	if len(names) > 0 && os.Mkdir(trash, 0o700) == nil {
+		d.old = append(d.old, trash)
+	} else {
+		trash = ""
+	}
 	whole := true
-	for _, name := range names {
-		if err := removeFile(spare, name); err != nil {
+	for i, name := range names {
+		var err error
+		if trash != "" {
+			err = os.Rename(filepath.Join(spare, filepath.FromSlash(name)), filepath.Join(trash, strconv.Itoa(i)))
+			if err == nil {
+				pruneDirs(spare, name)
+			}
+		}
+		if trash == "" || err != nil && !errors.Is(err, fs.ErrNotExist) {
+			err = removeFile(spare, name)
+		}
+		if err != nil {
 			// A file left that the list would not name: without a
 			// list, the next update reads the spare whole.
 			whole = whole && errors.Is(err, fs.ErrNotExist)
