@@ -129,6 +129,9 @@ type spareCheck struct {
 // which wait on the disk as much as they take the processor.
 const checkWorkers = 4
 
+// run reads the list of the spare at spare and checks each file it names
+// against prev, the previous build's Manifest; done is closed when it
+// has finished.
 func (c *spareCheck) run(spare string, prev map[string]State) {
 	defer close(c.done)
 	names, lines, ok := readSpareList(spare)
@@ -170,8 +173,9 @@ func isPrevFile(full string, s State) bool {
 }
 
 // fillSpare brings the spare up to the new site, for an update exchanged
-// whole. It reports false, having changed nothing, when there is no spare
-// it can use (none yet, or not an output of evalpress's).
+// whole, from what its check found. It reports false, having changed
+// nothing, when there is no spare it can use (none yet, or not an output
+// of evalpress's).
 func (d *Dir) fillSpare() (bool, error) {
 	if d.spare == "" {
 		return false, nil
@@ -245,14 +249,14 @@ func (d *Dir) fillSpare() (bool, error) {
 // The spare's list (spareList, in the spare's root) names the files it
 // holds, so that an update need not read its 100,000 folders (at 100,000
 // evaluations, 3.8 s of CPU in os.ReadDir) to know them. It is written
-// once the spare is trimmed, and removed as soon as it is read: the spare
-// is then changed, and it becomes the output, where the list must not
-// be. A spare without its list (a build killed in between, a file the
-// trim could not remove) is read whole, by pruneSpare, which removes
-// anything the site does not make. With the list, every file it names is
-// still checked (linked), but a file put into the spare by hand, beside
-// those it names, is not looked for: like the cache beside the output,
-// the spare is evalpress's own, and the README says so.
+// once the spare is trimmed, and removed before the spare changes again:
+// it then becomes the output, where the list must not be. A spare without
+// its list (a build killed in between, a file the trim could not remove)
+// is read whole, by pruneSpare, which removes anything the site does not
+// make. With the list, every file it names is still checked (spareCheck),
+// but a file put into the spare by hand, beside those it names, is not
+// looked for: like the cache beside the output, the spare is evalpress's
+// own, and the README says so.
 const (
 	spareList      = ".evalpress-spare"
 	spareListMagic = "evalpress-spare 1\n"
@@ -503,9 +507,7 @@ func (d *Dir) trimSpare(inPlace bool) {
 	// The files go to a folder of the trash rather than being removed:
 	// most are the last link of a previous version, and removing it
 	// frees its blocks (the search index's shards are megabytes each),
-	// which RemoveOld does out of the lock and after the report. At
-	// 100,000 evaluations removing a thousand files here took half a
-	// second.
+	// which RemoveOld does out of the lock and after the report.
 	trash := d.trashName() + "2"
 	if len(names) > 0 && os.Mkdir(trash, 0o700) == nil {
 		d.old = append(d.old, trash)
