@@ -72,6 +72,21 @@ type Dir struct {
 	prev     map[string]State
 	moves    []string
 	noUpdate bool
+	// What Commit knows without going through every file: removed, the
+	// removals once found; shared, how many files of the new site the
+	// previous output has, kept or written anew; ctimed, the kept files
+	// whose change time the previous build recorded (takeIdentities).
+	removed *[]removal
+	shared  int
+	ctimed  []string
+	// spare is where the spare is while the build holds it, and check
+	// what its check found (takeSpare); returned is set once it is back
+	// in its place as the check saw it. keptLines, when fillSpare found
+	// them, are the list of the spare the previous output becomes.
+	spare     string
+	check     *spareCheck
+	returned  bool
+	keptLines [][]byte
 	// copied are the kept files that were copied into the new output,
 	// not linked (linkOrCopy).
 	copied map[string]bool
@@ -173,6 +188,11 @@ func debrisName(base string) *regexp.Regexp {
 	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old|\.work)?$`)
 }
 
+// ownSpareName matches the spare as a build holds it (ownSpare).
+func ownSpareName(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+\` + spareSuffix + `$`)
+}
+
 // oldName matches the previous outputs a build moved aside once its own
 // was in place (trashName): never the site, whatever happened, so that
 // they are removed without a look, by whichever build finds them.
@@ -201,11 +221,20 @@ func (d *Dir) tidy(parent, base string) {
 	// The journal of a build killed while it updated the output in place
 	// names files in its temporary folder: done before that goes.
 	d.finish()
-	re, oldRe := debrisName(base), oldName(base)
+	re, oldRe, spareRe := debrisName(base), oldName(base), ownSpareName(base)
 	var debris []string
 	var old string
 	var oldTime time.Time
 	for _, e := range entries {
+		if e.IsDir() && spareRe.MatchString(e.Name()) {
+			// The spare a killed build held (takeSpare) goes back, as
+			// its check left it: it is checked again before use.
+			p := filepath.Join(parent, e.Name())
+			if _, err := os.Lstat(sparePath(d.final)); !errors.Is(err, fs.ErrNotExist) || os.Rename(p, sparePath(d.final)) != nil {
+				debris = append(debris, p)
+			}
+			continue
+		}
 		if e.IsDir() && oldRe.MatchString(e.Name()) {
 			// An old output whose removal was cut short: removed with
 			// this build's own, out of the way of the build.
@@ -325,9 +354,21 @@ func (d *Dir) Commit() error {
 			d.RemoveOld()
 		}
 	}()
+	defer d.returnSpare()
 	if d.prev != nil {
 		if d.inPlace() {
 			return d.commitUpdate()
+		}
+		if d.mostRewritten() {
+			// The spare would give the new site fewer files than it
+			// takes to trim: the kept files are linked into the
+			// temporary folder, and the previous output and the spare go
+			// with the trash (aside).
+			if err := d.linkKept(); err != nil {
+				_ = os.RemoveAll(d.tmp)
+				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
+			}
+			return d.swap()
 		}
 		if ok, err := d.fillSpare(); ok {
 			if err != nil {
@@ -399,7 +440,7 @@ func (d *Dir) swap() error {
 // spare. A symlinked output, often in a web root, keeps no spare, where
 // it would be published.
 func (d *Dir) aside(old string) {
-	if d.prev != nil && !d.symlinked {
+	if d.prev != nil && !d.symlinked && !d.mostRewritten() {
 		d.keepSpare(old)
 		return
 	}
@@ -454,6 +495,7 @@ func (d *Dir) RemoveOld() []string {
 func (d *Dir) Abort() {
 	if !d.finished {
 		d.finished = true
+		d.returnSpare()
 		_ = os.RemoveAll(d.tmp)
 		d.close()
 		d.RemoveOld()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
@@ -52,50 +53,194 @@ func sparePath(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+spareSuffix)
 }
 
-// fillSpare brings the spare up to the new site, for an update exchanged
-// whole. It reports false, having changed nothing, when there is no spare
-// it can use (none yet, or not an output of evalpress's).
-func (d *Dir) fillSpare() (bool, error) {
+// takeSpare runs in Track, under the lock, for an output updated in
+// place: the spare, when there is one, is moved to the build's own name
+// beside its temporary folder (ownSpare) and checked there in the
+// background while the pages are made, so that Commit need look only at
+// the files this build changed. Under that name the spare is the build's
+// working folder, as its temporary folder is: no other build opens it
+// (they wait for the lock), and a hand that changes a file at the
+// spare's usual place changes nothing this build publishes. What the
+// check found therefore still holds at Commit; a file changed in place,
+// through a link the spare shares with the output, is the output's file
+// changed, which Kept and takeIdentities deal with as before. A build
+// killed before Commit leaves it under that name, and the next build
+// puts it back (tidy); Abort and Commit put it back themselves.
+func (d *Dir) takeSpare() {
 	spare := sparePath(d.final)
 	if st, err := os.Lstat(spare); d.symlinked || err != nil || !st.IsDir() {
-		return false, nil
+		return
 	}
 	if st, err := os.Lstat(filepath.Join(spare, Marker)); err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	own := ownSpare(d.tmp)
+	if os.Rename(spare, own) != nil {
+		return
+	}
+	d.spare = own
+	d.check = &spareCheck{done: make(chan struct{})}
+	go d.check.run(own, d.prev)
+}
+
+// ownSpare is where a build keeps the spare while it runs: named after
+// its temporary folder, whose name no other build uses.
+func ownSpare(tmp string) string { return tmp + spareSuffix }
+
+// returnSpare puts the spare back in its place, if the build still holds
+// it; one that cannot go back goes with the trash.
+func (d *Dir) returnSpare() {
+	if d.spare == "" {
+		return
+	}
+	own := d.spare
+	d.spare = ""
+	if _, err := os.Lstat(own); err != nil {
+		return
+	}
+	// Something put at the spare's place by hand while the build ran
+	// goes with the trash, as keepSpare does with it.
+	spare := sparePath(d.final)
+	if _, err := os.Lstat(spare); err == nil {
+		trash := d.trashName() + "1"
+		if os.Rename(spare, trash) == nil {
+			d.old = append(d.old, trash)
+		}
+	}
+	if os.Rename(own, spare) == nil {
+		d.returned = true
+		return
+	}
+	d.discard(own)
+}
+
+// spareCheck is what the background check of the spare found: which of
+// the files its list names are still the previous output's very files,
+// by identity (Ino) and size as the previous build recorded them.
+type spareCheck struct {
+	done   chan struct{}
+	listed []string       // nil when the spare has no list whole
+	lines  [][]byte       // listed[i] as the list has it (spareLine)
+	ok     []bool         // ok[i]: listed[i] is the previous output's file
+	index  map[string]int // i by listed[i]
+}
+
+// checkWorkers share the check of the spare's files: it is lstat calls,
+// which wait on the disk as much as they take the processor.
+const checkWorkers = 4
+
+// run reads the list of the spare at spare and checks each file it names
+// against prev, the previous build's Manifest; done is closed when it
+// has finished.
+func (c *spareCheck) run(spare string, prev map[string]State) {
+	defer close(c.done)
+	names, lines, ok := readSpareList(spare)
+	if !ok {
+		return
+	}
+	c.ok = make([]bool, len(names))
+	var wg sync.WaitGroup
+	per := (len(names) + checkWorkers - 1) / checkWorkers
+	for lo := 0; lo < len(names); lo += per {
+		hi := min(lo+per, len(names))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				p, ok := prev[names[i]]
+				c.ok[i] = ok && isPrevFile(filepath.Join(spare, filepath.FromSlash(names[i])), p)
+			}
+		}()
+	}
+	// The index serves an update that keeps files the spare lacks; made
+	// here, it costs the commit nothing.
+	c.index = make(map[string]int, len(names))
+	for i, name := range names {
+		c.index[name] = i
+	}
+	wg.Wait()
+	c.listed, c.lines = names, lines
+}
+
+// isPrevFile reports whether the file at full is the one s records, by
+// identity (Ino) and size.
+func isPrevFile(full string, s State) bool {
+	if s.ID.Ino == 0 {
+		return false
+	}
+	st, err := os.Lstat(full)
+	return err == nil && st.Mode().IsRegular() && st.Size() == s.Size && identity(st).Ino == s.ID.Ino
+}
+
+// fillSpare brings the spare up to the new site, for an update exchanged
+// whole, from what its check found. It reports false, having changed
+// nothing, when there is no spare it can use (none yet, or not an output
+// of evalpress's).
+func (d *Dir) fillSpare() (bool, error) {
+	if d.spare == "" {
 		return false, nil
 	}
+	spare := d.spare
+	<-d.check.done
 	moved := d.moved()
-	have := map[string]bool{}
-	if listed, ok := readSpareList(spare); ok {
-		d.pruneListed(spare, listed, moved, have)
-	} else if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
-		return true, err
-	}
 	made := map[string]bool{}
-	for name := range d.states {
-		if have[name] {
-			continue
-		}
+	fill := func(name string) error {
 		rel := filepath.FromSlash(name)
 		dst := filepath.Join(spare, rel)
 		if dir := filepath.Dir(dst); !made[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return true, err
+				return err
 			}
 			made[dir] = true
 		}
 		if moved[name] {
-			if err := os.Rename(filepath.Join(d.tmp, rel), dst); err != nil {
-				return true, err
-			}
-			continue
+			return os.Rename(filepath.Join(d.tmp, rel), dst)
 		}
 		// Whatever is at dst is not the output's file: it goes before a
 		// byte is written there, since it may be another file's link.
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return true, err
+			return err
 		}
-		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), dst); err != nil {
-			return true, err
+		return d.linkOrCopy(name, filepath.Join(d.final, rel), dst)
+	}
+	// The list goes before the spare changes: a spare changed is read
+	// whole by the next build, should this one be killed.
+	err := os.Remove(filepath.Join(spare, spareList))
+	if c := d.check; c.listed != nil && err == nil {
+		in := d.pruneListed(spare, c)
+		// The kept files the spare lacks: usually none, or those the
+		// previous update wrote and this one kept. The names listed are
+		// distinct, so a count tells.
+		var lacking []string
+		if count(in) != len(d.states)-len(d.moves) {
+			for name, s := range d.states {
+				// A kept file's state is the previous build's, with its
+				// identity; a file written anew has none yet.
+				if i, ok := c.index[name]; s.ID.Ino != 0 && (!ok || !in[i]) {
+					lacking = append(lacking, name)
+				}
+			}
+			slices.Sort(lacking)
+		}
+		for _, name := range slices.Concat(d.moves, lacking) {
+			if err := fill(name); err != nil {
+				return true, err
+			}
+		}
+		// The spare of the next update is the files kept, in name order:
+		// those of the list, and those the spare lacked.
+		d.keptLines = mergeLines(c, in, lacking)
+		return true, nil
+	}
+	have := map[string]bool{}
+	if _, err := d.pruneSpare(spare, "", moved, have); err != nil {
+		return true, err
+	}
+	for name := range d.states {
+		if !have[name] {
+			if err := fill(name); err != nil {
+				return true, err
+			}
 		}
 	}
 	return true, nil
@@ -104,87 +249,136 @@ func (d *Dir) fillSpare() (bool, error) {
 // The spare's list (spareList, in the spare's root) names the files it
 // holds, so that an update need not read its 100,000 folders (at 100,000
 // evaluations, 3.8 s of CPU in os.ReadDir) to know them. It is written
-// once the spare is trimmed, and removed as soon as it is read: the spare
-// is then changed, and it becomes the output, where the list must not
-// be. A spare without its list (a build killed in between, a file the
-// trim could not remove) is read whole, by pruneSpare, which removes
-// anything the site does not make. With the list, every file it names is
-// still checked (linked), but a file put into the spare by hand, beside
-// those it names, is not looked for: like the cache beside the output,
-// the spare is evalpress's own, and the README says so.
+// once the spare is trimmed, and removed before the spare changes again:
+// it then becomes the output, where the list must not be. A spare without
+// its list (a build killed in between, a file the trim could not remove)
+// is read whole, by pruneSpare, which removes anything the site does not
+// make. With the list, every file it names is still checked (spareCheck),
+// but a file put into the spare by hand, beside those it names, is not
+// looked for: like the cache beside the output, the spare is evalpress's
+// own, and the README says so.
 const (
 	spareList      = ".evalpress-spare"
 	spareListMagic = "evalpress-spare 1\n"
 	spareListEnd   = "end\n"
 )
 
-// readSpareList reads the spare's list and removes it; ok is false when
-// there is none whole.
-func readSpareList(spare string) (names []string, ok bool) {
-	p := filepath.Join(spare, spareList)
-	b, err := os.ReadFile(p)
+// readSpareList reads the spare's list, and its lines as they are; ok is
+// false when there is none whole, or its names are not each once in
+// order, as writeSpareList writes them. The caller removes it before the
+// spare changes.
+func readSpareList(spare string) (names []string, lines [][]byte, ok bool) {
+	b, err := os.ReadFile(filepath.Join(spare, spareList))
 	if err != nil {
-		return nil, false
-	}
-	if err := os.Remove(p); err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	rest, ok := bytes.CutPrefix(b, []byte(spareListMagic))
 	if !ok || !bytes.HasSuffix(rest, []byte(spareListEnd)) {
-		return nil, false
+		return nil, nil, false
 	}
 	rest = rest[:len(rest)-len(spareListEnd)]
 	for line := range bytes.Lines(rest) {
 		name, err := strconv.Unquote(string(bytes.TrimSuffix(line, []byte("\n"))))
-		if err != nil || checkName(name) != nil {
-			return nil, false
+		if err != nil || checkName(name) != nil || len(names) > 0 && names[len(names)-1] >= name {
+			return nil, nil, false
 		}
 		names = append(names, name)
+		lines = append(lines, line)
 	}
-	return names, true
+	return names, lines, true
 }
 
-// writeSpareList writes the list of the spare's files, names; nil for the
-// spare of an update exchanged whole: the output's files this build did
-// not write, which the spare shares with it.
-func (d *Dir) writeSpareList(spare string, names []string) {
-	if names == nil {
+// spareLine is name as the spare's list has it.
+func spareLine(name string) []byte {
+	return append(strconv.AppendQuote(nil, name), '\n')
+}
+
+// mergeLines returns the lines of c's names that in marks, with those of
+// more (in name order, none of them marked), in name order.
+func mergeLines(c *spareCheck, in []bool, more []string) [][]byte {
+	lines := make([][]byte, 0, count(in)+len(more))
+	j := 0
+	for i, name := range c.listed {
+		if !in[i] {
+			continue
+		}
+		for ; j < len(more) && more[j] < name; j++ {
+			lines = append(lines, spareLine(more[j]))
+		}
+		lines = append(lines, c.lines[i])
+	}
+	for ; j < len(more); j++ {
+		lines = append(lines, spareLine(more[j]))
+	}
+	return lines
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// writeSpareList writes the list of the spare's files, lines (spareLine,
+// in name order); nil for the spare of an update exchanged whole: the
+// output's files this build did not write, which the spare shares with
+// it.
+func (d *Dir) writeSpareList(spare string, lines [][]byte) {
+	if lines == nil {
+		lines = d.keptLines
+	}
+	if lines == nil {
 		moved := d.moved()
-		names = make([]string, 0, len(d.states))
+		names := make([]string, 0, len(d.states))
 		for name := range d.states {
 			if !moved[name] {
 				names = append(names, name)
 			}
 		}
 		slices.Sort(names)
+		lines = make([][]byte, len(names))
+		for i, name := range names {
+			lines[i] = spareLine(name)
+		}
 	}
-	var b bytes.Buffer
-	b.WriteString(spareListMagic)
-	for _, name := range names {
-		b.WriteString(strconv.Quote(name))
-		b.WriteByte('\n')
+	n := len(spareListMagic) + len(spareListEnd)
+	for _, line := range lines {
+		n += len(line)
 	}
-	b.WriteString(spareListEnd)
+	b := make([]byte, 0, n)
+	b = append(b, spareListMagic...)
+	for _, line := range lines {
+		b = append(b, line...)
+	}
+	b = append(b, spareListEnd...)
 	// A list not written whole is refused when read: the spare is then
 	// read whole.
-	_ = sysfile.WriteFile(filepath.Join(spare, spareList), b.Bytes())
+	_ = sysfile.WriteFile(filepath.Join(spare, spareList), b)
 }
 
-// pruneListed is pruneSpare for a spare whose list was read: it removes
-// the files listed that the new site does not have, and notes in have the
-// kept files that are still the output's very file. A file listed that is
-// not (it was changed or replaced) is left to be replaced.
-func (d *Dir) pruneListed(spare string, listed []string, moved, have map[string]bool) {
-	for _, name := range listed {
-		full := filepath.Join(spare, filepath.FromSlash(name))
-		if _, ok := d.states[name]; ok {
-			if d.linked(name, full, moved) {
-				have[name] = true
-			}
+// pruneListed is pruneSpare for a spare whose list was read and checked
+// (c): it removes the files listed that the new site does not have, and
+// reports which files listed are kept files still the output's very
+// file. A file listed that is not (it was changed or replaced) is left to
+// be replaced.
+func (d *Dir) pruneListed(spare string, c *spareCheck) (in []bool) {
+	in = make([]bool, len(c.listed))
+	for i, name := range c.listed {
+		s, ok := d.states[name]
+		if !ok {
+			_ = removeFile(spare, name) // one left is the next update's
 			continue
 		}
-		_ = removeFile(spare, name) // one left is the next update's
+		// A kept file's state is the previous build's, which the check
+		// compared the file with; a file written anew has no identity
+		// yet.
+		in[i] = c.ok[i] && s.ID.Ino != 0
 	}
+	return in
 }
 
 // pruneSpare walks the spare's folder dir (slash path, "" for its root)
@@ -242,13 +436,17 @@ func (d *Dir) linked(name, full string, moved map[string]bool) bool {
 // output, which becomes the spare of the next update; the temporary
 // folder, whose files went into the spare, is removed.
 func (d *Dir) swapSpare() error {
-	spare := sparePath(d.final)
+	own := d.spare
 	defer os.RemoveAll(d.tmp)
 	stage("swap")
-	if err := exchange(spare, d.final); err == nil {
+	if err := exchange(own, d.final); err == nil {
+		// own holds the previous output now: a build killed from here
+		// on leaves it there, and the next build takes it as the spare
+		// (tidy), without a list, so that it is read whole.
+		d.spare = ""
 		stage("swapped")
 		d.placed()
-		d.trimSpare(false)
+		d.keepSpare(own)
 		return nil
 	}
 	// The two-rename fallback: the output goes where a killed build's
@@ -258,19 +456,16 @@ func (d *Dir) swapSpare() error {
 		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
 	}
 	stage("between")
-	if err := os.Rename(spare, d.final); err != nil {
+	if err := os.Rename(own, d.final); err != nil {
 		if rerr := os.Rename(old, d.final); rerr != nil {
 			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
 		}
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
+	d.spare = ""
 	stage("swapped")
 	d.placed()
-	if err := os.Rename(old, spare); err != nil {
-		d.discard(old)
-		return nil
-	}
-	d.trimSpare(false)
+	d.keepSpare(old)
 	return nil
 }
 
@@ -309,9 +504,29 @@ func (d *Dir) trimSpare(inPlace bool) {
 	for _, r := range d.removals() {
 		names = append(names, r.name)
 	}
+	// The files go to a folder of the trash rather than being removed:
+	// most are the last link of a previous version, and removing it
+	// frees its blocks (the search index's shards are megabytes each),
+	// which RemoveOld does out of the lock and after the report.
+	trash := d.trashName() + "2"
+	if len(names) > 0 && os.Mkdir(trash, 0o700) == nil {
+		d.old = append(d.old, trash)
+	} else {
+		trash = ""
+	}
 	whole := true
-	for _, name := range names {
-		if err := removeFile(spare, name); err != nil {
+	for i, name := range names {
+		var err error
+		if trash != "" {
+			err = os.Rename(filepath.Join(spare, filepath.FromSlash(name)), filepath.Join(trash, strconv.Itoa(i)))
+			if err == nil {
+				pruneDirs(spare, name)
+			}
+		}
+		if trash == "" || err != nil && !errors.Is(err, fs.ErrNotExist) {
+			err = removeFile(spare, name)
+		}
+		if err != nil {
 			// A file left that the list would not name: without a
 			// list, the next update reads the spare whole.
 			whole = whole && errors.Is(err, fs.ErrNotExist)
@@ -325,19 +540,38 @@ func (d *Dir) trimSpare(inPlace bool) {
 		return
 	}
 	// Updated in place, the spare is as it was, less what was removed
-	// above: so is its list, when it has one.
-	if listed, ok := readSpareList(spare); ok {
-		gone := map[string]bool{}
-		for _, name := range names {
-			gone[name] = true
-		}
-		d.writeSpareList(spare, slices.DeleteFunc(listed, func(name string) bool { return gone[name] }))
+	// above: so is its list, when it has one. The check read it already.
+	var listed []string
+	var lines [][]byte
+	if c := d.check; c != nil && d.returned {
+		<-c.done
+		listed, lines = c.listed, c.lines
+	} else {
+		listed, lines, _ = readSpareList(spare)
 	}
+	if listed == nil {
+		return
+	}
+	gone := map[string]bool{}
+	for _, name := range names {
+		gone[name] = true
+	}
+	kept := make([][]byte, 0, len(lines))
+	for i, name := range listed {
+		if !gone[name] {
+			kept = append(kept, lines[i])
+		}
+	}
+	d.writeSpareList(spare, kept)
 }
 
 // dropSpare sends the spare with the trash: after a full build it holds
 // only files the output no longer has.
 func (d *Dir) dropSpare() {
+	if d.spare != "" {
+		d.discard(d.spare)
+		d.spare = ""
+	}
 	spare := sparePath(d.final)
 	if _, err := os.Lstat(spare); err != nil {
 		return

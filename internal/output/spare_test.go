@@ -6,18 +6,42 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"syscall"
 	"testing"
 )
 
 // manySite is a site of more pages than an update in place may change:
-// every page says text, but keep/index.html, which says "kept".
+// every page p*/ says text; as many pages again, keep/index.html and
+// k*/index.html, say "kept", so that an update of the p* pages keeps
+// more files than it writes (mostRewritten).
 func manySite(text string) map[string]string {
-	files := map[string]string{"keep/index.html": "kept"}
+	files := keptPages()
 	for i := range maxInPlace + 1 {
 		files[fmt.Sprintf("p%d/index.html", i)] = text
 	}
 	return files
+}
+
+// keptPages are the pages of manySite that say "kept".
+func keptPages() map[string]string {
+	files := map[string]string{"keep/index.html": "kept"}
+	for i := range maxInPlace + 1 {
+		files[fmt.Sprintf("k%d/index.html", i)] = "kept"
+	}
+	return files
+}
+
+// spareOf is what the spare holds when it shares pages with the output:
+// those pages and their list.
+func spareOf(pages map[string]string) map[string]string {
+	spare := maps.Clone(pages)
+	list := spareListMagic
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		list += strconv.Quote(name) + "\n"
+	}
+	spare[spareList] = list + spareListEnd
+	return spare
 }
 
 // isSite checks that the folder at dir holds exactly site and the marker.
@@ -65,7 +89,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 	// The spare holds nothing the site no longer publishes: not the page
 	// withdrawn, not the previous versions of the pages changed.
-	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept", spareList: spareListMagic + "\"keep/index.html\"\n" + spareListEnd})
+	isSite(t, "spare", spare, spareOf(keptPages()))
 	if stat(t, spare, "keep/index.html").Ino != kept.Ino {
 		t.Error("the spare's kept file is not the output's, linked")
 	}
@@ -89,7 +113,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	if now := stat(t, out, "keep/index.html"); now.Ino != kept.Ino || now.MTime != kept.MTime {
 		t.Error("the unchanged file was written again rather than linked")
 	}
-	isSite(t, "spare", spare, map[string]string{"keep/index.html": "kept", spareList: spareListMagic + "\"keep/index.html\"\n" + spareListEnd})
+	isSite(t, "spare", spare, spareOf(keptPages()))
 
 	// Without its list (a build killed before it was written) the spare
 	// is read whole: a file put into it is removed, not published.
@@ -149,7 +173,9 @@ func TestUpdateInPlaceTrimsTheSpare(t *testing.T) {
 		t.Fatal("an update of two files is not made in place")
 	}
 	isSite(t, "output", out, third)
-	isSite(t, "spare", spare, map[string]string{spareList: spareListMagic + spareListEnd})
+	rest := keptPages()
+	delete(rest, "keep/index.html")
+	isSite(t, "spare", spare, spareOf(rest))
 }
 
 // TestFailedSpareSwapLeavesTheOutput: when the spare cannot be put in
@@ -188,4 +214,193 @@ func TestFailedSpareSwapLeavesTheOutput(t *testing.T) {
 	withSeam(t, &exchange, exchangeDirs)
 	tracked(t, out, m, third)
 	isSite(t, "output", out, third)
+}
+
+// TestSpareChangedDuringTheBuildIsNotPublished: the spare is checked
+// while the pages are made, not at Commit; what is put at its place by
+// hand in the meantime never reaches the site, and the spare left after
+// is the right one.
+func TestSpareChangedDuringTheBuildIsNotPublished(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	spare := filepath.Join(root, ".public.spare")
+	m := tracked(t, out, nil, manySite("old")).Manifest()
+	m = tracked(t, out, m, manySite("new")).Manifest()
+
+	d := open(t, out)
+	d.Track(m)
+	third := manySite("newer")
+	for name, data := range third {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// By hand, after the check began: a kept page replaced, and a page
+	// the site does not have.
+	for name, data := range map[string]string{"keep/index.html": "tampered", "stray.html": "stray"} {
+		p := filepath.Join(spare, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d.RemoveOld()
+	isSite(t, "output", out, third)
+	isSite(t, "spare", spare, spareOf(keptPages()))
+	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+
+	// The same by an update made in place: the spare goes back to its
+	// place, less the page changed, and what was put there goes.
+	fourth := maps.Clone(third)
+	fourth["keep/index.html"] = "edited"
+	m = d.Manifest()
+	d = open(t, out)
+	d.Track(m)
+	for name, data := range fourth {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(spare, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spare, "stray.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !d.inPlace() {
+		t.Fatal("an update of one file is not made in place")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	isSite(t, "output", out, fourth)
+	rest := keptPages()
+	delete(rest, "keep/index.html")
+	isSite(t, "spare", spare, spareOf(rest))
+}
+
+// TestKilledBuildGivesTheSpareBack: a build killed while it holds the
+// spare leaves it to the next build, which puts it back and uses it.
+func TestKilledBuildGivesTheSpareBack(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, manySite("old")).Manifest()
+	m = tracked(t, out, m, manySite("new")).Manifest()
+	held := stat(t, root, ".public.spare")
+
+	d := open(t, out)
+	d.Track(m)
+	<-d.check.done
+	d.close() // killed: the lock is free, nothing else was done
+	if got := beside(t, root); slices.Contains(got, ".public.spare") {
+		t.Fatalf("the build did not hold the spare: %v", got)
+	}
+
+	third := manySite("newer")
+	tracked(t, out, m, third)
+	isSite(t, "output", out, third)
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(keptPages()))
+	// The spare, filled, became the output.
+	if now := stat(t, root, "public"); now.Ino != held.Ino {
+		t.Error("the output was made anew rather than from the spare")
+	}
+	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+}
+
+// TestRewrittenSiteDropsTheSpare: an update that writes most of the site
+// anew (a template edited, a new version of evalpress) does not trim the
+// previous output into a spare, which would remove almost every file of
+// it one by one under the lock: the previous output and the spare go
+// with the trash, and the next update, made without a spare, is whole
+// and keeps one again.
+func TestRewrittenSiteDropsTheSpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, manySite("old")).Manifest()
+	m = tracked(t, out, m, manySite("new")).Manifest()
+
+	rewritten := map[string]string{}
+	for name := range manySite("") {
+		rewritten[name] = "rewritten"
+	}
+	rewritten["keep/index.html"] = "kept"
+	d := open(t, out)
+	d.Track(m)
+	for name, data := range rewritten {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.DeferRemoval()
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	isSite(t, "output", out, rewritten)
+	// Both the previous output and the spare wait, moved aside, for
+	// RemoveOld, after the report.
+	if got := beside(t, root); len(got) != 3 || got[2] != "public" {
+		t.Errorf("beside the output before RemoveOld: %v", got)
+	}
+	d.RemoveOld()
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+
+	next := maps.Clone(rewritten)
+	for i := range maxInPlace + 1 {
+		next[fmt.Sprintf("p%d/index.html", i)] = "next"
+	}
+	d = tracked(t, out, d.Manifest(), next)
+	isSite(t, "output", out, next)
+	kept := map[string]string{}
+	for name, data := range next {
+		if data == rewritten[name] {
+			kept[name] = data
+		}
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(kept))
+	for name, s := range d.Manifest() {
+		if !d.intact(name, s) {
+			t.Errorf("the manifest does not know %s as it is", name)
+		}
+	}
+}
+
+// TestSpareLacksWhatTheLastUpdateWrote: the files an update wrote are not
+// in the spare it leaves (they were the previous output's other
+// versions); the next update, which keeps them, links them into the
+// spare, and the spare it leaves lists every file it keeps.
+func TestSpareLacksWhatTheLastUpdateWrote(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	site := func(p, q string) map[string]string {
+		files := keptPages()
+		for i := range maxInPlace + 1 {
+			files[fmt.Sprintf("p%d/index.html", i)] = p
+			files[fmt.Sprintf("q%d/index.html", i)] = q
+		}
+		return files
+	}
+	m := tracked(t, out, nil, site("old", "old")).Manifest()
+	m = tracked(t, out, m, site("new", "old")).Manifest()
+	third := site("new", "new")
+	d := tracked(t, out, m, third)
+	isSite(t, "output", out, third)
+	kept := keptPages()
+	for i := range maxInPlace + 1 {
+		kept[fmt.Sprintf("p%d/index.html", i)] = "new"
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(kept))
+	fourth := site("newer", "new")
+	tracked(t, out, d.Manifest(), fourth)
+	isSite(t, "output", out, fourth)
 }

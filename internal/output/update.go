@@ -74,6 +74,7 @@ func (d *Dir) Track(prev map[string]State) bool {
 		return false
 	}
 	d.prev = prev
+	d.takeSpare()
 	return true
 }
 
@@ -109,6 +110,10 @@ func (d *Dir) intact(name string, p State) bool {
 func (d *Dir) keep(name string, p State) {
 	d.mu.Lock()
 	d.states[name] = p
+	d.shared++
+	if p.ID.CTime != 0 {
+		d.ctimed = append(d.ctimed, name)
+	}
 	d.mu.Unlock()
 	d.files.Add(1)
 	d.bytes.Add(p.Size)
@@ -124,9 +129,13 @@ func (d *Dir) unchanged(name string, size int64, sum [sha256.Size]byte) bool {
 // staged notes name as written to the temporary folder, to be moved into
 // the output on Commit; its identity is taken there.
 func (d *Dir) staged(name string, size int64, sum [sha256.Size]byte) {
+	_, had := d.prev[name]
 	d.mu.Lock()
 	d.states[name] = State{Size: size, Sum: sum}
 	d.moves = append(d.moves, name)
+	if had {
+		d.shared++
+	}
 	d.mu.Unlock()
 	d.files.Add(1)
 	d.bytes.Add(size)
@@ -368,16 +377,39 @@ func (d *Dir) inPlace() bool {
 	return len(d.moves)+len(d.removals()) <= maxInPlace
 }
 
+// mostRewritten reports whether an update exchanged whole wrote more
+// files anew than it kept, as a build does after a new version of
+// evalpress or a template edited: trimming the previous output into the
+// spare would then remove more files than the spare would give the next
+// update, and filling the spare would move them all a second time. The
+// previous output and the spare are removed instead, with the trash (out
+// of the lock, and after the report with DeferRemoval), and the next
+// update links its kept files anew.
+func (d *Dir) mostRewritten() bool {
+	return len(d.moves) > len(d.states)-len(d.moves)
+}
+
 // removals are the files of the previous output that this build did not
-// make, in name order.
+// make, in name order. They are known once every file is written, and
+// found once: each look goes through the previous build's every file.
 func (d *Dir) removals() []removal {
+	if d.removed != nil {
+		return *d.removed
+	}
 	var out []removal
+	if d.shared == len(d.prev) {
+		// Every file of the previous output is one of the new site's:
+		// nothing to look for.
+		d.removed = &out
+		return out
+	}
 	for name, p := range d.prev {
 		if _, ok := d.states[name]; !ok {
 			out = append(out, removal{name, p.ID})
 		}
 	}
 	slices.SortFunc(out, func(a, b removal) int { return strings.Compare(a.name, b.name) })
+	d.removed = &out
 	return out
 }
 
@@ -440,26 +472,37 @@ func (d *Dir) linkOrCopy(name, src, dst string) error {
 // was 140,000 calls to lstat, a second of a rebuild; and should the file
 // change in between, the identity recorded is the older one, so that
 // the next build writes it again.
+//
+// So only the files moved or copied are looked at, and the kept files
+// whose change time was recorded (keep notes them): at Commit the work
+// follows the files this build changed, not the site's size.
 func (d *Dir) takeIdentities() {
-	moved := d.moved()
-	for name, s := range d.states {
-		if !moved[name] && !d.copied[name] && s.ID.Ino != 0 {
+	for _, name := range d.ctimed {
+		if s := d.states[name]; s.ID.Ino != 0 && !d.copied[name] {
 			s.ID.CTime = 0
 			d.states[name] = s
-			continue
 		}
+	}
+	look := func(name string, moved bool) {
+		s := d.states[name]
 		st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
 		switch {
 		case err != nil:
 			// Unknown: the next build writes the file again.
 			s.ID = Identity{}
-		case moved[name]:
+		case moved:
 			s.ID = identity(st)
 		default:
 			s.ID = identity(st)
 			s.ID.CTime = 0
 		}
 		d.states[name] = s
+	}
+	for _, name := range d.moves {
+		look(name, true)
+	}
+	for name := range d.copied {
+		look(name, false)
 	}
 }
 
@@ -495,6 +538,7 @@ func (d *Dir) commitUpdate() error {
 		d.states[name] = s
 	}
 	stage("updated")
+	d.returnSpare()
 	d.trimSpare(true)
 	d.committed()
 	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
