@@ -190,11 +190,25 @@ score = 90
 [点我](javascript:alert(5))
 `)
 	// The CSV files hold the text as published, which is their job: a
-	// spreadsheet shows it and no browser renders them as HTML.
+	// spreadsheet shows it and no browser renders them as HTML. The
+	// year's zip holds them too (a small chunk may be stored rather than
+	// deflated, its text as it is): its other entries are checked here.
+	hostile := []string{"<script>alert", "<img src=x", `" onmouseover="`, "<b>决策", "javascript:alert"}
+	zipName := filepath.Join(s.Out(), "data", "2023.zip")
+	for name, data := range unzip(t, "2023.zip", []byte(s.File("data/2023.zip"))) {
+		for _, h := range hostile {
+			if !strings.HasSuffix(name, ".csv") && strings.Contains(string(data), h) {
+				t.Errorf("%q reached 2023.zip's %s", h, name)
+			}
+		}
+	}
 	for _, y := range []string{"evaluations", "2023", "indicators"} {
 		if err := os.Remove(filepath.Join(s.Out(), "data", y+".csv")); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.Remove(zipName); err != nil {
+		t.Fatal(err)
 	}
 	s.AssertNowhere("<script>alert", "<img src=x", `" onmouseover="`, "<b>决策", "javascript:alert")
 	s.AssertFileContent("2023/x/index.html", "&lt;/title&gt;&lt;script&gt;")
