@@ -86,6 +86,10 @@ type incremental struct {
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
 	old  *buildcache.Index
+	// read is the cache's index as read beside the load (readIndex),
+	// for loadIndex; readDone is closed once it is.
+	read     indexRead
+	readDone chan struct{}
 	// reused are the pages taken from the previous output, by page path.
 	mu     sync.Mutex
 	reused map[string]*buildcache.Entry
@@ -165,6 +169,9 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	}
 	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
 		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files())}
+	if !opts.Full {
+		inc.readIndex()
+	}
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
 	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now())
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
@@ -270,6 +277,34 @@ func (inc *incremental) plan(p *prepared) {
 	inc.inPlace = inc.out.Track(prev)
 }
 
+// indexRead is the cache's index as readIndex read it.
+type indexRead struct {
+	idx *buildcache.Index
+	err error
+}
+
+// readIndex reads the cache's index on a goroutine of its own, while the
+// records load: the index depends on nothing the load makes, and its
+// decoding, most of a second at 100,000 evaluations, then costs the
+// build no time of its own. Nothing is trusted of it until loadIndex
+// has checked it against the keys.
+func (inc *incremental) readIndex() {
+	inc.readDone = make(chan struct{})
+	go func() {
+		defer close(inc.readDone)
+		inc.read.idx, inc.read.err = inc.cache.Load()
+	}()
+}
+
+// waitIndex waits for readIndex and returns what it read.
+func (inc *incremental) waitIndex() (*buildcache.Index, error) {
+	if inc.readDone == nil {
+		return nil, buildcache.ErrNoIndex
+	}
+	<-inc.readDone
+	return inc.read.idx, inc.read.err
+}
+
 // loadIndex reads the cache's index and checks what it holds for the
 // pages whose key it knows; nil for a build that takes nothing from it.
 // A cache that cannot be read is a notice and a full build.
@@ -277,7 +312,8 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 	if inc.full {
 		return nil
 	}
-	old, err := inc.cache.Load()
+	old, err := inc.waitIndex()
+	inc.read = indexRead{} // held by inc.old from here, when taken
 	if errors.Is(err, buildcache.ErrNoIndex) {
 		return nil
 	}
@@ -745,6 +781,9 @@ func (inc *incremental) commit(out *output.Dir) {
 // abandon removes what a failed build wrote to the cache; the previous
 // index and its segments stay as they were.
 func (inc *incremental) abandon() {
+	if inc != nil && inc.readDone != nil {
+		<-inc.readDone // a build that stops early leaves no reader behind
+	}
 	if inc != nil && !inc.committed {
 		if inc.seg != nil {
 			inc.seg.Discard()
@@ -888,55 +927,88 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 	field(h, fmt.Sprint(p.opts.Drafts, p.opts.Future))
 	h.Sum(siteKey[:0])
 
-	// Each evaluation's own inputs, once.
-	own = make(map[*score.Evaluation]buildcache.Sum, len(m.Evaluations))
-	for _, e := range m.Evaluations {
-		h.Reset()
-		sums.file(h, p.rel(e.File))
-		if e.NarrativeFile != "" {
-			sums.file(h, p.rel(e.NarrativeFile))
-		} else {
-			field(h, "\x00no narrative")
-		}
-		sums.under(h, folderOf(e))
-		for _, d := range e.Documents {
-			sums.file(h, d.Name(e.Record))
-		}
-		pathField(h, e)
-		field(h, e.Department)
-		if d := m.Department(e.Department); d != nil {
-			field(h, d.Slug)
-		}
-		if len(e.Findings) > 0 {
-			field(h, e.Today.String())
-		}
-		field(h, m.NotPublic[e])
-		var s buildcache.Sum
-		h.Sum(s[:0])
-		own[e] = s
-	}
-	keys = make(map[string]buildcache.Sum, len(m.Evaluations))
-	for _, e := range m.Evaluations {
-		h.Reset()
-		h.Write(siteKey[:])
-		s := own[e]
-		h.Write(s[:])
-		if d := m.Department(e.Department); d != nil {
-			field(h, d.Name+"\x00"+d.Slug+"\x00"+strconv.Itoa(len(d.Evaluations)))
-		}
-		for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
-			field(h, strconv.Itoa(len(list)))
-			for _, o := range list {
-				pathField(h, o)
-				s := own[o]
-				h.Write(s[:])
+	// Each evaluation's own inputs, once, then the keys, each pass on all
+	// cores: at 100,000 evaluations they are most of a second of hashing.
+	evals := m.Evaluations
+	owns := make([]buildcache.Sum, len(evals))
+	inChunks(len(evals), func(lo, hi int) {
+		h := sha256.New()
+		for i, e := range evals[lo:hi] {
+			h.Reset()
+			sums.file(h, p.rel(e.File))
+			if e.NarrativeFile != "" {
+				sums.file(h, p.rel(e.NarrativeFile))
+			} else {
+				field(h, "\x00no narrative")
 			}
+			sums.under(h, folderOf(e))
+			for _, d := range e.Documents {
+				sums.file(h, d.Name(e.Record))
+			}
+			pathField(h, e)
+			field(h, e.Department)
+			if d := m.Department(e.Department); d != nil {
+				field(h, d.Slug)
+			}
+			if len(e.Findings) > 0 {
+				field(h, e.Today.String())
+			}
+			field(h, m.NotPublic[e])
+			h.Sum(owns[lo+i][:0])
 		}
-		var k buildcache.Sum
-		h.Sum(k[:0])
-		keys[e.Path()] = k
+	})
+	own = make(map[*score.Evaluation]buildcache.Sum, len(evals))
+	for i, e := range evals {
+		own[e] = owns[i]
+	}
+	inChunks(len(evals), func(lo, hi int) {
+		h := sha256.New()
+		for i, e := range evals[lo:hi] {
+			h.Reset()
+			h.Write(siteKey[:])
+			s := own[e]
+			h.Write(s[:])
+			if d := m.Department(e.Department); d != nil {
+				field(h, d.Name+"\x00"+d.Slug+"\x00"+strconv.Itoa(len(d.Evaluations)))
+			}
+			for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
+				field(h, strconv.Itoa(len(list)))
+				for _, o := range list {
+					pathField(h, o)
+					s := own[o]
+					h.Write(s[:])
+				}
+			}
+			// owns[i] is done with: it now holds the key.
+			h.Sum(owns[lo+i][:0])
+		}
+	})
+	keys = make(map[string]buildcache.Sum, len(evals))
+	for i, e := range evals {
+		keys[e.Path()] = owns[i]
 	}
 	return keys, own, siteKey
+}
+
+// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n),
+// on all cores, and returns when every call has.
+func inChunks(n int, fn func(lo, hi int)) {
+	workers := par.Workers()
+	size := max(1, (n+4*workers-1)/(4*workers))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for lo := range next {
+				fn(lo, min(lo+size, n))
+			}
+		})
+	}
+	for lo := 0; lo < n; lo += size {
+		next <- lo
+	}
+	close(next)
+	wg.Wait()
 }
 
 // rel returns a name as Load gives it (prefixed with the content
