@@ -90,6 +90,9 @@ type incremental struct {
 	// for loadIndex; readDone is closed once it is.
 	read     indexRead
 	readDone chan struct{}
+	// kept says which pages of old have their files as old.Output
+	// records them, when readIndex looked (indexRead.kept).
+	kept map[*buildcache.Entry]bool
 	// reused are the pages taken from the previous output, by page path.
 	mu     sync.Mutex
 	reused map[string]*buildcache.Entry
@@ -281,6 +284,9 @@ func (inc *incremental) plan(p *prepared) {
 type indexRead struct {
 	idx *buildcache.Index
 	err error
+	// kept are the pages of idx whose files in the output are each
+	// still as idx.Output records them (output.Dir.KeptAs).
+	kept map[*buildcache.Entry]bool
 }
 
 // readIndex reads the cache's index on a goroutine of its own, while the
@@ -288,11 +294,31 @@ type indexRead struct {
 // decoding, most of a second at 100,000 evaluations, then costs the
 // build no time of its own. Nothing is trusted of it until loadIndex
 // has checked it against the keys.
+//
+// The output's files of its pages are then looked at, on all cores, for
+// take: at 100,000 evaluations their lstat is most of a second that the
+// load, waiting on its listing, leaves spare. Reuse looks at each again
+// as it keeps it.
 func (inc *incremental) readIndex() {
 	inc.readDone = make(chan struct{})
 	go func() {
 		defer close(inc.readDone)
-		inc.read.idx, inc.read.err = inc.cache.Load()
+		idx, err := inc.cache.Load()
+		inc.read.idx, inc.read.err = idx, err
+		if err != nil || idx.Output == nil {
+			return
+		}
+		entries := slices.Collect(maps.Values(idx.Entries))
+		ok := make([]bool, len(entries))
+		inChunks(len(entries), func(lo, hi int) {
+			for i, e := range entries[lo:hi] {
+				ok[lo+i] = !slices.ContainsFunc(e.Files, func(f buildcache.File) bool { return !inc.out.KeptAs(idx.Output, f.Name) })
+			}
+		})
+		inc.read.kept = make(map[*buildcache.Entry]bool, len(entries))
+		for i, e := range entries {
+			inc.read.kept[e] = ok[i]
+		}
 	}()
 }
 
@@ -313,6 +339,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 		return nil
 	}
 	old, err := inc.waitIndex()
+	inc.kept = inc.read.kept
 	inc.read = indexRead{} // held by inc.old from here, when taken
 	if errors.Is(err, buildcache.ErrNoIndex) {
 		return nil
@@ -374,6 +401,7 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 		inc.mu.Unlock()
 		return nil
 	})
+	inc.kept = nil
 	if err != nil {
 		return nil, err
 	}
@@ -415,9 +443,15 @@ func (inc *incremental) takeFiles(w *guard, entry *buildcache.Entry) (bool, erro
 	if inc.inPlace {
 		// The output keeps the page's files where they are: they
 		// are read only for the link check, when it reads them.
-		for _, f := range entry.Files {
-			if !inc.out.Kept(f.Name) {
+		if ok, looked := inc.kept[entry]; looked {
+			if !ok {
 				return false, nil
+			}
+		} else {
+			for _, f := range entry.Files {
+				if !inc.out.Kept(f.Name) {
+					return false, nil
+				}
 			}
 		}
 		for i, f := range entry.Files {
