@@ -55,7 +55,7 @@ import (
 
 // recordsVersion changes whenever what the cache keeps of a record, or
 // how, changes.
-const recordsVersion = "evalpress loaded records 1"
+const recordsVersion = "evalpress loaded records 2"
 
 // recordParts is the number of parts the records are spread over: an
 // edit rewrites one part, and the parts decode on all cores.
@@ -85,10 +85,13 @@ type loadEntry struct {
 	Sums []buildcache.Sum
 	// Today is the build's date when the record's checks depend on it,
 	// zero otherwise.
-	Today     content.Date
-	Eval      *score.Evaluation
-	Narrative content.NarrativeRef
-	Problems  []problem
+	Today content.Date
+	// Eval is kept without its record's indicator tree, which is kept
+	// packed in Indicators (content.Record.PackedIndicators).
+	Eval       *score.Evaluation
+	Indicators []byte
+	Narrative  content.NarrativeRef
+	Problems   []problem
 	// same is set, as the entry is decoded, when each of its files is
 	// still the one IDs name (not kept: gob leaves it out).
 	same bool
@@ -301,7 +304,8 @@ func (rc *recordCache) readPart(i int, key buildcache.Sum) ([]*loadEntry, int, e
 		if err := dec.Decode(e); err != nil {
 			return nil, -1, err
 		}
-		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 {
+		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 ||
+			!e.Eval.Record.SetPackedIndicators(e.Indicators) {
 			return nil, -1, errors.New("缓存条目不完整")
 		}
 		entries = append(entries, e)
@@ -375,7 +379,7 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 		return
 	}
 	rc.once.Do(rc.read)
-	e := &loadEntry{Files: f, Eval: ev, Narrative: ev.Record.NarrativeRef()}
+	e := &loadEntry{Files: f, Eval: ev, Narrative: ev.Record.NarrativeRef(), Indicators: ev.Record.PackedIndicators()}
 	for _, p := range probs {
 		if p.Severity == diag.Error {
 			return
@@ -446,7 +450,14 @@ func (rc *recordCache) save() {
 			if err != nil {
 				break
 			}
+			// The tree goes packed (Indicators): nothing else runs
+			// while the cache is saved, and the record gets it back
+			// at once.
+			r := e.Eval.Record
+			inds := r.Indicators
+			r.Indicators = nil
 			err = enc.Encode(e)
+			r.Indicators = inds
 		}
 		if err == nil {
 			err = rc.cache.WritePart(partName(i), buf.Bytes())
