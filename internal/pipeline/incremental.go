@@ -90,6 +90,9 @@ type incremental struct {
 	// for loadIndex; readDone is closed once it is.
 	read     indexRead
 	readDone chan struct{}
+	// listed receives the content's files as listed beside the load
+	// (listEarly), for hashRest.
+	listed chan contentList
 	// kept says which pages of old have their files as old.Output
 	// records them, when readIndex looked (indexRead.kept).
 	kept map[*buildcache.Entry]bool
@@ -175,6 +178,7 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	if !opts.Full {
 		inc.readIndex()
 	}
+	inc.listEarly(opts.Content)
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
 	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now())
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
@@ -244,12 +248,35 @@ func (inc *incremental) hashRest(ctx context.Context, dir string) {
 	if !inc.usable() {
 		return
 	}
-	var err error
-	if inc.sums, err = hashContent(ctx, dir, inc.loaded); err != nil {
+	l := <-inc.listed
+	err := l.err
+	if err == nil {
+		inc.sums, err = hashNames(ctx, dir, l.names, inc.loaded)
+	}
+	if err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
 		inc.cache = nil
 	}
 	inc.loaded = nil
+}
+
+// contentList is the content's files as listContent found them.
+type contentList struct {
+	names []string
+	err   error
+}
+
+// listEarly lists the content's files (listContent) on a goroutine of its
+// own, beside the load: the walk is most of hashRest, on one core, after
+// the load. A file the walk missed, made meanwhile, is missing from the
+// keys, which then differ from the next build's: the page is made again
+// then, never taken stale.
+func (inc *incremental) listEarly(dir string) {
+	inc.listed = make(chan contentList, 1)
+	go func() {
+		names, err := listContent(dir)
+		inc.listed <- contentList{names, err}
+	}()
 }
 
 // usable reports whether the build keeps a cache.
@@ -841,6 +868,16 @@ type contentSums struct {
 // hash of a file in known from there instead of reading it again.
 // Version-control folders are skipped: nothing in them is content.
 func hashContent(ctx context.Context, dir string, known map[string]buildcache.Sum) (*contentSums, error) {
+	names, err := listContent(dir)
+	if err != nil {
+		return nil, err
+	}
+	return hashNames(ctx, dir, names, known)
+}
+
+// listContent returns the regular files of the content folder, as
+// hashContent hashes them, in order.
+func listContent(dir string) ([]string, error) {
 	fsys := sysfile.DirFS(dir)
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
@@ -862,6 +899,12 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 		return nil, err
 	}
 	slices.Sort(names)
+	return names, nil
+}
+
+// hashNames is hashContent of the files names (listContent).
+func hashNames(ctx context.Context, dir string, names []string, known map[string]buildcache.Sum) (*contentSums, error) {
+	fsys := sysfile.DirFS(dir)
 	sums := make([]buildcache.Sum, len(names))
 	var rest []int
 	for i, n := range names {
@@ -871,7 +914,7 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 			rest = append(rest, i)
 		}
 	}
-	err = par.Each(ctx, len(rest), func(_ context.Context, j int) error {
+	err := par.Each(ctx, len(rest), func(_ context.Context, j int) error {
 		i := rest[j]
 		f, err := fsys.Open(names[i])
 		if err != nil {
