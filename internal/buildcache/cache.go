@@ -43,10 +43,11 @@ const markerHead = "evalpress incremental build cache"
 
 // indexName is the index file; its magic line names the format, and
 // with it the format of the segments it refers to: an index of another
-// format is no index (a full build), so that no segment is misread.
+// format is refused (a notice and a full build), so that no segment is
+// misread. Format 2 was gob; 3 is indexcodec.go's.
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 2\n"
+	indexMagic = "evalpress-cache-index 3\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -269,15 +270,9 @@ func (c *Cache) Load() (*Index, error) {
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
 		return nil, errors.New("缓存索引已损坏（校验值不符）")
 	}
-	var idx Index
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&idx); err != nil {
+	idx, err := decodeIndex(payload)
+	if err != nil {
 		return nil, fmt.Errorf("缓存索引无法解码：%w", err)
-	}
-	if idx.Entries == nil {
-		idx.Entries = map[string]*Entry{}
-	}
-	if idx.Groups == nil {
-		idx.Groups = map[string]*Entry{}
 	}
 	for _, e := range idx.Entries {
 		if s, ok := idx.Segments[e.Seg]; !ok || e.Ord < 0 || e.Ord >= s.Count {
@@ -295,7 +290,7 @@ func (c *Cache) Load() (*Index, error) {
 			return nil, err
 		}
 	}
-	return &idx, nil
+	return idx, nil
 }
 
 // checkLinks checks that e's files point into a link segment it has.
@@ -749,11 +744,8 @@ func (c *Cache) Invalidate() error {
 // refers to.
 func (c *Cache) Save(idx *Index) error {
 	c.stamp(idx)
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes())
+	payload := encodeIndex(nil, idx)
+	sum := sha256.Sum256(payload)
 	tmp := filepath.Join(c.dir, indexName+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
@@ -764,7 +756,7 @@ func (c *Cache) Save(idx *Index) error {
 		_, err = f.Write(sum[:])
 	}
 	if err == nil {
-		_, err = f.Write(buf.Bytes())
+		_, err = f.Write(payload)
 	}
 	if err == nil {
 		err = f.Sync()

@@ -48,6 +48,44 @@ func (r *Record) IndicatorTree() []*Indicator {
 // HasIndicators reports whether r has an indicator table, frozen or not.
 func (r *Record) HasIndicators() bool { return len(r.Indicators) > 0 || len(r.frozen) > 0 }
 
+// PackedIndicators returns r's indicator tree packed as
+// FreezeIndicators packs it, nil when r has none (Indicators nil): a
+// build's cache of loaded records keeps the tree so, since the packed
+// block decodes in a fraction of the time of the tree's structs (at
+// 100,000 records the trees were most of the cache's decoding).
+func (r *Record) PackedIndicators() []byte {
+	if r.frozen != nil {
+		return r.frozen
+	}
+	if r.Indicators == nil {
+		return nil
+	}
+	b := binary.AppendUvarint(nil, uint64(countIndicators(r.Indicators)))
+	return appendIndicators(b, r.Indicators, "indicators")
+}
+
+// SetPackedIndicators gives r the indicator tree b holds, as
+// PackedIndicators returned it, unfrozen, and reports whether b was a
+// whole packed tree; when it was not, r has no indicators. The tree's
+// texts share b, which must not change.
+func (r *Record) SetPackedIndicators(b []byte) bool {
+	r.frozen, r.Indicators = nil, nil
+	if b == nil {
+		return true
+	}
+	n, i := binary.Uvarint(b)
+	if i <= 0 || n > uint64(len(b)) {
+		return false
+	}
+	u := unpacker{b: b, i: i, slab: make([]Indicator, n)}
+	inds := u.level("indicators")
+	if u.bad || u.i != len(b) || len(u.slab) != 0 {
+		return false
+	}
+	r.Indicators = inds
+	return true
+}
+
 // countIndicators is the number of indicators of inds at every level.
 func countIndicators(inds []*Indicator) int {
 	n := len(inds)
@@ -100,20 +138,31 @@ func appendText(b []byte, s string) []byte {
 }
 
 // unpacker reads a packed tree into slab, one Indicator after another.
+// bad is set when the bytes are not a whole packed tree (a block read
+// from a cache): what it read then is not to be used.
 type unpacker struct {
 	b    []byte
 	i    int
 	slab []Indicator
+	bad  bool
 }
 
 func (u *unpacker) uvarint() uint64 {
 	v, n := binary.Uvarint(u.b[u.i:])
+	if n <= 0 {
+		u.bad = true
+		return 0
+	}
 	u.i += n
 	return v
 }
 
 func (u *unpacker) varint() int64 {
 	v, n := binary.Varint(u.b[u.i:])
+	if n <= 0 {
+		u.bad = true
+		return 0
+	}
 	u.i += n
 	return v
 }
@@ -121,12 +170,16 @@ func (u *unpacker) varint() int64 {
 // text returns the next text, sharing the packed bytes: they are never
 // written again.
 func (u *unpacker) text() string {
-	n := int(u.uvarint())
+	n := u.uvarint()
 	if n == 0 {
 		return ""
 	}
-	s := unsafe.String(&u.b[u.i], n)
-	u.i += n
+	if n > uint64(len(u.b)-u.i) {
+		u.bad = true
+		return ""
+	}
+	s := unsafe.String(&u.b[u.i], int(n))
+	u.i += int(n)
 	return s
 }
 
@@ -135,8 +188,15 @@ func (u *unpacker) level(path string) []*Indicator {
 	if n == 0 {
 		return nil
 	}
+	if n-1 > uint64(len(u.slab)) {
+		u.bad = true
+		return nil
+	}
 	out := make([]*Indicator, n-1)
 	for i := range out {
+		if u.bad {
+			return nil
+		}
 		in := &u.slab[0]
 		u.slab = u.slab[1:]
 		if u.uvarint()&keyGiven != 0 {

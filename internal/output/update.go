@@ -91,6 +91,14 @@ func (d *Dir) Kept(name string) bool {
 	return ok && d.intact(name, p)
 }
 
+// KeptAs reports whether the output's file name is still as prev, the
+// Manifest of the previous build, records it: Kept before Track, so that
+// a build can look at the files beside other work. Reuse looks again.
+func (d *Dir) KeptAs(prev map[string]State, name string) bool {
+	p, ok := prev[name]
+	return ok && d.intact(name, p)
+}
+
 // intact reports whether the output's file name still has the size and
 // identity p records.
 func (d *Dir) intact(name string, p State) bool {

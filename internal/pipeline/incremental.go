@@ -86,6 +86,16 @@ type incremental struct {
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
 	old  *buildcache.Index
+	// read is the cache's index as read beside the load (readIndex),
+	// for loadIndex; readDone is closed once it is.
+	read     indexRead
+	readDone chan struct{}
+	// listed receives the content's files as listed beside the load
+	// (listEarly), for hashRest.
+	listed chan contentList
+	// kept says which pages of old have their files as old.Output
+	// records them, when readIndex looked (indexRead.kept).
+	kept map[*buildcache.Entry]bool
 	// reused are the pages taken from the previous output, by page path.
 	mu     sync.Mutex
 	reused map[string]*buildcache.Entry
@@ -171,6 +181,10 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	}
 	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
 		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files())}
+	if !opts.Full {
+		inc.readIndex()
+	}
+	inc.listEarly(opts.Content)
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
 	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now())
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
@@ -240,12 +254,35 @@ func (inc *incremental) hashRest(ctx context.Context, dir string) {
 	if !inc.usable() {
 		return
 	}
-	var err error
-	if inc.sums, err = hashContent(ctx, dir, inc.loaded); err != nil {
+	l := <-inc.listed
+	err := l.err
+	if err == nil {
+		inc.sums, err = hashNames(ctx, dir, l.names, inc.loaded)
+	}
+	if err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
 		inc.cache = nil
 	}
 	inc.loaded = nil
+}
+
+// contentList is the content's files as listContent found them.
+type contentList struct {
+	names []string
+	err   error
+}
+
+// listEarly lists the content's files (listContent) on a goroutine of its
+// own, beside the load: the walk is most of hashRest, on one core, after
+// the load. A file the walk missed, made meanwhile, is missing from the
+// keys, which then differ from the next build's: the page is made again
+// then, never taken stale.
+func (inc *incremental) listEarly(dir string) {
+	inc.listed = make(chan contentList, 1)
+	go func() {
+		names, err := listContent(dir)
+		inc.listed <- contentList{names, err}
+	}()
 }
 
 // usable reports whether the build keeps a cache.
@@ -276,6 +313,57 @@ func (inc *incremental) plan(p *prepared) {
 	inc.inPlace = inc.out.Track(prev)
 }
 
+// indexRead is the cache's index as readIndex read it.
+type indexRead struct {
+	idx *buildcache.Index
+	err error
+	// kept are the pages of idx whose files in the output are each
+	// still as idx.Output records them (output.Dir.KeptAs).
+	kept map[*buildcache.Entry]bool
+}
+
+// readIndex reads the cache's index on a goroutine of its own, while the
+// records load: the index depends on nothing the load makes, and its
+// decoding, most of a second at 100,000 evaluations, then costs the
+// build no time of its own. Nothing is trusted of it until loadIndex
+// has checked it against the keys.
+//
+// The output's files of its pages are then looked at, on all cores, for
+// take: at 100,000 evaluations their lstat is most of a second that the
+// load, waiting on its listing, leaves spare. Reuse looks at each again
+// as it keeps it.
+func (inc *incremental) readIndex() {
+	inc.readDone = make(chan struct{})
+	go func() {
+		defer close(inc.readDone)
+		idx, err := inc.cache.Load()
+		inc.read.idx, inc.read.err = idx, err
+		if err != nil || idx.Output == nil {
+			return
+		}
+		entries := slices.Collect(maps.Values(idx.Entries))
+		ok := make([]bool, len(entries))
+		inChunks(len(entries), func(lo, hi int) {
+			for i, e := range entries[lo:hi] {
+				ok[lo+i] = !slices.ContainsFunc(e.Files, func(f buildcache.File) bool { return !inc.out.KeptAs(idx.Output, f.Name) })
+			}
+		})
+		inc.read.kept = make(map[*buildcache.Entry]bool, len(entries))
+		for i, e := range entries {
+			inc.read.kept[e] = ok[i]
+		}
+	}()
+}
+
+// waitIndex waits for readIndex and returns what it read.
+func (inc *incremental) waitIndex() (*buildcache.Index, error) {
+	if inc.readDone == nil {
+		return nil, buildcache.ErrNoIndex
+	}
+	<-inc.readDone
+	return inc.read.idx, inc.read.err
+}
+
 // loadIndex reads the cache's index and checks what it holds for the
 // pages whose key it knows; nil for a build that takes nothing from it.
 // A cache that cannot be read is a notice and a full build.
@@ -283,7 +371,9 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 	if inc.full {
 		return nil
 	}
-	old, err := inc.cache.Load()
+	old, err := inc.waitIndex()
+	inc.kept = inc.read.kept
+	inc.read = indexRead{} // held by inc.old from here, when taken
 	if errors.Is(err, buildcache.ErrNoIndex) {
 		return nil
 	}
@@ -344,6 +434,7 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 		inc.mu.Unlock()
 		return nil
 	})
+	inc.kept = nil
 	if err != nil {
 		return nil, err
 	}
@@ -385,9 +476,15 @@ func (inc *incremental) takeFiles(w *guard, entry *buildcache.Entry) (bool, erro
 	if inc.inPlace {
 		// The output keeps the page's files where they are: they
 		// are read only for the link check, when it reads them.
-		for _, f := range entry.Files {
-			if !inc.out.Kept(f.Name) {
+		if ok, looked := inc.kept[entry]; looked {
+			if !ok {
 				return false, nil
+			}
+		} else {
+			for _, f := range entry.Files {
+				if !inc.out.Kept(f.Name) {
+					return false, nil
+				}
 			}
 		}
 		for i, f := range entry.Files {
@@ -829,6 +926,9 @@ func (inc *incremental) commit(out *output.Dir) {
 // abandon removes what a failed build wrote to the cache; the previous
 // index and its segments stay as they were.
 func (inc *incremental) abandon() {
+	if inc != nil && inc.readDone != nil {
+		<-inc.readDone // a build that stops early leaves no reader behind
+	}
 	if inc != nil && !inc.committed {
 		if inc.seg != nil {
 			inc.seg.Discard()
@@ -852,6 +952,16 @@ type contentSums struct {
 // hash of a file in known from there instead of reading it again.
 // Version-control folders are skipped: nothing in them is content.
 func hashContent(ctx context.Context, dir string, known map[string]buildcache.Sum) (*contentSums, error) {
+	names, err := listContent(dir)
+	if err != nil {
+		return nil, err
+	}
+	return hashNames(ctx, dir, names, known)
+}
+
+// listContent returns the regular files of the content folder, as
+// hashContent hashes them, in order.
+func listContent(dir string) ([]string, error) {
 	fsys := sysfile.DirFS(dir)
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
@@ -873,6 +983,12 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 		return nil, err
 	}
 	slices.Sort(names)
+	return names, nil
+}
+
+// hashNames is hashContent of the files names (listContent).
+func hashNames(ctx context.Context, dir string, names []string, known map[string]buildcache.Sum) (*contentSums, error) {
+	fsys := sysfile.DirFS(dir)
 	sums := make([]buildcache.Sum, len(names))
 	var rest []int
 	for i, n := range names {
@@ -882,7 +998,7 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 			rest = append(rest, i)
 		}
 	}
-	err = par.Each(ctx, len(rest), func(_ context.Context, j int) error {
+	err := par.Each(ctx, len(rest), func(_ context.Context, j int) error {
 		i := rest[j]
 		f, err := fsys.Open(names[i])
 		if err != nil {
@@ -972,55 +1088,88 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 	field(h, fmt.Sprint(p.opts.Drafts, p.opts.Future))
 	h.Sum(siteKey[:0])
 
-	// Each evaluation's own inputs, once.
-	own = make(map[*score.Evaluation]buildcache.Sum, len(m.Evaluations))
-	for _, e := range m.Evaluations {
-		h.Reset()
-		sums.file(h, p.rel(e.File))
-		if e.NarrativeFile != "" {
-			sums.file(h, p.rel(e.NarrativeFile))
-		} else {
-			field(h, "\x00no narrative")
-		}
-		sums.under(h, folderOf(e))
-		for _, d := range e.Documents {
-			sums.file(h, d.Name(e.Record))
-		}
-		pathField(h, e)
-		field(h, e.Department)
-		if d := m.Department(e.Department); d != nil {
-			field(h, d.Slug)
-		}
-		if len(e.Findings) > 0 {
-			field(h, e.Today.String())
-		}
-		field(h, m.NotPublic[e])
-		var s buildcache.Sum
-		h.Sum(s[:0])
-		own[e] = s
-	}
-	keys = make(map[string]buildcache.Sum, len(m.Evaluations))
-	for _, e := range m.Evaluations {
-		h.Reset()
-		h.Write(siteKey[:])
-		s := own[e]
-		h.Write(s[:])
-		if d := m.Department(e.Department); d != nil {
-			field(h, d.Name+"\x00"+d.Slug+"\x00"+strconv.Itoa(len(d.Evaluations)))
-		}
-		for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
-			field(h, strconv.Itoa(len(list)))
-			for _, o := range list {
-				pathField(h, o)
-				s := own[o]
-				h.Write(s[:])
+	// Each evaluation's own inputs, once, then the keys, each pass on all
+	// cores: at 100,000 evaluations they are most of a second of hashing.
+	evals := m.Evaluations
+	owns := make([]buildcache.Sum, len(evals))
+	inChunks(len(evals), func(lo, hi int) {
+		h := sha256.New()
+		for i, e := range evals[lo:hi] {
+			h.Reset()
+			sums.file(h, p.rel(e.File))
+			if e.NarrativeFile != "" {
+				sums.file(h, p.rel(e.NarrativeFile))
+			} else {
+				field(h, "\x00no narrative")
 			}
+			sums.under(h, folderOf(e))
+			for _, d := range e.Documents {
+				sums.file(h, d.Name(e.Record))
+			}
+			pathField(h, e)
+			field(h, e.Department)
+			if d := m.Department(e.Department); d != nil {
+				field(h, d.Slug)
+			}
+			if len(e.Findings) > 0 {
+				field(h, e.Today.String())
+			}
+			field(h, m.NotPublic[e])
+			h.Sum(owns[lo+i][:0])
 		}
-		var k buildcache.Sum
-		h.Sum(k[:0])
-		keys[e.Path()] = k
+	})
+	own = make(map[*score.Evaluation]buildcache.Sum, len(evals))
+	for i, e := range evals {
+		own[e] = owns[i]
+	}
+	inChunks(len(evals), func(lo, hi int) {
+		h := sha256.New()
+		for i, e := range evals[lo:hi] {
+			h.Reset()
+			h.Write(siteKey[:])
+			s := own[e]
+			h.Write(s[:])
+			if d := m.Department(e.Department); d != nil {
+				field(h, d.Name+"\x00"+d.Slug+"\x00"+strconv.Itoa(len(d.Evaluations)))
+			}
+			for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
+				field(h, strconv.Itoa(len(list)))
+				for _, o := range list {
+					pathField(h, o)
+					s := own[o]
+					h.Write(s[:])
+				}
+			}
+			// owns[i] is done with: it now holds the key.
+			h.Sum(owns[lo+i][:0])
+		}
+	})
+	keys = make(map[string]buildcache.Sum, len(evals))
+	for i, e := range evals {
+		keys[e.Path()] = owns[i]
 	}
 	return keys, own, siteKey
+}
+
+// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n),
+// on all cores, and returns when every call has.
+func inChunks(n int, fn func(lo, hi int)) {
+	workers := par.Workers()
+	size := max(1, (n+4*workers-1)/(4*workers))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for lo := range next {
+				fn(lo, min(lo+size, n))
+			}
+		})
+	}
+	for lo := 0; lo < n; lo += size {
+		next <- lo
+	}
+	close(next)
+	wg.Wait()
 }
 
 // rel returns a name as Load gives it (prefixed with the content

@@ -460,6 +460,19 @@ func TestIncrementalDamagedCache(t *testing.T) {
 	}{
 		{"index truncated", func(t *testing.T) { truncate(t, filepath.Join(cache, "index")) }},
 		{"index byte flipped", func(t *testing.T) { flip(t, filepath.Join(cache, "index")) }},
+		// A cache of an older version of evalpress: its index is of
+		// another format.
+		{"index of an older format", func(t *testing.T) {
+			name := filepath.Join(cache, "index")
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, rest, _ := bytes.Cut(b, []byte("\n"))
+			if err := os.WriteFile(name, append([]byte("evalpress-cache-index 2\n"), rest...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"documents truncated", func(t *testing.T) { truncate(t, onlyDocs(t, cache)) }},
 		{"documents byte flipped", func(t *testing.T) { flip(t, onlyDocs(t, cache)) }},
 		{"link facts truncated", func(t *testing.T) { eachLinks(t, cache, truncate) }},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/score"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // The cache of loaded records lets a build take each record whose files
@@ -53,7 +55,7 @@ import (
 
 // recordsVersion changes whenever what the cache keeps of a record, or
 // how, changes.
-const recordsVersion = "evalpress loaded records 1"
+const recordsVersion = "evalpress loaded records 2"
 
 // recordParts is the number of parts the records are spread over: an
 // edit rewrites one part, and the parts decode on all cores.
@@ -83,10 +85,16 @@ type loadEntry struct {
 	Sums []buildcache.Sum
 	// Today is the build's date when the record's checks depend on it,
 	// zero otherwise.
-	Today     content.Date
-	Eval      *score.Evaluation
-	Narrative content.NarrativeRef
-	Problems  []problem
+	Today content.Date
+	// Eval is kept without its record's indicator tree, which is kept
+	// packed in Indicators (content.Record.PackedIndicators).
+	Eval       *score.Evaluation
+	Indicators []byte
+	Narrative  content.NarrativeRef
+	Problems   []problem
+	// same is set, as the entry is decoded, when each of its files is
+	// still the one IDs name (not kept: gob leaves it out).
+	same bool
 }
 
 // problem is a diag.Diagnostic as the cache keeps it (diag.Severity
@@ -118,6 +126,12 @@ type recordCache struct {
 	sumOf  func(name string) (buildcache.Sum, bool)
 	setSum func(name string, s buildcache.Sum)
 
+	// early are the parts as decodeAll read them, under earlyKey;
+	// earlyDone is closed once it has.
+	early     [recordParts]partRead
+	earlyKey  buildcache.Sum
+	earlyDone chan struct{}
+
 	once sync.Once
 	key  buildcache.Sum
 	old  map[string]*loadEntry
@@ -137,8 +151,22 @@ func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary build
 	if g := racyGrain.Nanoseconds(); g > 1 {
 		cut -= cut % g
 	}
-	return &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
+	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
 		kept: map[string]*loadEntry{}, fresh: map[string]*loadEntry{}}
+	if rc.recall {
+		rc.earlyDone = make(chan struct{})
+		go rc.decodeAll()
+	}
+	return rc
+}
+
+// partRead is one part as decodeAll read it: its entries made under the
+// key it was read with, how many it held in all (-1 when it could not be
+// read), and why it could not.
+type partRead struct {
+	entries []*loadEntry
+	count   int
+	err     error
 }
 
 // partOf is the part a record's entry is kept in.
@@ -153,6 +181,12 @@ func partName(i int) string { return fmt.Sprintf("records-%02d", i) }
 // siteKey is the key every entry is made under: the binary, the content
 // folder and its name in messages, and site.toml as the load read it.
 func (rc *recordCache) siteKey() buildcache.Sum {
+	s, ok := rc.sumOf("site.toml")
+	return rc.keyOf(s, ok)
+}
+
+// keyOf is siteKey for site.toml's hash s (ok false: no site.toml).
+func (rc *recordCache) keyOf(s buildcache.Sum, ok bool) buildcache.Sum {
 	h := sha256.New()
 	field(h, recordsVersion)
 	h.Write(rc.binary[:])
@@ -162,7 +196,7 @@ func (rc *recordCache) siteKey() buildcache.Sum {
 	}
 	field(h, abs)
 	field(h, rc.prefix)
-	if s, ok := rc.sumOf("site.toml"); ok {
+	if ok {
 		h.Write(s[:])
 	} else {
 		field(h, "\x00no site.toml")
@@ -172,34 +206,31 @@ func (rc *recordCache) siteKey() buildcache.Sum {
 	return k
 }
 
-// read decodes every part, on all cores, the first time a record is
-// asked for: site.toml has been read by then. A part that cannot be read
-// is a notice; its records are loaded as if it were not there.
-func (rc *recordCache) read() {
-	rc.key = rc.siteKey()
-	rc.old = map[string]*loadEntry{}
-	if !rc.recall {
-		for i := range rc.oldCount {
-			rc.oldCount[i] = -1 // written anew
-		}
-		return
-	}
-	var mu sync.Mutex
+// decodeAll decodes every part, on all cores, as soon as the build
+// starts: the records' cache depends on nothing the load makes but
+// site.toml's hash, and its decoding and the identity checks of its
+// files, seconds of CPU at 100,000 evaluations, then run beside the
+// listing of the content, which keeps one core busy. The key is guessed
+// from site.toml as read here; read uses what was decoded only when the
+// load read the same site.toml.
+//
+// Each entry's files are looked at as it is decoded (same): a file
+// changed after the build started is either seen changed, or changed
+// after the load would have read it, as with a record read.
+func (rc *recordCache) decodeAll() {
+	defer close(rc.earlyDone)
+	b, err := fs.ReadFile(sysfile.DirFS(rc.content), "site.toml")
+	rc.earlyKey = rc.keyOf(sha256.Sum256(b), err == nil)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(recordParts, par.Workers()) {
 		wg.Go(func() {
 			for i := range next {
-				entries, n, err := rc.readPart(i)
-				mu.Lock()
-				rc.oldCount[i] = n
-				if err != nil {
-					rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存文件 %s 无法使用（%v），其中的记录重新读取", partName(i), err))
-				}
+				entries, n, err := rc.readPart(i, rc.earlyKey)
 				for _, e := range entries {
-					rc.old[e.Files.Record] = e
+					e.same = rc.unchanged(e)
 				}
-				mu.Unlock()
+				rc.early[i] = partRead{entries, n, err}
 			}
 		})
 	}
@@ -210,9 +241,48 @@ func (rc *recordCache) read() {
 	wg.Wait()
 }
 
-// readPart returns the entries of part i made under the current key, and
-// how many entries it held in all (-1 when it could not be read).
-func (rc *recordCache) readPart(i int) ([]*loadEntry, int, error) {
+// unchanged reports whether each of e's files is still the one its IDs
+// name.
+func (rc *recordCache) unchanged(e *loadEntry) bool {
+	for _, id := range e.IDs {
+		if now, err := rc.stat(id.Name); err != nil || now != id {
+			return false
+		}
+	}
+	return true
+}
+
+// read takes what decodeAll decoded the first time a record is asked
+// for: site.toml has been read by then. A part that cannot be read is a
+// notice; its records are loaded as if it were not there.
+func (rc *recordCache) read() {
+	rc.key = rc.siteKey()
+	rc.old = map[string]*loadEntry{}
+	if !rc.recall {
+		for i := range rc.oldCount {
+			rc.oldCount[i] = -1 // written anew
+		}
+		return
+	}
+	<-rc.earlyDone
+	for i, pr := range rc.early {
+		rc.oldCount[i] = pr.count
+		if pr.err != nil {
+			rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存文件 %s 无法使用（%v），其中的记录重新读取", partName(i), pr.err))
+		}
+		if rc.key != rc.earlyKey {
+			continue // site.toml changed as the build started: its records are read again
+		}
+		for _, e := range pr.entries {
+			rc.old[e.Files.Record] = e
+		}
+	}
+	rc.early = [recordParts]partRead{}
+}
+
+// readPart returns the entries of part i made under key, and how many
+// entries it held in all (-1 when it could not be read).
+func (rc *recordCache) readPart(i int, key buildcache.Sum) ([]*loadEntry, int, error) {
 	b, err := rc.cache.ReadPart(partName(i))
 	if errors.Is(err, buildcache.ErrNoPart) {
 		return nil, 0, nil
@@ -225,7 +295,7 @@ func (rc *recordCache) readPart(i int) ([]*loadEntry, int, error) {
 	if err := dec.Decode(&head); err != nil {
 		return nil, -1, err
 	}
-	if head.Key != rc.key {
+	if head.Key != key {
 		return nil, head.Count, nil // another binary, site.toml or folder: not an error
 	}
 	entries := make([]*loadEntry, 0, head.Count)
@@ -234,7 +304,8 @@ func (rc *recordCache) readPart(i int) ([]*loadEntry, int, error) {
 		if err := dec.Decode(e); err != nil {
 			return nil, -1, err
 		}
-		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 {
+		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 ||
+			!e.Eval.Record.SetPackedIndicators(e.Indicators) {
 			return nil, -1, errors.New("缓存条目不完整")
 		}
 		entries = append(entries, e)
@@ -274,10 +345,8 @@ func (rc *recordCache) get(f content.RecordFiles, bands score.Bands, today conte
 	if datesMatter(r) && e.Today != today {
 		return nil
 	}
-	for _, id := range e.IDs {
-		if now, err := rc.stat(id.Name); err != nil || now != id {
-			return nil
-		}
+	if !e.same {
+		return nil
 	}
 	rc.mu.Lock()
 	if rc.kept[f.Record] != nil {
@@ -310,7 +379,7 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 		return
 	}
 	rc.once.Do(rc.read)
-	e := &loadEntry{Files: f, Eval: ev, Narrative: ev.Record.NarrativeRef()}
+	e := &loadEntry{Files: f, Eval: ev, Narrative: ev.Record.NarrativeRef(), Indicators: ev.Record.PackedIndicators()}
 	for _, p := range probs {
 		if p.Severity == diag.Error {
 			return
@@ -381,7 +450,14 @@ func (rc *recordCache) save() {
 			if err != nil {
 				break
 			}
+			// The tree goes packed (Indicators): nothing else runs
+			// while the cache is saved, and the record gets it back
+			// at once.
+			r := e.Eval.Record
+			inds := r.Indicators
+			r.Indicators = nil
 			err = enc.Encode(e)
+			r.Indicators = inds
 		}
 		if err == nil {
 			err = rc.cache.WritePart(partName(i), buf.Bytes())
