@@ -77,6 +77,15 @@ func appendEntry(b []byte, e *Entry) []byte {
 		for i := range p.Off {
 			b = binary.AppendVarint(b, p.Off[i])
 			b = binary.AppendVarint(b, p.Len[i])
+			b = binary.AppendVarint(b, p.ZipOff[i])
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.Chunks)))
+		for _, c := range p.Chunks {
+			b = append(b, c.Key[:]...)
+			for i := range c.Plain {
+				b = binary.AppendVarint(b, c.Plain[i])
+				b = binary.AppendVarint(b, c.Packed[i])
+			}
 		}
 	}
 	return b
@@ -191,7 +200,7 @@ func (r *indexReader) entry() *Entry {
 	e.Ord = r.int()
 	e.LinkSeg = r.string()
 	e.Pages = r.int()
-	if n := r.count(1 + 32 + 10); n > 0 {
+	if n := r.count(1 + 32 + 15 + 1); n > 0 {
 		e.Parts = make([]Part, n)
 		for i := range e.Parts {
 			p := &e.Parts[i]
@@ -200,6 +209,18 @@ func (r *indexReader) entry() *Entry {
 			for j := range p.Off {
 				p.Off[j] = r.varint()
 				p.Len[j] = r.varint()
+				p.ZipOff[j] = r.varint()
+			}
+			if n := r.count(32 + 10); n > 0 {
+				p.Chunks = make([]DataChunk, n)
+				for k := range p.Chunks {
+					c := &p.Chunks[k]
+					r.sum(&c.Key)
+					for j := range c.Plain {
+						c.Plain[j] = r.varint()
+						c.Packed[j] = r.varint()
+					}
+				}
 			}
 		}
 	}
