@@ -79,16 +79,25 @@ func TestKilledBuildLeavesAWholeOutput(t *testing.T) {
 	}
 	root, content, old, new := killSites(t)
 	out := filepath.Join(root, "public")
-	start := time.Now()
-	cmd, _ := evalpress(t, "build", "-content", content, "-out", out)
-	_ = cmd.Wait()
-	full := time.Since(start)
-	// Put the old site back for the runs below.
-	writeSite(t, content, killRecords, "旧标题")
-	if _, e, err := runCmd("build", "-content", content, "-out", out); err != nil {
-		t.Fatalf("build: %v\n%s", err, e)
+	// The build killed below, from the old site to the new one, timed
+	// three times: the first run of a process is the slowest (a cold
+	// cache), and delays taken from it alone all came after the later
+	// builds had ended.
+	var full time.Duration
+	for i := range 3 {
+		start := time.Now()
+		cmd, _ := evalpress(t, "build", "-content", content, "-out", out)
+		_ = cmd.Wait()
+		if d := time.Since(start); i == 0 || d < full {
+			full = d
+		}
+		// Put the old site back for the next run.
+		writeSite(t, content, killRecords, "旧标题")
+		if _, e, err := runCmd("build", "-content", content, "-out", out); err != nil {
+			t.Fatalf("build: %v\n%s", err, e)
+		}
+		writeSite(t, content, killRecords, "新标题")
 	}
-	writeSite(t, content, killRecords, "新标题")
 
 	// Delays from the start of the process to past its end: right after
 	// start, while loading, mid-render, around the swap.
