@@ -3,7 +3,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/evalpress/evalpress/internal/content"
@@ -78,10 +77,8 @@ func compareDates(a, b content.Date) int {
 func (r *Renderer) feeds(w Writer) error {
 	m := r.model
 	loc := m.Config.Location
-	evals := m.public(slices.Clone(m.Evaluations))
-	dates := make(map[*score.Evaluation]content.Date, len(evals))
-	// The feed's entries are the first of every evaluation sorted stably
-	// by date, found in one pass, each date read once: at 100,000
+	// The feed's entries are the first of the public evaluations sorted
+	// stably by date, found in one pass, each date read once: at 100,000
 	// evaluations sorting them all was most of the feeds' second of CPU,
 	// made again after every edit.
 	type dated struct {
@@ -90,10 +87,8 @@ func (r *Renderer) feeds(w Writer) error {
 		n attachment
 	}
 	first := firstOf(feedEntries, func(yield func(dated) bool) {
-		for _, e := range evals {
-			d := m.disclosed(e)
-			dates[e] = d
-			if !yield(dated{e, d, attachmentOf(e)}) {
+		for _, e := range m.public(m.Evaluations) {
+			if !yield(dated{e, m.disclosed(e), attachmentOf(e)}) {
 				return
 			}
 		}
@@ -130,7 +125,7 @@ func (r *Renderer) feeds(w Writer) error {
 	if err := w.Write(FeedFile, b); err != nil {
 		return err
 	}
-	if b, err = export.Sitemap(m.Config.BaseURL, r.publicPages(dates)); err != nil {
+	if b, err = export.Sitemap(m.Config.BaseURL, r.publicPages()); err != nil {
 		return fmt.Errorf("%s: %w", SitemapFile, err)
 	}
 	if err := w.Write(SitemapFile, b); err != nil {
@@ -140,8 +135,8 @@ func (r *Renderer) feeds(w Writer) error {
 }
 
 // publicPages lists every public page of the site, as Render writes
-// them; dates holds the public evaluations with their disclosure dates.
-func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []export.URL {
+// them.
+func (r *Renderer) publicPages() []export.URL {
 	m := r.model
 	pages := []export.URL{{Path: ""}}
 	for _, y := range m.Years {
@@ -150,7 +145,7 @@ func (r *Renderer) publicPages(dates map[*score.Evaluation]content.Date) []expor
 			pages = append(pages, export.URL{Path: congressPath(y.Year)}, export.URL{Path: bookletPath(y.Year)})
 		}
 		for _, e := range y.Evaluations {
-			if _, ok := dates[e]; !ok {
+			if m.NotPublic[e] != "" {
 				continue
 			}
 			// Only a stated date: a guessed one would mislead crawlers.
