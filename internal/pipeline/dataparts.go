@@ -55,37 +55,25 @@ func (gw *groupWriter) TakeYear(y site.DataYear, evals []*score.Evaluation, modi
 	if !inc.inPlace || inc.old == nil {
 		return sums, parts, false, nil
 	}
-	old := inc.old.Groups[gw.name]
-	if old == nil {
-		return sums, parts, false, nil
-	}
 	key, ok := inc.yearKey(y.Year, evals, modified)
 	if !ok {
 		return sums, parts, false, nil
 	}
-	var part *buildcache.Part
-	for i := range old.Parts {
-		if p := &old.Parts[i]; p.Year == y.Year && p.Key == key {
-			part = p
-		}
-	}
-	if part == nil {
+	part := gw.oldPart(y.Year)
+	if part == nil || part.Key != key {
 		return sums, parts, false, nil
-	}
-	files := map[string]buildcache.File{}
-	for _, f := range old.Files {
-		files[f.Name] = f
 	}
 	// Every file used must be the previous build's, as it left it.
 	own := []string{y.CSV, y.Zip}
-	for _, name := range own {
-		if _, ok := files[name]; !ok || !inc.out.Kept(name) || inc.wants != nil && inc.wants(name) {
+	var files [2]buildcache.File
+	for i, name := range own {
+		if files[i], ok = gw.keptFile(name); !ok || inc.wants != nil && inc.wants(name) {
 			return sums, parts, false, nil
 		}
 	}
 	for i, name := range export.AllYears {
-		f, ok := files[site.DataDir+name]
-		if !ok || part.Off[i] < 0 || part.Len[i] < 0 || part.Off[i]+part.Len[i] > f.Size || !inc.out.Kept(site.DataDir+name) {
+		f, ok := gw.keptFile(site.DataDir + name)
+		if !ok || part.Off[i] < 0 || part.Len[i] < 0 || part.Off[i]+part.Len[i] > f.Size {
 			return sums, parts, false, nil
 		}
 	}
@@ -97,7 +85,7 @@ func (gw *groupWriter) TakeYear(y site.DataYear, evals []*score.Evaluation, modi
 		parts[i] = &exact{r: io.NewSectionReader(f, part.Off[i], part.Len[i]), left: part.Len[i]}
 	}
 	for i, name := range own {
-		f := files[name]
+		f := files[i]
 		gw.note(name)
 		if err := inc.guard.reuse(name, nil); err != nil {
 			return sums, parts, false, err
@@ -160,6 +148,21 @@ func (inc *incremental) chunkKey(year, j int, evals []*score.Evaluation) (buildc
 // dataChunkVersion changes whenever what a chunk's key covers changes.
 const dataChunkVersion = "evalpress data chunk key 1"
 
+// keptFile returns the previous build's file name of the group, ok when
+// the output still holds it as that build left it (output.Dir.Kept).
+func (gw *groupWriter) keptFile(name string) (f buildcache.File, ok bool) {
+	old := gw.inc.old.Groups[gw.name]
+	if old == nil {
+		return f, false
+	}
+	for _, f := range old.Files {
+		if f.Name == name {
+			return f, gw.inc.out.Kept(name)
+		}
+	}
+	return f, false
+}
+
 // oldPart returns the previous build's part of year, nil when it has
 // none.
 func (gw *groupWriter) oldPart(year int) *buildcache.Part {
@@ -193,26 +196,21 @@ func (gw *groupWriter) YearChunks(y site.DataYear, evals []*score.Evaluation) ex
 	if part == nil || len(part.Chunks) == 0 {
 		return nil
 	}
-	old := inc.old.Groups[gw.name]
-	sizes := map[string]int64{}
-	for _, f := range old.Files {
-		sizes[f.Name] = f.Size
-	}
 	r := &chunkReuse{gw: gw, year: y.Year, part: part}
 	names := append([]string{y.Zip}, export.AllYears[:]...)
 	for k, name := range names {
 		if k > 0 {
 			name = site.DataDir + name
 		}
-		size, ok := sizes[name]
-		if !ok || !inc.out.Kept(name) {
+		kept, ok := gw.keptFile(name)
+		if !ok {
 			return nil
 		}
 		f, err := gw.previous(name)
 		if err != nil {
 			return nil
 		}
-		r.files[k], r.sizes[k] = f, size
+		r.files[k], r.sizes[k] = f, kept.Size
 	}
 	// Where each chunk starts in each file.
 	plain, packed := part.Off, part.ZipOff
