@@ -14,6 +14,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -191,7 +192,7 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time, r
 			if _, err := all[i].Write(plain.Bytes()); err != nil {
 				return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
 			}
-			if i == 1 {
+			if AllYears[i] == EvaluationsCSV { // the year's file of evaluations too
 				if _, err := yc.Write(plain.Bytes()); err != nil {
 					return Parts{}, err
 				}
@@ -211,11 +212,10 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time, r
 		}
 		entries[i].packed.Write(lastBlock)
 	}
-	// The entries in the order of their names.
 	zc := &counted{w: yz}
 	zw := zip.NewWriter(zc)
 	dir := strconv.Itoa(year) + "/"
-	for _, i := range [5]int{1, 0, 3, 4, 2} {
+	for _, i := range byName {
 		e := &entries[i]
 		h := rawHeader(dir+AllYears[i], modified, e)
 		w, err := zw.CreateRaw(h)
@@ -369,6 +369,14 @@ type Parts struct {
 // AllYears are the files of all years that each year adds a part to, in
 // the order of Parts.
 var AllYears = [5]string{JSONFile, EvaluationsCSV, IndicatorsCSV, FindingsCSV, FundsCSV}
+
+// byName are the places in AllYears in the order of the names: the
+// order of the entries of a year's zip.
+var byName = func() []int {
+	order := []int{0, 1, 2, 3, 4}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(AllYears[a], AllYears[b]) })
+	return order
+}()
 
 // all returns the files of all years in the order of AllYears.
 func (b *Builder) all() [5]*counted {
