@@ -606,7 +606,7 @@ func (inc *incremental) taken() int {
 // build: its pages are already taken.
 func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]bool) error {
 	if inc == nil || len(inc.reused) == 0 && len(inc.takenGroups()) == 0 {
-		return inc.takenLinks()
+		return inc.changedCache(inc.takenLinks())
 	}
 	for _, e := range inc.reused {
 		for _, name := range e.Published {
@@ -638,10 +638,16 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 	if lerr := inc.takenLinks(); err == nil {
 		err = lerr
 	}
-	if err != nil {
-		return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
+	return inc.changedCache(err)
+}
+
+// changedCache says what an error reading the cache after plan checked it
+// means: the cache changed during the build.
+func (inc *incremental) changedCache(err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("增量构建缓存 %s 在构建中被改动（%w）；请重新构建", inc.cache.Dir(), err)
 }
 
 // startLinks adds the pages kept in place to the link check by their
@@ -650,13 +656,13 @@ func (inc *incremental) addTaken(asm *assemble.Assembler, published map[string]b
 // evaluations decoding and judging the facts is two seconds of CPU that
 // the render does not wait for. takenLinks waits for it.
 //
-// The facts of the groups kept in place move to the new segment always
-// (those of a group's files rendered again were captured as they were
-// read), so that no older segment is kept for a few pages' facts. Which
-// groups are kept is known only once the render is done, so the facts of
-// every group of the previous build are read in the same pass as the
-// pages' and held (a few thousand files), and takenLinks adds those of
-// the groups kept.
+// The facts of the groups kept in place move to the new segment always,
+// so that no older segment is kept for a few pages' facts: those of every
+// group of the previous build move in the same pass as the pages'
+// (keepHeld), and the render's capture of a group rendered again takes
+// their place. Which groups are kept is known only once the render is
+// done, so the facts are also held (a few thousand files), and
+// takenLinks adds those of the groups kept to the check.
 //
 // The facts are added on that goroutine as they are decoded: a page's
 // references come resolved (linkcheck.Facts), and judging them is a few
