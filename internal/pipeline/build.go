@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -148,6 +149,19 @@ func (s *Stats) time(stage string, start time.Time) time.Time {
 	return now
 }
 
+// phase labels the calling goroutine, and the goroutines it starts from
+// now on, with the build's phase in CPU profiles (-cpuprofile): `go tool
+// pprof -tagfocus phase=load` shows what a phase spent, including the
+// work it left running beside the next ones. An empty name removes the
+// label.
+func phase(name string) {
+	ctx := context.Background()
+	if name != "" {
+		ctx = pprof.WithLabels(ctx, pprof.Labels("phase", name))
+	}
+	pprof.SetGoroutineLabels(ctx)
+}
+
 // ErrFailed is returned when the content has errors (or warnings, when
 // strict); the diagnostics say which.
 var ErrFailed = errors.New("内容有错误，未生成网站")
@@ -183,6 +197,8 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		out.Abort()
 		stats.Notices = append(stats.Notices, out.Notices()...)
 	}()
+	defer phase("")
+	phase("cache")
 	start := time.Now()
 	inc := startIncremental(opts, out)
 	defer func() {
@@ -190,6 +206,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		stats.Notices = append(stats.Notices, inc.notices...)
 	}()
 	cacheTime := time.Since(start)
+	phase("load")
 	p, stats, err := prepare(opts, true, inc.hooks(), l)
 	stats.Recalled = inc.recalled()
 	if err != nil {
@@ -199,6 +216,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		return stats, err
 	}
 	p.oneShot = true
+	phase("cache")
 	start = time.Now()
 	// The loaded records are kept now, before the pages are made: the
 	// renderer lets go of each record's indicators once its pages are
@@ -233,6 +251,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		return stats, err
 	}
 	stats.Files, stats.Bytes = out.Count()
+	phase("commit")
 	start = time.Now()
 	inc.commit(out)
 	if opts.RemoveOldLater {
@@ -695,13 +714,16 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	if p.inc.usable() {
 		g.w = pageRecorder{w, p.inc}
 		p.inc.guard = g
+		phase("reuse")
 		var err error
 		if sel.Evaluations, err = p.inc.take(ctx, g, sel.Evaluations); err != nil {
 			return err
 		}
 		stats.Reused = p.inc.taken()
 		if sink != nil {
-			sink.patch = p.inc.planPatch(sink, sink.urls)
+			sink.patch = p.inc.planPatch(ctx, g, sink, sink.urls)
+			defer sink.patch.wait()
+			sink.patch.startIfReady() // nothing to wait for when no page changed
 		}
 		start = stats.time("reuse", start)
 	}
@@ -717,6 +739,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 			return err
 		}
 	}
+	phase("render")
 	p.inc.startLinks()
 	rd, err := p.render(ctx, g, sel, send)
 	if err != nil {
@@ -737,6 +760,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")
 	}
 	start = stats.time("render", start)
+	phase("search")
 	if sink != nil {
 		notice, err := p.writeIndex(ctx, g, sink, sink.patch)
 		if err != nil {
