@@ -103,12 +103,27 @@ type searchPatch struct {
 	changed map[string]*buildcache.Entry
 	mu      sync.Mutex
 	docs    map[string]search.Doc
+	// The patch starts as soon as the last of the changed pages' documents
+	// comes (start), beside the rest of the render: in a rebuild after one
+	// edit the evaluation pages are done long before the site-wide lists,
+	// and the patch took a second and more after them. done receives its
+	// end; ctx and g are the build's.
+	ctx     context.Context
+	g       *guard
+	started bool
+	done    chan patchDone
+}
+
+// patchDone is what a patch started beside the render ended with.
+type patchDone struct {
+	notice string
+	err    error
 }
 
 // planPatch returns the patch of the search index of a build whose
 // documents are those of the pages at urls, once the pages taken are
 // known; nil when the build makes the index whole.
-func (inc *incremental) planPatch(sink *docSink, urls []string) *searchPatch {
+func (inc *incremental) planPatch(ctx context.Context, g *guard, sink *docSink, urls []string) *searchPatch {
 	if !inc.usable() || inc.old == nil || inc.old.Output == nil || !inc.inPlace || sink == nil || sink.bulk != nil {
 		return nil
 	}
@@ -141,11 +156,12 @@ func (inc *incremental) planPatch(sink *docSink, urls []string) *searchPatch {
 		}
 	}
 	inc.skipDocs = true
-	return &searchPatch{inc: inc, state: &saved.State, names: names, urls: urls, changed: changed, docs: map[string]search.Doc{}}
+	return &searchPatch{inc: inc, state: &saved.State, names: names, urls: urls, changed: changed, docs: map[string]search.Doc{},
+		ctx: ctx, g: g, done: make(chan patchDone, 1)}
 }
 
-// add keeps the document of a page rendered again; it is safe for
-// concurrent use.
+// add keeps the document of a page rendered again, and starts the patch
+// once every changed page's has come; it is safe for concurrent use.
 func (sp *searchPatch) add(d search.Doc) {
 	if sp == nil || sp.changed[d.URL] == nil {
 		return
@@ -153,6 +169,43 @@ func (sp *searchPatch) add(d search.Doc) {
 	sp.mu.Lock()
 	sp.docs[d.URL] = d
 	sp.mu.Unlock()
+	sp.startIfReady()
+}
+
+// startIfReady starts the patch beside the render when every changed
+// page's document has come, once.
+func (sp *searchPatch) startIfReady() {
+	if sp == nil {
+		return
+	}
+	sp.mu.Lock()
+	ready := !sp.started && len(sp.docs) == len(sp.changed)
+	sp.started = sp.started || ready
+	sp.mu.Unlock()
+	if ready {
+		go func() {
+			notice, err := sp.write(sp.ctx, sp.g)
+			sp.done <- patchDone{notice, err}
+		}()
+	}
+}
+
+// wait waits for the patch if it started, and says whether it did; a
+// build that fails leaves nothing running.
+func (sp *searchPatch) wait() (patchDone, bool) {
+	if sp == nil {
+		return patchDone{}, false
+	}
+	sp.mu.Lock()
+	started := sp.started
+	sp.started = true // never starts after this
+	sp.mu.Unlock()
+	if !started {
+		return patchDone{}, false
+	}
+	d := <-sp.done
+	sp.done <- d // for a later wait
+	return d, true
 }
 
 // patchPrev is the previous output as search.Patch reads it.
@@ -238,7 +291,11 @@ func (inc *incremental) feedTaken(sink *docSink) error {
 // a notice when it patched.
 func (p *prepared) writeIndex(ctx context.Context, g *guard, sink *docSink, sp *searchPatch) (string, error) {
 	if sp != nil {
-		notice, err := sp.write(ctx, g)
+		d, ok := sp.wait()
+		if !ok {
+			d.notice, d.err = sp.write(ctx, g)
+		}
+		notice, err := d.notice, d.err
 		if err == nil {
 			return notice, nil
 		}
