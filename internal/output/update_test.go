@@ -279,3 +279,53 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A file kept as checked (ReuseChecked) that someone edits after the
+// build's look stays as they left it, and the next build, finding it
+// not as the manifest records it, does not take it.
+func TestFileKeptAsCheckedIsLookedAtByTheNextBuild(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, map[string]string{"a.html": "a", "b.html": "b"}).Manifest()
+	d := open(t, out)
+	d.Track(m)
+	if !d.Kept("a.html") {
+		t.Fatal("an untouched file is not kept")
+	}
+	if err := os.WriteFile(filepath.Join(out, "a.html"), []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ReuseChecked("a.html"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ReuseChecked("c.html"); err == nil {
+		t.Error("ReuseChecked kept a file the previous build did not write")
+	}
+	if err := d.ReuseChecked("a.html"); err == nil {
+		t.Error("ReuseChecked kept a file twice")
+	}
+	if err := d.Write("b.html", []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(t, out)["a.html"]; got != "edited" {
+		t.Errorf("the kept file is %q, not as its editor left it", got)
+	}
+	next := open(t, out)
+	next.Track(d.Manifest())
+	if next.Kept("a.html") {
+		t.Error("the next build takes a file edited during the previous one as kept")
+	}
+	if !next.Kept("b.html") {
+		t.Error("the next build does not keep a file nobody touched")
+	}
+	if err := next.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	fresh := open(t, filepath.Join(root, "other"))
+	if err := fresh.ReuseChecked("a.html"); err == nil {
+		t.Error("ReuseChecked kept a file in an output not updated in place")
+	}
+}

@@ -373,9 +373,20 @@ func (t tee) ReuseUnread(name string) error {
 	return nil
 }
 
+// ReuseChecked is ReuseUnread for a file the build found intact already
+// (output.Dir.ReuseChecked).
+func (t tee) ReuseChecked(name string) error {
+	if err := t.out.(outReuser).ReuseChecked(name); err != nil {
+		return err
+	}
+	t.links.Promise(name)
+	return nil
+}
+
 // outReuser is the output's side of reuser.
 type outReuser interface {
 	Reuse(name string, data []byte) error
+	ReuseChecked(name string) error
 }
 
 // reportLinks reports the broken links of the rendered site, each at the
@@ -916,6 +927,14 @@ func (g *guard) reuseUnread(name string) error {
 		return nil
 	}
 	return g.w.(reuser).ReuseUnread(name)
+}
+
+// reuseChecked is reuseUnread for a file the build found intact already.
+func (g *guard) reuseChecked(name string) error {
+	if !g.pass(name) {
+		return nil
+	}
+	return g.w.(reuser).ReuseChecked(name)
 }
 
 func (g *guard) note(name, why string) {

@@ -406,6 +406,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 type reuser interface {
 	Reuse(name string, data []byte) error
 	ReuseUnread(name string) error
+	ReuseChecked(name string) error
 }
 
 // take puts into w the pages of evals whose key the cache knows and whose
@@ -473,10 +474,12 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 // rendered again.
 func (inc *incremental) takeFiles(w *guard, entry *buildcache.Entry) (bool, error) {
 	data := make([][]byte, len(entry.Files))
+	checked := false
 	if inc.inPlace {
 		// The output keeps the page's files where they are: they
 		// are read only for the link check, when it reads them.
 		if ok, looked := inc.kept[entry]; looked {
+			checked = true
 			if !ok {
 				return false, nil
 			}
@@ -510,9 +513,12 @@ func (inc *incremental) takeFiles(w *guard, entry *buildcache.Entry) (bool, erro
 	}
 	for i, f := range entry.Files {
 		var err error
-		if inc.inPlace && entry.LinkSeg != "" && f.Links > 0 {
+		switch {
+		case inc.inPlace && entry.LinkSeg != "" && f.Links > 0 && checked:
+			err = w.reuseChecked(f.Name)
+		case inc.inPlace && entry.LinkSeg != "" && f.Links > 0:
 			err = w.reuseUnread(f.Name)
-		} else {
+		default:
 			err = w.reuse(f.Name, data[i])
 		}
 		if err != nil {
@@ -771,6 +777,8 @@ func (r pageRecorder) Create(name string) (io.WriteCloser, error) {
 func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser).Reuse(name, data) }
 
 func (r pageRecorder) ReuseUnread(name string) error { return r.w.(reuser).ReuseUnread(name) }
+
+func (r pageRecorder) ReuseChecked(name string) error { return r.w.(reuser).ReuseChecked(name) }
 
 // pageOf returns the evaluation page path a file would belong to: its
 // first two segments ("2023/roads/" of "2023/roads/photo.png").
