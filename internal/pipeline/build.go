@@ -198,7 +198,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 		stats.Notices = append(stats.Notices, out.Notices()...)
 	}()
 	defer phase("")
-	phase("cache")
+	phase("start") // what the cache starts reading beside the load
 	start := time.Now()
 	inc := startIncremental(opts, out)
 	defer func() {

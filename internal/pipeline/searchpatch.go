@@ -156,6 +156,7 @@ func (inc *incremental) planPatch(ctx context.Context, g *guard, sink *docSink, 
 		}
 	}
 	inc.skipDocs = true
+	saved.State.Warm()
 	return &searchPatch{inc: inc, state: &saved.State, names: names, urls: urls, changed: changed, docs: map[string]search.Doc{},
 		ctx: ctx, g: g, done: make(chan patchDone, 1)}
 }

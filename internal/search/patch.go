@@ -58,6 +58,47 @@ type PatchState struct {
 	Total  int
 	Sample []string
 	Occ    []int64
+
+	// phrases is the phrases' trie of the sample, made once (Warm).
+	phrases *samplePhrases
+}
+
+// samplePhrases is the phrases' trie of a state's sample and the phrases
+// that keep their own list, made once.
+type samplePhrases struct {
+	once   sync.Once
+	trie   *trie
+	listed []int32
+}
+
+// Warm starts making the phrases' trie of the sample on a goroutine of
+// its own. A patch needs it first, and it depends on nothing but the
+// state: a build calls Warm as soon as it knows it will patch, and the
+// patch then finds the trie made (a third of a patch's CPU at 10,000
+// documents, spent on one core before the shards' work could start).
+// Warm must be called before the state is shared with other goroutines.
+func (st *PatchState) Warm() {
+	if st.phrases == nil {
+		st.phrases = &samplePhrases{}
+	}
+	go st.trie()
+}
+
+// trie returns the phrases' trie of the sample and the phrases that keep
+// their own list, made on the first call.
+func (st *PatchState) trie() (*trie, []int32) {
+	if st.phrases == nil {
+		st.phrases = &samplePhrases{}
+	}
+	p := st.phrases
+	p.once.Do(func() {
+		texts := make([][]rune, len(st.Sample))
+		for i, s := range st.Sample {
+			texts[i] = []rune(s)
+		}
+		p.trie, p.listed = phraseTrie(texts)
+	})
+	return p.trie, p.listed
 }
 
 // urlsSum hashes the URLs of an index's documents, in id order.
@@ -217,11 +258,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 
 	// The phrases: the same trie, from the same sample, and the same
 	// groups with the changed documents' occurrences.
-	texts := make([][]rune, len(st.Sample))
-	for i, s := range st.Sample {
-		texts[i] = []rune(s)
-	}
-	t, listed := phraseTrie(texts)
+	t, listed := st.trie()
 	np := len(t.phrases)
 	if np != len(st.Occ) {
 		return nil, stats, fmt.Errorf("%w: the phrases differ", ErrNoPatch)
@@ -392,6 +429,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	stats.Shards = len(list)
 	next := *st
 	next.Total, next.Occ = total, occ
+	next.phrases = nil // its own, should anything patch it again
 	return &next, stats, nil
 }
 
