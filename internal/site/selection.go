@@ -54,11 +54,6 @@ func All(m *Model) Selection {
 	return sel
 }
 
-// fewPages is the most evaluation pages a render makes before the open
-// data without holding much: their records' indicators are a few
-// megabytes at most.
-const fewPages = 256
-
 // Render renders the selected pages to w and returns how many it
 // rendered. Evaluation pages, the bulk of a build, are rendered on all
 // cores and written as they are done, while the lists, the open data and
@@ -93,11 +88,12 @@ func (r *Renderer) Render(ctx context.Context, w Writer, sel Selection) (int, er
 	// (oldest first), and at 100,000 evaluations every indicator tree,
 	// some 170 MB, was still held when the build's heap peaked, and
 	// scanned by every collection until the two met.
-	// A rebuild renders a few pages: they start at once, so that what
-	// waits for their documents (the patch of the search index) can
-	// start beside the lists instead of after the open data.
+	// A rebuild renders a few of the pages (an eighth at most): they
+	// start at once, holding little, so that what waits for their
+	// documents (the patch of the search index) can start beside the
+	// lists instead of after the open data.
 	dataDone := make(chan struct{})
-	waitData := r.tally != nil && sel.Data && len(sel.Evaluations) > fewPages
+	waitData := r.tally != nil && sel.Data && len(sel.Evaluations)*8 > len(m.Evaluations)
 	if !waitData {
 		close(dataDone)
 	}
