@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 )
@@ -136,5 +137,53 @@ func TestPackedIndicators(t *testing.T) {
 	}
 	if (&Record{}).SetPackedIndicators(append(b[:len(b):len(b)], 0)) {
 		t.Error("a packed tree with a byte after its end was accepted")
+	}
+}
+
+// TestFrozenIndicators: the packed tree a cache keeps, given frozen,
+// reads back as the very tree, thaws into it, and is refused exactly
+// where SetPackedIndicators refuses it: cut anywhere, lengthened, or
+// announcing more or fewer indicators than it holds.
+func TestFrozenIndicators(t *testing.T) {
+	r := &Record{Indicators: []*Indicator{
+		{Key: "x", Name: "甲", Max: 500000, Score: 250000, Target: "≥1", Items: []*Indicator{{Key: "x.items[0]", Name: "乙", Items: []*Indicator{}}}},
+		{Key: "indicators[1]", Name: "丙", Grade: "优", Actual: "2", Deviation: "无"},
+	}}
+	want := sprint(r.Indicators)
+	b := r.PackedIndicators()
+	got := &Record{}
+	if !got.SetFrozenIndicators(b) {
+		t.Fatal("a packed tree was refused")
+	}
+	if got.Indicators != nil || !got.HasIndicators() {
+		t.Fatal("the record given its tree frozen is not frozen")
+	}
+	if s := sprint(got.IndicatorTree()); s != want {
+		t.Errorf("frozen: got %s\nwant %s", s, want)
+	}
+	if !bytes.Equal(got.PackedIndicators(), b) {
+		t.Error("the frozen record packs to other bytes")
+	}
+	got.ThawIndicators()
+	if s := sprint(got.Indicators); s != want || got.frozen != nil {
+		t.Errorf("thawed: got %s\nwant %s", s, want)
+	}
+	none := &Record{}
+	if !none.SetFrozenIndicators(nil) || none.HasIndicators() {
+		t.Error("a record without indicators does not come back without them")
+	}
+	for i := range len(b) {
+		if (&Record{}).SetFrozenIndicators(b[:i:i]) {
+			t.Errorf("a packed tree cut at %d of %d bytes was accepted", i, len(b))
+		}
+	}
+	if (&Record{}).SetFrozenIndicators(append(b[:len(b):len(b)], 0)) {
+		t.Error("a packed tree with a byte after its end was accepted")
+	}
+	for _, n := range []byte{2, 4} { // the tree holds 3 indicators
+		bad := append([]byte{n}, b[1:]...)
+		if (&Record{}).SetFrozenIndicators(bad) || (&Record{}).SetPackedIndicators(bad) {
+			t.Errorf("a tree announcing %d indicators of 3 was accepted", n)
+		}
 	}
 }
