@@ -690,6 +690,13 @@ func (p *prepared) render(ctx context.Context, w site.Writer, sel site.Selection
 		// that read them are made (a site's own templates may read them
 		// anywhere, and keep them).
 		r.ReleaseRecords()
+	} else {
+		// The records taken from the cache of loaded records come with
+		// their indicators frozen (recordCache.readPart): a site's own
+		// templates read them as the record's field.
+		for _, e := range p.model.Evaluations {
+			e.Record.ThawIndicators()
+		}
 	}
 	pages, err := r.Render(ctx, w, sel)
 	if err != nil {

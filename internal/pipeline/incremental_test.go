@@ -926,3 +926,32 @@ name = "产出"
 max = 100
 score = 81
 `
+
+// TestIncrementalOwnTemplateReadsIndicators: the records a rebuild takes
+// from the cache of loaded records come with their indicators packed; a
+// site's own template that reads them as the record's field still finds
+// them all, as in a full build.
+func TestIncrementalOwnTemplateReadsIndicators(t *testing.T) {
+	s := newIncSite(t)
+	year := readDefaultTemplate(t, "year.html")
+	const list = `<p class="summary">共 {{len $y.Evaluations}} 项`
+	if !strings.Contains(year, list) {
+		t.Fatal("year.html changed: the test's template needs a new place")
+	}
+	s.write("templates/year.html", strings.Replace(year, list,
+		`<ul class="own">{{range $y.Evaluations}}{{range .Record.Indicators}}<li>{{.Name}}{{range .Items}}：{{.Name}}{{end}}</li>{{end}}{{end}}</ul>`+list, 1))
+	s.build("first")
+	s.edit("2023/evaluations/road-maintenance.toml", `title = "农村公路养护项目"`, `title = "农村公路养护项目（改）"`)
+	b := s.build("a title edited")
+	s.groups("a title edited", b, nil, []string{"year/2023"})
+	if b.stats.Recalled == 0 {
+		t.Fatal("no record came from the cache of loaded records")
+	}
+	page, err := os.ReadFile(filepath.Join(s.out, "2023", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(page), "<li>"); n < 5 {
+		t.Errorf("the own template lists %d indicators of the records taken from the cache", n)
+	}
+}

@@ -87,7 +87,8 @@ type loadEntry struct {
 	// zero otherwise.
 	Today content.Date
 	// Eval is kept without its record's indicator tree, which is kept
-	// packed in Indicators (content.Record.PackedIndicators).
+	// packed in Indicators (content.Record.PackedIndicators), and given
+	// back frozen (content.Record.SetFrozenIndicators).
 	Eval       *score.Evaluation
 	Indicators []byte
 	Narrative  content.NarrativeRef
@@ -305,7 +306,7 @@ func (rc *recordCache) readPart(i int, key buildcache.Sum) ([]*loadEntry, int, e
 			return nil, -1, err
 		}
 		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 ||
-			!e.Eval.Record.SetPackedIndicators(e.Indicators) {
+			!e.Eval.Record.SetFrozenIndicators(e.Indicators) {
 			return nil, -1, errors.New("缓存条目不完整")
 		}
 		entries = append(entries, e)
