@@ -50,7 +50,19 @@ type fieldCodec struct {
 	id    int
 	size  uintptr
 	slice reflect.Type
+	// plain is set for a string, a 64-bit integer and a bool, which a
+	// struct decodes without calling dec: most fields are these.
+	plain plainKind
 }
+
+type plainKind uint8
+
+const (
+	notPlain plainKind = iota
+	plainString
+	plainInt64
+	plainBool
+)
 
 // encoder appends to b; err is the first error of a GobEncode.
 type encoder struct {
@@ -189,9 +201,13 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 			}
 		}
 		c.dec = func(d *decoder, p unsafe.Pointer) { *(*bool)(p) = d.byte() != 0 }
+		c.plain = plainBool
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		c.min = 1
 		c.enc, c.dec = intCodec(t.Size())
+		if t.Size() == 8 {
+			c.plain = plainInt64
+		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		c.min = 1
 		c.enc, c.dec = uintCodec(t.Size())
@@ -203,6 +219,7 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 			e.b = append(e.b, s...)
 		}
 		c.dec = func(d *decoder, p unsafe.Pointer) { *(*string)(p) = d.string() }
+		c.plain = plainString
 	case reflect.Array:
 		n := t.Len()
 		if t.Elem().Kind() == reflect.Uint8 {
@@ -312,8 +329,9 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 		}
 	case reflect.Struct:
 		type field struct {
-			off uintptr
-			c   *fieldCodec
+			off   uintptr
+			c     *fieldCodec
+			plain plainKind
 		}
 		var fields []field
 		for i := range t.NumField() {
@@ -322,7 +340,7 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 				continue // as gob: what the cache keeps of these, it keeps by hand
 			}
 			fc := compileIn(f.Type, done, f.Tag.Get("cache"))
-			fields = append(fields, field{f.Offset, fc})
+			fields = append(fields, field{f.Offset, fc, fc.plain})
 		}
 		c.enc = func(e *encoder, p unsafe.Pointer) {
 			for _, f := range fields {
@@ -330,8 +348,19 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 			}
 		}
 		c.dec = func(d *decoder, p unsafe.Pointer) {
-			for _, f := range fields {
-				f.c.dec(d, unsafe.Add(p, f.off))
+			for i := range fields {
+				f := &fields[i]
+				q := unsafe.Add(p, f.off)
+				switch f.plain {
+				case plainString:
+					*(*string)(q) = d.string()
+				case plainInt64:
+					*(*int64)(q) = d.varint()
+				case plainBool:
+					*(*bool)(q) = d.byte() != 0
+				default:
+					f.c.dec(d, q)
+				}
 			}
 		}
 		// min is left 0 for a struct of itself: the fields' codecs may
