@@ -363,9 +363,12 @@ func compileIn(t reflect.Type, done map[reflect.Type]*fieldCodec, tag string) *f
 				}
 			}
 		}
-		// min is left 0 for a struct of itself: the fields' codecs may
-		// not be complete yet (a type reaching itself), and a count of
-		// structs is bounded by what is left anyway (length).
+		// A type reaches itself through pointers and slices only,
+		// whose min does not wait for their items' codecs: the
+		// fields' are all known.
+		for _, f := range fields {
+			c.min += f.c.min
+		}
 	default:
 		panic(fmt.Sprintf("pipeline: the cache of loaded records has no rule for %s (%s): add one to recordcodec.go", t, t.Kind()))
 	}
