@@ -3,7 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/content"
@@ -54,8 +55,9 @@ import (
 // change times (Windows): -full reads everything.
 
 // recordsVersion changes whenever what the cache keeps of a record, or
-// how, changes.
-const recordsVersion = "evalpress loaded records 2"
+// how, changes (recordcodec.go). Each part starts with it, and the key
+// every entry is made under includes it.
+const recordsVersion = "evalpress loaded records 3"
 
 // recordParts is the number of parts the records are spread over: an
 // edit rewrites one part, and the parts decode on all cores.
@@ -88,13 +90,16 @@ type loadEntry struct {
 	Today content.Date
 	// Eval is kept without its record's indicator tree, which is kept
 	// packed in Indicators (content.Record.PackedIndicators), and given
-	// back frozen (content.Record.SetFrozenIndicators).
+	// back frozen (content.Record.SetFrozenIndicators). Indicators share
+	// the buffer of the part they were decoded from, as the frozen tree
+	// does.
 	Eval       *score.Evaluation
-	Indicators []byte
+	Indicators []byte `cache:"shared"`
 	Narrative  content.NarrativeRef
 	Problems   []problem
 	// same is set, as the entry is decoded, when each of its files is
-	// still the one IDs name (not kept: gob leaves it out).
+	// still the one IDs name (not kept: the cache keeps exported fields
+	// only).
 	same bool
 }
 
@@ -105,13 +110,6 @@ type problem struct {
 	Line, Col        int
 	Severity         int
 	Field, Msg, Hint string
-}
-
-// partHead starts each part: the key it was made under and how many
-// entries follow.
-type partHead struct {
-	Key   buildcache.Sum
-	Count int
 }
 
 // recordCache is one build's use of the cache of loaded records.
@@ -291,27 +289,68 @@ func (rc *recordCache) readPart(i int, key buildcache.Sum) ([]*loadEntry, int, e
 	if err != nil {
 		return nil, -1, err
 	}
-	dec := gob.NewDecoder(bytes.NewReader(b))
-	var head partHead
-	if err := dec.Decode(&head); err != nil {
-		return nil, -1, err
+	return decodePart(b, key)
+}
+
+// encodePart encodes the part of entries made under key: recordsVersion,
+// the key, how many entries follow, and the entries. Their records'
+// indicator trees must be nil (they go packed, in Indicators).
+func encodePart(key buildcache.Sum, entries []*loadEntry) ([]byte, error) {
+	b := append([]byte(recordsVersion+"\n"), key[:]...)
+	b = binary.AppendUvarint(b, uint64(len(entries)))
+	var err error
+	for _, e := range entries {
+		if b, err = encodeEntry(b, e); err != nil {
+			return nil, err
+		}
 	}
-	if head.Key != key {
-		return nil, head.Count, nil // another binary, site.toml or folder: not an error
+	return b, nil
+}
+
+// decodePart returns the entries of the part b if it was made under key,
+// and how many entries it held in all (-1 when unknown): the entries'
+// strings and Indicators share b, which must not change afterwards.
+func decodePart(b []byte, key buildcache.Sum) ([]*loadEntry, int, error) {
+	rest, ok := bytes.CutPrefix(b, []byte(recordsVersion+"\n"))
+	if !ok {
+		// Another version's part: as another binary's, not an error,
+		// and unknown, so that it is written anew.
+		return nil, -1, nil
 	}
-	entries := make([]*loadEntry, 0, head.Count)
-	for range head.Count {
-		e := new(loadEntry)
-		if err := dec.Decode(e); err != nil {
-			return nil, -1, err
+	d := decoder{b: rest, slabs: make([]slab, entryTypes)}
+	var head buildcache.Sum
+	if len(rest) < len(head) {
+		return nil, -1, errRecordsShort
+	}
+	d.at = copy(head[:], rest)
+	n := d.count(1)
+	if d.err != nil {
+		return nil, -1, d.err
+	}
+	if head != key {
+		return nil, n, nil // another binary, site.toml or folder: not an error
+	}
+	// The entries are one allocation, and what they hold is allocated
+	// at its final size, its strings sharing b: a rebuild decodes
+	// every part, and each object less is less for the collector.
+	slab := make([]loadEntry, n)
+	entries := make([]*loadEntry, n)
+	for i := range slab {
+		e := &slab[i]
+		entryCodec.dec(&d, unsafe.Pointer(e))
+		if d.err != nil {
+			return nil, -1, d.err
 		}
 		if e.Eval == nil || e.Eval.Record == nil || len(e.IDs) == 0 || len(e.Sums) == 0 ||
 			!e.Eval.Record.SetFrozenIndicators(e.Indicators) {
 			return nil, -1, errors.New("缓存条目不完整")
 		}
-		entries = append(entries, e)
+		entries[i] = e
 	}
-	return entries, head.Count, nil
+	if d.at != len(d.b) {
+		return nil, -1, errors.New("已加载记录的缓存末尾有多余内容")
+	}
+	return entries, n, nil
 }
 
 // stat returns the identity of the content file name.
@@ -444,24 +483,18 @@ func (rc *recordCache) save() {
 		}
 		entries := byPart[i]
 		slices.SortFunc(entries, func(a, b *loadEntry) int { return strings.Compare(a.Files.Record, b.Files.Record) })
-		var buf bytes.Buffer
-		enc := gob.NewEncoder(&buf)
-		err := enc.Encode(partHead{Key: rc.key, Count: len(entries)})
-		for _, e := range entries {
-			if err != nil {
-				break
-			}
-			// The tree goes packed (Indicators): nothing else runs
-			// while the cache is saved, and the record gets it back
-			// at once.
-			r := e.Eval.Record
-			inds := r.Indicators
-			r.Indicators = nil
-			err = enc.Encode(e)
-			r.Indicators = inds
+		// The trees go packed (Indicators): nothing else runs while
+		// the cache is saved, and the records get them back at once.
+		inds := make([][]*content.Indicator, len(entries))
+		for j, e := range entries {
+			inds[j], e.Eval.Record.Indicators = e.Eval.Record.Indicators, nil
+		}
+		b, err := encodePart(rc.key, entries)
+		for j, e := range entries {
+			e.Eval.Record.Indicators = inds[j]
 		}
 		if err == nil {
-			err = rc.cache.WritePart(partName(i), buf.Bytes())
+			err = rc.cache.WritePart(partName(i), b)
 		}
 		if err != nil {
 			rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存未能写入（%v）；下次构建重新读取这些记录", err))
