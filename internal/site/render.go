@@ -79,6 +79,10 @@ type Page struct {
 	OpenData *OpenData
 	// About is what the 关于本站 page explains (about.go).
 	About *About
+
+	// list is the page's list of rows that the template places with
+	// rows (rows.go), nil when it has none.
+	list *rowList
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -195,6 +199,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
 	fm["scoreRow"] = r.scoreRow
+	fm["rows"] = r.rows
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
 		t := template.New("").Funcs(fm)
@@ -484,9 +489,13 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	if tmpl != "404.html" {
 		p.URL = r.model.Config.BaseURL + p.Path
 	}
+	if p.list != nil {
+		p.list.out = buf
+	}
 	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", file, err)
 	}
+	p.list.madeRows(buf.Bytes())
 	start = r.since(StageTemplates, start)
 	defer r.since(StageWrite, start)
 	return w.Write(file, buf.Bytes())
