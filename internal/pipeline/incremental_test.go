@@ -929,11 +929,11 @@ max = 100
 score = 81
 `
 
-// TestIncrementalCongressChunks: a congress table rendered again after
-// an edited record takes its chunks of rows that hold no edited record
-// from the previous output's page, and comes out as a full build's; a
-// page edited in the output is not read.
-func TestIncrementalCongressChunks(t *testing.T) {
+// TestIncrementalListChunks: a year's congress table and page rendered
+// again after an edited record take their chunks of rows that hold no
+// edited record from the previous output's pages, and come out as a
+// full build's; a page edited in the output is not read.
+func TestIncrementalListChunks(t *testing.T) {
 	t.Parallel()
 	s := newIncSite(t)
 	n := 2*site.RowChunk + 5
@@ -949,25 +949,27 @@ func TestIncrementalCongressChunks(t *testing.T) {
 			t.Errorf("%s: %d chunks of rows taken from the previous output, want %d", step, b.stats.RowChunks, want)
 		}
 	}
-	// One title: the table has three chunks or more, and only the one
+	// One title: each list has three chunks or more, and only the one
 	// that holds the record is rendered.
 	s.edit("2023/evaluations/irrigation-070.toml", "农田灌溉项目070", "农田灌溉项目070（修订）")
 	b := s.build("a title")
-	s.groups("a title", b, nil, []string{"congress/2023"})
-	if total := congressChunks(t, s.out, 2023); total < 3 {
-		t.Fatalf("the congress table of 2023 has %d chunks of rows, want 3 or more", total)
+	s.groups("a title", b, nil, []string{"congress/2023", "year/2023"})
+	congress, year := listChunks(t, s.out, 2023)
+	if congress < 3 || year < 3 {
+		t.Fatalf("the congress table of 2023 has %d chunks of rows and the year's page %d, want 3 or more", congress, year)
 	}
-	chunks("a title", b, congressChunks(t, s.out, 2023)-1)
+	chunks("a title", b, congress-1+year-1)
 	// Two titles in the same chunk, then a record removed: every chunk
 	// after it moves up one evaluation and is rendered again.
 	s.edit("2023/evaluations/irrigation-001.toml", "农田灌溉项目001", "农田灌溉项目001（修订）")
 	s.edit("2023/evaluations/irrigation-002.toml", "农田灌溉项目002", "农田灌溉项目002（修订）")
-	chunks("two titles", s.build("two titles"), congressChunks(t, s.out, 2023)-1)
+	congress, year = listChunks(t, s.out, 2023)
+	chunks("two titles", s.build("two titles"), congress-1+year-1)
 	if err := os.Remove(s.path("2023/evaluations/irrigation-003.toml")); err != nil {
 		t.Fatal(err)
 	}
 	s.build("a record removed")
-	// The page edited in the output: nothing of it is trusted.
+	// The congress table edited in the output: nothing of it is trusted.
 	s.edit("2023/evaluations/irrigation-070.toml", "（修订）", "（再修订）")
 	p := filepath.Join(s.out, "congress", "2023", "index.html")
 	page, err := os.ReadFile(p)
@@ -977,17 +979,21 @@ func TestIncrementalCongressChunks(t *testing.T) {
 	if err := os.WriteFile(p, bytes.Replace(page, []byte("农田灌溉项目100"), []byte("农田灌溉项目999"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	chunks("the page edited", s.build("the page edited"), 0)
+	_, year = listChunks(t, s.out, 2023)
+	chunks("the page edited", s.build("the page edited"), year-1)
 }
 
-// congressChunks returns how many chunks of rows the congress table of
-// year in the output out has.
-func congressChunks(t *testing.T, out string, year int) int {
+// listChunks returns how many chunks of rows the congress table and the
+// page of year in the output out have.
+func listChunks(t *testing.T, out string, year int) (congress, page int) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(out, "congress", strconv.Itoa(year), "index.html"))
-	if err != nil {
-		t.Fatal(err)
+	count := func(name, row string) int {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return (bytes.Count(b, []byte(row)) + site.RowChunk - 1) / site.RowChunk
 	}
-	rows := bytes.Count(b, []byte(` data-overdue="`))
-	return (rows + site.RowChunk - 1) / site.RowChunk
+	y := strconv.Itoa(year)
+	return count("congress/"+y+"/index.html", ` data-overdue="`), count(y+"/index.html", `<td><a href="../departments/`)
 }

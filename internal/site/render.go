@@ -640,7 +640,21 @@ func (r *Renderer) year(w Writer, y *Year, parts *YearParts) error {
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
 	p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
 	r.withCharts(p, parts.Charts...)
-	return r.render(w, "year.html", p.Path+"index.html", p)
+	file := p.Path + "index.html"
+	// The flags are those year.html gives the table's head.
+	p.list = &rowList{page: "year.html", tmpl: "evaluation-rows", evals: y.Evaluations, file: file,
+		data: func(lo, hi int) any { return evaluationRows{Root: p.Root, List: y.Evaluations[lo:hi], ShowDept: true} }}
+	p.list.cache, _ = w.(RowCache)
+	return r.render(w, "year.html", file, p)
+}
+
+// evaluationRows is what the template of a chunk of the rows of a table
+// of evaluations gets (evaluation-rows, as the evaluations partial
+// gives it).
+type evaluationRows struct {
+	Root               string
+	List               []*score.Evaluation
+	ShowYear, ShowDept bool
 }
 
 func (r *Renderer) departments(w Writer) error {
