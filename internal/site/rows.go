@@ -69,25 +69,41 @@ func (r *Renderer) rows(p *Page) (template.HTML, error) {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.putBuf(buf)
-	var b strings.Builder
+	// The chunks are gathered, then joined at their size: a list of
+	// megabytes grown by doubling, and the page's buffer after it, were
+	// much of what a rebuild spends on the page once its chunks are
+	// taken.
+	var chunks [][]byte
 	l.lens = l.lens[:0]
+	size := 0
 	for lo := 0; lo < len(l.evals); lo += RowChunk {
 		hi := min(lo+RowChunk, len(l.evals))
+		var chunk []byte
+		ok := false
 		if l.cache != nil {
-			if old, ok := l.cache.TakeRows(l.file, l.tmpl, lo/RowChunk, l.evals[lo:hi]); ok {
-				b.Write(old)
-				l.lens = append(l.lens, int64(len(old)))
-				continue
+			chunk, ok = l.cache.TakeRows(l.file, l.tmpl, lo/RowChunk, l.evals[lo:hi])
+		}
+		if !ok {
+			buf.Reset()
+			if err := r.templates[l.page].ExecuteTemplate(buf, l.tmpl, l.data(lo, hi)); err != nil {
+				return "", fmt.Errorf("%s: %w", l.tmpl, err)
 			}
+			chunk = bytes.Clone(buf.Bytes())
 		}
-		buf.Reset()
-		if err := r.templates[l.page].ExecuteTemplate(buf, l.tmpl, l.data(lo, hi)); err != nil {
-			return "", fmt.Errorf("%s: %w", l.tmpl, err)
-		}
-		b.Write(buf.Bytes())
-		l.lens = append(l.lens, int64(buf.Len()))
+		chunks = append(chunks, chunk)
+		l.lens = append(l.lens, int64(len(chunk)))
+		size += len(chunk)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, c := range chunks {
+		b.Write(c)
 	}
 	l.html = b.String()
+	if l.out != nil {
+		// The page's buffer takes the list whole, with room for its foot.
+		l.out.Grow(len(l.html) + len(l.html)/16)
+	}
 	return template.HTML(l.html), nil
 }
 
