@@ -44,10 +44,11 @@ const markerHead = "evalpress incremental build cache"
 // indexName is the index file; its magic line names the format, and
 // with it the format of the segments it refers to: an index of another
 // format is refused (a notice and a full build), so that no segment is
-// misread. Format 2 was gob; 3 is indexcodec.go's.
+// misread. Format 2 was gob; 3 is indexcodec.go's, and 4 adds the
+// groups' chunks of rows (Entry.Rows).
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 3\n"
+	indexMagic = "evalpress-cache-index 4\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -113,6 +114,24 @@ type Entry struct {
 	// Parts are, for the open data's group, where each year's parts lie
 	// in its files of all years (internal/pipeline, dataparts.go).
 	Parts []Part
+	// Rows are, for a group of the big lists' pages, where the chunks of
+	// a list's rows lie in its files (internal/pipeline, rowparts.go).
+	Rows []Rows
+}
+
+// Rows is where the chunks of a list's rows (site.RowChunk) lie in a
+// file of a group: the first at Off, each after the one before.
+type Rows struct {
+	File   string
+	Off    int64
+	Chunks []RowChunk
+}
+
+// RowChunk is one chunk of a list's rows: its length, and the key of
+// what it was made from.
+type RowChunk struct {
+	Key Sum
+	Len int64
 }
 
 // Part is where one year's parts lie in the open data's files of all

@@ -88,6 +88,16 @@ func appendEntry(b []byte, e *Entry) []byte {
 			}
 		}
 	}
+	b = binary.AppendUvarint(b, uint64(len(e.Rows)))
+	for _, rs := range e.Rows {
+		b = appendString(b, rs.File)
+		b = binary.AppendVarint(b, rs.Off)
+		b = binary.AppendUvarint(b, uint64(len(rs.Chunks)))
+		for _, c := range rs.Chunks {
+			b = append(b, c.Key[:]...)
+			b = binary.AppendVarint(b, c.Len)
+		}
+	}
 	return b
 }
 
@@ -220,6 +230,21 @@ func (r *indexReader) entry() *Entry {
 						c.Plain[j] = r.varint()
 						c.Packed[j] = r.varint()
 					}
+				}
+			}
+		}
+	}
+	if n := r.count(1 + 1 + 1); n > 0 {
+		e.Rows = make([]Rows, n)
+		for i := range e.Rows {
+			rs := &e.Rows[i]
+			rs.File = r.string()
+			rs.Off = r.varint()
+			if n := r.count(32 + 1); n > 0 {
+				rs.Chunks = make([]RowChunk, n)
+				for k := range rs.Chunks {
+					r.sum(&rs.Chunks[k].Key)
+					rs.Chunks[k].Len = r.varint()
 				}
 			}
 		}

@@ -119,6 +119,10 @@ type Stats struct {
 	// DataChunks are the chunks of the years made again that it took
 	// likewise (export.ChunkSize evaluations each).
 	DataChunks int
+	// RowChunks are the chunks of the big lists' rows (site.RowChunk
+	// evaluations each) of the pages rendered again that it took from
+	// the previous output's pages (rowparts.go).
+	RowChunks int
 	// Recalled are the records a build took from its cache of loaded
 	// records instead of reading them (loadcache.go).
 	Recalled int
@@ -773,6 +777,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))
 		stats.DataYears = p.inc.yearsTaken
 		stats.DataChunks = p.inc.chunksTaken
+		stats.RowChunks = p.inc.rowsTaken
 	}
 	if !rd.chartsDrawn {
 		stats.Notices = append(stats.Notices, "未找到 "+site.ECharts+"：图表不绘制，数据表照常显示。在源码目录运行 make build 生成它（需要 Node.js 和 npm），再重新编译 evalpress。")

@@ -51,6 +51,8 @@ type groupRecord struct {
 	// parts are the open data's years as this build wrote them
 	// (dataparts.go).
 	parts []buildcache.Part
+	// rows are the chunks of the lists' rows it rendered (rowparts.go).
+	rows []buildcache.Rows
 }
 
 // groupSiteKey returns the part of every group's key that is the site's
@@ -240,6 +242,9 @@ type groupWriter struct {
 	// open are the previous output's files the open data's years are
 	// read from (dataparts.go).
 	open map[string]*os.File
+	// rowSrc are the previous output's files its lists' rows are taken
+	// from, by name (rowparts.go).
+	rowSrc map[string]*rowSource
 }
 
 // note marks name as a group's, before the link check reads it, so that
@@ -344,7 +349,7 @@ func (inc *incremental) groupEntries() map[string]*buildcache.Entry {
 			entry = *rec.taken
 			entry.Files = slices.Clone(rec.taken.Files)
 		case rec.done:
-			entry = buildcache.Entry{Key: rec.key, Pages: rec.pages, Files: slices.Clone(rec.files), Parts: slices.Clone(rec.parts)}
+			entry = buildcache.Entry{Key: rec.key, Pages: rec.pages, Files: slices.Clone(rec.files), Parts: slices.Clone(rec.parts), Rows: slices.Clone(rec.rows)}
 			slices.SortFunc(entry.Files, func(a, b buildcache.File) int { return strings.Compare(a.Name, b.Name) })
 		default:
 			continue

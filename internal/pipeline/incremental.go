@@ -156,6 +156,9 @@ type incremental struct {
 	// yearsTaken counts the open data's years taken (dataparts.go), and
 	// chunksTaken the chunks taken of the years made again.
 	yearsTaken, chunksTaken int
+	// rowsTaken counts the chunks of the lists' rows taken
+	// (rowparts.go).
+	rowsTaken int
 	// skipDocs says that the search index is patched (searchpatch.go):
 	// the documents of the pages taken are not read. searchState is what
 	// the next build's patch needs of this build's index.

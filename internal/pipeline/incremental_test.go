@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/site"
 	"github.com/evalpress/evalpress/internal/sitetest"
 )
 
@@ -954,4 +956,73 @@ func TestIncrementalOwnTemplateReadsIndicators(t *testing.T) {
 	if n := strings.Count(string(page), "<li>"); n < 5 {
 		t.Errorf("the own template lists %d indicators of the records taken from the cache", n)
 	}
+}
+
+// TestIncrementalListChunks: a year's congress table and page rendered
+// again after an edited record take their chunks of rows that hold no
+// edited record from the previous output's pages, and come out as a
+// full build's; a page edited in the output is not read.
+func TestIncrementalListChunks(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	n := 2*site.RowChunk + 5
+	for i := range n {
+		s.write(fmt.Sprintf("2023/evaluations/irrigation-%03d.toml", i),
+			strings.Replace(irrigationTOML, "农田灌溉项目", fmt.Sprintf("农田灌溉项目%03d", i), 1))
+	}
+	s.build("first build")
+	s.build("the first build's date")
+	chunks := func(step string, b incBuild, want int) {
+		t.Helper()
+		if b.stats.RowChunks != want {
+			t.Errorf("%s: %d chunks of rows taken from the previous output, want %d", step, b.stats.RowChunks, want)
+		}
+	}
+	// One title: each list has three chunks or more, and only the one
+	// that holds the record is rendered.
+	s.edit("2023/evaluations/irrigation-070.toml", "农田灌溉项目070", "农田灌溉项目070（修订）")
+	b := s.build("a title")
+	s.groups("a title", b, nil, []string{"congress/2023", "year/2023"})
+	congress, year := listChunks(t, s.out, 2023)
+	if congress < 3 || year < 3 {
+		t.Fatalf("the congress table of 2023 has %d chunks of rows and the year's page %d, want 3 or more", congress, year)
+	}
+	chunks("a title", b, congress-1+year-1)
+	// Two titles in the same chunk, then a record removed: every chunk
+	// after it moves up one evaluation and is rendered again.
+	s.edit("2023/evaluations/irrigation-001.toml", "农田灌溉项目001", "农田灌溉项目001（修订）")
+	s.edit("2023/evaluations/irrigation-002.toml", "农田灌溉项目002", "农田灌溉项目002（修订）")
+	congress, year = listChunks(t, s.out, 2023)
+	chunks("two titles", s.build("two titles"), congress-1+year-1)
+	if err := os.Remove(s.path("2023/evaluations/irrigation-003.toml")); err != nil {
+		t.Fatal(err)
+	}
+	s.build("a record removed")
+	// The congress table edited in the output: nothing of it is trusted.
+	s.edit("2023/evaluations/irrigation-070.toml", "（修订）", "（再修订）")
+	p := filepath.Join(s.out, "congress", "2023", "index.html")
+	page, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(page, []byte("农田灌溉项目100"), []byte("农田灌溉项目999"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, year = listChunks(t, s.out, 2023)
+	chunks("the page edited", s.build("the page edited"), year-1)
+}
+
+// listChunks returns how many chunks of rows the congress table and the
+// page of year in the output out have.
+func listChunks(t *testing.T, out string, year int) (congress, page int) {
+	t.Helper()
+	count := func(name, row string) int {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return (bytes.Count(b, []byte(row)) + site.RowChunk - 1) / site.RowChunk
+	}
+	y := strconv.Itoa(year)
+	return count("congress/"+y+"/index.html", ` data-overdue="`), count(y+"/index.html", `<td><a href="../departments/`)
 }

@@ -184,7 +184,19 @@ func (r *Renderer) congress(w Writer, y *Year) error {
 	p.Crumbs = []Crumb{{"首页", ""}, {"人大审查", CongressIndexPath}, {fmt.Sprintf("%d年对照表", y.Year), ""}}
 	p.Description = fmt.Sprintf("%s%d年%d项预算绩效评价结果对照表：项目、部门、资金与执行率、得分和等级、问题整改和结果应用，供人大预算审查参阅，可下载 CSV。",
 		r.model.Config.Organization, y.Year, len(y.Evaluations))
-	return r.render(w, "congress.html", p.Path+"index.html", p)
+	file := p.Path + "index.html"
+	rows := p.Congress.Rows
+	p.list = &rowList{page: "congress.html", tmpl: "congress-rows", evals: y.Evaluations, file: file,
+		data: func(lo, hi int) any { return congressRows{Root: p.Root, Rows: rows[lo:hi]} }}
+	p.list.cache, _ = w.(RowCache)
+	return r.render(w, "congress.html", file, p)
+}
+
+// congressRows is what the template of a chunk of the congress table's
+// rows gets: the rows, and the page's Root for their links.
+type congressRows struct {
+	Root string
+	Rows []CongressRow
 }
 
 // congressYears returns the index's lines: the years with evaluations,

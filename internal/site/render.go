@@ -79,6 +79,10 @@ type Page struct {
 	OpenData *OpenData
 	// About is what the 关于本站 page explains (about.go).
 	About *About
+
+	// list is the page's list of rows that the template places with
+	// rows (rows.go), nil when it has none.
+	list *rowList
 }
 
 // Chart returns the page's chart with the given id, or nil: a template
@@ -195,6 +199,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
 	fm["scoreRow"] = r.scoreRow
+	fm["rows"] = r.rows
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
 		t := template.New("").Funcs(fm)
@@ -484,9 +489,13 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	if tmpl != "404.html" {
 		p.URL = r.model.Config.BaseURL + p.Path
 	}
+	if p.list != nil {
+		p.list.out = buf
+	}
 	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", file, err)
 	}
+	p.list.madeRows(buf.Bytes())
 	start = r.since(StageTemplates, start)
 	defer r.since(StageWrite, start)
 	return w.Write(file, buf.Bytes())
@@ -631,7 +640,21 @@ func (r *Renderer) year(w Writer, y *Year, parts *YearParts) error {
 	p.Crumbs = []Crumb{{"首页", ""}, {fmt.Sprintf("%d年", y.Year), ""}}
 	p.Description = fmt.Sprintf("%s%d年预算绩效工作情况与%d项评价结果。", m.Config.Organization, y.Year, len(y.Evaluations))
 	r.withCharts(p, parts.Charts...)
-	return r.render(w, "year.html", p.Path+"index.html", p)
+	file := p.Path + "index.html"
+	// The flags are those year.html gives the table's head.
+	p.list = &rowList{page: "year.html", tmpl: "evaluation-rows", evals: y.Evaluations, file: file,
+		data: func(lo, hi int) any { return evaluationRows{Root: p.Root, List: y.Evaluations[lo:hi], ShowDept: true} }}
+	p.list.cache, _ = w.(RowCache)
+	return r.render(w, "year.html", file, p)
+}
+
+// evaluationRows is what the template of a chunk of the rows of a table
+// of evaluations gets (evaluation-rows, as the evaluations partial
+// gives it).
+type evaluationRows struct {
+	Root               string
+	List               []*score.Evaluation
+	ShowYear, ShowDept bool
 }
 
 func (r *Renderer) departments(w Writer) error {
