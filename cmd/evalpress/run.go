@@ -184,6 +184,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if stats.DataYears > 0 {
 		fmt.Fprintf(stdout, "增量构建：开放数据中 %d 个年度的评价没有变化，沿用上次的数据\n", stats.DataYears)
 	}
+	if n := stats.RowChunks + stats.DataChunks; n > 0 {
+		fmt.Fprintf(stdout, "增量构建：重新生成的对照表、年度列表和开放数据中，有 %d 段（每段 64 项以内的评价）没有变化，沿用上次的输出\n", n)
+	}
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}
