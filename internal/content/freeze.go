@@ -73,8 +73,8 @@ func (r *Record) SetPackedIndicators(b []byte) bool {
 	if b == nil {
 		return true
 	}
-	n, i := binary.Uvarint(b)
-	if i <= 0 || n > uint64(len(b)) {
+	n, i, ok := packedCount(b)
+	if !ok {
 		return false
 	}
 	u := unpacker{b: b, i: i, slab: make([]Indicator, n)}
@@ -100,8 +100,8 @@ func (r *Record) SetFrozenIndicators(b []byte) bool {
 	if b == nil {
 		return true
 	}
-	n, i := binary.Uvarint(b)
-	if i <= 0 || n > uint64(len(b)) {
+	n, i, ok := packedCount(b)
+	if !ok {
 		return false
 	}
 	u := unpacker{b: b, i: i}
@@ -110,6 +110,13 @@ func (r *Record) SetFrozenIndicators(b []byte) bool {
 	}
 	r.frozen = b[:len(b):len(b)]
 	return true
+}
+
+// packedCount reads the number of indicators a packed tree starts with,
+// and where its first level starts; ok is false when b cannot hold them.
+func packedCount(b []byte) (n uint64, i int, ok bool) {
+	n, i = binary.Uvarint(b)
+	return n, i, i > 0 && n <= uint64(len(b))
 }
 
 // ThawIndicators gives a frozen record its indicator tree back, as
