@@ -95,6 +95,12 @@ func (d *Dir) returnSpare() {
 	}
 	own := d.spare
 	d.spare = ""
+	if d.check != nil {
+		// The check reads the spare under its own name: moved before it
+		// read the list, the spare lost its list (a build faster than
+		// the check, as the tests' are on a busy machine).
+		<-d.check.done
+	}
 	if _, err := os.Lstat(own); err != nil {
 		return
 	}
