@@ -64,28 +64,6 @@ func (r *Record) PackedIndicators() []byte {
 	return appendIndicators(b, r.Indicators, "indicators")
 }
 
-// SetPackedIndicators gives r the indicator tree b holds, as
-// PackedIndicators returned it, unfrozen, and reports whether b was a
-// whole packed tree; when it was not, r has no indicators. The tree's
-// texts share b, which must not change.
-func (r *Record) SetPackedIndicators(b []byte) bool {
-	r.frozen, r.Indicators = nil, nil
-	if b == nil {
-		return true
-	}
-	n, i, ok := packedCount(b)
-	if !ok {
-		return false
-	}
-	u := unpacker{b: b, i: i, slab: make([]Indicator, n)}
-	inds := u.level("indicators")
-	if u.bad || u.i != len(b) || len(u.slab) != 0 {
-		return false
-	}
-	r.Indicators = inds
-	return true
-}
-
 // SetFrozenIndicators gives r the indicator tree b holds, as
 // PackedIndicators returned it, frozen as FreezeIndicators leaves it, and
 // reports whether b was a whole packed tree; when it was not, r has no

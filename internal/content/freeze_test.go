@@ -102,48 +102,11 @@ func TestFreezeKeepsGivenKeys(t *testing.T) {
 	}
 }
 
-// TestPackedIndicators: the packed tree a cache keeps gives the record
-// back the very tree (an empty level, a given key), unfrozen; no tree
-// gives none; a block cut anywhere or lengthened is refused, never read
-// past its end.
-func TestPackedIndicators(t *testing.T) {
-	r := &Record{Indicators: []*Indicator{
-		{Key: "x", Name: "甲", Max: 500000, Score: 250000, Target: "≥1", Items: []*Indicator{{Key: "x.items[0]", Name: "乙", Items: []*Indicator{}}}},
-		{Key: "indicators[1]", Name: "丙", Grade: "优", Actual: "2", Deviation: "无"},
-	}}
-	want := sprint(r.Indicators)
-	b := r.PackedIndicators()
-	got := &Record{}
-	if !got.SetPackedIndicators(b) {
-		t.Fatal("a packed tree was refused")
-	}
-	if s := sprint(got.Indicators); s != want {
-		t.Errorf("got %s\nwant %s", s, want)
-	}
-	if got.Indicators[0].Items[0].Items == nil || got.Indicators[1].Items != nil {
-		t.Error("an empty level and a missing one are not told apart")
-	}
-	if got.frozen != nil {
-		t.Error("the record given its tree is frozen")
-	}
-	none := &Record{}
-	if none.PackedIndicators() != nil || !none.SetPackedIndicators(nil) || none.Indicators != nil {
-		t.Error("a record without indicators does not come back without them")
-	}
-	for i := range len(b) {
-		if (&Record{}).SetPackedIndicators(b[:i:i]) {
-			t.Errorf("a packed tree cut at %d of %d bytes was accepted", i, len(b))
-		}
-	}
-	if (&Record{}).SetPackedIndicators(append(b[:len(b):len(b)], 0)) {
-		t.Error("a packed tree with a byte after its end was accepted")
-	}
-}
-
 // TestFrozenIndicators: the packed tree a cache keeps, given frozen,
-// reads back as the very tree, thaws into it, and is refused exactly
-// where SetPackedIndicators refuses it: cut anywhere, lengthened, or
-// announcing more or fewer indicators than it holds.
+// reads back as the very tree (an empty level, a given key) and thaws
+// into it, unfrozen; no tree gives none; a block cut anywhere,
+// lengthened, or announcing more or fewer indicators than it holds is
+// refused, never read past its end.
 func TestFrozenIndicators(t *testing.T) {
 	r := &Record{Indicators: []*Indicator{
 		{Key: "x", Name: "甲", Max: 500000, Score: 250000, Target: "≥1", Items: []*Indicator{{Key: "x.items[0]", Name: "乙", Items: []*Indicator{}}}},
@@ -168,8 +131,11 @@ func TestFrozenIndicators(t *testing.T) {
 	if s := sprint(got.Indicators); s != want || got.frozen != nil {
 		t.Errorf("thawed: got %s\nwant %s", s, want)
 	}
+	if got.Indicators[0].Items[0].Items == nil || got.Indicators[1].Items != nil {
+		t.Error("an empty level and a missing one are not told apart")
+	}
 	none := &Record{}
-	if !none.SetFrozenIndicators(nil) || none.HasIndicators() {
+	if none.PackedIndicators() != nil || !none.SetFrozenIndicators(nil) || none.HasIndicators() {
 		t.Error("a record without indicators does not come back without them")
 	}
 	for i := range len(b) {
@@ -182,7 +148,7 @@ func TestFrozenIndicators(t *testing.T) {
 	}
 	for _, n := range []byte{2, 4} { // the tree holds 3 indicators
 		bad := append([]byte{n}, b[1:]...)
-		if (&Record{}).SetFrozenIndicators(bad) || (&Record{}).SetPackedIndicators(bad) {
+		if (&Record{}).SetFrozenIndicators(bad) {
 			t.Errorf("a tree announcing %d indicators of 3 was accepted", n)
 		}
 	}

@@ -22,7 +22,7 @@ import (
 // rule for stops every build and test at once (the panic of compile).
 // As gob does, it keeps exported fields only; what a record keeps
 // unexported is given back by the cache as before (Record.SetNarrativeRef,
-// SetPackedIndicators, Evaluation.SetBands). Unlike gob, it keeps
+// SetFrozenIndicators, Evaluation.SetBands). Unlike gob, it keeps
 // everything else exactly: a pointer to zero, an empty list that is not
 // nil.
 //

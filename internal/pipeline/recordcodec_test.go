@@ -127,7 +127,7 @@ func TestRecordsFormatUnexported(t *testing.T) {
 		"content.Record.narrativeDropped": "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeSum":     "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.path":             "keepPath when the load takes the record",
-		"content.Record.frozen":           "loadEntry.Indicators, SetPackedIndicators",
+		"content.Record.frozen":           "loadEntry.Indicators, SetFrozenIndicators",
 		"score.Evaluation.bands":          "SetBands, from the site's bands",
 		"score.Evaluation.held":           "made while a page is rendered, nil before",
 		"content.Positions.once":          "a cached record has no positions (GobEncode refuses them)",
