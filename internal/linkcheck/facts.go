@@ -182,15 +182,23 @@ func (s *Site) factID(f *Facts, n int, str string) uint32 {
 // page taken after theirs. A file promised whose facts never come is
 // judged as one without ids.
 func (s *Site) Promise(name string) {
+	s.PromiseAll([]string{name})
+}
+
+// PromiseAll is Promise for each of names, taking the check's lock once:
+// a rebuild promises every page it keeps, from all its workers.
+func (s *Site) PromiseAll(names []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.files[name]; ok || s.promised[name] {
-		return
+	for _, name := range names {
+		if _, ok := s.files[name]; ok || s.promised[name] {
+			continue
+		}
+		name = s.strs.keep(name)
+		s.promised[name] = true
+		s.clash = s.clash || s.dirs[name]
+		s.addDirs(name)
 	}
-	name = s.strs.keep(name)
-	s.promised[name] = true
-	s.clash = s.clash || s.dirs[name]
-	s.addDirs(name)
 }
 
 // judge judges the i-th reference of the facts fs of the file name,

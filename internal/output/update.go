@@ -117,14 +117,24 @@ func (d *Dir) intact(name string, p State) bool {
 // keep notes name as kept from the previous output.
 func (d *Dir) keep(name string, p State) {
 	d.mu.Lock()
-	d.states[name] = p
-	d.shared++
-	if p.ID.CTime != 0 {
-		d.ctimed = append(d.ctimed, name)
-	}
+	d.keepLocked([]string{name}, []State{p})
 	d.mu.Unlock()
-	d.files.Add(1)
-	d.bytes.Add(p.Size)
+}
+
+// keepLocked is keep for each of names, at states; d.mu must be held.
+func (d *Dir) keepLocked(names []string, states []State) {
+	var size int64
+	for i, name := range names {
+		p := states[i]
+		d.states[name] = p
+		if p.ID.CTime != 0 {
+			d.ctimed = append(d.ctimed, name)
+		}
+		size += p.Size
+	}
+	d.shared += len(names)
+	d.files.Add(int64(len(names)))
+	d.bytes.Add(size)
 }
 
 // unchanged reports whether data, about to be written at name, is the

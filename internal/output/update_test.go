@@ -329,3 +329,41 @@ func TestFileKeptAsCheckedIsLookedAtByTheNextBuild(t *testing.T) {
 		t.Error("ReuseChecked kept a file in an output not updated in place")
 	}
 }
+
+// Files kept as checked in one call (ReuseCheckedAll) are in the new site
+// as if kept one by one; a name refused stops the call there, the names
+// before it kept, and a later call cannot keep one of them again.
+func TestFilesKeptAsCheckedTogether(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := tracked(t, out, nil, map[string]string{"a.html": "a", "b/index.html": "b", "c.html": "c", "d.html": "d"}).Manifest()
+	d := open(t, out)
+	d.Track(m)
+	if err := d.ReuseCheckedAll([]string{"a.html", "b/index.html"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ReuseCheckedAll([]string{"c.html", "gone.html", "d.html"}); err == nil {
+		t.Error("ReuseCheckedAll kept a file the previous build did not write")
+	}
+	if err := d.ReuseCheckedAll([]string{"b/index.html"}); err == nil {
+		t.Error("ReuseCheckedAll kept a file twice")
+	}
+	if files, bytes := d.Count(); files != 3 || bytes != 3 {
+		t.Errorf("the new site counts %d files of %d bytes, want the 3 kept before the refused name, of 3 bytes", files, bytes)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, out)
+	for name, want := range map[string]string{"a.html": "a", "b/index.html": "b", "c.html": "c"} {
+		if got[name] != want {
+			t.Errorf("%s is %q after the update, want %q", name, got[name], want)
+		}
+	}
+	if _, ok := got["d.html"]; ok {
+		t.Error("a file after the refused name is in the new site")
+	}
+	if _, ok := d.Manifest()["c.html"]; !ok {
+		t.Error("the manifest misses a file kept before the refused name")
+	}
+}

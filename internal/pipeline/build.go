@@ -377,20 +377,20 @@ func (t tee) ReuseUnread(name string) error {
 	return nil
 }
 
-// ReuseChecked is ReuseUnread for a file the build found intact already
-// (output.Dir.ReuseChecked).
-func (t tee) ReuseChecked(name string) error {
-	if err := t.out.(outReuser).ReuseChecked(name); err != nil {
+// ReuseCheckedAll is ReuseUnread for files the build found intact
+// already (output.Dir.ReuseCheckedAll).
+func (t tee) ReuseCheckedAll(names []string) error {
+	if err := t.out.(outReuser).ReuseCheckedAll(names); err != nil {
 		return err
 	}
-	t.links.Promise(name)
+	t.links.PromiseAll(names)
 	return nil
 }
 
 // outReuser is the output's side of reuser.
 type outReuser interface {
 	Reuse(name string, data []byte) error
-	ReuseChecked(name string) error
+	ReuseCheckedAll(names []string) error
 }
 
 // reportLinks reports the broken links of the rendered site, each at the
@@ -903,24 +903,43 @@ func (discard) Close() error                { return nil }
 
 // pass reports whether name may be written, noting why not.
 func (g *guard) pass(name string) bool {
-	for _, seg := range strings.Split(name, "/") {
-		if why := content.SegmentProblem(seg); why != "" {
-			g.note(name, why)
-			return false
+	return len(g.passAll([]string{name})) == 1
+}
+
+// passAll returns those of names that may be written, noting why the
+// others may not, with the guard's lock taken once (see
+// incremental.take).
+func (g *guard) passAll(names []string) []string {
+	lowers := make([]string, len(names))
+	var probs [][2]string
+	for i, name := range names {
+		for seg := range strings.SplitSeq(name, "/") {
+			if why := content.SegmentProblem(seg); why != "" {
+				probs = append(probs, [2]string{name, why})
+				break
+			}
 		}
+		lowers[i] = strings.ToLower(name)
 	}
-	lower := strings.ToLower(name)
+	out := names[:0:0]
 	g.mu.Lock()
-	was, dup := g.seen[lower]
-	if !dup {
-		g.seen[lower] = name
+	defer g.mu.Unlock()
+	for i, name := range names {
+		if len(probs) > 0 && slices.ContainsFunc(probs, func(p [2]string) bool { return p[0] == name }) {
+			continue
+		}
+		was, dup := g.seen[lowers[i]]
+		if !dup {
+			g.seen[lowers[i]] = name
+		}
+		if dup && was != name {
+			probs = append(probs, [2]string{name, fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was)})
+			continue
+		}
+		out = append(out, name)
 	}
-	g.mu.Unlock()
-	if dup && was != name {
-		g.note(name, fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was))
-		return false
-	}
-	return true
+	g.problems = append(g.problems, probs...)
+	return out
 }
 
 // reuse is Write for a file taken from the previous output, with the
@@ -941,12 +960,13 @@ func (g *guard) reuseUnread(name string) error {
 	return g.w.(reuser).ReuseUnread(name)
 }
 
-// reuseChecked is reuseUnread for a file the build found intact already.
-func (g *guard) reuseChecked(name string) error {
-	if !g.pass(name) {
+// reuseCheckedAll is reuseUnread for files the build found intact
+// already.
+func (g *guard) reuseCheckedAll(names []string) error {
+	if names = g.passAll(names); len(names) == 0 {
 		return nil
 	}
-	return g.w.(reuser).ReuseChecked(name)
+	return g.w.(reuser).ReuseCheckedAll(names)
 }
 
 func (g *guard) note(name, why string) {

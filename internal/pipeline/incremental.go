@@ -409,7 +409,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 type reuser interface {
 	Reuse(name string, data []byte) error
 	ReuseUnread(name string) error
-	ReuseChecked(name string) error
+	ReuseCheckedAll(names []string) error
 }
 
 // take puts into w the pages of evals whose key the cache knows and whose
@@ -420,21 +420,44 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 	if !inc.usable() {
 		return evals, nil
 	}
-	inc.reused = map[string]*buildcache.Entry{}
-	err := par.All(ctx, evals, func(_ context.Context, e *score.Evaluation) error {
+	inc.reused = make(map[string]*buildcache.Entry, len(evals))
+	// The pages go in runs of takeRun: a run's files found intact are
+	// kept with one call (guard.reuseCheckedAll), which takes each lock
+	// on the way once. One call a file, the workers of a rebuild of
+	// 100,000 evaluations waited for one another's locks more than they
+	// kept files.
+	runs := (len(evals) + takeRun - 1) / takeRun
+	err := par.Each(ctx, runs, func(_ context.Context, i int) error {
 		if inc.old == nil {
 			return nil
 		}
-		page := e.Path()
-		entry := inc.old.Entries[page]
-		if entry == nil || entry.Key != inc.keys[page] {
-			return nil
+		var names, pages []string
+		var taken []*buildcache.Entry
+		run := evals[i*takeRun : min((i+1)*takeRun, len(evals))]
+		for _, e := range run {
+			page := e.Path()
+			entry := inc.old.Entries[page]
+			if entry == nil || entry.Key != inc.keys[page] {
+				continue
+			}
+			if inc.checkedWhole(entry) {
+				for _, f := range entry.Files {
+					names = append(names, f.Name)
+				}
+			} else if ok, err := inc.takeFiles(w, entry); err != nil {
+				return err
+			} else if !ok {
+				continue
+			}
+			pages, taken = append(pages, page), append(taken, entry)
 		}
-		if ok, err := inc.takeFiles(w, entry); err != nil || !ok {
+		if err := w.reuseCheckedAll(names); err != nil {
 			return err
 		}
 		inc.mu.Lock()
-		inc.reused[page] = entry
+		for j, entry := range taken {
+			inc.reused[pages[j]] = entry
+		}
 		inc.mu.Unlock()
 		return nil
 	})
@@ -469,6 +492,24 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 		inc.linkSeg, inc.segErr = inc.cache.NewLinkSegment()
 	}
 	return rest, nil
+}
+
+// takeRun is how many pages take keeps with one call.
+const takeRun = 256
+
+// checkedWhole reports whether every file of entry is kept as checked
+// (see takeFiles): the output is updated in place, the files were found
+// intact beside the load, and the link check has the facts of each.
+func (inc *incremental) checkedWhole(entry *buildcache.Entry) bool {
+	if !inc.inPlace || entry.LinkSeg == "" || !inc.kept[entry] {
+		return false
+	}
+	for _, f := range entry.Files {
+		if f.Links <= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // takeFiles puts entry's files of the previous output into w when each
@@ -518,7 +559,7 @@ func (inc *incremental) takeFiles(w *guard, entry *buildcache.Entry) (bool, erro
 		var err error
 		switch {
 		case inc.inPlace && entry.LinkSeg != "" && f.Links > 0 && checked:
-			err = w.reuseChecked(f.Name)
+			err = w.reuseCheckedAll([]string{f.Name})
 		case inc.inPlace && entry.LinkSeg != "" && f.Links > 0:
 			err = w.reuseUnread(f.Name)
 		default:
@@ -781,7 +822,9 @@ func (r pageRecorder) Reuse(name string, data []byte) error { return r.w.(reuser
 
 func (r pageRecorder) ReuseUnread(name string) error { return r.w.(reuser).ReuseUnread(name) }
 
-func (r pageRecorder) ReuseChecked(name string) error { return r.w.(reuser).ReuseChecked(name) }
+func (r pageRecorder) ReuseCheckedAll(names []string) error {
+	return r.w.(reuser).ReuseCheckedAll(names)
+}
 
 // pageOf returns the evaluation page path a file would belong to: its
 // first two segments ("2023/roads/" of "2023/roads/photo.png").
