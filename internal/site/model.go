@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -101,13 +102,19 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 			m.series[e.Series] = append(m.series[e.Series], e)
 		}
 	}
-	for _, list := range m.series {
-		slices.SortFunc(list, bySeries)
-	}
 	slices.SortFunc(m.Years, func(a, b *Year) int { return cmp.Compare(b.Year, a.Year) })
+	// The years, the departments and the series are ordered on all
+	// cores, each list on its own: at 100,000 evaluations the sorts are
+	// a third of a second that the build's start waits for.
+	var wg sync.WaitGroup
 	for _, y := range m.Years {
-		y.summarise(bands)
+		wg.Go(func() { y.summarise(bands) })
 	}
+	wg.Go(func() {
+		for _, list := range m.series {
+			slices.SortFunc(list, bySeries)
+		}
+	})
 	// Departments sort by their name's pinyin, as a Chinese index does.
 	for _, d := range m.Departments {
 		d.Slug = slugify(d.Name)
@@ -124,9 +131,10 @@ func NewModel(cfg content.Site, bands score.Bands, reports []*content.Report, ev
 			n++
 		}
 		m.bySlug[d.Slug] = m.Departments[i]
-		d.summarise()
+		wg.Go(d.summarise)
 	}
 	m.Latest = latest(evals)
+	wg.Wait()
 	return m
 }
 
