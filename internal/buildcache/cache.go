@@ -12,6 +12,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -439,14 +440,20 @@ func (c *Cache) EachLinks(idx *Index, want map[string]*Entry, fn func(name strin
 
 // linkSegmentsOf returns the link segments of the entries want, in order.
 func linkSegmentsOf(want map[string]*Entry) []string {
-	var segs []string
+	return distinct(want, func(e *Entry) string { return e.LinkSeg })
+}
+
+// distinct returns the names seg gives of the entries of want, but "",
+// once each, in order: a hundred thousand entries name a few segments.
+func distinct(want map[string]*Entry, seg func(*Entry) string) []string {
+	set := map[string]bool{}
+	last := ""
 	for _, e := range want {
-		if e.LinkSeg != "" {
-			segs = append(segs, e.LinkSeg)
+		if s := seg(e); s != "" && s != last {
+			set[s], last = true, s
 		}
 	}
-	slices.Sort(segs)
-	return slices.Compact(segs)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // pagesByOrd returns the page of each entry of want by its segment and
@@ -465,14 +472,7 @@ func pagesByOrd(want map[string]*Entry) map[string]map[int]string {
 // segmentsOf returns the segments of the entries want, in order: a
 // group's entry has none.
 func segmentsOf(want map[string]*Entry) []string {
-	var segs []string
-	for _, e := range want {
-		if e.Seg != "" {
-			segs = append(segs, e.Seg)
-		}
-	}
-	slices.Sort(segs)
-	return slices.Compact(segs)
+	return distinct(want, func(e *Entry) string { return e.Seg })
 }
 
 // eachGob returns what reads a segment of count search documents for
@@ -767,8 +767,35 @@ func (c *Cache) Invalidate() error {
 // Save writes idx in one rename and removes the segments it no longer
 // refers to.
 func (c *Cache) Save(idx *Index) error {
-	c.stamp(idx)
-	payload := encodeIndex(make([]byte, 0, c.loaded+c.loaded/8), idx)
+	return c.Prepare(idx).Save(idx.Output)
+}
+
+// Prepared is an index being encoded, but for its Output (Prepare).
+type Prepared struct {
+	c    *Cache
+	idx  *Index
+	head chan []byte
+}
+
+// Prepare starts encoding idx but its Output on a goroutine of its own:
+// a build knows every page's entry before it puts the output in place,
+// and the output's files only after. idx must not change meanwhile,
+// but for its Output.
+func (c *Cache) Prepare(idx *Index) *Prepared {
+	p := &Prepared{c: c, idx: idx, head: make(chan []byte, 1)}
+	go func() {
+		c.stamp(idx)
+		p.head <- encodeHead(make([]byte, 0, c.loaded+c.loaded/8), idx)
+	}()
+	return p
+}
+
+// Save writes the prepared index with out as its Output, as Cache.Save
+// does.
+func (p *Prepared) Save(out map[string]output.State) error {
+	c, idx := p.c, p.idx
+	idx.Output = out
+	payload := encodeOutput(<-p.head, out)
 	sum := sha256.Sum256(payload)
 	tmp := filepath.Join(c.dir, indexName+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)

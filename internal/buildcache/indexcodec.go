@@ -18,6 +18,11 @@ import (
 
 // encodeIndex appends idx to b.
 func encodeIndex(b []byte, idx *Index) []byte {
+	return encodeOutput(encodeHead(b, idx), idx.Output)
+}
+
+// encodeHead appends all of idx but its Output to b.
+func encodeHead(b []byte, idx *Index) []byte {
 	b = binary.AppendUvarint(b, uint64(len(idx.Entries)))
 	for page, e := range idx.Entries {
 		b = appendString(b, page)
@@ -42,9 +47,14 @@ func encodeIndex(b []byte, idx *Index) []byte {
 		b = appendString(b, name)
 		b = appendEntry(b, e)
 	}
-	b = appendBool(b, idx.Output != nil)
-	b = binary.AppendUvarint(b, uint64(len(idx.Output)))
-	for name, s := range idx.Output {
+	return b
+}
+
+// encodeOutput appends an index's Output to b, after its head.
+func encodeOutput(b []byte, out map[string]output.State) []byte {
+	b = appendBool(b, out != nil)
+	b = binary.AppendUvarint(b, uint64(len(out)))
+	for name, s := range out {
 		b = appendString(b, name)
 		b = binary.AppendVarint(b, s.Size)
 		b = append(b, s.Sum[:]...)
