@@ -384,9 +384,13 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
 		return nil
 	}
+	// Check reads the segments the entries name: one entry of each pair
+	// of segments stands for all, rather than a map of every page.
 	want := map[string]*buildcache.Entry{}
+	pairs := map[[2]string]bool{}
 	for page, key := range inc.keys {
-		if e := old.Entries[page]; e != nil && e.Key == key {
+		if e := old.Entries[page]; e != nil && e.Key == key && !pairs[[2]string{e.Seg, e.LinkSeg}] {
+			pairs[[2]string{e.Seg, e.LinkSeg}] = true
 			want[page] = e
 		}
 	}
@@ -865,25 +869,27 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		return inc.segErr
 	}
 	seg := inc.seg
-	next := &buildcache.Index{Entries: map[string]*buildcache.Entry{}, Segments: map[string]buildcache.Segment{}}
+	next := &buildcache.Index{Entries: make(map[string]*buildcache.Entry, len(p.model.Evaluations)), Segments: map[string]buildcache.Segment{}}
 	for _, e := range p.model.Evaluations {
 		page := e.Path()
-		if old := inc.reused[page]; old != nil {
+		if old := inc.reused[page]; old != nil && !inc.compact {
+			// The entry stays as it was, in its segments: the new
+			// index shares it with the old, which nothing changes now.
+			next.Segments[old.Seg] = inc.old.Segments[old.Seg]
+			if old.LinkSeg != "" {
+				next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+			}
+			next.Entries[page] = old
+			continue
+		} else if old != nil {
 			entry := *old
 			entry.Files = slices.Clone(old.Files)
-			if inc.compact {
-				ord, ok := inc.ords[page]
-				if !ok {
-					return fmt.Errorf("no search document for %s", page)
-				}
-				entry.Ord, entry.Seg = ord, seg.Name()
-				inc.linksOf(&entry)
-			} else {
-				next.Segments[entry.Seg] = inc.old.Segments[entry.Seg]
-				if entry.LinkSeg != "" {
-					next.Segments[entry.LinkSeg] = inc.old.Segments[entry.LinkSeg]
-				}
+			ord, ok := inc.ords[page]
+			if !ok {
+				return fmt.Errorf("no search document for %s", page)
 			}
+			entry.Ord, entry.Seg = ord, seg.Name()
+			inc.linksOf(&entry)
 			next.Entries[page] = &entry
 			continue
 		}
@@ -972,10 +978,12 @@ func (inc *incremental) commit(out *output.Dir) {
 		inc.abandon()
 		return
 	}
+	// The pages' entries are encoded beside the swap; the output's
+	// files are known once it is in place.
+	prep := inc.cache.Prepare(inc.next)
 	out.AfterCommit(func() {
 		inc.committed = true
-		inc.next.Output = out.Manifest()
-		if err := inc.cache.Save(inc.next); err != nil {
+		if err := prep.Save(out.Manifest()); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		} else {
 			inc.saveSearch(inc.next.Output)
@@ -1195,8 +1203,7 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 			for _, list := range [][]*score.Evaluation{m.Series(e), m.Related(e)} {
 				field(h, strconv.Itoa(len(list)))
 				for _, o := range list {
-					pathField(h, o)
-					s := own[o]
+					s := own[o] // its path too
 					h.Write(s[:])
 				}
 			}
