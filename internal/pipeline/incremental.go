@@ -164,6 +164,9 @@ type incremental struct {
 	// the next build's patch needs of this build's index.
 	skipDocs    bool
 	searchState *search.PatchState
+	// phrasesOf is the state a patch was made from: its phrases' trie
+	// is kept for the next patch (phrasesPart).
+	phrasesOf *search.PatchState
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be

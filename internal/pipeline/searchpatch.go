@@ -36,6 +36,11 @@ import (
 // search.PatchState.
 const searchPart = "search-index"
 
+// phrasesPart is the cache part that keeps the phrases' trie of the
+// state's sample (search.PatchState.EncodePhrases), made by the first
+// patch after the index was made whole and taken by the next ones.
+const phrasesPart = "search-phrases"
+
 // maxPatched is the most changed documents a patch takes: beyond, their
 // terms touch every shard and making the index again costs little more.
 // A page rendered again often has the same document (one that lists an
@@ -166,7 +171,10 @@ func (inc *incremental) planPatch(ctx context.Context, g *guard, sink *docSink, 
 		return nil
 	}
 	inc.skipDocs = true
-	saved.State.Warm()
+	saved.State.Warm(func() []byte {
+		b, _ := inc.cache.ReadPart(phrasesPart)
+		return b
+	})
 	return &searchPatch{inc: inc, state: &saved.State, names: names, urls: urls, changed: changed, docs: map[string]search.Doc{},
 		ctx: ctx, g: g, done: make(chan patchDone, 1)}
 }
@@ -263,7 +271,7 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	inc.searchState = st
+	inc.searchState, inc.phrasesOf = st, sp.state
 	return fmt.Sprintf("检索索引：%d 项评价有变化，只改写了索引的 %d 个分片（共 %d 个），其余 %d 个文件沿用上次的输出",
 		len(changes), stats.Shards, st.Shards, stats.Kept), nil
 }
@@ -340,4 +348,10 @@ func (inc *incremental) saveSearch(manifest map[string]output.State) {
 	// A part not written leaves the previous one, whose hash of the
 	// files no longer matches: the next build makes the index whole.
 	_ = inc.cache.WritePart(searchPart, buf.Bytes())
+	// The trie goes with it, once made: the next patch keeps the sample.
+	if inc.phrasesOf != nil {
+		if b, ok := inc.phrasesOf.EncodePhrases(); ok {
+			_ = inc.cache.WritePart(phrasesPart, b)
+		}
+	}
 }

@@ -48,8 +48,17 @@ func TestSearchPatchMatchesFull(t *testing.T) {
 	s.edit("2023/evaluations/disability-subsidies.toml", `title = "残疾人“两项补贴”项目"`, `title = "困难残疾人“两项补贴”发放项目"`)
 	step("a title", true)
 
+	// The first patch kept the phrases' trie of the sample; the next
+	// ones take it, or make it again when it is damaged.
+	phrases := filepath.Join(s.root, ".public.evalpress-cache", "part-search-phrases")
+	if _, err := os.Stat(phrases); err != nil {
+		t.Fatalf("the phrases' trie is not kept: %v", err)
+	}
 	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 320 公里，整修桥涵 12 座。")
 	step("a narrative", true)
+	if err := os.WriteFile(phrases, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 93.5\n", "score = 91.5\n")
 	s.edit("2023/evaluations/disability-subsidies.toml", "score = 17\n", "score = 15\n")

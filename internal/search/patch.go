@@ -69,6 +69,11 @@ type samplePhrases struct {
 	once   sync.Once
 	trie   *trie
 	listed []int32
+	// source, when not nil, gives the trie's encoding by a previous
+	// build (Warm), and cached is set when the trie was taken from it
+	// (see phrasecache.go).
+	source func() []byte
+	cached bool
 }
 
 // Warm starts making the phrases' trie of the sample on a goroutine of
@@ -77,10 +82,15 @@ type samplePhrases struct {
 // patch then finds the trie made (a third of a patch's CPU at 10,000
 // documents, spent on one core before the shards' work could start).
 // Warm must be called before the state is shared with other goroutines.
-func (st *PatchState) Warm() {
+//
+// cached, when not nil, returns what EncodePhrases returned for a state
+// of the same sample (nil for nothing): the trie is then taken from it
+// rather than made, if it fits.
+func (st *PatchState) Warm(cached func() []byte) {
 	if st.phrases == nil {
 		st.phrases = &samplePhrases{}
 	}
+	st.phrases.source = cached
 	go st.trie()
 }
 
@@ -92,13 +102,24 @@ func (st *PatchState) trie() (*trie, []int32) {
 	}
 	p := st.phrases
 	p.once.Do(func() {
-		texts := make([][]rune, len(st.Sample))
-		for i, s := range st.Sample {
-			texts[i] = []rune(s)
+		if p.source != nil {
+			if t, listed, err := st.decodePhrases(p.source()); err == nil {
+				p.trie, p.listed, p.cached = t, listed, true
+				return
+			}
 		}
-		p.trie, p.listed = phraseTrie(texts)
+		p.trie, p.listed = st.makeTrie()
 	})
 	return p.trie, p.listed
+}
+
+// makeTrie makes the phrases' trie of the sample.
+func (st *PatchState) makeTrie() (*trie, []int32) {
+	texts := make([][]rune, len(st.Sample))
+	for i, s := range st.Sample {
+		texts[i] = []rune(s)
+	}
+	return phraseTrie(texts)
 }
 
 // urlsSum hashes the URLs of an index's documents, in id order.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -206,6 +207,9 @@ func TestPatch(t *testing.T) {
 		}
 		return next, out.files, ns, nil
 	}
+	// Each patch after the first takes the phrases' trie from the first's
+	// encoding, as a build's cache gives it back (EncodePhrases, Warm).
+	var phrases []byte
 	cur := docs
 	for n, e := range edits {
 		for _, k := range []int{1, 4} {
@@ -227,6 +231,12 @@ func TestPatch(t *testing.T) {
 			if ns.Total != wst.Total || !slices.Equal(ns.Occ, wst.Occ) || ns.Shards != wst.Shards {
 				t.Fatalf("%s of %d: the patched state differs from the index made again", e.name, k)
 			}
+			if b, ok := st.EncodePhrases(); ok {
+				phrases = b
+			} else if phrases == nil || !st.phrases.cached {
+				t.Fatalf("%s of %d: the phrases' trie neither made nor taken from the cache", e.name, k)
+			}
+			ns.Warm(func() []byte { return phrases })
 			cur, files, st = next, got, ns
 		}
 	}
@@ -356,4 +366,72 @@ func hasDoc(docs []byte, id int32) bool {
 		}
 	}
 	return false
+}
+
+// TestPhrasesCache: the phrases' trie encoded (EncodePhrases) comes back
+// the same for a state of the same sample, and is refused (made again)
+// for another sample, and when cut or damaged anywhere.
+func TestPhrasesCache(t *testing.T) {
+	_, st := streamIndex(t, synthDocs(t, 300))
+	tr, listed := st.trie()
+	if len(tr.phrases) == 0 {
+		t.Fatal("the sample has no phrases: the test shows nothing")
+	}
+	b, ok := st.EncodePhrases()
+	if !ok {
+		t.Fatal("a trie made is not encoded")
+	}
+	same := *st
+	same.phrases = nil
+	got, gotListed, err := same.decodePhrases(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, tr) || !slices.Equal(gotListed, listed) {
+		t.Error("the trie decoded differs from the one encoded")
+	}
+	same.Warm(func() []byte { return b })
+	if gt, _ := same.trie(); !reflect.DeepEqual(gt, tr) || !same.phrases.cached {
+		t.Error("Warm did not take the trie from its encoding")
+	}
+	if _, ok := same.EncodePhrases(); ok {
+		t.Error("a trie taken from an encoding is encoded again")
+	}
+	other := *st
+	other.phrases = nil
+	other.Sample = append(slices.Clone(st.Sample[1:]), st.Sample[0])
+	if _, _, err := other.decodePhrases(b); err == nil {
+		t.Error("the trie of another sample is taken")
+	}
+	for _, n := range []int{0, 10, len(phrasesMagic) + 32, len(b) / 3, len(b) - 1} {
+		if _, _, err := same.decodePhrases(b[:n]); err == nil {
+			t.Errorf("an encoding cut at %d of %d bytes is taken", n, len(b))
+		}
+	}
+	// A node number out of range (a parent, then a child's) is refused,
+	// however the bytes were damaged.
+	bad := *tr
+	bad.parent = slices.Clone(tr.parent)
+	bad.parent[len(bad.parent)-1] = int32(len(bad.parent))
+	if bad.valid(listed) {
+		t.Error("a parent beyond the last node passes")
+	}
+	bad = *tr
+	bad.child.slots = slices.Clone(tr.child.slots)
+	for i := range bad.child.slots {
+		if bad.child.slots[i].key != 0 {
+			bad.child.slots[i].val = -3
+			break
+		}
+	}
+	if bad.valid(listed) {
+		t.Error("a child before the first node passes")
+	}
+	// Warm with nothing cached makes the trie.
+	fresh := *st
+	fresh.phrases = nil
+	fresh.Warm(func() []byte { return nil })
+	if ft, _ := fresh.trie(); !reflect.DeepEqual(ft, tr) || fresh.phrases.cached {
+		t.Error("Warm with nothing cached did not make the trie")
+	}
 }
