@@ -235,8 +235,11 @@ type patchPrev struct {
 
 func (p patchPrev) Read(name string) ([]byte, error) { return p.out.ReadPrevious(name) }
 
-// Keep takes a file in place; the link check notes its name.
-func (p patchPrev) Keep(name string) error { return p.g.reuse(name, nil) }
+// Keep takes a file in place; the link check notes its name. Every file
+// of the index was looked at by planPatch: it is kept as found then
+// (output.Dir.ReuseChecked), without a second look at each of the tens
+// of thousands a patch keeps.
+func (p patchPrev) Keep(name string) error { return p.g.reuseCheckedAll([]string{name}) }
 
 // write patches the index into g and returns a notice of what it did; an
 // error wrapping search.ErrNoPatch when it declined, having written
