@@ -410,6 +410,24 @@ func TestIncrementalLinkTargetChanged(t *testing.T) {
 	s.reused("the page linked back", s.build("the page linked back"), 6)
 }
 
+// TestIncrementalLinkIntoTakenPage: a page rendered again that links a
+// heading of a page taken from the previous output is judged by the ids
+// of that page, as a full build judges it: a heading it does not have
+// fails the rebuild, and one it has passes.
+func TestIncrementalLinkIntoTakenPage(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 318 公里（整改见[残疾人补贴](../disability-subsidies/#四下一步改进措施)）。")
+	b := s.build("a link to a heading another page lacks")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "road-maintenance.md") || !strings.Contains(b.diags, "四下一步改进措施") {
+		t.Fatalf("a link to a heading another page lacks: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
+	}
+	s.reused("a link to a heading another page lacks", b, 5)
+	s.edit("2023/evaluations/road-maintenance.md", "#四下一步改进措施", "#四下一步拟改进措施")
+	s.reused("the link to the heading it has", s.build("the link to the heading it has"), 5)
+}
+
 func readDefaultTemplate(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "templates", name))
