@@ -3,6 +3,7 @@ package linkcheck
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -14,9 +15,12 @@ import (
 // also a folder, and no file made again lost an id it had. What stays to
 // be judged are the references of the pages made again that lead into
 // the pages kept, with a fragment: they wait for the ids of their target
-// (Awaited), which AddIDs gives. The pipeline decides whether anything
-// went away (Has, Clash and IDsSum are what it asks); when something
-// did, it adds the kept pages by their facts (AddFacts) instead.
+// (Awaited). A reference that the page made in the previous build too
+// passes (PassedBefore): its target is unchanged. The others are judged
+// once AddIDs gives their target's ids. The pipeline decides whether
+// anything went away (Has, Clash and IDsSum are what it asks); when
+// something did, it adds the kept pages by their facts (AddFacts)
+// instead.
 
 // IDsSum returns a hash of the ids the facts define, and of whether the
 // file has any notion of them: two files have the same sum when a
@@ -58,19 +62,96 @@ func (s *Site) Clash() bool {
 }
 
 // Awaited returns the files promised (Promise) whose facts have not come
-// and that a reference waits for, in order: a reference to such a file
-// that names an element in it is judged only once its ids are known.
+// and that a reference waits for with a fragment, in order: such a
+// reference is judged only once its target's ids are known. (One without
+// fragment passes: Problems judges it as the file promised it is.)
 func (s *Site) Awaited() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
-	for target := range s.waiting {
-		if name := s.strs.str(target); s.promised[name] {
+	for target, ws := range s.waiting {
+		if name := s.strs.str(target); s.promised[name] && slices.ContainsFunc(ws, s.hasFrag) {
 			out = append(out, name)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// hasFrag reports whether the waiting reference w names an element.
+// s.mu must be held.
+func (s *Site) hasFrag(w waiter) bool {
+	v := s.strs.str(w.value)
+	return strings.Contains(v, "#") && fragOf(v) != ""
+}
+
+// Awaiting returns the pages whose references wait with a fragment for
+// files promised whose facts have not come (Awaited), in order.
+func (s *Site) Awaiting() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pages := map[string]bool{}
+	for target, ws := range s.waiting {
+		if s.promised[s.strs.str(target)] {
+			for _, w := range ws {
+				if s.hasFrag(w) {
+					pages[s.order[w.page]] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(pages))
+}
+
+// PassedBefore takes data as the file page of a previous build of this
+// site whose check passed every reference, and passes each reference of
+// page that waits for a file promised whose facts have not come, when
+// the page made it then too: the file it leads to is unchanged (it is
+// kept, not made again), and so are its ids. At 100,000 evaluations a
+// year's congress table made again leads to a few thousand evaluation
+// pages kept, each with a fragment, as it did before; reading and
+// parsing each of them took longer than reading the facts of them all.
+func (s *Site) PassedBefore(page string, data []byte) {
+	ext := strings.ToLower(path.Ext(page))
+	if ext != ".html" && ext != ".htm" && ext != ".css" {
+		return
+	}
+	p := parsePool.Get().(*parse)
+	defer func() {
+		p.reset()
+		parsePool.Put(p)
+	}()
+	if ext == ".css" {
+		parseCSSFile(p, data)
+	} else {
+		parseHTML(p, data)
+	}
+	type link struct{ target, frag string }
+	before := map[link]bool{}
+	for _, r := range p.refs {
+		if res := s.resolve(page, r); res.reason == "" && res.hasPath && res.frag != "" {
+			before[link{res.target, res.frag}] = true
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for target, ws := range s.waiting {
+		name := s.strs.str(target)
+		if !s.promised[name] {
+			continue
+		}
+		left := ws[:0]
+		for _, w := range ws {
+			if s.order[w.page] != page || !before[link{name, fragOf(s.strs.str(w.value))}] {
+				left = append(left, w)
+			}
+		}
+		if len(left) == 0 {
+			delete(s.waiting, target)
+		} else {
+			s.waiting[target] = left
+		}
+	}
 }
 
 // AddIDs records the promised file name, whose contents are data, by its

@@ -775,15 +775,25 @@ func (inc *incremental) startLinks() {
 // to went away since: a file of the previous output that is not in this
 // site (a page removed), a file that is now also a folder, or an id that
 // a file made again lost (its ids' hash differs from the one the cache
-// recorded, or the cache recorded none). If nothing did, the pages made
-// again that lead into a page taken with a fragment are judged by that
-// page's ids, read from the output; otherwise the pages and groups taken
-// are added by their facts, as startLinks would have.
+// recorded, or the cache recorded none). If nothing did, a reference of
+// a page made again that leads into a page taken with a fragment passes
+// when the page's previous version, still in the output until the
+// commit, made it too, and is else judged by the ids of the page taken,
+// read from the output; otherwise the pages and groups taken are added
+// by their facts, as startLinks would have.
 func (inc *incremental) finishLinks() error {
 	if !inc.usable() || !inc.skipLinks {
 		return nil
 	}
 	if inc.wentAway() == "" {
+		for _, page := range inc.links.Awaiting() {
+			// The page as the previous build left it, when it did.
+			if st, ok := inc.old.Output[page]; ok {
+				if b, err := inc.out.ReadPrevious(page); err == nil && sha256.Sum256(b) == st.Sum {
+					inc.links.PassedBefore(page, b)
+				}
+			}
+		}
 		names := inc.links.Awaited()
 		data := make([][]byte, len(names))
 		read := true

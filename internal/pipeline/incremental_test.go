@@ -426,6 +426,9 @@ func TestIncrementalLinkIntoTakenPage(t *testing.T) {
 	s.reused("a link to a heading another page lacks", b, 5)
 	s.edit("2023/evaluations/road-maintenance.md", "#四下一步改进措施", "#四下一步拟改进措施")
 	s.reused("the link to the heading it has", s.build("the link to the heading it has"), 5)
+	// The page with the link made again, the link as it was.
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里", "全年完成日常养护 320 公里")
+	s.reused("the page with the link edited", s.build("the page with the link edited"), 5)
 }
 
 func readDefaultTemplate(t *testing.T, name string) string {
