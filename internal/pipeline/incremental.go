@@ -38,12 +38,13 @@ import (
 // (groups.go). Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the search index
 // is made again (or, when few documents changed, patched: searchpatch.go),
-// and every page written or
-// taken is link-checked (a page taken by the link facts the cache kept of
-// it: keepLinks, startLinks). The cache also keeps the state of every file
-// of the output (output.Dir.Manifest), and the output is then updated in
-// place: a file that comes out with the same bytes is left as it is, and
-// a page taken is neither read nor copied.
+// and every page written or taken is link-checked (a page taken by the
+// link facts the cache kept of it, keepLinks and startLinks, or, when
+// nothing it may lead to went away, not again: finishLinks). The cache
+// also keeps the state of every file of the output
+// (output.Dir.Manifest), and the output is then updated in place: a file
+// that comes out with the same bytes is left as it is, and a page taken
+// is neither read nor copied.
 //
 // An evaluation page is taken when its key, a hash of every input it is
 // rendered from, is the one the cache recorded, and each of its files in
@@ -1036,9 +1037,10 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 			next.Segments[e.LinkSeg] = inc.old.Segments[e.LinkSeg]
 		}
 	}
-	// The ids of the files read whose facts no entry points to.
+	// The ids of the files read whose facts no entry points to (a page
+	// taken keeps its entry's).
 	for name, sum := range inc.parsedIDs {
-		if _, ok := inc.linkOrds[name]; !ok {
+		if _, ok := inc.linkOrds[name]; !ok && inc.reused[pageOf(name)] == nil {
 			if next.IDs == nil {
 				next.IDs = map[string]buildcache.Sum{}
 			}
