@@ -723,8 +723,9 @@ func (inc *incremental) changedCache(err error) error {
 // The check is safe for concurrent use; a reference to a page the render
 // has not written yet waits for it as any other does.
 //
-// In an output updated in place, when the cache is not compacted and the
-// site has no templates of its own, none of this is done (skipLinks):
+// In an output updated in place, when the cache is not compacted, the
+// site has no templates of its own and no evaluation page was removed,
+// none of this is done (skipLinks):
 // the pages and groups taken passed the previous build's check, and
 // their references are judged again only if something they may lead to
 // went away (finishLinks). At 100,000 evaluations, reading and judging
@@ -734,7 +735,7 @@ func (inc *incremental) startLinks() {
 	if !inc.usable() || inc.old == nil || !inc.inPlace && !inc.compact {
 		return
 	}
-	if inc.inPlace && !inc.compact && !inc.ownTemplates {
+	if inc.inPlace && !inc.compact && !inc.ownTemplates && !inc.pageRemoved() {
 		inc.skipLinks = true
 		return
 	}
@@ -766,6 +767,18 @@ func (inc *incremental) startLinks() {
 			}
 		})
 	}()
+}
+
+// pageRemoved reports whether an evaluation page of the previous build
+// is not in this one: its files go away, and finishLinks would read the
+// facts after the render that startLinks reads beside it.
+func (inc *incremental) pageRemoved() bool {
+	for page := range inc.old.Entries {
+		if _, ok := inc.keys[page]; !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // finishLinks completes the link check of a build that did not add the

@@ -410,6 +410,23 @@ func TestIncrementalLinkTargetChanged(t *testing.T) {
 	s.reused("the page linked back", s.build("the page linked back"), 6)
 }
 
+// TestIncrementalLinkedFileGone: a page taken whose narrative links a
+// file that another page publishes fails the rebuild that renames the
+// file, as a full build fails it, though no page was removed.
+func TestIncrementalLinkedFileGone(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步拟改进措施", "## 四、下一步拟改进措施\n\n参见[养护自评表](../road-maintenance/自评表.pdf)。")
+	s.build("first build")
+	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
+	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
+	b := s.build("the file linked renamed")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "disability-subsidies.md") || !strings.Contains(b.diags, "自评表.pdf") {
+		t.Fatalf("the file linked renamed: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
+	}
+	s.reused("the file linked renamed", b, 5)
+}
+
 // TestIncrementalLinkIntoTakenPage: a page rendered again that links a
 // heading of a page taken from the previous output is judged by the ids
 // of that page, as a full build judges it: a heading it does not have
