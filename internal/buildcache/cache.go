@@ -45,11 +45,12 @@ const markerHead = "evalpress incremental build cache"
 // indexName is the index file; its magic line names the format, and
 // with it the format of the segments it refers to: an index of another
 // format is refused (a notice and a full build), so that no segment is
-// misread. Format 2 was gob; 3 is indexcodec.go's, and 4 adds the
-// groups' chunks of rows (Entry.Rows).
+// misread. Format 2 was gob; 3 is indexcodec.go's, 4 adds the
+// groups' chunks of rows (Entry.Rows), and 5 the hashes of the files' ids
+// (File.IDs, Index.IDs).
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 4\n"
+	indexMagic = "evalpress-cache-index 5\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -74,6 +75,10 @@ type Index struct {
 	// (output.Dir.Manifest): the next build updates the output in place
 	// from it. nil in an index of a build that kept none.
 	Output map[string]output.State
+	// IDs are the hashes of the ids (linkcheck.Facts.IDsSum) of the files
+	// the link check read that have no link facts in an entry (File.IDs):
+	// the assets, a page whose group has no key.
+	IDs map[string]Sum
 }
 
 // Segment describes one file of search documents.
@@ -166,6 +171,11 @@ type File struct {
 	// LinkSeg (SegmentWriter.AddLinks); 0 when the cache has none (a
 	// file the link check does not read, or one it must read again).
 	Links int
+	// IDs is, when Links is not 0, the hash of the ids of the file
+	// (linkcheck.Facts.IDsSum): a build that makes the file again knows
+	// by it, without reading the facts, whether the file lost an id that
+	// a page kept may name.
+	IDs Sum
 }
 
 // Cache is an open cache folder.

@@ -60,6 +60,11 @@ func encodeOutput(b []byte, out map[string]output.State) []byte {
 		b = append(b, s.Sum[:]...)
 		b = appendIdentity(b, s.ID)
 	}
+	b = binary.AppendUvarint(b, uint64(len(idx.IDs)))
+	for name, s := range idx.IDs {
+		b = appendString(b, name)
+		b = append(b, s[:]...)
+	}
 	return b
 }
 
@@ -71,6 +76,9 @@ func appendEntry(b []byte, e *Entry) []byte {
 		b = binary.AppendVarint(b, f.Size)
 		b = append(b, f.Sum[:]...)
 		b = binary.AppendVarint(b, int64(f.Links))
+		if f.Links != 0 {
+			b = append(b, f.IDs[:]...)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(e.Published)))
 	for _, p := range e.Published {
@@ -188,6 +196,15 @@ func decodeIndex(payload []byte) (*Index, error) {
 			idx.Output[name] = s
 		}
 	}
+	if n = r.count(1 + 32); n > 0 {
+		idx.IDs = make(map[string]Sum, n)
+		for range n {
+			name := r.string()
+			var s Sum
+			r.sum(&s)
+			idx.IDs[name] = s
+		}
+	}
 	if r.err == nil && r.at != len(r.s) {
 		r.err = errors.New("缓存索引末尾有多余内容")
 	}
@@ -208,6 +225,9 @@ func (r *indexReader) entry() *Entry {
 			f.Size = r.varint()
 			r.sum(&f.Sum)
 			f.Links = r.int()
+			if f.Links != 0 {
+				r.sum(&f.IDs)
+			}
 		}
 	}
 	if n := r.count(1); n > 0 {

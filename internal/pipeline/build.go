@@ -239,10 +239,13 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	links := linkcheck.NewSite(p.model.Config.BasePath)
 	inc.wants, inc.links = links.Wants, links
 	if inc.usable() {
-		links.Capture(inc.capturing, inc.keepLinks)
+		links.Capture(func(string) bool { return true }, inc.captured)
 	}
 	p.out = out
 	if err = p.build(ctx, tee{out, links}, &stats, l); err != nil {
+		return stats, err
+	}
+	if err = inc.finishLinks(); err != nil {
 		return stats, err
 	}
 	p.reportLinks(links, l)

@@ -332,15 +332,22 @@ func (inc *incremental) takenGroups() map[string]*buildcache.Entry {
 }
 
 // groupEntries returns the entries of the next index for the groups
-// taken or rendered, their files pointed at their link facts in the new
-// link segment: a group's facts always move there (startLinks), so that
-// no older segment is kept for a few pages' facts.
+// taken or rendered, their files pointed at their link facts: those of a
+// group rendered in the new link segment, those of a group taken where
+// they were, unless startLinks moved them (it does when the pages' facts
+// move, or when it reads them).
 func (inc *incremental) groupEntries() map[string]*buildcache.Entry {
 	out := map[string]*buildcache.Entry{}
 	for name, rec := range inc.groups {
 		var entry buildcache.Entry
 		switch {
 		case rec.twice:
+			continue
+		case rec.taken != nil && inc.skipLinks:
+			// Its facts stay where they are.
+			entry = *rec.taken
+			entry.Files = slices.Clone(rec.taken.Files)
+			out[name] = &entry
 			continue
 		case rec.taken != nil:
 			entry = *rec.taken

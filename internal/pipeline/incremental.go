@@ -22,6 +22,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/par"
@@ -37,12 +38,13 @@ import (
 // (groups.go). Everything else is as in a full build: every record is
 // loaded and checked (so every diagnostic is reported), the search index
 // is made again (or, when few documents changed, patched: searchpatch.go),
-// and every page written or
-// taken is link-checked (a page taken by the link facts the cache kept of
-// it: keepLinks, startLinks). The cache also keeps the state of every file
-// of the output (output.Dir.Manifest), and the output is then updated in
-// place: a file that comes out with the same bytes is left as it is, and
-// a page taken is neither read nor copied.
+// and every page written or taken is link-checked (a page taken by the
+// link facts the cache kept of it, keepLinks and startLinks, or, when
+// nothing it may lead to went away, not again: finishLinks). The cache
+// also keeps the state of every file of the output
+// (output.Dir.Manifest), and the output is then updated in place: a file
+// that comes out with the same bytes is left as it is, and a page taken
+// is neither read nor copied.
 //
 // An evaluation page is taken when its key, a hash of every input it is
 // rendered from, is the one the cache recorded, and each of its files in
@@ -120,9 +122,18 @@ type incremental struct {
 	// the previous build's groups, for takenLinks.
 	linksDone chan error
 	heldLinks map[string]*linkcheck.Facts
-	segErr    error
-	compact   bool
-	next      *buildcache.Index
+	// skipLinks says that the pages and groups taken are added to the
+	// link check by their facts only if something their references may
+	// lead to went away (finishLinks), and that the groups' facts stay
+	// in their segments. parsedIDs are the hashes of the ids of the files
+	// the check read in this build (linkcheck.Facts.IDsSum), by name.
+	skipLinks bool
+	parsedIDs map[string]buildcache.Sum
+	// ownTemplates is set when the site has templates of its own.
+	ownTemplates bool
+	segErr       error
+	compact      bool
+	next         *buildcache.Index
 	// inPlace is set when the output is updated in place (output.Dir.Track):
 	// a page taken is then kept where it is. wants says which files the
 	// link check reads.
@@ -308,6 +319,7 @@ func (inc *incremental) plan(p *prepared) {
 	// 100,000 evaluations the hashes by name were 28 MB, kept to the end.
 	inc.sums = nil
 	inc.model = p.model
+	inc.ownTemplates = p.override != nil
 	inc.groups, inc.groupFiles = map[string]*groupRecord{}, map[string]bool{}
 	inc.old = inc.loadIndex()
 	// The output keeps the state of every file it writes, for the next
@@ -492,6 +504,20 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			inc.compact = true
 		}
 	}
+	// The facts of the groups taken stay in their segments too
+	// (skipLinks): a segment that holds little else is kept for them
+	// until the cache is compacted.
+	if inc.old != nil {
+		linkSegs := map[string]bool{}
+		for _, e := range inc.reused {
+			linkSegs[e.LinkSeg] = true
+		}
+		for _, e := range inc.old.Groups {
+			linkSegs[e.LinkSeg] = true
+		}
+		delete(linkSegs, "")
+		inc.compact = inc.compact || len(linkSegs) >= 8
+	}
 	inc.ords = map[string]int{}
 	inc.seg, inc.segErr = inc.cache.NewSegment()
 	if inc.segErr == nil {
@@ -599,6 +625,24 @@ func (inc *incremental) keep(d search.Doc) {
 		return
 	}
 	inc.ords[d.URL] = ord
+}
+
+// captured is given the link check's facts of every file it reads as it
+// reads it: it notes the hash of the file's ids (finishLinks, and the
+// next build's), and keeps the facts of a file of an evaluation page
+// being rendered or of a site-wide group (capturing).
+func (inc *incremental) captured(name string, f *linkcheck.Facts) {
+	sum := buildcache.Sum(f.IDsSum())
+	keep := inc.capturing(name)
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if inc.parsedIDs == nil {
+		inc.parsedIDs = map[string]buildcache.Sum{}
+	}
+	inc.parsedIDs[name] = sum
+	if keep {
+		inc.addLinks(name, f)
+	}
 }
 
 // capturing reports whether the link check's facts of the file name are
@@ -726,8 +770,21 @@ func (inc *incremental) changedCache(err error) error {
 // lookups each, less than handing them to other goroutines would cost.
 // The check is safe for concurrent use; a reference to a page the render
 // has not written yet waits for it as any other does.
+//
+// In an output updated in place, when the cache is not compacted, the
+// site has no templates of its own and no evaluation page was removed,
+// none of this is done (skipLinks):
+// the pages and groups taken passed the previous build's check, and
+// their references are judged again only if something they may lead to
+// went away (finishLinks). At 100,000 evaluations, reading and judging
+// the facts of every page taken, and moving the groups' facts, were the
+// largest cost of a rebuild's render after one edited record.
 func (inc *incremental) startLinks() {
 	if !inc.usable() || inc.old == nil || !inc.inPlace && !inc.compact {
+		return
+	}
+	if inc.inPlace && !inc.compact && !inc.ownTemplates && !inc.pageRemoved() {
+		inc.skipLinks = true
 		return
 	}
 	want, groupFiles := inc.reused, map[string]bool{}
@@ -758,6 +815,125 @@ func (inc *incremental) startLinks() {
 			}
 		})
 	}()
+}
+
+// pageRemoved reports whether an evaluation page of the previous build
+// is not in this one: its files go away, and finishLinks would read the
+// facts after the render that startLinks reads beside it.
+func (inc *incremental) pageRemoved() bool {
+	for page := range inc.old.Entries {
+		if _, ok := inc.keys[page]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// finishLinks completes the link check of a build that did not add the
+// pages and groups taken by their facts (skipLinks), once every file of
+// the site is written. A build whose check found no problem saves its
+// cache and none other does, so each of their references passed in the
+// build that saved it. Such a reference fails now only if what it leads
+// to went away since: a file of the previous output that is not in this
+// site (a page removed), a file that is now also a folder, or an id that
+// a file made again lost (its ids' hash differs from the one the cache
+// recorded, or the cache recorded none). If nothing did, a reference of
+// a page made again that leads into a page taken with a fragment passes
+// when the page's previous version, still in the output until the
+// commit, made it too, and is else judged by the ids of the page taken,
+// read from the output; otherwise the pages and groups taken are added
+// by their facts, as startLinks would have.
+func (inc *incremental) finishLinks() error {
+	if !inc.usable() || !inc.skipLinks {
+		return nil
+	}
+	if inc.wentAway() == "" {
+		for _, page := range inc.links.Awaiting() {
+			// The page as the previous build left it, when it did.
+			if st, ok := inc.old.Output[page]; ok {
+				if b, err := inc.out.ReadPrevious(page); err == nil && sha256.Sum256(b) == st.Sum {
+					inc.links.PassedBefore(page, b)
+				}
+			}
+		}
+		names := inc.links.Awaited()
+		data := make([][]byte, len(names))
+		read := true
+		for i, name := range names {
+			var err error
+			if data[i], err = inc.out.ReadPrevious(name); err != nil {
+				read = false
+				break
+			}
+		}
+		if read {
+			for i, name := range names {
+				inc.links.AddIDs(name, data[i])
+			}
+			return nil
+		}
+	}
+	want := maps.Clone(inc.reused)
+	for name, e := range inc.takenGroups() {
+		want["\x00group "+name] = e
+	}
+	return inc.changedCache(inc.cache.EachLinks(inc.old, want, func(name string, f *linkcheck.Facts) {
+		inc.links.AddFacts(name, f)
+	}))
+}
+
+// wentAway returns a file of the previous output that this build's site
+// lacks, or that lost an id or may have (see finishLinks), or "" when
+// there is none.
+func (inc *incremental) wentAway() string {
+	if inc.links.Clash() {
+		return "\x00a file that is also a folder"
+	}
+	for name := range inc.old.Output {
+		// The search tool's bulk file is written beside the check
+		// (writeBulk): no page's reference to it passes in any build.
+		if name != export.BulkPath && !inc.links.Has(name) {
+			return name
+		}
+	}
+	taken := map[string]bool{}
+	for _, e := range inc.takenGroups() {
+		for _, f := range e.Files {
+			taken[f.Name] = true
+		}
+	}
+	var ofGroups map[string]buildcache.File
+	for name, sum := range inc.parsedIDs {
+		if _, ok := inc.old.Output[name]; !ok || taken[name] {
+			continue
+		}
+		if e := inc.reused[pageOf(name)]; e != nil && slices.ContainsFunc(e.Files, func(f buildcache.File) bool { return f.Name == name }) {
+			continue // taken as it was, and read for want of facts
+		}
+		old, ok := inc.old.IDs[name]
+		if e := inc.old.Entries[pageOf(name)]; e != nil {
+			if i := slices.IndexFunc(e.Files, func(f buildcache.File) bool { return f.Name == name }); i >= 0 && e.Files[i].Links != 0 {
+				old, ok = e.Files[i].IDs, true
+			}
+		}
+		if !ok {
+			if ofGroups == nil {
+				ofGroups = map[string]buildcache.File{}
+				for _, e := range inc.old.Groups {
+					for _, f := range e.Files {
+						ofGroups[f.Name] = f
+					}
+				}
+			}
+			if f, found := ofGroups[name]; found && f.Links != 0 {
+				old, ok = f.IDs, true
+			}
+		}
+		if !ok || old != sum {
+			return name
+		}
+	}
+	return ""
 }
 
 // waitLinks waits for startLinks, if it still runs: a build that fails
@@ -921,6 +1097,21 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 		next.Entries[page] = entry
 	}
 	next.Groups = inc.groupEntries()
+	for _, e := range next.Groups {
+		if e.LinkSeg != "" && e.LinkSeg != inc.linkSeg.Name() {
+			next.Segments[e.LinkSeg] = inc.old.Segments[e.LinkSeg]
+		}
+	}
+	// The ids of the files read whose facts no entry points to (a page
+	// taken keeps its entry's).
+	for name, sum := range inc.parsedIDs {
+		if _, ok := inc.linkOrds[name]; !ok && inc.reused[pageOf(name)] == nil {
+			if next.IDs == nil {
+				next.IDs = map[string]buildcache.Sum{}
+			}
+			next.IDs[name] = sum
+		}
+	}
 	s, err := seg.Close()
 	if err != nil {
 		return err
@@ -947,12 +1138,19 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 
 // linksOf points the files of entry at their link facts in the new link
 // segment; a file without them (the link check does not read it) has none.
+//
+// A file's facts read in this build come with the hash of its ids;
+// facts moved keep the hash the entry had.
 func (inc *incremental) linksOf(entry *buildcache.Entry) {
 	entry.LinkSeg = ""
 	for i, f := range entry.Files {
-		entry.Files[i].Links = 0
+		ids := f.IDs
+		entry.Files[i].Links, entry.Files[i].IDs = 0, buildcache.Sum{}
 		if ord, ok := inc.linkOrds[f.Name]; ok {
-			entry.Files[i].Links = ord + 1
+			if s, ok := inc.parsedIDs[f.Name]; ok {
+				ids = s
+			}
+			entry.Files[i].Links, entry.Files[i].IDs = ord+1, ids
 			entry.LinkSeg = inc.linkSeg.Name()
 		}
 	}

@@ -410,6 +410,44 @@ func TestIncrementalLinkTargetChanged(t *testing.T) {
 	s.reused("the page linked back", s.build("the page linked back"), 6)
 }
 
+// TestIncrementalLinkedFileGone: a page taken whose narrative links a
+// file that another page publishes fails the rebuild that renames the
+// file, as a full build fails it, though no page was removed.
+func TestIncrementalLinkedFileGone(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步拟改进措施", "## 四、下一步拟改进措施\n\n参见[养护自评表](../road-maintenance/自评表.pdf)。")
+	s.build("first build")
+	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
+	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
+	b := s.build("the file linked renamed")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "disability-subsidies.md") || !strings.Contains(b.diags, "自评表.pdf") {
+		t.Fatalf("the file linked renamed: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
+	}
+	s.reused("the file linked renamed", b, 5)
+}
+
+// TestIncrementalLinkIntoTakenPage: a page rendered again that links a
+// heading of a page taken from the previous output is judged by the ids
+// of that page, as a full build judges it: a heading it does not have
+// fails the rebuild, and one it has passes.
+func TestIncrementalLinkIntoTakenPage(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 318 公里（整改见[残疾人补贴](../disability-subsidies/#四下一步改进措施)）。")
+	b := s.build("a link to a heading another page lacks")
+	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "road-maintenance.md") || !strings.Contains(b.diags, "四下一步改进措施") {
+		t.Fatalf("a link to a heading another page lacks: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
+	}
+	s.reused("a link to a heading another page lacks", b, 5)
+	s.edit("2023/evaluations/road-maintenance.md", "#四下一步改进措施", "#四下一步拟改进措施")
+	s.reused("the link to the heading it has", s.build("the link to the heading it has"), 5)
+	// The page with the link made again, the link as it was.
+	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里", "全年完成日常养护 320 公里")
+	s.reused("the page with the link edited", s.build("the page with the link edited"), 5)
+}
+
 func readDefaultTemplate(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "templates", name))
