@@ -47,6 +47,11 @@ func encodeHead(b []byte, idx *Index) []byte {
 		b = appendString(b, name)
 		b = appendEntry(b, e)
 	}
+	b = binary.AppendUvarint(b, uint64(len(idx.IDs)))
+	for name, s := range idx.IDs {
+		b = appendString(b, name)
+		b = append(b, s[:]...)
+	}
 	return b
 }
 
@@ -59,11 +64,6 @@ func encodeOutput(b []byte, out map[string]output.State) []byte {
 		b = binary.AppendVarint(b, s.Size)
 		b = append(b, s.Sum[:]...)
 		b = appendIdentity(b, s.ID)
-	}
-	b = binary.AppendUvarint(b, uint64(len(idx.IDs)))
-	for name, s := range idx.IDs {
-		b = appendString(b, name)
-		b = append(b, s[:]...)
 	}
 	return b
 }
@@ -184,6 +184,15 @@ func decodeIndex(payload []byte) (*Index, error) {
 		name := r.string()
 		idx.Groups[name] = r.entry()
 	}
+	if n = r.count(1 + 32); n > 0 {
+		idx.IDs = make(map[string]Sum, n)
+		for range n {
+			name := r.string()
+			var s Sum
+			r.sum(&s)
+			idx.IDs[name] = s
+		}
+	}
 	hasOutput := r.bool()
 	if n = r.count(1 + 1 + 32); hasOutput {
 		idx.Output = make(map[string]output.State, n)
@@ -194,15 +203,6 @@ func decodeIndex(payload []byte) (*Index, error) {
 			r.sum(&s.Sum)
 			s.ID = r.identity()
 			idx.Output[name] = s
-		}
-	}
-	if n = r.count(1 + 32); n > 0 {
-		idx.IDs = make(map[string]Sum, n)
-		for range n {
-			name := r.string()
-			var s Sum
-			r.sum(&s)
-			idx.IDs[name] = s
 		}
 	}
 	if r.err == nil && r.at != len(r.s) {
