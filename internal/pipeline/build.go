@@ -972,12 +972,6 @@ func (g *guard) reuseCheckedAll(names []string) error {
 	return g.w.(reuser).ReuseCheckedAll(names)
 }
 
-func (g *guard) note(name, why string) {
-	g.mu.Lock()
-	g.problems = append(g.problems, [2]string{name, why})
-	g.mu.Unlock()
-}
-
 // report reports the paths the guard refused, each at the content file
 // that made it when one did.
 func (g *guard) report(p *prepared, l *diag.List) {
