@@ -412,7 +412,11 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	for _, s := range list {
 		shardOf[s] = true
 	}
-	err = par.Each(ctx, len(list), func(_ context.Context, j int) error { return writePatched(w, prev, list[j], outs[j]) })
+	err = par.Each(ctx, len(list), func(_ context.Context, j int) error {
+		err := writePatched(w, prev, list[j], outs[j])
+		outs[j] = patchedShard{} // its memory free as the others are written
+		return err
+	})
 	if err != nil {
 		return nil, stats, err
 	}
@@ -612,15 +616,26 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	return patchedShard{out, lb, pb}, delta, found, nil
+	// A file that comes out as it was is kept rather than written (a
+	// change of positions only leaves l/ as it was), and is compared
+	// here rather than when written: the patch holds every shard until
+	// it knows it applies, and the previous files held with the new
+	// ones were the largest part of a rebuild's memory.
+	ps := patchedShard{shardOut: out}
+	if out.l != nil && bytes.Equal(out.l, lb) {
+		ps.l, ps.keepL = nil, true
+	}
+	if out.p != nil && bytes.Equal(out.p, pb) {
+		ps.p, ps.keepP = nil, true
+	}
+	return ps, delta, found, nil
 }
 
-// patchedShard is a shard's files as a patch makes them, and its l/ and
-// p/ files in the previous index: a change of positions only leaves l/
-// as it was, which is then kept rather than written.
+// patchedShard is a shard's files as a patch makes them; keepL and keepP
+// say that its l/ or p/ file is the previous index's (its data then nil).
 type patchedShard struct {
 	shardOut
-	prevL, prevP []byte
+	keepL, keepP bool
 }
 
 // patchBlocks returns the blocks of heavy bigram tm, read back, with the
@@ -890,24 +905,25 @@ func patchList(docs, pos []byte, units []uint16, bigram, ctx bool, rs []repl) (n
 	return nd, np, nu, df, others
 }
 
-// writePatched writes a patched shard's files: its l/ and p/ files and
-// a block taken from the previous index are kept when they are the same
-// (a block: its number is), else written.
+// writePatched writes a patched shard's files: its l/ and p/ files are
+// kept when patchShard found them the same, a block taken from the
+// previous index when its number is the same; the others are written.
 func writePatched(w Writer, prev Previous, s int, out patchedShard) error {
 	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
 	}
 	for _, f := range []struct {
-		dir        string
-		data, prev []byte
-	}{{"l", out.l, out.prevL}, {"p", out.p, out.prevP}} {
+		dir  string
+		data []byte
+		keep bool
+	}{{"l", out.l, out.keepL}, {"p", out.p, out.keepP}} {
 		name := fmt.Sprintf("search/%s/%d.bin", f.dir, s)
 		var err error
 		switch {
+		case f.keep:
+			err = prev.Keep(name)
 		case f.data == nil:
 			continue
-		case bytes.Equal(f.data, f.prev):
-			err = prev.Keep(name)
 		default:
 			err = w.Write(name, f.data)
 		}
