@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,8 +200,9 @@ type repl struct {
 // index (whose state is st, and files names, read and kept through prev)
 // with changes: documents whose entries may differ. It returns the new
 // index's state, or an error wrapping ErrNoPatch, having written nothing,
-// when the index must be made again.
-func Patch(ctx context.Context, st *PatchState, urls []string, names []string, changes []Change, prev Previous, w Writer) (*PatchState, PatchStats, error) {
+// when the index must be made again. The shards made wait in a temporary
+// file in folder scratch beyond patchHold bytes ("": all in memory).
+func Patch(ctx context.Context, st *PatchState, urls []string, names []string, changes []Change, prev Previous, w Writer, scratch string) (*PatchState, PatchStats, error) {
 	var stats PatchStats
 	sorted := slices.Sorted(slices.Values(urls))
 	if st == nil || len(sorted) != st.Docs || urlsSum(sorted) != st.URLs {
@@ -357,6 +359,8 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		}
 	})
 	outs := make([]patchedShard, len(list))
+	held := &heldShards{dir: scratch}
+	defer held.close()
 	deltas := make([]int, len(list))
 	var phraseSeen sync.Map
 	err := par.Each(ctx, len(list), func(_ context.Context, j int) error {
@@ -370,6 +374,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		for _, f := range found {
 			phraseSeen.Store(f, true)
 		}
+		held.hold(&out)
 		outs[j], deltas[j] = out, delta
 		return nil
 	})
@@ -413,6 +418,9 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		shardOf[s] = true
 	}
 	err = par.Each(ctx, len(list), func(_ context.Context, j int) error {
+		if err := held.load(&outs[j]); err != nil {
+			return err
+		}
 		err := writePatched(w, prev, list[j], outs[j])
 		outs[j] = patchedShard{} // its memory free as the others are written
 		return err
@@ -633,9 +641,113 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 
 // patchedShard is a shard's files as a patch makes them; keepL and keepP
 // say that its l/ or p/ file is the previous index's (its data then nil).
+// A shard held in a file (see heldShards) has its data there, from at,
+// and the lengths of its parts (-1 for nil) in spilled.
 type patchedShard struct {
 	shardOut
 	keepL, keepP bool
+	at           int64
+	spilled      []int
+}
+
+// parts returns the files of a shard: t/, l/, p/ and its blocks.
+func (ps *patchedShard) parts() []*[]byte {
+	parts := []*[]byte{&ps.t, &ps.l, &ps.p}
+	for i := range ps.blocks {
+		parts = append(parts, &ps.blocks[i])
+	}
+	return parts
+}
+
+// patchHold is how many bytes of shards a patch holds in memory while it
+// may still decline. A title edit shifts every position of its document
+// and makes a shard of each of its terms again, but their long lists come
+// out as they were and are not held; an edit that changes the lists of
+// many terms (a narrative's) holds them all, the largest part of a
+// rebuild's memory, which the render beside it needs too.
+var patchHold = 64 << 20
+
+// heldShards holds the shards a patch has made until it knows that it
+// applies: in memory up to patchHold bytes, the others in a temporary
+// file, read back one by one to be written. A folder that cannot take
+// them leaves them in memory.
+type heldShards struct {
+	dir   string
+	mu    sync.Mutex
+	bytes int
+	f     *os.File
+	end   int64
+}
+
+// hold keeps out: as it is, or its data moved to the file.
+func (h *heldShards) hold(out *patchedShard) {
+	parts := out.parts()
+	n := 0
+	for _, p := range parts {
+		n += len(*p)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.dir == "" || h.bytes+n <= patchHold {
+		h.bytes += n
+		return
+	}
+	if h.f == nil {
+		f, err := os.CreateTemp(h.dir, "search-patch-*")
+		if err != nil {
+			h.dir = ""
+			h.bytes += n
+			return
+		}
+		h.f = f
+	}
+	at, lens := h.end, make([]int, len(parts))
+	for i, p := range parts {
+		lens[i] = len(*p)
+		if *p == nil {
+			lens[i] = -1
+		}
+		if _, err := h.f.WriteAt(*p, h.end); err != nil {
+			h.dir = ""
+			h.bytes += n
+			return
+		}
+		h.end += int64(len(*p))
+	}
+	for _, p := range parts {
+		*p = nil
+	}
+	out.at, out.spilled = at, lens
+}
+
+// load puts back the data of out when it is in the file.
+func (h *heldShards) load(out *patchedShard) error {
+	if out.spilled == nil {
+		return nil
+	}
+	n := 0
+	for _, l := range out.spilled {
+		n += max(l, 0)
+	}
+	buf := make([]byte, n)
+	if _, err := h.f.ReadAt(buf, out.at); err != nil {
+		return fmt.Errorf("search index: reading back a patched shard: %w", err)
+	}
+	for i, p := range out.parts() {
+		if l := out.spilled[i]; l >= 0 {
+			*p, buf = buf[:l:l], buf[l:]
+		}
+	}
+	out.spilled = nil
+	return nil
+}
+
+// close removes the file.
+func (h *heldShards) close() {
+	if h.f != nil {
+		h.f.Close()
+		os.Remove(h.f.Name())
+	}
 }
 
 // patchBlocks returns the blocks of heavy bigram tm, read back, with the
