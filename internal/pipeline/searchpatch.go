@@ -270,7 +270,13 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 	if len(changes) > maxPatched {
 		return "", fmt.Errorf("%w: %d documents changed", search.ErrNoPatch, len(changes))
 	}
-	st, stats, err := search.Patch(ctx, sp.state, sp.urls, sp.names, changes, patchPrev{inc.out, g}, g)
+	// The shards a patch holds beyond its budget wait beside the output,
+	// with the build's other temporary files; without a folder, in memory.
+	scratch, err := inc.out.Scratch()
+	if err != nil {
+		scratch = ""
+	}
+	st, stats, err := search.Patch(ctx, sp.state, sp.urls, sp.names, changes, patchPrev{inc.out, g}, g, scratch)
 	if err != nil {
 		return "", err
 	}

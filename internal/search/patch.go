@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,8 +221,9 @@ type repl struct {
 // index (whose state is st, and files names, read and kept through prev)
 // with changes: documents whose entries may differ. It returns the new
 // index's state, or an error wrapping ErrNoPatch, having written nothing,
-// when the index must be made again.
-func Patch(ctx context.Context, st *PatchState, urls []string, names []string, changes []Change, prev Previous, w Writer) (*PatchState, PatchStats, error) {
+// when the index must be made again. The shards made wait in a temporary
+// file in folder scratch beyond patchHold bytes ("": all in memory).
+func Patch(ctx context.Context, st *PatchState, urls []string, names []string, changes []Change, prev Previous, w Writer, scratch string) (*PatchState, PatchStats, error) {
 	var stats PatchStats
 	sorted := slices.Sorted(slices.Values(urls))
 	if st == nil || len(sorted) != st.Docs || urlsSum(sorted) != st.URLs {
@@ -378,6 +380,8 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		}
 	})
 	outs := make([]patchedShard, len(list))
+	held := &heldShards{dir: scratch}
+	defer held.close()
 	deltas := make([]int, len(list))
 	var phraseSeen sync.Map
 	err := par.Each(ctx, len(list), func(_ context.Context, j int) error {
@@ -391,6 +395,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 		for _, f := range found {
 			phraseSeen.Store(f, true)
 		}
+		held.hold(&out)
 		outs[j], deltas[j] = out, delta
 		return nil
 	})
@@ -433,7 +438,14 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	for _, s := range list {
 		shardOf[s] = true
 	}
-	err = par.Each(ctx, len(list), func(_ context.Context, j int) error { return writePatched(w, prev, list[j], outs[j]) })
+	err = par.Each(ctx, len(list), func(_ context.Context, j int) error {
+		if err := held.load(&outs[j]); err != nil {
+			return err
+		}
+		err := writePatched(w, prev, list[j], outs[j])
+		outs[j] = patchedShard{} // its memory free as the others are written
+		return err
+	})
 	if err != nil {
 		return nil, stats, err
 	}
@@ -633,15 +645,130 @@ func patchShard(s, docs int, keys []uint64, repls map[uint64][]repl, pe *phraseE
 	if err != nil {
 		return fail(err)
 	}
-	return patchedShard{out, lb, pb}, delta, found, nil
+	// A file that comes out as it was is kept rather than written (a
+	// change of positions only leaves l/ as it was), and is compared
+	// here rather than when written: the patch holds every shard until
+	// it knows it applies, and the previous files held with the new
+	// ones were the largest part of a rebuild's memory.
+	ps := patchedShard{shardOut: out}
+	if out.l != nil && bytes.Equal(out.l, lb) {
+		ps.l, ps.keepL = nil, true
+	}
+	if out.p != nil && bytes.Equal(out.p, pb) {
+		ps.p, ps.keepP = nil, true
+	}
+	return ps, delta, found, nil
 }
 
-// patchedShard is a shard's files as a patch makes them, and its l/ and
-// p/ files in the previous index: a change of positions only leaves l/
-// as it was, which is then kept rather than written.
+// patchedShard is a shard's files as a patch makes them; keepL and keepP
+// say that its l/ or p/ file is the previous index's (its data then nil).
+// A shard held in a file (see heldShards) has its data there, from at,
+// and the lengths of its parts (-1 for nil) in spilled.
 type patchedShard struct {
 	shardOut
-	prevL, prevP []byte
+	keepL, keepP bool
+	at           int64
+	spilled      []int
+}
+
+// parts returns the files of a shard: t/, l/, p/ and its blocks.
+func (ps *patchedShard) parts() []*[]byte {
+	parts := []*[]byte{&ps.t, &ps.l, &ps.p}
+	for i := range ps.blocks {
+		parts = append(parts, &ps.blocks[i])
+	}
+	return parts
+}
+
+// patchHold is how many bytes of shards a patch holds in memory while it
+// may still decline. A title edit shifts every position of its document
+// and makes a shard of each of its terms again, but their long lists come
+// out as they were and are not held; an edit that changes the lists of
+// many terms (a narrative's) holds them all, the largest part of a
+// rebuild's memory, which the render beside it needs too.
+var patchHold = 64 << 20
+
+// heldShards holds the shards a patch has made until it knows that it
+// applies: in memory up to patchHold bytes, the others in a temporary
+// file, read back one by one to be written. A folder that cannot take
+// them leaves them in memory.
+type heldShards struct {
+	dir   string
+	mu    sync.Mutex
+	bytes int
+	f     *os.File
+	end   int64
+}
+
+// hold keeps out: as it is, or its data moved to the file.
+func (h *heldShards) hold(out *patchedShard) {
+	parts := out.parts()
+	n := 0
+	for _, p := range parts {
+		n += len(*p)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.dir == "" || h.bytes+n <= patchHold {
+		h.bytes += n
+		return
+	}
+	if h.f == nil {
+		f, err := os.CreateTemp(h.dir, "search-patch-*")
+		if err != nil {
+			h.dir = ""
+			h.bytes += n
+			return
+		}
+		h.f = f
+	}
+	at, lens := h.end, make([]int, len(parts))
+	for i, p := range parts {
+		lens[i] = len(*p)
+		if *p == nil {
+			lens[i] = -1
+		}
+		if _, err := h.f.WriteAt(*p, h.end); err != nil {
+			h.dir = ""
+			h.bytes += n
+			return
+		}
+		h.end += int64(len(*p))
+	}
+	for _, p := range parts {
+		*p = nil
+	}
+	out.at, out.spilled = at, lens
+}
+
+// load puts back the data of out when it is in the file.
+func (h *heldShards) load(out *patchedShard) error {
+	if out.spilled == nil {
+		return nil
+	}
+	n := 0
+	for _, l := range out.spilled {
+		n += max(l, 0)
+	}
+	buf := make([]byte, n)
+	if _, err := h.f.ReadAt(buf, out.at); err != nil {
+		return fmt.Errorf("search index: reading back a patched shard: %w", err)
+	}
+	for i, p := range out.parts() {
+		if l := out.spilled[i]; l >= 0 {
+			*p, buf = buf[:l:l], buf[l:]
+		}
+	}
+	out.spilled = nil
+	return nil
+}
+
+// close removes the file.
+func (h *heldShards) close() {
+	if h.f != nil {
+		h.f.Close()
+		os.Remove(h.f.Name())
+	}
 }
 
 // patchBlocks returns the blocks of heavy bigram tm, read back, with the
@@ -911,24 +1038,25 @@ func patchList(docs, pos []byte, units []uint16, bigram, ctx bool, rs []repl) (n
 	return nd, np, nu, df, others
 }
 
-// writePatched writes a patched shard's files: its l/ and p/ files and
-// a block taken from the previous index are kept when they are the same
-// (a block: its number is), else written.
+// writePatched writes a patched shard's files: its l/ and p/ files are
+// kept when patchShard found them the same, a block taken from the
+// previous index when its number is the same; the others are written.
 func writePatched(w Writer, prev Previous, s int, out patchedShard) error {
 	if err := w.Write(fmt.Sprintf("search/t/%d.bin", s), out.t); err != nil {
 		return err
 	}
 	for _, f := range []struct {
-		dir        string
-		data, prev []byte
-	}{{"l", out.l, out.prevL}, {"p", out.p, out.prevP}} {
+		dir  string
+		data []byte
+		keep bool
+	}{{"l", out.l, out.keepL}, {"p", out.p, out.keepP}} {
 		name := fmt.Sprintf("search/%s/%d.bin", f.dir, s)
 		var err error
 		switch {
+		case f.keep:
+			err = prev.Keep(name)
 		case f.data == nil:
 			continue
-		case bytes.Equal(f.data, f.prev):
-			err = prev.Keep(name)
 		default:
 			err = w.Write(name, f.data)
 		}
