@@ -123,11 +123,12 @@ func (st *PatchState) makeTrie() (*trie, []int32) {
 	return phraseTrie(texts)
 }
 
-// urlsSum hashes the URLs of an index's documents, in id order.
-func urlsSum(urls []string) [sha256.Size]byte {
+// stringsSum hashes list in order, each string with its length: the URLs
+// of an index's documents in id order, or a state's sample.
+func stringsSum(list []string) [sha256.Size]byte {
 	h := sha256.New()
 	var n [binary.MaxVarintLen64]byte
-	for _, u := range urls {
+	for _, u := range list {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(u)))])
 		h.Write([]byte(u))
 	}
@@ -137,7 +138,7 @@ func urlsSum(urls []string) [sha256.Size]byte {
 }
 
 func newPatchState(urls []string, total, shards int, ps *phraseSet) *PatchState {
-	st := &PatchState{URLs: urlsSum(urls), Docs: len(urls), Shards: shards, Total: total, Occ: ps.occ}
+	st := &PatchState{URLs: stringsSum(urls), Docs: len(urls), Shards: shards, Total: total, Occ: ps.occ}
 	for _, r := range ps.sample {
 		st.Sample = append(st.Sample, string(r))
 	}
@@ -226,7 +227,7 @@ type repl struct {
 func Patch(ctx context.Context, st *PatchState, urls []string, names []string, changes []Change, prev Previous, w Writer, scratch string) (*PatchState, PatchStats, error) {
 	var stats PatchStats
 	sorted := slices.Sorted(slices.Values(urls))
-	if st == nil || len(sorted) != st.Docs || urlsSum(sorted) != st.URLs {
+	if st == nil || len(sorted) != st.Docs || stringsSum(sorted) != st.URLs {
 		return nil, stats, fmt.Errorf("%w: the documents differ", ErrNoPatch)
 	}
 	shards := st.Shards
@@ -1202,7 +1203,7 @@ func setFacet(d *Doc, f, v string) {
 
 // Fits reports whether urls are the documents of the index st describes.
 func (st *PatchState) Fits(urls []string) bool {
-	return st != nil && len(urls) == st.Docs && urlsSum(slices.Sorted(slices.Values(urls))) == st.URLs
+	return st != nil && len(urls) == st.Docs && stringsSum(slices.Sorted(slices.Values(urls))) == st.URLs
 }
 
 // SetSampleSize sets the number of documents of the phrases' sample and

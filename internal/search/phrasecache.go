@@ -1,7 +1,6 @@
 package search
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 )
@@ -19,19 +18,6 @@ import (
 // layout does.
 const phrasesMagic = "evalpress phrases 1\n"
 
-// sampleSum hashes a state's sample.
-func (st *PatchState) sampleSum() [sha256.Size]byte {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	for _, s := range st.Sample {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		h.Write([]byte(s))
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
-}
-
 // EncodePhrases returns the phrases' trie of st's sample, encoded for
 // Warm, when this process made it (a trie taken from such bytes is not
 // encoded again); ok is false when there is none to keep.
@@ -41,7 +27,7 @@ func (st *PatchState) EncodePhrases() (b []byte, ok bool) {
 		return nil, false
 	}
 	t := p.trie
-	sum := st.sampleSum()
+	sum := stringsSum(st.Sample)
 	b = append([]byte(phrasesMagic), sum[:]...)
 	b = binary.AppendUvarint(b, uint64(t.child.shift))
 	b = binary.AppendUvarint(b, uint64(t.child.n))
@@ -73,7 +59,7 @@ var errPhrases = errors.New("search: encoded phrases do not fit")
 // decodePhrases returns the trie and the phrases with their own list
 // that b encodes, when b is a whole encoding of the trie of st's sample.
 func (st *PatchState) decodePhrases(b []byte) (*trie, []int32, error) {
-	sum := st.sampleSum()
+	sum := stringsSum(st.Sample)
 	if len(b) < len(phrasesMagic)+len(sum) || string(b[:len(phrasesMagic)]) != phrasesMagic ||
 		string(b[len(phrasesMagic):len(phrasesMagic)+len(sum)]) != string(sum[:]) {
 		return nil, nil, errPhrases
