@@ -906,43 +906,61 @@ func (discard) Close() error                { return nil }
 
 // pass reports whether name may be written, noting why not.
 func (g *guard) pass(name string) bool {
-	return len(g.passAll([]string{name})) == 1
+	why := segmentsProblem(name)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.admit(name, why)
 }
 
 // passAll returns those of names that may be written, noting why the
 // others may not, with the guard's lock taken once (see
 // incremental.take).
 func (g *guard) passAll(names []string) []string {
-	lowers := make([]string, len(names))
-	var probs [][2]string
+	whys := make([]string, len(names))
 	for i, name := range names {
-		for seg := range strings.SplitSeq(name, "/") {
-			if why := content.SegmentProblem(seg); why != "" {
-				probs = append(probs, [2]string{name, why})
-				break
-			}
-		}
-		lowers[i] = strings.ToLower(name)
+		whys[i] = segmentsProblem(name)
 	}
 	out := names[:0:0]
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, name := range names {
-		if len(probs) > 0 && slices.ContainsFunc(probs, func(p [2]string) bool { return p[0] == name }) {
-			continue
+		if g.admit(name, whys[i]) {
+			out = append(out, name)
 		}
-		was, dup := g.seen[lowers[i]]
+	}
+	return out
+}
+
+// segmentsProblem says why a segment of name cannot be stored on every
+// server, "" when each can.
+func segmentsProblem(name string) string {
+	for seg := range strings.SplitSeq(name, "/") {
+		if why := content.SegmentProblem(seg); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// admit notes name as written unless why (its segments' problem) says
+// it may not be, or a name differing only in case was written before,
+// and reports whether it is; the refusal is noted. g.mu must be held.
+func (g *guard) admit(name, why string) bool {
+	if why == "" {
+		lower := strings.ToLower(name)
+		was, dup := g.seen[lower]
 		if !dup {
-			g.seen[lowers[i]] = name
+			g.seen[lower] = name
 		}
 		if dup && was != name {
-			probs = append(probs, [2]string{name, fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was)})
-			continue
+			why = fmt.Sprintf("与 %s 只差字母大小写，在 Windows 服务器上是同一个文件", was)
 		}
-		out = append(out, name)
 	}
-	g.problems = append(g.problems, probs...)
-	return out
+	if why != "" {
+		g.problems = append(g.problems, [2]string{name, why})
+		return false
+	}
+	return true
 }
 
 // reuse is Write for a file taken from the previous output, with the
