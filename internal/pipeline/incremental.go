@@ -1051,16 +1051,18 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 	next := &buildcache.Index{Entries: make(map[string]*buildcache.Entry, len(p.model.Evaluations)), Segments: map[string]buildcache.Segment{}}
 	for _, e := range p.model.Evaluations {
 		page := e.Path()
-		if old := inc.reused[page]; old != nil && !inc.compact {
-			// The entry stays as it was, in its segments: the new
-			// index shares it with the old, which nothing changes now.
-			next.Segments[old.Seg] = inc.old.Segments[old.Seg]
-			if old.LinkSeg != "" {
-				next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+		if old := inc.reused[page]; old != nil {
+			if !inc.compact {
+				// The entry stays as it was, in its segments: the new
+				// index shares it with the old, which nothing changes
+				// now.
+				next.Segments[old.Seg] = inc.old.Segments[old.Seg]
+				if old.LinkSeg != "" {
+					next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+				}
+				next.Entries[page] = old
+				continue
 			}
-			next.Entries[page] = old
-			continue
-		} else if old != nil {
 			entry := *old
 			entry.Files = slices.Clone(old.Files)
 			ord, ok := inc.ords[page]

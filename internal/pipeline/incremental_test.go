@@ -876,14 +876,7 @@ func TestIncrementalOpenDataYears(t *testing.T) {
 // the files of all years.
 func TestIncrementalOpenDataChunks(t *testing.T) {
 	t.Parallel()
-	s := newIncSite(t)
-	n := 2*export.ChunkSize + 5
-	for i := range n {
-		s.write(fmt.Sprintf("2023/evaluations/irrigation-%03d.toml", i),
-			strings.Replace(irrigationTOML, "农田灌溉项目", fmt.Sprintf("农田灌溉项目%03d", i), 1))
-	}
-	s.build("first build")
-	s.build("the first build's date")
+	s := irrigationSite(t, 2*export.ChunkSize+5)
 	chunks := func(step string, b incBuild, want int) {
 		t.Helper()
 		if b.stats.DataChunks != want {
@@ -915,6 +908,21 @@ func TestIncrementalOpenDataChunks(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks("the zip edited", s.build("the zip edited"), 0)
+}
+
+// irrigationSite returns the incremental tests' site with n more records
+// of 2023 (irrigation-000 …, titled 农田灌溉项目000 …), built twice, as
+// the tests of chunks start from it.
+func irrigationSite(t *testing.T, n int) *incSite {
+	t.Helper()
+	s := newIncSite(t)
+	for i := range n {
+		s.write(fmt.Sprintf("2023/evaluations/irrigation-%03d.toml", i),
+			strings.Replace(irrigationTOML, "农田灌溉项目", fmt.Sprintf("农田灌溉项目%03d", i), 1))
+	}
+	s.build("first build")
+	s.build("the first build's date")
+	return s
 }
 
 // chunksOf reads the zip of year in the output out, each entry checked
@@ -1002,14 +1010,7 @@ func TestIncrementalOwnTemplateReadsIndicators(t *testing.T) {
 // full build's; a page edited in the output is not read.
 func TestIncrementalListChunks(t *testing.T) {
 	t.Parallel()
-	s := newIncSite(t)
-	n := 2*site.RowChunk + 5
-	for i := range n {
-		s.write(fmt.Sprintf("2023/evaluations/irrigation-%03d.toml", i),
-			strings.Replace(irrigationTOML, "农田灌溉项目", fmt.Sprintf("农田灌溉项目%03d", i), 1))
-	}
-	s.build("first build")
-	s.build("the first build's date")
+	s := irrigationSite(t, 2*site.RowChunk+5)
 	chunks := func(step string, b incBuild, want int) {
 		t.Helper()
 		if b.stats.RowChunks != want {
