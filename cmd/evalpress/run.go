@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"time"
 
@@ -116,8 +117,16 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间；index.* 为检索索引占用的 CPU 时间，index.wait 为工作线程相互等待的时间）")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	memprofile := fs.String("memprofile", "", "把构建中存活堆最大时的内存剖析写入此文件（供开发者用 go tool pprof 查看）")
+	traceFile := fs.String("trace", "", "把执行跟踪写入此文件（供开发者用 go tool trace 查看各线程何时工作、何时等待）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *traceFile != "" {
+		stop, err := startTrace(*traceFile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if *memprofile != "" {
 		stop, err := startMemProfile(*memprofile)
@@ -299,4 +308,18 @@ func startCPUProfile(file string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startTrace writes a Go execution trace of the build into file: where
+// the build waits rather than works, which a CPU profile cannot show.
+func startTrace(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }
