@@ -101,6 +101,9 @@ type loadEntry struct {
 	// still the one IDs name (not kept: the cache keeps exported fields
 	// only).
 	same bool
+	// part is the part the entry was decoded from, where save puts it
+	// back (partOf, a hash of its name, for an entry loaded anew).
+	part int
 }
 
 // problem is a diag.Diagnostic as the cache keeps it (diag.Severity
@@ -228,6 +231,7 @@ func (rc *recordCache) decodeAll() {
 				entries, n, err := rc.readPart(i, rc.earlyKey)
 				for _, e := range entries {
 					e.same = rc.unchanged(e)
+					e.part = i
 				}
 				rc.early[i] = partRead{entries, n, err}
 			}
@@ -468,9 +472,8 @@ func (rc *recordCache) save() {
 	defer func() { rc.old, rc.kept, rc.fresh = nil, nil, nil }()
 	var byPart [recordParts][]*loadEntry
 	var fresh [recordParts]bool
-	for name, e := range rc.kept {
-		i := partOf(name)
-		byPart[i] = append(byPart[i], e)
+	for _, e := range rc.kept {
+		byPart[e.part] = append(byPart[e.part], e)
 	}
 	for name, e := range rc.fresh {
 		i := partOf(name)

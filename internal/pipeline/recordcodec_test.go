@@ -123,6 +123,7 @@ func TestRecordsFormatKeepsEveryField(t *testing.T) {
 func TestRecordsFormatUnexported(t *testing.T) {
 	how := map[string]string{
 		"pipeline.loadEntry.same":         "set as the entry is decoded (recordCache.unchanged)",
+		"pipeline.loadEntry.part":         "set as the entry is decoded (recordCache.decodeAll)",
 		"content.Record.narrativeName":    "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeDropped": "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeSum":     "loadEntry.Narrative, SetNarrativeRef",
