@@ -740,6 +740,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 		g.w = pageRecorder{w, p.inc}
 		p.inc.guard = g
 		phase("reuse")
+		if sink != nil {
+			p.inc.startFits(sink.urls)
+		}
 		var err error
 		if sel.Evaluations, err = p.inc.take(ctx, g, sel.Evaluations); err != nil {
 			return err

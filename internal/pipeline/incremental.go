@@ -87,7 +87,12 @@ type incremental struct {
 	loaded map[string]buildcache.Sum
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
-	old  *buildcache.Index
+	// patchPrep is what a patch of the search index needs of old.
+	patchPrep *patchPrep
+	// known is how many pages of the previous build (old.Entries) take
+	// was given, each with its key.
+	known int
+	old   *buildcache.Index
 	// read is the cache's index as read beside the load (readIndex),
 	// for loadIndex; readDone is closed once it is.
 	read     indexRead
@@ -338,6 +343,8 @@ type indexRead struct {
 	// kept are the pages of idx whose files in the output are each
 	// still as idx.Output records them (output.Dir.KeptAs).
 	kept map[*buildcache.Entry]bool
+	// patch is what a patch of the search index needs of idx.
+	patch *patchPrep
 }
 
 // readIndex reads the cache's index on a goroutine of its own, while the
@@ -370,6 +377,7 @@ func (inc *incremental) readIndex() {
 		for i, e := range entries {
 			inc.read.kept[e] = ok[i]
 		}
+		inc.read.patch = inc.preparePatch(idx)
 	}()
 }
 
@@ -391,6 +399,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 	}
 	old, err := inc.waitIndex()
 	inc.kept = inc.read.kept
+	prep := inc.read.patch
 	inc.read = indexRead{} // held by inc.old from here, when taken
 	if errors.Is(err, buildcache.ErrNoIndex) {
 		return nil
@@ -420,6 +429,7 @@ func (inc *incremental) loadIndex() *buildcache.Index {
 		inc.notices = append(inc.notices, fmt.Sprintf("增量构建缓存 %s 无法使用（%v），本次完整生成并重建缓存", inc.cache.Dir(), err))
 		return nil
 	}
+	inc.patchPrep = prep
 	return old
 }
 
@@ -446,17 +456,36 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 	// 100,000 evaluations waited for one another's locks more than they
 	// kept files.
 	runs := (len(evals) + takeRun - 1) / takeRun
+	// What the build needs of the pages taken is gathered by each run
+	// too: the pages left to render, in order, the count of each
+	// segment's pages taken, the link segments, and how many of the
+	// previous build's pages this one has. Gathered after the runs, they
+	// were three passes over 100,000 pages on one core.
+	type ranRun struct {
+		rest  []*score.Evaluation
+		live  map[string]int
+		links map[string]bool
+		known int
+	}
+	ran := make([]ranRun, runs)
 	err := par.Each(ctx, runs, func(_ context.Context, i int) error {
+		run := evals[i*takeRun : min((i+1)*takeRun, len(evals))]
 		if inc.old == nil {
+			ran[i].rest = run
 			return nil
 		}
 		var names, pages []string
 		var taken []*buildcache.Entry
-		run := evals[i*takeRun : min((i+1)*takeRun, len(evals))]
+		r := ranRun{live: map[string]int{}, links: map[string]bool{}}
 		for _, e := range run {
 			page := e.Path()
 			entry := inc.old.Entries[page]
-			if entry == nil || entry.Key != inc.keys[page] {
+			key, ok := inc.keys[page]
+			if entry != nil && ok {
+				r.known++
+			}
+			if entry == nil || entry.Key != key {
+				r.rest = append(r.rest, e)
 				continue
 			}
 			if inc.checkedWhole(entry) {
@@ -466,9 +495,12 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			} else if ok, err := inc.takeFiles(w, entry); err != nil {
 				return err
 			} else if !ok {
+				r.rest = append(r.rest, e)
 				continue
 			}
 			pages, taken = append(pages, page), append(taken, entry)
+			r.live[entry.Seg]++
+			r.links[entry.LinkSeg] = true
 		}
 		if err := w.reuseCheckedAll(names); err != nil {
 			return err
@@ -478,6 +510,7 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			inc.reused[pages[j]] = entry
 		}
 		inc.mu.Unlock()
+		ran[i] = r
 		return nil
 	})
 	inc.kept = nil
@@ -485,18 +518,27 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 		return nil, err
 	}
 	rest := make([]*score.Evaluation, 0, len(evals)-len(inc.reused))
-	for _, e := range evals {
-		if inc.reused[e.Path()] == nil {
-			rest = append(rest, e)
-			inc.rendered[e.Path()] = new([]buildcache.File)
-		}
-	}
 	// Documents of the pages taken stay in their segments unless those
 	// are mostly dead or many: then they move into the new one, so that
 	// the cache stays within about twice what it needs.
 	live := map[string]int{}
-	for _, e := range inc.reused {
-		live[e.Seg]++
+	// The facts of the groups taken stay in their segments too
+	// (skipLinks): a segment that holds little else is kept for them
+	// until the cache is compacted.
+	linkSegs := map[string]bool{}
+	inc.known = 0
+	for _, r := range ran {
+		rest = append(rest, r.rest...)
+		for s, n := range r.live {
+			live[s] += n
+		}
+		for s := range r.links {
+			linkSegs[s] = true
+		}
+		inc.known += r.known
+	}
+	for _, e := range rest {
+		inc.rendered[e.Path()] = new([]buildcache.File)
 	}
 	inc.compact = len(live) >= 8
 	for s, n := range live {
@@ -504,14 +546,7 @@ func (inc *incremental) take(ctx context.Context, w *guard, evals []*score.Evalu
 			inc.compact = true
 		}
 	}
-	// The facts of the groups taken stay in their segments too
-	// (skipLinks): a segment that holds little else is kept for them
-	// until the cache is compacted.
 	if inc.old != nil {
-		linkSegs := map[string]bool{}
-		for _, e := range inc.reused {
-			linkSegs[e.LinkSeg] = true
-		}
 		for _, e := range inc.old.Groups {
 			linkSegs[e.LinkSeg] = true
 		}
@@ -821,6 +856,10 @@ func (inc *incremental) startLinks() {
 // is not in this one: its files go away, and finishLinks would read the
 // facts after the render that startLinks reads beside it.
 func (inc *incremental) pageRemoved() bool {
+	if inc.known == len(inc.old.Entries) {
+		// Each of the previous build's pages is one take was given.
+		return false
+	}
 	for page := range inc.old.Entries {
 		if _, ok := inc.keys[page]; !ok {
 			return true
