@@ -215,11 +215,6 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 		s, ok := inc.loaded[name]
 		return s, ok
 	}
-	inc.records.setSum = func(name string, s buildcache.Sum) {
-		inc.mu.Lock()
-		inc.loaded[name] = s
-		inc.mu.Unlock()
-	}
 	return inc
 }
 
@@ -238,9 +233,7 @@ func (inc *incremental) recalled() int {
 	if !inc.usable() || inc.records == nil {
 		return 0
 	}
-	inc.records.mu.Lock()
-	defer inc.records.mu.Unlock()
-	return inc.records.recalled
+	return int(inc.records.recalled.Load())
 }
 
 // saveRecords writes the cache of loaded records for the next build.
@@ -279,13 +272,28 @@ func (inc *incremental) hashRest(ctx context.Context, dir string) {
 	l := <-inc.listed
 	err := l.err
 	if err == nil {
-		inc.sums, err = hashNames(ctx, dir, l.names, inc.loaded)
+		// The hashes of the records given back by the cache are theirs,
+		// looked up without a lock (they were set into loaded, under
+		// the lock the loading workers share, 200,000 at a time).
+		known := func(name string) (buildcache.Sum, bool) {
+			if s, ok := inc.loaded[name]; ok {
+				return s, true
+			}
+			if inc.records != nil {
+				return inc.records.givenSum(name)
+			}
+			return buildcache.Sum{}, false
+		}
+		inc.sums, err = hashNames(ctx, dir, l.names, known)
 	}
 	if err != nil {
 		inc.notices = append(inc.notices, fmt.Sprintf("无法读取内容以比较变化（%v）；本次完整生成", err))
 		inc.cache = nil
 	}
 	inc.loaded = nil
+	if inc.records != nil {
+		inc.records.given = nil
+	}
 }
 
 // contentList is the content's files as listContent found them.
@@ -1266,7 +1274,10 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 	if err != nil {
 		return nil, err
 	}
-	return hashNames(ctx, dir, names, known)
+	return hashNames(ctx, dir, names, func(name string) (buildcache.Sum, bool) {
+		s, ok := known[name]
+		return s, ok
+	})
 }
 
 // listContent returns the regular files of the content folder, as
@@ -1297,14 +1308,18 @@ func listContent(dir string) ([]string, error) {
 }
 
 // hashNames is hashContent of the files names (listContent).
-func hashNames(ctx context.Context, dir string, names []string, known map[string]buildcache.Sum) (*contentSums, error) {
+func hashNames(ctx context.Context, dir string, names []string, known func(string) (buildcache.Sum, bool)) (*contentSums, error) {
 	fsys := sysfile.DirFS(dir)
 	sums := make([]buildcache.Sum, len(names))
+	found := make([]bool, len(names))
+	inChunks(len(names), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			sums[i], found[i] = known(names[i])
+		}
+	})
 	var rest []int
-	for i, n := range names {
-		if s, ok := known[n]; ok {
-			sums[i] = s
-		} else {
+	for i, ok := range found {
+		if !ok {
 			rest = append(rest, i)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -104,6 +105,10 @@ type loadEntry struct {
 	// part is the part the entry was decoded from, where save puts it
 	// back (partOf, a hash of its name, for an entry loaded anew).
 	part int
+	// given is set when get gives the entry back: once only, and save
+	// keeps the entries given. A flag of the entry's own rather than a
+	// map under a lock: the loading workers asked for 100,000 at once.
+	given atomic.Bool
 }
 
 // problem is a diag.Diagnostic as the cache keeps it (diag.Severity
@@ -123,10 +128,12 @@ type recordCache struct {
 	binary  buildcache.Sum
 	recall  bool  // false with -full: remember only
 	cutoff  int64 // Unix ns: files changed at or after are not kept
-	// sumOf and setSum reach the hashes of the files the load read
+	// sumOf reaches the hashes of the files the load read
 	// (incremental.loaded).
-	sumOf  func(name string) (buildcache.Sum, bool)
-	setSum func(name string, s buildcache.Sum)
+	sumOf func(name string) (buildcache.Sum, bool)
+	// given are the entries as read (old), kept by save for givenSum
+	// until the content is hashed.
+	given map[string]*loadEntry
 
 	// early are the parts as decodeAll read them, under earlyKey;
 	// earlyDone is closed once it has.
@@ -142,10 +149,9 @@ type recordCache struct {
 	oldCount [recordParts]int
 
 	mu       sync.Mutex
-	kept     map[string]*loadEntry // given back, by record name
 	fresh    map[string]*loadEntry // loaded by this build
 	notices  []string
-	recalled int
+	recalled atomic.Int64 // entries given back
 }
 
 func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time) *recordCache {
@@ -154,7 +160,7 @@ func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary build
 		cut -= cut % g
 	}
 	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
-		kept: map[string]*loadEntry{}, fresh: map[string]*loadEntry{}}
+		fresh: map[string]*loadEntry{}}
 	if rc.recall {
 		rc.earlyDone = make(chan struct{})
 		go rc.decodeAll()
@@ -392,14 +398,10 @@ func (rc *recordCache) get(f content.RecordFiles, bands score.Bands, today conte
 	if !e.same {
 		return nil
 	}
-	rc.mu.Lock()
-	if rc.kept[f.Record] != nil {
-		rc.mu.Unlock()
+	if !e.given.CompareAndSwap(false, true) {
 		return nil // asked twice: never give one record to two jobs
 	}
-	rc.kept[f.Record] = e
-	rc.recalled++
-	rc.mu.Unlock()
+	rc.recalled.Add(1)
 	ev := e.Eval
 	ev.SetBands(bands)
 	ev.Today = today
@@ -408,11 +410,23 @@ func (rc *recordCache) get(f content.RecordFiles, bands score.Bands, today conte
 		l.Add(diag.Diagnostic{Pos: diag.Pos{File: p.File, Line: p.Line, Col: p.Col}, Severity: diag.Severity(p.Severity),
 			Field: p.Field, Message: p.Msg, Hint: p.Hint})
 	}
-	rc.setSum(f.Record, e.Sums[0])
-	if f.Narrative != "" && len(e.Sums) > 1 {
-		rc.setSum(f.Narrative, e.Sums[1])
-	}
 	return ev
+}
+
+// givenSum returns the hash of the content file name when it is the
+// record or the narrative of an entry given back: the content's hashing
+// (hashNames) then need not read it. It is safe for concurrent use once
+// save has run.
+func (rc *recordCache) givenSum(name string) (buildcache.Sum, bool) {
+	record, i := name, 0
+	if n, ok := strings.CutSuffix(name, ".md"); ok {
+		record, i = n+".toml", 1
+	}
+	e := rc.given[record]
+	if e == nil || !e.given.Load() || i >= len(e.Sums) || i == 1 && e.Files.Narrative != name {
+		return buildcache.Sum{}, false
+	}
+	return e.Sums[i], true
 }
 
 // put keeps the record of f that this build loaded, unless it has an
@@ -469,11 +483,13 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 // render would scan again.
 func (rc *recordCache) save() {
 	rc.once.Do(rc.read) // a site without records still records its key
-	defer func() { rc.old, rc.kept, rc.fresh = nil, nil, nil }()
+	defer func() { rc.given, rc.old, rc.fresh = rc.old, nil, nil }()
 	var byPart [recordParts][]*loadEntry
 	var fresh [recordParts]bool
-	for _, e := range rc.kept {
-		byPart[e.part] = append(byPart[e.part], e)
+	for _, e := range rc.old {
+		if e.given.Load() {
+			byPart[e.part] = append(byPart[e.part], e)
+		}
 	}
 	for name, e := range rc.fresh {
 		i := partOf(name)

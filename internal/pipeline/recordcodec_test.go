@@ -124,6 +124,7 @@ func TestRecordsFormatUnexported(t *testing.T) {
 	how := map[string]string{
 		"pipeline.loadEntry.same":         "set as the entry is decoded (recordCache.unchanged)",
 		"pipeline.loadEntry.part":         "set as the entry is decoded (recordCache.decodeAll)",
+		"pipeline.loadEntry.given":        "set as the entry is given back (recordCache.get)",
 		"content.Record.narrativeName":    "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeDropped": "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeSum":     "loadEntry.Narrative, SetNarrativeRef",
