@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"hash/crc32"
@@ -418,10 +419,22 @@ func (b *Builder) Take(n int, parts [5]io.Reader) (_ Parts, err error) {
 	}()
 	b.comma(n)
 	starts := b.offsets()
+	// Each file is copied on a core of its own: they share nothing, and
+	// at 100,000 evaluations a rebuild copies some 400 MB of the years
+	// unchanged, most of it into evaluations.json, while the rest of the
+	// site is done.
+	var errs [5]error
+	var wg sync.WaitGroup
 	for i, c := range b.all() {
-		if _, err := io.Copy(c, parts[i]); err != nil {
-			return Parts{}, fmt.Errorf("%s: %w", AllYears[i], err)
-		}
+		wg.Go(func() {
+			if _, err := io.Copy(c, parts[i]); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", AllYears[i], err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return Parts{}, err
 	}
 	b.records += n
 	return b.spans(starts), nil
