@@ -146,9 +146,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		}
 		defer stop()
 	}
-	stopGC, scaleGC := tuneGC()
+	stopGC, scaleGC, reuseGC := tuneGC()
 	defer stopGC()
-	opts.Sized = scaleGC
+	opts.Sized, opts.Reusing = scaleGC, reuseGC
 	start := time.Now()
 	var l diag.List
 	opts.RemoveOldLater = true
@@ -236,7 +236,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
 		return errUsage
 	}
-	stopGC, _ := tuneGC()
+	stopGC, _, _ := tuneGC()
 	defer stopGC()
 	var l diag.List
 	stats, err := pipeline.Check(ctx, opts, &l)

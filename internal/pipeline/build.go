@@ -76,6 +76,11 @@ type Options struct {
 	// load collected every second with the 10,000's budget, a quarter
 	// of its CPU.
 	Sized func(records int)
+	// Reusing, when set, is told when the build has read the index of
+	// its cache of the previous build and will take what did not change
+	// from it: evalpress build then lets the collector wait for its
+	// memory limit (cmd/evalpress/gc.go).
+	Reusing func()
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
