@@ -162,6 +162,15 @@ func NewSite(basePath string) *Site {
 	return s
 }
 
+// Expect tells the check that the site will have about n files, most of
+// them promised (a rebuild keeps most of the previous site's): its tables
+// are then made once at their size instead of doubled as they fill. It
+// must be called before the first file is added.
+func (s *Site) Expect(n int) {
+	s.promised = make(map[string]bool, n)
+	s.dirs = make(map[string]bool, n)
+}
+
 // wants reports whether Add needs the contents of the file name.
 func (s *Site) wants(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {

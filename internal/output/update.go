@@ -66,7 +66,10 @@ const (
 // when the output has no marker (it is new, or not the one prev
 // describes). It must be called before the first file is written.
 func (d *Dir) Track(prev map[string]State) bool {
-	d.states = map[string]State{}
+	// Most of the previous site is this one's: the table is made at
+	// its size once rather than doubled a dozen times over 140,000
+	// files at 100,000 evaluations.
+	d.states = make(map[string]State, len(prev))
 	if prev == nil || d.noUpdate {
 		return false
 	}

@@ -242,6 +242,9 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// that build refuses what check refuses: a broken link in a narrative
 	// is never published.
 	links := linkcheck.NewSite(p.model.Config.BasePath)
+	if inc.usable() && inc.old != nil {
+		links.Expect(len(inc.old.Output))
+	}
 	inc.wants, inc.links = links.Wants, links
 	if inc.usable() {
 		links.Capture(func(string) bool { return true }, inc.captured)
@@ -724,6 +727,10 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	start := time.Now()
 	sel := site.All(p.model)
 	g := &guard{w: w, seen: map[string]string{}}
+	if p.inc.usable() && p.inc.old != nil {
+		// A rebuild writes or keeps about the previous site's files.
+		g.seen = make(map[string]string, len(p.inc.old.Output))
+	}
 	// A build renders each page once and streams the search documents to
 	// where they go; the preview keeps them, to rebuild the index after
 	// an edit without rendering every page again.
