@@ -103,6 +103,10 @@ type Dir struct {
 var (
 	exchange  = exchangeDirs
 	removeAll = os.RemoveAll
+	// mkdir and link make the new output's folders and its hard links
+	// of kept files.
+	mkdir = os.Mkdir
+	link  = os.Link
 	// atStage, when set, is called at the named points of Commit
 	// ("swap": the new site is complete and about to replace the old;
 	// "swapped": it has, the old one is not yet removed; "between": the
@@ -323,7 +327,7 @@ func (d *Dir) ensure(dir string) error {
 				return
 			}
 		}
-		mk.err = os.Mkdir(filepath.Join(d.tmp, dir), 0o755)
+		mk.err = mkdir(filepath.Join(d.tmp, dir), 0o755)
 	})
 	return mk.err
 }

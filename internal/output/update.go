@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -442,39 +444,157 @@ func (d *Dir) moved() map[string]bool {
 
 // linkKept puts the files kept in place into the new folder, as hard
 // links where the file system allows them (no byte is written), copies
-// otherwise, so that the new folder is the whole site.
+// otherwise, so that the new folder is the whole site. Each link and each
+// folder is a system call that waits on the file system as much as it
+// computes, and at 100,000 evaluations there are as many folders and more
+// files: both are spread over the workers (makeDirs, inChunks). The first
+// error stops the work, and Commit then removes the new folder.
 func (d *Dir) linkKept() error {
 	moved := d.moved()
+	names := make([]string, 0, len(d.states)-len(d.moves))
 	for name := range d.states {
-		if moved[name] {
-			continue
+		if !moved[name] {
+			names = append(names, name)
 		}
-		rel := filepath.FromSlash(name)
-		if err := d.ensure(filepath.Dir(rel)); err != nil {
+	}
+	if err := d.makeDirs(names); err != nil {
+		return err
+	}
+	return inChunks(len(names), func(lo, hi int) error {
+		for _, name := range names[lo:hi] {
+			rel := filepath.FromSlash(name)
+			if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// makeDirs creates under tmp the folders of the files names that are not
+// there yet, each once and its parent first: the tree a level at a time,
+// each level on all the workers. The system locks a folder while a folder
+// is made in it, so that the folders of one parent are made one after
+// another however many workers ask: the work is dealt out in runs of one
+// parent's folders, round the parents (an evaluation's folder is in its
+// year's), so that the workers at one time are mostly in different
+// parents.
+func (d *Dir) makeDirs(names []string) error {
+	var levels [][]string
+	seen := map[string]bool{}
+	d.mu.Lock()
+	for _, name := range names {
+		for dir := filepath.Dir(filepath.FromSlash(name)); dir != "." && !seen[dir]; dir = filepath.Dir(dir) {
+			seen[dir] = true
+			if mk := d.dirs[dir]; mk != nil {
+				// Made while the files were written, and its parents
+				// before it; none is being made now.
+				if mk.err != nil {
+					d.mu.Unlock()
+					return mk.err
+				}
+				break
+			}
+			depth := strings.Count(dir, string(filepath.Separator))
+			for len(levels) <= depth {
+				levels = append(levels, nil)
+			}
+			levels[depth] = append(levels[depth], dir)
+		}
+	}
+	d.mu.Unlock()
+	made := &dirOnce{}
+	made.once.Do(func() {})
+	for _, dirs := range levels {
+		runs := dealByParent(dirs)
+		err := par.Each(context.Background(), len(runs), func(_ context.Context, i int) error {
+			for _, dir := range runs[i] {
+				if err := mkdir(filepath.Join(d.tmp, dir), 0o755); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
-			return err
+		d.mu.Lock()
+		for _, dir := range dirs {
+			d.dirs[dir] = made
 		}
+		d.mu.Unlock()
 	}
 	return nil
 }
 
+// dealByParent splits dirs, folders of one level of the tree, into runs
+// of one parent's folders, each of at most a share of the work (as
+// inChunks makes them), and orders them round the parents: the first run
+// of every parent, then the second, and so on.
+func dealByParent(dirs []string) [][]string {
+	slices.Sort(dirs)
+	size := chunkSize(len(dirs))
+	var byParent [][][]string
+	for lo := 0; lo < len(dirs); {
+		parent := filepath.Dir(dirs[lo])
+		hi := lo + 1
+		for hi < len(dirs) && filepath.Dir(dirs[hi]) == parent {
+			hi++
+		}
+		var runs [][]string
+		for ; lo < hi; lo += size {
+			runs = append(runs, dirs[lo:min(lo+size, hi)])
+		}
+		byParent = append(byParent, runs)
+	}
+	var dealt [][]string
+	for round := 0; ; round++ {
+		n := len(dealt)
+		for _, runs := range byParent {
+			if round < len(runs) {
+				dealt = append(dealt, runs[round])
+			}
+		}
+		if len(dealt) == n {
+			return dealt
+		}
+	}
+}
+
+// chunkSize is the length of the runs into which inChunks splits n items:
+// four a worker, so that a worker that finishes early takes another.
+func chunkSize(n int) int {
+	w := par.Workers()
+	return max(1, (n+4*w-1)/(4*w))
+}
+
+// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n), on
+// the workers (par.Each), and returns the first error.
+func inChunks(n int, fn func(lo, hi int) error) error {
+	size := chunkSize(n)
+	return par.Each(context.Background(), (n+size-1)/size, func(_ context.Context, i int) error {
+		return fn(i*size, min((i+1)*size, n))
+	})
+}
+
 // linkOrCopy puts the output's file name, at src, at dst, where nothing
 // is: a hard link where the file system allows one (no byte is written),
-// else a copy, which takeIdentities then looks at.
+// else a copy, which takeIdentities then looks at. It is safe for
+// concurrent use.
 func (d *Dir) linkOrCopy(name, src, dst string) error {
-	if os.Link(src, dst) == nil {
+	if link(src, dst) == nil {
 		return nil
 	}
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return err
 	}
+	d.mu.Lock()
 	if d.copied == nil {
 		d.copied = map[string]bool{}
 	}
 	d.copied[name] = true
+	d.mu.Unlock()
 	return sysfile.WriteFile(dst, data)
 }
 
