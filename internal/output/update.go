@@ -542,10 +542,11 @@ func dealByParent(dirs []string) [][]string {
 			hi++
 		}
 		var runs [][]string
-		for ; lo < hi; lo += size {
-			runs = append(runs, dirs[lo:min(lo+size, hi)])
+		for i := lo; i < hi; i += size {
+			runs = append(runs, dirs[i:min(i+size, hi)])
 		}
 		byParent = append(byParent, runs)
+		lo = hi
 	}
 	var dealt [][]string
 	for round := 0; ; round++ {
