@@ -70,6 +70,7 @@ const (
 func (d *Dir) Track(prev map[string]State) bool {
 	d.states = map[string]State{}
 	if prev == nil || d.noUpdate {
+		d.startLinks()
 		return false
 	}
 	if st, err := os.Lstat(filepath.Join(d.final, Marker)); err != nil || !st.Mode().IsRegular() {
@@ -161,14 +162,23 @@ func (d *Dir) staged(name string, size int64, sum [sha256.Size]byte) {
 	d.bytes.Add(size)
 }
 
-// noted notes the state of name, written at full in the new output.
+// noted notes the state of name, written at full in the new output of a
+// build that replaces the output whole, and links it into the spare the
+// build makes (linkSpare). A file the spare shares has its change time
+// not recorded, as a kept file's (takeIdentities): it changes when the
+// spare's link goes, as an update or a hand may remove it.
 func (d *Dir) noted(name, full string, size int64, sum [sha256.Size]byte) error {
+	shared := d.linkSpare(name, full)
 	st, err := os.Lstat(full)
 	if err != nil {
 		return err
 	}
+	id := identity(st)
+	if shared {
+		id.CTime = 0
+	}
 	d.mu.Lock()
-	d.states[name] = State{Size: size, Sum: sum, ID: identity(st)}
+	d.states[name] = State{Size: size, Sum: sum, ID: id}
 	d.mu.Unlock()
 	return nil
 }
@@ -403,8 +413,8 @@ func (d *Dir) inPlace() bool {
 // spare would then remove more files than the spare would give the next
 // update, and filling the spare would move them all a second time. The
 // previous output and the spare are removed instead, with the trash (out
-// of the lock, and after the report with DeferRemoval), and the next
-// update links its kept files anew.
+// of the lock, and after the report with DeferRemoval), and the new
+// site's files, linked, are the spare of the next update (linkAll).
 func (d *Dir) mostRewritten() bool {
 	return len(d.moves) > len(d.states)-len(d.moves)
 }
@@ -457,7 +467,7 @@ func (d *Dir) linkKept() error {
 			names = append(names, name)
 		}
 	}
-	if err := d.makeDirs(names); err != nil {
+	if err := d.makeDirs(d.tmp, d.dirs, names); err != nil {
 		return err
 	}
 	return inChunks(len(names), func(lo, hi int) error {
@@ -471,22 +481,22 @@ func (d *Dir) linkKept() error {
 	})
 }
 
-// makeDirs creates under tmp the folders of the files names that are not
-// there yet, each once and its parent first: the tree a level at a time,
+// makeDirs creates under root the folders of the files names that are
+// not there yet (dirs, guarded by d.mu), each once and its parent first: the tree a level at a time,
 // each level on all the workers. The system locks a folder while a folder
 // is made in it, so that the folders of one parent are made one after
 // another however many workers ask: the work is dealt out in runs of one
 // parent's folders, round the parents (an evaluation's folder is in its
 // year's), so that the workers at one time are mostly in different
 // parents.
-func (d *Dir) makeDirs(names []string) error {
+func (d *Dir) makeDirs(root string, dirs map[string]*dirOnce, names []string) error {
 	var levels [][]string
 	seen := map[string]bool{}
 	d.mu.Lock()
 	for _, name := range names {
 		for dir := filepath.Dir(filepath.FromSlash(name)); dir != "." && !seen[dir]; dir = filepath.Dir(dir) {
 			seen[dir] = true
-			if mk := d.dirs[dir]; mk != nil {
+			if mk := dirs[dir]; mk != nil {
 				// Made while the files were written, and its parents
 				// before it; none is being made now.
 				if mk.err != nil {
@@ -505,11 +515,11 @@ func (d *Dir) makeDirs(names []string) error {
 	d.mu.Unlock()
 	made := &dirOnce{}
 	made.once.Do(func() {})
-	for _, dirs := range levels {
-		runs := dealByParent(dirs)
+	for _, level := range levels {
+		runs := dealByParent(level)
 		err := par.Each(context.Background(), len(runs), func(_ context.Context, i int) error {
 			for _, dir := range runs[i] {
-				if err := mkdir(filepath.Join(d.tmp, dir), 0o755); err != nil {
+				if err := mkdir(filepath.Join(root, dir), 0o755); err != nil {
 					return err
 				}
 			}
@@ -519,8 +529,8 @@ func (d *Dir) makeDirs(names []string) error {
 			return err
 		}
 		d.mu.Lock()
-		for _, dir := range dirs {
-			d.dirs[dir] = made
+		for _, dir := range level {
+			dirs[dir] = made
 		}
 		d.mu.Unlock()
 	}
@@ -638,7 +648,9 @@ func (d *Dir) takeIdentities() {
 		d.states[name] = s
 	}
 	for _, name := range d.moves {
-		look(name, true)
+		// A file the spare shares (linkAll) may lose that link, and
+		// with it its change time, at any time.
+		look(name, !d.linkedAll)
 	}
 	for name := range d.copied {
 		look(name, false)
