@@ -513,3 +513,38 @@ func TestSymlinkedOutputKeepsNoSpare(t *testing.T) {
 		t.Errorf("beside the web root after an update: %v", got)
 	}
 }
+
+// TestFailedFullBuildLeavesNoSpare: a full build whose new site cannot be
+// put in place leaves the output as it was and nothing beside it, not
+// the spare it was making.
+func TestFailedFullBuildLeavesNoSpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	commit(t, out, manySite("old"))
+	d := open(t, out)
+	d.Track(nil)
+	for name, data := range manySite("new") {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	withSeam(t, &exchange, func(a, b string) error {
+		// And the fallback's first rename fails too.
+		if err := os.MkdirAll(filepath.Join(d.tmp+".old", "taken"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return syscall.EINVAL
+	})
+	if err := d.Commit(); err == nil {
+		t.Fatal("Commit succeeded")
+	}
+	isSite(t, "output", out, manySite("old"))
+	// The fallback's folder in the way is the test's, removed by the
+	// next build as debris.
+	if err := os.RemoveAll(d.tmp + ".old"); err != nil {
+		t.Fatal(err)
+	}
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+}
