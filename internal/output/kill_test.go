@@ -22,7 +22,7 @@ import (
 func TestMain(m *testing.M) {
 	if out := os.Getenv("EVALPRESS_OUTPUT_HELPER"); out != "" {
 		os.Exit(helperBuild(out, os.Getenv("EVALPRESS_OUTPUT_STOP"), os.Getenv("EVALPRESS_OUTPUT_FALLBACK") != "",
-			os.Getenv("EVALPRESS_OUTPUT_MANIFEST")))
+			os.Getenv("EVALPRESS_OUTPUT_TRACK") != "", os.Getenv("EVALPRESS_OUTPUT_MANIFEST")))
 	}
 	os.Exit(m.Run())
 }
@@ -33,9 +33,9 @@ const killFiles = 40
 // helperBuild writes a site of killFiles files into out as evalpress
 // build does, cancelled by SIGINT or SIGTERM, and stops at the stage
 // named stop: it says so on stdout and waits there for a signal. With
-// manifest, the path of the previous build's Manifest as JSON, it
-// updates the output in place.
-func helperBuild(out, stop string, fallback bool, manifest string) int {
+// track it keeps a manifest (Track), and with manifest, the path of the
+// previous build's Manifest as JSON, it updates the output in place.
+func helperBuild(out, stop string, fallback, track bool, manifest string) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer cancel()
 	wait := func(at string) {
@@ -55,6 +55,9 @@ func helperBuild(out, stop string, fallback bool, manifest string) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	if track && manifest == "" {
+		d.Track(nil)
 	}
 	if manifest != "" {
 		var prev map[string]State
@@ -107,11 +110,22 @@ func TestKilledBuildKeepsAWholeOutput(t *testing.T) {
 	type when struct {
 		stage    string
 		fallback bool
+		// track: the build keeps a manifest, and makes a spare as it
+		// writes (startLinks).
+		track bool
 	}
-	for _, w := range []when{{"writing", false}, {"swap", false}, {"swapped", false}, {"swap", true}, {"between", true}, {"swapped", true}} {
+	for _, w := range []when{{"writing", false, false}, {"swap", false, false}, {"swapped", false, false},
+		{"swap", true, false}, {"between", true, false}, {"swapped", true, false},
+		{"writing", false, true}, {"swapped", false, true}} {
 		for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
-			name := fmt.Sprintf("%s/fallback=%v/%s", w.stage, w.fallback, sig)
+			name := fmt.Sprintf("%s/fallback=%v/track=%v/%s", w.stage, w.fallback, w.track, sig)
 			t.Run(name, func(t *testing.T) {
+				// What is left beside the output once a build ends: the
+				// spare of a tracked build that finished its commit.
+				beside := []string{"public"}
+				if w.track && sig == syscall.SIGTERM && w.stage != "writing" {
+					beside = []string{".public.spare", "public"}
+				}
 				root := t.TempDir()
 				out := filepath.Join(root, "public")
 				d := open(t, out)
@@ -128,6 +142,9 @@ func TestKilledBuildKeepsAWholeOutput(t *testing.T) {
 				cmd.Env = append(os.Environ(), "EVALPRESS_OUTPUT_HELPER="+out, "EVALPRESS_OUTPUT_STOP="+w.stage)
 				if w.fallback {
 					cmd.Env = append(cmd.Env, "EVALPRESS_OUTPUT_FALLBACK=1")
+				}
+				if w.track {
+					cmd.Env = append(cmd.Env, "EVALPRESS_OUTPUT_TRACK=1")
 				}
 				stdout, err := cmd.StdoutPipe()
 				if err != nil {
@@ -163,13 +180,13 @@ func TestKilledBuildKeepsAWholeOutput(t *testing.T) {
 					t.Errorf("the previous output is not whole: %v", names(t, out))
 				}
 				if sig == syscall.SIGTERM {
-					if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+					if got := names(t, root); !slices.Equal(got, beside) {
 						t.Errorf("after SIGTERM left beside the output: %v", got)
 					}
 				}
 
 				// The next build repairs and tidies, and says what it did.
-				debris := len(names(t, root)) > 1
+				debris := len(names(t, root)) > len(beside)
 				next := open(t, out)
 				if !siteIs(out, "old") && !siteIs(out, "new") {
 					t.Errorf("while the next build runs the output is not a whole site: %v", names(t, out))
@@ -179,7 +196,7 @@ func TestKilledBuildKeepsAWholeOutput(t *testing.T) {
 					t.Errorf("the next build removed debris without a notice: %q", notices)
 				}
 				next.Abort()
-				if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+				if got := names(t, root); !slices.Equal(got, beside) {
 					t.Errorf("after the next build left beside the output: %v", got)
 				}
 			})
@@ -263,7 +280,7 @@ func TestKilledUpdateIsFinished(t *testing.T) {
 				}
 
 				// The next build finishes a journalled update, says so,
-				// and leaves nothing beside the output.
+				// and leaves nothing beside the output but the spare.
 				next := open(t, out)
 				old, _ = whole()
 				if stage == "writing" && old != killFiles || stage != "writing" && old != 0 {
@@ -274,7 +291,7 @@ func TestKilledUpdateIsFinished(t *testing.T) {
 					t.Errorf("no notice says the update was finished: %q", next.Notices())
 				}
 				next.Abort()
-				if got := names(t, root); !slices.Equal(got, []string{"public"}) {
+				if got := names(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
 					t.Errorf("after the next build left beside the output: %v", got)
 				}
 			})

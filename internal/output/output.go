@@ -90,6 +90,15 @@ type Dir struct {
 	// copied are the kept files that were copied into the new output,
 	// not linked (linkOrCopy).
 	copied map[string]bool
+	// links, in a build that replaces the output whole, is the spare it
+	// makes as it writes (startLinks): its folders are linkDirs, and
+	// linksFailed is set once a file could not be linked there.
+	links       string
+	linkDirs    map[string]*dirOnce
+	linksFailed atomic.Bool
+	// linkedAll is set when the spare of an update exchanged whole that
+	// rewrote most files was linked whole (linkAll).
+	linkedAll bool
 
 	mu    sync.Mutex
 	dirs  map[string]*dirOnce // directories created, or being created, under tmp
@@ -103,6 +112,10 @@ type Dir struct {
 var (
 	exchange  = exchangeDirs
 	removeAll = os.RemoveAll
+	// mkdir and link make the new output's folders and its hard links
+	// of kept files.
+	mkdir = os.Mkdir
+	link  = os.Link
 	// atStage, when set, is called at the named points of Commit
 	// ("swap": the new site is complete and about to replace the old;
 	// "swapped": it has, the old one is not yet removed; "between": the
@@ -185,7 +198,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Dir, error) {
 // is killed: its temporary folder, its working folder (Scratch), and the
 // previous output moved aside.
 func debrisName(base string) *regexp.Regexp {
-	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old|\.work)?$`)
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.new-[0-9]+(\.old|\.work|\.links)?$`)
 }
 
 // ownSpareName matches the spare as a build holds it (ownSpare).
@@ -309,21 +322,25 @@ func (d *Dir) Write(name string, data []byte) error {
 // suffices: one system call per directory instead of MkdirAll's stat of
 // every ancestor, which at 10,000 evaluation folders is measurable on a slow
 // disk.
-func (d *Dir) ensure(dir string) error {
+func (d *Dir) ensure(dir string) error { return d.ensureIn(d.tmp, d.dirs, dir) }
+
+// ensureIn is ensure for the folder dir under root, whose folders made
+// or being made are dirs (guarded by d.mu).
+func (d *Dir) ensureIn(root string, dirs map[string]*dirOnce, dir string) error {
 	d.mu.Lock()
-	mk := d.dirs[dir]
+	mk := dirs[dir]
 	if mk == nil {
 		mk = &dirOnce{}
-		d.dirs[dir] = mk
+		dirs[dir] = mk
 	}
 	d.mu.Unlock()
 	mk.once.Do(func() {
 		if parent := filepath.Dir(dir); parent != "." {
-			if mk.err = d.ensure(parent); mk.err != nil {
+			if mk.err = d.ensureIn(root, dirs, parent); mk.err != nil {
 				return
 			}
 		}
-		mk.err = os.Mkdir(filepath.Join(d.tmp, dir), 0o755)
+		mk.err = mkdir(filepath.Join(root, dir), 0o755)
 	})
 	return mk.err
 }
@@ -355,6 +372,7 @@ func (d *Dir) Commit() error {
 		}
 	}()
 	defer d.returnSpare()
+	defer d.dropLinks()
 	if d.prev != nil {
 		if d.inPlace() {
 			return d.commitUpdate()
@@ -362,12 +380,14 @@ func (d *Dir) Commit() error {
 		if d.mostRewritten() {
 			// The spare would give the new site fewer files than it
 			// takes to trim: the kept files are linked into the
-			// temporary folder, and the previous output and the spare go
-			// with the trash (aside).
+			// temporary folder, the previous output and the spare go
+			// with the trash (aside), and the new site, linked whole,
+			// is the next spare.
 			if err := d.linkKept(); err != nil {
 				_ = os.RemoveAll(d.tmp)
 				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
 			}
+			d.linkAll()
 			return d.swap()
 		}
 		if ok, err := d.fillSpare(); ok {
@@ -403,6 +423,7 @@ func (d *Dir) swap() error {
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
 		d.placed()
+		d.leaveSpare()
 		return nil
 	} else if err != nil {
 		_ = os.RemoveAll(d.tmp)
@@ -413,6 +434,7 @@ func (d *Dir) swap() error {
 		stage("swapped")
 		d.placed()
 		d.aside(d.tmp) // which now holds the old output
+		d.leaveSpare()
 		return nil
 	}
 	old := d.tmp + ".old"
@@ -431,6 +453,7 @@ func (d *Dir) swap() error {
 	stage("swapped")
 	d.placed()
 	d.aside(old)
+	d.leaveSpare()
 	return nil
 }
 
@@ -496,6 +519,7 @@ func (d *Dir) Abort() {
 	if !d.finished {
 		d.finished = true
 		d.returnSpare()
+		d.dropLinks()
 		_ = os.RemoveAll(d.tmp)
 		d.close()
 		d.RemoveOld()

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -144,10 +145,15 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 	isSite(t, "output", out, third)
 
-	// A full build shares no file with the previous output: no spare.
+	// A full build shares no file with the previous output: the spare
+	// it leaves is its own files, linked.
 	tracked(t, out, nil, third)
-	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
 		t.Errorf("beside the output after a full build: %v", got)
+	}
+	isSite(t, "spare after a full build", spare, spareOf(third))
+	if stat(t, spare, "keep/index.html").Ino != stat(t, out, "keep/index.html").Ino {
+		t.Error("the full build's spare is not the output's files, linked")
 	}
 }
 
@@ -320,8 +326,8 @@ func TestKilledBuildGivesTheSpareBack(t *testing.T) {
 // anew (a template edited, a new version of evalpress) does not trim the
 // previous output into a spare, which would remove almost every file of
 // it one by one under the lock: the previous output and the spare go
-// with the trash, and the next update, made without a spare, is whole
-// and keeps one again.
+// with the trash, and the new site's files, linked, are the spare, from
+// which the next update is made as every other.
 func TestRewrittenSiteDropsTheSpare(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "public")
@@ -347,20 +353,32 @@ func TestRewrittenSiteDropsTheSpare(t *testing.T) {
 	isSite(t, "output", out, rewritten)
 	// Both the previous output and the spare wait, moved aside, for
 	// RemoveOld, after the report.
-	if got := beside(t, root); len(got) != 3 || got[2] != "public" {
+	if got := beside(t, root); len(got) != 4 || got[2] != ".public.spare" || got[3] != "public" {
 		t.Errorf("beside the output before RemoveOld: %v", got)
 	}
 	d.RemoveOld()
-	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+	if got := beside(t, root); !slices.Equal(got, []string{".public.spare", "public"}) {
 		t.Errorf("beside the output: %v", got)
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(rewritten))
+	if stat(t, filepath.Join(root, ".public.spare"), "p3/index.html").Ino != stat(t, out, "p3/index.html").Ino {
+		t.Error("the spare is not the output's files, linked")
 	}
 
 	next := maps.Clone(rewritten)
 	for i := range maxInPlace + 1 {
 		next[fmt.Sprintf("p%d/index.html", i)] = "next"
 	}
+	linked := 0
+	withSeam(t, &link, func(src, dst string) error {
+		linked++
+		return os.Link(src, dst)
+	})
 	d = tracked(t, out, d.Manifest(), next)
 	isSite(t, "output", out, next)
+	if linked != 0 {
+		t.Errorf("the update after the rewrite linked %d files", linked)
+	}
 	kept := map[string]string{}
 	for name, data := range next {
 		if data == rewritten[name] {
@@ -368,10 +386,24 @@ func TestRewrittenSiteDropsTheSpare(t *testing.T) {
 		}
 	}
 	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(kept))
+
+	// Rewritten again, then the spare removed by hand: that costs the
+	// next update its speed, never a file written again for nothing.
+	again := map[string]string{}
+	for name := range next {
+		again[name] = "again"
+	}
+	d = tracked(t, out, d.Manifest(), again)
+	if err := os.RemoveAll(filepath.Join(root, ".public.spare")); err != nil {
+		t.Fatal(err)
+	}
 	for name, s := range d.Manifest() {
 		if !d.intact(name, s) {
-			t.Errorf("the manifest does not know %s as it is", name)
+			t.Errorf("once the spare is gone, the manifest does not know %s as it is", name)
 		}
+	}
+	if d = tracked(t, out, d.Manifest(), again); len(d.moves) != 0 {
+		t.Errorf("the same site again writes %d files", len(d.moves))
 	}
 }
 
@@ -403,4 +435,116 @@ func TestSpareLacksWhatTheLastUpdateWrote(t *testing.T) {
 	fourth := site("newer", "new")
 	tracked(t, out, d.Manifest(), fourth)
 	isSite(t, "output", out, fourth)
+}
+
+// TestFullBuildLeavesASpare: a full build leaves a spare of its own
+// files, so that the update after it is made from the spare like the
+// next: it links none of the files it keeps.
+func TestFullBuildLeavesASpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	first := manySite("old")
+	m := tracked(t, out, nil, first).Manifest()
+	isSite(t, "spare after the full build", filepath.Join(root, ".public.spare"), spareOf(first))
+
+	linked := 0
+	withSeam(t, &link, func(src, dst string) error {
+		linked++
+		return os.Link(src, dst)
+	})
+	second := manySite("new")
+	d := tracked(t, out, m, second)
+	isSite(t, "output", out, second)
+	if linked != 0 {
+		t.Errorf("the update after a full build linked %d files", linked)
+	}
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(keptPages()))
+	for name, s := range d.Manifest() {
+		if !d.intact(name, s) {
+			t.Errorf("the manifest does not know %s as it is", name)
+		}
+	}
+}
+
+// TestFullBuildWithoutLinksLeavesNoSpare: where the spare cannot be
+// linked whole, the full build still succeeds and leaves nothing beside
+// the output, and the next update is right.
+func TestFullBuildWithoutLinksLeavesNoSpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	withSeam(t, &link, func(src, dst string) error {
+		if strings.HasSuffix(dst, filepath.Join("p7", "index.html")) {
+			return syscall.EMLINK
+		}
+		return os.Link(src, dst)
+	})
+	first := manySite("old")
+	d := tracked(t, out, nil, first)
+	isSite(t, "output", out, first)
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+	second := manySite("new")
+	tracked(t, out, d.Manifest(), second)
+	isSite(t, "output", out, second)
+}
+
+// TestSymlinkedOutputKeepsNoSpare: an output that is a symlink, often
+// into a web root, has no spare beside the folder it leads to, after a
+// full build as after an update.
+func TestSymlinkedOutputKeepsNoSpare(t *testing.T) {
+	root := t.TempDir()
+	www := filepath.Join(root, "www", "html")
+	if err := os.MkdirAll(filepath.Dir(www), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, www, map[string]string{"index.html": "old"})
+	out := filepath.Join(root, "public")
+	if err := os.Symlink(www, out); err != nil {
+		t.Fatal(err)
+	}
+	d := tracked(t, out, nil, manySite("old"))
+	if got := beside(t, filepath.Dir(www)); !slices.Equal(got, []string{"html"}) {
+		t.Errorf("beside the web root after a full build: %v", got)
+	}
+	tracked(t, out, d.Manifest(), manySite("new"))
+	isSite(t, "output", www, manySite("new"))
+	if got := beside(t, filepath.Dir(www)); !slices.Equal(got, []string{"html"}) {
+		t.Errorf("beside the web root after an update: %v", got)
+	}
+}
+
+// TestFailedFullBuildLeavesNoSpare: a full build whose new site cannot be
+// put in place leaves the output as it was and nothing beside it, not
+// the spare it was making.
+func TestFailedFullBuildLeavesNoSpare(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	commit(t, out, manySite("old"))
+	d := open(t, out)
+	d.Track(nil)
+	for name, data := range manySite("new") {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	withSeam(t, &exchange, func(a, b string) error {
+		// And the fallback's first rename fails too.
+		if err := os.MkdirAll(filepath.Join(d.tmp+".old", "taken"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return syscall.EINVAL
+	})
+	if err := d.Commit(); err == nil {
+		t.Fatal("Commit succeeded")
+	}
+	isSite(t, "output", out, manySite("old"))
+	// The fallback's folder in the way is the test's, removed by the
+	// next build as debris.
+	if err := os.RemoveAll(d.tmp + ".old"); err != nil {
+		t.Fatal(err)
+	}
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/evalpress/evalpress/internal/par"
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
@@ -71,6 +73,7 @@ func (d *Dir) Track(prev map[string]State) bool {
 	// files at 100,000 evaluations.
 	d.states = make(map[string]State, len(prev))
 	if prev == nil || d.noUpdate {
+		d.startLinks()
 		return false
 	}
 	if st, err := os.Lstat(filepath.Join(d.final, Marker)); err != nil || !st.Mode().IsRegular() {
@@ -162,14 +165,23 @@ func (d *Dir) staged(name string, size int64, sum [sha256.Size]byte) {
 	d.bytes.Add(size)
 }
 
-// noted notes the state of name, written at full in the new output.
+// noted notes the state of name, written at full in the new output of a
+// build that replaces the output whole, and links it into the spare the
+// build makes (linkSpare). A file the spare shares has its change time
+// not recorded, as a kept file's (takeIdentities): it changes when the
+// spare's link goes, as an update or a hand may remove it.
 func (d *Dir) noted(name, full string, size int64, sum [sha256.Size]byte) error {
+	shared := d.linkSpare(name, full)
 	st, err := os.Lstat(full)
 	if err != nil {
 		return err
 	}
+	id := identity(st)
+	if shared {
+		id.CTime = 0
+	}
 	d.mu.Lock()
-	d.states[name] = State{Size: size, Sum: sum, ID: identity(st)}
+	d.states[name] = State{Size: size, Sum: sum, ID: id}
 	d.mu.Unlock()
 	return nil
 }
@@ -404,8 +416,8 @@ func (d *Dir) inPlace() bool {
 // spare would then remove more files than the spare would give the next
 // update, and filling the spare would move them all a second time. The
 // previous output and the spare are removed instead, with the trash (out
-// of the lock, and after the report with DeferRemoval), and the next
-// update links its kept files anew.
+// of the lock, and after the report with DeferRemoval), and the new
+// site's files, linked, are the spare of the next update (linkAll).
 func (d *Dir) mostRewritten() bool {
 	return len(d.moves) > len(d.states)-len(d.moves)
 }
@@ -445,39 +457,158 @@ func (d *Dir) moved() map[string]bool {
 
 // linkKept puts the files kept in place into the new folder, as hard
 // links where the file system allows them (no byte is written), copies
-// otherwise, so that the new folder is the whole site.
+// otherwise, so that the new folder is the whole site. Each link and each
+// folder is a system call that waits on the file system as much as it
+// computes, and at 100,000 evaluations there are as many folders and more
+// files: both are spread over the workers (makeDirs, inChunks). The first
+// error stops the work, and Commit then removes the new folder.
 func (d *Dir) linkKept() error {
 	moved := d.moved()
+	names := make([]string, 0, len(d.states)-len(d.moves))
 	for name := range d.states {
-		if moved[name] {
-			continue
+		if !moved[name] {
+			names = append(names, name)
 		}
-		rel := filepath.FromSlash(name)
-		if err := d.ensure(filepath.Dir(rel)); err != nil {
+	}
+	if err := d.makeDirs(d.tmp, d.dirs, names); err != nil {
+		return err
+	}
+	return inChunks(len(names), func(lo, hi int) error {
+		for _, name := range names[lo:hi] {
+			rel := filepath.FromSlash(name)
+			if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// makeDirs creates under root the folders of the files names that are
+// not there yet (dirs, guarded by d.mu), each once and its parent first: the tree a level at a time,
+// each level on all the workers. The system locks a folder while a folder
+// is made in it, so that the folders of one parent are made one after
+// another however many workers ask: the work is dealt out in runs of one
+// parent's folders, round the parents (an evaluation's folder is in its
+// year's), so that the workers at one time are mostly in different
+// parents.
+func (d *Dir) makeDirs(root string, dirs map[string]*dirOnce, names []string) error {
+	var levels [][]string
+	seen := map[string]bool{}
+	d.mu.Lock()
+	for _, name := range names {
+		for dir := filepath.Dir(filepath.FromSlash(name)); dir != "." && !seen[dir]; dir = filepath.Dir(dir) {
+			seen[dir] = true
+			if mk := dirs[dir]; mk != nil {
+				// Made while the files were written, and its parents
+				// before it; none is being made now.
+				if mk.err != nil {
+					d.mu.Unlock()
+					return mk.err
+				}
+				break
+			}
+			depth := strings.Count(dir, string(filepath.Separator))
+			for len(levels) <= depth {
+				levels = append(levels, nil)
+			}
+			levels[depth] = append(levels[depth], dir)
+		}
+	}
+	d.mu.Unlock()
+	made := &dirOnce{}
+	made.once.Do(func() {})
+	for _, level := range levels {
+		runs := dealByParent(level)
+		err := par.Each(context.Background(), len(runs), func(_ context.Context, i int) error {
+			for _, dir := range runs[i] {
+				if err := mkdir(filepath.Join(root, dir), 0o755); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
-			return err
+		d.mu.Lock()
+		for _, dir := range level {
+			dirs[dir] = made
 		}
+		d.mu.Unlock()
 	}
 	return nil
 }
 
+// dealByParent splits dirs, folders of one level of the tree, into runs
+// of one parent's folders, each of at most a share of the work (as
+// inChunks makes them), and orders them round the parents: the first run
+// of every parent, then the second, and so on.
+func dealByParent(dirs []string) [][]string {
+	slices.Sort(dirs)
+	size := chunkSize(len(dirs))
+	var byParent [][][]string
+	for lo := 0; lo < len(dirs); {
+		parent := filepath.Dir(dirs[lo])
+		hi := lo + 1
+		for hi < len(dirs) && filepath.Dir(dirs[hi]) == parent {
+			hi++
+		}
+		var runs [][]string
+		for i := lo; i < hi; i += size {
+			runs = append(runs, dirs[i:min(i+size, hi)])
+		}
+		byParent = append(byParent, runs)
+		lo = hi
+	}
+	var dealt [][]string
+	for round := 0; ; round++ {
+		n := len(dealt)
+		for _, runs := range byParent {
+			if round < len(runs) {
+				dealt = append(dealt, runs[round])
+			}
+		}
+		if len(dealt) == n {
+			return dealt
+		}
+	}
+}
+
+// chunkSize is the length of the runs into which inChunks splits n items:
+// four a worker, so that a worker that finishes early takes another.
+func chunkSize(n int) int {
+	w := par.Workers()
+	return max(1, (n+4*w-1)/(4*w))
+}
+
+// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n), on
+// the workers (par.Each), and returns the first error.
+func inChunks(n int, fn func(lo, hi int) error) error {
+	size := chunkSize(n)
+	return par.Each(context.Background(), (n+size-1)/size, func(_ context.Context, i int) error {
+		return fn(i*size, min((i+1)*size, n))
+	})
+}
+
 // linkOrCopy puts the output's file name, at src, at dst, where nothing
 // is: a hard link where the file system allows one (no byte is written),
-// else a copy, which takeIdentities then looks at.
+// else a copy, which takeIdentities then looks at. It is safe for
+// concurrent use.
 func (d *Dir) linkOrCopy(name, src, dst string) error {
-	if os.Link(src, dst) == nil {
+	if link(src, dst) == nil {
 		return nil
 	}
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return err
 	}
+	d.mu.Lock()
 	if d.copied == nil {
 		d.copied = map[string]bool{}
 	}
 	d.copied[name] = true
+	d.mu.Unlock()
 	return sysfile.WriteFile(dst, data)
 }
 
@@ -520,7 +651,9 @@ func (d *Dir) takeIdentities() {
 		d.states[name] = s
 	}
 	for _, name := range d.moves {
-		look(name, true)
+		// A file the spare shares (linkAll) may lose that link, and
+		// with it its change time, at any time.
+		look(name, !d.linkedAll)
 	}
 	for name := range d.copied {
 		look(name, false)

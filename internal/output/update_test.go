@@ -2,12 +2,16 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // tracked writes files into the output at dir, updating it in place with
@@ -50,7 +54,7 @@ func TestUpdateInPlaceWritesOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("manifest of 5 files has %d", len(m))
 	}
 	for name, s := range m {
-		if s.ID != stat(t, out, name) {
+		if !first.intact(name, s) {
 			t.Errorf("manifest's identity of %s is not the file's", name)
 		}
 	}
@@ -84,7 +88,7 @@ func TestUpdateInPlaceWritesOnlyWhatChanged(t *testing.T) {
 
 	// The unchanged files are the very files the first build wrote.
 	for _, name := range []string{"index.html", "2022/index.html", "data/big.csv"} {
-		if got := stat(t, out, name); got != m[name].ID {
+		if got := stat(t, out, name); got.Ino != m[name].ID.Ino || got.MTime != m[name].ID.MTime {
 			t.Errorf("%s is unchanged and was written again", name)
 		}
 	}
@@ -121,11 +125,12 @@ func TestUpdateInPlaceWritesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("manifest of 5 files has %d", len(m2))
 	}
 	for name, s := range m2 {
-		if s.ID != stat(t, out, name) {
+		if !d.intact(name, s) {
 			t.Errorf("new manifest's identity of %s is not the file's", name)
 		}
 	}
-	if left := beside(t, root); len(left) != 1 {
+	// The spare the first build left stays, trimmed.
+	if left := beside(t, root); !slices.Equal(left, []string{".public.spare", "public"}) {
 		t.Errorf("left beside the output: %v", left)
 	}
 }
@@ -183,7 +188,7 @@ func TestUpdateInPlaceFailedBuildChangesNothing(t *testing.T) {
 	}
 	d.Abort()
 	sameTree(t, "after a failed update", before, snapshot(t, out))
-	if left := beside(t, root); len(left) != 1 {
+	if left := beside(t, root); !slices.Equal(left, []string{".public.spare", "public"}) {
 		t.Errorf("left beside the output: %v", left)
 	}
 }
@@ -259,9 +264,11 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 		t.Error("the unchanged file was written again rather than linked")
 	}
 	// The previous output, which shares one file with the new site, is
-	// not kept as a spare (mostRewritten), and nothing else is left
-	// beside: the manifest still knows every file as it is.
-	if left := beside(t, root); !slices.Equal(left, []string{"public"}) {
+	// not kept as a spare (mostRewritten): the spare is the new site's
+	// files, linked, and nothing else is left beside. The manifest still
+	// knows every file as it is.
+	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(second))
+	if left := beside(t, root); !slices.Equal(left, []string{".public.spare", "public"}) {
 		t.Errorf("left beside the output: %v", left)
 	}
 	m2 := d.Manifest()
@@ -365,5 +372,151 @@ func TestFilesKeptAsCheckedTogether(t *testing.T) {
 	}
 	if _, ok := d.Manifest()["c.html"]; !ok {
 		t.Error("the manifest misses a file kept before the refused name")
+	}
+}
+
+// yearsSite is a site of evaluation pages in year folders, YEAR/SLUG/
+// index.html, that say "kept", and more pages than an update in place
+// may change, p*/index.html, that say text. The years have unlike
+// numbers of evaluations, as the work on their folders is split.
+func yearsSite(text string) map[string]string {
+	files := map[string]string{}
+	for y := range 3 {
+		for i := range 37 + 3*y {
+			files[fmt.Sprintf("y%d/e%d/index.html", y, i)] = "kept"
+		}
+	}
+	for i := range maxInPlace + 1 {
+		files[fmt.Sprintf("p%d/index.html", i)] = text
+	}
+	return files
+}
+
+// withoutSpare builds the site "old" of yearsSite at out and returns its
+// manifest, with no spare beside it: the next update exchanged whole
+// links its kept files into a new folder (linkKept).
+func withoutSpare(t *testing.T, out string) map[string]State {
+	t.Helper()
+	m := tracked(t, out, nil, yearsSite("old")).Manifest()
+	if err := os.RemoveAll(sparePath(out)); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestKeptFilesAreLinkedOnTheWorkers: an update exchanged whole without
+// a spare links its kept files on several workers at once, and makes
+// each folder of the new output once, after its parent.
+func TestKeptFilesAreLinkedOnTheWorkers(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := withoutSpare(t, out)
+	kept := stat(t, out, "y1/e7/index.html")
+
+	var mu sync.Mutex
+	made := map[string]int{}
+	withSeam(t, &mkdir, func(p string, perm os.FileMode) error {
+		mu.Lock()
+		made[p]++
+		mu.Unlock()
+		if _, err := os.Stat(filepath.Dir(p)); err != nil {
+			t.Errorf("%s made before its parent: %v", p, err)
+		}
+		return os.Mkdir(p, perm)
+	})
+	// A link waits for a second one to start, once: links made one after
+	// another never see two at a time.
+	inFlight, most := 0, 0
+	together := make(chan struct{})
+	var once sync.Once
+	withSeam(t, &link, func(src, dst string) error {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if inFlight > 1 {
+			once.Do(func() { close(together) })
+		}
+		mu.Unlock()
+		select {
+		case <-together:
+		case <-time.After(2 * time.Second):
+			once.Do(func() { close(together) })
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return os.Link(src, dst)
+	})
+	second := yearsSite("new")
+	d := tracked(t, out, m, second)
+	isSite(t, "output", out, second)
+	if most < 2 {
+		t.Errorf("at most %d links at a time", most)
+	}
+	for p, n := range made {
+		if n != 1 {
+			t.Errorf("%s made %d times", p, n)
+		}
+	}
+	if now := stat(t, out, "y1/e7/index.html"); now.Ino != kept.Ino {
+		t.Error("a kept file was written again rather than linked")
+	}
+	for name, s := range d.Manifest() {
+		if !d.intact(name, s) {
+			t.Errorf("the manifest does not know %s as it is", name)
+		}
+	}
+}
+
+// TestKeptFolderThatCannotBeMadeFailsTheUpdate: when a folder of the new
+// output cannot be made, the build fails, the output is the previous site
+// whole and nothing is left beside it; the next update succeeds.
+func TestKeptFolderThatCannotBeMadeFailsTheUpdate(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := withoutSpare(t, out)
+	withSeam(t, &mkdir, func(p string, perm os.FileMode) error {
+		if strings.HasSuffix(p, filepath.Join("y2", "e5")) {
+			return syscall.EACCES
+		}
+		return os.Mkdir(p, perm)
+	})
+	d := open(t, out)
+	d.Track(m)
+	for name, data := range yearsSite("new") {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := d.Commit()
+	if !errors.Is(err, syscall.EACCES) || !strings.Contains(err.Error(), "未改动") {
+		t.Fatalf("Commit = %v, want the folder's error and the output unchanged", err)
+	}
+	isSite(t, "output after the failed update", out, yearsSite("old"))
+	if got := beside(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+	withSeam(t, &mkdir, os.Mkdir)
+	tracked(t, out, m, yearsSite("new"))
+	isSite(t, "output", out, yearsSite("new"))
+}
+
+// TestKeptFilesAreCopiedWhereLinksAreRefused: on a file system without
+// hard links, the kept files are copied, and the manifest knows each
+// copy as it is, so that the next build writes none of them again.
+func TestKeptFilesAreCopiedWhereLinksAreRefused(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	m := withoutSpare(t, out)
+	withSeam(t, &link, func(string, string) error { return syscall.EXDEV })
+	second := yearsSite("new")
+	d := tracked(t, out, m, second)
+	isSite(t, "output", out, second)
+	if len(d.copied) != len(second)-(maxInPlace+1) {
+		t.Errorf("%d files copied, want %d", len(d.copied), len(second)-(maxInPlace+1))
+	}
+	d = tracked(t, out, d.Manifest(), second)
+	if len(d.moves) != 0 {
+		t.Errorf("the next build of the same files writes %d of them again", len(d.moves))
 	}
 }
