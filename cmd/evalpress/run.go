@@ -299,27 +299,25 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 
 // startCPUProfile profiles the process into file until stop is called.
 func startCPUProfile(file string) (stop func(), err error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return recordInto(file, pprof.StartCPUProfile, pprof.StopCPUProfile)
 }
 
 // startTrace writes a Go execution trace of the build into file: where
 // the build waits rather than works, which a CPU profile cannot show.
 func startTrace(file string) (stop func(), err error) {
+	return recordInto(file, trace.Start, trace.Stop)
+}
+
+// recordInto creates file and starts a recording into it (start), which
+// the returned function ends (end) before it closes the file.
+func recordInto(file string, start func(io.Writer) error, end func()) (stop func(), err error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, err
 	}
-	if err := trace.Start(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
 		return nil, err
 	}
-	return func() { trace.Stop(); f.Close() }, nil
+	return func() { end(); f.Close() }, nil
 }
