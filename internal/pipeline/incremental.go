@@ -889,7 +889,11 @@ func (inc *incremental) wentAway() string {
 	if inc.links.Clash() {
 		return "\x00a file that is also a folder"
 	}
-	for name := range inc.old.Output {
+	// Every file of the site but the bulk file goes to the output and
+	// the link check both (tee): a file of the previous output the check
+	// lacks is one the output no longer has, and those the output knows
+	// without a look at each of the previous build's files.
+	for _, name := range inc.out.Gone() {
 		// The search tool's bulk file is written beside the check
 		// (writeBulk): no page's reference to it passes in any build.
 		if name != export.BulkPath && !inc.links.Has(name) {
