@@ -848,24 +848,26 @@ func (inc *incremental) finishLinks() error {
 		return nil
 	}
 	if inc.wentAway() == "" {
-		for _, page := range inc.links.Awaiting() {
+		// Each page is read and parsed on its own: the check is safe for
+		// concurrent use, and what PassedBefore takes away of one page's
+		// references is its own.
+		pages := inc.links.Awaiting()
+		_ = par.Each(context.Background(), len(pages), func(_ context.Context, i int) error {
 			// The page as the previous build left it, when it did.
-			if st, ok := inc.old.Output[page]; ok {
-				if b, err := inc.out.ReadPrevious(page); err == nil && sha256.Sum256(b) == st.Sum {
-					inc.links.PassedBefore(page, b)
+			if st, ok := inc.old.Output[pages[i]]; ok {
+				if b, err := inc.out.ReadPrevious(pages[i]); err == nil && sha256.Sum256(b) == st.Sum {
+					inc.links.PassedBefore(pages[i], b)
 				}
 			}
-		}
+			return nil
+		})
 		names := inc.links.Awaited()
 		data := make([][]byte, len(names))
-		read := true
-		for i, name := range names {
+		read := par.Each(context.Background(), len(names), func(_ context.Context, i int) error {
 			var err error
-			if data[i], err = inc.out.ReadPrevious(name); err != nil {
-				read = false
-				break
-			}
-		}
+			data[i], err = inc.out.ReadPrevious(names[i])
+			return err
+		}) == nil
 		if read {
 			for i, name := range names {
 				inc.links.AddIDs(name, data[i])
