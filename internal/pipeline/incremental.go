@@ -176,8 +176,14 @@ type incremental struct {
 	skipDocs    bool
 	searchState *search.PatchState
 	// phrasesOf is the state a patch was made from: its phrases' trie
-	// is kept for the next patch (phrasesPart).
-	phrasesOf *search.PatchState
+	// is kept for the next patch (phrasesPart). searchParts are the
+	// cache parts of both, encoded before the commit (prepareSearch).
+	phrasesOf   *search.PatchState
+	searchParts map[string][]byte
+	// recorded is closed once record has prepared the next index, with
+	// recordErr when it could not.
+	recorded  chan struct{}
+	recordErr error
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -1033,11 +1039,39 @@ func pageOf(name string) string {
 // prepares the index that describes the new output; it is saved only once
 // the output is in place (commit). A cache that cannot be written is a
 // notice, not a failed build: the next build is then a full one.
+//
+// It is called once every file of the site is written, and works on
+// goroutines of its own (waitRecord waits for them) beside the end of
+// the link check (finishLinks), which reads what they read and changes
+// none of it: the index's map of every page, the segments' sync to the
+// disk and the search index's look at every file of the manifest
+// (prepareSearch) were a serial tail of the build, after every page was
+// written and before the output could be put in place.
 func (inc *incremental) record(p *prepared, published map[string]bool) {
 	if !inc.usable() {
 		return
 	}
-	if err := inc.prepareIndex(p, published); err != nil {
+	var wg sync.WaitGroup
+	wg.Go(func() { inc.recordErr = inc.prepareIndex(p, published) })
+	wg.Go(inc.prepareSearch)
+	done := make(chan struct{})
+	inc.recorded = done
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+}
+
+// waitRecord waits for record, and makes a cache it could not prepare a
+// notice.
+func (inc *incremental) waitRecord() {
+	if inc == nil || inc.recorded == nil {
+		return
+	}
+	<-inc.recorded
+	inc.recorded = nil
+	if err := inc.recordErr; err != nil {
+		inc.recordErr = nil
 		inc.notices = append(inc.notices, fmt.Sprintf("网站照常生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		if inc.seg != nil {
 			inc.seg.Discard()
@@ -1055,6 +1089,9 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 	}
 	seg := inc.seg
 	next := &buildcache.Index{Entries: make(map[string]*buildcache.Entry, len(p.model.Evaluations)), Segments: map[string]buildcache.Segment{}}
+	// Pages taken one after another mostly share their segments: each
+	// pair is noted once in a run of them.
+	var lastSeg, lastLinkSeg string
 	for _, e := range p.model.Evaluations {
 		page := e.Path()
 		if old := inc.reused[page]; old != nil {
@@ -1062,9 +1099,12 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 				// The entry stays as it was, in its segments: the new
 				// index shares it with the old, which nothing changes
 				// now.
-				next.Segments[old.Seg] = inc.old.Segments[old.Seg]
-				if old.LinkSeg != "" {
-					next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+				if old.Seg != lastSeg || old.LinkSeg != lastLinkSeg {
+					lastSeg, lastLinkSeg = old.Seg, old.LinkSeg
+					next.Segments[old.Seg] = inc.old.Segments[old.Seg]
+					if old.LinkSeg != "" {
+						next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+					}
 				}
 				next.Entries[page] = old
 				continue
@@ -1179,6 +1219,7 @@ func folderOf(e *score.Evaluation) string {
 // wrong, since a page is taken only when its key and its file's hash both
 // match, and the swap goes on without a new index.
 func (inc *incremental) commit(out *output.Dir) {
+	inc.waitRecord()
 	if !inc.usable() || inc.next == nil {
 		return
 	}
@@ -1195,7 +1236,7 @@ func (inc *incremental) commit(out *output.Dir) {
 		if err := prep.Save(out.Manifest()); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		} else {
-			inc.saveSearch(inc.next.Output)
+			inc.saveSearch()
 		}
 	})
 }
@@ -1206,6 +1247,7 @@ func (inc *incremental) abandon() {
 	if inc != nil && inc.readDone != nil {
 		<-inc.readDone // a build that stops early leaves no reader behind
 	}
+	inc.waitRecord()
 	if inc != nil && !inc.committed {
 		if inc.seg != nil {
 			inc.seg.Discard()
