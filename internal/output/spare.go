@@ -371,18 +371,34 @@ func (d *Dir) writeSpareList(spare string, lines [][]byte) {
 // reports which files listed are kept files still the output's very
 // file. A file listed that is not (it was changed or replaced) is left to
 // be replaced.
+//
+// A file the check found the previous output's is in the previous
+// manifest, and the new site either kept it, with the state the check
+// compared it with, wrote it anew (a move, with no identity yet), or
+// does not make it (a removal): so only the moves, the removals and the
+// files the check refused are looked up, not every file listed. At
+// 100,000 evaluations the spare lists 140,000 files, for an update that
+// wrote a few hundred.
 func (d *Dir) pruneListed(spare string, c *spareCheck) (in []bool) {
-	in = make([]bool, len(c.listed))
-	for i, name := range c.listed {
-		s, ok := d.states[name]
-		if !ok {
-			_ = removeFile(spare, name) // one left is the next update's
+	in = slices.Clone(c.ok)
+	for _, name := range d.moves {
+		if i, ok := c.index[name]; ok {
+			in[i] = false
+		}
+	}
+	for _, r := range d.removals() {
+		if i, ok := c.index[r.name]; ok && c.ok[i] {
+			in[i] = false
+			_ = removeFile(spare, r.name) // one left is the next update's
+		}
+	}
+	for i, ok := range c.ok {
+		if ok {
 			continue
 		}
-		// A kept file's state is the previous build's, which the check
-		// compared the file with; a file written anew has no identity
-		// yet.
-		in[i] = c.ok[i] && s.ID.Ino != 0
+		if _, made := d.states[c.listed[i]]; !made {
+			_ = removeFile(spare, c.listed[i])
+		}
 	}
 	return in
 }
