@@ -217,18 +217,34 @@ func (d *Dir) fillSpare() (bool, error) {
 		// The kept files the spare lacks: usually none, or those the
 		// previous update wrote and this one kept. The names listed are
 		// distinct, so a count tells.
-		var lacking []string
+		// They are looked for beside the moves into the spare: the look
+		// goes through every file's state, which nothing changes now.
+		var found chan []string
 		if count(in) != len(d.states)-len(d.moves) {
-			for name, s := range d.states {
-				// A kept file's state is the previous build's, with its
-				// identity; a file written anew has none yet.
-				if i, ok := c.index[name]; s.ID.Ino != 0 && (!ok || !in[i]) {
-					lacking = append(lacking, name)
+			found = make(chan []string, 1)
+			go func() {
+				var names []string
+				for name, s := range d.states {
+					// A kept file's state is the previous build's, with its
+					// identity; a file written anew has none yet.
+					if i, ok := c.index[name]; s.ID.Ino != 0 && (!ok || !in[i]) {
+						names = append(names, name)
+					}
 				}
-			}
-			slices.Sort(lacking)
+				slices.Sort(names)
+				found <- names
+			}()
 		}
-		for _, name := range slices.Concat(d.moves, lacking) {
+		for _, name := range d.moves {
+			if err := fill(name); err != nil {
+				return true, err
+			}
+		}
+		var lacking []string
+		if found != nil {
+			lacking = <-found
+		}
+		for _, name := range lacking {
 			if err := fill(name); err != nil {
 				return true, err
 			}
