@@ -181,9 +181,10 @@ type incremental struct {
 	phrasesOf   *search.PatchState
 	searchParts map[string][]byte
 	// recorded is closed once record has prepared the next index, with
-	// recordErr when it could not.
+	// recordErr when it could not, and prep is its encoding under way.
 	recorded  chan struct{}
 	recordErr error
+	prep      *buildcache.Prepared
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -1052,7 +1053,12 @@ func (inc *incremental) record(p *prepared, published map[string]bool) {
 		return
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { inc.recordErr = inc.prepareIndex(p, published) })
+	wg.Go(func() {
+		if inc.recordErr = inc.prepareIndex(p, published); inc.recordErr == nil {
+			// The index is encoded from here on (commit saves it).
+			inc.prep = inc.cache.Prepare(inc.next)
+		}
+	})
 	wg.Go(inc.prepareSearch)
 	done := make(chan struct{})
 	inc.recorded = done
@@ -1079,7 +1085,7 @@ func (inc *incremental) waitRecord() {
 		if inc.linkSeg != nil {
 			inc.linkSeg.Discard()
 		}
-		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
+		inc.seg, inc.linkSeg, inc.next, inc.prep = nil, nil, nil, nil
 	}
 }
 
@@ -1228,9 +1234,10 @@ func (inc *incremental) commit(out *output.Dir) {
 		inc.abandon()
 		return
 	}
-	// The pages' entries are encoded beside the swap; the output's
-	// files are known once it is in place.
-	prep := inc.cache.Prepare(inc.next)
+	// The pages' entries are encoded beside the end of the link check
+	// and the swap (record); the output's files are known once it is in
+	// place.
+	prep := inc.prep
 	out.AfterCommit(func() {
 		inc.committed = true
 		if err := prep.Save(out.Manifest()); err != nil {
