@@ -784,18 +784,28 @@ func (c *Cache) Save(idx *Index) error {
 type Prepared struct {
 	c    *Cache
 	idx  *Index
-	head chan []byte
+	head chan preparedHead
 }
 
-// Prepare starts encoding idx but its Output on a goroutine of its own:
-// a build knows every page's entry before it puts the output in place,
-// and the output's files only after. idx must not change meanwhile,
-// but for its Output.
+// preparedHead is the encoded head of an index, and the hash of it so
+// far: the file's hash covers the head and the Output after it.
+type preparedHead struct {
+	b []byte
+	h hash.Hash
+}
+
+// Prepare starts encoding idx but its Output on a goroutine of its own,
+// and hashing it: a build knows every page's entry before it puts the
+// output in place, and the output's files only after. idx must not
+// change meanwhile, but for its Output.
 func (c *Cache) Prepare(idx *Index) *Prepared {
-	p := &Prepared{c: c, idx: idx, head: make(chan []byte, 1)}
+	p := &Prepared{c: c, idx: idx, head: make(chan preparedHead, 1)}
 	go func() {
 		c.stamp(idx)
-		p.head <- encodeHead(make([]byte, 0, c.loaded+c.loaded/8), idx)
+		b := encodeHead(make([]byte, 0, c.loaded+c.loaded/8), idx)
+		h := sha256.New()
+		h.Write(b)
+		p.head <- preparedHead{b, h}
 	}()
 	return p
 }
@@ -805,8 +815,11 @@ func (c *Cache) Prepare(idx *Index) *Prepared {
 func (p *Prepared) Save(out map[string]output.State) error {
 	c, idx := p.c, p.idx
 	idx.Output = out
-	payload := encodeOutput(<-p.head, out)
-	sum := sha256.Sum256(payload)
+	head := <-p.head
+	payload := encodeOutput(head.b, out)
+	head.h.Write(payload[len(head.b):])
+	var sum [sha256.Size]byte
+	head.h.Sum(sum[:0])
 	tmp := filepath.Join(c.dir, indexName+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {

@@ -53,8 +53,9 @@ type Dir struct {
 	notices   []string
 
 	// afterCommit runs once the new output is in place, still under the
-	// lock (see AfterCommit).
+	// lock (see AfterCommit); afterDone is closed when it has.
 	afterCommit func()
+	afterDone   chan struct{}
 
 	// old are previous outputs moved aside (trashName), to be removed
 	// once the new output is in place and the lock released: by Commit,
@@ -528,6 +529,7 @@ func (d *Dir) Abort() {
 }
 
 func (d *Dir) close() {
+	d.waitCommitted()
 	d.closeOnce.Do(func() {
 		if d.scratch != "" {
 			_ = removeAll(d.scratch)

@@ -28,12 +28,25 @@ func (d *Dir) Beside(suffix string) string {
 // AfterCommit sets f to run once Commit has put the new output in place,
 // before the lock is released: a cache that describes the output is
 // written there, so that no other build reads it half-written. f does not
-// run when the build fails.
+// run when the build fails. It runs on a goroutine of its own, beside
+// what Commit still does to the spare (which changes no file's State),
+// and Commit returns once it has. f may read Manifest, not change it.
 func (d *Dir) AfterCommit(f func()) { d.afterCommit = f }
 
 func (d *Dir) committed() {
 	if d.afterCommit != nil {
-		d.afterCommit()
+		d.afterDone = make(chan struct{})
+		go func() {
+			defer close(d.afterDone)
+			d.afterCommit()
+		}()
+	}
+}
+
+// waitCommitted waits for what AfterCommit set, once it has started.
+func (d *Dir) waitCommitted() {
+	if d.afterDone != nil {
+		<-d.afterDone
 	}
 }
 

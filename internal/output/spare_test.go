@@ -157,6 +157,45 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 	}
 }
 
+// TestWholeUpdateWithdrawsSpareFiles: a file the spare shares with the
+// output that the new site no longer makes is not published by an
+// update exchanged whole, whether the spare's copy is still the output's
+// file or was changed, and the spare keeps neither.
+func TestWholeUpdateWithdrawsSpareFiles(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	spare := filepath.Join(root, ".public.spare")
+	// More files kept than written, so that the spare is used.
+	kept := keptPages()
+	for i := range maxInPlace + 1 {
+		kept[fmt.Sprintf("e%d/index.html", i)] = "kept"
+	}
+	site := func(text string) map[string]string {
+		files := manySite(text)
+		maps.Copy(files, kept)
+		return files
+	}
+	m := tracked(t, out, nil, site("old")).Manifest()
+	d := tracked(t, out, m, site("new"))
+	isSite(t, "spare", spare, spareOf(kept))
+
+	// k1's copy in the spare is changed; k0's is still the output's.
+	if err := os.Remove(filepath.Join(spare, "k1", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spare, "k1", "index.html"), []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := site("newer")
+	for _, name := range []string{"k0/index.html", "k1/index.html"} {
+		delete(third, name)
+		delete(kept, name)
+	}
+	tracked(t, out, d.Manifest(), third)
+	isSite(t, "output", out, third)
+	isSite(t, "spare", spare, spareOf(kept))
+}
+
 // TestUpdateInPlaceTrimsTheSpare: an update small enough to be made in
 // place takes the files it changed and removed out of the spare too.
 func TestUpdateInPlaceTrimsTheSpare(t *testing.T) {

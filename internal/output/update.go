@@ -446,6 +446,19 @@ func (d *Dir) removals() []removal {
 	return out
 }
 
+// Gone returns the files of the previous output that the new site does
+// not have, in name order, for an output updated in place (Track); it
+// must be called once every file of the site is written. Commit knows
+// them already, from the count of files the two sites share, without
+// going through every file of the previous site when none went.
+func (d *Dir) Gone() []string {
+	var names []string
+	for _, r := range d.removals() {
+		names = append(names, r.name)
+	}
+	return names
+}
+
 // moved reports which files this build wrote to its temporary folder.
 func (d *Dir) moved() map[string]bool {
 	m := make(map[string]bool, len(d.moves))

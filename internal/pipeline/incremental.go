@@ -183,8 +183,15 @@ type incremental struct {
 	skipDocs    bool
 	searchState *search.PatchState
 	// phrasesOf is the state a patch was made from: its phrases' trie
-	// is kept for the next patch (phrasesPart).
-	phrasesOf *search.PatchState
+	// is kept for the next patch (phrasesPart). searchParts are the
+	// cache parts of both, encoded before the commit (prepareSearch).
+	phrasesOf   *search.PatchState
+	searchParts map[string][]byte
+	// recorded is closed once record has prepared the next index, with
+	// recordErr when it could not, and prep is its encoding under way.
+	recorded  chan struct{}
+	recordErr error
+	prep      *buildcache.Prepared
 }
 
 // startIncremental opens the cache beside out. A cache that cannot be
@@ -900,24 +907,26 @@ func (inc *incremental) finishLinks() error {
 		return nil
 	}
 	if inc.wentAway() == "" {
-		for _, page := range inc.links.Awaiting() {
+		// Each page is read and parsed on its own: the check is safe for
+		// concurrent use, and what PassedBefore takes away of one page's
+		// references is its own.
+		pages := inc.links.Awaiting()
+		_ = par.Each(context.Background(), len(pages), func(_ context.Context, i int) error {
 			// The page as the previous build left it, when it did.
-			if st, ok := inc.old.Output[page]; ok {
-				if b, err := inc.out.ReadPrevious(page); err == nil && sha256.Sum256(b) == st.Sum {
-					inc.links.PassedBefore(page, b)
+			if st, ok := inc.old.Output[pages[i]]; ok {
+				if b, err := inc.out.ReadPrevious(pages[i]); err == nil && sha256.Sum256(b) == st.Sum {
+					inc.links.PassedBefore(pages[i], b)
 				}
 			}
-		}
+			return nil
+		})
 		names := inc.links.Awaited()
 		data := make([][]byte, len(names))
-		read := true
-		for i, name := range names {
+		read := par.Each(context.Background(), len(names), func(_ context.Context, i int) error {
 			var err error
-			if data[i], err = inc.out.ReadPrevious(name); err != nil {
-				read = false
-				break
-			}
-		}
+			data[i], err = inc.out.ReadPrevious(names[i])
+			return err
+		}) == nil
 		if read {
 			for i, name := range names {
 				inc.links.AddIDs(name, data[i])
@@ -941,7 +950,11 @@ func (inc *incremental) wentAway() string {
 	if inc.links.Clash() {
 		return "\x00a file that is also a folder"
 	}
-	for name := range inc.old.Output {
+	// Every file of the site but the bulk file goes to the output and
+	// the link check both (tee): a file of the previous output the check
+	// lacks is one the output no longer has, and those the output knows
+	// without a look at each of the previous build's files.
+	for _, name := range inc.out.Gone() {
 		// The search tool's bulk file is written beside the check
 		// (writeBulk): no page's reference to it passes in any build.
 		if name != export.BulkPath && !inc.links.Has(name) {
@@ -1079,11 +1092,44 @@ func pageOf(name string) string {
 // prepares the index that describes the new output; it is saved only once
 // the output is in place (commit). A cache that cannot be written is a
 // notice, not a failed build: the next build is then a full one.
+//
+// It is called once every file of the site is written, and works on
+// goroutines of its own (waitRecord waits for them) beside the end of
+// the link check (finishLinks), which reads what they read and changes
+// none of it: the index's map of every page, the segments' sync to the
+// disk and the search index's look at every file of the manifest
+// (prepareSearch) were a serial tail of the build, after every page was
+// written and before the output could be put in place.
 func (inc *incremental) record(p *prepared, published map[string]bool) {
 	if !inc.usable() {
 		return
 	}
-	if err := inc.prepareIndex(p, published); err != nil {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if inc.recordErr = inc.prepareIndex(p, published); inc.recordErr == nil {
+			// The index is encoded from here on (commit saves it).
+			inc.prep = inc.cache.Prepare(inc.next)
+		}
+	})
+	wg.Go(inc.prepareSearch)
+	done := make(chan struct{})
+	inc.recorded = done
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+}
+
+// waitRecord waits for record, and makes a cache it could not prepare a
+// notice.
+func (inc *incremental) waitRecord() {
+	if inc == nil || inc.recorded == nil {
+		return
+	}
+	<-inc.recorded
+	inc.recorded = nil
+	if err := inc.recordErr; err != nil {
+		inc.recordErr = nil
 		inc.notices = append(inc.notices, fmt.Sprintf("网站照常生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		if inc.seg != nil {
 			inc.seg.Discard()
@@ -1091,7 +1137,7 @@ func (inc *incremental) record(p *prepared, published map[string]bool) {
 		if inc.linkSeg != nil {
 			inc.linkSeg.Discard()
 		}
-		inc.seg, inc.linkSeg, inc.next = nil, nil, nil
+		inc.seg, inc.linkSeg, inc.next, inc.prep = nil, nil, nil, nil
 	}
 }
 
@@ -1101,6 +1147,9 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 	}
 	seg := inc.seg
 	next := &buildcache.Index{Entries: make(map[string]*buildcache.Entry, len(p.model.Evaluations)), Segments: map[string]buildcache.Segment{}}
+	// Pages taken one after another mostly share their segments: each
+	// pair is noted once in a run of them.
+	var lastSeg, lastLinkSeg string
 	for _, e := range p.model.Evaluations {
 		page := e.Path()
 		if old := inc.reused[page]; old != nil {
@@ -1108,9 +1157,12 @@ func (inc *incremental) prepareIndex(p *prepared, published map[string]bool) err
 				// The entry stays as it was, in its segments: the new
 				// index shares it with the old, which nothing changes
 				// now.
-				next.Segments[old.Seg] = inc.old.Segments[old.Seg]
-				if old.LinkSeg != "" {
-					next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+				if old.Seg != lastSeg || old.LinkSeg != lastLinkSeg {
+					lastSeg, lastLinkSeg = old.Seg, old.LinkSeg
+					next.Segments[old.Seg] = inc.old.Segments[old.Seg]
+					if old.LinkSeg != "" {
+						next.Segments[old.LinkSeg] = inc.old.Segments[old.LinkSeg]
+					}
 				}
 				next.Entries[page] = old
 				continue
@@ -1225,6 +1277,7 @@ func folderOf(e *score.Evaluation) string {
 // wrong, since a page is taken only when its key and its file's hash both
 // match, and the swap goes on without a new index.
 func (inc *incremental) commit(out *output.Dir) {
+	inc.waitRecord()
 	if !inc.usable() || inc.next == nil {
 		return
 	}
@@ -1233,15 +1286,16 @@ func (inc *incremental) commit(out *output.Dir) {
 		inc.abandon()
 		return
 	}
-	// The pages' entries are encoded beside the swap; the output's
-	// files are known once it is in place.
-	prep := inc.cache.Prepare(inc.next)
+	// The pages' entries are encoded beside the end of the link check
+	// and the swap (record); the output's files are known once it is in
+	// place.
+	prep := inc.prep
 	out.AfterCommit(func() {
 		inc.committed = true
 		if err := prep.Save(out.Manifest()); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		} else {
-			inc.saveSearch(inc.next.Output)
+			inc.saveSearch()
 		}
 	})
 }
@@ -1252,6 +1306,7 @@ func (inc *incremental) abandon() {
 	if inc != nil && inc.readDone != nil {
 		<-inc.readDone // a build that stops early leaves no reader behind
 	}
+	inc.waitRecord()
 	if inc != nil && !inc.committed {
 		if inc.seg != nil {
 			inc.seg.Discard()

@@ -386,24 +386,40 @@ func (p *prepared) writeIndex(ctx context.Context, g *guard, sink *docSink, sp *
 	return "", nil
 }
 
-// saveSearch keeps the search index's state in the cache, with the hash
-// of its files in the output's manifest, once the output is in place.
-func (inc *incremental) saveSearch(manifest map[string]output.State) {
+// prepareSearch encodes what saveSearch keeps of the search index, with
+// the hash of its files' states in the output's manifest: their sizes
+// and hashes, which are known once every file is written (the commit
+// changes only their identities), and a look at every file of the site
+// to find them.
+func (inc *incremental) prepareSearch() {
 	if inc.searchState == nil {
 		return
 	}
-	_, sum := searchFiles(manifest)
+	_, sum := searchFiles(inc.out.Manifest())
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(searchSaved{Files: sum, State: *inc.searchState}); err != nil {
 		return
 	}
-	// A part not written leaves the previous one, whose hash of the
-	// files no longer matches: the next build makes the index whole.
-	_ = inc.cache.WritePart(searchPart, buf.Bytes())
+	inc.searchParts = map[string][]byte{searchPart: buf.Bytes()}
 	// The trie goes with it, once made: the next patch keeps the sample.
 	if inc.phrasesOf != nil {
 		if b, ok := inc.phrasesOf.EncodePhrases(); ok {
-			_ = inc.cache.WritePart(phrasesPart, b)
+			inc.searchParts[phrasesPart] = b
 		}
+	}
+}
+
+// saveSearch keeps the search index's state in the cache, once the
+// output is in place.
+func (inc *incremental) saveSearch() {
+	b, ok := inc.searchParts[searchPart]
+	if !ok {
+		return
+	}
+	// A part not written leaves the previous one, whose hash of the
+	// files no longer matches: the next build makes the index whole.
+	_ = inc.cache.WritePart(searchPart, b)
+	if b, ok := inc.searchParts[phrasesPart]; ok {
+		_ = inc.cache.WritePart(phrasesPart, b)
 	}
 }
