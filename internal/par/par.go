@@ -49,6 +49,24 @@ func All[T any](ctx context.Context, items []T, fn func(ctx context.Context, ite
 	return Each(ctx, len(items), func(ctx context.Context, i int) error { return fn(ctx, items[i]) })
 }
 
+// Ranges calls fn for consecutive ranges [lo, hi) that cover [0, n), as
+// Each does for each range: for many small items (a name to look at, a
+// key to hash), where a call each would cost more than the item. The
+// ranges are RangeSize(n) long.
+func Ranges(ctx context.Context, n int, fn func(lo, hi int) error) error {
+	size := RangeSize(n)
+	return Each(ctx, (n+size-1)/size, func(_ context.Context, i int) error {
+		return fn(i*size, min((i+1)*size, n))
+	})
+}
+
+// RangeSize is the length of the ranges into which Ranges splits n items:
+// four a worker, so that a worker that finishes early takes another.
+func RangeSize(n int) int {
+	w := Workers()
+	return max(1, (n+4*w-1)/(4*w))
+}
+
 // Do runs fns concurrently, each on its own goroutine, and returns the
 // first error, as Each does. It is for a few unlike jobs (the lists, the
 // data, the feeds) rather than many alike.

@@ -90,3 +90,32 @@ func TestClockSumsStagesByName(t *testing.T) {
 		t.Errorf("Spent() = %v, want a 0 and b at least 3s", got)
 	}
 }
+
+// TestRangesCoverEveryIndexOnce: the ranges cover [0, n) without overlap,
+// for sizes around the workers' count, and an error is returned.
+func TestRangesCoverEveryIndexOnce(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 7, Workers()*4 - 1, Workers() * 4, 1001} {
+		seen := make([]atomic.Int32, n)
+		if err := Ranges(context.Background(), n, func(lo, hi int) error {
+			if hi-lo > RangeSize(n) || lo >= hi {
+				t.Errorf("n %d: range [%d, %d) against size %d", n, lo, hi, RangeSize(n))
+			}
+			for i := lo; i < hi; i++ {
+				seen[i].Add(1)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range seen {
+			if got := seen[i].Load(); got != 1 {
+				t.Fatalf("n %d: index %d in %d ranges", n, i, got)
+			}
+		}
+	}
+	boom := errors.New("boom")
+	if err := Ranges(context.Background(), 100, func(lo, hi int) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+}

@@ -388,10 +388,11 @@ func (inc *incremental) readIndex() {
 		}
 		entries := slices.Collect(maps.Values(idx.Entries))
 		ok := make([]bool, len(entries))
-		inChunks(len(entries), func(lo, hi int) {
+		_ = par.Ranges(context.Background(), len(entries), func(lo, hi int) error {
 			for i, e := range entries[lo:hi] {
 				ok[lo+i] = !slices.ContainsFunc(e.Files, func(f buildcache.File) bool { return !inc.out.KeptAs(idx.Output, f.Name) })
 			}
+			return nil
 		})
 		inc.read.kept = make(map[*buildcache.Entry]bool, len(entries))
 		for i, e := range entries {
@@ -1372,10 +1373,11 @@ func hashNames(ctx context.Context, dir string, names []string, known func(strin
 	fsys := sysfile.DirFS(dir)
 	sums := make([]buildcache.Sum, len(names))
 	found := make([]bool, len(names))
-	inChunks(len(names), func(lo, hi int) {
+	_ = par.Ranges(context.Background(), len(names), func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			sums[i], found[i] = known(names[i])
 		}
+		return nil
 	})
 	var rest []int
 	for i, ok := range found {
@@ -1477,7 +1479,7 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 	// cores: at 100,000 evaluations they are most of a second of hashing.
 	evals := m.Evaluations
 	owns := make([]buildcache.Sum, len(evals))
-	inChunks(len(evals), func(lo, hi int) {
+	_ = par.Ranges(context.Background(), len(evals), func(lo, hi int) error {
 		h := sha256.New()
 		for i, e := range evals[lo:hi] {
 			h.Reset()
@@ -1502,12 +1504,13 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 			field(h, m.NotPublic[e])
 			h.Sum(owns[lo+i][:0])
 		}
+		return nil
 	})
 	own = make(map[*score.Evaluation]buildcache.Sum, len(evals))
 	for i, e := range evals {
 		own[e] = owns[i]
 	}
-	inChunks(len(evals), func(lo, hi int) {
+	_ = par.Ranges(context.Background(), len(evals), func(lo, hi int) error {
 		h := sha256.New()
 		for i, e := range evals[lo:hi] {
 			h.Reset()
@@ -1527,33 +1530,13 @@ func pageKeys(p *prepared, sums *contentSums, binary buildcache.Sum) (keys map[s
 			// owns[i] is done with: it now holds the key.
 			h.Sum(owns[lo+i][:0])
 		}
+		return nil
 	})
 	keys = make(map[string]buildcache.Sum, len(evals))
 	for i, e := range evals {
 		keys[e.Path()] = owns[i]
 	}
 	return keys, own, siteKey
-}
-
-// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n),
-// on all cores, and returns when every call has.
-func inChunks(n int, fn func(lo, hi int)) {
-	workers := par.Workers()
-	size := max(1, (n+4*workers-1)/(4*workers))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for lo := range next {
-				fn(lo, min(lo+size, n))
-			}
-		})
-	}
-	for lo := 0; lo < n; lo += size {
-		next <- lo
-	}
-	close(next)
-	wg.Wait()
 }
 
 // rel returns a name as Load gives it (prefixed with the content

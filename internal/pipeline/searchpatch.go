@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/output"
@@ -163,18 +162,21 @@ func (inc *incremental) preparePatch(idx *buildcache.Index) *patchPrep {
 	}
 	// Tens of thousands of files at 100,000 evaluations, looked at on
 	// all cores.
-	var changedFile atomic.Bool
-	inChunks(len(pp.names), func(lo, hi int) {
+	err = par.Ranges(context.Background(), len(pp.names), func(lo, hi int) error {
 		for _, name := range pp.names[lo:hi] {
-			if changedFile.Load() || !inc.out.KeptAs(idx.Output, name) {
-				changedFile.Store(true)
-				return
+			if !inc.out.KeptAs(idx.Output, name) {
+				return errIndexChanged // the first stops the look
 			}
 		}
+		return nil
 	})
-	pp.intact = !changedFile.Load()
+	pp.intact = err == nil
 	return pp
 }
+
+// errIndexChanged stops preparePatch's look at the index's files at the
+// first one not as the manifest records it.
+var errIndexChanged = errors.New("search index file changed")
 
 // startFits starts comparing the documents of the saved index with this
 // build's, at urls, when a patch may follow.
