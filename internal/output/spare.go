@@ -737,18 +737,9 @@ func (d *Dir) linkAll() {
 	for name := range d.states {
 		names = append(names, name)
 	}
-	err := d.makeDirs(d.links, d.linkDirs, names)
-	if err == nil {
-		err = inChunks(len(names), func(lo, hi int) error {
-			for _, name := range names[lo:hi] {
-				rel := filepath.FromSlash(name)
-				if err := link(filepath.Join(d.tmp, rel), filepath.Join(d.links, rel)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
+	err := d.linkInto(d.links, d.linkDirs, names, func(_, rel string) error {
+		return link(filepath.Join(d.tmp, rel), filepath.Join(d.links, rel))
+	})
 	if err != nil {
 		d.linksFailed.Store(true)
 		return

@@ -473,7 +473,7 @@ func (d *Dir) moved() map[string]bool {
 // otherwise, so that the new folder is the whole site. Each link and each
 // folder is a system call that waits on the file system as much as it
 // computes, and at 100,000 evaluations there are as many folders and more
-// files: both are spread over the workers (makeDirs, inChunks). The first
+// files: both are spread over the workers (makeDirs, par.Ranges). The first
 // error stops the work, and Commit then removes the new folder.
 func (d *Dir) linkKept() error {
 	moved := d.moved()
@@ -483,13 +483,21 @@ func (d *Dir) linkKept() error {
 			names = append(names, name)
 		}
 	}
-	if err := d.makeDirs(d.tmp, d.dirs, names); err != nil {
+	return d.linkInto(d.tmp, d.dirs, names, func(name, rel string) error {
+		return d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel))
+	})
+}
+
+// linkInto makes under root the folders of the files names (makeDirs,
+// dirs), then calls put for each name and its path, on the workers; it
+// returns the first error.
+func (d *Dir) linkInto(root string, dirs map[string]*dirOnce, names []string, put func(name, rel string) error) error {
+	if err := d.makeDirs(root, dirs, names); err != nil {
 		return err
 	}
-	return inChunks(len(names), func(lo, hi int) error {
+	return par.Ranges(context.Background(), len(names), func(lo, hi int) error {
 		for _, name := range names[lo:hi] {
-			rel := filepath.FromSlash(name)
-			if err := d.linkOrCopy(name, filepath.Join(d.final, rel), filepath.Join(d.tmp, rel)); err != nil {
+			if err := put(name, filepath.FromSlash(name)); err != nil {
 				return err
 			}
 		}
@@ -555,11 +563,11 @@ func (d *Dir) makeDirs(root string, dirs map[string]*dirOnce, names []string) er
 
 // dealByParent splits dirs, folders of one level of the tree, into runs
 // of one parent's folders, each of at most a share of the work (as
-// inChunks makes them), and orders them round the parents: the first run
+// par.Ranges makes them), and orders them round the parents: the first run
 // of every parent, then the second, and so on.
 func dealByParent(dirs []string) [][]string {
 	slices.Sort(dirs)
-	size := chunkSize(len(dirs))
+	size := par.RangeSize(len(dirs))
 	var byParent [][][]string
 	for lo := 0; lo < len(dirs); {
 		parent := filepath.Dir(dirs[lo])
@@ -586,22 +594,6 @@ func dealByParent(dirs []string) [][]string {
 			return dealt
 		}
 	}
-}
-
-// chunkSize is the length of the runs into which inChunks splits n items:
-// four a worker, so that a worker that finishes early takes another.
-func chunkSize(n int) int {
-	w := par.Workers()
-	return max(1, (n+4*w-1)/(4*w))
-}
-
-// inChunks calls fn for consecutive ranges [lo, hi) that cover [0, n), on
-// the workers (par.Each), and returns the first error.
-func inChunks(n int, fn func(lo, hi int) error) error {
-	size := chunkSize(n)
-	return par.Each(context.Background(), (n+size-1)/size, func(_ context.Context, i int) error {
-		return fn(i*size, min((i+1)*size, n))
-	})
 }
 
 // linkOrCopy puts the output's file name, at src, at dst, where nothing
