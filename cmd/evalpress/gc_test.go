@@ -54,14 +54,21 @@ func TestGCLimitFor(t *testing.T) {
 	}
 }
 
-// TestTuneGCFollowsCollections checks that the tuning is applied after
-// a collection and that stop puts the setting back.
-func TestTuneGCFollowsCollections(t *testing.T) {
+// untunedGC clears GOGC and GOMEMLIMIT from the environment for the
+// test, sets GOGC 100 and puts the one before back after it, and returns
+// the memory limit before the test.
+func untunedGC(t *testing.T) int64 {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
-	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	return debug.SetMemoryLimit(-1)
+}
+
+// TestTuneGCFollowsCollections checks that the tuning is applied after
+// a collection and that stop puts the setting back.
+func TestTuneGCFollowsCollections(t *testing.T) {
+	limit := untunedGC(t)
 	stop, scale, _ := tuneGC()
 	// The live heap of this test is far under the ceiling: after a
 	// collection, GOGC is raised.
@@ -135,11 +142,7 @@ func TestGCScale(t *testing.T) {
 // once (no collection may come before the limit to apply it) and keeps
 // following the live heap; stop puts both back.
 func TestTuneGCReuse(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
-	limit := debug.SetMemoryLimit(-1)
+	limit := untunedGC(t)
 	stop, scale, reuse := tuneGC()
 	reuse()
 	if got := debug.SetGCPercent(-1); got != -1 {

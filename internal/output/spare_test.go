@@ -132,11 +132,7 @@ func TestWholeUpdatesKeepASpare(t *testing.T) {
 		t.Error("the unchanged file was written again rather than linked")
 	}
 	third = fourth
-	for name, s := range d.Manifest() {
-		if !d.intact(name, s) {
-			t.Errorf("the manifest does not know %s as it is", name)
-		}
-	}
+	manifestIntact(t, d, "")
 
 	// The same site again writes nothing, whether in place or not.
 	d = tracked(t, out, d.Manifest(), third)
@@ -436,11 +432,7 @@ func TestRewrittenSiteDropsTheSpare(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(root, ".public.spare")); err != nil {
 		t.Fatal(err)
 	}
-	for name, s := range d.Manifest() {
-		if !d.intact(name, s) {
-			t.Errorf("once the spare is gone, the manifest does not know %s as it is", name)
-		}
-	}
+	manifestIntact(t, d, "once the spare is gone")
 	if d = tracked(t, out, d.Manifest(), again); len(d.moves) != 0 {
 		t.Errorf("the same site again writes %d files", len(d.moves))
 	}
@@ -498,11 +490,7 @@ func TestFullBuildLeavesASpare(t *testing.T) {
 		t.Errorf("the update after a full build linked %d files", linked)
 	}
 	isSite(t, "spare", filepath.Join(root, ".public.spare"), spareOf(keptPages()))
-	for name, s := range d.Manifest() {
-		if !d.intact(name, s) {
-			t.Errorf("the manifest does not know %s as it is", name)
-		}
-	}
+	manifestIntact(t, d, "")
 }
 
 // TestFullBuildWithoutLinksLeavesNoSpare: where the spare cannot be

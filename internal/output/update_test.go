@@ -272,11 +272,7 @@ func TestUpdateOfManyFilesIsExchangedWhole(t *testing.T) {
 		t.Errorf("left beside the output: %v", left)
 	}
 	m2 := d.Manifest()
-	for name, s := range m2 {
-		if !d.intact(name, s) {
-			t.Errorf("the manifest does not know %s as it is after the exchange", name)
-		}
-	}
+	manifestIntact(t, d, "after the exchange")
 	// So the next build with the same files writes none of them.
 	d = update(m2)
 	if len(d.moves) != 0 {
@@ -461,9 +457,16 @@ func TestKeptFilesAreLinkedOnTheWorkers(t *testing.T) {
 	if now := stat(t, out, "y1/e7/index.html"); now.Ino != kept.Ino {
 		t.Error("a kept file was written again rather than linked")
 	}
+	manifestIntact(t, d, "")
+}
+
+// manifestIntact checks that d's manifest knows each file of the output
+// as it is (when says at what point of the test, "" for none).
+func manifestIntact(t *testing.T, d *Dir, when string) {
+	t.Helper()
 	for name, s := range d.Manifest() {
 		if !d.intact(name, s) {
-			t.Errorf("the manifest does not know %s as it is", name)
+			t.Errorf("the manifest does not know %s as it is %s", name, when)
 		}
 	}
 }

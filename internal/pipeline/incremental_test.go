@@ -254,6 +254,19 @@ func (s *incSite) reused(step string, b incBuild, want int) {
 	}
 }
 
+// refused checks that a build failed on a broken link, its diagnostics
+// naming each of what.
+func (s *incSite) refused(step string, b incBuild, what ...string) {
+	s.t.Helper()
+	ok := errors.Is(b.err, pipeline.ErrFailed)
+	for _, w := range what {
+		ok = ok && strings.Contains(b.diags, w)
+	}
+	if !ok {
+		s.t.Fatalf("%s: %v\n%s\nwant the broken link refused, naming %q", step, b.err, b.diags, what)
+	}
+}
+
 // groups checks that a build took the site-wide groups taken from the
 // previous output and rendered those rendered again.
 func (s *incSite) groups(step string, b incBuild, taken, rendered []string) {
@@ -339,9 +352,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if err := os.Remove(s.path("2023/evaluations/school-meals.toml")); err != nil {
 		t.Fatal(err)
 	}
-	if b := s.build("a linked record deleted"); !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "../school-meals/") {
-		t.Fatalf("deleting a record that a page links: %v\n%s\nwant the broken link refused", b.err, b.diags)
-	}
+	s.refused("a linked record deleted", s.build("a linked record deleted"), "../school-meals/")
 	s.edit("2023/evaluations/road-maintenance.md", "（另见[营养改善计划](../school-meals/)）", "")
 	s.reused("a record deleted", s.build("a record deleted"), 5)
 	s.write("2023/evaluations/school-meals.toml", string(meals))
@@ -385,9 +396,7 @@ func TestIncrementalLinkTargetChanged(t *testing.T) {
 	// links it is taken.
 	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步拟改进措施", "## 四、下一步改进措施")
 	b := s.build("the heading linked renamed")
-	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "road-maintenance.md") || !strings.Contains(b.diags, "四下一步拟改进措施") {
-		t.Fatalf("the heading linked renamed: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
-	}
+	s.refused("the heading linked renamed", b, "road-maintenance.md", "四下一步拟改进措施")
 	s.reused("the heading linked renamed", b, 5)
 	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步改进措施", "## 四、下一步拟改进措施")
 	s.reused("the heading back", s.build("the heading back"), 6)
@@ -399,9 +408,7 @@ func TestIncrementalLinkTargetChanged(t *testing.T) {
 		}
 	}
 	b = s.build("the page linked deleted")
-	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "../disability-subsidies/#") {
-		t.Fatalf("the page linked deleted: %v\n%s\nwant the broken link refused", b.err, b.diags)
-	}
+	s.refused("the page linked deleted", b, "../disability-subsidies/#")
 	for _, name := range []string{"disability-subsidies.toml", "disability-subsidies.md"} {
 		if err := os.Rename(filepath.Join(s.root, name), s.path("2023/evaluations/"+name)); err != nil {
 			t.Fatal(err)
@@ -421,9 +428,7 @@ func TestIncrementalLinkedFileGone(t *testing.T) {
 	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
 	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
 	b := s.build("the file linked renamed")
-	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "disability-subsidies.md") || !strings.Contains(b.diags, "自评表.pdf") {
-		t.Fatalf("the file linked renamed: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
-	}
+	s.refused("the file linked renamed", b, "disability-subsidies.md", "自评表.pdf")
 	s.reused("the file linked renamed", b, 5)
 }
 
@@ -437,9 +442,7 @@ func TestIncrementalLinkIntoTakenPage(t *testing.T) {
 	s.build("first build")
 	s.edit("2023/evaluations/road-maintenance.md", "全年完成日常养护 318 公里。", "全年完成日常养护 318 公里（整改见[残疾人补贴](../disability-subsidies/#四下一步改进措施)）。")
 	b := s.build("a link to a heading another page lacks")
-	if !errors.Is(b.err, pipeline.ErrFailed) || !strings.Contains(b.diags, "road-maintenance.md") || !strings.Contains(b.diags, "四下一步改进措施") {
-		t.Fatalf("a link to a heading another page lacks: %v\n%s\nwant the broken link refused, at the narrative", b.err, b.diags)
-	}
+	s.refused("a link to a heading another page lacks", b, "road-maintenance.md", "四下一步改进措施")
 	s.reused("a link to a heading another page lacks", b, 5)
 	s.edit("2023/evaluations/road-maintenance.md", "#四下一步改进措施", "#四下一步拟改进措施")
 	s.reused("the link to the heading it has", s.build("the link to the heading it has"), 5)
