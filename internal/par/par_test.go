@@ -18,9 +18,15 @@ func TestEachCallsEveryIndexOnce(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	eachOnce(t, seen[:])
+}
+
+// eachOnce checks that every index was seen once.
+func eachOnce(t *testing.T, seen []atomic.Int32) {
+	t.Helper()
 	for i := range seen {
 		if got := seen[i].Load(); got != 1 {
-			t.Fatalf("index %d called %d times", i, got)
+			t.Fatalf("index %d of %d called %d times", i, len(seen), got)
 		}
 	}
 }
@@ -108,11 +114,7 @@ func TestRangesCoverEveryIndexOnce(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		for i := range seen {
-			if got := seen[i].Load(); got != 1 {
-				t.Fatalf("n %d: index %d in %d ranges", n, i, got)
-			}
-		}
+		eachOnce(t, seen)
 	}
 	boom := errors.New("boom")
 	if err := Ranges(context.Background(), 100, func(lo, hi int) error { return boom }); !errors.Is(err, boom) {
