@@ -332,7 +332,7 @@ func runJobs(fsys fs.FS, jobs []job, site *Site, opts Options, l *diag.List) {
 		isRecord := j.slug != ""
 		if isRecord && opts.Recall != nil {
 			if r := opts.Recall(site, j.files()); r != nil {
-				r.keepPath()
+				r.KeepPath()
 				j.record = r
 				return nil
 			}
@@ -434,7 +434,7 @@ func (j *job) run(fsys fs.FS, bands []Band, read func(string, []byte), l *diag.L
 	j.record = r
 	j.record.Slug = j.slug
 	j.record.Folder = j.folder
-	j.record.keepPath()
+	j.record.KeepPath()
 	if j.md != "" {
 		j.record.Narrative, j.record.NarrativeFile = narrative, j.mf
 		j.record.narrativeName = j.md

@@ -81,7 +81,7 @@ type Record struct {
 	// like the record), relative to the content root; "" when it has none.
 	Folder string
 	// path is Path's string once the load has settled the year and the
-	// slug (keepPath); "" before.
+	// slug (KeepPath); "" before.
 	path string
 
 	Title      string
@@ -160,11 +160,11 @@ func (r *Record) Path() string {
 	return YearPath(r.Year) + r.Slug + "/"
 }
 
-// keepPath makes Path return one string, made once, for a record whose
+// KeepPath makes Path return one string, made once, for a record whose
 // year and slug are settled (a loaded one): the page's address is a key
 // of a build's maps and lists, and at 100,000 evaluations a string made
 // at each call was some 380,000 strings held at a time.
-func (r *Record) keepPath() {
+func (r *Record) KeepPath() {
 	r.path = ""
 	r.path = r.Path()
 }

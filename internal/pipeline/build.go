@@ -607,8 +607,9 @@ func prepare(opts Options, oneShot bool, h *loadHooks, l *diag.List) (*prepared,
 	}
 	h.use(&lopts, now, &mu, evalOf, l)
 	c := content.LoadWith(fsys, prefix, lopts, l)
-	start = stats.time("load", start)
 	bands := bandsOf(&c.Site)
+	h.settle(c.Records, evalOf, bands)
+	start = stats.time("load", start)
 	evals := make([]*score.Evaluation, len(c.Records))
 	for i, r := range c.Records {
 		evals[i] = evalOf[r]

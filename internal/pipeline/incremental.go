@@ -245,12 +245,13 @@ func (inc *incremental) recalled() int {
 	return int(inc.records.recalled.Load())
 }
 
-// saveRecords writes the cache of loaded records for the next build.
+// saveRecords writes the cache of loaded records for the next build, if
+// the load has not (loadHooks.settle).
 func (inc *incremental) saveRecords() {
 	if !inc.usable() || inc.records == nil {
 		return
 	}
-	inc.records.save()
+	inc.records.save(nil)
 	inc.notices = append(inc.notices, inc.records.notices...)
 }
 

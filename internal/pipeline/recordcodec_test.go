@@ -2,16 +2,21 @@ package pipeline
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/gob"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/decimal"
+	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -128,7 +133,7 @@ func TestRecordsFormatUnexported(t *testing.T) {
 		"content.Record.narrativeName":    "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeDropped": "loadEntry.Narrative, SetNarrativeRef",
 		"content.Record.narrativeSum":     "loadEntry.Narrative, SetNarrativeRef",
-		"content.Record.path":             "keepPath when the load takes the record",
+		"content.Record.path":             "KeepPath when the load takes the record",
 		"content.Record.frozen":           "loadEntry.Indicators, SetFrozenIndicators",
 		"score.Evaluation.bands":          "SetBands, from the site's bands",
 		"score.Evaluation.held":           "made while a page is rendered, nil before",
@@ -311,4 +316,55 @@ func BenchmarkRecordsPartDecode(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestSettledRecordsAreTheLoaded: after the load, a build puts in place
+// of each record it loaded the record's copy as its cache decodes it
+// (loadHooks.settle); the copy is the loaded record, field for field,
+// unexported state included, so that every page made from it is the
+// same.
+func TestSettledRecordsAreTheLoaded(t *testing.T) {
+	const content = "../../testdata/full"
+	cache, err := buildcache.Open(filepath.Join(t.TempDir(), "cache"), content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	sums := map[string]buildcache.Sum{}
+	rc := newRecordCache(cache, content, content, buildcache.Sum{}, true, time.Now().Add(time.Hour))
+	rc.sumOf = func(name string) (buildcache.Sum, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		s, ok := sums[name]
+		return s, ok
+	}
+	h := &loadHooks{records: rc, read: func(name string, data []byte) {
+		mu.Lock()
+		sums[name] = sha256.Sum256(data)
+		mu.Unlock()
+	}}
+	opts := Options{Content: content, Now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+	var l1, l2 diag.List
+	loaded, _, err := prepare(opts, true, nil, &l1)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, l1.All())
+	}
+	settled, _, err := prepare(opts, true, h, &l2)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, l2.All())
+	}
+	want, got := loaded.model.Evaluations, settled.model.Evaluations
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("%d evaluations settled, %d loaded", len(got), len(want))
+	}
+	for i, e := range got {
+		r := e.Record
+		if r.HasIndicators() && r.Indicators != nil {
+			t.Errorf("%s: the record is the one loaded, not its copy from the cache (its indicators are not frozen)", r.File)
+		}
+		r.ThawIndicators()
+		if !reflect.DeepEqual(e, want[i]) {
+			t.Errorf("%s: settled\n%+v\nloaded\n%+v", r.File, *r, *want[i].Record)
+		}
+	}
 }
