@@ -50,7 +50,7 @@ const markerHead = "evalpress incremental build cache"
 // (File.IDs, Index.IDs).
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 5\n"
+	indexMagic = "evalpress-cache-index 6\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -152,6 +152,9 @@ type Part struct {
 	// when the year was taken whole.
 	Chunks []DataChunk
 	ZipOff [5]int64
+	// States are the SHA-256 state of each file of all years after the
+	// year's part (export.Parts.States), nil where not known.
+	States [5][]byte
 }
 
 // DataChunk is where one chunk of a year of the open data lies: the length of

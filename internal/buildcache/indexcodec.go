@@ -96,6 +96,8 @@ func appendEntry(b []byte, e *Entry) []byte {
 			b = binary.AppendVarint(b, p.Off[i])
 			b = binary.AppendVarint(b, p.Len[i])
 			b = binary.AppendVarint(b, p.ZipOff[i])
+			b = appendBool(b, p.States[i] != nil)
+			b = appendString(b, string(p.States[i]))
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.Chunks)))
 		for _, c := range p.Chunks {
@@ -240,7 +242,7 @@ func (r *indexReader) entry() *Entry {
 	e.Ord = r.int()
 	e.LinkSeg = r.string()
 	e.Pages = r.int()
-	if n := r.count(1 + 32 + 15 + 1); n > 0 {
+	if n := r.count(1 + 32 + 25 + 1); n > 0 {
 		e.Parts = make([]Part, n)
 		for i := range e.Parts {
 			p := &e.Parts[i]
@@ -250,6 +252,11 @@ func (r *indexReader) entry() *Entry {
 				p.Off[j] = r.varint()
 				p.Len[j] = r.varint()
 				p.ZipOff[j] = r.varint()
+				if r.bool() {
+					p.States[j] = []byte(r.string())
+				} else {
+					r.string()
+				}
 			}
 			if n := r.count(32 + 10); n > 0 {
 				p.Chunks = make([]DataChunk, n)

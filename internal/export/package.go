@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	_ "embed"
+	"encoding"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,8 +84,9 @@ const (
 	jsonClose = "]}\n"
 )
 
-// NewBuilder opens the files of all years through create and writes their
-// heads. Close must be called, after an error too.
+// NewBuilder opens the files of all years through create; their heads
+// are written with what follows them (see counted). Close must be
+// called, after an error too.
 func NewBuilder(site content.Site, create Create) (*Builder, error) {
 	head, err := jsonHead(site)
 	if err != nil {
@@ -107,11 +110,8 @@ func NewBuilder(site content.Site, create Create) (*Builder, error) {
 			return b, err
 		}
 		b.open = append(b.open, w)
-		*f.w = &counted{w: w}
-		if _, err := io.WriteString(*f.w, f.head); err != nil {
-			b.failed = true
-			return b, fmt.Errorf("%s: %w", f.name, err)
-		}
+		*f.w = &counted{w: w, lazy: true}
+		(*f.w).hold(f.head)
 	}
 	return b, nil
 }
@@ -238,6 +238,7 @@ func (b *Builder) Add(year int, evals []*score.Evaluation, modified time.Time, r
 	b.records += len(evals)
 	p := b.spans(starts)
 	parts.Off, parts.Len = p.Off, p.Len
+	parts.States = b.states()
 	return parts, nil
 }
 
@@ -365,6 +366,11 @@ type Parts struct {
 	// order of AllYears); none for a year taken whole.
 	Chunks []Chunk
 	ZipOff [5]int64
+	// States are the SHA-256 state of each file of all years after the
+	// year's part (encoding.BinaryMarshaler's), nil where not known: a
+	// later build whose files begin with the same bytes takes them as
+	// they are, without reading them (Section).
+	States [5][]byte
 }
 
 // AllYears are the files of all years that each year adds a part to, in
@@ -403,7 +409,7 @@ func (b *Builder) spans(starts [5]int64) Parts {
 // years before in evaluations.json.
 func (b *Builder) comma(n int) {
 	if n > 0 && b.records > 0 {
-		io.WriteString(b.json, ",") // an error stays in b.json
+		b.json.hold(",")
 	}
 }
 
@@ -411,6 +417,13 @@ func (b *Builder) comma(n int) {
 // a previous build wrote, as Add would write them: parts reads each, in
 // the order of AllYears. The year's own files (its CSV file and zip) are
 // the caller's to keep. It returns where the parts now lie.
+//
+// A part that is a Section of the previous build's file, at the very
+// place this build's file has reached, whose bytes before it are this
+// build's so far, is not read at all: the file begins as a copy of the
+// previous one up to its end (see counted), made once something else is
+// written. So are the parts of every year before the first one that
+// changed, whichever it is.
 func (b *Builder) Take(n int, parts [5]io.Reader) (_ Parts, err error) {
 	defer func() {
 		if err != nil {
@@ -427,6 +440,9 @@ func (b *Builder) Take(n int, parts [5]io.Reader) (_ Parts, err error) {
 	var wg sync.WaitGroup
 	for i, c := range b.all() {
 		wg.Go(func() {
+			if c.front(parts[i]) {
+				return
+			}
 			if _, err := io.Copy(c, parts[i]); err != nil {
 				errs[i] = fmt.Errorf("%s: %w", AllYears[i], err)
 			}
@@ -437,18 +453,64 @@ func (b *Builder) Take(n int, parts [5]io.Reader) (_ Parts, err error) {
 		return Parts{}, err
 	}
 	b.records += n
-	return b.spans(starts), nil
+	p := b.spans(starts)
+	p.States = b.states()
+	return p, nil
+}
+
+// states returns the SHA-256 state of each file of all years as far as
+// it is written, nil for one not known (Parts.States).
+func (b *Builder) states() (s [5][]byte) {
+	for i, c := range b.all() {
+		s[i] = c.state()
+	}
+	return s
+}
+
+// Resumable is a file of all years (of Create) that can begin as a copy
+// of the start of another file without hashing those bytes again, given
+// the SHA-256 state after them, and that tells its own state as far as it
+// is written: the output's files do (output.Dir.Create), through the
+// writers that wrap them. A file that cannot returns errors.ErrUnsupported
+// from StartAs, having done nothing, and the Builder writes the bytes.
+type Resumable interface {
+	StartAs(src *os.File, n int64, state []byte) error
+	HashState() ([]byte, error)
+}
+
+// Section is a part given to Take that lies in a previous build's file of
+// all years: n bytes at off in f, after which that file's SHA-256 state
+// (encoding.BinaryMarshaler's) was state, nil when not known.
+type Section interface {
+	Section() (f *os.File, off, n int64, state []byte)
 }
 
 // counted is a file of all years, counting the bytes written to it; its
 // first error stays, and every later write returns it.
+//
+// Until something is written that no previous file holds (lazy), what
+// the file is so far is noted, not written: the first srcN bytes of src,
+// the previous build's file, then held (the head, a comma). Write writes
+// that out first (start), the bytes of src copied in the kernel and not
+// hashed again where w can (Resumable). At 100,000 evaluations the files
+// of all years are 420 MB, rewritten after any edit, and the years before
+// the one edited were most of a rebuild's open data.
 type counted struct {
 	w   io.Writer
 	n   int64
 	err error
+
+	lazy     bool
+	src      *os.File
+	srcN     int64
+	srcState []byte // after the first srcN bytes of src
+	held     []byte
 }
 
 func (c *counted) Write(p []byte) (int, error) {
+	if c.lazy {
+		c.start()
+	}
 	if c.err != nil {
 		return 0, c.err
 	}
@@ -456,6 +518,83 @@ func (c *counted) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	c.err = err
 	return n, err
+}
+
+// hold adds s to the file: held while the file is lazy, else written.
+func (c *counted) hold(s string) {
+	if !c.lazy {
+		io.WriteString(c, s) // an error stays in c
+		return
+	}
+	c.held = append(c.held, s...)
+	c.n += int64(len(s))
+}
+
+// front takes part as the file's next bytes without reading it, when the
+// file is lazy and part is a Section of a previous file whose bytes up to
+// it are the file's so far (src's first srcN bytes, as taken before, and
+// held, compared); it reports whether it did.
+func (c *counted) front(part io.Reader) bool {
+	s, ok := part.(Section)
+	if !c.lazy || !ok {
+		return false
+	}
+	f, off, n, state := s.Section()
+	if state == nil || c.src != nil && f != c.src || off != c.srcN+int64(len(c.held)) {
+		return false
+	}
+	if len(c.held) > 0 {
+		got := make([]byte, len(c.held))
+		if _, err := f.ReadAt(got, c.srcN); err != nil || !bytes.Equal(got, c.held) {
+			return false
+		}
+	}
+	c.src, c.srcN, c.srcState, c.held = f, off+n, state, nil
+	c.n += n
+	return true
+}
+
+// start writes out what a lazy file holds: the first srcN bytes of src,
+// then held.
+func (c *counted) start() {
+	c.lazy = false
+	if c.src != nil {
+		err := errors.ErrUnsupported
+		if r, ok := c.w.(Resumable); ok {
+			err = r.StartAs(c.src, c.srcN, c.srcState)
+		}
+		if errors.Is(err, errors.ErrUnsupported) {
+			_, err = io.Copy(c.w, io.NewSectionReader(c.src, 0, c.srcN))
+		}
+		if err != nil {
+			c.err = err
+			return
+		}
+	}
+	if len(c.held) > 0 {
+		_, c.err = c.w.Write(c.held)
+	}
+	c.src, c.srcState, c.held = nil, nil, nil
+}
+
+// state returns the SHA-256 state of the file as far as it is written, nil
+// when it is not known.
+func (c *counted) state() []byte {
+	if c.err != nil {
+		return nil
+	}
+	if c.lazy {
+		if len(c.held) == 0 {
+			return c.srcState
+		}
+		return nil
+	}
+	if r, ok := c.w.(Resumable); ok {
+		if s, err := r.HashState(); err == nil {
+			return s
+		}
+	}
+	return nil
 }
 
 // Close ends evaluations.json, writes evaluations.schema.json and closes
@@ -467,6 +606,14 @@ func (b *Builder) Close() (err error) {
 	}
 	if !b.failed {
 		_, err = io.WriteString(b.json, jsonClose)
+		for _, c := range b.all() {
+			if c.lazy {
+				c.start()
+			}
+			if err == nil {
+				err = c.err
+			}
+		}
 	}
 	for _, w := range b.open {
 		closeInto(w, &err)
@@ -615,6 +762,39 @@ func (f *summing) Write(p []byte) (int, error) {
 		f.h.Write(p[:n])
 	}
 	return n, err
+}
+
+// StartAs is Resumable's, for a file whose w is.
+func (f *summing) StartAs(src *os.File, n int64, state []byte) error {
+	r, ok := f.w.(Resumable)
+	if !ok {
+		return errors.ErrUnsupported
+	}
+	var h hash.Hash
+	if f.h != nil {
+		h = sha256.New()
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state) != nil {
+			return errors.ErrUnsupported
+		}
+	}
+	if err := r.StartAs(src, n, state); err != nil {
+		return err
+	}
+	if h != nil {
+		f.h = h
+	}
+	return nil
+}
+
+// HashState is Resumable's.
+func (f *summing) HashState() ([]byte, error) {
+	if f.h != nil {
+		return f.h.(encoding.BinaryMarshaler).MarshalBinary()
+	}
+	if r, ok := f.w.(Resumable); ok {
+		return r.HashState()
+	}
+	return nil, errors.ErrUnsupported
 }
 
 func (f *summing) Close() error {

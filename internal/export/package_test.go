@@ -4,11 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"encoding"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"hash"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"github.com/evalpress/evalpress/internal/content"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // TestTablesMatchTheSchema checks the data dictionary's two sources
@@ -315,5 +320,152 @@ func TestBuilderStopsAtAFailedFile(t *testing.T) {
 	}
 	if _, ok := files[SchemaFile]; ok {
 		t.Errorf("%s written after a failure", SchemaFile)
+	}
+}
+
+// diskFile is a file of a data folder on disk that hashes what it
+// writes and can start as a copy of another (Resumable), as the output's
+// files do; started notes how many bytes it started with.
+type diskFile struct {
+	f       *os.File
+	h       hash.Hash
+	started int64
+}
+
+func (d *diskFile) Write(p []byte) (int, error) {
+	d.h.Write(p)
+	return d.f.Write(p)
+}
+
+func (d *diskFile) Close() error { return d.f.Close() }
+
+func (d *diskFile) StartAs(src *os.File, n int64, state []byte) error {
+	if err := d.h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
+		return err
+	}
+	d.started = n
+	return sysfile.CopyRange(d.f, src, 0, n)
+}
+
+func (d *diskFile) HashState() ([]byte, error) {
+	return d.h.(encoding.BinaryMarshaler).MarshalBinary()
+}
+
+// diskFiles is a data folder on disk, for Builder's create.
+type diskFiles struct {
+	dir   string
+	files map[string]*diskFile
+}
+
+func (m *diskFiles) create(name string) (io.WriteCloser, error) {
+	f, err := os.Create(filepath.Join(m.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	d := &diskFile{f: f, h: sha256.New()}
+	m.files[name] = d
+	return d, nil
+}
+
+// section is a year's part of a previous file of all years (a Section).
+type section struct {
+	*io.SectionReader
+	f      *os.File
+	off, n int64
+	state  []byte
+}
+
+func (s section) Section() (*os.File, int64, int64, []byte) { return s.f, s.off, s.n, s.state }
+
+// TestBuilderTakesTheFrontUnread: the years a build takes from the
+// previous build's files of all years, before the first it makes, are not
+// read: each file starts as a copy of the previous one up to their end,
+// hashed as far as the state the previous build noted there. The files
+// and their digests are those of a build that makes every year.
+func TestBuilderTakesTheFrontUnread(t *testing.T) {
+	site, evals := loadFull(t)
+	day := content.Date{Year: 2024, Month: 5, Day: 10}.In(time.UTC)
+	build := func(dir string, years func(b *Builder) error) *diskFiles {
+		t.Helper()
+		files := &diskFiles{dir: dir, files: map[string]*diskFile{}}
+		b, err := NewBuilder(site, files.create)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := years(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	var parts []Parts
+	prevDir := t.TempDir()
+	build(prevDir, func(b *Builder) error {
+		for _, y := range []int{2024, 2023, 2022} {
+			p, err := b.Add(y, evals, day, nil)
+			if err != nil {
+				return err
+			}
+			parts = append(parts, p)
+		}
+		return nil
+	})
+	// 2022 changed (it has no evaluations now): 2024 and 2023 are taken.
+	want := build(t.TempDir(), func(b *Builder) error {
+		for _, y := range []int{2024, 2023} {
+			if _, err := b.Add(y, evals, day, nil); err != nil {
+				return err
+			}
+		}
+		_, err := b.Add(2022, nil, day, nil)
+		return err
+	})
+	var prev [5]*os.File
+	for i, name := range AllYears {
+		f, err := os.Open(filepath.Join(prevDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		prev[i] = f
+	}
+	got := build(t.TempDir(), func(b *Builder) error {
+		for _, p := range parts[:2] {
+			var readers [5]io.Reader
+			for i, f := range prev {
+				readers[i] = section{io.NewSectionReader(f, p.Off[i], p.Len[i]), f, p.Off[i], p.Len[i], p.States[i]}
+			}
+			taken, err := b.Take(len(evals), readers)
+			if err != nil {
+				return err
+			}
+			if taken.Off != p.Off || taken.Len != p.Len || !reflect.DeepEqual(taken.States, p.States) {
+				t.Errorf("year taken at %v+%v with states %x, want it where it was, %v+%v with %x", taken.Off, taken.Len, taken.States, p.Off, p.Len, p.States)
+			}
+		}
+		_, err := b.Add(2022, nil, day, nil)
+		return err
+	})
+	for i, name := range AllYears {
+		wantBytes, err := os.ReadFile(filepath.Join(want.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotBytes, err := os.ReadFile(filepath.Join(got.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(gotBytes, wantBytes) {
+			t.Errorf("%s =\n%s\nwant\n%s", name, gotBytes, wantBytes)
+		}
+		f := got.files[name]
+		if end := parts[1].Off[i] + parts[1].Len[i]; f.started != end {
+			t.Errorf("%s started as the first %d bytes of the previous file, want %d", name, f.started, end)
+		}
+		if sum := sha256.Sum256(wantBytes); !bytes.Equal(f.h.Sum(nil), sum[:]) {
+			t.Errorf("%s: digest %x, want %x", name, f.h.Sum(nil), sum)
+		}
 	}
 }

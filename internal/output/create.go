@@ -3,10 +3,14 @@ package output
 import (
 	"bufio"
 	"crypto/sha256"
+	"encoding"
+	"errors"
 	"hash"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Create opens name for writing in pieces, for a file too large to hold
@@ -43,6 +47,41 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 type digested struct{ *created }
 
 func (c digested) Digest() [sha256.Size]byte { return c.sum }
+
+// StartAs makes the file, before a byte is written to it, begin with the
+// first n bytes of src, whose SHA-256 state after them (as
+// encoding.BinaryMarshaler gives it) is state: they are copied in the
+// kernel where the system can (sysfile.CopyRange) and not hashed again.
+// It returns errors.ErrUnsupported, having done nothing, when the file
+// has bytes already or state is not a SHA-256 state; the caller then
+// writes the bytes itself. The bytes must be those state was taken
+// after, or Digest is wrong: the caller reads them from a file it knows
+// (output.Dir.Kept), at the place its own cache recorded the state.
+func (c digested) StartAs(src *os.File, n int64, state []byte) error {
+	if c.n != 0 || c.w.Buffered() != 0 {
+		return errors.ErrUnsupported
+	}
+	h := sha256.New()
+	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
+		return errors.ErrUnsupported
+	}
+	if err := sysfile.CopyRange(c.f, src, 0, n); err != nil {
+		return err
+	}
+	c.h = h
+	c.w.Reset(io.MultiWriter(c.f, h))
+	c.n = n
+	return nil
+}
+
+// HashState returns the SHA-256 state of every byte written so far, as
+// encoding.BinaryMarshaler gives it, for a later StartAs.
+func (c digested) HashState() ([]byte, error) {
+	if err := c.w.Flush(); err != nil {
+		return nil, err
+	}
+	return c.h.(encoding.BinaryMarshaler).MarshalBinary()
+}
 
 // created is a file of Create: buffered, counted when closed.
 type created struct {

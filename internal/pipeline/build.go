@@ -24,6 +24,7 @@ import (
 	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/privacy"
@@ -351,6 +352,22 @@ type notedDigest struct {
 }
 
 func (n notedDigest) Digest() [sha256.Size]byte { return n.d.Digest() }
+
+// StartAs is export.Resumable's, for a file whose own is.
+func (n notedDigest) StartAs(src *os.File, size int64, state []byte) error {
+	if r, ok := n.d.(export.Resumable); ok {
+		return r.StartAs(src, size, state)
+	}
+	return errors.ErrUnsupported
+}
+
+// HashState is export.Resumable's.
+func (n notedDigest) HashState() ([]byte, error) {
+	if r, ok := n.d.(export.Resumable); ok {
+		return r.HashState()
+	}
+	return nil, errors.ErrUnsupported
+}
 
 // noted is a file that calls done once it has closed without error.
 type noted struct {

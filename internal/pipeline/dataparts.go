@@ -25,6 +25,13 @@ import (
 // the date its zip's entries carry, and each of its public evaluations'
 // own inputs, in order.
 //
+// The years taken before the first one made are not even read: each year
+// made notes the SHA-256 state of each file of all years after its part
+// (buildcache.Part.States), and a part taken is an export.Section of the
+// previous file, so that a file of all years starts as a copy of the
+// previous one's front, made in the kernel, its hash taken up from there
+// (export.Builder.Take).
+//
 // A year is taken only from an output updated in place (output.Dir.Track),
 // whose files are known to be as the previous build wrote them: its two
 // files and the files of all years it is read from are each checked
@@ -82,7 +89,8 @@ func (gw *groupWriter) TakeYear(y site.DataYear, evals []*score.Evaluation, modi
 		if err != nil {
 			return sums, parts, false, nil
 		}
-		parts[i] = &exact{r: io.NewSectionReader(f, part.Off[i], part.Len[i]), left: part.Len[i]}
+		parts[i] = &section{exact: exact{r: io.NewSectionReader(f, part.Off[i], part.Len[i]), left: part.Len[i]},
+			f: f, off: part.Off[i], n: part.Len[i], state: part.States[i]}
 	}
 	for i, name := range own {
 		f := files[i]
@@ -108,7 +116,7 @@ func (gw *groupWriter) MadeYear(y site.DataYear, evals []*score.Evaluation, modi
 	if !ok {
 		return
 	}
-	p := buildcache.Part{Year: y.Year, Key: key, Off: parts.Off, Len: parts.Len, ZipOff: parts.ZipOff}
+	p := buildcache.Part{Year: y.Year, Key: key, Off: parts.Off, Len: parts.Len, ZipOff: parts.ZipOff, States: parts.States}
 	if parts.Chunks != nil {
 		for j, c := range parts.Chunks {
 			ck, ok := gw.inc.chunkKey(y.Year, j, evals[j*export.ChunkSize:min(len(evals), (j+1)*export.ChunkSize)])
@@ -285,6 +293,18 @@ func (gw *groupWriter) closePrevious() {
 		delete(gw.open, name)
 	}
 }
+
+// section is a year's part of a file of all years of the previous
+// output, taken whole: an export.Section, which the builder need not
+// read when its file begins as the previous one did.
+type section struct {
+	exact
+	f      *os.File
+	off, n int64
+	state  []byte
+}
+
+func (s *section) Section() (*os.File, int64, int64, []byte) { return s.f, s.off, s.n, s.state }
 
 // exact reads a part of a file that must be there whole: one cut short
 // (the file changed since it was checked) is an error, never a part

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"crypto/sha256"
+	"encoding"
+	"errors"
 	"hash"
 	"io"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/evalpress/evalpress/internal/buildcache"
+	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/score"
 	"github.com/evalpress/evalpress/internal/site"
 )
@@ -319,6 +322,40 @@ func (f *hashedFile) Close() error {
 }
 
 func (f *hashedFile) Digest() [sha256.Size]byte { return f.sum }
+
+// StartAs is export.Resumable's, for a file whose own is.
+func (f *hashedFile) StartAs(src *os.File, n int64, state []byte) error {
+	r, ok := f.WriteCloser.(export.Resumable)
+	if !ok {
+		return errors.ErrUnsupported
+	}
+	var h hash.Hash
+	if f.h != nil {
+		h = sha256.New()
+		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state) != nil {
+			return errors.ErrUnsupported
+		}
+	}
+	if err := r.StartAs(src, n, state); err != nil {
+		return err
+	}
+	if h != nil {
+		f.h = h
+	}
+	f.n += n
+	return nil
+}
+
+// HashState is export.Resumable's.
+func (f *hashedFile) HashState() ([]byte, error) {
+	if f.h != nil {
+		return f.h.(encoding.BinaryMarshaler).MarshalBinary()
+	}
+	if r, ok := f.WriteCloser.(export.Resumable); ok {
+		return r.HashState()
+	}
+	return nil, errors.ErrUnsupported
+}
 
 // takenGroups returns the entries of the groups taken, by name.
 func (inc *incremental) takenGroups() map[string]*buildcache.Entry {
