@@ -125,6 +125,8 @@ type fragments struct {
 	scoreTables  *memo[*score.Evaluation, template.HTML]
 	ledgerStarts *memo[ledgerRowData, template.HTML]
 	ledgerRests  *memo[*LedgerEntry, template.HTML]
+	heads        *memo[headKey, template.HTML]
+	colophons    *memo[string, template.HTML]
 }
 
 // newFragments returns empty memos of fragments within limit bytes.
@@ -136,6 +138,8 @@ func newFragments(limit int) *fragments {
 	f.scoreTables = newMemo(&f.pool, fragmentSize[*score.Evaluation])
 	f.ledgerStarts = newMemo(&f.pool, fragmentSize[ledgerRowData])
 	f.ledgerRests = newMemo(&f.pool, fragmentSize[*LedgerEntry])
+	f.heads = newMemo(&f.pool, fragmentSize[headKey])
+	f.colophons = newMemo(&f.pool, fragmentSize[string])
 	return f
 }
 
@@ -208,6 +212,38 @@ func (r *Renderer) masthead(p *Page) (template.HTML, error) {
 		return r.execute("masthead", p)
 	}
 	return fragment(r, r.frags.mastheads, "masthead", [2]string{p.Root, p.Section}, p)
+}
+
+// headLinks are the links and scripts of a page's head, the same for
+// every page with the same Root, Scripts and Modules: the template is
+// given those and Site alone.
+func (r *Renderer) headLinks(p *Page) (template.HTML, error) {
+	d := headData{Root: p.Root, Site: r.model, Scripts: p.Scripts, Modules: p.Modules}
+	k := headKey{p.Root, strings.Join(p.Scripts, "\n"), strings.Join(p.Modules, "\n")}
+	return fragment(r, r.frags.heads, "head-links", k, d)
+}
+
+// headData is what the head-links template gets.
+type headData struct {
+	Root             string
+	Site             *Model
+	Scripts, Modules []string
+}
+
+// headKey is the key of head-links: Root, and Scripts and Modules each
+// joined by line breaks (a script's path has none).
+type headKey struct{ root, scripts, modules string }
+
+// colophon is a page's footer but its address, the same for every page
+// with the same Root: the template is given Root and Site alone.
+func (r *Renderer) colophon(p *Page) (template.HTML, error) {
+	return fragment(r, r.frags.colophons, "colophon", p.Root, siteRoot{Root: p.Root, Site: r.model})
+}
+
+// siteRoot is what the colophon template gets.
+type siteRoot struct {
+	Root string
+	Site *Model
 }
 
 // evalItem is an evaluation's entry in a list of links under root: "2023年

@@ -195,6 +195,8 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	}
 	fm := funcs(m)
 	fm["masthead"] = r.masthead
+	fm["headLinks"] = r.headLinks
+	fm["colophon"] = r.colophon
 	fm["evalItem"] = r.evalItem
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
