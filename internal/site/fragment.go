@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/evalpress/evalpress/internal/narrative"
 	"github.com/evalpress/evalpress/internal/score"
 )
 
@@ -127,6 +129,8 @@ type fragments struct {
 	ledgerRests  *memo[*LedgerEntry, template.HTML]
 	heads        *memo[headKey, template.HTML]
 	colophons    *memo[string, template.HTML]
+	seriesRows   *memo[seriesRowData, template.HTML]
+	tocs         *memo[string, template.HTML]
 }
 
 // newFragments returns empty memos of fragments within limit bytes.
@@ -140,6 +144,8 @@ func newFragments(limit int) *fragments {
 	f.ledgerRests = newMemo(&f.pool, fragmentSize[*LedgerEntry])
 	f.heads = newMemo(&f.pool, fragmentSize[headKey])
 	f.colophons = newMemo(&f.pool, fragmentSize[string])
+	f.seriesRows = newMemo(&f.pool, fragmentSize[seriesRowData])
+	f.tocs = newMemo(&f.pool, func(k string, h template.HTML) int { return fragmentSize(k, h) + len(k) })
 	return f
 }
 
@@ -150,12 +156,24 @@ func fragment[K comparable](r *Renderer, c *memo[K, template.HTML], name string,
 	return c.get(key, func() (template.HTML, error) { return r.execute(name, data) })
 }
 
+// fragmentIn is fragment for a template of the page template page
+// (evaluation.html) rather than of the shared ones.
+func fragmentIn[K comparable](r *Renderer, c *memo[K, template.HTML], page, name string, key K, data any) (template.HTML, error) {
+	return c.get(key, func() (template.HTML, error) { return r.executeIn(page, name, data) })
+}
+
 // execute renders the template name of the shared templates with data.
 func (r *Renderer) execute(name string, data any) (template.HTML, error) {
+	return r.executeIn(fragmentSet, name, data)
+}
+
+// executeIn renders the template name of the template set set (a page
+// template's, or fragmentSet) with data.
+func (r *Renderer) executeIn(set, name string, data any) (template.HTML, error) {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.putBuf(buf)
-	if err := r.templates[fragmentSet].ExecuteTemplate(buf, name, data); err != nil {
+	if err := r.templates[set].ExecuteTemplate(buf, name, data); err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil
@@ -244,6 +262,66 @@ func (r *Renderer) colophon(p *Page) (template.HTML, error) {
 type siteRoot struct {
 	Root string
 	Site *Model
+}
+
+// seriesRow is the row of o in the table of the programme's years on the
+// page p: the same on every page of the programme but o's own, so made
+// once for each. The template is given what its key holds alone.
+func (r *Renderer) seriesRow(p *Page, o *score.Evaluation) (template.HTML, error) {
+	d := seriesRowData{Root: p.Root, Evaluation: o, Current: o == p.Evaluation, Uses: p.SeriesUses()}
+	return fragmentIn(r, r.frags.seriesRows, "evaluation.html", "series-row", d, d)
+}
+
+// seriesRowData is what the series-row template gets, and its key.
+type seriesRowData struct {
+	Root       string
+	Evaluation *score.Evaluation
+	// Current is true on o's own page; Uses when the table has a column
+	// of result uses.
+	Current, Uses bool
+}
+
+// toc is the table of contents of a narrative with the headings hs: the
+// narratives of a site share their headings (the sections of the
+// bureau's form), so each list of them is made once. The template is
+// given the headings alone.
+func (r *Renderer) toc(hs []narrative.Heading) (template.HTML, error) {
+	// The key spells every heading out, each part after its length, so
+	// that no two lists share one.
+	var k []byte
+	for _, h := range hs {
+		k = strconv.AppendInt(k, int64(h.Level), 10)
+		k = append(k, ' ')
+		k = strconv.AppendInt(k, int64(len(h.ID)), 10)
+		k = append(k, ' ')
+		k = append(k, h.ID...)
+		k = strconv.AppendInt(k, int64(len(h.Text)), 10)
+		k = append(k, ' ')
+		k = append(k, h.Text...)
+	}
+	return fragmentIn(r, r.frags.tocs, "evaluation.html", "toc", string(k), hs)
+}
+
+// evalItems are the entries of evals in a list of links under root, each
+// on a line of its own (evalItem): one call for the list.
+func (r *Renderer) evalItems(root string, evals []*score.Evaluation) (template.HTML, error) {
+	parts := make([]template.HTML, len(evals))
+	n := 0
+	for i, e := range evals {
+		h, err := r.evalItem(root, e)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = h
+		n += 1 + len(h)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, h := range parts {
+		b.WriteByte('\n')
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
 }
 
 // evalItem is an evaluation's entry in a list of links under root: "2023年

@@ -197,6 +197,9 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["masthead"] = r.masthead
 	fm["headLinks"] = r.headLinks
 	fm["colophon"] = r.colophon
+	fm["seriesRow"] = r.seriesRow
+	fm["toc"] = r.toc
+	fm["evalItems"] = r.evalItems
 	fm["evalItem"] = r.evalItem
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
