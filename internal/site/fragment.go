@@ -131,6 +131,7 @@ type fragments struct {
 	colophons    *memo[string, template.HTML]
 	seriesRows   *memo[seriesRowData, template.HTML]
 	tocs         *memo[string, template.HTML]
+	crumbLinks   *memo[crumbData, template.HTML]
 }
 
 // newFragments returns empty memos of fragments within limit bytes.
@@ -145,6 +146,7 @@ func newFragments(limit int) *fragments {
 	f.heads = newMemo(&f.pool, fragmentSize[headKey])
 	f.colophons = newMemo(&f.pool, fragmentSize[string])
 	f.seriesRows = newMemo(&f.pool, fragmentSize[seriesRowData])
+	f.crumbLinks = newMemo(&f.pool, fragmentSize[crumbData])
 	f.tocs = newMemo(&f.pool, func(k string, h template.HTML) int { return fragmentSize(k, h) + len(k) })
 	return f
 }
@@ -263,6 +265,18 @@ type siteRoot struct {
 	Root string
 	Site *Model
 }
+
+// crumbLink is a step of a page's breadcrumb trail that links, to c.Path
+// under root or, without one, to the home page: the same on every page
+// of a depth that passes there, so made once for each. The template is
+// given what its key holds alone.
+func (r *Renderer) crumbLink(root string, c Crumb) (template.HTML, error) {
+	d := crumbData{Root: root, Name: c.Name, Path: c.Path}
+	return fragment(r, r.frags.crumbLinks, "crumb-link", d, d)
+}
+
+// crumbData is what the crumb-link template gets, and its key.
+type crumbData struct{ Root, Name, Path string }
 
 // seriesRow is the row of o in the table of the programme's years on the
 // page p: the same on every page of the programme but o's own, so made

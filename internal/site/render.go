@@ -197,6 +197,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	fm["masthead"] = r.masthead
 	fm["headLinks"] = r.headLinks
 	fm["colophon"] = r.colophon
+	fm["crumbLink"] = r.crumbLink
 	fm["seriesRow"] = r.seriesRow
 	fm["toc"] = r.toc
 	fm["evalItems"] = r.evalItems
