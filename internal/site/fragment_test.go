@@ -15,7 +15,11 @@ import (
 // per evaluation and finding), and that a value forgotten is made again
 // the same.
 func TestMemoStaysWithinItsBound(t *testing.T) {
-	c := memo[int, string]{limit: 1000, sizeOf: func(_ int, s string) int { return len(s) + 10 }}
+	pool := &memoPool{limit: 1000}
+	c := newMemo(pool, func(_ int, s string) int { return len(s) + 10 })
+	// A second memo of the pool is forgotten with the first.
+	other := newMemo[string, string](pool, nil)
+	other.get("x", func() (string, error) { return "x", nil })
 	made := 0
 	for round := range 2 {
 		for k := range 500 {
@@ -23,13 +27,16 @@ func TestMemoStaysWithinItsBound(t *testing.T) {
 			if err != nil || v != "fragment "+strconv.Itoa(k) {
 				t.Fatalf("round %d: key %d: %q, %v", round, k, v, err)
 			}
-			if c.size > c.limit {
-				t.Fatalf("round %d: the memo holds %d, over its bound %d", round, c.size, c.limit)
+			if pool.size > pool.limit {
+				t.Fatalf("round %d: the memo holds %d, over its bound %d", round, pool.size, pool.limit)
 			}
 		}
 	}
 	if made <= 500 {
 		t.Errorf("made %d values for 1,000 asks of 500 keys: nothing was ever forgotten", made)
+	}
+	if other.m != nil {
+		t.Errorf("another memo of the pool kept its entries when the bound was reached: %v", other.m)
 	}
 	// Asked again at once, a value kept is not made again.
 	v, _ := c.get(499, func() (string, error) { made++; return "", nil })
@@ -89,12 +96,12 @@ func TestPageBufferSizedFromLastPage(t *testing.T) {
 func TestRowFragmentWeighsItsKey(t *testing.T) {
 	long := strings.Repeat("偏差原因", 500) // 6,000 bytes
 	row := score.Row{Name: "产出数量", Deviation: long}
-	got := fragmentSize(fragmentKey{"score-row", row}, "<tr></tr>")
+	got := rowFragmentSize(row, "<tr></tr>")
 	if want := len(long) + len("<tr></tr>") + fragmentOverhead; got < want {
 		t.Errorf("a row with a deviation of %d bytes weighs %d in the cache, want at least %d", len(long), got, want)
 	}
 	// Other fragments weigh their HTML and their slot.
-	if got := fragmentSize(fragmentKey{"masthead", [2]string{"../", "years"}}, "<header></header>"); got != len("<header></header>")+fragmentOverhead {
+	if got := fragmentSize([2]string{"../", "years"}, "<header></header>"); got != len("<header></header>")+fragmentOverhead {
 		t.Errorf("a masthead weighs %d in the cache, want %d", got, len("<header></header>")+fragmentOverhead)
 	}
 }

@@ -497,14 +497,14 @@ func (r *Renderer) ledgerRow(root string, dept bool, x *LedgerEntry) (template.H
 	var start template.HTML
 	var err error
 	if dept && root == "../../" {
-		start, err = r.fragment("ledger-row", d, d)
+		start, err = fragment(r, r.frags.ledgerStarts, "ledger-row", d, d)
 	} else {
 		start, err = r.execute("ledger-row", d)
 	}
 	if err != nil {
 		return "", err
 	}
-	rest, err := r.fragment("ledger-row-rest", x, x)
+	rest, err := fragment(r, r.frags.ledgerRests, "ledger-row-rest", x, x)
 	if err != nil {
 		return "", err
 	}

@@ -118,7 +118,7 @@ type Renderer struct {
 	// pageBuf); the map is filled once, in NewRenderer.
 	sizes map[string]*atomic.Int64
 	// frags is a cache of the fragments rendered so far (see fragment.go).
-	frags memo[fragmentKey, template.HTML]
+	frags *fragments
 	// memoMasthead is false when the site has templates of its own.
 	memoMasthead bool
 	// reprinted are the evaluations that a year's print booklet gathers:
@@ -195,10 +195,17 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	}
 	fm := funcs(m)
 	fm["masthead"] = r.masthead
+	fm["headLinks"] = r.headLinks
+	fm["colophon"] = r.colophon
+	fm["crumbLink"] = r.crumbLink
+	fm["seriesRow"] = r.seriesRow
+	fm["toc"] = r.toc
+	fm["evalItems"] = r.evalItems
 	fm["evalItem"] = r.evalItem
 	fm["ledgerRow"] = r.ledgerRow
 	fm["scoreTable"] = r.scoreTable
 	fm["scoreRow"] = r.scoreRow
+	fm["scoreRows"] = r.scoreRows
 	fm["rows"] = r.rows
 	// The fragments render from a set of the shared templates alone.
 	for _, page := range append(pageTemplates, fragmentSet) {
@@ -223,8 +230,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	// templates may read more (the page's title, say), so with any of them
 	// it is made for each page: slower, but never another page's text.
 	r.memoMasthead = !overridden
-	r.frags.limit = fragmentCache
-	r.frags.sizeOf = fragmentSize
+	r.frags = newFragments(fragmentCache)
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if _, err := fs.Stat(files, ECharts); err == nil {
 		r.chartScripts = []string{ECharts, "assets/js/charts.js"}
