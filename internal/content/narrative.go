@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/crc64"
 	"io/fs"
-	"strings"
 
 	"github.com/evalpress/evalpress/internal/sysfile"
 )
@@ -64,13 +63,4 @@ func (r *Record) ReadNarrative(fsys fs.FS) ([]byte, error) {
 // not be rendered again.
 func (r *Record) ReleasePageData() {
 	r.Indicators, r.frozen, r.Goal, r.Outcome = nil, nil, "", ""
-}
-
-// OwnPageData gives what ReleasePageData forgets memory of its own, for
-// a record whose texts share one buffer (one decoded from a build's
-// cache): forgotten, they are then freed, where a part of the buffer
-// would stay as long as the record's other texts.
-func (r *Record) OwnPageData() {
-	r.frozen = bytes.Clone(r.frozen)
-	r.Goal, r.Outcome = strings.Clone(r.Goal), strings.Clone(r.Outcome)
 }

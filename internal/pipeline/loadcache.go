@@ -523,6 +523,9 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 			inds[j], e.Eval.Record.Indicators = e.Eval.Record.Indicators, nil
 		}
 		b, err := encodePart(rc.key, entries)
+		if err == nil && bands != nil {
+			settled[i] = settle(rc.key, entries, bands)
+		}
 		for j, e := range entries {
 			e.Eval.Record.Indicators = inds[j]
 		}
@@ -531,9 +534,6 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 			return nil
 		}
 		errs[i] = rc.cache.WritePart(partName(i), b)
-		if bands != nil {
-			settled[i] = settle(b, rc.key, entries, bands)
-		}
 		return nil
 	})
 	for _, err := range errs {
@@ -551,34 +551,65 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 	return copies
 }
 
-// settle decodes the part b that encodePart made of entries under key,
-// and pairs each evaluation loaded anew (not given back: those are
-// decoded already) with its decoded copy, made whole as get makes an
-// entry it gives back.
+// settle pairs each evaluation of entries loaded anew (not given back:
+// those are decoded already) with its copy as the cache decodes it
+// (encodePart, decodePart), made whole as get makes an entry it gives
+// back. The records' indicator trees must be nil, as for encodePart.
 //
 // A build holds every record it loaded until its last page, and the
 // collector goes over them at each collection: at 100,000 evaluations
-// 1.4 million objects, a third of the live heap's, as the TOML decoder
-// made them, each string, list and amount on its own, scattered among
-// the load's garbage, which left the heap's spans a third empty. Decoded,
-// a part's records are a few slabs (recordcodec.go) and their strings
-// share the part's bytes, which the collector does not scan.
-func settle(b []byte, key buildcache.Sum, entries []*loadEntry, bands score.Bands) [][2]*score.Evaluation {
-	copies, _, err := decodePart(b, key)
-	if err != nil || len(copies) != len(entries) {
+// 1.4 million of the live heap's 3.7 million objects, as the TOML
+// decoder made them, each string, list and amount on its own, scattered
+// among the load's garbage, which left some 400 MB of the heap's spans
+// unused. Decoded, a part's records are a few slabs (recordcodec.go) and
+// their texts share one block of bytes, which the collector does not
+// scan. What the render forgets once a record's pages are made
+// (content.Record.ReleasePageData: the indicators, the goal and the
+// outcome) stays out of that block, in memory of its own, so that
+// forgetting it frees it.
+func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) [][2]*score.Evaluation {
+	var fresh []*loadEntry
+	for _, e := range entries {
+		if !e.given.Load() {
+			fresh = append(fresh, e)
+		}
+	}
+	if len(fresh) == 0 {
 		return nil
 	}
-	var pairs [][2]*score.Evaluation
-	for j, e := range entries {
+	type pageData struct {
+		inds          []byte
+		goal, outcome string
+	}
+	held := make([]pageData, len(fresh))
+	for j, e := range fresh {
+		r := e.Eval.Record
+		held[j] = pageData{e.Indicators, r.Goal, r.Outcome}
+		e.Indicators, r.Goal, r.Outcome = nil, "", ""
+	}
+	b, err := encodePart(key, fresh)
+	for j, e := range fresh {
+		r := e.Eval.Record
+		e.Indicators, r.Goal, r.Outcome = held[j].inds, held[j].goal, held[j].outcome
+	}
+	if err != nil {
+		return nil
+	}
+	copies, _, err := decodePart(b, key)
+	if err != nil || len(copies) != len(fresh) {
+		return nil
+	}
+	pairs := make([][2]*score.Evaluation, 0, len(fresh))
+	for j, e := range fresh {
 		c := copies[j]
-		if e.given.Load() || c.Files != e.Files {
-			continue
+		ev, r := c.Eval, c.Eval.Record
+		if c.Files != e.Files || !r.SetFrozenIndicators(held[j].inds) {
+			return nil
 		}
-		ev := c.Eval
+		r.Goal, r.Outcome = held[j].goal, held[j].outcome
 		ev.SetBands(bands)
-		ev.Record.SetNarrativeRef(c.Narrative)
-		ev.Record.KeepPath()
-		ev.Record.OwnPageData()
+		r.SetNarrativeRef(c.Narrative)
+		r.KeepPath()
 		pairs = append(pairs, [2]*score.Evaluation{e.Eval, ev})
 	}
 	return pairs
