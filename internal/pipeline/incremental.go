@@ -251,7 +251,7 @@ func (inc *incremental) saveRecords() {
 	if !inc.usable() || inc.records == nil {
 		return
 	}
-	inc.records.save(nil)
+	inc.records.save(nil, nil)
 	inc.notices = append(inc.notices, inc.records.notices...)
 }
 

@@ -485,13 +485,14 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 // entries: at 30,000 evaluations they are 15 MB of live heap that every
 // collection of the render would scan again.
 //
-// Given bands (not nil), it returns for each evaluation the build
-// loaded anew its copy as the part just encoded decodes it (see
-// settle), with those bands, its narrative and its page's address, as
-// get gives an entry back.
-func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Evaluation {
+// Given swap (not nil), it settles each part's records loaded anew as
+// the part is saved (see settle, with bands) and calls swap with each
+// such evaluation and its copy, from the saving workers, one part at a
+// time each: the build puts the copy in the evaluation's place, and the
+// evaluation is garbage before the next parts are decoded.
+func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Evaluation)) {
 	if rc.saved {
-		return nil
+		return
 	}
 	rc.saved = true
 	rc.once.Do(rc.read) // a site without records still records its key
@@ -509,7 +510,6 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 		fresh[i] = true
 	}
 	var errs [recordParts]error
-	var settled [recordParts][][2]*score.Evaluation
 	_ = par.Each(context.Background(), recordParts, func(_ context.Context, i int) error {
 		if !fresh[i] && len(byPart[i]) == rc.oldCount[i] {
 			return nil
@@ -523,11 +523,19 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 			inds[j], e.Eval.Record.Indicators = e.Eval.Record.Indicators, nil
 		}
 		b, err := encodePart(rc.key, entries)
-		if err == nil && bands != nil {
-			settled[i] = settle(rc.key, entries, bands)
+		var copies []*score.Evaluation
+		if err == nil && swap != nil {
+			copies = settle(rc.key, entries, bands)
 		}
 		for j, e := range entries {
 			e.Eval.Record.Indicators = inds[j]
+		}
+		for j, c := range copies {
+			if c != nil {
+				old := entries[j].Eval
+				entries[j].Eval = c
+				swap(old, c)
+			}
 		}
 		if err != nil {
 			errs[i] = err
@@ -542,19 +550,13 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 			break
 		}
 	}
-	copies := map[*score.Evaluation]*score.Evaluation{}
-	for _, pairs := range settled {
-		for _, p := range pairs {
-			copies[p[0]] = p[1]
-		}
-	}
-	return copies
 }
 
-// settle pairs each evaluation of entries loaded anew (not given back:
-// those are decoded already) with its copy as the cache decodes it
+// settle returns, for each of entries loaded anew (not given back: those
+// are decoded already), its evaluation's copy as the cache decodes it
 // (encodePart, decodePart), made whole as get makes an entry it gives
-// back. The records' indicator trees must be nil, as for encodePart.
+// back; nil for the others, and nil altogether when the part does not
+// decode. The records' indicator trees must be nil, as for encodePart.
 //
 // A build holds every record it loaded until its last page, and the
 // collector goes over them at each collection: at 100,000 evaluations
@@ -567,11 +569,12 @@ func (rc *recordCache) save(bands score.Bands) map[*score.Evaluation]*score.Eval
 // (content.Record.ReleasePageData: the indicators, the goal and the
 // outcome) stays out of that block, in memory of its own, so that
 // forgetting it frees it.
-func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) [][2]*score.Evaluation {
+func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) []*score.Evaluation {
 	var fresh []*loadEntry
-	for _, e := range entries {
+	var at []int // in entries
+	for j, e := range entries {
 		if !e.given.Load() {
-			fresh = append(fresh, e)
+			fresh, at = append(fresh, e), append(at, j)
 		}
 	}
 	if len(fresh) == 0 {
@@ -599,7 +602,7 @@ func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) [][2]*s
 	if err != nil || len(copies) != len(fresh) {
 		return nil
 	}
-	pairs := make([][2]*score.Evaluation, 0, len(fresh))
+	out := make([]*score.Evaluation, len(entries))
 	for j, e := range fresh {
 		c := copies[j]
 		ev, r := c.Eval, c.Eval.Record
@@ -610,9 +613,9 @@ func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) [][2]*s
 		ev.SetBands(bands)
 		r.SetNarrativeRef(c.Narrative)
 		r.KeepPath()
-		pairs = append(pairs, [2]*score.Evaluation{e.Eval, ev})
+		out[at[j]] = ev
 	}
-	return pairs
+	return out
 }
 
 // loadHooks are what a build's cache gives the load: the hash of each
@@ -631,14 +634,23 @@ func (h *loadHooks) settle(records []*content.Record, evalOf map[*content.Record
 	if h == nil || h.records == nil {
 		return
 	}
-	copies := h.records.save(bands)
+	at := make(map[*score.Evaluation]int, len(records))
 	for i, r := range records {
-		if c := copies[evalOf[r]]; c != nil {
-			delete(evalOf, r)
-			records[i] = c.Record
-			evalOf[c.Record] = c
-		}
+		at[evalOf[r]] = i
 	}
+	var mu sync.Mutex
+	h.records.save(bands, func(old, settled *score.Evaluation) {
+		mu.Lock()
+		defer mu.Unlock()
+		i, ok := at[old]
+		if !ok {
+			return
+		}
+		delete(at, old)
+		delete(evalOf, old.Record)
+		records[i] = settled.Record
+		evalOf[settled.Record] = settled
+	})
 }
 
 // use sets the hooks of h into opts: evaluations given back by the cache
