@@ -766,24 +766,34 @@ func (f *summing) Write(p []byte) (int, error) {
 
 // StartAs is Resumable's, for a file whose w is.
 func (f *summing) StartAs(src *os.File, n int64, state []byte) error {
-	r, ok := f.w.(Resumable)
-	if !ok {
-		return errors.ErrUnsupported
+	h, err := StartWrapped(f.w, f.h, src, n, state)
+	if err == nil {
+		f.h = h
 	}
-	var h hash.Hash
-	if f.h != nil {
+	return err
+}
+
+// StartWrapped is StartAs for a writer that passes its bytes on to
+// inner, and hashes them with h too when h is not nil: inner starts as
+// the first n bytes of src, and the hash to go on with is h's
+// replacement, resumed from state (nil when h is). Nothing is done, and
+// the error is errors.ErrUnsupported, when inner is not Resumable or
+// state is not a SHA-256 state.
+func StartWrapped(inner io.Writer, h hash.Hash, src *os.File, n int64, state []byte) (hash.Hash, error) {
+	r, ok := inner.(Resumable)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	if h != nil {
 		h = sha256.New()
 		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state) != nil {
-			return errors.ErrUnsupported
+			return nil, errors.ErrUnsupported
 		}
 	}
 	if err := r.StartAs(src, n, state); err != nil {
-		return err
+		return nil, err
 	}
-	if h != nil {
-		f.h = h
-	}
-	return nil
+	return h, nil
 }
 
 // HashState is Resumable's.

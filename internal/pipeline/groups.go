@@ -325,23 +325,11 @@ func (f *hashedFile) Digest() [sha256.Size]byte { return f.sum }
 
 // StartAs is export.Resumable's, for a file whose own is.
 func (f *hashedFile) StartAs(src *os.File, n int64, state []byte) error {
-	r, ok := f.WriteCloser.(export.Resumable)
-	if !ok {
-		return errors.ErrUnsupported
-	}
-	var h hash.Hash
-	if f.h != nil {
-		h = sha256.New()
-		if h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state) != nil {
-			return errors.ErrUnsupported
-		}
-	}
-	if err := r.StartAs(src, n, state); err != nil {
+	h, err := export.StartWrapped(f.WriteCloser, f.h, src, n, state)
+	if err != nil {
 		return err
 	}
-	if h != nil {
-		f.h = h
-	}
+	f.h = h
 	f.n += n
 	return nil
 }
