@@ -217,24 +217,22 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	}()
 	cacheTime := time.Since(start)
 	phase("load")
+	// The load keeps the records it loaded in the cache (loadHooks.settle)
+	// as soon as it is done, whether or not the build goes on: the next
+	// build, after a fix, reads only what changed. That is before the
+	// pages are made, since the renderer lets go of each record's
+	// indicators once its pages are written (site.Renderer.ReleaseRecords),
+	// and before hashRest lets the load's hashes go, since the cache's
+	// key is site.toml's hash.
 	p, stats, err := prepare(opts, true, inc.hooks(), l)
 	stats.Recalled = inc.recalled()
+	inc.recordNotices()
 	if err != nil {
-		// The records that loaded are kept all the same: the next
-		// build, after the fix, reads only what changed.
-		inc.saveRecords()
 		return stats, err
 	}
 	p.oneShot = true
 	phase("cache")
 	start = time.Now()
-	// The loaded records are kept now, before the pages are made: the
-	// renderer lets go of each record's indicators once its pages are
-	// written (site.Renderer.ReleaseRecords), and a record cached after
-	// that would come back without them. Keeping them also takes the
-	// cache's key from site.toml's hash before hashRest lets the load's
-	// hashes go.
-	inc.saveRecords()
 	inc.hashRest(ctx, opts.Content)
 	inc.plan(p)
 	stats.Timings = append(stats.Timings, Timing{"cache", cacheTime + time.Since(start)})

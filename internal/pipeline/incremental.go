@@ -245,13 +245,12 @@ func (inc *incremental) recalled() int {
 	return int(inc.records.recalled.Load())
 }
 
-// saveRecords writes the cache of loaded records for the next build, if
-// the load has not (loadHooks.settle).
-func (inc *incremental) saveRecords() {
+// recordNotices reports what saving the cache of loaded records, right
+// after the load (loadHooks.settle), could not do.
+func (inc *incremental) recordNotices() {
 	if !inc.usable() || inc.records == nil {
 		return
 	}
-	inc.records.save(nil, nil)
 	inc.notices = append(inc.notices, inc.records.notices...)
 }
 

@@ -123,7 +123,6 @@ type problem struct {
 
 // recordCache is one build's use of the cache of loaded records.
 type recordCache struct {
-	saved   bool // save has run
 	cache   *buildcache.Cache
 	content string // the content folder, where files are looked up
 	prefix  string
@@ -481,20 +480,16 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 // written is a notice; the next build reads its records again. The
 // parts are encoded and written on all cores.
 //
-// It runs once (later calls do nothing), and then lets go of the
-// entries: at 30,000 evaluations they are 15 MB of live heap that every
-// collection of the render would scan again.
+// It is called once, right after the load (loadHooks.settle), and then
+// lets go of the entries: at 30,000 evaluations they are 15 MB of live
+// heap that every collection of the render would scan again.
 //
-// Given swap (not nil), it settles each part's records loaded anew as
-// the part is saved (see settle, with bands) and calls swap with each
-// such evaluation and its copy, from the saving workers, one part at a
-// time each: the build puts the copy in the evaluation's place, and the
-// evaluation is garbage before the next parts are decoded.
+// It settles each part's records loaded anew as the part is saved (see
+// settle, with bands) and calls swap with each such evaluation and its
+// copy, from the saving workers, one part at a time each: the build
+// puts the copy in the evaluation's place, and the evaluation is
+// garbage before the next parts are decoded.
 func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Evaluation)) {
-	if rc.saved {
-		return
-	}
-	rc.saved = true
 	rc.once.Do(rc.read) // a site without records still records its key
 	defer func() { rc.given, rc.old, rc.fresh = rc.old, nil, nil }()
 	var byPart [recordParts][]*loadEntry
@@ -524,7 +519,7 @@ func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Eva
 		}
 		b, err := encodePart(rc.key, entries)
 		var copies []*score.Evaluation
-		if err == nil && swap != nil {
+		if err == nil {
 			copies = settle(rc.key, entries, bands)
 		}
 		for j, e := range entries {
