@@ -50,7 +50,7 @@ const markerHead = "evalpress incremental build cache"
 // (File.IDs, Index.IDs).
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 6\n"
+	indexMagic = "evalpress-cache-index 7\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -75,6 +75,11 @@ type Index struct {
 	// (output.Dir.Manifest): the next build updates the output in place
 	// from it. nil in an index of a build that kept none.
 	Output map[string]output.State
+	// Unlinked are files of Output that no reference of that build's site
+	// led to, as far as it knew (a file of Output not here may have been
+	// unlinked too): one of them gone breaks no page kept. Written with
+	// Output, nil when it is.
+	Unlinked map[string]bool
 	// IDs are the hashes of the ids (linkcheck.Facts.IDsSum) of the files
 	// the link check read that have no link facts in an entry (File.IDs):
 	// the assets, a page whose group has no key.
@@ -780,7 +785,7 @@ func (c *Cache) Invalidate() error {
 // Save writes idx in one rename and removes the segments it no longer
 // refers to.
 func (c *Cache) Save(idx *Index) error {
-	return c.Prepare(idx).Save(idx.Output)
+	return c.Prepare(idx).Save(idx.Output, idx.Unlinked)
 }
 
 // Prepared is an index being encoded, but for its Output (Prepare).
@@ -815,11 +820,11 @@ func (c *Cache) Prepare(idx *Index) *Prepared {
 
 // Save writes the prepared index with out as its Output, as Cache.Save
 // does.
-func (p *Prepared) Save(out map[string]output.State) error {
+func (p *Prepared) Save(out map[string]output.State, unlinked map[string]bool) error {
 	c, idx := p.c, p.idx
-	idx.Output = out
+	idx.Output, idx.Unlinked = out, unlinked
 	head := <-p.head
-	payload := encodeOutput(head.b, out)
+	payload := encodeOutput(head.b, out, unlinked)
 	head.h.Write(payload[len(head.b):])
 	var sum [sha256.Size]byte
 	head.h.Sum(sum[:0])

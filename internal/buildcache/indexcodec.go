@@ -18,7 +18,7 @@ import (
 
 // encodeIndex appends idx to b.
 func encodeIndex(b []byte, idx *Index) []byte {
-	return encodeOutput(encodeHead(b, idx), idx.Output)
+	return encodeOutput(encodeHead(b, idx), idx.Output, idx.Unlinked)
 }
 
 // encodeHead appends all of idx but its Output to b.
@@ -55,8 +55,9 @@ func encodeHead(b []byte, idx *Index) []byte {
 	return b
 }
 
-// encodeOutput appends an index's Output to b, after its head.
-func encodeOutput(b []byte, out map[string]output.State) []byte {
+// encodeOutput appends an index's Output and Unlinked to b, after its
+// head: each file of Output is followed by whether it is unlinked.
+func encodeOutput(b []byte, out map[string]output.State, unlinked map[string]bool) []byte {
 	b = appendBool(b, out != nil)
 	b = binary.AppendUvarint(b, uint64(len(out)))
 	for name, s := range out {
@@ -64,6 +65,7 @@ func encodeOutput(b []byte, out map[string]output.State) []byte {
 		b = binary.AppendVarint(b, s.Size)
 		b = append(b, s.Sum[:]...)
 		b = appendIdentity(b, s.ID)
+		b = appendBool(b, unlinked[name])
 	}
 	return b
 }
@@ -196,7 +198,7 @@ func decodeIndex(payload []byte) (*Index, error) {
 		}
 	}
 	hasOutput := r.bool()
-	if n = r.count(1 + 1 + 32); hasOutput {
+	if n = r.count(1 + 1 + 32 + 1); hasOutput {
 		idx.Output = make(map[string]output.State, n)
 		for range n {
 			name := r.string()
@@ -205,6 +207,12 @@ func decodeIndex(payload []byte) (*Index, error) {
 			r.sum(&s.Sum)
 			s.ID = r.identity()
 			idx.Output[name] = s
+			if r.bool() {
+				if idx.Unlinked == nil {
+					idx.Unlinked = map[string]bool{}
+				}
+				idx.Unlinked[name] = true
+			}
 		}
 	}
 	if r.err == nil && r.at != len(r.s) {

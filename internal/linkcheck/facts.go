@@ -148,10 +148,21 @@ func (s *Site) AddFacts(name string, f *Facts) {
 		// fragment, passes too while no file is also a folder: the
 		// target is here or promised, and stays so.
 		var note *strNote
-		if f.from != nil && l.Frag == "" && !s.clash {
-			if note = f.from.note(s, f.nums[value+1], l.Target); note != nil && note.passes {
-				continue
+		if l.Target != "" {
+			if f.from != nil {
+				note = f.from.note(s, f.nums[value+1], l.Target)
 			}
+			// Once a reader's string is noted linked, its other
+			// references to it are not looked up again.
+			if note == nil || !note.linked {
+				s.link(l.Target)
+			}
+			if note != nil {
+				note.linked = true
+			}
+		}
+		if note != nil && l.Frag == "" && !s.clash && note.passes {
+			continue
 		}
 		if s.judge(name, pf, page, f, i) && note != nil {
 			note.passes = true

@@ -252,6 +252,21 @@ func TestFactsFromReader(t *testing.T) {
 		bySite.Add(n, data)
 	}
 	want := bySite.Problems()
+	// Every file a reference leads to is linked, whether it is there or
+	// not, and whatever the fragment; p0.html and x/y.txt, which no
+	// page leads to, are not, nor is a page for its links to itself.
+	linked := func(s *Site) (got []string) {
+		for _, n := range append(order, "gone.html", "p6.html") {
+			if s.Linked(n) {
+				got = append(got, n)
+			}
+		}
+		return got
+	}
+	wantLinked := []string{"a.css", "x", "p1.html", "p2.html", "p3.html", "p4.html", "p5.html", "gone.html", "p6.html"}
+	if got := linked(bySite); !slices.Equal(got, wantLinked) {
+		t.Errorf("the pages added link %q, want %q", got, wantLinked)
+	}
 	if !slices.ContainsFunc(want, func(p Problem) bool { return strings.Contains(p.Reason, "names the folder") }) {
 		t.Fatalf("the pages' bytes give no folder without its slash:\n%s", joinLines(want))
 	}
@@ -276,6 +291,9 @@ func TestFactsFromReader(t *testing.T) {
 		}
 		if got := s.Problems(); !slices.Equal(got, want) {
 			t.Errorf("promised=%v:\ngot  %s\nwant %s", promised, joinLines(got), joinLines(want))
+		}
+		if got := linked(s); !slices.Equal(got, wantLinked) {
+			t.Errorf("promised=%v: the pages added by their facts link %q, want %q", promised, got, wantLinked)
 		}
 	}
 }

@@ -148,6 +148,9 @@ type strNote struct {
 	// passes is set once a reference to it as target passed at once,
 	// without fragment.
 	passes bool
+	// linked is set once the site noted a reference to it as target
+	// (Site.Linked).
+	linked bool
 }
 
 // factsSlab is the size of a FactsReader's slabs.

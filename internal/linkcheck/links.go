@@ -140,6 +140,9 @@ type Site struct {
 	// capture, when set, is given the facts of the files it wants (see
 	// Capture).
 	capture *capture
+	// linked holds every file that a reference of a file added leads to
+	// (Linked), by the name the site keeps.
+	linked map[string]bool
 }
 
 // waiter is a reference that waits for its target file: made in the page
@@ -152,7 +155,8 @@ type waiter struct {
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{}}
+		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{},
+		linked: map[string]bool{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -304,6 +308,9 @@ func (s *Site) keep(name string, p *parse, res []resolved, page uint32) *parsedF
 		f.pending = s.pending.take(n)[:0]
 	}
 	for i, r := range res {
+		if r.site && r.hasPath {
+			s.link(r.target)
+		}
 		reason := r.reason
 		if reason == "" && r.site && !r.hasPath && f.hasIDs {
 			// A fragment of the page itself: its ids are all here.
@@ -367,6 +374,24 @@ func (s *Site) keepIDNums(f *parsedFile, ids []uint32) {
 // pages took 150 MB. s.mu must be held.
 func (s *Site) passed(r resolved, value string) bool {
 	return r.hasPath && (s.exists(r.target) || s.promised[r.target]) && !s.dirs[r.target] && !strings.Contains(value, "#")
+}
+
+// link notes that a reference leads to the file target. s.mu must be
+// held.
+func (s *Site) link(target string) {
+	if !s.linked[target] {
+		s.linked[s.strs.keep(target)] = true
+	}
+}
+
+// Linked reports whether a reference of a file added so far, by Add or
+// AddFacts, leads to the file name (whatever its fragment, and whether
+// or not it passed). A build that keeps pages without adding them
+// (Promise) learns nothing of theirs.
+func (s *Site) Linked(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.linked[name]
 }
 
 // exists reports whether the file name has been added (not only

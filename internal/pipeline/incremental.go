@@ -958,7 +958,9 @@ func (inc *incremental) wentAway() string {
 	for _, name := range inc.out.Gone() {
 		// The search tool's bulk file is written beside the check
 		// (writeBulk): no page's reference to it passes in any build.
-		if name != export.BulkPath && !inc.links.Has(name) {
+		// A file that no reference led to (the search index's files,
+		// which a patch removes as the texts change) breaks no page.
+		if name != export.BulkPath && !inc.links.Has(name) && !inc.old.Unlinked[name] {
 			return name
 		}
 	}
@@ -1263,6 +1265,29 @@ func (inc *incremental) linksOf(entry *buildcache.Entry) {
 	}
 }
 
+// unlinked returns the files of the output out that no reference of the
+// site leads to (buildcache.Index.Unlinked), for the next build's
+// wentAway. The link check knows the references of the files it read
+// (linkcheck.Site.Linked); those of the pages and groups kept without a
+// look (skipLinks) are the previous build's, and lead only to files of
+// the previous site, since its check passed: such a file is unlinked
+// now if it was then and no file read leads to it, and a file new in
+// this site is unlinked if no file read leads to it.
+func (inc *incremental) unlinked(out map[string]output.State) map[string]bool {
+	m := map[string]bool{}
+	for name := range out {
+		if inc.links.Linked(name) {
+			continue
+		}
+		if !inc.skipLinks || inc.old == nil {
+			m[name] = true
+		} else if _, had := inc.old.Output[name]; !had || inc.old.Unlinked[name] {
+			m[name] = true
+		}
+	}
+	return m
+}
+
 // folderOf is the record's folder of files in the content, with a
 // trailing slash, whether or not it exists.
 func folderOf(e *score.Evaluation) string {
@@ -1293,7 +1318,8 @@ func (inc *incremental) commit(out *output.Dir) {
 	prep := inc.prep
 	out.AfterCommit(func() {
 		inc.committed = true
-		if err := prep.Save(out.Manifest()); err != nil {
+		manifest := out.Manifest()
+		if err := prep.Save(manifest, inc.unlinked(manifest)); err != nil {
 			inc.notices = append(inc.notices, fmt.Sprintf("网站已生成，但增量构建缓存未能写入（%v）；下次构建将完整生成", err))
 		} else {
 			inc.saveSearch()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/pipeline"
@@ -425,11 +427,65 @@ func TestIncrementalLinkedFileGone(t *testing.T) {
 	s := newIncSite(t)
 	s.edit("2023/evaluations/disability-subsidies.md", "## 四、下一步拟改进措施", "## 四、下一步拟改进措施\n\n参见[养护自评表](../road-maintenance/自评表.pdf)。")
 	s.build("first build")
+	// A rebuild that keeps the page with the link and the file's own
+	// page without reading them must still know, in the next, that the
+	// file is linked.
+	s.edit("2023/evaluations/digital-city-management.toml", `title = "“数字化城管运行经费”项目"`, `title = "“数字化城管运行经费”项目（修订）"`)
+	s.reused("an edit elsewhere", s.build("an edit elsewhere"), 5)
 	s.rename("2023/evaluations/road-maintenance/自评表.pdf", "2023/evaluations/road-maintenance/自评表-盖章.pdf")
 	s.edit("2023/evaluations/road-maintenance.toml", `file = "road-maintenance/自评表.pdf"`, `file = "road-maintenance/自评表-盖章.pdf"`)
 	b := s.build("the file linked renamed")
 	s.refused("the file linked renamed", b, "disability-subsidies.md", "自评表.pdf")
 	s.reused("the file linked renamed", b, 5)
+}
+
+// TestIncrementalUnlinkedFiles: the cache knows which files of the
+// output no reference leads to (the search index's, which a patch
+// removes as the texts change; such a file gone breaks no page kept),
+// and a rebuild that keeps pages without reading them knows it as a
+// full build of the same content does.
+func TestIncrementalUnlinkedFiles(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	s.build("first build")
+	first := unlinkedOf(t, filepath.Join(s.root, ".public.evalpress-cache"), s.content)
+	if !first["search/meta.json"] || !first["sitemap.xml"] {
+		t.Errorf("the search index's meta.json and the sitemap are not unlinked: %v", first)
+	}
+	for _, name := range []string{"index.html", "2023/evaluations/road-maintenance/index.html", "assets/css/site.css"} {
+		if first[name] {
+			t.Errorf("%s, which pages link, is unlinked", name)
+		}
+	}
+	s.edit("2023/evaluations/digital-city-management.toml", `title = "“数字化城管运行经费”项目"`, `title = "“数字化城管运行经费”项目（修订）"`)
+	s.reused("a title edited", s.build("a title edited"), 5)
+	got := unlinkedOf(t, filepath.Join(s.root, ".public.evalpress-cache"), s.content)
+	full := filepath.Join(s.root, "whole")
+	if b := runBuildOn(t, s.content, full, true, s.now); b.err != nil {
+		t.Fatal(b.err)
+	}
+	want := unlinkedOf(t, filepath.Join(s.root, ".whole.evalpress-cache"), s.content)
+	if !maps.Equal(got, want) {
+		t.Errorf("after a rebuild the files unlinked are\n%v\na full build's\n%v", got, want)
+	}
+}
+
+// unlinkedOf returns the files the index of the cache in dir says are
+// unlinked.
+func unlinkedOf(t *testing.T, dir, content string) map[string]bool {
+	t.Helper()
+	c, err := buildcache.Open(dir, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := c.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(idx.Unlinked) == 0 {
+		t.Fatalf("the cache in %s knows no file unlinked", dir)
+	}
+	return idx.Unlinked
 }
 
 // TestIncrementalLinkIntoTakenPage: a page rendered again that links a
