@@ -116,3 +116,34 @@ func TestLatestIsTheSortsFirstTen(t *testing.T) {
 		}
 	}
 }
+
+// TestSortByAttachmentIsStable: evaluations that compare equal (the same
+// attachment label, title and slug, in a department's years) keep their
+// order, as a stable sort keeps it.
+func TestSortByAttachmentIsStable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	labels := []string{"", "附件1", "附件2", "附件10", "附表"}
+	var evals []*score.Evaluation
+	for i := range 500 {
+		evals = append(evals, &score.Evaluation{Record: &content.Record{
+			Year: 2020 + rng.IntN(3), Attachment: labels[rng.IntN(len(labels))],
+			Title: fmt.Sprint("项目", rng.IntN(4)), Slug: fmt.Sprint("s", rng.IntN(3), "-", i%2)}})
+	}
+	byYear := func(a, b *score.Evaluation) int { return cmp.Compare(a.Year, b.Year) }
+	for _, first := range []func(a, b *score.Evaluation) int{nil, byYear} {
+		want := slices.Clone(evals)
+		slices.SortStableFunc(want, func(a, b *score.Evaluation) int {
+			if first != nil {
+				if c := first(a, b); c != 0 {
+					return c
+				}
+			}
+			return byAttachment(a, b)
+		})
+		got := slices.Clone(evals)
+		sortByAttachment(got, first)
+		if !slices.Equal(got, want) {
+			t.Errorf("sortByAttachment (first %v) differs from a stable sort", first != nil)
+		}
+	}
+}
