@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -293,6 +294,29 @@ func within(p, dir string) bool {
 // ErrNoIndex is returned by Load when the cache has no index: a first
 // build, or one whose previous build did not finish.
 var ErrNoIndex = errors.New("没有缓存索引")
+
+// SizeHint returns how many evaluation pages the index says the previous
+// build made, read from its head without the check Load makes of the
+// whole: a hint, for what a build sizes before the index is read (the
+// collector's budget), never for what it takes from the cache.
+func (c *Cache) SizeHint() (int, bool) {
+	f, err := os.Open(filepath.Join(c.dir, indexName))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	head := make([]byte, len(indexMagic)+sha256.Size+binary.MaxVarintLen64)
+	n, _ := io.ReadFull(f, head)
+	rest, ok := bytes.CutPrefix(head[:n], []byte(indexMagic))
+	if !ok || len(rest) <= sha256.Size {
+		return 0, false
+	}
+	pages, k := binary.Uvarint(rest[sha256.Size:])
+	if k <= 0 || pages > 1<<30 {
+		return 0, false
+	}
+	return int(pages), true
+}
 
 // Load reads the index. A missing index is ErrNoIndex; a damaged one is
 // another error, and either way the build is a full one.

@@ -2,6 +2,7 @@ package buildcache
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -138,5 +139,42 @@ func TestIndexOfOlderFormat(t *testing.T) {
 	}
 	if _, err := c.Load(); err == nil || errors.Is(err, ErrNoIndex) {
 		t.Errorf("an index of the older format: %v, want an error that is not ErrNoIndex", err)
+	}
+}
+
+// TestSizeHint: the head of an index saved tells how many pages it
+// holds; no index, another format or a head cut short tells nothing.
+func TestSizeHint(t *testing.T) {
+	c, err := Open(filepath.Join(t.TempDir(), "cache"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.SizeHint(); ok {
+		t.Errorf("a cache without index gave a size")
+	}
+	var idx Index
+	n := 0
+	fill(reflect.ValueOf(&idx).Elem(), &n)
+	for i := range 300 {
+		idx.Entries[fmt.Sprintf("2023/p%d/", i)] = &Entry{}
+	}
+	if err := c.Save(&idx); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := c.SizeHint(); !ok || got != len(idx.Entries) {
+		t.Errorf("SizeHint = %d, %v; want %d", got, ok, len(idx.Entries))
+	}
+	name := filepath.Join(c.Dir(), indexName)
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{b[:len(indexMagic)+10], append([]byte("evalpress-cache-index 5\n"), b[len(indexMagic):]...)} {
+		if err := os.WriteFile(name, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := c.SizeHint(); ok {
+			t.Errorf("an index of %d bytes beginning %q gave %d", len(bad), bad[:len(indexMagic)], got)
+		}
 	}
 }
