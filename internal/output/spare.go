@@ -571,6 +571,9 @@ func (d *Dir) trimSpare(inPlace bool) {
 			whole = whole && errors.Is(err, fs.ErrNotExist)
 		}
 	}
+	if trash != "" {
+		d.removeEarly(trash)
+	}
 	if !whole {
 		return
 	}
