@@ -140,9 +140,11 @@ type Site struct {
 	// capture, when set, is given the facts of the files it wants (see
 	// Capture).
 	capture *capture
-	// linked holds every file that a reference of a file added leads to
-	// (Linked), by the name the site keeps.
-	linked map[string]bool
+	// linked has a bit set for every file, numbered in strs, that a
+	// reference of a file added leads to (Linked): bits, not a map of
+	// strings, so that the collector has no pointer to follow for each
+	// of a large site's pages.
+	linked []uint64
 }
 
 // waiter is a reference that waits for its target file: made in the page
@@ -155,8 +157,7 @@ type waiter struct {
 // LinksUnder).
 func NewSite(basePath string) *Site {
 	s := &Site{files: map[string]*parsedFile{}, svg: map[string]*parsedFile{},
-		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{},
-		linked: map[string]bool{}}
+		dirs: map[string]bool{}, promised: map[string]bool{}, waiting: map[uint32][]waiter{}}
 	if basePath != "" {
 		s.base = "/" + strings.Trim(basePath, "/") + "/"
 		if s.base == "//" {
@@ -379,9 +380,11 @@ func (s *Site) passed(r resolved, value string) bool {
 // link notes that a reference leads to the file target. s.mu must be
 // held.
 func (s *Site) link(target string) {
-	if !s.linked[target] {
-		s.linked[s.strs.keep(target)] = true
+	n := s.strs.id(target)
+	for int(n/64) >= len(s.linked) {
+		s.linked = append(s.linked, 0)
 	}
+	s.linked[n/64] |= 1 << (n % 64)
 }
 
 // Linked reports whether a reference of a file added so far, by Add or
@@ -391,7 +394,8 @@ func (s *Site) link(target string) {
 func (s *Site) Linked(name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.linked[name]
+	n, ok := s.strs.lookup(name)
+	return ok && int(n/64) < len(s.linked) && s.linked[n/64]&(1<<(n%64)) != 0
 }
 
 // exists reports whether the file name has been added (not only
