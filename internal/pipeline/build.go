@@ -75,7 +75,10 @@ type Options struct {
 	// after the load, as it was, the budget came too late for the load,
 	// where the heap grows with the site: at 100,000 evaluations the
 	// load collected every second with the 10,000's budget, a quarter
-	// of its CPU.
+	// of its CPU. A build with a cache tells it first, before anything
+	// is read, how many pages the previous build made (a rebuild's heap
+	// grows with what the cache gives back while the records are still
+	// being listed).
 	Sized func(records int)
 	// Reusing, when set, is told when the build has read the index of
 	// its cache of the previous build and will take what did not change
