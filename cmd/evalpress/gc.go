@@ -98,8 +98,9 @@ func gcPercentFor(live, ceiling uint64) int {
 var tuning atomic.Bool
 
 // tuneGC tunes the collector (see the top of this file) until stop is
-// called, which puts GOGC and the memory limit back; scale, called once
-// the number of records is known (before they are read), gives a larger
+// called, which puts GOGC and the memory limit back; scale, called with
+// the previous build's size when the cache tells it and again once the
+// number of records is known (before they are read), gives a larger
 // site its larger budget. It does nothing when the user set GOGC or
 // GOMEMLIMIT: their setting stands.
 func tuneGC() (stop func(), scale func(evaluations int), reuse func()) {

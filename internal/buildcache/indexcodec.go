@@ -21,7 +21,8 @@ func encodeIndex(b []byte, idx *Index) []byte {
 	return encodeOutput(encodeHead(b, idx), idx.Output, idx.Unlinked)
 }
 
-// encodeHead appends all of idx but its Output to b.
+// encodeHead appends all of idx but its Output to b. The entries' count
+// comes first: Cache.SizeHint reads it without decoding the rest.
 func encodeHead(b []byte, idx *Index) []byte {
 	b = binary.AppendUvarint(b, uint64(len(idx.Entries)))
 	for page, e := range idx.Entries {

@@ -59,7 +59,8 @@ type Dir struct {
 
 	// old are previous outputs moved aside (trashName), to be removed
 	// once the new output is in place and the lock released: by Commit,
-	// or by RemoveOld after DeferRemoval.
+	// or by RemoveOld after DeferRemoval. The spare's trimmed files
+	// start going at once (removeEarly); RemoveOld waits for them.
 	old         []string
 	deferRemove bool
 	// removing are the folders of old whose removal started early
