@@ -39,11 +39,14 @@ import (
 // A build that starts from the cache of the previous one (a rebuild)
 // holds, from its first second, what it read of that cache: the records
 // and the index of every page, live to its end, and it renders little.
-// Collections as that heap grew freed next to nothing: at 100,000
-// evaluations eleven of them took a second of CPU of the rebuild's ten.
-// Once the cache's index is read (reuse), the collector waits for the
-// memory limit (GOGC off), which keeps the peak within the same budget:
-// two collections then.
+// It is tuned as any build, with the budget of the previous build's size
+// from the start (scale). Letting its heap grow to the memory limit
+// instead (GOGC off once the cache's index was read, as for a while it
+// did) collected twice rather than six times, but touched some 300 MB
+// more memory: at 100,000 evaluations it peaked at 1.45 GB rather than
+// 1.13-1.26 GB, and took more CPU, not less, where the system is slow to
+// give a process new pages (seven alternating pairs of rebuilds; the
+// page faults were a sixth of the rebuild's CPU).
 //
 // A larger site gets a larger budget, growing as the square root of its
 // size (gcScale): the ceiling and the floor of a site of n evaluations
@@ -103,9 +106,9 @@ var tuning atomic.Bool
 // number of records is known (before they are read), gives a larger
 // site its larger budget. It does nothing when the user set GOGC or
 // GOMEMLIMIT: their setting stands.
-func tuneGC() (stop func(), scale func(evaluations int), reuse func()) {
+func tuneGC() (stop func(), scale func(evaluations int)) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
-		return func() {}, func(int) {}, func() {}
+		return func() {}, func(int) {}
 	}
 	t := &gcTuner{percent: gcPercentMin, ceiling: gcCeiling, floor: gcLimitFloor}
 	t.limit = gcLimitFor(0, t.floor)
@@ -119,7 +122,7 @@ func tuneGC() (stop func(), scale func(evaluations int), reuse func()) {
 		debug.SetMemoryLimit(t.oldLimit)
 		t.mu.Unlock()
 		tuning.Store(false)
-	}, t.scale, t.reuse
+	}, t.scale
 }
 
 // scale sets the ceiling and the floor for a site of n evaluations; the
@@ -129,23 +132,6 @@ func (t *gcTuner) scale(n int) {
 	defer t.mu.Unlock()
 	f := gcScale(n)
 	t.ceiling, t.floor = uint64(gcCeiling*f), uint64(gcLimitFloor*f)
-	if t.reusing {
-		t.setLimit(gcLimitFor(t.live, t.floor)) // not at the next collection: none may come before the limit
-	}
-}
-
-// reuse lets the heap grow to the memory limit before a collection, for
-// a build that starts from its cache (see the top of this file).
-func (t *gcTuner) reuse() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.stopped || t.reusing {
-		return
-	}
-	t.reusing = true
-	t.setLimit(gcLimitFor(t.live, t.floor))
-	debug.SetGCPercent(-1)
-	t.percent = -1
 }
 
 // setLimit sets the memory limit l; t.mu must be held.
@@ -167,11 +153,7 @@ type gcTuner struct {
 	// ceiling and floor are gcCeiling and gcLimitFloor, scaled to the
 	// site's size.
 	ceiling, floor uint64
-	// live is the live heap the last collection left.
-	live uint64
-	// reusing is set by reuse: GOGC stays off.
-	reusing bool
-	sample  [1]metrics.Sample
+	sample         [1]metrics.Sample
 }
 
 // gcSentinel is an object that becomes garbage at once: its cleanup runs
@@ -194,8 +176,7 @@ func (t *gcTuner) collected() {
 	metrics.Read(t.sample[:])
 	if t.sample[0].Value.Kind() == metrics.KindUint64 {
 		live := t.sample[0].Value.Uint64()
-		t.live = live
-		if p := gcPercentFor(live, t.ceiling); p != t.percent && !t.reusing {
+		if p := gcPercentFor(live, t.ceiling); p != t.percent {
 			debug.SetGCPercent(p)
 			t.percent = p
 		}

@@ -69,7 +69,7 @@ func untunedGC(t *testing.T) int64 {
 // a collection and that stop puts the setting back.
 func TestTuneGCFollowsCollections(t *testing.T) {
 	limit := untunedGC(t)
-	stop, scale, _ := tuneGC()
+	stop, scale := tuneGC()
 	// The live heap of this test is far under the ceiling: after a
 	// collection, GOGC is raised.
 	deadline := time.Now().Add(5 * time.Second)
@@ -110,7 +110,7 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	}
 	// A user's own setting stands.
 	t.Setenv("GOGC", "50")
-	stop, scale, _ = tuneGC()
+	stop, scale = tuneGC()
 	scale(100000)
 	runtime.GC()
 	time.Sleep(10 * time.Millisecond)
@@ -134,34 +134,5 @@ func TestGCScale(t *testing.T) {
 	}
 	if limit := gcLimitFor(0, uint64(gcLimitFloor*gcScale(100000))); limit < 1400<<20 || limit > 1450<<20 {
 		t.Errorf("limit for 100,000 evaluations %d MiB, want about 1,417", limit>>20)
-	}
-}
-
-// TestTuneGCReuse: a build that starts from its cache turns GOGC off and
-// is collected at its memory limit, which follows the site's size at
-// once (no collection may come before the limit to apply it) and keeps
-// following the live heap; stop puts both back.
-func TestTuneGCReuse(t *testing.T) {
-	limit := untunedGC(t)
-	stop, scale, reuse := tuneGC()
-	reuse()
-	if got := debug.SetGCPercent(-1); got != -1 {
-		t.Errorf("GOGC %d after reuse, want off (-1)", got)
-	}
-	scale(90000)
-	if got := debug.SetMemoryLimit(-1); got != 3*gcLimitFloor {
-		t.Errorf("memory limit %d MiB for 90,000 evaluations right after scale, want %d MiB", got>>20, 3*gcLimitFloor>>20)
-	}
-	runtime.GC()
-	time.Sleep(20 * time.Millisecond)
-	if got := debug.SetGCPercent(-1); got != -1 {
-		t.Errorf("GOGC %d after a collection of a build that reuses its cache, want off (-1)", got)
-	}
-	stop()
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC %d after stop, want the setting before (100)", got)
-	}
-	if got := debug.SetMemoryLimit(-1); got != limit {
-		t.Errorf("memory limit %d after stop, want the one before (%d)", got, limit)
 	}
 }

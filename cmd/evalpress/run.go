@@ -146,9 +146,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		}
 		defer stop()
 	}
-	stopGC, scaleGC, reuseGC := tuneGC()
+	stopGC, scaleGC := tuneGC()
 	defer stopGC()
-	opts.Sized, opts.Reusing = scaleGC, reuseGC
+	opts.Sized = scaleGC
 	start := time.Now()
 	var l diag.List
 	opts.RemoveOldLater = true
@@ -236,7 +236,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
 		return errUsage
 	}
-	stopGC, _, _ := tuneGC()
+	stopGC, _ := tuneGC()
 	defer stopGC()
 	var l diag.List
 	stats, err := pipeline.Check(ctx, opts, &l)

@@ -80,11 +80,6 @@ type Options struct {
 	// grows with what the cache gives back while the records are still
 	// being listed).
 	Sized func(records int)
-	// Reusing, when set, is told when the build has read the index of
-	// its cache of the previous build and will take what did not change
-	// from it: evalpress build then lets the collector wait for its
-	// memory limit (cmd/evalpress/gc.go).
-	Reusing func()
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.

@@ -87,8 +87,6 @@ type incremental struct {
 	loaded map[string]buildcache.Sum
 	// keys are the evaluation pages' keys, by page path.
 	keys map[string]buildcache.Sum
-	// reusing is Options.Reusing.
-	reusing func()
 	// patchPrep is what a patch of the search index needs of old.
 	patchPrep *patchPrep
 	// known is how many pages of the previous build (old.Entries) take
@@ -211,7 +209,7 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 		return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存 %s：%v；本次完整生成", dir, err)}}
 	}
 	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
-		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files()), reusing: opts.Reusing}
+		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files())}
 	// The collector's budget follows the previous build's size until
 	// the load has listed the records (Options.Sized): the listing, on
 	// one core beside the cache's reading, is most of a rebuild's load,
@@ -391,9 +389,6 @@ func (inc *incremental) readIndex() {
 		inc.read.idx, inc.read.err = idx, err
 		if err != nil || idx.Output == nil {
 			return
-		}
-		if inc.reusing != nil {
-			inc.reusing()
 		}
 		entries := slices.Collect(maps.Values(idx.Entries))
 		ok := make([]bool, len(entries))
