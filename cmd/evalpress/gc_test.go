@@ -32,10 +32,9 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// TestGCLimitFor: the memory limit is the floor, or 7/4 of the live
+// TestGCLimitFor: the memory limit is the floor, or 3/2 of the live
 // heap, never under it: a site whose live heap is over the floor is
-// collected at most a third more often than by default, never without
-// pause.
+// collected at most twice as often as by default, never without pause.
 func TestGCLimitFor(t *testing.T) {
 	const mb = 1 << 20
 	for _, c := range []struct {
@@ -45,8 +44,9 @@ func TestGCLimitFor(t *testing.T) {
 		{0, gcLimitFloor},
 		{200 * mb, gcLimitFloor},
 		{256 * mb, gcLimitFloor},
-		{400 * mb, 700 * mb},
-		{2000 * mb, 3500 * mb},
+		{298 * mb, gcLimitFloor},
+		{400 * mb, 600 * mb},
+		{2000 * mb, 3000 * mb},
 	} {
 		if got := gcLimitFor(c.live, gcLimitFloor); got != c.want {
 			t.Errorf("live %d MiB: limit %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
