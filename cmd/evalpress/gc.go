@@ -47,8 +47,8 @@ import (
 // from the start (scale). Letting its heap grow to the memory limit
 // instead (GOGC off once the cache's index was read, as for a while it
 // did) collected twice rather than six times, but touched some 300 MB
-// more memory: at 100,000 evaluations it peaked at 1.45 GB rather than
-// 1.13-1.26 GB, and took more CPU, not less, where the system is slow to
+// more memory: at 100,000 evaluations it peaked at 1,420 MiB rather than
+// 1,099-1,235 MiB, and took more CPU, not less, where the system is slow to
 // give a process new pages (seven alternating pairs of rebuilds; the
 // page faults were a sixth of the rebuild's CPU).
 //
