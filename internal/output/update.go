@@ -160,6 +160,11 @@ func (d *Dir) staged(name string, size int64, sum [sha256.Size]byte) {
 	if had {
 		d.shared++
 	}
+	if len(d.moves) == maxInPlace+1 && d.check != nil {
+		// Too many for an update in place: the spare's files will be
+		// used (see takeSpare).
+		d.check.begin()
+	}
 	d.mu.Unlock()
 	d.files.Add(1)
 	d.bytes.Add(size)
