@@ -199,7 +199,8 @@ func (c *spareCheck) begin() {
 	}()
 }
 
-// checked begins the check, if it has not begun, and waits for it.
+// checked begins the check, if it has not begun, and waits for it. It
+// must not be called after wait, which lets no check begin.
 func (c *spareCheck) checked() {
 	c.begin()
 	<-c.done
