@@ -177,7 +177,7 @@ func docText(d *Doc) (string, int) {
 	var b strings.Builder
 	b.WriteString(title)
 	n := utf8.RuneCountInString(title)
-	for _, list := range [][]string{{d.Department}, {d.Evaluator}, d.Indicators, d.Details, {d.Text}} {
+	for _, list := range sections(d) {
 		pad := alignedStart(n) - n
 		b.WriteString(strings.Repeat(" ", pad))
 		n += pad
@@ -192,6 +192,12 @@ func docText(d *Doc) (string, int) {
 		}
 	}
 	return b.String(), utf8.RuneCountInString(title)
+}
+
+// sections returns the sections of d's text after the title, in order,
+// each a list of fields joined by single spaces (see docText).
+func sections(d *Doc) [5][]string {
+	return [5][]string{{d.Department}, {d.Evaluator}, d.Indicators, d.Details, {d.Text}}
 }
 
 // sectionAlign is the multiple of runes at which each section of a
@@ -209,7 +215,7 @@ func alignedStart(n int) int {
 func (dt *docTerms) text(d *Doc) int {
 	text := appendNormalized(dt.runes[:0], d.Title)
 	title := len(text)
-	for _, list := range [][]string{{d.Department}, {d.Evaluator}, d.Indicators, d.Details, {d.Text}} {
+	for _, list := range sections(d) {
 		for range alignedStart(len(text)) - len(text) {
 			text = append(text, ' ')
 		}

@@ -223,14 +223,14 @@ func TestPatch(t *testing.T) {
 	cur := docs
 	for n, e := range edits {
 		for _, k := range []int{1, 4} {
-			docs := k
+			count := k
 			if e.name == "emptied" && k > 1 {
 				// Enough emptied documents that some heavy bigram's
 				// positions come down to keeping contexts.
-				docs = 6
+				count = 6
 			}
 			changed := []int{outside[(n*7+k)%len(outside)]}
-			for j := 1; j < docs; j++ {
+			for j := 1; j < count; j++ {
 				changed = append(changed, outside[(n*7+k+j*31)%len(outside)])
 			}
 			if e.name == "emptied" && k > 1 {
@@ -238,7 +238,7 @@ func TestPatch(t *testing.T) {
 				// declined (the other documents' are not known) while
 				// the shards are made, some of them held in the file.
 				if _, _, _, err := patch(t, cur, files, st, changed, e.edit); !errors.Is(err, ErrNoPatch) {
-					t.Fatalf("%s of %d: %v, want ErrNoPatch", e.name, docs, err)
+					t.Fatalf("%s of %d: %v, want ErrNoPatch", e.name, count, err)
 				}
 				break
 			}
@@ -296,8 +296,9 @@ func (k *keepLog) Keep(name string) error {
 }
 
 // TestPatchKeepsBlocks: the start of a narrative edited, every position
-// of its narrative shifts, and each heavy bigram of the document writes again only the
-// block that holds the document, keeping the others as they are, and a
+// of its narrative shifts, and each heavy bigram of the document writes
+// again only the block that holds the document, keeping the others as
+// they are, and a
 // shard whose long lists are the same keeps its l/; the index is still
 // byte for byte the one made again.
 func TestPatchKeepsBlocks(t *testing.T) {
@@ -465,14 +466,11 @@ func TestSectionEditKeepsOthers(t *testing.T) {
 	terms := func(fields ...string) map[uint64]bool {
 		m := map[uint64]bool{}
 		for _, f := range fields {
-			r := []rune(Normalize(f))
-			for i, c := range r {
-				if c == ' ' {
-					continue
-				}
-				m[unigramKey(c)] = true
-				if i+1 < len(r) && r[i+1] != ' ' {
-					m[bigramKey(c, r[i+1])] = true
+			for _, tok := range Tokens(f) {
+				if r := []rune(tok); len(r) == 1 {
+					m[unigramKey(r[0])] = true
+				} else {
+					m[bigramKey(r[0], r[1])] = true
 				}
 			}
 		}
