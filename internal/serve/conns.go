@@ -59,6 +59,9 @@ type idleCloser struct {
 	mu   sync.Mutex
 	seq  uint64
 	idle map[net.Conn]uint64 // when each became idle, in order of events
+	// stopping is set by closeAll: from then on every connection is closed
+	// as soon as it has no request in progress.
+	stopping bool
 }
 
 func newIdleCloser(max int) *idleCloser {
@@ -71,6 +74,10 @@ func (c *idleCloser) track(conn net.Conn, state http.ConnState) {
 	defer c.mu.Unlock()
 	switch state {
 	case http.StateNew, http.StateIdle:
+		if c.stopping {
+			conn.Close()
+			return
+		}
 		c.seq++
 		c.idle[conn] = c.seq
 		// At most max+1 entries: the scan is short, and it only runs
@@ -91,4 +98,20 @@ func (c *idleCloser) track(conn net.Conn, state http.ConnState) {
 	default:
 		delete(c.idle, conn)
 	}
+}
+
+// closeAll closes every connection without a request in progress, now
+// and as each comes to have none: the server's Shutdown hook. Shutdown
+// closes the idle ones itself, but it waits up to 5 s for a connection
+// on which nothing was ever sent, such as those a browser opens ahead of
+// the requests it expects, and the preview would stop late, or with the
+// error of its own 5 s limit.
+func (c *idleCloser) closeAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopping = true
+	for conn := range c.idle {
+		conn.Close()
+	}
+	clear(c.idle)
 }

@@ -194,12 +194,14 @@ func run(ctx context.Context, cfg Config, lim limits) error {
 	// No ReadTimeout or WriteTimeout: they would cut the event streams,
 	// which last as long as their pages are open. Responses get a write
 	// deadline each instead (see handler and hub.ServeHTTP).
+	conns := newIdleCloser(lim.idleConns)
 	srv := &http.Server{
 		Handler:           s.handler(),
 		ReadHeaderTimeout: lim.readHeader,
 		IdleTimeout:       lim.idle,
-		ConnState:         newIdleCloser(lim.idleConns).track,
+		ConnState:         conns.track,
 	}
+	srv.RegisterOnShutdown(conns.closeAll)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	u := (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: s.base()}).String()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -491,5 +492,57 @@ func TestRunOnAPortInUse(t *testing.T) {
 	err = Run(context.Background(), cfg)
 	if !errors.Is(err, ErrAddrInUse) {
 		t.Errorf("Run on a taken port = %v, want ErrAddrInUse", err)
+	}
+}
+
+// A browser opens connections that it may never use (Chromium connects
+// ahead of the requests it expects). http.Server.Shutdown waits up to 5 s
+// for such a connection, as long as the preview gave it: the preview
+// stopped with "context deadline exceeded", or 5 s late. It closes them.
+func TestServeStopsBesideUnusedConnections(t *testing.T) {
+	dir := writeSite(t, testSite)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	cfg := Config{Build: pipeline.Options{Content: dir}, Addr: "127.0.0.1:0", Debounce: 20 * time.Millisecond,
+		Ready: func(u string) { ready <- u }}
+	go func() { done <- run(ctx, cfg, defaultLimits) }()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("server: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server not ready within 30 s")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two connections that send nothing, and one idle after a request.
+	for range 2 {
+		c, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	if code, _, _ := get(t, base); code != http.StatusOK {
+		t.Fatalf("home page: %d", code)
+	}
+	time.Sleep(200 * time.Millisecond) // accepted by now
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("server stopped with %v", err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("server stopped %v after its context's end, want under 2 s", d.Round(time.Millisecond))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not stop within 10 s of its context's end")
 	}
 }
