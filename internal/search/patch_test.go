@@ -298,9 +298,8 @@ func (k *keepLog) Keep(name string) error {
 // TestPatchKeepsBlocks: the start of a narrative edited, every position
 // of its narrative shifts, and each heavy bigram of the document writes
 // again only the block that holds the document, keeping the others as
-// they are, and a
-// shard whose long lists are the same keeps its l/; the index is still
-// byte for byte the one made again.
+// they are, and a shard whose long lists are the same keeps its l/; the
+// index is still byte for byte the one made again.
 func TestPatchKeepsBlocks(t *testing.T) {
 	cutSizes(t, func() { inlineDocs, heavyPos, blockBytes, contextDocs = 64, 512, 2048, 100 })
 	docs := synthDocs(t, 1000)
