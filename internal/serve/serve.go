@@ -24,6 +24,7 @@ import (
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
 	"github.com/evalpress/evalpress/internal/sysfile"
+	"github.com/evalpress/evalpress/internal/watch"
 )
 
 //go:embed overlay.css
@@ -172,11 +173,11 @@ func run(ctx context.Context, cfg Config, lim limits) error {
 	}
 	s.readBasePath()
 
-	w, err := newWatcher(cfg.Build.Content, s.watch)
+	w, err := watch.New(cfg.Build.Content, s.watch)
 	if err != nil {
 		return err
 	}
-	defer w.close()
+	defer w.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -265,7 +266,7 @@ type emptyYears struct{ fs.FS }
 func (e emptyYears) ReadDir(name string) ([]fs.DirEntry, error) { return nil, nil }
 
 // loop waits for changes, lets them settle, and rebuilds.
-func (s *Server) loop(ctx context.Context, w *watcher) error {
+func (s *Server) loop(ctx context.Context, w *watch.Watcher) error {
 	changed := map[string]bool{}
 	var full bool
 	var first time.Time
@@ -283,16 +284,16 @@ func (s *Server) loop(ctx context.Context, w *watcher) error {
 			return nil
 		case r := <-results:
 			s.applyLater(r)
-		case err := <-w.errors:
+		case err := <-w.Errors():
 			fmt.Fprintln(s.cfg.Stderr, "监视文件出错：", err)
-		case ch := <-w.changes:
+		case ch := <-w.Changes():
 			if first.IsZero() {
-				first = ch.at
+				first = ch.At
 			}
-			if ch.content == "" {
+			if ch.Content == "" {
 				full = true
 			} else {
-				changed[ch.content] = true
+				changed[ch.Content] = true
 			}
 			timer.Reset(s.cfg.Debounce)
 		case <-timer.C:

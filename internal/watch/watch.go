@@ -1,4 +1,7 @@
-package serve
+// Package watch reports the changed files of a content folder, for the
+// commands that follow it: the preview (evalpress serve) and the builds
+// that keep an output folder up to date (evalpress build -watch).
+package watch
 
 import (
 	"errors"
@@ -11,28 +14,30 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// watcher reports changed files of the content directory and of the other
+// Watcher reports changed files of the content directory and of the other
 // watched folders (templates and assets of a source checkout). fsnotify
 // watches one folder at a time, so every folder below is added, and new
 // ones as they appear (a new year, its evaluations/).
-type watcher struct {
+type Watcher struct {
 	w       *fsnotify.Watcher
 	content string // absolute
-	changes chan change
+	changes chan Change
 	errors  chan error
 	done    chan struct{}
 }
 
-// change is one changed file.
-type change struct {
-	// content is the file's path relative to the content directory, with
-	// '/'; "" for a file elsewhere (a default template or asset), which
-	// needs a full build.
-	content string
-	at      time.Time
+// Change is one changed file.
+type Change struct {
+	// Content is the file's path relative to the content directory, with
+	// '/'; "" for a file elsewhere (a default template or asset), or when
+	// the system lost events: only a full build is then sure to be right.
+	Content string
+	At      time.Time
 }
 
-func newWatcher(contentDir string, others []string) (*watcher, error) {
+// New watches contentDir and the folders others, each with every folder
+// below it but hidden ones, until Close.
+func New(contentDir string, others []string) (*Watcher, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
@@ -42,7 +47,7 @@ func newWatcher(contentDir string, others []string) (*watcher, error) {
 		fw.Close()
 		return nil, err
 	}
-	w := &watcher{w: fw, content: abs, changes: make(chan change, 64), errors: make(chan error, 1), done: make(chan struct{})}
+	w := &Watcher{w: fw, content: abs, changes: make(chan Change, 64), errors: make(chan error, 1), done: make(chan struct{})}
 	for _, dir := range append([]string{abs}, others...) {
 		if err := w.addTree(dir); err != nil {
 			fw.Close()
@@ -54,7 +59,7 @@ func newWatcher(contentDir string, others []string) (*watcher, error) {
 }
 
 // addTree watches dir and every folder below it, except hidden ones.
-func (w *watcher) addTree(dir string) error {
+func (w *Watcher) addTree(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
@@ -72,7 +77,7 @@ func (w *watcher) addTree(dir string) error {
 	})
 }
 
-func (w *watcher) run() {
+func (w *Watcher) run() {
 	for {
 		select {
 		case <-w.done:
@@ -89,7 +94,7 @@ func (w *watcher) run() {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Events were lost: only a full build is sure to be right.
 				select {
-				case w.changes <- change{at: time.Now()}:
+				case w.changes <- Change{At: time.Now()}:
 				case <-w.done:
 				}
 				continue
@@ -102,7 +107,7 @@ func (w *watcher) run() {
 	}
 }
 
-func (w *watcher) event(ev fsnotify.Event) {
+func (w *Watcher) event(ev fsnotify.Event) {
 	if ev.Op == fsnotify.Chmod || ignored(filepath.Base(ev.Name)) {
 		return
 	}
@@ -112,9 +117,9 @@ func (w *watcher) event(ev fsnotify.Event) {
 			w.addTree(ev.Name)
 		}
 	}
-	c := change{at: now}
+	c := Change{At: now}
 	if rel, err := filepath.Rel(w.content, ev.Name); err == nil && !strings.HasPrefix(rel, "..") {
-		c.content = filepath.ToSlash(rel)
+		c.Content = filepath.ToSlash(rel)
 	}
 	select {
 	case w.changes <- c:
@@ -129,7 +134,14 @@ func ignored(name string) bool {
 		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || name == "4913"
 }
 
-func (w *watcher) close() {
+// Changes are the changed files, as they are seen.
+func (w *Watcher) Changes() <-chan Change { return w.changes }
+
+// Errors are the errors of the system's watch (at most one waits).
+func (w *Watcher) Errors() <-chan error { return w.errors }
+
+// Close stops watching.
+func (w *Watcher) Close() {
 	close(w.done)
 	w.w.Close()
 }
