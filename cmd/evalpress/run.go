@@ -103,7 +103,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
-	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-full] [-search-bulk] [-timings]", stderr)
+	fs := flags("build", "build [-content DIR] [-out DIR] [-replace-out] [-strict] [-full] [-search-bulk] [-timings] [-watch]", stderr)
 	opts := pipeline.Options{}
 	fs.StringVar(&opts.Content, "content", "content", "内容目录")
 	fs.StringVar(&opts.Out, "out", "public", "输出目录：每次构建整体替换为新网站（构建失败时保持原样）")
@@ -115,6 +115,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	fs.BoolVar(&opts.SearchBulk, "search-bulk", false, "另写出 "+export.BulkPath+"：全部评价的检索文档，供省级或全国检索平台（OpenSearch、Elasticsearch）批量导入")
 	fs.BoolVar(&opts.Full, "full", false, "完整生成全部页面，不沿用上次的输出（增量构建缓存照常更新）")
 	timings := fs.Bool("timings", false, "列出各阶段用时（render.* 为各工作线程用时之和，含等待 CPU 的时间；index.* 为检索索引占用的 CPU 时间，index.wait 为工作线程相互等待的时间）")
+	watching := fs.Bool("watch", false, "构建后继续监视内容目录：保存改动后自动增量构建、更新输出目录，直到按 Ctrl-C")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（供开发者用 go tool pprof 查看）")
 	memprofile := fs.String("memprofile", "", "把构建中存活堆最大时的内存剖析写入此文件（供开发者用 go tool pprof 查看）")
 	traceFile := fs.String("trace", "", "把执行跟踪写入此文件（供开发者用 go tool trace 查看各线程何时工作、何时等待）")
@@ -149,33 +150,54 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	stopGC, scaleGC := tuneGC()
 	defer stopGC()
 	opts.Sized = scaleGC
+	opts.RemoveOldLater = true
+	b := builder{opts: opts, timings: *timings, stdout: stdout, stderr: stderr}
+	if *watching {
+		return b.watch(ctx, watchDebounce)
+	}
+	_, err = b.build(ctx, true)
+	return err
+}
+
+// builder runs the builds of one evalpress build command and reports
+// them.
+type builder struct {
+	opts           pipeline.Options
+	timings        bool
+	stdout, stderr io.Writer
+}
+
+// build runs one build and reports it, with how to preview and publish
+// the output when hints is set. It returns the pipeline's error (nil on
+// success) and the command's: errReported once a failure is reported.
+func (b builder) build(ctx context.Context, hints bool) (perr, err error) {
+	opts, stdout, stderr := b.opts, b.stdout, b.stderr
 	start := time.Now()
 	var l diag.List
-	opts.RemoveOldLater = true
-	stats, err := pipeline.Run(ctx, opts, &l)
-	if err != nil {
+	stats, perr := pipeline.Run(ctx, opts, &l)
+	if perr != nil {
 		removeOld(stats, false, stdout, stderr) // a failed commit may leave one too
 	}
 	if werr := l.Write(stderr); werr != nil {
-		return werr
+		return perr, werr
 	}
 	for _, n := range stats.Notices {
 		fmt.Fprintln(stderr, "注意：", n)
 	}
-	if err != nil {
+	if perr != nil {
 		switch {
-		case errors.Is(err, pipeline.ErrFailed):
-			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", err, opts.Out)
-		case errors.Is(err, pipeline.ErrOutput):
-			fmt.Fprintf(stderr, "构建失败：%v；没有改动任何文件。\n", err)
+		case errors.Is(perr, pipeline.ErrFailed):
+			fmt.Fprintf(stderr, "构建失败：%v；%s 保持不变。\n", perr, opts.Out)
+		case errors.Is(perr, pipeline.ErrOutput):
+			fmt.Fprintf(stderr, "构建失败：%v；没有改动任何文件。\n", perr)
 		case ctx.Err() != nil:
 			fmt.Fprintf(stderr, "构建已取消；%s 保持不变。\n", opts.Out)
 		default:
-			return err
+			return perr, perr
 		}
-		return errReported
+		return perr, errReported
 	}
-	if *timings {
+	if b.timings {
 		for _, t := range stats.Timings {
 			fmt.Fprintf(stdout, "timing %-20s %8.3f s\n", t.Stage, t.Time.Seconds())
 		}
@@ -199,12 +221,14 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if stats.Withheld > 0 {
 		fmt.Fprintf(stdout, "未公开（草稿或发布日期未到）：%d 项\n", stats.Withheld)
 	}
-	// Not "open index.html": from file:// every link opens a folder
-	// listing and search does nothing.
-	fmt.Fprintf(stdout, "预览：运行 %s，然后在浏览器打开 http://127.0.0.1:8080/\n", invoked.command("serve", opts.Content))
-	fmt.Fprintf(stdout, "发布：把 %s 文件夹整个复制到网站服务器；不要直接双击打开其中的 index.html（那样链接和搜索都不能用）\n", abs)
-	removeOld(stats, *timings, stdout, stderr)
-	return nil
+	if hints {
+		// Not "open index.html": from file:// every link opens a folder
+		// listing and search does nothing.
+		fmt.Fprintf(stdout, "预览：运行 %s，然后在浏览器打开 http://127.0.0.1:8080/\n", invoked.command("serve", opts.Content))
+		fmt.Fprintf(stdout, "发布：把 %s 文件夹整个复制到网站服务器；不要直接双击打开其中的 index.html（那样链接和搜索都不能用）\n", abs)
+	}
+	removeOld(stats, b.timings, stdout, stderr)
+	return nil, nil
 }
 
 // removeOld removes the previous output once the new one is in place and
