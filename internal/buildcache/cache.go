@@ -194,6 +194,9 @@ type Cache struct {
 	// a little larger. Grown from nothing, the 30 MB of an index of
 	// 100,000 evaluations were copied some twenty times.
 	loaded int
+	// held, when set (Hold), keeps the index and the parts between the
+	// builds of one process.
+	held *Held
 }
 
 // Dir returns the cache's folder.
@@ -321,20 +324,29 @@ func (c *Cache) SizeHint() (int, bool) {
 // Load reads the index. A missing index is ErrNoIndex; a damaged one is
 // another error, and either way the build is a full one.
 func (c *Cache) Load() (*Index, error) {
-	b, err := os.ReadFile(filepath.Join(c.dir, indexName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNoIndex
-	}
-	if err != nil {
-		return nil, err
-	}
-	rest, ok := bytes.CutPrefix(b, []byte(indexMagic))
-	if !ok || len(rest) < sha256.Size {
-		return nil, errors.New("缓存索引格式不对")
-	}
-	want, payload := rest[:sha256.Size], rest[sha256.Size:]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
-		return nil, errors.New("缓存索引已损坏（校验值不符）")
+	path := filepath.Join(c.dir, indexName)
+	payload, ok := c.held.take(path)
+	if !ok {
+		fi, _ := os.Lstat(path) // before the read: see Held.keep
+		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrNoIndex
+		}
+		if err != nil {
+			return nil, err
+		}
+		rest, ok := bytes.CutPrefix(b, []byte(indexMagic))
+		if !ok || len(rest) < sha256.Size {
+			return nil, errors.New("缓存索引格式不对")
+		}
+		var want []byte
+		want, payload = rest[:sha256.Size], rest[sha256.Size:]
+		if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+			return nil, errors.New("缓存索引已损坏（校验值不符）")
+		}
+		if fi != nil {
+			c.held.keep(path, fi, payload)
+		}
 	}
 	idx, err := decodeIndex(payload)
 	if err != nil {
@@ -799,6 +811,7 @@ func (w *SegmentWriter) Discard() {
 // no build trusts the cache: called just before the output is replaced,
 // since from then on the index would describe an output that is gone.
 func (c *Cache) Invalidate() error {
+	c.held.forget(filepath.Join(c.dir, indexName))
 	err := os.Remove(filepath.Join(c.dir, indexName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -874,13 +887,16 @@ func (p *Prepared) Save(out map[string]output.State, unlinked map[string]bool) e
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	path := filepath.Join(c.dir, indexName)
+	c.held.forget(path)
 	if err == nil {
-		err = os.Rename(tmp, filepath.Join(c.dir, indexName))
+		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)
 		return err
 	}
+	c.held.keep(path, nil, payload)
 	c.prune(idx)
 	return nil
 }

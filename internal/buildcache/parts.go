@@ -29,7 +29,12 @@ func (c *Cache) ReadPart(name string) ([]byte, error) {
 	if !validPartName(name) {
 		return nil, fmt.Errorf("缓存文件名 %q 不对", name)
 	}
-	b, err := os.ReadFile(filepath.Join(c.dir, partPrefix+name))
+	path := filepath.Join(c.dir, partPrefix+name)
+	if payload, ok := c.held.take(path); ok {
+		return payload, nil
+	}
+	fi, _ := os.Lstat(path) // before the read: see Held.keep
+	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, ErrNoPart
 	}
@@ -43,6 +48,9 @@ func (c *Cache) ReadPart(name string) ([]byte, error) {
 	want, payload := rest[:sha256.Size], rest[sha256.Size:]
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
 		return nil, fmt.Errorf("缓存文件 %s 已损坏（校验值不符）", partPrefix+name)
+	}
+	if fi != nil {
+		c.held.keep(path, fi, payload)
 	}
 	return payload, nil
 }
@@ -72,13 +80,17 @@ func (c *Cache) WritePart(name string, payload []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	path := filepath.Join(c.dir, partPrefix+name)
+	c.held.forget(path)
 	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(c.dir, partPrefix+name))
+		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return err
 	}
-	return err
+	c.held.keep(path, nil, payload)
+	return nil
 }
 
 // validPartName accepts the names a caller gives parts: ASCII letters,
