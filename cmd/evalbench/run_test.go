@@ -6,8 +6,10 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,8 +39,12 @@ func fakeEvalpress(mode string, args []string) int {
 	out := fs.String("out", "", "")
 	fs.Bool("timings", false, "")
 	prof := fs.String("cpuprofile", "", "")
+	watching := fs.Bool("watch", false, "")
 	if len(args) == 0 || args[0] != "build" || fs.Parse(args[1:]) != nil {
 		return 2
+	}
+	if *watching {
+		return fakeWatch(*content)
 	}
 	if mode == "fail" {
 		os.Stderr.WriteString("content/2023/evaluations/x.toml:3: error: score: broken\n")
@@ -67,6 +73,35 @@ func fakeEvalpress(mode string, args []string) int {
 		}
 	}
 	return 0
+}
+
+// fakeWatch stands in for "evalpress build -watch": it reports a build,
+// then another each time a file of content changes, until Ctrl-C.
+func fakeWatch(content string) int {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt)
+	newest := func() (t time.Time) {
+		filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+			if info, ierr := d.Info(); err == nil && ierr == nil && info.ModTime().After(t) {
+				t = info.ModTime()
+			}
+			return nil
+		})
+		return t
+	}
+	last := newest()
+	os.Stdout.WriteString("已生成 5 项评价、20 个页面\n正在监视 content\n")
+	for {
+		select {
+		case <-stop:
+			return 0
+		case <-time.After(20 * time.Millisecond):
+		}
+		if t := newest(); !t.Equal(last) {
+			last = t
+			os.Stdout.WriteString("内容有改动，重新构建……\n已生成 5 项评价、20 个页面\n")
+		}
+	}
 }
 
 // fakeImport stands in for `evalpress import -content C FOLDER`: one draft

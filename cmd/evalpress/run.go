@@ -155,7 +155,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if *watching {
 		return b.watch(ctx, watchDebounce)
 	}
-	_, err = b.build(ctx, true)
+	_, _, err = b.build(ctx, true)
 	return err
 }
 
@@ -168,18 +168,19 @@ type builder struct {
 }
 
 // build runs one build and reports it, with how to preview and publish
-// the output when hints is set. It returns the pipeline's error (nil on
-// success) and the command's: errReported once a failure is reported.
-func (b builder) build(ctx context.Context, hints bool) (perr, err error) {
+// the output when hints is set. It returns the build's figures, the
+// pipeline's error (nil on success) and the command's: errReported once
+// a failure is reported.
+func (b builder) build(ctx context.Context, hints bool) (stats pipeline.Stats, perr, err error) {
 	opts, stdout, stderr := b.opts, b.stdout, b.stderr
 	start := time.Now()
 	var l diag.List
-	stats, perr := pipeline.Run(ctx, opts, &l)
+	stats, perr = pipeline.Run(ctx, opts, &l)
 	if perr != nil {
 		removeOld(stats, false, stdout, stderr) // a failed commit may leave one too
 	}
 	if werr := l.Write(stderr); werr != nil {
-		return perr, werr
+		return stats, perr, werr
 	}
 	for _, n := range stats.Notices {
 		fmt.Fprintln(stderr, "注意：", n)
@@ -193,9 +194,9 @@ func (b builder) build(ctx context.Context, hints bool) (perr, err error) {
 		case ctx.Err() != nil:
 			fmt.Fprintf(stderr, "构建已取消；%s 保持不变。\n", opts.Out)
 		default:
-			return perr, perr
+			return stats, perr, perr
 		}
-		return perr, errReported
+		return stats, perr, errReported
 	}
 	if b.timings {
 		for _, t := range stats.Timings {
@@ -228,7 +229,7 @@ func (b builder) build(ctx context.Context, hints bool) (perr, err error) {
 		fmt.Fprintf(stdout, "发布：把 %s 文件夹整个复制到网站服务器；不要直接双击打开其中的 index.html（那样链接和搜索都不能用）\n", abs)
 	}
 	removeOld(stats, b.timings, stdout, stderr)
-	return nil, nil
+	return stats, nil, nil
 }
 
 // removeOld removes the previous output once the new one is in place and

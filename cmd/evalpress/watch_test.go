@@ -123,6 +123,39 @@ func TestBuildWatchFollowsEdits(t *testing.T) {
 	}
 	same("after a record deleted")
 
+	// A year's folder replaced by another made outside the content
+	// folder, in which a record differs at the same size, in two renames
+	// before the next build: the system reports the folder, no file in
+	// it, and that build must look at the files below it again.
+	n = built()
+	year := filepath.Join(content, "2023")
+	made := filepath.Join(root, "made-2023")
+	for name, data := range tree(t, year) {
+		if data == "dir" {
+			continue
+		}
+		if name == filepath.Join("evaluations", "road-1.toml") {
+			data = strings.Replace(data, "养护项目 1", "维护项目 1", 1) // 养, 维: three bytes each
+		}
+		if err := os.MkdirAll(filepath.Join(made, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(made, name), data)
+	}
+	if err := os.Rename(year, filepath.Join(root, "old-2023")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(made, year); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &stdout, "已生成", n+1)
+	waitQuiet(t, &stdout, &stderr)
+	page, err = os.ReadFile(filepath.Join(out, "2023/road-1/index.html"))
+	if err != nil || !bytes.Contains(page, []byte("农村公路维护项目 1")) {
+		t.Errorf("the record edited in the replaced folder is not as edited on its page (%v)", err)
+	}
+	same("after a year's folder replaced")
+
 	cancel()
 	select {
 	case err := <-done:
@@ -167,5 +200,36 @@ func TestWatchRefusesMissingContent(t *testing.T) {
 	}
 	if _, serr := os.Stat(filepath.Join(root, "public")); !os.IsNotExist(serr) {
 		t.Errorf("an output folder was made (%v)", serr)
+	}
+}
+
+// TestChangedQuiet: a file is quiet unless it, or a folder above it, was
+// reported, or events were lost.
+func TestChangedQuiet(t *testing.T) {
+	var c changes
+	c.add("2023/evaluations/a.toml")
+	c.add("2024")
+	got := c.take()
+	for name, want := range map[string]bool{
+		"2023/evaluations/a.toml":  false,
+		"2023/evaluations/a.md":    true,
+		"2023/evaluations/b.toml":  true,
+		"2024/evaluations/c.toml":  false, // below a folder reported
+		"2024":                     false,
+		"2025/evaluations/d.toml":  true,
+		"site.toml":                true,
+		"2023/evaluations/a.toml2": true,
+	} {
+		if got.quiet(name) != want {
+			t.Errorf("quiet(%q) = %v, want %v", name, !want, want)
+		}
+	}
+	if after := c.take(); !after.quiet("2023/evaluations/a.toml") {
+		t.Error("take did not start anew")
+	}
+	c.add("")
+	lost := c.take()
+	if lost.quiet("site.toml") {
+		t.Error("a file is quiet after events were lost")
 	}
 }

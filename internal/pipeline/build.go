@@ -22,6 +22,7 @@ import (
 	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/assemble"
 	"github.com/evalpress/evalpress/internal/attach"
+	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/export"
@@ -84,6 +85,18 @@ type Options struct {
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.
 	Files fs.FS
+	// Held, when set, keeps the cache's index and parts in memory from
+	// one build to the next (buildcache.Held): for a process that builds
+	// again and again, evalpress build -watch.
+	Held *buildcache.Held
+	// Quiet, when set, reports the content files (paths relative to
+	// Content, with '/') that have not changed since the previous build
+	// of this process began, a build that saved its cache of loaded
+	// records whole (Stats.RecordsSaved): that cache then trusts,
+	// without looking, that such a file is still the one that build saw
+	// or trusted. For evalpress build -watch, which learns of each
+	// change from the system; nil looks at every file.
+	Quiet func(name string) bool
 }
 
 // now is the time that decides which records are published yet: Now, or
@@ -130,8 +143,12 @@ type Stats struct {
 	// Recalled are the records a build took from its cache of loaded
 	// records instead of reading them (loadcache.go).
 	Recalled int
-	Files    int64
-	Bytes    int64
+	// RecordsSaved is set when the build saved its cache of loaded
+	// records whole, each part that changed written: the next build may
+	// then trust it for the files Options.Quiet names.
+	RecordsSaved bool
+	Files        int64
+	Bytes        int64
 	// Notices are things the user should know about a build that
 	// succeeded, such as charts that cannot be drawn.
 	Notices []string
@@ -224,6 +241,7 @@ func Run(ctx context.Context, opts Options, l *diag.List) (stats Stats, err erro
 	// key is site.toml's hash.
 	p, stats, err := prepare(opts, true, inc.hooks(), l)
 	stats.Recalled = inc.recalled()
+	stats.RecordsSaved = inc.recordsSaved()
 	inc.recordNotices()
 	if err != nil {
 		return stats, err

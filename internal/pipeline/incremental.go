@@ -208,6 +208,9 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 		}
 		return &incremental{notices: []string{fmt.Sprintf("未使用增量构建缓存 %s：%v；本次完整生成", dir, err)}}
 	}
+	if opts.Held != nil {
+		c.Hold(opts.Held)
+	}
 	inc := &incremental{cache: c, out: out, full: opts.Full, rendered: map[string]*[]buildcache.File{},
 		loaded: map[string]buildcache.Sum{}, binary: binaryVersion(opts.files())}
 	// The collector's budget follows the previous build's size until
@@ -224,7 +227,7 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	}
 	inc.listEarly(opts.Content)
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
-	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now())
+	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now(), opts.Quiet)
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
 		inc.mu.Lock()
 		defer inc.mu.Unlock()
@@ -254,6 +257,12 @@ func (inc *incremental) recalled() int {
 
 // recordNotices reports what saving the cache of loaded records, right
 // after the load (loadHooks.settle), could not do.
+// recordsSaved reports whether the cache of loaded records was saved
+// whole.
+func (inc *incremental) recordsSaved() bool {
+	return inc.usable() && inc.records != nil && inc.records.saved
+}
+
 func (inc *incremental) recordNotices() {
 	if !inc.usable() || inc.records == nil {
 		return

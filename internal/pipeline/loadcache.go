@@ -129,6 +129,9 @@ type recordCache struct {
 	binary  buildcache.Sum
 	recall  bool  // false with -full: remember only
 	cutoff  int64 // Unix ns: files changed at or after are not kept
+	// quiet reports the files known not to have changed since the
+	// previous build (Options.Quiet); nil when none is known.
+	quiet func(name string) bool
 	// sumOf reaches the hashes of the files the load read
 	// (incremental.loaded).
 	sumOf func(name string) (buildcache.Sum, bool)
@@ -149,19 +152,22 @@ type recordCache struct {
 	// to know which parts must be written again.
 	oldCount [recordParts]int
 
+	// saved is set once save has written every part it had to.
+	saved bool
+
 	mu       sync.Mutex
 	fresh    map[string]*loadEntry // loaded by this build
 	notices  []string
 	recalled atomic.Int64 // entries given back
 }
 
-func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time) *recordCache {
+func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time, quiet func(string) bool) *recordCache {
 	cut := start.UnixNano()
 	if g := racyGrain.Nanoseconds(); g > 1 {
 		cut -= cut % g
 	}
 	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
-		fresh: map[string]*loadEntry{}}
+		quiet: quiet, fresh: map[string]*loadEntry{}}
 	if rc.recall {
 		rc.earlyDone = make(chan struct{})
 		go rc.decodeAll()
@@ -252,9 +258,12 @@ func (rc *recordCache) decodeAll() {
 }
 
 // unchanged reports whether each of e's files is still the one its IDs
-// name.
+// name: known quiet (Options.Quiet), or looked at.
 func (rc *recordCache) unchanged(e *loadEntry) bool {
 	for _, id := range e.IDs {
+		if rc.quiet != nil && rc.quiet(id.Name) {
+			continue
+		}
 		if now, err := rc.stat(id.Name); err != nil || now != id {
 			return false
 		}
@@ -539,9 +548,11 @@ func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Eva
 		errs[i] = rc.cache.WritePart(partName(i), b)
 		return nil
 	})
+	rc.saved = true
 	for _, err := range errs {
 		if err != nil { // one notice says it
 			rc.notices = append(rc.notices, fmt.Sprintf("已加载记录的缓存未能写入（%v）；下次构建重新读取这些记录", err))
+			rc.saved = false
 			break
 		}
 	}
