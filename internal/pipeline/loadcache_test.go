@@ -2,12 +2,15 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/pipeline"
 )
@@ -234,4 +237,78 @@ func TestLoadedRecordsDate(t *testing.T) {
 			t.Errorf("another day: %s differs from the full build's", n)
 		}
 	}
+}
+
+// TestQuietFilesTrusted: a build told which content files did not change
+// since the previous one (Options.Quiet, as build -watch is told by the
+// system) takes their records from the cache without looking at the
+// files, and reads again each file it is not told is quiet, nor a folder
+// above it. Told wrongly that an edited file is quiet, it keeps the
+// record as the previous build saw it (the contract: what is reported
+// quiet is trusted); a build that looks at every file sees the edit.
+func TestQuietFilesTrusted(t *testing.T) {
+	t.Parallel()
+	s := newIncSite(t)
+	held := buildcache.NewHeld()
+	run := func(step string, quiet func(string) bool) incBuild {
+		t.Helper()
+		var l diag.List
+		opts := pipeline.Options{Content: s.content, Out: s.out, Quiet: quiet, Held: held}
+		seriesDay(&opts)
+		stats, err := pipeline.Run(context.Background(), opts, &l)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if !stats.RecordsSaved {
+			t.Fatalf("%s: the build did not save its cache of loaded records", step)
+		}
+		return incBuild{stats: stats}
+	}
+	const edited = "2023/evaluations/school-meals.toml"
+	page := filepath.Join(s.out, "2023", "school-meals", "index.html")
+	shows := func(step, mark string, want bool) {
+		t.Helper()
+		html, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(html), mark) != want {
+			t.Errorf("%s: the page of %s shows %s: %v, want %v", step, edited, mark, !want, want)
+		}
+	}
+	if first := s.build("first build"); !first.stats.RecordsSaved {
+		t.Fatal("the first build did not save its cache of loaded records")
+	}
+
+	// Told that nothing changed: every record is taken, the edit unseen.
+	s.edit(edited, `title = "`, `title = "（修订0）`)
+	s.recalled("all reported quiet", run("all reported quiet", func(string) bool { return true }), fixtureRecords)
+	shows("all reported quiet", "（修订0）", false)
+
+	// Told of the file, or of a folder above it: that record is read
+	// again, the others are taken.
+	for i, changed := range []string{edited, "2023/evaluations", "2023"} {
+		step := "told of " + changed
+		if i > 0 {
+			s.edit(edited, fmt.Sprintf("（修订%d）", i-1), fmt.Sprintf("（修订%d）", i))
+		}
+		b := run(step, func(name string) bool {
+			for p := name; p != "."; p = path.Dir(p) {
+				if p == changed {
+					return false
+				}
+			}
+			return true
+		})
+		s.recalled(step, b, fixtureRecords-1)
+		shows(step, fmt.Sprintf("（修订%d）", i), true)
+	}
+
+	// Hidden again, then a build that looks at every file: it sees the
+	// edit and gives a full build's output.
+	s.edit(edited, "（修订2）", "（修订3）")
+	run("all reported quiet again", func(string) bool { return true })
+	shows("all reported quiet again", "（修订3）", false)
+	s.recalled("nothing reported", s.build("nothing reported"), fixtureRecords-1)
+	shows("nothing reported", "（修订3）", true)
 }
