@@ -87,12 +87,18 @@ func runBuild(t *testing.T, content, out string, full bool) incBuild {
 // runBuildOn builds on the day of now, zero for seriesDay's.
 func runBuildOn(t *testing.T, content, out string, full bool, now time.Time) incBuild {
 	t.Helper()
-	var l diag.List
 	opts := pipeline.Options{Content: content, Out: out, Full: full}
 	seriesDay(&opts)
 	if !now.IsZero() {
 		opts.Now = now
 	}
+	return runWith(t, opts)
+}
+
+// runWith builds with opts and returns what the build reported.
+func runWith(t *testing.T, opts pipeline.Options) incBuild {
+	t.Helper()
+	var l diag.List
 	stats, err := pipeline.Run(context.Background(), opts, &l)
 	var b strings.Builder
 	if werr := l.Write(&b); werr != nil {

@@ -252,17 +252,16 @@ func TestQuietFilesTrusted(t *testing.T) {
 	held := buildcache.NewHeld()
 	run := func(step string, quiet func(string) bool) incBuild {
 		t.Helper()
-		var l diag.List
 		opts := pipeline.Options{Content: s.content, Out: s.out, Quiet: quiet, Held: held}
 		seriesDay(&opts)
-		stats, err := pipeline.Run(context.Background(), opts, &l)
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
+		b := runWith(t, opts)
+		if b.err != nil {
+			t.Fatalf("%s: %v\n%s", step, b.err, b.diags)
 		}
-		if !stats.RecordsSaved {
+		if !b.stats.RecordsSaved {
 			t.Fatalf("%s: the build did not save its cache of loaded records", step)
 		}
-		return incBuild{stats: stats}
+		return b
 	}
 	const edited = "2023/evaluations/school-meals.toml"
 	page := filepath.Join(s.out, "2023", "school-meals", "index.html")
