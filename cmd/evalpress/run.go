@@ -8,12 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
 	"time"
 
+	"github.com/evalpress/evalpress/internal/buildinfo"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/export"
 	"github.com/evalpress/evalpress/internal/pipeline"
@@ -32,7 +32,7 @@ const usage = `evalpress：预算绩效评价结果公开网站生成工具
   evalpress new     [-content DIR] YEAR/SLUG               新建一条评价记录（草稿）及其说明
   evalpress import  [-content DIR] [-year YEAR] [-dry-run] [-format text|json] 文件或文件夹……
                                                           把已有的评价摘要（.txt）等导入为草稿记录
-  evalpress version                                       显示版本
+  evalpress version                                       显示版本、提交、Go 版本和内嵌的 ECharts
   evalpress help                                          显示本说明
 
 每个命令都可加 -h 查看其参数。默认内容目录为 content，输出目录为 public。
@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "import":
 		return cmdImport(rest, stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "evalpress", version())
+		fmt.Fprint(stdout, buildinfo.Read())
 		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -66,14 +66,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "evalpress: 未知命令 %q\n\n%s", cmd, usage)
 	return errUsage
-}
-
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Version == "" {
-		return "(devel)"
-	}
-	return info.Main.Version
 }
 
 // flags is a flag set that prints its usage in Chinese to stderr.
