@@ -22,6 +22,7 @@ import (
 	"github.com/evalpress/evalpress/internal/linkcheck"
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/search"
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // Sum is a SHA-256 content hash.
@@ -890,7 +891,7 @@ func (p *Prepared) Save(out map[string]output.State, unlinked map[string]bool) e
 	path := filepath.Join(c.dir, indexName)
 	c.held.forget(path)
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = sysfile.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)

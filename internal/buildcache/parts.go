@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/evalpress/evalpress/internal/sysfile"
 )
 
 // A part is a file of the cache that a build reads whole and writes whole
@@ -83,7 +85,7 @@ func (c *Cache) WritePart(name string, payload []byte) error {
 	path := filepath.Join(c.dir, partPrefix+name)
 	c.held.forget(path)
 	if err == nil {
-		err = os.Rename(f.Name(), path)
+		err = sysfile.Rename(f.Name(), path)
 	}
 	if err != nil {
 		os.Remove(f.Name())

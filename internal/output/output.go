@@ -116,7 +116,10 @@ type Dir struct {
 // at. Production code never changes them.
 var (
 	exchange  = exchangeDirs
-	removeAll = os.RemoveAll
+	removeAll = sysfile.RemoveAll
+	// rename moves a file or folder: sysfile.Rename, which waits out
+	// a file held open for a moment on Windows.
+	rename = sysfile.Rename
 	// mkdir and link make the new output's folders and its hard links
 	// of kept files.
 	mkdir = os.Mkdir
@@ -248,7 +251,7 @@ func (d *Dir) tidy(parent, base string) {
 			// The spare a killed build held (takeSpare) goes back, as
 			// its check left it: it is checked again before use.
 			p := filepath.Join(parent, e.Name())
-			if _, err := os.Lstat(sparePath(d.final)); !errors.Is(err, fs.ErrNotExist) || os.Rename(p, sparePath(d.final)) != nil {
+			if _, err := os.Lstat(sparePath(d.final)); !errors.Is(err, fs.ErrNotExist) || rename(p, sparePath(d.final)) != nil {
 				debris = append(debris, p)
 			}
 			continue
@@ -275,7 +278,7 @@ func (d *Dir) tidy(parent, base string) {
 		debris = append(debris, p)
 	}
 	if old != "" {
-		if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) && os.Rename(old, d.final) == nil {
+		if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) && rename(old, d.final) == nil {
 			d.notices = append(d.notices, fmt.Sprintf("上次构建在替换 %s 时中断，已把原来的网站放回原处", d.named))
 		} else {
 			debris = append(debris, old)
@@ -389,7 +392,7 @@ func (d *Dir) Commit() error {
 			// with the trash (aside), and the new site, linked whole,
 			// is the next spare.
 			if err := d.linkKept(); err != nil {
-				_ = os.RemoveAll(d.tmp)
+				_ = sysfile.RemoveAll(d.tmp)
 				return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
 			}
 			d.linkAll()
@@ -402,7 +405,7 @@ func (d *Dir) Commit() error {
 			return d.swapSpare()
 		}
 		if err := d.linkKept(); err != nil {
-			_ = os.RemoveAll(d.tmp)
+			_ = sysfile.RemoveAll(d.tmp)
 			return fmt.Errorf("无法准备新网站（%w），网站 %s 未改动", err, d.named)
 		}
 	}
@@ -423,15 +426,15 @@ func (d *Dir) placed() {
 // in one step where the system can exchange two folders.
 func (d *Dir) swap() error {
 	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(d.tmp, d.final); err != nil {
-			_ = os.RemoveAll(d.tmp)
+		if err := rename(d.tmp, d.final); err != nil {
+			_ = sysfile.RemoveAll(d.tmp)
 			return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 		}
 		d.placed()
 		d.leaveSpare()
 		return nil
 	} else if err != nil {
-		_ = os.RemoveAll(d.tmp)
+		_ = sysfile.RemoveAll(d.tmp)
 		return err
 	}
 	stage("swap")
@@ -443,16 +446,16 @@ func (d *Dir) swap() error {
 		return nil
 	}
 	old := d.tmp + ".old"
-	if err := os.Rename(d.final, old); err != nil {
-		_ = os.RemoveAll(d.tmp)
+	if err := rename(d.final, old); err != nil {
+		_ = sysfile.RemoveAll(d.tmp)
 		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
 	}
 	stage("between")
-	if err := os.Rename(d.tmp, d.final); err != nil {
-		if rerr := os.Rename(old, d.final); rerr != nil {
+	if err := rename(d.tmp, d.final); err != nil {
+		if rerr := rename(old, d.final); rerr != nil {
 			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
 		}
-		_ = os.RemoveAll(d.tmp)
+		_ = sysfile.RemoveAll(d.tmp)
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
 	}
 	stage("swapped")
@@ -481,6 +484,11 @@ func busyHint(err error) string {
 	if errors.Is(err, syscall.EBUSY) {
 		return "（它可能是一个挂载点，例如容器的卷：请把 -out 指向卷里面的一个子文件夹）"
 	}
+	if errors.Is(err, fs.ErrPermission) {
+		// Windows refuses to move a folder while a program holds one of
+		// its files open (sysfile.Rename has waited two seconds for it).
+		return "（可能有程序正打开着其中的文件或文件夹，例如资源管理器、编辑器、浏览器或杀毒软件：关闭它们后再构建；原来的网站没有改动）"
+	}
 	return ""
 }
 
@@ -490,7 +498,7 @@ func busyHint(err error) string {
 // debris, and is removed from there.
 func (d *Dir) discard(old string) {
 	trash := d.trashName()
-	if err := os.Rename(old, trash); err != nil {
+	if err := rename(old, trash); err != nil {
 		trash = old
 	}
 	d.old = append(d.old, trash)
@@ -546,7 +554,7 @@ func (d *Dir) Abort() {
 		d.finished = true
 		d.returnSpare()
 		d.dropLinks()
-		_ = os.RemoveAll(d.tmp)
+		_ = sysfile.RemoveAll(d.tmp)
 		d.close()
 		d.RemoveOld()
 	}

@@ -81,7 +81,7 @@ func (d *Dir) takeSpare() {
 		return
 	}
 	own := ownSpare(d.tmp)
-	if os.Rename(spare, own) != nil {
+	if rename(spare, own) != nil {
 		return
 	}
 	d.spare = own
@@ -115,11 +115,11 @@ func (d *Dir) returnSpare() {
 	spare := sparePath(d.final)
 	if _, err := os.Lstat(spare); err == nil {
 		trash := d.trashName() + "1"
-		if os.Rename(spare, trash) == nil {
+		if rename(spare, trash) == nil {
 			d.old = append(d.old, trash)
 		}
 	}
-	if os.Rename(own, spare) == nil {
+	if rename(own, spare) == nil {
 		d.returned = true
 		return
 	}
@@ -252,7 +252,7 @@ func (d *Dir) fillSpare() (bool, error) {
 			made[dir] = true
 		}
 		if moved[name] {
-			return os.Rename(filepath.Join(d.tmp, rel), dst)
+			return rename(filepath.Join(d.tmp, rel), dst)
 		}
 		// Whatever is at dst is not the output's file: it goes before a
 		// byte is written there, since it may be another file's link.
@@ -527,7 +527,7 @@ func (d *Dir) linked(name, full string, moved map[string]bool) bool {
 // folder, whose files went into the spare, is removed.
 func (d *Dir) swapSpare() error {
 	own := d.spare
-	defer os.RemoveAll(d.tmp)
+	defer sysfile.RemoveAll(d.tmp)
 	stage("swap")
 	if err := exchange(own, d.final); err == nil {
 		// own holds the previous output now: a build killed from here
@@ -542,12 +542,12 @@ func (d *Dir) swapSpare() error {
 	// The two-rename fallback: the output goes where a killed build's
 	// is put back from (tidy), then the spare takes its place.
 	old := d.tmp + ".old"
-	if err := os.Rename(d.final, old); err != nil {
+	if err := rename(d.final, old); err != nil {
 		return fmt.Errorf("无法把原来的 %s 移开以换上新网站：%w%s", d.named, err, busyHint(err))
 	}
 	stage("between")
-	if err := os.Rename(own, d.final); err != nil {
-		if rerr := os.Rename(old, d.final); rerr != nil {
+	if err := rename(own, d.final); err != nil {
+		if rerr := rename(old, d.final); rerr != nil {
 			return fmt.Errorf("无法把新网站放到 %s：%w；原来的网站在 %s，下次构建会把它放回原处", d.named, err, old)
 		}
 		return fmt.Errorf("无法把新网站放到 %s：%w", d.named, err)
@@ -566,13 +566,13 @@ func (d *Dir) keepSpare(old string) {
 	spare := sparePath(d.final)
 	if _, err := os.Lstat(spare); err == nil {
 		trash := d.trashName() + "0"
-		if os.Rename(spare, trash) != nil {
+		if rename(spare, trash) != nil {
 			d.discard(old)
 			return
 		}
 		d.old = append(d.old, trash)
 	}
-	if os.Rename(old, spare) != nil {
+	if rename(old, spare) != nil {
 		d.discard(old)
 		return
 	}
@@ -608,7 +608,7 @@ func (d *Dir) trimSpare(inPlace bool) {
 	for i, name := range names {
 		var err error
 		if trash != "" {
-			err = os.Rename(filepath.Join(spare, filepath.FromSlash(name)), filepath.Join(trash, strconv.Itoa(i)))
+			err = rename(filepath.Join(spare, filepath.FromSlash(name)), filepath.Join(trash, strconv.Itoa(i)))
 			if err == nil {
 				pruneDirs(spare, name)
 			}
@@ -670,7 +670,7 @@ func (d *Dir) dropSpare() {
 		return
 	}
 	trash := d.trashName() + "0"
-	if os.Rename(spare, trash) == nil {
+	if rename(spare, trash) == nil {
 		d.old = append(d.old, trash)
 	}
 }
@@ -750,12 +750,12 @@ func (d *Dir) leaveSpare() {
 	if _, err := os.Lstat(spare); err == nil {
 		// A spare left beside an output that was removed by hand.
 		trash := d.trashName() + "0"
-		if os.Rename(spare, trash) != nil {
+		if rename(spare, trash) != nil {
 			return
 		}
 		d.old = append(d.old, trash)
 	}
-	if os.Rename(links, spare) == nil {
+	if rename(links, spare) == nil {
 		d.links = ""
 	}
 }
@@ -767,7 +767,7 @@ func (d *Dir) dropLinks() {
 		return
 	}
 	trash := d.trashName() + "3"
-	if os.Rename(d.links, trash) != nil {
+	if rename(d.links, trash) != nil {
 		trash = d.links
 	}
 	d.old = append(d.old, trash)

@@ -316,7 +316,7 @@ func writeJournal(p string, j *journal) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, p)
+		err = rename(tmp, p)
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -368,7 +368,7 @@ func apply(final string, j *journal) (left []string, err error) {
 			}
 			made[dir] = true
 		}
-		if rerr := os.Rename(src, dst); rerr != nil {
+		if rerr := rename(src, dst); rerr != nil {
 			errs = append(errs, rerr)
 		}
 		stage("moving")
@@ -677,7 +677,7 @@ func (d *Dir) commitUpdate() error {
 	jp := journalPath(d.final)
 	if len(j.moves)+len(j.removes) > 0 {
 		if err := writeJournal(jp, j); err != nil {
-			_ = os.RemoveAll(d.tmp)
+			_ = sysfile.RemoveAll(d.tmp)
 			return fmt.Errorf("无法在 %s 旁边写入更新记录，网站未改动：%w", d.named, err)
 		}
 		stage("journal")
@@ -708,7 +708,7 @@ func (d *Dir) commitUpdate() error {
 	if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		d.notices = append(d.notices, fmt.Sprintf("未能删除更新记录 %s：%v", jp, err))
 	}
-	_ = os.RemoveAll(d.tmp)
+	_ = sysfile.RemoveAll(d.tmp)
 	return nil
 }
 
