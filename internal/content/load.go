@@ -245,8 +245,8 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	// What each base name has, found in one pass: looking up a record's
 	// narrative by a scan of the folder made the listing quadratic in the
 	// number of records.
-	records := make(map[string]bool, len(entries)/2)
-	narratives := make(map[string]bool, len(entries)/2)
+	records := newBaseNames(len(entries) / 2)
+	narratives := newBaseNames(len(entries) / 2)
 	folders := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
@@ -254,28 +254,32 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		case e.IsDir():
 			folders[name] = true
 		case strings.HasSuffix(name, ".toml"):
-			records[strings.TrimSuffix(name, ".toml")] = true
+			records.add(strings.TrimSuffix(name, ".toml"))
 		case strings.HasSuffix(name, ".md") && e.Type().IsRegular():
-			narratives[strings.TrimSuffix(name, ".md")] = true
+			narratives.add(strings.TrimSuffix(name, ".md"))
 		}
 	}
 	// Room for the folder's records at once: grown by appends, the jobs
 	// were copied into fresh memory at each doubling (at 100,000
 	// records 0.2 s of a rebuild's CPU).
-	jobs = slices.Grow(jobs, len(records))
+	jobs = slices.Grow(jobs, len(records.exact))
 	for _, e := range entries {
 		name := e.Name()
 		file := path.Join(prefix, dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
 		case notRegular(fsys, dir, e, file, l):
-		case e.IsDir() && records[name]:
+		case e.IsDir() && records.exact[name]:
 			// The record's own folder: images and documents its narrative
 			// links, published beside its page when referenced (the
 			// build reads them; internal/attach checks them).
 		case e.IsDir():
-			l.Warnf(diag.Pos{File: file}, "", "evaluations/ 中的子目录只用来放某条记录的图片和文件，要与记录同名（例如 roads.toml 的文件放在 roads/ 中）",
-				"子目录 %s 没有同名的记录，已忽略", name)
+			hint := "evaluations/ 中的子目录只用来放某条记录的图片和文件，要与记录同名（例如 roads.toml 的文件放在 roads/ 中）"
+			if c := records.folded[strings.ToLower(name)]; len(c) == 1 {
+				// Links name the folder as the record does, on every system.
+				hint = fmt.Sprintf("把文件夹改名为 %s，与记录 %s.toml 的大小写完全一致", c[0], c[0])
+			}
+			l.Warnf(diag.Pos{File: file}, "", hint, "子目录 %s 没有同名的记录，已忽略", name)
 		case strings.HasSuffix(name, ".toml"):
 			slug := strings.TrimSuffix(name, ".toml")
 			checkSlug(slug, file, l)
@@ -285,9 +289,13 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			// the records keep (at 100,000 evaluations a string made
 			// for each was 300,000 strings held to the end).
 			j := job{year: y, slug: slug, src: tail(file, dir, name), file: file}
-			if narratives[slug] {
-				j.mf = path.Join(prefix, dir, slug+".md")
-				j.md = tail(j.mf, dir, slug+".md")
+			if md := narratives.match(slug, records); md != "" {
+				j.mf = path.Join(prefix, dir, md+".md")
+				j.md = tail(j.mf, dir, md+".md")
+				if md != slug {
+					l.Warnf(diag.Pos{File: j.mf}, "", fmt.Sprintf("把 %s.md 改名为 %s.md，与记录文件名完全一致（建议都用小写）", md, slug),
+						"说明 %s.md 与记录 %s 的文件名只差字母大小写，已把它们当作一对", md, name)
+				}
 			}
 			if folders[slug] {
 				j.folder = strings.TrimSuffix(j.src, ".toml")
@@ -295,7 +303,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			jobs = append(jobs, j)
 		case strings.HasSuffix(name, ".md"):
 			slug := strings.TrimSuffix(name, ".md")
-			if !records[slug] {
+			if records.match(slug, narratives) == "" {
 				l.Errorf(diag.Pos{File: file}, "", fmt.Sprintf("加上记录 %s.toml，或检查两个文件名是否一致（包括大小写）", slug),
 					"评价说明 %s 没有对应的记录文件 %s.toml", name, slug)
 			}

@@ -515,3 +515,57 @@ func TestTail(t *testing.T) {
 		t.Errorf("a full name of another folder: got %q", got)
 	}
 }
+
+// A narrative whose name differs from its record's only in case, as a
+// staffer saves them on Windows or macOS, is the record's narrative on
+// every system, with a warning; where both cases exist, the exact name
+// wins and the other narrative is an orphan.
+func TestNarrativePairedWhatever(t *testing.T) {
+	c, ds := load(t, map[string]string{
+		"2023/evaluations/Roads.toml": minimal,
+		"2023/evaluations/roads.md":   "# 成效\n道路\n",
+	})
+	if len(c.Records) != 1 || c.Records[0].NarrativeFile != "content/2023/evaluations/roads.md" || !strings.Contains(string(c.Records[0].Narrative), "道路") {
+		t.Fatalf("Roads.toml with roads.md: evaluations %+v", c.Records)
+	}
+	var warned bool
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			t.Errorf("error: %v", d)
+		}
+		if d.Severity == diag.Warning && strings.Contains(d.Message, "只差字母大小写") && strings.Contains(d.Hint, "改名为 Roads.md") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning about the case of roads.md: %v", ds)
+	}
+
+	// Both cases (Linux): Roads.md is Roads.toml's, roads.md nobody's.
+	c, ds = load(t, map[string]string{
+		"2023/evaluations/Roads.toml": minimal,
+		"2023/evaluations/Roads.md":   "# 成效\n大写\n",
+		"2023/evaluations/roads.md":   "# 成效\n小写\n",
+	})
+	if len(c.Records) != 1 || !strings.Contains(string(c.Records[0].Narrative), "大写") {
+		t.Errorf("with both cases the exact narrative must win: %+v", c.Records)
+	}
+	if got := shorts(ds); !slices.Contains(got, "content/2023/evaluations/roads.md error") {
+		t.Errorf("the other narrative is not reported as an orphan: %v", got)
+	}
+
+	// Two records a name could belong to: neither takes it.
+	c, ds = load(t, map[string]string{
+		"2023/evaluations/Roads.toml": minimal,
+		"2023/evaluations/ROADS.toml": minimal,
+		"2023/evaluations/roads.md":   "# 成效\n",
+	})
+	for _, e := range c.Records {
+		if e.NarrativeFile != "" {
+			t.Errorf("%s took the ambiguous narrative", e.File)
+		}
+	}
+	if got := shorts(ds); !slices.Contains(got, "content/2023/evaluations/roads.md error") {
+		t.Errorf("the ambiguous narrative is not reported: %v", got)
+	}
+}
