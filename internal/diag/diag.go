@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"sync"
 )
@@ -45,8 +46,12 @@ type Pos struct {
 	Col  int    `json:"col,omitempty"`
 }
 
+// String writes p as file:line:col, without what is zero. The file is
+// written with the system's separator (a backslash on Windows), as the
+// staffer types and sees paths there; the JSON of `check -format json`
+// keeps the forward slashes.
 func (p Pos) String() string {
-	p.File = Escape(p.File)
+	p.File = Escape(filepath.FromSlash(p.File))
 	switch {
 	case p.Line == 0:
 		return p.File
