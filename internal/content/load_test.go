@@ -528,6 +528,15 @@ func TestNarrativePairedWhatever(t *testing.T) {
 	if len(c.Records) != 1 || c.Records[0].NarrativeFile != "content/2023/evaluations/roads.md" || !strings.Contains(string(c.Records[0].Narrative), "道路") {
 		t.Fatalf("Roads.toml with roads.md: evaluations %+v", c.Records)
 	}
+	// The preview reloads one record as the build pairs it.
+	var one diag.List
+	fsys := fstest.MapFS{
+		"2023/evaluations/Roads.toml": {Data: []byte(minimal)},
+		"2023/evaluations/roads.md":   {Data: []byte("# 成效\n道路\n")},
+	}
+	if r := LoadRecord(fsys, "content", "2023/evaluations/Roads.toml", &Site{}, Options{}, &one); r == nil || r.NarrativeFile != "content/2023/evaluations/roads.md" {
+		t.Errorf("LoadRecord of Roads.toml does not take roads.md: %+v %v", r, one.Items())
+	}
 	var warned bool
 	for _, d := range ds {
 		if d.Severity == diag.Error {

@@ -26,8 +26,7 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, opts Options, l *di
 	file := path.Join(prefix, name)
 	checkSlug(slug, file, l)
 	j := job{year: y, slug: slug, src: name, file: file}
-	md := strings.TrimSuffix(name, ".toml") + ".md"
-	if st, err := fs.Stat(fsys, md); err == nil && !st.IsDir() {
+	if md := narrativeOf(fsys, dir, slug); md != "" {
 		j.md, j.mf = md, path.Join(prefix, md)
 	}
 	if folder := strings.TrimSuffix(name, ".toml"); isDirIn(fsys, folder) {
@@ -41,4 +40,33 @@ func LoadRecord(fsys fs.FS, prefix, name string, site *Site, opts Options, l *di
 func isDirIn(fsys fs.FS, name string) bool {
 	st, err := fs.Stat(fsys, name)
 	return err == nil && st.IsDir()
+}
+
+// narrativeOf returns the name in fsys of the narrative of the record
+// slug in the folder dir ("2023/evaluations/"), paired as the full load
+// pairs it (baseNames): slug.md, or else the one narrative differing only
+// in case; "" for none.
+func narrativeOf(fsys fs.FS, dir, slug string) string {
+	// The folder is listed rather than slug.md looked up: on Windows
+	// and macOS that lookup finds roads.md as Roads.md, a name the full
+	// load does not give it. A preview edit lists one year's folder.
+	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dir, "/"))
+	if err != nil {
+		return ""
+	}
+	records, narratives := newBaseNames(0), newBaseNames(0)
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir():
+		case strings.HasSuffix(name, ".toml"):
+			records.add(strings.TrimSuffix(name, ".toml"))
+		case strings.HasSuffix(name, ".md") && e.Type().IsRegular():
+			narratives.add(strings.TrimSuffix(name, ".md"))
+		}
+	}
+	if m := narratives.match(slug, records); m != "" {
+		return dir + m + ".md"
+	}
+	return ""
 }
