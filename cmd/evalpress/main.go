@@ -11,27 +11,39 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/evalpress/evalpress/internal/console"
 )
 
 func main() {
+	// On Windows, PowerShell and cmd read a pipe or a file of ours in the
+	// console's code page, GBK on Chinese Windows (see package console).
+	stdout, stderr := console.Wrap(os.Stdout), console.Wrap(os.Stderr)
 	// SIGTERM is what timeout, systemd, docker stop and CI cancellation
 	// send: a build stops on it as on Ctrl-C, removing its temporary
 	// output and leaving the previous one in place.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], stdout, stderr)
 	stop()
+	code := exitCode(err, stderr)
+	// os.Exit runs no deferred call: what the writers hold goes out first.
+	stdout.Flush()
+	stderr.Flush()
+	os.Exit(code)
+}
+
+// exitCode is the exit status for run's error, which it reports to stderr
+// unless that was done already.
+func exitCode(err error, stderr io.Writer) int {
 	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(0)
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
 	case errors.Is(err, errUsage):
-		os.Exit(2)
-	default:
-		if !errors.Is(err, errReported) {
-			fmt.Fprintln(os.Stderr, "evalpress:", err)
-		}
-		os.Exit(1)
+		return 2
+	case !errors.Is(err, errReported):
+		fmt.Fprintln(stderr, "evalpress:", err)
 	}
+	return 1
 }
 
 // errUsage means the command line was wrong; the message is already out.
@@ -39,5 +51,3 @@ var errUsage = errors.New("usage")
 
 // errReported means the failure was already explained to the user.
 var errReported = errors.New("reported")
-
-var _ io.Writer = os.Stdout
