@@ -27,7 +27,7 @@ const usage = `evalpress：预算绩效评价结果公开网站生成工具
                                                           检查内容并生成网站
   evalpress check   [-content DIR] [-strict] [-format text|json]
                                                           只检查内容，不写任何文件
-  evalpress serve   [-content DIR] [-addr 127.0.0.1:8080] [-drafts] [-future]
+  evalpress serve   [-content DIR] [-addr 127.0.0.1:8080] [-drafts] [-future] [-open]
                                                           在本机预览网站，修改后自动刷新
   evalpress new     [-content DIR] YEAR/SLUG               新建一条评价记录（草稿）及其说明
   evalpress import  [-content DIR] [-year YEAR] [-dry-run] [-format text|json] 文件或文件夹……
