@@ -2,7 +2,7 @@
 #   make site   builds the default content into public/
 #   make test   runs every test, browser tests included
 .POSIX:
-.PHONY: site build test check serve bench bench-large vet jsfmt fuzz clean
+.PHONY: site build test check serve bench bench-large vet jsfmt fuzz dist clean
 
 GO ?= go
 BIN := bin/evalpress
@@ -82,5 +82,15 @@ fuzz:
 		$(GO) test "$${t%%:*}" -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime 30s || exit 1; \
 	done
 
+# The release archives into dist/: a .tar.gz for linux/amd64, linux/arm64,
+# linux/loong64 and darwin/arm64, a .zip for windows/amd64, and
+# SHA256SUMS. Each holds the binary with ECharts embedded (hence the
+# bundle first: cmd/evaldist refuses to build without it), the guide, the
+# example content and every licence. The same commit gives the same
+# bytes. The version is git describe's; EVALPRESS_VERSION=v1.2.0 make dist
+# sets another. It writes only into dist/, and only files it names.
+dist: $(ECHARTS)
+	$(GO) run ./cmd/evaldist -go "$(GO)"
+
 clean:
-	rm -rf bin public .public.evalpress-cache .public.spare .bench .bench-large
+	rm -rf bin public .public.evalpress-cache .public.spare .bench .bench-large dist
