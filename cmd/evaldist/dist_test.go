@@ -92,6 +92,16 @@ func TestDist(t *testing.T) {
 			// the archive unpacked.
 			runBinary(t, arch, folder, "build", "-content", "content", "-out", "public")
 			sites[arch] = filepath.Join(folder, "public")
+			// With charts, drawn by the ECharts inside the binary: no
+			// Node.js, no npm, nothing on the PATH (runBinary clears it).
+			page, err := os.ReadFile(filepath.Join(folder, "public", "2023", "disability-subsidies", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(folder, "public", "assets", "vendor", "echarts", "echarts.min.js")); err != nil ||
+				!bytes.Contains(page, []byte(`src="../../assets/vendor/echarts/echarts.min.js"`)) {
+				t.Errorf("linux/%s: the example site draws no charts (echarts.min.js: %v)", arch, err)
+			}
 		}
 		assertSameFiles(t, "the site built on linux/arm64", sites["amd64"], sites["arm64"])
 		assertSameFiles(t, "the site built on linux/loong64", sites["amd64"], sites["loong64"])
@@ -124,6 +134,9 @@ func runBinary(t *testing.T, arch, folder string, args ...string) string {
 		cmd = exec.CommandContext(t.Context(), bin, args...)
 	}
 	cmd.Dir = folder
+	// A staffer's machine without Go or Node.js: nothing to find on the
+	// PATH (the emulator's path was resolved above).
+	cmd.Env = []string{"PATH=" + filepath.Join(folder, "no-such-folder"), "HOME=" + folder, "LANG=C.UTF-8"}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
