@@ -315,17 +315,39 @@ func (rc *recordCache) readPart(i int, key buildcache.Sum) ([]*loadEntry, int, e
 // encodePart encodes the part of entries made under key: recordsVersion,
 // the key, how many entries follow, and the entries. Their records'
 // indicator trees must be nil (they go packed, in Indicators).
-func encodePart(key buildcache.Sum, entries []*loadEntry) ([]byte, error) {
-	b := append([]byte(recordsVersion+"\n"), key[:]...)
+func encodePart(key buildcache.Sum, entries []*loadEntry, sizes *partSizes) ([]byte, error) {
+	// A part is megabytes: grown by appends from nothing, its buffer was
+	// copied at each doubling into memory new to the process, 8 of the 11
+	// s of CPU the cache's saving took in a build of 100,000 evaluations.
+	// Sized at the mean of the entries encoded so far for the same use
+	// (sizes), and a sixteenth more, it is allocated about once.
+	n, size := sizes.entries.Load(), sizes.bytes.Load()
+	est := len(recordsVersion) + 1 + len(key) + binary.MaxVarintLen64
+	if n > 0 {
+		est += int(size/n+size/n/16) * len(entries)
+	}
+	b := make([]byte, 0, est)
+	b = append(append(b, recordsVersion+"\n"...), key[:]...)
 	b = binary.AppendUvarint(b, uint64(len(entries)))
 	var err error
+	start := len(b)
 	for _, e := range entries {
 		if b, err = encodeEntry(b, e); err != nil {
 			return nil, err
 		}
 	}
+	sizes.entries.Add(int64(len(entries)))
+	sizes.bytes.Add(int64(len(b) - start))
 	return b, nil
 }
+
+// partSizes counts the entries and bytes encodePart encoded for one use,
+// for the size of its next buffer: the parts saved (savedSizes), and the
+// copies settle makes, whose entries hold less and whose buffers the
+// records keep (settledSizes).
+type partSizes struct{ entries, bytes atomic.Int64 }
+
+var savedSizes, settledSizes partSizes
 
 // decodePart returns the entries of the part b if it was made under key,
 // and how many entries it held in all (-1 when unknown): the entries'
@@ -526,7 +548,7 @@ func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Eva
 		for j, e := range entries {
 			inds[j], e.Eval.Record.Indicators = e.Eval.Record.Indicators, nil
 		}
-		b, err := encodePart(rc.key, entries)
+		b, err := encodePart(rc.key, entries, &savedSizes)
 		var copies []*score.Evaluation
 		if err == nil {
 			copies = settle(rc.key, entries, bands)
@@ -596,7 +618,7 @@ func settle(key buildcache.Sum, entries []*loadEntry, bands score.Bands) []*scor
 		held[j] = pageData{e.Indicators, r.Goal, r.Outcome}
 		e.Indicators, r.Goal, r.Outcome = nil, "", ""
 	}
-	b, err := encodePart(key, fresh)
+	b, err := encodePart(key, fresh, &settledSizes)
 	for j, e := range fresh {
 		r := e.Eval.Record
 		e.Indicators, r.Goal, r.Outcome = held[j].inds, held[j].goal, held[j].outcome

@@ -190,7 +190,7 @@ func testPart(t *testing.T, key buildcache.Sum) []byte {
 		r.Pos = nil
 		entries = append(entries, e)
 	}
-	b, err := encodePart(key, entries)
+	b, err := encodePart(key, entries, new(partSizes))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func benchPart(n int) []*loadEntry {
 func BenchmarkRecordsPartDecode(b *testing.B) {
 	entries := benchPart(1500)
 	b.Run("format", func(b *testing.B) {
-		part, err := encodePart(buildcache.Sum{}, entries)
+		part, err := encodePart(buildcache.Sum{}, entries, new(partSizes))
 		if err != nil {
 			b.Fatal(err)
 		}
