@@ -293,7 +293,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 				j.mf = path.Join(prefix, dir, md+".md")
 				j.md = tail(j.mf, dir, md+".md")
 				if md != slug {
-					l.Warnf(diag.Pos{File: j.mf}, "", fmt.Sprintf("把 %s.md 改名为 %s.md，与记录文件名完全一致（建议都用小写）", md, slug),
+					l.Warnf(diag.Pos{File: j.mf}, "", sameCaseHint(slug, md),
 						"说明 %s.md 与记录 %s 的文件名只差字母大小写，已把它们当作一对", md, name)
 				}
 			}

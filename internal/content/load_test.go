@@ -542,7 +542,7 @@ func TestNarrativePairedWhatever(t *testing.T) {
 		if d.Severity == diag.Error {
 			t.Errorf("error: %v", d)
 		}
-		if d.Severity == diag.Warning && strings.Contains(d.Message, "只差字母大小写") && strings.Contains(d.Hint, "改名为 Roads.md") {
+		if d.Severity == diag.Warning && strings.Contains(d.Message, "只差字母大小写") && strings.Contains(d.Hint, "把 Roads.toml 改名为 roads.toml") && !strings.Contains(d.Hint, "roads.md 改名") {
 			warned = true
 		}
 	}
@@ -576,5 +576,19 @@ func TestNarrativePairedWhatever(t *testing.T) {
 	}
 	if got := shorts(ds); !slices.Contains(got, "content/2023/evaluations/roads.md error") {
 		t.Errorf("the ambiguous narrative is not reported: %v", got)
+	}
+}
+
+// The hint for a pair differing in case renames toward the lower-case
+// name checkSlug asks for, only the files that differ from it.
+func TestSameCaseHint(t *testing.T) {
+	for _, c := range []struct{ slug, md, want string }{
+		{"Roads", "roads", "把 Roads.toml 改名为 roads.toml，两个文件名完全一致"},
+		{"roads", "Roads", "把 Roads.md 改名为 roads.md，两个文件名完全一致"},
+		{"Roads", "ROADS", "把 Roads.toml 改名为 roads.toml，把 ROADS.md 改名为 roads.md，两个文件名完全一致"},
+	} {
+		if got := sameCaseHint(c.slug, c.md); got != c.want {
+			t.Errorf("sameCaseHint(%q, %q) = %q, want %q", c.slug, c.md, got, c.want)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package content
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // baseNames are the base names of one kind of file in a folder (records
 // without ".toml", narratives without ".md"), as written and by their
@@ -41,4 +44,19 @@ func (b baseNames) match(base string, others baseNames) string {
 		return c[0]
 	}
 	return ""
+}
+
+// sameCaseHint says how to give the record slug and its narrative md
+// (names without extension, differing only in case) one name: the lower
+// case one, which checkSlug asks of records too.
+func sameCaseHint(slug, md string) string {
+	want := strings.ToLower(slug)
+	var steps []string
+	if slug != want {
+		steps = append(steps, fmt.Sprintf("把 %s.toml 改名为 %s.toml", slug, want))
+	}
+	if md != want {
+		steps = append(steps, fmt.Sprintf("把 %s.md 改名为 %s.md", md, want))
+	}
+	return strings.Join(steps, "，") + "，两个文件名完全一致"
 }
