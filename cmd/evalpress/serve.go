@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"strconv"
-	"sync"
 
 	"github.com/evalpress/evalpress/internal/browser"
 	"github.com/evalpress/evalpress/internal/serve"
@@ -28,11 +27,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *open {
-		// The opener may report a failure while a build reports its
-		// diagnostics.
-		stderr = &lockedWriter{w: stderr}
-		cfg.Stderr = stderr
-		cfg.Ready = func(url string) { openBrowser(url, stderr) }
+		cfg.Ready = openBrowser
 	}
 	err := serve.Run(ctx, cfg)
 	if errors.Is(err, serve.ErrNotLoopback) {
@@ -56,16 +51,4 @@ func addrInUse(addr, content string) string {
 	}
 	return fmt.Sprintf("端口 %s 已被占用（%s），多半是另一个预览还开着：到它的窗口按 Ctrl-C 关掉，或用 -addr 换一个端口，例如 %s，再打开 http://%s/",
 		port, addr, invoked.command("serve", content, "-addr", next), next)
-}
-
-// lockedWriter serialises the writes of several goroutines to one writer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -113,7 +113,7 @@ func TestFewDescriptorsChild(t *testing.T) {
 		cancel()
 	}()
 	err := Run(ctx, Config{Build: pipeline.Options{Content: dir}, Addr: "127.0.0.1:0",
-		Ready: func(u string) { fmt.Printf("serving %s\n", u) }})
+		Ready: func(u string, _ io.Writer) { fmt.Printf("serving %s\n", u) }})
 	if err != nil {
 		t.Fatal(err)
 	}

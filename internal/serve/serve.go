@@ -46,8 +46,10 @@ type Config struct {
 	// Zero means 100 ms.
 	Debounce time.Duration
 	// Ready, if set, is called with the site's URL once the server
-	// listens and the first build is done.
-	Ready func(url string)
+	// listens and the first build is done, and with the writer of the
+	// preview's messages, safe for use by other goroutines (serve -open
+	// reports there a browser that could not be opened).
+	Ready func(url string, messages io.Writer)
 }
 
 // Rebuild describes one update of the served site.
@@ -210,7 +212,7 @@ func run(ctx context.Context, cfg Config, lim limits) error {
 	s.rebuild(ctx, time.Now(), nil, true)
 	fmt.Fprintf(cfg.Stdout, "预览地址：%s （只在本机可访问；按 Ctrl-C 退出）\n", u)
 	if cfg.Ready != nil {
-		cfg.Ready(u)
+		cfg.Ready(u, cfg.Stderr)
 	}
 
 	err = s.loop(ctx, w)

@@ -80,7 +80,7 @@ func launch(t *testing.T, cfg Config, lim limits) (string, func() time.Duration)
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	cfg.Addr, cfg.Debounce = "127.0.0.1:0", 20*time.Millisecond
-	cfg.Ready = func(u string) { ready <- u }
+	cfg.Ready = func(u string, _ io.Writer) { ready <- u }
 	go func() { done <- run(ctx, cfg, lim) }()
 	var took time.Duration
 	stop := sync.OnceFunc(func() {
