@@ -16,10 +16,6 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// envOverride names the environment variable that forces the encoding of
-// output that is not a console window.
-const envOverride = "EVALPRESS_ENCODING"
-
 // stream is what the system says about one output stream: the facts choose
 // decides on, gathered by inspect on Windows and zero elsewhere.
 type stream struct {

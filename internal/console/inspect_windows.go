@@ -6,6 +6,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// envOverride names the environment variable that forces the encoding of
+// output that is not a console window.
+const envOverride = "EVALPRESS_ENCODING"
+
 // inspect asks Windows about f: whether it is a console window and, if
 // not, the console's output code page, and reads the environment.
 func inspect(f *os.File) stream {
