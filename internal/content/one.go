@@ -61,7 +61,10 @@ func narrativeOf(fsys fs.FS, dir, slug string) string {
 		case e.IsDir():
 		case strings.HasSuffix(name, ".toml"):
 			records.add(strings.TrimSuffix(name, ".toml"))
-		case strings.HasSuffix(name, ".md") && e.Type().IsRegular():
+		case strings.HasSuffix(name, ".md"):
+			// Not only regular files: a narrative replaced by a named
+			// pipe or a link is paired, and the read refuses it, naming
+			// what it is, as the full load's listing does.
 			narratives.add(strings.TrimSuffix(name, ".md"))
 		}
 	}
