@@ -58,7 +58,7 @@ func editToVisible(ctx context.Context, contentDir string, rounds int) (Edits, e
 	done := make(chan error, 1)
 	go func() {
 		done <- serve.Run(ctx, serve.Config{Build: pipeline.Options{Content: contentDir}, Addr: "127.0.0.1:0",
-			Ready: func(u string) { ready <- u }})
+			Ready: func(u string, _ io.Writer) { ready <- u }})
 	}()
 	var base string
 	select {
