@@ -30,8 +30,10 @@ func startedFrom(arg0, makelevel string) started {
 	case strings.Contains(arg0, "go-build") && strings.HasPrefix(arg0, os.TempDir()):
 		// go run builds into a temporary directory that is gone after.
 		s.self = "go run ./cmd/evalpress"
-	case strings.ContainsAny(arg0, " \t'\""):
-		s.self = "'" + arg0 + "'"
+	default:
+		// Quoted for the shell it is typed into: single quotes on Unix,
+		// double quotes for cmd.exe and PowerShell (C:\Program Files\…).
+		s.self = quoteArg(arg0)
 	}
 	return s
 }

@@ -91,6 +91,7 @@ func TestStartedFrom(t *testing.T) {
 		{"./bin/evalpress", "", "serve", "content", "./bin/evalpress serve"},
 		{"bin/evalpress", "", "check", "mysite", "bin/evalpress check -content mysite"},
 		{"evalpress", "", "serve", "content", "evalpress serve"},
+		{"/opt/my tools/evalpress", "", "serve", "content", "'/opt/my tools/evalpress' serve"},
 		{filepath.Join(os.TempDir(), "go-build123", "b001", "exe", "evalpress"), "", "serve", "content", "go run ./cmd/evalpress serve"},
 	}
 	for _, tt := range tests {
