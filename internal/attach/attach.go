@@ -7,7 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
@@ -80,11 +83,15 @@ func problem(hint, format string, args ...any) *Problem {
 }
 
 // Files reads and checks files of a content folder. It is safe for
-// concurrent use. It keeps nothing: a site's documents may add up to more
+// concurrent use. It keeps no file: a site's documents may add up to more
 // than memory holds, and each is published once, so the caller reads
-// each once.
+// each once. It keeps the names of the folders it had to list to tell a
+// name's case (spelled).
 type Files struct {
 	fsys fs.FS
+	// listed are the names in each folder looked at for spelled, by
+	// folder.
+	listed sync.Map
 }
 
 // New returns Files reading from fsys, the content folder.
@@ -213,10 +220,22 @@ func (f *Files) readTyped(name string, head bool, typeOf func(string) (Type, boo
 			"%s 的类型（扩展名 %q）不在允许发布的类型之列", base, path.Ext(name))
 	}
 	st, err := fs.Stat(f.fsys, name)
+	if err == nil && foldsCase {
+		// Found on a file system that ignores case, where a Linux
+		// server's would not find it: the same content must build
+		// the same site there.
+		if actual := f.spelled(name); actual != "" && actual != name {
+			return nil, problem(fmt.Sprintf("把链接改成 %s，与文件名的大小写完全一致", actual),
+				"链接的文件 %s 与实际的文件名 %s 只差字母大小写：在这台电脑上找得到，但放到区分大小写的服务器（Linux）上构建时找不到", name, actual)
+		}
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		p := problem("把文件放进记录的同名文件夹，或改正链接中的文件名（包括大小写）",
-			"链接的文件 %s 不存在", name)
+		hint := "把文件放进记录的同名文件夹，或改正链接中的文件名（包括大小写）"
+		if actual := f.spelled(name); actual != "" && actual != name {
+			hint = fmt.Sprintf("文件名的大小写不同：把链接改成 %s", actual)
+		}
+		p := problem(hint, "链接的文件 %s 不存在", name)
 		p.missing = true
 		return nil, p
 	case err != nil:
@@ -262,4 +281,48 @@ func suggestion(seg string) string {
 		return "，例如 " + s
 	}
 	return ""
+}
+
+// foldsCase is set where the file system usually ignores the case of
+// names (Windows, macOS): there a link found may not be found elsewhere.
+var foldsCase = runtime.GOOS == "windows" || runtime.GOOS == "darwin" || runtime.GOOS == "ios"
+
+// spelled returns name (a slash path in the content folder) as the
+// folders spell it: each element as it is, or else the one name of its
+// folder that differs from it only in case; "" when an element has no
+// such name, or more than one.
+func (f *Files) spelled(name string) string {
+	dir, out := ".", make([]string, 0, strings.Count(name, "/")+1)
+	for _, seg := range strings.Split(name, "/") {
+		names := f.names(dir)
+		if !slices.Contains(names, seg) {
+			var alike []string
+			for _, n := range names {
+				if strings.EqualFold(n, seg) {
+					alike = append(alike, n)
+				}
+			}
+			if len(alike) != 1 {
+				return ""
+			}
+			seg = alike[0]
+		}
+		out = append(out, seg)
+		dir = path.Join(dir, seg)
+	}
+	return strings.Join(out, "/")
+}
+
+// names lists the folder dir once per Files.
+func (f *Files) names(dir string) []string {
+	if v, ok := f.listed.Load(dir); ok {
+		return v.([]string)
+	}
+	entries, _ := fs.ReadDir(f.fsys, dir)
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	v, _ := f.listed.LoadOrStore(dir, names)
+	return v.([]string)
 }

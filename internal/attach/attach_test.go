@@ -3,6 +3,7 @@ package attach
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -168,5 +169,48 @@ func TestCheckReadsOnlyTheHead(t *testing.T) {
 	ok := fstest.MapFS{"a/ok.pdf": {Data: append([]byte("%PDF-"), make([]byte, 1<<20)...)}}
 	if err := New(ok).Check("a/ok.pdf"); err != nil {
 		t.Errorf("Check refused a good PDF: %v", err)
+	}
+}
+
+// foldFS is a content folder on a file system that ignores case, as on
+// Windows and macOS: a name in another case opens the file.
+type foldFS struct{ m fstest.MapFS }
+
+func (f foldFS) Open(name string) (fs.File, error) {
+	if file, err := f.m.Open(name); err == nil {
+		return file, nil
+	}
+	for k := range f.m {
+		if strings.EqualFold(k, name) {
+			return f.m.Open(k)
+		}
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// A link whose case differs from the file's is an error on every system,
+// with the name to write: found where case is ignored, it would not be
+// on the Linux server that builds the same content.
+func TestLinkCaseAsOnTheServer(t *testing.T) {
+	files := fstest.MapFS{"2023/evaluations/roads/chart.png": {Data: []byte(png)}, "2023/evaluations/roads.toml": {Data: []byte("")}}
+	defer func(v bool) { foldsCase = v }(foldsCase)
+
+	foldsCase = false // Linux
+	err := New(files).Check("2023/evaluations/roads/Chart.PNG")
+	var p *Problem
+	if !errors.As(err, &p) || !p.missing || !strings.Contains(p.Hint, "把链接改成 2023/evaluations/roads/chart.png") {
+		t.Errorf("Linux: Check = %v (%+v), want a missing file with the name in its case", err, p)
+	}
+
+	foldsCase = true // Windows, macOS
+	err = New(foldFS{files}).Check("2023/evaluations/roads/Chart.PNG")
+	if !errors.As(err, &p) || !strings.Contains(p.Message, "只差字母大小写") || !strings.Contains(p.Hint, "2023/evaluations/roads/chart.png") {
+		t.Errorf("Windows: Check = %v (%+v), want the case reported", err, p)
+	}
+	if err := New(foldFS{files}).Check("2023/evaluations/roads/chart.png"); err != nil {
+		t.Errorf("Windows: the exact name: %v", err)
+	}
+	if err := New(foldFS{files}).Check("2023/evaluations/Roads/chart.png"); !errors.As(err, &p) || !strings.Contains(p.Hint, "2023/evaluations/roads/chart.png") {
+		t.Errorf("Windows: a folder in another case: %v", err)
 	}
 }
