@@ -262,7 +262,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	// Room for the folder's records at once: grown by appends, the jobs
 	// were copied into fresh memory at each doubling (at 100,000
 	// records 0.2 s of a rebuild's CPU).
-	jobs = slices.Grow(jobs, len(records.exact))
+	jobs = slices.Grow(jobs, len(records.names))
 	for _, e := range entries {
 		name := e.Name()
 		file := path.Join(prefix, dir, name)
@@ -275,7 +275,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			// build reads them; internal/attach checks them).
 		case e.IsDir():
 			hint := "evaluations/ 中的子目录只用来放某条记录的图片和文件，要与记录同名（例如 roads.toml 的文件放在 roads/ 中）"
-			if c := records.folded[strings.ToLower(name)]; len(c) == 1 {
+			if c := records.alike(name); len(c) == 1 {
 				// Links name the folder as the record does, on every system.
 				hint = fmt.Sprintf("把文件夹改名为 %s，与记录 %s.toml 的大小写完全一致", c[0], c[0])
 			}

@@ -17,30 +17,43 @@ import (
 // exist (possible on Linux only) the exact name wins, and a name that two
 // files could claim is paired with neither.
 type baseNames struct {
-	exact  map[string]bool
+	exact map[string]bool
+	names []string
+	// folded are the names by their lower case, made the first time a
+	// name is not found as it is written: most folders never need it.
 	folded map[string][]string
 }
 
-func newBaseNames(n int) baseNames {
-	return baseNames{exact: make(map[string]bool, n), folded: make(map[string][]string, n)}
+func newBaseNames(n int) *baseNames {
+	return &baseNames{exact: make(map[string]bool, n), names: make([]string, 0, n)}
 }
 
-func (b baseNames) add(name string) {
+func (b *baseNames) add(name string) {
 	b.exact[name] = true
-	k := strings.ToLower(name)
-	b.folded[k] = append(b.folded[k], name)
+	b.names = append(b.names, name)
+}
+
+// alike returns the names that are name in another case (or the same).
+func (b *baseNames) alike(name string) []string {
+	if b.folded == nil {
+		b.folded = make(map[string][]string, len(b.names))
+		for _, n := range b.names {
+			k := strings.ToLower(n)
+			b.folded[k] = append(b.folded[k], n)
+		}
+	}
+	return b.folded[strings.ToLower(name)]
 }
 
 // match returns the name in b that goes with the name base of the other
 // kind, whose names are others: base itself, or the one name of b that
 // differs from base only in case when nothing in others is named as it
 // is and base is the only name of others in that case; "" for none.
-func (b baseNames) match(base string, others baseNames) string {
+func (b *baseNames) match(base string, others *baseNames) string {
 	if b.exact[base] {
 		return base
 	}
-	k := strings.ToLower(base)
-	if c := b.folded[k]; len(c) == 1 && !others.exact[c[0]] && len(others.folded[k]) == 1 {
+	if c := b.alike(base); len(c) == 1 && !others.exact[c[0]] && len(others.alike(base)) == 1 {
 		return c[0]
 	}
 	return ""
