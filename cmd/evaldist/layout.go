@@ -15,14 +15,16 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/evalpress/evalpress/internal/site"
 )
 
 // mainModule is the module whose ./cmd/evalpress a release ships.
 const mainModule = "github.com/evalpress/evalpress"
 
 // echartsDir holds the ECharts bundle that make builds from the pinned npm
-// package, with its licence and notice.
-const echartsDir = "assets/vendor/echarts"
+// package (site.ECharts), with its licence and notice.
+var echartsDir = path.Dir(site.ECharts)
 
 // moduleRoot returns the folder of the evalpress module around the
 // working directory.
@@ -43,14 +45,14 @@ func moduleRoot(ctx context.Context, goCmd string) (string, error) {
 // they would build sites whose charts are tables only, which is what the
 // release archives exist to prevent.
 func checkECharts(root string) error {
-	bundle := filepath.Join(root, filepath.FromSlash(echartsDir), "echarts.min.js")
+	bundle := filepath.Join(root, filepath.FromSlash(site.ECharts))
 	fi, err := os.Stat(bundle)
 	if err == nil && fi.Size() == 0 {
 		err = errors.New("the file is empty")
 	}
 	if err != nil {
 		return fmt.Errorf("no ECharts bundle (%v): a release built now would draw no charts.\n"+
-			"Run `make dist`, which builds %s/echarts.min.js from the pinned npm package first", err, echartsDir)
+			"Run `make dist`, which builds %s from the pinned npm package first", err, site.ECharts)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	evalpress "github.com/evalpress/evalpress"
+	"github.com/evalpress/evalpress/internal/site"
 )
 
 // Set by the linker in release builds; empty otherwise.
@@ -67,17 +68,13 @@ func Read() Info {
 	return in
 }
 
-// echartsPath is where the ECharts bundle stands in the embedded files
-// (site.ECharts, which this package cannot import).
-const echartsPath = "assets/vendor/echarts/echarts.min.js"
-
 // banner is the first line tools/echarts/build.mjs writes.
 var banner = regexp.MustCompile(`^/\*! ECharts ([0-9A-Za-z.+-]+) `)
 
 // echartsVersion reads the version from the bundle's banner in files;
 // "" when there is no bundle, "unknown" when it has no banner.
 func echartsVersion(files fs.FS) string {
-	f, err := files.Open(echartsPath)
+	f, err := files.Open(site.ECharts)
 	if err != nil {
 		return ""
 	}

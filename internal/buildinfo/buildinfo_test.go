@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/evalpress/evalpress/internal/site"
 )
 
 func TestEChartsVersionFromBanner(t *testing.T) {
@@ -12,10 +14,10 @@ func TestEChartsVersionFromBanner(t *testing.T) {
 		fs   fstest.MapFS
 		want string
 	}{
-		{"built by make", fstest.MapFS{echartsPath: {Data: []byte("/*! ECharts 6.1.0 (Apache-2.0), custom build for evalpress: bar. */\nvar echarts=1")}}, "6.1.0"},
+		{"built by make", fstest.MapFS{site.ECharts: {Data: []byte("/*! ECharts 6.1.0 (Apache-2.0), custom build for evalpress: bar. */\nvar echarts=1")}}, "6.1.0"},
 		{"go install without make", fstest.MapFS{}, ""},
-		{"a bundle without the banner", fstest.MapFS{echartsPath: {Data: []byte("var echarts=1")}}, "unknown"},
-		{"a banner on a later line only", fstest.MapFS{echartsPath: {Data: []byte("x\n/*! ECharts 6.1.0 (Apache-2.0) */")}}, "unknown"},
+		{"a bundle without the banner", fstest.MapFS{site.ECharts: {Data: []byte("var echarts=1")}}, "unknown"},
+		{"a banner on a later line only", fstest.MapFS{site.ECharts: {Data: []byte("x\n/*! ECharts 6.1.0 (Apache-2.0) */")}}, "unknown"},
 	} {
 		if got := echartsVersion(c.fs); got != c.want {
 			t.Errorf("%s: echartsVersion = %q, want %q", c.name, got, c.want)
