@@ -72,6 +72,8 @@ type Stream struct {
 	merged  []bool
 	next    int32
 	waiting [window]*docTerms
+	// ahead counts the documents merged ahead of their turn (Ahead).
+	ahead int
 	// started says that the stripes' goroutines run; stopped that their
 	// queues are closed.
 	started, stopped bool
@@ -178,6 +180,17 @@ func (s *Stream) Times() StreamTimes {
 		Spill: time.Duration(s.clock.spill.Load()), Wait: time.Duration(s.clock.wait.Load())}
 }
 
+// Ahead returns how many documents came so far ahead of the next one in
+// the order of their URLs that they were merged out of turn: each leaves
+// the lists of its terms to be sorted when they are written (at 100,000
+// evaluations, 11.7 s of CPU for a few hundred such documents). Adding the
+// documents in the order of their URLs, a core's few apart, keeps it 0.
+func (s *Stream) Ahead() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ahead
+}
+
 // NewStream returns a Stream for the documents at urls (each a Doc.URL),
 // numbered in the order of their URLs as Builder numbers them. It spills
 // its buffer when it passes bound bytes (0: never) into a temporary
@@ -271,6 +284,9 @@ func (s *Stream) send(id int32, d *Doc, tl int, dt *docTerms) {
 	}
 	// A document further ahead does not wait (the documents between may
 	// be long in coming): its terms go in out of order, and are sorted.
+	if id != s.next {
+		s.ahead++
+	}
 	b := &batch{ids: []int32{id}, terms: []*docTerms{dt}}
 	s.merged[id] = true
 	for int(s.next) < len(s.merged) {

@@ -423,7 +423,30 @@ func TestStreamInOrder(t *testing.T) {
 			}
 		}
 	}
+	if n := s.Ahead(); n != 0 {
+		t.Errorf("Ahead() = %d documents merged out of turn, want 0", n)
+	}
 	s.Close()
+}
+
+// TestStreamAhead: a document added more than the window ahead of the
+// next one is merged out of turn, and counted, so that a build can tell
+// that its pages come in an order that makes the index sort its lists.
+func TestStreamAhead(t *testing.T) {
+	docs := synthDocs(t, 200)
+	s := NewStream(urlsOf(docs), t.TempDir(), 0)
+	defer s.Close()
+	// As a build in the order of slugs adds "roads" before "roads-2",
+	// whose URL sorts first.
+	s.Add(docs[window+10])
+	for i, d := range docs {
+		if i != window+10 {
+			s.Add(d)
+		}
+	}
+	if n := s.Ahead(); n != 1 {
+		t.Errorf("Ahead() = %d, want 1", n)
+	}
 }
 
 // TestStreamTimes: the times a Stream reports are its own work; the time
