@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -295,17 +294,20 @@ func (f *Files) spelled(name string) string {
 	dir, out := ".", make([]string, 0, strings.Count(name, "/")+1)
 	for _, seg := range strings.Split(name, "/") {
 		names := f.names(dir)
-		if !slices.Contains(names, seg) {
-			var alike []string
-			for _, n := range names {
+		if !names[seg] {
+			alike := ""
+			for n := range names {
 				if strings.EqualFold(n, seg) {
-					alike = append(alike, n)
+					if alike != "" {
+						return ""
+					}
+					alike = n
 				}
 			}
-			if len(alike) != 1 {
+			if alike == "" {
 				return ""
 			}
-			seg = alike[0]
+			seg = alike
 		}
 		out = append(out, seg)
 		dir = path.Join(dir, seg)
@@ -313,16 +315,18 @@ func (f *Files) spelled(name string) string {
 	return strings.Join(out, "/")
 }
 
-// names lists the folder dir once per Files.
-func (f *Files) names(dir string) []string {
+// names lists the folder dir once per Files. A set: on Windows and macOS
+// every link found is spelled, and an evaluations folder holds thousands
+// of names.
+func (f *Files) names(dir string) map[string]bool {
 	if v, ok := f.listed.Load(dir); ok {
-		return v.([]string)
+		return v.(map[string]bool)
 	}
 	entries, _ := fs.ReadDir(f.fsys, dir)
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
+	names := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		names[e.Name()] = true
 	}
 	v, _ := f.listed.LoadOrStore(dir, names)
-	return v.([]string)
+	return v.(map[string]bool)
 }
