@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/xml"
+	"strconv"
 	"strings"
 )
 
@@ -88,25 +89,86 @@ type URL struct {
 	LastMod string // 2024-04-30, or "" when not known
 }
 
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
+// MaxSitemapURLs is the most URLs one sitemap file may list
+// (sitemaps.org; 50 MB uncompressed is the other bound, which 50,000 of a
+// site's addresses stay far below).
+const MaxSitemapURLs = 50000
+
+// sitemapNS is the sitemap protocol's namespace.
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// SitemapPart is the name of the n-th file (from 1) of a sitemap split by
+// Sitemap, beside sitemap.xml at the site's root: a sitemap may list only
+// the addresses below its own folder.
+func SitemapPart(n int) string { return "sitemap-" + strconv.Itoa(n) + ".xml" }
+
+// Sitemap returns sitemap.xml for the pages, in the order given. Up to
+// MaxSitemapURLs pages it lists them all, and parts is nil. Beyond (a
+// province's evaluations over a few years), crawlers refuse one file so
+// long: sitemap.xml is then a sitemap index (sitemapindex) naming the
+// parts, SitemapPart(1), SitemapPart(2), …, each listing the next
+// MaxSitemapURLs pages, with the newest of their dates.
+//
+// The XML is written here rather than by encoding/xml, which took a
+// quarter of a second of reflection for the 100,000 addresses of a
+// province site, after every edit; TestSitemapAsEncodingXML holds it to
+// encoding/xml's bytes.
+func Sitemap(base string, pages []URL) (index []byte, parts [][]byte) {
+	return sitemap(base, pages, MaxSitemapURLs)
 }
 
-type urlset struct {
-	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-// Sitemap returns sitemap.xml for the pages, in the order given. A
-// sitemap holds at most 50,000 URLs; a site of that size would need an
-// index of several, which no bureau's disclosures come near.
-func Sitemap(base string, pages []URL) ([]byte, error) {
-	s := urlset{URLs: make([]sitemapURL, 0, len(pages))}
-	for _, p := range pages {
-		s.URLs = append(s.URLs, sitemapURL{Loc: base + p.Path, LastMod: p.LastMod})
+func sitemap(base string, pages []URL, most int) (index []byte, parts [][]byte) {
+	if len(pages) <= most {
+		return urlset(base, pages), nil
 	}
-	return marshal(s)
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<sitemapindex xmlns="` + sitemapNS + `">`)
+	for lo := 0; lo < len(pages); lo += most {
+		chunk := pages[lo:min(lo+most, len(pages))]
+		parts = append(parts, urlset(base, chunk))
+		newest := ""
+		for _, p := range chunk {
+			newest = max(newest, p.LastMod)
+		}
+		b.WriteString("\n <sitemap>")
+		element(&b, "loc", base+SitemapPart(len(parts)))
+		if newest != "" {
+			element(&b, "lastmod", newest)
+		}
+		b.WriteString("\n </sitemap>")
+	}
+	b.WriteString("\n</sitemapindex>\n")
+	return b.Bytes(), parts
+}
+
+// urlset returns a sitemap file listing pages, as encoding/xml with an
+// indent of one space writes it.
+func urlset(base string, pages []URL) []byte {
+	var b bytes.Buffer
+	b.Grow(len(xml.Header) + 64 + len(pages)*(len(base)+80))
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="` + sitemapNS + `">`)
+	for _, p := range pages {
+		b.WriteString("\n <url>")
+		element(&b, "loc", base+p.Path)
+		if p.LastMod != "" {
+			element(&b, "lastmod", p.LastMod)
+		}
+		b.WriteString("\n </url>")
+	}
+	if len(pages) > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// element writes <name>text</name> on a line of its own, two spaces in.
+func element(b *bytes.Buffer, name, text string) {
+	b.WriteString("\n  <" + name + ">")
+	_ = xml.EscapeText(b, []byte(text)) // a bytes.Buffer does not fail
+	b.WriteString("</" + name + ">")
 }
 
 // Robots returns robots.txt, which names the sitemap. Crawlers read

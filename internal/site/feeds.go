@@ -73,7 +73,8 @@ func compareDates(a, b content.Date) int {
 	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }
 
-// feeds writes the Atom feed, the sitemap and robots.txt.
+// feeds writes the Atom feed, the sitemap (with its parts, past
+// export.MaxSitemapURLs pages) and robots.txt.
 func (r *Renderer) feeds(w Writer) error {
 	m := r.model
 	loc := m.Config.Location
@@ -125,11 +126,14 @@ func (r *Renderer) feeds(w Writer) error {
 	if err := w.Write(FeedFile, b); err != nil {
 		return err
 	}
-	if b, err = export.Sitemap(m.Config.BaseURL, r.publicPages()); err != nil {
-		return fmt.Errorf("%s: %w", SitemapFile, err)
-	}
-	if err := w.Write(SitemapFile, b); err != nil {
+	index, parts := export.Sitemap(m.Config.BaseURL, r.publicPages())
+	if err := w.Write(SitemapFile, index); err != nil {
 		return err
+	}
+	for i, b := range parts {
+		if err := w.Write(export.SitemapPart(i+1), b); err != nil {
+			return err
+		}
 	}
 	return w.Write(RobotsFile, export.Robots(m.Config.BaseURL))
 }
