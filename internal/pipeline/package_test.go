@@ -647,7 +647,10 @@ func TestDataPageDescribesEveryColumn(t *testing.T) {
 			t.Errorf("the page does not link %s", name)
 		}
 	}
-	s.AssertFileContent("data/index.html", "万元", "日期（YYYY-MM-DD）", "sha256sum -c SHA256SUMS", "certutil -hashfile", "UTF-8", "CRLF")
+	s.AssertFileContent("data/index.html", "万元", "日期（YYYY-MM-DD）", "sha256sum -c SHA256SUMS", "certutil -hashfile", "UTF-8", "CRLF",
+		// A province's indicators.csv outgrows a worksheet (1,268,750 rows
+		// at 100,000 evaluations): the page says where to turn.
+		"1,048,576 行", "各年度数据包中的同名文件")
 	// Linked from every page's footer and from the year's downloads.
 	s.AssertFileContent("2023/road-maintenance/index.html", `<p class="data-link"><a href="../../data/">数据说明与下载</a>`)
 	s.AssertFileContent("2023/index.html", `<a href="../data/2023.zip" download>2023年数据包（ZIP）</a>`, `<a href="../data/">数据说明</a>`)
