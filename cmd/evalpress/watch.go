@@ -10,6 +10,7 @@ import (
 
 	"github.com/evalpress/evalpress/internal/buildcache"
 	"github.com/evalpress/evalpress/internal/pipeline"
+	"github.com/evalpress/evalpress/internal/sysfile"
 	"github.com/evalpress/evalpress/internal/watch"
 )
 
@@ -38,7 +39,12 @@ var watchDebounce = 100 * time.Millisecond
 //     instead of 200 MB read and hashed;
 //   - which content files the system reported changed since the last
 //     build began (changes): the others are not looked at again
-//     (pipeline.Options.Quiet), 200,000 lstat calls at 100,000.
+//     (pipeline.Options.Quiet), 200,000 lstat calls at 100,000;
+//   - the listings of the content's folders (pipeline.Options.Listings),
+//     each dropped when the system reports a name in it made, removed or
+//     renamed, or the folder itself or one above it (an editor's scratch
+//     files included, which call for no build): the folders of 100,000
+//     evaluations, read twice a build, were some 0.45 s of CPU.
 func (b builder) watch(ctx context.Context, debounce time.Duration) error {
 	// Watching starts before the first build, so that a file saved while
 	// it runs is not missed.
@@ -60,7 +66,10 @@ func (b builder) watch(ctx context.Context, debounce time.Duration) error {
 			case <-ctx.Done():
 				return
 			case c := <-w.Changes():
-				seen.add(c.Content)
+				seen.add(c)
+				if c.Scratch {
+					continue // no part of the site: no build
+				}
 				select {
 				case changed <- struct{}{}:
 				default:
@@ -69,6 +78,7 @@ func (b builder) watch(ctx context.Context, debounce time.Duration) error {
 		}
 	}()
 	b.opts.Held = buildcache.NewHeld()
+	b.opts.Listings = sysfile.NewListings()
 	seen.take()
 	stats, perr, err := b.build(ctx, true)
 	if ctx.Err() != nil {
@@ -105,6 +115,11 @@ func (b builder) watch(ctx context.Context, debounce time.Duration) error {
 		// trusted in turn) are taken as they were, if it saved what it
 		// saw.
 		since := seen.take()
+		if since.unknown {
+			b.opts.Listings.ForgetAll()
+		} else {
+			b.opts.Listings.Forget(since.entries)
+		}
 		b.opts.Quiet = nil
 		if stats.RecordsSaved {
 			b.opts.Quiet = since.quiet
@@ -121,36 +136,48 @@ func (b builder) watch(ctx context.Context, debounce time.Duration) error {
 type changes struct {
 	mu      sync.Mutex
 	names   map[string]bool
+	entries map[string]bool
 	unknown bool // events were lost, or a file outside the content changed
 }
 
-// add notes the change of name (relative to the content folder, with
-// '/'; "" for unknown).
-func (c *changes) add(name string) {
+// add notes the change c.
+func (c *changes) add(ch watch.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if name == "" {
+	if ch.Content == "" {
 		c.unknown = true
 		return
 	}
-	if c.names == nil {
-		c.names = map[string]bool{}
+	if !ch.Scratch {
+		if c.names == nil {
+			c.names = map[string]bool{}
+		}
+		c.names[ch.Content] = true
 	}
-	c.names[name] = true
+	if ch.Entry {
+		if c.entries == nil {
+			c.entries = map[string]bool{}
+		}
+		c.entries[ch.Content] = true
+	}
 }
 
 // take returns what was noted so far and starts anew.
 func (c *changes) take() changed {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := changed{c.names, c.unknown}
-	c.names, c.unknown = nil, false
+	t := changed{c.names, c.entries, c.unknown}
+	c.names, c.entries, c.unknown = nil, nil, false
 	return t
 }
 
 // changed is what take returned: the changes noted over a span of time.
 type changed struct {
-	names   map[string]bool
+	names map[string]bool // the content files changed (relative, with '/')
+	// entries are the names made, removed or renamed, an editor's
+	// scratch files among them: the folders holding them list other
+	// names now (sysfile.Listings.Forget).
+	entries map[string]bool
 	unknown bool
 }
 

@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/evalpress/evalpress/internal/watch"
 )
 
 // syncBuffer is a bytes.Buffer that the watching command writes while
@@ -76,6 +79,15 @@ func TestBuildWatchFollowsEdits(t *testing.T) {
 		}
 	}
 	same("first build")
+
+	// An editor's scratch files come and go without a build; the
+	// folder's listing held is dropped all the same (TestChangedQuiet).
+	writeFile(t, filepath.Join(content, "2023/evaluations/road-2.toml~"), "x")
+	writeFile(t, filepath.Join(content, "2023/evaluations/.road-2.toml.swp"), "x")
+	time.Sleep(time.Second)
+	if strings.Contains(stdout.String(), "内容有改动") {
+		t.Errorf("an editor's scratch files started a build:\n%s", stdout.String())
+	}
 
 	record := filepath.Join(content, "2023/evaluations/road-2.toml")
 	orig, err := os.ReadFile(record)
@@ -207,9 +219,13 @@ func TestWatchRefusesMissingContent(t *testing.T) {
 // reported, or events were lost.
 func TestChangedQuiet(t *testing.T) {
 	var c changes
-	c.add("2023/evaluations/a.toml")
-	c.add("2024")
+	c.add(watch.Change{Content: "2023/evaluations/a.toml"})
+	c.add(watch.Change{Content: "2024", Entry: true})
+	c.add(watch.Change{Content: "2023/evaluations/4913", Entry: true, Scratch: true})
 	got := c.take()
+	if !maps.Equal(got.entries, map[string]bool{"2024": true, "2023/evaluations/4913": true}) {
+		t.Errorf("names made, removed or renamed: %v", got.entries)
+	}
 	for name, want := range map[string]bool{
 		"2023/evaluations/a.toml":  false,
 		"2023/evaluations/a.md":    true,
@@ -219,6 +235,7 @@ func TestChangedQuiet(t *testing.T) {
 		"2025/evaluations/d.toml":  true,
 		"site.toml":                true,
 		"2023/evaluations/a.toml2": true,
+		"2023/evaluations/4913":    true, // a scratch file: no content
 	} {
 		if got.quiet(name) != want {
 			t.Errorf("quiet(%q) = %v, want %v", name, !want, want)
@@ -227,7 +244,7 @@ func TestChangedQuiet(t *testing.T) {
 	if after := c.take(); !after.quiet("2023/evaluations/a.toml") {
 		t.Error("take did not start anew")
 	}
-	c.add("")
+	c.add(watch.Change{})
 	lost := c.take()
 	if lost.quiet("site.toml") {
 		t.Error("a file is quiet after events were lost")

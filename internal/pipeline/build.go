@@ -97,6 +97,10 @@ type Options struct {
 	// or trusted. For evalpress build -watch, which learns of each
 	// change from the system; nil looks at every file.
 	Quiet func(name string) bool
+	// Listings, when set, holds the content's folders' listings from one
+	// build to the next (sysfile.Listings), the caller dropping those a
+	// change makes stale before each build: for evalpress build -watch.
+	Listings *sysfile.Listings
 }
 
 // now is the time that decides which records are published yet: Now, or
@@ -614,7 +618,7 @@ func prepare(opts Options, oneShot bool, h *loadHooks, l *diag.List) (*prepared,
 		return nil, stats, err
 	}
 	start := time.Now()
-	fsys, prefix := sysfile.DirFS(opts.Content), filepath.ToSlash(filepath.Clean(opts.Content))
+	fsys, prefix := sysfile.DirFSListed(opts.Content, opts.Listings), filepath.ToSlash(filepath.Clean(opts.Content))
 	now := opts.now()
 	files := attach.New(fsys)
 	// Every record is checked as it is loaded, on the loading workers,

@@ -225,7 +225,7 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	if !opts.Full {
 		inc.readIndex()
 	}
-	inc.listEarly(opts.Content)
+	inc.listEarly(opts.Content, opts.Listings)
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
 	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now(), opts.Quiet)
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
@@ -332,10 +332,10 @@ type contentList struct {
 // the load. A file the walk missed, made meanwhile, is missing from the
 // keys, which then differ from the next build's: the page is made again
 // then, never taken stale.
-func (inc *incremental) listEarly(dir string) {
+func (inc *incremental) listEarly(dir string, held *sysfile.Listings) {
 	inc.listed = make(chan contentList, 1)
 	go func() {
-		names, err := listContent(dir)
+		names, err := listContent(sysfile.DirFSListed(dir, held))
 		inc.listed <- contentList{names, err}
 	}()
 }
@@ -1370,7 +1370,7 @@ type contentSums struct {
 // hash of a file in known from there instead of reading it again.
 // Version-control folders are skipped: nothing in them is content.
 func hashContent(ctx context.Context, dir string, known map[string]buildcache.Sum) (*contentSums, error) {
-	names, err := listContent(dir)
+	names, err := listContent(sysfile.DirFS(dir))
 	if err != nil {
 		return nil, err
 	}
@@ -1380,10 +1380,9 @@ func hashContent(ctx context.Context, dir string, known map[string]buildcache.Su
 	})
 }
 
-// listContent returns the regular files of the content folder, as
+// listContent returns the regular files of the content folder fsys, as
 // hashContent hashes them, in order.
-func listContent(dir string) ([]string, error) {
-	fsys := sysfile.DirFS(dir)
+func listContent(fsys fs.FS) ([]string, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -289,6 +289,9 @@ func (s *Server) loop(ctx context.Context, w *watch.Watcher) error {
 		case err := <-w.Errors():
 			fmt.Fprintln(s.cfg.Stderr, "监视文件出错：", err)
 		case ch := <-w.Changes():
+			if ch.Scratch {
+				continue // an editor's swap file: the preview reads no listing held
+			}
 			if first.IsZero() {
 				first = ch.At
 			}

@@ -114,6 +114,9 @@ func DirFS(dir string) fs.FS {
 
 type dirFS struct {
 	dir string
+	// listings, when set, holds the listings ReadDir reads, and answers
+	// from them (DirFSListed).
+	listings *Listings
 }
 
 // join returns the system path of name, which must be valid.
@@ -193,6 +196,20 @@ func (d *dirFS) ReadLink(name string) (string, error) {
 }
 
 func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	held := d.listings != nil && fs.ValidPath(name) && followed(name)
+	if held {
+		if entries, ok := d.listings.held(name); ok {
+			return entries, nil
+		}
+	}
+	entries, err := d.readDir(name)
+	if held && err == nil {
+		d.listings.hold(name, entries)
+	}
+	return entries, err
+}
+
+func (d *dirFS) readDir(name string) ([]fs.DirEntry, error) {
 	f, err := d.Open(name)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,15 @@ type Change struct {
 	// the system lost events: only a full build is then sure to be right.
 	Content string
 	At      time.Time
+	// Entry says that the file or folder was created, removed or
+	// renamed: the names its folder holds changed, not only a file's
+	// content.
+	Entry bool
+	// Scratch says that the name is an editor's scratch file (a swap
+	// or backup file, a hidden one), which is no part of the site and
+	// calls for no build; it is reported only when it comes or goes, for
+	// those who hold the folders' listings (sysfile.Listings).
+	Scratch bool
 }
 
 // New watches contentDir and the folders others, each with every folder
@@ -108,16 +117,18 @@ func (w *Watcher) run() {
 }
 
 func (w *Watcher) event(ev fsnotify.Event) {
-	if ev.Op == fsnotify.Chmod || ignored(filepath.Base(ev.Name)) {
+	entry := ev.Has(fsnotify.Create) || ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+	scratch := ignored(filepath.Base(ev.Name))
+	if ev.Op == fsnotify.Chmod || scratch && !entry {
 		return
 	}
 	now := time.Now()
-	if ev.Has(fsnotify.Create) {
+	if ev.Has(fsnotify.Create) && !scratch {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
 			w.addTree(ev.Name)
 		}
 	}
-	c := Change{At: now}
+	c := Change{At: now, Entry: entry, Scratch: scratch}
 	if rel, err := filepath.Rel(w.content, ev.Name); err == nil && !strings.HasPrefix(rel, "..") {
 		c.Content = filepath.ToSlash(rel)
 	}
