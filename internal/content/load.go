@@ -103,7 +103,10 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		l.Errorf(diag.Pos{File: path.Join(prefix, ".")}, "", "检查 content 目录是否存在、是否有读取权限", "无法读取内容目录：%v", err)
 		return c
 	}
-	var jobs []job
+	// Each year's jobs are made apart and joined once: appended to one
+	// slice, each year's were copied with every earlier year's into new
+	// memory (at 100,000 records 0.13 s of a rebuild's CPU).
+	var years [][]job
 	for _, e := range entries {
 		name := e.Name()
 		file := path.Join(prefix, name)
@@ -112,7 +115,7 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		case notRegular(fsys, ".", e, file, l):
 		case e.IsDir() && slices.Contains(IgnoredDirs, name):
 		case e.IsDir() && isYear(name):
-			jobs = yearJobs(fsys, prefix, name, jobs, l)
+			years = append(years, yearJobs(fsys, prefix, name, nil, l))
 		case e.IsDir() && name != "" && isDigit(name[0]):
 			l.Errorf(diag.Pos{File: file}, "", "年度目录用四位数字命名，例如 2023",
 				"目录 %s 不是四位年份，其中的内容没有读取", name)
@@ -124,6 +127,7 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		}
 	}
 
+	jobs := slices.Concat(years...)
 	if opts.Listed != nil {
 		n := 0
 		for _, j := range jobs {
@@ -263,9 +267,10 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 	// were copied into fresh memory at each doubling (at 100,000
 	// records 0.2 s of a rebuild's CPU).
 	jobs = slices.Grow(jobs, len(records.names))
+	join := joiner(prefix)
 	for _, e := range entries {
 		name := e.Name()
-		file := path.Join(prefix, dir, name)
+		file := join(dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
 		case notRegular(fsys, dir, e, file, l):
@@ -290,7 +295,7 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 			// for each was 300,000 strings held to the end).
 			j := job{year: y, slug: slug, src: tail(file, dir, name), file: file}
 			if md := narratives.match(slug, records); md != "" {
-				j.mf = path.Join(prefix, dir, md+".md")
+				j.mf = join(dir, md+".md")
 				j.md = tail(j.mf, dir, md+".md")
 				if md != slug {
 					l.Warnf(diag.Pos{File: j.mf}, "", sameCaseHint(slug, md),
@@ -316,6 +321,23 @@ func evaluationJobs(fsys fs.FS, prefix, year string, y int, jobs []job, l *diag.
 		}
 	}
 	return jobs
+}
+
+// joiner returns path.Join(prefix, dir, name) as a function of a clean
+// relative dir and a name of one element, which it joins to prefix
+// without cleaning them again when prefix is clean: it is made for each
+// of the 200,000 files of 100,000 evaluations, and cleaning was 0.08 s
+// of a rebuild's CPU.
+func joiner(prefix string) func(dir, name string) string {
+	switch {
+	case prefix == "" || prefix == ".":
+		return func(dir, name string) string { return dir + "/" + name }
+	case prefix == "/":
+		return func(dir, name string) string { return "/" + dir + "/" + name }
+	case path.Clean(prefix) == prefix:
+		return func(dir, name string) string { return prefix + "/" + dir + "/" + name }
+	}
+	return func(dir, name string) string { return path.Join(prefix, dir, name) }
 }
 
 // tail returns path.Join(dir, name) (dir and name clean, name one

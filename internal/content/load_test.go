@@ -592,3 +592,16 @@ func TestSameCaseHint(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinerAsPathJoin: the names of the records' files, joined without
+// cleaning, are path.Join's for every kind of prefix a build or a test
+// gives, clean or not.
+func TestJoinerAsPathJoin(t *testing.T) {
+	for _, prefix := range []string{"", ".", "/", "content", "./content", "content/", "/srv/jxgk/content", "../up", "C:/内容", "a//b", "a/../b"} {
+		for _, c := range [][2]string{{"2023/evaluations", "roads.toml"}, {"2023/evaluations", "道路.md"}, {"2023", "report.toml"}} {
+			if got, want := joiner(prefix)(c[0], c[1]), path.Join(prefix, c[0], c[1]); got != want {
+				t.Errorf("joiner(%q)(%q, %q) = %q, want %q", prefix, c[0], c[1], got, want)
+			}
+		}
+	}
+}
