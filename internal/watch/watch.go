@@ -123,7 +123,9 @@ func (w *Watcher) event(ev fsnotify.Event) {
 		return
 	}
 	now := time.Now()
-	if ev.Has(fsnotify.Create) && !scratch {
+	// Every folder but hidden ones is watched, as at the start, a
+	// scratch-named one too (sysfile.Listings holds its listing).
+	if ev.Has(fsnotify.Create) && !strings.HasPrefix(filepath.Base(ev.Name), ".") {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
 			w.addTree(ev.Name)
 		}
