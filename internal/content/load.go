@@ -115,7 +115,7 @@ func LoadWith(fsys fs.FS, prefix string, opts Options, l *diag.List) *Content {
 		case notRegular(fsys, ".", e, file, l):
 		case e.IsDir() && slices.Contains(IgnoredDirs, name):
 		case e.IsDir() && isYear(name):
-			years = append(years, yearJobs(fsys, prefix, name, nil, l))
+			years = append(years, yearJobs(fsys, prefix, name, l))
 		case e.IsDir() && name != "" && isDigit(name[0]):
 			l.Errorf(diag.Pos{File: file}, "", "年度目录用四位数字命名，例如 2023",
 				"目录 %s 不是四位年份，其中的内容没有读取", name)
@@ -192,8 +192,9 @@ type job struct {
 	orphan []byte
 }
 
-// yearJobs lists the files of one year folder, reporting misplaced ones.
-func yearJobs(fsys fs.FS, prefix, dir string, jobs []job, l *diag.List) []job {
+// yearJobs lists the files of one year folder, reporting misplaced ones,
+// and returns its jobs.
+func yearJobs(fsys fs.FS, prefix, dir string, l *diag.List) (jobs []job) {
 	year, _ := strconv.Atoi(dir)
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
