@@ -119,8 +119,10 @@ type Renderer struct {
 	sizes map[string]*atomic.Int64
 	// frags is a cache of the fragments rendered so far (see fragment.go).
 	frags *fragments
-	// memoMasthead is false when the site has templates of its own.
+	// memoMasthead is false when the site has templates of its own;
+	// spliceRows too (see rowsMark).
 	memoMasthead bool
+	spliceRows   bool
 	// reprinted are the evaluations that a year's print booklet gathers:
 	// their score tables are cached, since the booklet shows them again.
 	reprinted map[*score.Evaluation]bool
@@ -230,6 +232,7 @@ func NewRenderer(m *Model, files fs.FS, override fs.FS, asm Assembly) (*Renderer
 	// templates may read more (the page's title, say), so with any of them
 	// it is made for each page: slower, but never another page's text.
 	r.memoMasthead = !overridden
+	r.spliceRows = !overridden
 	r.frags = newFragments(fragmentCache)
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if _, err := fs.Stat(files, ECharts); err == nil {
@@ -501,10 +504,24 @@ func (r *Renderer) render(w Writer, tmpl, file string, p *Page) error {
 	if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", file, err)
 	}
-	p.list.madeRows(buf.Bytes())
+	page, spliced := buf.Bytes(), false
+	if l := p.list; l != nil && l.mark {
+		if page, spliced = l.splice(page); !spliced {
+			// The rows as they were gathered, joined this time.
+			l.direct, l.mark, l.calls = true, false, 0
+			buf.Reset()
+			if err := r.templates[tmpl].ExecuteTemplate(buf, "layout.html", p); err != nil {
+				return fmt.Errorf("render %s: %w", file, err)
+			}
+			page = buf.Bytes()
+		}
+	}
+	if !spliced {
+		p.list.madeRows(page)
+	}
 	start = r.since(StageTemplates, start)
 	defer r.since(StageWrite, start)
-	return w.Write(file, buf.Bytes())
+	return w.Write(file, page)
 }
 
 // evaluation renders e's page. An incremental build takes the page from

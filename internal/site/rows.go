@@ -54,7 +54,26 @@ type rowList struct {
 	lens  []int64
 	html  string
 	calls int
+	// mark is set when rows returned rowsMark instead of the rows, to
+	// be replaced by the chunks (splice); direct when the page is
+	// rendered again with the rows themselves.
+	mark, direct bool
+	// chunks are the rows' chunks, size bytes in all, once gathered.
+	chunks   [][]byte
+	size     int
+	gathered bool
 }
+
+// rowsMark is what rows returns in place of a list of rows when the
+// site's templates are the default ones, which place it once, as it is,
+// in HTML text: render then puts the chunks there as it makes the page
+// (splice), instead of the list being joined into one string, copied
+// by the template's printing into a buffer of its own and from there
+// into the page's (four copies of 17 MB for a year's congress table at
+// 100,000 evaluations, each into memory new to the process). No text of
+// a page can hold it: the template's own text has no NUL byte, and
+// escaping and the Markdown renderer replace any in what is shown.
+const rowsMark = "\x00evalpress-rows\x00"
 
 // rows renders a page's list of rows (see above).
 func (r *Renderer) rows(p *Page) (template.HTML, error) {
@@ -66,16 +85,38 @@ func (r *Renderer) rows(p *Page) (template.HTML, error) {
 	if l.out != nil {
 		l.off = l.out.Len()
 	}
+	if !l.gathered {
+		if err := r.gatherRows(l); err != nil {
+			return "", err
+		}
+	}
+	if r.spliceRows && !l.direct {
+		l.mark = true
+		return rowsMark, nil
+	}
+	var b strings.Builder
+	b.Grow(l.size)
+	for _, c := range l.chunks {
+		b.Write(c)
+	}
+	l.html = b.String()
+	if l.out != nil {
+		// The page's buffer takes the list whole, with room for its foot.
+		l.out.Grow(len(l.html) + len(l.html)/16)
+	}
+	return template.HTML(l.html), nil
+}
+
+// gatherRows takes or renders each chunk of l's rows, once per page
+// however often its template calls rows. The chunks are gathered, then
+// joined at their size: a list of megabytes grown by doubling, and the
+// page's buffer after it, were much of what a rebuild spends on the page
+// once its chunks are taken.
+func (r *Renderer) gatherRows(l *rowList) error {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.putBuf(buf)
-	// The chunks are gathered, then joined at their size: a list of
-	// megabytes grown by doubling, and the page's buffer after it, were
-	// much of what a rebuild spends on the page once its chunks are
-	// taken.
-	var chunks [][]byte
-	l.lens = l.lens[:0]
-	size := 0
+	l.chunks, l.lens, l.size = l.chunks[:0], l.lens[:0], 0
 	for lo := 0; lo < len(l.evals); lo += RowChunk {
 		hi := min(lo+RowChunk, len(l.evals))
 		var chunk []byte
@@ -86,25 +127,38 @@ func (r *Renderer) rows(p *Page) (template.HTML, error) {
 		if !ok {
 			buf.Reset()
 			if err := r.templates[l.page].ExecuteTemplate(buf, l.tmpl, l.data(lo, hi)); err != nil {
-				return "", fmt.Errorf("%s: %w", l.tmpl, err)
+				return fmt.Errorf("%s: %w", l.tmpl, err)
 			}
 			chunk = bytes.Clone(buf.Bytes())
 		}
-		chunks = append(chunks, chunk)
+		l.chunks = append(l.chunks, chunk)
 		l.lens = append(l.lens, int64(len(chunk)))
-		size += len(chunk)
+		l.size += len(chunk)
 	}
-	var b strings.Builder
-	b.Grow(size)
-	for _, c := range chunks {
-		b.Write(c)
+	l.gathered = true
+	return nil
+}
+
+// splice returns the page rendered into buf with the chunks in place of
+// rowsMark, and tells the list's cache where they lie; ok is false when
+// the template did not place the mark once (a call of rows that printed
+// nothing, or twice), and the page is to be rendered with the rows
+// themselves.
+func (l *rowList) splice(buf []byte) (page []byte, ok bool) {
+	i := bytes.Index(buf, []byte(rowsMark))
+	if l.calls != 1 || i < 0 || bytes.Contains(buf[i+len(rowsMark):], []byte(rowsMark)) {
+		return nil, false
 	}
-	l.html = b.String()
-	if l.out != nil {
-		// The page's buffer takes the list whole, with room for its foot.
-		l.out.Grow(len(l.html) + len(l.html)/16)
+	page = make([]byte, 0, len(buf)-len(rowsMark)+l.size)
+	page = append(page, buf[:i]...)
+	for _, c := range l.chunks {
+		page = append(page, c...)
 	}
-	return template.HTML(l.html), nil
+	page = append(page, buf[i+len(rowsMark):]...)
+	if l.cache != nil {
+		l.cache.MadeRows(l.file, l.tmpl, int64(i), l.lens, l.evals)
+	}
+	return page, true
 }
 
 // madeRows tells the list's cache where its chunks lie in the page
