@@ -49,6 +49,10 @@ type Dir struct {
 
 	release   func() // unlocks the output
 	closeOnce sync.Once
+	// final is held open once a file of it is looked at (look), until
+	// Commit or Abort: its descriptor plus one, 0 when not open.
+	finalOnce sync.Once
+	finalFD   atomic.Int64
 	finished  bool // Commit or Abort has run
 	notices   []string
 
@@ -373,6 +377,7 @@ func (d *Dir) Commit() error {
 		return errors.New("output: Commit after Commit or Abort")
 	}
 	d.finished = true
+	d.dropFinal()
 	defer func() {
 		d.close()
 		if !d.deferRemove {
@@ -561,9 +566,27 @@ func (d *Dir) Abort() {
 	d.close()
 }
 
+// finalDir returns the descriptor of the output folder held open
+// (look), -1 when there is none.
+func (d *Dir) finalDir() int {
+	d.finalOnce.Do(func() { d.finalFD.Store(int64(openFinal(d.final)) + 1) })
+	return int(d.finalFD.Load()) - 1
+}
+
+// dropFinal closes the output folder held open, before the new output
+// takes its place: a file looked at from then on is looked for by its
+// path.
+func (d *Dir) dropFinal() {
+	d.finalOnce.Do(func() {})
+	if fd := int(d.finalFD.Swap(0)) - 1; fd >= 0 {
+		closeFinal(fd)
+	}
+}
+
 func (d *Dir) close() {
 	d.waitCommitted()
 	d.closeOnce.Do(func() {
+		d.dropFinal()
 		if d.scratch != "" {
 			_ = removeAll(d.scratch)
 		}

@@ -108,11 +108,10 @@ func (d *Dir) KeptAs(prev map[string]State, name string) bool {
 // intact reports whether the output's file name still has the size and
 // identity p records.
 func (d *Dir) intact(name string, p State) bool {
-	st, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
-	if err != nil || !st.Mode().IsRegular() || st.Size() != p.Size {
+	size, id, ok := d.look(name)
+	if !ok || size != p.Size {
 		return false
 	}
-	id := identity(st)
 	if p.ID.CTime == 0 {
 		// Not recorded: see takeIdentities.
 		id.CTime = 0
