@@ -1,10 +1,14 @@
 package buildcache
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/evalpress/evalpress/internal/output"
+	"github.com/evalpress/evalpress/internal/par"
 )
 
 // The index is written in a format of its own, not gob: every build
@@ -25,10 +29,14 @@ func encodeIndex(b []byte, idx *Index) []byte {
 // comes first: Cache.SizeHint reads it without decoding the rest.
 func encodeHead(b []byte, idx *Index) []byte {
 	b = binary.AppendUvarint(b, uint64(len(idx.Entries)))
+	pages := make([]string, 0, len(idx.Entries))
+	entries := make([]*Entry, 0, len(idx.Entries))
 	for page, e := range idx.Entries {
-		b = appendString(b, page)
-		b = appendEntry(b, e)
+		pages, entries = append(pages, page), append(entries, e)
 	}
+	b = appendEach(b, len(pages), func(b []byte, i int) []byte {
+		return appendEntry(appendString(b, pages[i]), entries[i])
+	})
 	b = binary.AppendUvarint(b, uint64(len(idx.Segments)))
 	for name, s := range idx.Segments {
 		b = appendString(b, name)
@@ -61,15 +69,58 @@ func encodeHead(b []byte, idx *Index) []byte {
 func encodeOutput(b []byte, out map[string]output.State, unlinked map[string]bool) []byte {
 	b = appendBool(b, out != nil)
 	b = binary.AppendUvarint(b, uint64(len(out)))
-	for name, s := range out {
+	names := slices.AppendSeq(make([]string, 0, len(out)), maps.Keys(out))
+	return appendEach(b, len(names), func(b []byte, i int) []byte {
+		name := names[i]
+		s := out[name]
 		b = appendString(b, name)
 		b = binary.AppendVarint(b, s.Size)
 		b = append(b, s.Sum[:]...)
 		b = appendIdentity(b, s.ID)
-		b = appendBool(b, unlinked[name])
+		return appendBool(b, unlinked[name])
+	})
+}
+
+// appendEach appends item(i) for each i in [0, n) to b, in that order.
+// Many items are encoded in ranges on all cores, each into a buffer of
+// its own, then copied after b: the index is written after the render,
+// when the build has nothing else to do, and its 100,000 entries and
+// 140,000 files took half a second of one core at 100,000 evaluations.
+func appendEach(b []byte, n int, item func(b []byte, i int) []byte) []byte {
+	if n < minParallel {
+		for i := range n {
+			b = item(b, i)
+		}
+		return b
 	}
+	size := par.RangeSize(n)
+	parts := make([][]byte, (n+size-1)/size)
+	_ = par.Ranges(context.Background(), n, func(lo, hi int) error {
+		var part []byte
+		for i := lo; i < hi; i++ {
+			part = item(part, i)
+		}
+		parts[lo/size] = part
+		return nil
+	})
+	// The parts are copied into place on all cores too: b's room is
+	// memory new to the process, each page of it a fault when first
+	// written.
+	at, total := make([]int, len(parts)), len(b)
+	for i, part := range parts {
+		at[i] = total
+		total += len(part)
+	}
+	b = slices.Grow(b, total-len(b))[:total]
+	_ = par.Each(context.Background(), len(parts), func(_ context.Context, i int) error {
+		copy(b[at[i]:], parts[i])
+		return nil
+	})
 	return b
 }
+
+// minParallel is how many items appendEach encodes on one core.
+const minParallel = 4096
 
 func appendEntry(b []byte, e *Entry) []byte {
 	b = append(b, e.Key[:]...)

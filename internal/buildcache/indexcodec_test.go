@@ -1,6 +1,7 @@
 package buildcache
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/evalpress/evalpress/internal/output"
 )
 
 // fill sets every field reachable from v to a value of its own, distinct
@@ -81,6 +84,37 @@ func TestIndexFormatKeepsEveryField(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, empty) {
 		t.Errorf("decoded\n%+v\nwant\n%+v", got, empty)
+	}
+}
+
+// TestIndexFormatManyEntries: an index of more entries and output files
+// than encodeIndex encodes on one core is decoded as it was, each entry
+// under its own page and each file with its own state, and the head's
+// count still leads the file (SizeHint).
+func TestIndexFormatManyEntries(t *testing.T) {
+	n := 3*minParallel + 17
+	idx := &Index{Entries: map[string]*Entry{}, Segments: map[string]Segment{}, Groups: map[string]*Entry{},
+		Output: map[string]output.State{}, Unlinked: map[string]bool{}}
+	for i := range n {
+		page := fmt.Sprintf("2023/p%d/", i)
+		name := page + "index.html"
+		idx.Entries[page] = &Entry{Key: Sum{byte(i), byte(i >> 8)}, Seg: fmt.Sprintf("docs-%d.gob", i%7), Ord: i,
+			Files: []File{{Name: name, Size: int64(i), Sum: Sum{byte(i >> 8), byte(i)}}}}
+		idx.Output[name] = output.State{Size: int64(i), ID: output.Identity{Ino: uint64(i), MTime: int64(i) * 3}}
+		if i%5 == 0 {
+			idx.Unlinked[name] = true
+		}
+	}
+	b := encodeIndex(nil, idx)
+	got, err := decodeIndex(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, idx) {
+		t.Errorf("an index of %d entries and files decoded otherwise", n)
+	}
+	if hint, _ := binary.Uvarint(b); hint != uint64(n) {
+		t.Errorf("the head's count is %d, want %d", hint, n)
 	}
 }
 
