@@ -256,9 +256,14 @@ func TestFactsFromReader(t *testing.T) {
 	// not, and whatever the fragment; p0.html and x/y.txt, which no
 	// page leads to, are not, nor is a page for its links to itself.
 	linked := func(s *Site) (got []string) {
-		for _, n := range append(order, "gone.html", "p6.html") {
+		names := append(order, "gone.html", "p6.html", "never.html")
+		all := s.LinkedAll(names)
+		for i, n := range names {
 			if s.Linked(n) {
 				got = append(got, n)
+			}
+			if all[i] != s.Linked(n) {
+				t.Errorf("LinkedAll says %s is linked: %v; Linked: %v", n, all[i], s.Linked(n))
 			}
 		}
 		return got

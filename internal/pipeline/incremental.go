@@ -1286,15 +1286,29 @@ func (inc *incremental) linksOf(entry *buildcache.Entry) {
 // the previous site, since its check passed: such a file is unlinked
 // now if it was then and no file read leads to it, and a file new in
 // this site is unlinked if no file read leads to it.
+//
+// The files are judged on all cores: this is on the build's last stretch,
+// where the other cores have nothing else to do.
 func (inc *incremental) unlinked(out map[string]output.State) map[string]bool {
-	m := map[string]bool{}
-	for name := range out {
-		if inc.links.Linked(name) {
-			continue
+	names := slices.AppendSeq(make([]string, 0, len(out)), maps.Keys(out))
+	linked := inc.links.LinkedAll(names)
+	gone := make([]bool, len(names)) // no reference leads to names[i]
+	_ = par.Ranges(context.Background(), len(names), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			if linked[i] {
+				continue
+			}
+			if !inc.skipLinks || inc.old == nil {
+				gone[i] = true
+			} else if _, had := inc.old.Output[names[i]]; !had || inc.old.Unlinked[names[i]] {
+				gone[i] = true
+			}
 		}
-		if !inc.skipLinks || inc.old == nil {
-			m[name] = true
-		} else if _, had := inc.old.Output[name]; !had || inc.old.Unlinked[name] {
+		return nil
+	})
+	m := map[string]bool{}
+	for i, name := range names {
+		if gone[i] {
 			m[name] = true
 		}
 	}
