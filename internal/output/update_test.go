@@ -523,3 +523,53 @@ func TestKeptFilesAreCopiedWhereLinksAreRefused(t *testing.T) {
 		t.Errorf("the next build of the same files writes %d of them again", len(d.moves))
 	}
 }
+
+// TestUpdateSetsLargeFilesAside: an update in place that replaces a
+// large file first links the previous one into the trash, so that the
+// replacement does not free its blocks inside the update; the trash goes
+// with RemoveOld, and the output is the new site. A small file is
+// replaced as it is.
+func TestUpdateSetsLargeFilesAside(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	big := strings.Repeat("x", asideSize)
+	first := tracked(t, out, nil, map[string]string{"data/big.json": big, "small.html": "s", "keep.html": "k"})
+	d := open(t, out)
+	d.DeferRemoval()
+	if !d.Track(first.Manifest()) {
+		t.Fatal("not an update in place")
+	}
+	next := map[string]string{"data/big.json": big + "y", "small.html": "t", "keep.html": "k"}
+	for name, data := range next {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	isSite(t, "output", out, next)
+	var aside []string
+	trashes, _ := filepath.Glob(filepath.Join(root, ".public.old-*"))
+	for _, trash := range trashes {
+		entries, err := os.ReadDir(trash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(trash, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			aside = append(aside, string(b))
+		}
+	}
+	if len(aside) != 1 || aside[0] != big {
+		t.Errorf("the trash holds %d files before RemoveOld, want the previous big.json alone", len(aside))
+	}
+	d.RemoveOld()
+	if left, _ := filepath.Glob(filepath.Join(root, ".public.old-*")); len(left) > 0 {
+		t.Errorf("RemoveOld left %q", left)
+	}
+	isSite(t, "output", out, next)
+}
