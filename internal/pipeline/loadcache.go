@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -155,6 +156,10 @@ type recordCache struct {
 	// saved is set once save has written every part it had to.
 	saved bool
 
+	// dir is the content folder held open while files are looked at
+	// (stat), until save.
+	dir *heldFolder
+
 	mu       sync.Mutex
 	fresh    map[string]*loadEntry // loaded by this build
 	notices  []string
@@ -167,12 +172,36 @@ func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary build
 		cut -= cut % g
 	}
 	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
-		quiet: quiet, fresh: map[string]*loadEntry{}}
+		quiet: quiet, fresh: map[string]*loadEntry{}, dir: &heldFolder{}}
+	// A build that stops before save (cancelled) lets go of the folder
+	// with the cache.
+	runtime.AddCleanup(rc, (*heldFolder).release, rc.dir)
 	if rc.recall {
 		rc.earlyDone = make(chan struct{})
 		go rc.decodeAll()
 	}
 	return rc
+}
+
+// heldFolder is a folder held open to look at its files (statAt).
+type heldFolder struct {
+	once sync.Once
+	fd   atomic.Int64 // the descriptor plus one; 0 when not open
+}
+
+// open opens dir the first time, and returns its descriptor, -1 when it
+// could not be opened or was released.
+func (h *heldFolder) open(dir string) int {
+	h.once.Do(func() { h.fd.Store(int64(openFolder(dir)) + 1) })
+	return int(h.fd.Load()) - 1
+}
+
+// release closes the folder; it is not opened again.
+func (h *heldFolder) release() {
+	h.once.Do(func() {})
+	if fd := int(h.fd.Swap(0)) - 1; fd >= 0 {
+		closeFolder(fd)
+	}
 }
 
 // partRead is one part as decodeAll read it: its entries made under the
@@ -397,6 +426,9 @@ func decodePart(b []byte, key buildcache.Sum) ([]*loadEntry, int, error) {
 
 // stat returns the identity of the content file name.
 func (rc *recordCache) stat(name string) (fileID, error) {
+	if fd := rc.dir.open(rc.content); fd >= 0 {
+		return statAt(fd, name)
+	}
 	st, err := os.Lstat(filepath.Join(rc.content, filepath.FromSlash(name)))
 	if err != nil {
 		return fileID{}, err
@@ -523,6 +555,7 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Evaluation)) {
 	rc.once.Do(rc.read) // a site without records still records its key
 	defer func() { rc.given, rc.old, rc.fresh = rc.old, nil, nil }()
+	rc.dir.release() // the load is done: no file is looked at any more
 	var byPart [recordParts][]*loadEntry
 	var fresh [recordParts]bool
 	for _, e := range rc.old {
