@@ -49,12 +49,11 @@ type Dir struct {
 
 	release   func() // unlocks the output
 	closeOnce sync.Once
-	// final is held open once a file of it is looked at (look), until
-	// Commit or Abort: its descriptor plus one, 0 when not open.
-	finalOnce sync.Once
-	finalFD   atomic.Int64
-	finished  bool // Commit or Abort has run
-	notices   []string
+	// folder is final held open once a file of it is looked at (look),
+	// until Commit or Abort.
+	folder   *sysfile.Folder
+	finished bool // Commit or Abort has run
+	notices  []string
 
 	// afterCommit runs once the new output is in place, still under the
 	// lock (see AfterCommit); afterDone is closed when it has.
@@ -170,7 +169,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法锁定输出文件夹 %s（锁文件 %s）：%w", dir, lock, err)
 	}
-	d := &Dir{named: dir, final: t.real, release: release,
+	d := &Dir{named: dir, final: t.real, folder: sysfile.HoldFolder(t.real), release: release,
 		dirs: map[string]*dirOnce{}, seen: map[string]bool{Marker: true}}
 	if st, err := os.Lstat(dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
 		d.symlinked = true
@@ -377,7 +376,9 @@ func (d *Dir) Commit() error {
 		return errors.New("output: Commit after Commit or Abort")
 	}
 	d.finished = true
-	d.dropFinal()
+	// Before the new output takes final's place: a file looked at from
+	// then on is looked for by its path.
+	d.folder.Release()
 	defer func() {
 		d.close()
 		if !d.deferRemove {
@@ -566,27 +567,10 @@ func (d *Dir) Abort() {
 	d.close()
 }
 
-// finalDir returns the descriptor of the output folder held open
-// (look), -1 when there is none.
-func (d *Dir) finalDir() int {
-	d.finalOnce.Do(func() { d.finalFD.Store(int64(openFinal(d.final)) + 1) })
-	return int(d.finalFD.Load()) - 1
-}
-
-// dropFinal closes the output folder held open, before the new output
-// takes its place: a file looked at from then on is looked for by its
-// path.
-func (d *Dir) dropFinal() {
-	d.finalOnce.Do(func() {})
-	if fd := int(d.finalFD.Swap(0)) - 1; fd >= 0 {
-		closeFinal(fd)
-	}
-}
-
 func (d *Dir) close() {
 	d.waitCommitted()
 	d.closeOnce.Do(func() {
-		d.dropFinal()
+		d.folder.Release()
 		if d.scratch != "" {
 			_ = removeAll(d.scratch)
 		}

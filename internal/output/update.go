@@ -105,6 +105,21 @@ func (d *Dir) KeptAs(prev map[string]State, name string) bool {
 	return ok && d.intact(name, p)
 }
 
+// look returns the size and identity of the output's regular file name
+// (a slash path), as identity gives them from os.Lstat; ok is false when
+// it is not there or not a regular file.
+func (d *Dir) look(name string) (size int64, id Identity, ok bool) {
+	st, held, err := d.folder.Lstat(name)
+	if held {
+		return st.Size, Identity{MTime: st.MTime, Ino: st.Ino, CTime: st.CTime}, err == nil
+	}
+	fi, err := os.Lstat(filepath.Join(d.final, filepath.FromSlash(name)))
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, Identity{}, false
+	}
+	return fi.Size(), identity(fi), true
+}
+
 // intact reports whether the output's file name still has the size and
 // identity p records.
 func (d *Dir) intact(name string, p State) bool {

@@ -158,7 +158,7 @@ type recordCache struct {
 
 	// dir is the content folder held open while files are looked at
 	// (stat), until save.
-	dir *heldFolder
+	dir *sysfile.Folder
 
 	mu       sync.Mutex
 	fresh    map[string]*loadEntry // loaded by this build
@@ -172,36 +172,15 @@ func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary build
 		cut -= cut % g
 	}
 	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
-		quiet: quiet, fresh: map[string]*loadEntry{}, dir: &heldFolder{}}
+		quiet: quiet, fresh: map[string]*loadEntry{}, dir: sysfile.HoldFolder(contentDir)}
 	// A build that stops before save (cancelled) lets go of the folder
 	// with the cache.
-	runtime.AddCleanup(rc, (*heldFolder).release, rc.dir)
+	runtime.AddCleanup(rc, (*sysfile.Folder).Release, rc.dir)
 	if rc.recall {
 		rc.earlyDone = make(chan struct{})
 		go rc.decodeAll()
 	}
 	return rc
-}
-
-// heldFolder is a folder held open to look at its files (statAt).
-type heldFolder struct {
-	once sync.Once
-	fd   atomic.Int64 // the descriptor plus one; 0 when not open
-}
-
-// open opens dir the first time, and returns its descriptor, -1 when it
-// could not be opened or was released.
-func (h *heldFolder) open(dir string) int {
-	h.once.Do(func() { h.fd.Store(int64(openFolder(dir)) + 1) })
-	return int(h.fd.Load()) - 1
-}
-
-// release closes the folder; it is not opened again.
-func (h *heldFolder) release() {
-	h.once.Do(func() {})
-	if fd := int(h.fd.Swap(0)) - 1; fd >= 0 {
-		closeFolder(fd)
-	}
 }
 
 // partRead is one part as decodeAll read it: its entries made under the
@@ -426,8 +405,11 @@ func decodePart(b []byte, key buildcache.Sum) ([]*loadEntry, int, error) {
 
 // stat returns the identity of the content file name.
 func (rc *recordCache) stat(name string) (fileID, error) {
-	if fd := rc.dir.open(rc.content); fd >= 0 {
-		return statAt(fd, name)
+	if st, held, err := rc.dir.Lstat(name); held {
+		if err != nil {
+			return fileID{}, err
+		}
+		return fileID{Name: name, Size: st.Size, MTime: st.MTime, CTime: st.CTime, Ino: st.Ino, Dev: st.Dev}, nil
 	}
 	st, err := os.Lstat(filepath.Join(rc.content, filepath.FromSlash(name)))
 	if err != nil {
@@ -555,7 +537,7 @@ func (rc *recordCache) put(f content.RecordFiles, ev *score.Evaluation, probs []
 func (rc *recordCache) save(bands score.Bands, swap func(old, settled *score.Evaluation)) {
 	rc.once.Do(rc.read) // a site without records still records its key
 	defer func() { rc.given, rc.old, rc.fresh = rc.old, nil, nil }()
-	rc.dir.release() // the load is done: no file is looked at any more
+	rc.dir.Release() // the load is done: no file is looked at any more
 	var byPart [recordParts][]*loadEntry
 	var fresh [recordParts]bool
 	for _, e := range rc.old {

@@ -47,7 +47,7 @@ func TestStatAsByPath(t *testing.T) {
 			t.Errorf("stat(%s) gave no error", other)
 		}
 	}
-	rc.dir.release()
+	rc.dir.Release()
 	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(`title = "乙乙"`), 0o644); err != nil {
 		t.Fatal(err)
 	}
