@@ -326,28 +326,16 @@ func (c *Cache) SizeHint() (int, bool) {
 // another error, and either way the build is a full one.
 func (c *Cache) Load() (*Index, error) {
 	path := filepath.Join(c.dir, indexName)
-	payload, ok := c.held.take(path)
-	if !ok {
-		fi, _ := os.Lstat(path) // before the read: see Held.keep
-		b, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, ErrNoIndex
-		}
-		if err != nil {
-			return nil, err
-		}
-		rest, ok := bytes.CutPrefix(b, []byte(indexMagic))
-		if !ok || len(rest) < sha256.Size {
-			return nil, errors.New("缓存索引格式不对")
-		}
-		var want []byte
-		want, payload = rest[:sha256.Size], rest[sha256.Size:]
-		if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
-			return nil, errors.New("缓存索引已损坏（校验值不符）")
-		}
-		if fi != nil {
-			c.held.keep(path, fi, payload)
-		}
+	payload, err := c.readChecked(path, indexMagic)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, ErrNoIndex
+	case errors.Is(err, errFormat):
+		return nil, errors.New("缓存索引格式不对")
+	case errors.Is(err, errSum):
+		return nil, errors.New("缓存索引已损坏（校验值不符）")
+	case err != nil:
+		return nil, err
 	}
 	idx, err := decodeIndex(payload)
 	if err != nil {

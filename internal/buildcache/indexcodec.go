@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"unsafe"
 
 	"github.com/evalpress/evalpress/internal/output"
 	"github.com/evalpress/evalpress/internal/par"
@@ -198,16 +199,18 @@ func appendBool(b []byte, v bool) []byte {
 var errIndexShort = errors.New("缓存索引内容不完整")
 
 // indexReader decodes what encodeIndex wrote. Its strings are cut from
-// one string of the whole payload: one allocation, not one a name.
+// the payload itself, which is never changed (see Held): no allocation,
+// and, when the index is mapped (readChecked), no copy either.
 type indexReader struct {
 	s   string
 	at  int
 	err error
 }
 
-// decodeIndex decodes what encodeIndex wrote.
+// decodeIndex decodes what encodeIndex wrote; the index shares payload,
+// which must not change afterwards.
 func decodeIndex(payload []byte) (*Index, error) {
-	r := &indexReader{s: string(payload)}
+	r := &indexReader{s: unsafe.String(unsafe.SliceData(payload), len(payload))}
 	idx := &Index{}
 	n := r.count(1 + 32)
 	idx.Entries = make(map[string]*Entry, n)

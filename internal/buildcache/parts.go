@@ -32,29 +32,16 @@ func (c *Cache) ReadPart(name string) ([]byte, error) {
 		return nil, fmt.Errorf("缓存文件名 %q 不对", name)
 	}
 	path := filepath.Join(c.dir, partPrefix+name)
-	if payload, ok := c.held.take(path); ok {
-		return payload, nil
-	}
-	fi, _ := os.Lstat(path) // before the read: see Held.keep
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	payload, err := c.readChecked(path, partMagic)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		return nil, ErrNoPart
-	}
-	if err != nil {
-		return nil, err
-	}
-	rest, ok := bytes.CutPrefix(b, []byte(partMagic))
-	if !ok || len(rest) < sha256.Size {
+	case errors.Is(err, errFormat):
 		return nil, fmt.Errorf("缓存文件 %s 格式不对", partPrefix+name)
-	}
-	want, payload := rest[:sha256.Size], rest[sha256.Size:]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+	case errors.Is(err, errSum):
 		return nil, fmt.Errorf("缓存文件 %s 已损坏（校验值不符）", partPrefix+name)
 	}
-	if fi != nil {
-		c.held.keep(path, fi, payload)
-	}
-	return payload, nil
+	return payload, err
 }
 
 // WritePart replaces part name with payload in one rename, so that a
@@ -107,4 +94,52 @@ func validPartName(name string) bool {
 		}
 	}
 	return true
+}
+
+// errFormat and errSum are what readChecked finds wrong with a file.
+var (
+	errFormat = errors.New("format")
+	errSum    = errors.New("sum")
+)
+
+// readChecked returns the payload of the file at path, which holds magic,
+// the payload's SHA-256 and the payload: the one held for the file if it
+// is still the same (Held), else read and checked against its hash.
+//
+// A build started anew maps the file (sysfile.MapFile) rather than
+// reading it, and its records and index share the mapping until it
+// ends; the cache's files are replaced only by renames, so it stays as
+// it was. A process that holds the cache's files (build -watch, serve)
+// keeps what they share for hours, while the folder is anyone's to
+// copy over: it reads them into memory of its own, once.
+func (c *Cache) readChecked(path, magic string) ([]byte, error) {
+	if payload, ok := c.held.take(path); ok {
+		return payload, nil
+	}
+	fi, _ := os.Lstat(path) // before the read: see Held.keep
+	var b []byte
+	release := func() {}
+	var err error
+	if c.held == nil {
+		b, release, err = sysfile.MapFile(path)
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rest, ok := bytes.CutPrefix(b, []byte(magic))
+	if !ok || len(rest) < sha256.Size {
+		release()
+		return nil, errFormat
+	}
+	want, payload := rest[:sha256.Size], rest[sha256.Size:]
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+		release()
+		return nil, errSum
+	}
+	if fi != nil {
+		c.held.keep(path, fi, payload)
+	}
+	return payload, nil
 }
