@@ -3,6 +3,8 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
 	"testing"
 	"time"
 )
@@ -118,6 +120,54 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 		t.Errorf("GOGC %d with GOGC set by the user, want it untouched", got)
 	}
 	stop()
+}
+
+// TestTuneGCFollowsUnaskedCollections: the collections the runtime starts
+// of itself, while every core is busy allocating, are followed as they
+// come (the tuner once missed them, see gcPollMin): GOGC is raised for
+// the small live heap, and the collections are followed one after the
+// other, not once.
+func TestTuneGCFollowsUnaskedCollections(t *testing.T) {
+	untunedGC(t)
+	stop, _ := tuneGC()
+	defer stop()
+	followedBefore := gcFollowed.Load()
+	var cycles [1]metrics.Sample
+	cycles[0].Name = "/gc/cycles/total:gc-cycles"
+	metrics.Read(cycles[:])
+	before := cycles[0].Value.Uint64()
+	var wg sync.WaitGroup
+	busy := make(chan struct{})
+	var sink [8][]byte
+	for w := range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				select {
+				case <-busy:
+					return
+				default:
+				}
+				sink[w%len(sink)] = make([]byte, 1<<20)
+			}
+		})
+	}
+	time.Sleep(1500 * time.Millisecond)
+	close(busy)
+	wg.Wait()
+	metrics.Read(cycles[:])
+	ran := int64(cycles[0].Value.Uint64() - before)
+	followed := gcFollowed.Load() - followedBefore
+	if ran < 4 {
+		t.Skipf("only %d collections in 1.5 s of allocating", ran)
+	}
+	if got := debug.SetGCPercent(-1); got <= 100 {
+		t.Errorf("GOGC %d after %d collections over a small heap, want it raised", got, ran)
+	} else {
+		debug.SetGCPercent(got)
+	}
+	if followed < 3 {
+		t.Errorf("%d of %d collections followed, want at least 3", followed, ran)
+	}
 }
 
 // TestGCScale: a site of up to 10,000 evaluations has the budget that
