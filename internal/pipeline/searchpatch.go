@@ -326,6 +326,11 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 		return "", err
 	}
 	inc.searchState, inc.phrasesOf = st, sp.state
+	if len(changes) == 0 {
+		// Pages made again whose text, title and facets are as they
+		// were (a record's figures edited, a damaged cache read again).
+		return fmt.Sprintf("检索索引：重新生成的页面中没有检索内容的改动，索引的 %d 个文件沿用上次的输出", stats.Kept), nil
+	}
 	return fmt.Sprintf("检索索引：%d 项评价有变化，只改写了索引的 %d 个分片（共 %d 个），其余 %d 个文件沿用上次的输出",
 		len(changes), stats.Shards, st.Shards, stats.Kept), nil
 }

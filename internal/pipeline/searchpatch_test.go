@@ -42,11 +42,18 @@ func TestSearchPatchMatchesFull(t *testing.T) {
 		}
 		return b
 	}
+	says := func(name string, b incBuild, want string) {
+		t.Helper()
+		if !slices.ContainsFunc(b.stats.Notices, func(n string) bool { return strings.HasPrefix(n, patchNotice) && strings.Contains(n, want) }) {
+			t.Errorf("%s: no notice saying %q: %q", name, want, b.stats.Notices)
+		}
+	}
 	step("first build", false)
-	step("nothing changed", true)
+	// Not "0 项评价有变化": the staff edited nothing the index holds.
+	says("nothing changed", step("nothing changed", true), "没有检索内容的改动")
 
 	s.edit("2023/evaluations/disability-subsidies.toml", `title = "残疾人“两项补贴”项目"`, `title = "困难残疾人“两项补贴”发放项目"`)
-	step("a title", true)
+	says("a title", step("a title", true), "1 项评价有变化")
 
 	// The first patch kept the phrases' trie of the sample; the next
 	// ones take it, or make it again when it is damaged.
