@@ -109,9 +109,9 @@ var (
 // A build started anew maps the file (sysfile.MapFile) rather than
 // reading it, and its records and index share the mapping until it
 // ends; the cache's files are replaced only by renames, so it stays as
-// it was. A process that holds the cache's files (build -watch, serve)
-// keeps what they share for hours, while the folder is anyone's to
-// copy over: it reads them into memory of its own, once.
+// it was. A process that holds the cache's files (build -watch) keeps
+// what they share for hours, while the folder is anyone's to copy over:
+// it reads them into memory of its own, once.
 func (c *Cache) readChecked(path, magic string) ([]byte, error) {
 	if payload, ok := c.held.take(path); ok {
 		return payload, nil
