@@ -327,9 +327,9 @@ func (sp *searchPatch) write(ctx context.Context, g *guard) (string, error) {
 	}
 	inc.searchState, inc.phrasesOf = st, sp.state
 	if len(changes) == 0 {
-		// Pages made again whose text, title and facets are as they
-		// were (a record's figures edited, a damaged cache read again).
-		return fmt.Sprintf("检索索引：重新生成的页面中没有检索内容的改动，索引的 %d 个文件沿用上次的输出", stats.Kept), nil
+		// No page made again, or only pages whose text, title and
+		// facets are as they were (a damaged cache read again).
+		return fmt.Sprintf("检索索引：没有需要改动的检索内容，索引的 %d 个文件沿用上次的输出", stats.Kept), nil
 	}
 	return fmt.Sprintf("检索索引：%d 项评价有变化，只改写了索引的 %d 个分片（共 %d 个），其余 %d 个文件沿用上次的输出",
 		len(changes), stats.Shards, st.Shards, stats.Kept), nil

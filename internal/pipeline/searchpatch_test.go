@@ -50,7 +50,7 @@ func TestSearchPatchMatchesFull(t *testing.T) {
 	}
 	step("first build", false)
 	// Not "0 项评价有变化": the staff edited nothing the index holds.
-	says("nothing changed", step("nothing changed", true), "没有检索内容的改动")
+	says("nothing changed", step("nothing changed", true), "没有需要改动的检索内容")
 
 	s.edit("2023/evaluations/disability-subsidies.toml", `title = "残疾人“两项补贴”项目"`, `title = "困难残疾人“两项补贴”发放项目"`)
 	says("a title", step("a title", true), "1 项评价有变化")
