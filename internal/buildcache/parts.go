@@ -116,13 +116,16 @@ func (c *Cache) readChecked(path, magic string) ([]byte, error) {
 	if payload, ok := c.held.take(path); ok {
 		return payload, nil
 	}
-	fi, _ := os.Lstat(path) // before the read: see Held.keep
-	var b []byte
-	release := func() {}
-	var err error
+	var (
+		b       []byte
+		fi      os.FileInfo // for Held.keep, looked at before the read
+		release = func() {}
+		err     error
+	)
 	if c.held == nil {
 		b, release, err = sysfile.MapFile(path)
 	} else {
+		fi, _ = os.Lstat(path)
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {

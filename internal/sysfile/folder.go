@@ -47,7 +47,9 @@ func (f *Folder) Lstat(name string) (st FileStat, held bool, err error) {
 }
 
 // Release closes the folder; it is not opened again. It is safe to call
-// more than once, and from a cleanup.
+// more than once, and from a cleanup, but not while an Lstat may still
+// run: its descriptor could by then name another file. The output and
+// the record cache release it once their looks are done (Commit, save).
 func (f *Folder) Release() {
 	f.once.Do(func() {})
 	if fd := int(f.fd.Swap(0)) - 1; fd >= 0 {

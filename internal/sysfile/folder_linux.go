@@ -20,15 +20,8 @@ func closeFolder(fd int) { _ = unix.Close(fd) }
 // statAt looks at name relative to the folder open as fd.
 func statAt(fd int, name string) (FileStat, error) {
 	var st unix.Stat_t
-	for {
-		err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return FileStat{}, &fs.PathError{Op: "lstat", Path: name, Err: err}
-		}
-		break
+	if err := retry(func() error { return unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
+		return FileStat{}, &fs.PathError{Op: "lstat", Path: name, Err: err}
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return FileStat{}, &fs.PathError{Op: "lstat", Path: name, Err: ErrNotRegular}
