@@ -295,7 +295,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 	dfDelta := map[int32]int32{}
 	pe := &phraseEdits{affected: affected, prepls: prepls, dfDelta: dfDelta, gone: map[string]bool{}, added: map[int][]term{}}
 	if np > 0 {
-		mark, out := t.outputs(func(ph int32) bool { return listed[ph] == ph })
+		nodes := t.outputs(func(ph int32) bool { return listed[ph] == ph })
 		at := make([]int64, len(t.parent))
 		cnt, first := make([]int32, np), make([]int32, np)
 		var tch []int32
@@ -303,7 +303,7 @@ func Patch(ctx context.Context, st *PatchState, urls []string, names []string, c
 			var hits [2]map[int32]uint64
 			for j, sd := range []*side{&c.old, &c.new} {
 				hits[j] = map[int32]uint64{}
-				tch = t.scan(sd.text, sd.title, at, mark, out, cnt, first, tch, func(ph int32, info uint64) { hits[j][ph] = info })
+				tch = t.scan(sd.text, sd.title, nodes, at, cnt, first, tch, func(ph int32, info uint64) { hits[j][ph] = info })
 				o := t.occurrences(at)
 				clear(at)
 				for i := range occ {
