@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -14,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/evalpress/evalpress/internal/assemble"
+	"github.com/evalpress/evalpress/internal/attach"
 	"github.com/evalpress/evalpress/internal/content"
 	"github.com/evalpress/evalpress/internal/diag"
 	"github.com/evalpress/evalpress/internal/privacy"
@@ -86,6 +88,10 @@ type Update struct {
 	Pages map[string][]byte
 	// Evaluations are the updated evaluations' pages ("2023/x/").
 	Evaluations []string
+	// Gone are the files beside the updated records that are no longer
+	// there, as the site would publish them ("2023/x/photo.png"): no
+	// longer part of the site, whatever was served under those names.
+	Gone []string
 }
 
 // Update applies edits of evaluation records and narratives. changed are
@@ -97,16 +103,22 @@ type Update struct {
 // record (not only a narrative) changed, the lists that show it; what
 // else the edit touches waits for Later.
 func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Update, error) {
-	names, records, err := editedRecords(changed)
+	names, records, beside, err := editedRecords(changed)
 	if err != nil {
 		return nil, err
 	}
 	old := lv.p.model
-	replace, notPublic, err := lv.reload(names, l)
+	next := *lv.p
+	if len(beside) > 0 {
+		// The checks of the files beside records keep the listings of
+		// the folders they looked at (attach.Files): one of those
+		// changed.
+		next.files = attach.New(next.fsys)
+	}
+	replace, notPublic, err := next.reload(names, l)
 	if err != nil {
 		return nil, err
 	}
-	next := *lv.p
 	next.model = old.Replace(replace)
 	next.model.NotPublic = notPublic
 	sel := nowSelection(replace, records)
@@ -118,6 +130,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	for _, e := range sel.Evaluations {
 		u.Evaluations = append(u.Evaluations, e.Path())
 	}
+	u.Gone = next.gone(beside, replace)
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	lv.p = &next
@@ -130,23 +143,53 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 }
 
 // editedRecords maps the changed files to the records they belong to
-// ("2023/evaluations/x.toml"), and says whether a record itself changed
-// rather than only narratives. A narrative appears on its evaluation's
-// page, in the search index and in the print booklet, never in a list:
-// when only narratives changed, the lists are not rendered again. Any
-// other file (a template, site.toml, a year report) returns ErrFull.
-func editedRecords(changed []string) (names map[string]bool, records bool, err error) {
+// ("2023/evaluations/x.toml"), says whether a record itself changed
+// rather than only narratives or the files beside records, and returns
+// those files ("2023/evaluations/x/photo.png"). A narrative, or a file
+// in a record's folder (an image it shows, a document it lists), appears
+// on its evaluation's page, in the search index and in the print
+// booklet, never in a list: when only they changed, the lists are not
+// rendered again. Any other file (a template, site.toml, a year report,
+// a record's folder itself made or removed) returns ErrFull.
+func editedRecords(changed []string) (names map[string]bool, records bool, beside []string, err error) {
 	names = map[string]bool{}
 	for _, name := range changed {
+		if parts := strings.SplitN(name, "/", 4); len(parts) == 4 && parts[1] == "evaluations" && parts[2] != "" && parts[3] != "" {
+			names[strings.Join(parts[:3], "/")+".toml"] = true
+			beside = append(beside, name)
+			continue
+		}
 		dir, base := path.Split(name)
 		ext := path.Ext(base)
 		if !strings.HasSuffix(dir, "/evaluations/") || strings.Count(dir, "/") != 2 || (ext != ".toml" && ext != ".md") {
-			return nil, false, ErrFull
+			return nil, false, nil, ErrFull
 		}
 		names[strings.TrimSuffix(name, ext)+".toml"] = true
 		records = records || ext == ".toml"
 	}
-	return names, records, nil
+	return names, records, beside, nil
+}
+
+// gone returns, of the files beside records that changed (beside, as
+// editedRecords gives them), those that are no longer there, as their
+// evaluations' pages publish them: the page's path and the name within
+// the record's folder.
+func (p *prepared) gone(beside []string, replace map[*score.Evaluation]*score.Evaluation) []string {
+	var out []string
+	for _, name := range beside {
+		if _, err := fs.Stat(p.fsys, name); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		parts := strings.SplitN(name, "/", 4)
+		record := path.Join(p.prefix, strings.Join(parts[:3], "/")+".toml")
+		for _, e := range replace {
+			if e.File == record {
+				out = append(out, e.Path()+parts[3])
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // reload loads, scores and checks the named records again, and returns
@@ -155,8 +198,7 @@ func editedRecords(changed []string) (names map[string]bool, records bool, err e
 // shown or moved to another department or series returns ErrFull: only a
 // full build redraws the lists that change; one with errors returns
 // ErrFailed.
-func (lv *Live) reload(names map[string]bool, l *diag.List) (map[*score.Evaluation]*score.Evaluation, map[*score.Evaluation]string, error) {
-	p := lv.p
+func (p *prepared) reload(names map[string]bool, l *diag.List) (map[*score.Evaluation]*score.Evaluation, map[*score.Evaluation]string, error) {
 	old := p.model
 	byFile := make(map[string]*score.Evaluation, len(old.Evaluations))
 	for _, e := range old.Evaluations {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evalpress/evalpress"
 	"github.com/evalpress/evalpress/internal/pipeline"
 )
 
@@ -503,5 +505,32 @@ func TestBaseCleaned(t *testing.T) {
 	_, _, body := get(t, base+"2023/roads/")
 	if !strings.Contains(body, `<script type="module" src="/evil.example/assets/js/livereload.js"></script>`) {
 		t.Errorf("the live-reload tag is not under the cleaned base path:\n%s", body)
+	}
+}
+
+// TestPlaceholderWhileBuilding: until the first build is over the
+// placeholder says the site is being made; once a build has failed, that
+// the content has errors. A preview tab left open from the day before
+// reloads during a first build of many seconds, and must not be told of
+// errors there are none of.
+func TestPlaceholderWhileBuilding(t *testing.T) {
+	s := &Server{events: newHub(defaultLimits), lim: defaultLimits, refusedHosts: map[string]bool{}, files: evalpress.Files,
+		cfg: Config{Stderr: io.Discard}}
+	base := "/jxgk/"
+	s.basePath.Store(&base)
+	get := func() string {
+		rec := httptest.NewRecorder()
+		s.handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080/jxgk/", nil))
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("GET with no site: %d", rec.Code)
+		}
+		return rec.Body.String()
+	}
+	if body := get(); !strings.Contains(body, "正在生成网站") || strings.Contains(body, "内容有错误") {
+		t.Errorf("during the first build:\n%s", body)
+	}
+	s.built.Store(true)
+	if body := get(); !strings.Contains(body, "内容有错误") || strings.Contains(body, "正在生成网站") {
+		t.Errorf("after a failed first build:\n%s", body)
 	}
 }

@@ -30,19 +30,21 @@ const (
 // so that a base path holding quotes or angle brackets stays inside its
 // attribute. "live-reload" is the script element added to each page's
 // head, given the script's address; "no-site" is served while no build has
-// succeeded yet, and reloads itself, through that script, as soon as one
-// does.
+// succeeded yet (saying whether the first is still running), and reloads
+// itself, through that script, as soon as one does.
 var injected = template.Must(template.New("").Parse(`{{define "live-reload"}}<script type="module" src="{{.}}"></script>{{end}}
 {{- define "no-site"}}<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <title>网站尚未生成</title>
-{{template "live-reload" .}}
+{{template "live-reload" .Src}}
 </head>
 <body>
 <h1>网站尚未生成</h1>
-<p>内容有错误，详见终端中的提示。改正并保存后，本页自动刷新。</p>
+{{if .Building}}<p>正在生成网站，完成后本页自动刷新。评价较多时需要一些时间，进度见终端。</p>
+{{else}}<p>内容有错误，详见终端中的提示。改正并保存后，本页自动刷新。</p>
+{{end -}}
 </body>
 </html>
 {{end}}`))
@@ -141,7 +143,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		injected.ExecuteTemplate(w, "no-site", liveReloadSrc(base))
+		injected.ExecuteTemplate(w, "no-site", struct {
+			Src      string
+			Building bool
+		}{liveReloadSrc(base), !s.built.Load()})
 		return
 	}
 	if name == "" || strings.HasSuffix(name, "/") {

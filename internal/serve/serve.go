@@ -75,7 +75,11 @@ type Server struct {
 	failed  bool
 	// cancelLater stops the background work of the last update.
 	cancelLater context.CancelFunc
-	lim         limits
+	// built is set once the first build is over, good or not: until
+	// then the placeholder page says the site is being made, not that
+	// the content has errors.
+	built atomic.Bool
+	lim   limits
 	// refusedHosts are the Host headers refused so far, each reported
 	// once (see refused).
 	refusedMu    sync.Mutex
@@ -210,6 +214,7 @@ func run(ctx context.Context, cfg Config, lim limits) error {
 	u := (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: s.base()}).String()
 
 	s.rebuild(ctx, time.Now(), nil, true)
+	s.built.Store(true)
 	fmt.Fprintf(cfg.Stdout, "预览地址：%s （只在本机可访问；按 Ctrl-C 退出）\n", u)
 	if cfg.Ready != nil {
 		cfg.Ready(u, cfg.Stderr)
@@ -270,6 +275,9 @@ func (e emptyYears) ReadDir(name string) ([]fs.DirEntry, error) { return nil, ni
 // loop waits for changes, lets them settle, and rebuilds.
 func (s *Server) loop(ctx context.Context, w *watch.Watcher) error {
 	changed := map[string]bool{}
+	// made are the changed names that were first reported made: see
+	// passing.
+	made := map[string]bool{}
 	var full bool
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
@@ -298,21 +306,44 @@ func (s *Server) loop(ctx context.Context, w *watch.Watcher) error {
 			if ch.Content == "" {
 				full = true
 			} else {
+				if !changed[ch.Content] && ch.Created {
+					made[ch.Content] = true
+				}
 				changed[ch.Content] = true
 			}
 			timer.Reset(s.cfg.Debounce)
 		case <-timer.C:
 			names := make([]string, 0, len(changed))
 			for n := range changed {
-				names = append(names, n)
+				if !s.passing(n, made) {
+					names = append(names, n)
+				}
 			}
-			if s.rebuild(ctx, first, names, full) {
-				s.later(ctx, results)
+			if len(names) > 0 || full {
+				if s.rebuild(ctx, first, names, full) {
+					s.later(ctx, results)
+				}
 			}
 			clear(changed)
+			clear(made)
 			full, first = false, time.Time{}
 		}
 	}
+}
+
+// passing reports that the changed content file name came and went
+// since the last build: it was first reported made (made), and is gone
+// now. Editors and tools that save a file safely write a temporary file
+// beside it and rename it over the file (sed -i, Emacs, JetBrains' IDEs,
+// most libraries' atomic writes); the temporary file is no content of
+// the site, and taken for one, it made every such save of a record a
+// full build (13 s at 10,000 evaluations instead of 0.2 s).
+func (s *Server) passing(name string, made map[string]bool) bool {
+	if !made[name] {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(s.cfg.Build.Content, filepath.FromSlash(name)))
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // rebuild brings the served site up to date with the changed content files
@@ -400,7 +431,7 @@ func (s *Server) update(ctx context.Context, changed []string, l *diag.List) (Re
 	for name, data := range u.Pages {
 		m.Write(name, data)
 	}
-	site := m.merged(*s.site.Load(), nil)
+	site := m.merged(*s.site.Load(), u.Gone)
 	s.site.Store(&site)
 	return Rebuild{Pages: len(u.Pages)}, nil
 }

@@ -205,6 +205,50 @@ func TestServeEditBreakFix(t *testing.T) {
 	eventually(t, base+"2024/bridges/", "桥梁项目")
 }
 
+// TestServeSaveByRename saves a record and a narrative as editors and
+// tools that save safely do: a temporary file written beside the file
+// and renamed over it (sed -i names it sedXXXXXX, JetBrains' IDEs
+// x.toml___jb_tmp___, many libraries x.toml.tmp). The temporary file is
+// gone by the time the preview rebuilds; the save is an edit of the
+// record, shown by an incremental update, not a full build of the site.
+// A file that stays, or a new record, still gets its full build.
+func TestServeSaveByRename(t *testing.T) {
+	dir := writeSite(t, testSite)
+	var out syncBuffer
+	base := startWith(t, Config{Build: pipeline.Options{Content: dir}, Stdout: &out}, defaultLimits)
+	evals := filepath.Join(dir, "2023/evaluations")
+	save := func(name, tmp, data string) {
+		t.Helper()
+		write(t, filepath.Join(evals, tmp), data)
+		if err := os.Rename(filepath.Join(evals, tmp), filepath.Join(evals, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fulls := func() int { return strings.Count(out.String(), "完整构建") }
+	if fulls() != 1 {
+		t.Fatalf("the first build is not the one full build:\n%s", out.String())
+	}
+	save("roads.toml", "sedAb12Cd", "title = \"道路养护改名项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 91\n")
+	eventually(t, base+"2023/roads/", "道路养护改名项目")
+	save("roads.toml", "roads.toml___jb_tmp___", "title = \"道路养护再改项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 91\n")
+	eventually(t, base+"2023/roads/", "道路养护再改项目")
+	save("roads.md", "roads.md.tmp", "## 一、项目概况\n\n换过的说明文字。\n")
+	eventually(t, base+"2023/roads/", "换过的说明文字")
+	if n := fulls(); n != 1 {
+		t.Errorf("saves by rename made %d full builds, want none:\n%s", n-1, out.String())
+	}
+	if n := strings.Count(out.String(), "增量更新"); n != 3 {
+		t.Errorf("%d incremental updates, want 3:\n%s", n, out.String())
+	}
+
+	// A file that stays is content (here a new record): a full build.
+	save("lights.toml", "lights.toml.tmp", "title = \"路灯项目\"\ndepartment = \"交通局\"\nyear = 2023\ngrade = \"优\"\n")
+	eventually(t, base+"2023/lights/", "路灯项目")
+	if n := fulls(); n != 2 {
+		t.Errorf("a new record saved by rename made %d full builds, want 1:\n%s", n-1, out.String())
+	}
+}
+
 // TestServeSeriesFollows edits one year of a programme evaluated in two
 // years and checks that the other year's page shows the new score, and
 // that moving a record to another series (a full build) shows too.
@@ -471,6 +515,67 @@ func TestServeFilesBesideRecord(t *testing.T) {
 	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![丙](roads/c.png)\n")
 	if data := events.want(t, "error"); !strings.Contains(data, "roads.md:3") || !strings.Contains(data, "不存在") {
 		t.Errorf("error event: %s", data)
+	}
+}
+
+// TestServeFilesBesideRecordChange: a file in a record's folder that
+// changes (a document replaced, an image added for a narrative, a file
+// removed) updates the record's page and the served files without a full
+// build, as an edit of its narrative does.
+func TestServeFilesBesideRecordChange(t *testing.T) {
+	const pdf = "%PDF-1.4 fake document "
+	const png = "\x89PNG\r\n\x1a\n fake image"
+	dir := writeSite(t, testSite)
+	folder := filepath.Join(dir, "2023/evaluations/roads")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(folder, "报告.pdf"), pdf+"1")
+	write(t, filepath.Join(dir, "2023/evaluations/roads.toml"), "title = \"道路养护项目\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 91\n\n[[documents]]\nfile = \"roads/报告.pdf\"\n")
+	var out syncBuffer
+	base := startWith(t, Config{Build: pipeline.Options{Content: dir}, Stdout: &out}, defaultLimits)
+	doc := base + "2023/roads/%E6%8A%A5%E5%91%8A.pdf"
+	if code, _, body := get(t, doc); code != 200 || body != pdf+"1" {
+		t.Fatalf("GET the document: %d %q", code, body)
+	}
+	events := subscribe(t, base)
+
+	// The document replaced: the new one is served.
+	write(t, filepath.Join(folder, "报告.pdf"), pdf+"2")
+	eventually(t, doc, pdf+"2")
+	events.want(t, "reload")
+
+	// An image added, then shown by the narrative; an image referenced
+	// before it is there is an error until it comes.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n![图](roads/photo.png)\n")
+	if data := events.want(t, "error"); !strings.Contains(data, "不存在") {
+		t.Errorf("error event: %s", data)
+	}
+	write(t, filepath.Join(folder, "photo.png"), png)
+	eventually(t, base+"2023/roads/", `src="photo.png"`)
+	if code, _, body := get(t, base+"2023/roads/photo.png"); code != 200 || body != png {
+		t.Errorf("GET the image: %d %q", code, body)
+	}
+
+	// Shown no more and removed: no longer served.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n没有图了。\n")
+	eventually(t, base+"2023/roads/", "没有图了")
+	if err := os.Remove(filepath.Join(folder, "photo.png")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		code, _, _ := get(t, base+"2023/roads/photo.png")
+		if code == 404 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a removed image is still served: %d", code)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := strings.Count(out.String(), "完整构建"); n != 1 {
+		t.Errorf("files beside the record made %d full builds, want none:\n%s", n-1, out.String())
 	}
 }
 

@@ -37,6 +37,9 @@ type Change struct {
 	// renamed: the names its folder holds changed, not only a file's
 	// content.
 	Entry bool
+	// Created says that the name was made, or a file was renamed to it:
+	// it was not there before this event.
+	Created bool
 	// Scratch says that the name is an editor's scratch file (a swap
 	// or backup file, a hidden one), which is no part of the site and
 	// calls for no build; it is reported only when it comes or goes, for
@@ -130,7 +133,7 @@ func (w *Watcher) event(ev fsnotify.Event) {
 			w.addTree(ev.Name)
 		}
 	}
-	c := Change{At: now, Entry: entry, Scratch: scratch}
+	c := Change{At: now, Entry: entry, Created: ev.Has(fsnotify.Create), Scratch: scratch}
 	if rel, err := filepath.Rel(w.content, ev.Name); err == nil && !strings.HasPrefix(rel, "..") {
 		c.Content = filepath.ToSlash(rel)
 	}
