@@ -564,6 +564,10 @@ func parse(src []byte, file string, l *diag.List) (map[string]any, *Positions, b
 			l.Errorf(p, "", h, "%s", m)
 			return nil, nil, false
 		}
+		if m, h, ok := parserHelp(msg); ok {
+			l.Errorf(p, "", h, "%s", m)
+			return nil, nil, false
+		}
 		l.Errorf(p, "", "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整",
 			"TOML 格式错误：%s", msg)
 		return nil, nil, false

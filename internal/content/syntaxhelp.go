@@ -226,3 +226,86 @@ func (d *decoder) misplacedItems(key string) (msg, hint string) {
 	}
 	return msg, hint
 }
+
+// parserMessages are the parser's messages that a staffer's typing
+// produces, each with what it means in Chinese and how to put it right;
+// the first group of the pattern, if any, is what the parser found there.
+var parserMessages = []struct {
+	re        *regexp.Regexp
+	msg, hint string
+}{
+	{regexp.MustCompile(`^expected value but found (.+) instead$`),
+		"等号后面的 %s 不是能识别的值",
+		`文字要放在英文双引号里，例如 title = "道路养护项目"；数字、true/false 和日期不加引号`},
+	{regexp.MustCompile(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`),
+		"值的后面多了 %s",
+		`一行只写一项“键 = 值”；数字后面不带单位（金额以万元计，写 budget = 100）；文字整个放在英文双引号里`},
+	{regexp.MustCompile(`^Key '(.+)' has already been defined\.$`),
+		"%s 写了不止一次",
+		"同一项只能写一次：保留正确的一行，删掉其余的"},
+	{regexp.MustCompile(`^Key '(.+)' was already created (?:as a hash|and cannot be used as an array)\.$`),
+		"%s 已在前面用作别的写法",
+		"同一个名称不能既是一项的值又是 [段落] 或 [[列表]] 的名称：改用另一个名称，或删掉重复的一处"},
+	{regexp.MustCompile(`^expected '\.' or '=', but got (.+) instead$`),
+		"名称后面应是英文等号 =，这里是 %s",
+		`写成“键 = 值”，例如 title = "道路养护项目"；名称里不要有空格`},
+	{regexp.MustCompile(`^unexpected EOF; expected key separator '='$`),
+		"名称后面缺少英文等号 =",
+		`写成“键 = 值”，例如 title = "道路养护项目"`},
+	{regexp.MustCompile(`^unexpected EOF; expected value$`),
+		"等号后面没有值",
+		"在等号后面写上值；不填的项整行删掉"},
+	{regexp.MustCompile(`^unexpected '=': key name appears blank$`),
+		"等号前面缺少名称",
+		`写成“键 = 值”，例如 score = 92`},
+	{regexp.MustCompile(`^(?i:invalid float(?: value)?): (.+)$`),
+		"数字 %s 的写法不对",
+		"数字只含数字、一个小数点和开头的负号，例如 26.5；不写千分位逗号、空格或单位"},
+	{regexp.MustCompile(`^strings cannot contain newlines$`),
+		"文字没有在本行结束",
+		`检查英文双引号是否成对；要写多行文字，用三个英文双引号 """ 把它括起来`},
+	{regexp.MustCompile(`^expected a comma \(','\) or array terminator \(']'\), but got (.+)$`),
+		"列表的写法不对：这里是 %s",
+		`列表各项之间用英文逗号分隔，整个列表用英文方括号括起来，例如 tags = ["民生", "教育"]`},
+	{regexp.MustCompile(`^expected a comma or an inline table terminator '}', but got (.+) instead$`),
+		"花括号里的写法不对：这里是 %s",
+		`花括号里各项之间用英文逗号分隔，都写在同一行，以英文 } 结束`},
+	{regexp.MustCompile(`^files cannot contain NULL bytes`),
+		"文件不是 UTF-8 编码（像是 UTF-16）",
+		"用编辑器把文件另存为 UTF-8 编码"},
+}
+
+// parserHelp returns what the parser's message msg means and how to put
+// it right, in Chinese, for the messages of parserMessages; ok false for
+// the others, which keep the parser's own words.
+func parserHelp(msg string) (zh, hint string, ok bool) {
+	for _, m := range parserMessages {
+		sub := m.re.FindStringSubmatch(msg)
+		if sub == nil {
+			continue
+		}
+		zh = m.msg
+		if len(sub) > 1 {
+			found := unquoteFound(sub[1])
+			if strings.TrimSpace(found) == "" || found == `\u000a` {
+				// The line ends where a value should be.
+				return "TOML 格式错误：等号后面没有值", "在等号后面写上值；不填的项整行删掉", true
+			}
+			zh = fmt.Sprintf(m.msg, "“"+found+"”")
+		}
+		return "TOML 格式错误：" + zh, m.hint, true
+	}
+	return "", "", false
+}
+
+// unquoteFound returns what the parser found as it quotes it ("道路",
+// 'x', or bare).
+func unquoteFound(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}

@@ -65,6 +65,35 @@ func TestChineseInputMistakes(t *testing.T) {
 		{"chinese date in quotes", `published = "2025年4月30日"`, at("5:1") + " published",
 			`published（公开日期） 应为日期，这里写的是文本 "2025年4月30日"`,
 			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
+
+		// Mistakes the parser reports in English: said in Chinese.
+		{"text without quotes", "goal = 道路养护", at("5:8"),
+			"TOML 格式错误：等号后面的 “道路养护” 不是能识别的值",
+			`文字要放在英文双引号里，例如 title = "道路养护项目"；数字、true/false 和日期不加引号`},
+		{"a unit after a number", "budget_initial = 100万元", at("5:21"),
+			"TOML 格式错误：值的后面多了 “万”",
+			`一行只写一项“键 = 值”；数字后面不带单位（金额以万元计，写 budget = 100）；文字整个放在英文双引号里`},
+		{"a key written twice", "title = \"再写一次\"", at("5:1"),
+			"TOML 格式错误：“title” 写了不止一次",
+			"同一项只能写一次：保留正确的一行，删掉其余的"},
+		{"no equals sign", `goal "道路"`, at("5:6"),
+			`TOML 格式错误：名称后面应是英文等号 =，这里是 “"”`,
+			`写成“键 = 值”，例如 title = "道路养护项目"；名称里不要有空格`},
+		{"a number with two points", "budget_initial = 9.5.1", at("5:18"),
+			"TOML 格式错误：数字 “9.5.1” 的写法不对",
+			"数字只含数字、一个小数点和开头的负号，例如 26.5；不写千分位逗号、空格或单位"},
+		{"a string across lines", "goal = \"道路\n养护\"", at("5:11"),
+			"TOML 格式错误：文字没有在本行结束",
+			`检查英文双引号是否成对；要写多行文字，用三个英文双引号 """ 把它括起来`},
+		{"a list without commas", `tags = ["民生" "教育"]`, at("5:14"),
+			`TOML 格式错误：列表的写法不对：这里是 “"”`,
+			`列表各项之间用英文逗号分隔，整个列表用英文方括号括起来，例如 tags = ["民生", "教育"]`},
+		{"nothing after the equals sign", "goal =", at("5:7"),
+			"TOML 格式错误：等号后面没有值",
+			"在等号后面写上值；不填的项整行删掉"},
+		{"nothing before the equals sign", "= 3", at("5:1"),
+			"TOML 格式错误：等号前面缺少名称",
+			"写成“键 = 值”，例如 score = 92"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,8 +118,9 @@ func TestChineseInputMistakes(t *testing.T) {
 // A syntax error that is none of the known mistakes keeps the parser's
 // message and the general hint.
 func TestSyntaxHelpLeavesOtherErrors(t *testing.T) {
-	_, ds := load(t, map[string]string{rec: minimal + "title2 = \"t\n"})
-	if len(ds) != 1 || ds[0].Hint != "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整" {
+	_, ds := load(t, map[string]string{rec: minimal + "n = 0o9\n"})
+	if len(ds) != 1 || ds[0].Hint != "检查这一行及上一行：引号、括号是否成对，文字是否加了英文双引号，等号两边是否完整" ||
+		!strings.Contains(ds[0].Message, "0o9") {
 		t.Fatalf("got %v", ds)
 	}
 }
