@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -16,11 +14,8 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&opts.Year, "year", 0, "原件没有写年度时所用的预算年度，例如 2023")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "只读取并列出将要写入的内容，不写任何文件")
 	format := fs.String("format", "text", "报告格式：text 或 json")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "evalpress import: -format 只能是 text 或 json，而不是 %q\n", *format)

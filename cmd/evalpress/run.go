@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
@@ -74,20 +75,89 @@ func flags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "用法：evalpress %s\n\n参数：\n", synopsis)
-		fs.PrintDefaults()
+		printDefaults(fs)
 	}
 	return fs
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// printDefaults is flag.PrintDefaults in Chinese: each flag, the kind of
+// value it takes, its help, and its default when it has one.
+func printDefaults(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		line := "  -" + f.Name
+		if k, ok := kinds[kind]; ok {
+			kind = k
 		}
-		return errUsage
+		if kind != "" {
+			line += " " + kind
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if d := f.DefValue; d != "" && d != "false" && d != "0" {
+			line += "（默认 " + d + "）"
+		}
+		fmt.Fprintln(fs.Output(), line)
+	})
+}
+
+// kinds are the flag package's names of the kinds of value, in Chinese.
+var kinds = map[string]string{"string": "文字", "int": "整数", "uint": "整数", "float": "数字", "duration": "时长", "value": "值"}
+
+// flagError says in Chinese what the flag package's err says of args.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, t := range []struct{ prefix, zh string }{
+		{"flag provided but not defined: ", "没有这个参数：%s（参数名拼错了？下面是全部参数）"},
+		{"flag needs an argument: ", "参数 %s 后面要跟一个值"},
+		{"bad flag syntax: ", "参数的写法不对：%s"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, t.prefix); ok {
+			return fmt.Sprintf(t.zh, rest)
+		}
+	}
+	if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		zh := fmt.Sprintf("参数 -%s 的值 %q 不对", m[3], m[2])
+		if m[1] != "" {
+			zh += "：只能是 true 或 false，例如 -" + m[3] + "=true"
+		}
+		return zh
+	}
+	return msg
+}
+
+// invalidFlagValue matches the flag package's error for a value it cannot
+// parse: whether the flag is a boolean one, the value, the flag's name.
+var invalidFlagValue = regexp.MustCompile(`^invalid (boolean )?value "(.*)" for (?:flag )?-(\S+): `)
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "evalpress %s: 多余的参数 %q\n", fs.Name(), strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// parseFlags parses the flags of args, leaving the arguments after them
+// in fs.Args: errors and the usage in Chinese, the error first.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	// The flag package prints its own error, in English, before the
+	// usage: the usage waits, and the error is said in Chinese first.
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		fmt.Fprintf(out, "evalpress %s: %s\n\n", fs.Name(), flagError(err))
 		fs.Usage()
 		return errUsage
 	}
@@ -287,11 +357,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func cmdNew(args []string, stdout, stderr io.Writer) error {
 	fs := flags("new", "new [-content DIR] YEAR/SLUG（例如 2024/disability-subsidies）", stderr)
 	dir := fs.String("content", "content", "内容目录")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "evalpress new: 需要一个参数 YEAR/SLUG，例如", invoked.command("new", *dir, "2024/disability-subsidies"))

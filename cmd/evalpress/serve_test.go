@@ -17,7 +17,7 @@ func TestPreviewFlagsOnlyOnServe(t *testing.T) {
 		for _, flag := range []string{"-drafts", "-future"} {
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), []string{cmd, flag}, &out, &errOut)
-			if !errors.Is(err, errUsage) || !strings.Contains(errOut.String(), "flag provided but not defined") {
+			if !errors.Is(err, errUsage) || !strings.Contains(errOut.String(), "没有这个参数") {
 				t.Errorf("evalpress %s %s = %v, %q; want a usage error", cmd, flag, err, errOut.String())
 			}
 		}
