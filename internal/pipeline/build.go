@@ -593,6 +593,10 @@ type prepared struct {
 	// unpublished are the files beside records that the last render
 	// could not publish, by output path.
 	unpublished map[string]bool
+	// published are the files beside records that the last full render
+	// published, relative to the content folder ("2023/evaluations/x/a.png"):
+	// the preview drops those a re-rendered page no longer publishes.
+	published map[string]bool
 	// pages indexes the evaluations by page path (see evaluationAt).
 	pages map[string]*score.Evaluation
 	// out is the output folder of a build (nil for check and the
@@ -843,6 +847,7 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	if err := p.inc.addTaken(asm, published); err != nil {
 		return err
 	}
+	p.published = published
 	stats.Pages = rd.pages + stats.Reused
 	if p.inc.usable() {
 		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))

@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -88,9 +88,10 @@ type Update struct {
 	Pages map[string][]byte
 	// Evaluations are the updated evaluations' pages ("2023/x/").
 	Evaluations []string
-	// Gone are the files beside the updated records that are no longer
-	// there, as the site would publish them ("2023/x/photo.png"): no
-	// longer part of the site, whatever was served under those names.
+	// Gone are the files beside the updated records that their pages
+	// published and publish no more, removed from the folder or no longer
+	// shown or listed, as the site named them ("2023/x/photo.png"): no
+	// longer part of the site.
 	Gone []string
 }
 
@@ -130,7 +131,7 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 	for _, e := range sel.Evaluations {
 		u.Evaluations = append(u.Evaluations, e.Path())
 	}
-	u.Gone = next.gone(beside, replace)
+	u.Gone, next.published = next.republished(sel.Evaluations, asm.Published())
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	lv.p = &next
@@ -170,26 +171,34 @@ func editedRecords(changed []string) (names map[string]bool, records bool, besid
 	return names, records, beside, nil
 }
 
-// gone returns, of the files beside records that changed (beside, as
-// editedRecords gives them), those that are no longer there, as their
-// evaluations' pages publish them: the page's path and the name within
-// the record's folder.
-func (p *prepared) gone(beside []string, replace map[*score.Evaluation]*score.Evaluation) []string {
-	var out []string
-	for _, name := range beside {
-		if _, err := fs.Stat(p.fsys, name); !errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+// republished returns, of the files beside records that the pages of the
+// re-rendered evaluations evals published (p.published), those their pages
+// publish no more (now are the files the render published), as the site
+// names them ("2023/x/photo.png"); and the files published from now on.
+// A file a narrative no longer shows, or a document no longer listed, is
+// no longer part of the site, whether it is still in the record's folder
+// or not.
+func (p *prepared) republished(evals []*score.Evaluation, now map[string]bool) (gone []string, published map[string]bool) {
+	pages := make(map[string]string, len(evals)) // record folder to page path
+	for _, e := range evals {
+		pages[strconv.Itoa(e.Year)+"/evaluations/"+e.Slug+"/"] = e.Path()
+	}
+	published = make(map[string]bool, len(p.published)+len(now))
+	for name := range p.published {
 		parts := strings.SplitN(name, "/", 4)
-		record := path.Join(p.prefix, strings.Join(parts[:3], "/")+".toml")
-		for _, e := range replace {
-			if e.File == record {
-				out = append(out, e.Path()+parts[3])
+		if len(parts) == 4 {
+			if page, ok := pages[strings.Join(parts[:3], "/")+"/"]; ok {
+				if !now[name] {
+					gone = append(gone, page+parts[3])
+				}
+				continue
 			}
 		}
+		published[name] = true
 	}
-	slices.Sort(out)
-	return out
+	maps.Copy(published, now)
+	slices.Sort(gone)
+	return gone, published
 }
 
 // reload loads, scores and checks the named records again, and returns

@@ -521,7 +521,8 @@ func TestServeFilesBesideRecord(t *testing.T) {
 // TestServeFilesBesideRecordChange: a file in a record's folder that
 // changes (a document replaced, an image added for a narrative, a file
 // removed) updates the record's page and the served files without a full
-// build, as an edit of its narrative does.
+// build, as an edit of its narrative does; a file the narrative no longer
+// shows, or a document no longer listed, is no longer served.
 func TestServeFilesBesideRecordChange(t *testing.T) {
 	const pdf = "%PDF-1.4 fake document "
 	const png = "\x89PNG\r\n\x1a\n fake image"
@@ -557,22 +558,32 @@ func TestServeFilesBesideRecordChange(t *testing.T) {
 		t.Errorf("GET the image: %d %q", code, body)
 	}
 
-	// Shown no more and removed: no longer served.
+	// Shown no more: no longer served, though still in the folder; then
+	// removed, and still not served.
 	write(t, filepath.Join(dir, "2023/evaluations/roads.md"), "## 一\n\n没有图了。\n")
 	eventually(t, base+"2023/roads/", "没有图了")
+	if code, _, _ := get(t, base+"2023/roads/photo.png"); code != 404 {
+		t.Errorf("an image the narrative no longer shows is still served: %d", code)
+	}
+	updates := func() int { return strings.Count(out.String(), "增量更新") }
+	before := updates()
 	if err := os.Remove(filepath.Join(folder, "photo.png")); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		code, _, _ := get(t, base+"2023/roads/photo.png")
-		if code == 404 {
-			break
-		}
+	for deadline := time.Now().Add(15 * time.Second); updates() == before; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("a removed image is still served: %d", code)
+			t.Fatalf("removing the image made no update:\n%s", out.String())
 		}
-		time.Sleep(5 * time.Millisecond)
+	}
+	if code, _, _ := get(t, base+"2023/roads/photo.png"); code != 404 {
+		t.Errorf("a removed image is served: %d", code)
+	}
+
+	// A document no longer listed is no longer served either.
+	write(t, filepath.Join(dir, "2023/evaluations/roads.toml"), "title = \"道路养护项目（修订）\"\ndepartment = \"交通局\"\nyear = 2023\nscore = 91\n")
+	eventually(t, base+"2023/roads/", "道路养护项目（修订）")
+	if code, _, _ := get(t, doc); code != 404 {
+		t.Errorf("a document no longer listed is still served: %d", code)
 	}
 	if n := strings.Count(out.String(), "完整构建"); n != 1 {
 		t.Errorf("files beside the record made %d full builds, want none:\n%s", n-1, out.String())
