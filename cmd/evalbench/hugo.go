@@ -71,14 +71,11 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int) (hugoFigure
 		cmd := exec.CommandContext(ctx, bin, "--quiet", "--source", project, "--destination", public)
 		cmd.Stdout, cmd.Stderr = &log, &log
 		start := time.Now()
-		err := cmd.Run()
-		m := measurement{wall: time.Since(start)}
+		u, err := runMeasured(ctx, cmd)
+		m := measurement{wall: time.Since(start), cpu: u.cpu, peakKiB: u.peakKiB}
 		if err != nil {
 			return h, fmt.Errorf("hugo: %v\n%s", err, tail(log.String(), 20))
 		}
-		st := cmd.ProcessState
-		m.cpu = st.UserTime() + st.SystemTime()
-		m.peakKiB = peakRSSKiB(st)
 		if m.files, m.outBytes, err = treeSize(public); err != nil {
 			return h, err
 		}

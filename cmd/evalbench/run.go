@@ -267,14 +267,12 @@ func measureBuild(ctx context.Context, bin, content, public string) (measurement
 	cmd := exec.CommandContext(ctx, bin, "build", "-timings", "-content", content, "-out", public)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
+	u, err := runMeasured(ctx, cmd)
 	m.wall = time.Since(start)
 	if err != nil {
 		return m, fmt.Errorf("%s build: %v\n%s", bin, err, tail(out.String(), 40))
 	}
-	st := cmd.ProcessState
-	m.cpu = st.UserTime() + st.SystemTime()
-	m.peakKiB = peakRSSKiB(st)
+	m.cpu, m.peakKiB = u.cpu, u.peakKiB
 	m.stages = parseTimings(out.String())
 	m.files, m.outBytes, err = treeSize(public)
 	return m, err

@@ -24,6 +24,9 @@ import (
 // failing when the variable says so), so the driver is tested without
 // building the real site.
 func TestMain(m *testing.M) {
+	if os.Getenv(launchEnv) != "" {
+		os.Exit(launch(os.Args[1:]))
+	}
 	if mode := os.Getenv("EVALBENCH_FAKE"); mode != "" {
 		os.Exit(fakeEvalpress(mode, os.Args[1:]))
 	}

@@ -594,8 +594,9 @@ type prepared struct {
 	// could not publish, by output path.
 	unpublished map[string]bool
 	// published are the files beside records that the last full render
-	// published, relative to the content folder ("2023/evaluations/x/a.png"):
-	// the preview drops those a re-rendered page no longer publishes.
+	// published, relative to the content folder ("2023/evaluations/x/a.png"),
+	// kept for the preview only (not oneShot): it drops those a re-rendered
+	// page no longer publishes.
 	published map[string]bool
 	// pages indexes the evaluations by page path (see evaluationAt).
 	pages map[string]*score.Evaluation
@@ -847,7 +848,9 @@ func (p *prepared) build(ctx context.Context, w site.Writer, stats *Stats, l *di
 	if err := p.inc.addTaken(asm, published); err != nil {
 		return err
 	}
-	p.published = published
+	if !p.oneShot {
+		p.published = published // for the preview's updates
+	}
 	stats.Pages = rd.pages + stats.Reused
 	if p.inc.usable() {
 		stats.TakenGroups = slices.Sorted(maps.Keys(p.inc.takenGroups()))
