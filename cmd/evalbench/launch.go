@@ -107,6 +107,7 @@ func parseUsage(s string) (usage, error) {
 // but launchEnv, passes an interrupt on to it, writes its usage to fd 3
 // and returns its exit code.
 func launch(args []string) int {
+	keepFromChildren(3)
 	report := os.NewFile(3, "usage")
 	if len(args) == 0 || report == nil {
 		fmt.Fprintln(os.Stderr, "evalbench launcher: nothing to run")

@@ -23,3 +23,7 @@ func peakRSSKiB(st *os.ProcessState) int64 {
 
 // syncDisks asks the kernel to write dirty pages out.
 func syncDisks() { syscall.Sync() }
+
+// keepFromChildren marks fd as closed on exec, so that the command a
+// launcher runs does not hold the launcher's report pipe open.
+func keepFromChildren(fd int) { syscall.CloseOnExec(fd) }
