@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -104,13 +103,13 @@ type Update struct {
 // record (not only a narrative) changed, the lists that show it; what
 // else the edit touches waits for Later.
 func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Update, error) {
-	names, records, beside, err := editedRecords(changed)
+	names, records, files, err := editedRecords(changed)
 	if err != nil {
 		return nil, err
 	}
 	old := lv.p.model
 	next := *lv.p
-	if len(beside) > 0 {
+	if files {
 		// The checks of the files beside records keep the listings of
 		// the folders they looked at (attach.Files): one of those
 		// changed.
@@ -144,31 +143,31 @@ func (lv *Live) Update(ctx context.Context, changed []string, l *diag.List) (*Up
 }
 
 // editedRecords maps the changed files to the records they belong to
-// ("2023/evaluations/x.toml"), says whether a record itself changed
-// rather than only narratives or the files beside records, and returns
-// those files ("2023/evaluations/x/photo.png"). A narrative, or a file
-// in a record's folder (an image it shows, a document it lists), appears
-// on its evaluation's page, in the search index and in the print
+// ("2023/evaluations/x.toml"), and says whether a record itself changed
+// rather than only narratives or the files beside records, and whether
+// any of those files ("2023/evaluations/x/photo.png") did. A narrative,
+// or a file in a record's folder (an image it shows, a document it
+// lists), appears on its evaluation's page, in the search index and in the print
 // booklet, never in a list: when only they changed, the lists are not
 // rendered again. Any other file (a template, site.toml, a year report,
 // a record's folder itself made or removed) returns ErrFull.
-func editedRecords(changed []string) (names map[string]bool, records bool, beside []string, err error) {
+func editedRecords(changed []string) (names map[string]bool, records, files bool, err error) {
 	names = map[string]bool{}
 	for _, name := range changed {
 		if parts := strings.SplitN(name, "/", 4); len(parts) == 4 && parts[1] == "evaluations" && parts[2] != "" && parts[3] != "" {
 			names[strings.Join(parts[:3], "/")+".toml"] = true
-			beside = append(beside, name)
+			files = true
 			continue
 		}
 		dir, base := path.Split(name)
 		ext := path.Ext(base)
 		if !strings.HasSuffix(dir, "/evaluations/") || strings.Count(dir, "/") != 2 || (ext != ".toml" && ext != ".md") {
-			return nil, false, nil, ErrFull
+			return nil, false, false, ErrFull
 		}
 		names[strings.TrimSuffix(name, ext)+".toml"] = true
 		records = records || ext == ".toml"
 	}
-	return names, records, beside, nil
+	return names, records, files, nil
 }
 
 // republished returns, of the files beside records that the pages of the
@@ -181,7 +180,7 @@ func editedRecords(changed []string) (names map[string]bool, records bool, besid
 func (p *prepared) republished(evals []*score.Evaluation, now map[string]bool) (gone []string, published map[string]bool) {
 	pages := make(map[string]string, len(evals)) // record folder to page path
 	for _, e := range evals {
-		pages[strconv.Itoa(e.Year)+"/evaluations/"+e.Slug+"/"] = e.Path()
+		pages[folderOf(e)] = e.Path()
 	}
 	published = make(map[string]bool, len(p.published)+len(now))
 	for name := range p.published {
