@@ -31,7 +31,8 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"corpus: 3 evaluations, seed 2", "corpus: 6 evaluations, seed 2",
-		"smaller", "median", "bytes written", "growth: 2× the evaluations", "peak RSS ≤ 1.5 GiB", "wall ≤ 10× the smaller build's"} {
+		"smaller, median", "bytes written", "growth: 2× the evaluations", "the CPU time)", "peak RSS ≤ 1.5 GiB", "wall ≤ 10× the smaller build's",
+		"builds: 3 of 3 evaluations (one before the larger builds, the rest after), 1 of 6"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -44,9 +45,41 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(dir, "public-*")); len(m) > 0 {
 		t.Errorf("outputs left behind: %v", m)
 	}
+	if line := lineWith(out.String(), "smaller builds, in the order run: "); strings.Count(line, " s") != 3 {
+		t.Errorf("want the three smaller builds' times, got %q", line)
+	}
 
 	if _, err := parseFlags([]string{"-n", "10", "-compare", "10"}, io.Discard); err == nil {
 		t.Error("-compare as large as -n accepted")
+	}
+}
+
+// lineWith is the first line of s that contains sub, or "".
+func lineWith(s, sub string) string {
+	for line := range strings.Lines(s) {
+		if strings.Contains(line, sub) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
+}
+
+// TestGrowthAgainstTheMedianSmallerBuild: the large build is judged
+// against the median of the smaller builds, so that one slow or fast
+// smaller build does not decide the verdict alone.
+func TestGrowthAgainstTheMedianSmallerBuild(t *testing.T) {
+	bases := []measurement{
+		{wall: 18 * time.Second, cpu: 33 * time.Second},
+		{wall: 12 * time.Second, cpu: 24 * time.Second},
+		{wall: 14 * time.Second, cpu: 25 * time.Second},
+	}
+	base := summarize(corpus{n: 10000}, bases).median
+	wall, cpu := growth(measurement{wall: 140 * time.Second, cpu: 250 * time.Second}, base)
+	if wall != 10 || cpu != 10 {
+		t.Errorf("growth against the median smaller build = %.2f× wall, %.2f× CPU; want 10× and 10×", wall, cpu)
+	}
+	if w, c := growth(measurement{wall: time.Second}, measurement{}); w != 0 || c != 0 {
+		t.Errorf("growth over nothing measured = %v, %v; want 0, 0", w, c)
 	}
 }
 

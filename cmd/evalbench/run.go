@@ -33,6 +33,11 @@ type config struct {
 	// compare evaluations, in compareDir, is built once beside the n.
 	compare    int
 	compareDir string
+	// compareRuns is how many times the compare corpus is built: the
+	// first before the large builds, the others after them, so that the
+	// growth is judged against the median of builds spread over the run
+	// rather than one build's luck.
+	compareRuns int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -44,8 +49,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.dir, "dir", ".bench", "working directory for the corpus, the binary and the output")
 	fs.IntVar(&c.runs, "runs", 3, "number of timed builds")
 	fs.StringVar(&c.bin, "bin", "", "use this evalpress binary instead of building ./cmd/evalpress")
-	fs.IntVar(&c.compare, "compare", 0, "scaling run: also build a corpus of this many evaluations once, and judge memory and time growth (make bench-large)")
+	fs.IntVar(&c.compare, "compare", 0, "scaling run: also build a corpus of this many evaluations (-compare-runs times), and judge memory and time growth (make bench-large)")
 	fs.StringVar(&c.compareDir, "compare-dir", "", "working directory of the -compare corpus (default DIR/compare)")
+	fs.IntVar(&c.compareRuns, "compare-runs", 3, "number of timed builds of the -compare corpus: one before the large builds, the rest after them")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -56,6 +62,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-n must be at least 1, not %d", c.n)
 	case c.runs < 1:
 		return c, fmt.Errorf("-runs must be at least 1, not %d", c.runs)
+	case c.compareRuns < 1:
+		return c, fmt.Errorf("-compare-runs must be at least 1, not %d", c.compareRuns)
 	case c.compare < 0 || c.compare >= c.n && c.compare > 0:
 		return c, fmt.Errorf("-compare must be fewer evaluations than -n (%d), not %d", c.n, c.compare)
 	}
