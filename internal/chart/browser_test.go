@@ -222,13 +222,7 @@ func TestFigureTemplate(t *testing.T) {
 // checks that no two of its texts overlap: the department names on the
 // axis, the bars' labels and the legend must all stay readable.
 func TestDepartmentLabelsFitAPhone(t *testing.T) {
-	echarts, err := os.ReadFile(echartsFile)
-	if err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv("EVALPRESS_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("%v: build it with make (node tools/echarts/build.mjs)", err)
-		}
-		t.Skipf("%v: build it with make (node tools/echarts/build.mjs)", err)
-	}
+	echarts := readECharts(t)
 	var records []*content.Record
 	for i, dept := range []string{"测试市农业农村局", "测试市人力资源和社会保障局", "测试市住房和城乡建设局（市人民防空办公室）",
 		"测试市卫生健康委员会", "测试市市场监督管理局", "测试市文化和旅游广电局", "测试市交通运输局"} {
@@ -240,6 +234,48 @@ func TestDepartmentLabelsFitAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fitsAPhone(t, echarts, c, len(records))
+}
+
+// TestIndicatorLabelsFitAPhone draws an evaluation's indicators chart in
+// a 390 px wide window: each bar's label ("20/20（100%）", the longest a
+// full bar carries) must be inside the window, not cut off at its edge,
+// as it was when the label's room was too narrow for a phone.
+func TestIndicatorLabelsFitAPhone(t *testing.T) {
+	echarts := readECharts(t)
+	r := &content.Record{File: "x.toml", Title: "数字化城管运行经费项目", Department: "d", Year: 2023,
+		Indicators: []*content.Indicator{
+			ind("项目决策", "20", "18", ""), ind("项目过程", "20", "17", ""),
+			ind("项目产出", "40", "37", ""), ind("项目效益", "20", "20", ""),
+			ind("可持续影响指标", "100", "99.75", ""),
+		}}
+	e := score.Evaluate([]*content.Record{r}, score.DefaultBands, &diag.List{})[0]
+	c, err := Indicators(e, score.DefaultBands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fitsAPhone(t, echarts, c, len(r.Indicators)*2)
+}
+
+// readECharts returns the ECharts build the site embeds, or skips the test
+// where it is not built (but not in CI).
+func readECharts(t *testing.T) []byte {
+	t.Helper()
+	echarts, err := os.ReadFile(echartsFile)
+	if err != nil {
+		if os.Getenv("CI") == "true" || os.Getenv("EVALPRESS_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("%v: build it with make (node tools/echarts/build.mjs)", err)
+		}
+		t.Skipf("%v: build it with make (node tools/echarts/build.mjs)", err)
+	}
+	return echarts
+}
+
+// fitsAPhone draws c alone in a 390 px wide window (a common phone) and
+// checks that it draws at least min texts, each inside the window, and
+// that no two of them overlap.
+func fitsAPhone(t *testing.T, echarts []byte, c *Chart, min int) {
+	t.Helper()
 	ctx := sitetest.NewBrowser(t)
 	url := sitetest.ServeDir(t, writePage(t, []*Chart{c}, string(echarts)), "/jxgk/")
 	tab, closeTab := chromedp.NewContext(ctx)
@@ -252,6 +288,7 @@ func TestDepartmentLabelsFitAPhone(t *testing.T) {
 		Left, Top, Right, Bottom float64
 	}
 	var texts []box
+	var err error
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		texts, err = chromedp.Run(tab, chromedp.Evaluate[[]box](`Array.from(document.querySelectorAll('.chart[data-chart-drawn] svg text'), e => {
 			const r = e.getBoundingClientRect();
@@ -264,8 +301,8 @@ func TestDepartmentLabelsFitAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(texts) < len(records) {
-		t.Fatalf("%d texts drawn, want at least the %d department names", len(texts), len(records))
+	if len(texts) < min {
+		t.Fatalf("%d texts drawn, want at least %d", len(texts), min)
 	}
 	for i, a := range texts {
 		if a.Right > 390 || a.Left < 0 {
