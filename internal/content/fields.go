@@ -466,6 +466,12 @@ func (d *decoder) number(m map[string]any, path, name string, lim limit) (decima
 		n, places = a.Value, a.Places
 	default:
 		hint := fmt.Sprintf("数字不加引号、不带单位，例如 %s = 17 或 %s = 26.5", name, name)
+		if s, ok := v.(string); ok {
+			if n, ok := numberText(s); ok {
+				_, unit := cutUnit(strings.TrimSpace(s))
+				hint = numberHint(name, n, unit != "")
+			}
+		}
 		d.typeErr(key, "数字", hint, v)
 		return 0, 0, false
 	}

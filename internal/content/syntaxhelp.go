@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/evalpress/evalpress/internal/decimal"
 )
 
 // The TOML parser's messages are in English and point at one character;
@@ -25,6 +27,9 @@ func syntaxHelp(src []byte, line, col int) (msg, hint string, ok bool) {
 		return "", "", false
 	}
 	if m, h, ok := dateHelp(text); ok {
+		return m, h, true
+	}
+	if m, h, ok := numeralHelp(text); ok {
 		return m, h, true
 	}
 	if m, h, ok := quoteHelp(text); ok {
@@ -192,6 +197,166 @@ func convertDate(s string) (string, bool) {
 		return "", true
 	}
 	return t.Format(time.DateOnly), true
+}
+
+// numeralHelp recognises key = <a number in Chinese numerals> (score =
+// 九十, max = 二十, budget = 八十五点五万元), as a form copied from a
+// document may read, and gives the line with the number in digits.
+func numeralHelp(text string) (msg, hint string, ok bool) {
+	key, val, found := strings.Cut(text, "=")
+	if !found {
+		return "", "", false
+	}
+	key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+	if i := strings.Index(val, " #"); i >= 0 {
+		val = strings.TrimSpace(val[:i])
+	}
+	bare, unit := cutUnit(val)
+	if wanOrYi(bare) {
+		return "", "", false
+	}
+	n, isNumber := chineseNumber(bare)
+	// One numeral alone (一) may be a word, not a number.
+	if !isNumber || len([]rune(bare)) < 2 && unit == "" {
+		return "", "", false
+	}
+	return fmt.Sprintf("TOML 格式错误：“%s” 是用汉字写的数字", val), numberHint(key, n, unit != ""), true
+}
+
+// numberUnits are the units staff write after a number that the field's
+// number already means: amounts are in 万元, scores in 分, rates in %.
+var numberUnits = []string{"万元", "分", "%", "％"}
+
+// cutUnit returns s without one unit of numberUnits after it, and the
+// unit, or "".
+func cutUnit(s string) (bare, unit string) {
+	for _, u := range numberUnits {
+		if b, ok := strings.CutSuffix(s, u); ok {
+			return strings.TrimSpace(b), u
+		}
+	}
+	return s, ""
+}
+
+// numberText returns the number a text in quotes meant ("45万元", "90",
+// "九十分"), in digits as TOML writes it, and false when it is none.
+func numberText(s string) (string, bool) {
+	bare, _ := cutUnit(strings.TrimSpace(s))
+	if wanOrYi(bare) {
+		return "", false
+	}
+	if _, err := decimal.ParseAmount(bare); err == nil && bare != "" {
+		return bare, true
+	}
+	return chineseNumber(bare)
+}
+
+// wanOrYi reports whether s ends in 万 or 亿 without 元: 四十五万 may be
+// 45 万元 or 450,000 of another unit, and amounts are written in 万元,
+// so no number is proposed for it.
+func wanOrYi(s string) bool {
+	return strings.HasSuffix(s, "万") || strings.HasSuffix(s, "亿")
+}
+
+// numberHint is the hint for a number written otherwise: the line
+// key = n as it should read.
+func numberHint(key, n string, hadUnit bool) string {
+	fix := "改成"
+	if hadUnit {
+		fix = "去掉单位，改成"
+	}
+	return fmt.Sprintf("数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；%s：%s = %s", fix, key, n)
+}
+
+// chineseDigits are the digits of Chinese numerals, everyday and
+// financial (大写) forms; chineseUnits their place units below 万.
+var (
+	chineseDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+		'壹': 1, '贰': 2, '叁': 3, '肆': 4, '伍': 5, '陆': 6, '柒': 7, '捌': 8, '玖': 9}
+	chineseUnits = map[rune]int{'十': 10, '拾': 10, '百': 100, '佰': 100, '千': 1000, '仟': 1000}
+)
+
+// chineseNumber returns the number s writes in Chinese numerals (九十,
+// 八十五点五, 一百, 三千零五, 一万二千, 二〇二三) in digits, and false for any
+// other s. Digits without place units are read one by one (二〇二三 is
+// 2023), as years and codes are written.
+func chineseNumber(s string) (string, bool) {
+	whole, frac, hasPoint := strings.Cut(s, "点")
+	if whole == "" || hasPoint && frac == "" {
+		return "", false
+	}
+	w, ok := chineseWhole(whole)
+	if !ok {
+		return "", false
+	}
+	if !hasPoint {
+		return w, true
+	}
+	var b strings.Builder
+	for _, r := range frac {
+		d, ok := chineseDigits[r]
+		if !ok {
+			return "", false
+		}
+		b.WriteByte(byte('0' + d))
+	}
+	return w + "." + b.String(), true
+}
+
+// chineseWhole reads the whole part of a Chinese numeral: place units up
+// to 万 and 亿, or digits alone, one by one.
+func chineseWhole(s string) (string, bool) {
+	units := strings.ContainsAny(s, "十拾百佰千仟万亿")
+	if !units {
+		var b strings.Builder
+		for _, r := range s {
+			d, ok := chineseDigits[r]
+			if !ok {
+				return "", false
+			}
+			b.WriteByte(byte('0' + d))
+		}
+		return b.String(), true
+	}
+	// yi and wan are the parts of 亿 and of 万 done; section the part
+	// below 万 so far; digit a digit not yet given its place.
+	var yi, wan, section, digit int64
+	seenDigit := false
+	for i, r := range []rune(s) {
+		if d, ok := chineseDigits[r]; ok {
+			if seenDigit && digit != 0 {
+				return "", false // 九九十: two digits for one place
+			}
+			digit, seenDigit = int64(d), true
+			continue
+		}
+		switch {
+		case chineseUnits[r] != 0:
+			if !seenDigit && i > 0 {
+				return "", false // 百百, or a unit after 零
+			}
+			if !seenDigit || digit == 0 && chineseUnits[r] == 10 {
+				digit = 1 // 十五 is 15, 一千零十 1010
+			}
+			section += digit * int64(chineseUnits[r])
+		case r == '万':
+			if section+digit == 0 || wan != 0 {
+				return "", false
+			}
+			wan = (section + digit) * 10000
+			section = 0
+		case r == '亿':
+			if wan+section+digit == 0 || yi != 0 {
+				return "", false
+			}
+			yi = (wan + section + digit) * 100000000
+			wan, section = 0, 0
+		default:
+			return "", false
+		}
+		digit, seenDigit = 0, false
+	}
+	return strconv.FormatInt(yi+wan+section+digit, 10), true
 }
 
 // misplacedItems explains a top-level items key: a [[items]] block meant

@@ -66,6 +66,32 @@ func TestChineseInputMistakes(t *testing.T) {
 			`published（公开日期） 应为日期，这里写的是文本 "2025年4月30日"`,
 			"日期写作 2025-04-30（不加引号），改成：published = 2025-04-30"},
 
+		// Numbers in Chinese numerals, as a document copied in writes them.
+		{"a budget in chinese numerals", "budget_initial = 八十五点五万元", at("5:18"),
+			"TOML 格式错误：“八十五点五万元” 是用汉字写的数字",
+			"数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；去掉单位，改成：budget_initial = 85.5"},
+		{"an amount with 万 and 零", "spent = 一万二千零五", at("5:9"),
+			"TOML 格式错误：“一万二千零五” 是用汉字写的数字",
+			"数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；改成：spent = 12005"},
+		{"financial numerals", "budget_initial = 壹佰贰拾叁点肆", at("5:18"),
+			"TOML 格式错误：“壹佰贰拾叁点肆” 是用汉字写的数字",
+			"数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；改成：budget_initial = 123.4"},
+
+		// A number in quotes, with its unit or in Chinese numerals: the
+		// line as it should read.
+		{"an amount in quotes with its unit", `budget = "45万元"`, at("5:1") + " budget",
+			`budget（预算金额（万元）） 应为数字，这里写的是文本 "45万元"`,
+			"数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；去掉单位，改成：budget = 45"},
+		{"a number in quotes", `spent = "52.88"`, at("5:1") + " spent",
+			`spent（实际支出（万元）） 应为数字，这里写的是文本 "52.88"`,
+			"数字要用阿拉伯数字写，不加引号和单位（金额以万元计）；改成：spent = 52.88"},
+		{"an amount in 万 without 元 is not guessed", `budget = "四十五万"`, at("5:1") + " budget",
+			`budget（预算金额（万元）） 应为数字，这里写的是文本 "四十五万"`,
+			"数字不加引号、不带单位，例如 budget = 17 或 budget = 26.5"},
+		{"an amount in yuan is not guessed", `budget = "4500元"`, at("5:1") + " budget",
+			`budget（预算金额（万元）） 应为数字，这里写的是文本 "4500元"`,
+			"数字不加引号、不带单位，例如 budget = 17 或 budget = 26.5"},
+
 		// Mistakes the parser reports in English: said in Chinese.
 		{"text without quotes", "goal = 道路养护", at("5:8"),
 			"TOML 格式错误：等号后面的 “道路养护” 不是能识别的值",
@@ -166,5 +192,24 @@ func TestMisplacedItems(t *testing.T) {
 				t.Fatalf("no diagnostic on items: %v", ds)
 			}
 		})
+	}
+}
+
+// TestChineseNumber reads Chinese numerals as staff copy them from
+// documents, and refuses what is not one number.
+func TestChineseNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"九十": "90", "十五": "15", "一百": "100", "一百零五": "105", "三千零五": "3005", "两百": "200",
+		"八十五点五": "85.5", "零点五": "0.5", "二〇二三": "2023", "一万二千": "12000", "十万": "100000",
+		"一亿二千万": "120000000", "三亿零五万": "300050000", "壹仟贰佰": "1200", "九十九点七五": "99.75", "一千零十": "1010",
+	} {
+		if got, ok := chineseNumber(in); !ok || got != want {
+			t.Errorf("chineseNumber(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "点五", "九十点", "百百", "万", "九十年代", "道路", "90", "一亿亿", "一亿一亿", "一万一万", "九九十"} {
+		if got, ok := chineseNumber(in); ok {
+			t.Errorf("chineseNumber(%q) = %q, want none", in, got)
+		}
 	}
 }
