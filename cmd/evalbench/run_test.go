@@ -184,10 +184,12 @@ func TestParseFlags(t *testing.T) {
 		want config
 		err  bool
 	}{
-		{nil, config{n: 10000, seed: 1, dir: ".bench", runs: 3}, false},
-		{[]string{"-n", "50", "-seed", "9", "-dir", "x", "-runs", "1"}, config{n: 50, seed: 9, dir: "x", runs: 1}, false},
+		{nil, config{n: 10000, seed: 1, dir: ".bench", runs: 3, compareRuns: 3}, false},
+		{[]string{"-n", "50", "-seed", "9", "-dir", "x", "-runs", "1"}, config{n: 50, seed: 9, dir: "x", runs: 1, compareRuns: 3}, false},
+		{[]string{"-n", "50", "-compare", "5", "-compare-runs", "1"}, config{n: 50, seed: 1, dir: ".bench", runs: 3, compare: 5, compareRuns: 1}, false},
 		{[]string{"-n", "0"}, config{}, true},
 		{[]string{"-runs", "0"}, config{}, true},
+		{[]string{"-compare-runs", "0"}, config{}, true},
 		{[]string{"extra"}, config{}, true},
 		{[]string{"-nope"}, config{}, true},
 	} {
