@@ -37,22 +37,38 @@ func TestGCPercentFor(t *testing.T) {
 // TestGCLimitFor: the memory limit is the floor, or 3/2 of the live
 // heap, never under it: a site whose live heap is over the floor is
 // collected at most twice as often as by default, never without pause.
+// Files mapped into memory take their bytes off the limit, down to 5/4
+// of the live heap.
 func TestGCLimitFor(t *testing.T) {
 	const mb = 1 << 20
 	for _, c := range []struct {
-		live uint64
-		want int64
+		live, mapped uint64
+		want         int64
 	}{
-		{0, gcLimitFloor},
-		{200 * mb, gcLimitFloor},
-		{256 * mb, gcLimitFloor},
-		{298 * mb, gcLimitFloor},
-		{400 * mb, 600 * mb},
-		{2000 * mb, 3000 * mb},
+		{0, 0, gcLimitFloor},
+		{200 * mb, 0, gcLimitFloor},
+		{256 * mb, 0, gcLimitFloor},
+		{298 * mb, 0, gcLimitFloor},
+		{400 * mb, 0, 600 * mb},
+		{2000 * mb, 0, 3000 * mb},
+		{0, 48 * mb, gcLimitFloor - 48*mb},
+		{200 * mb, 100 * mb, gcLimitFloor - 100*mb},
+		{400 * mb, 100 * mb, 500 * mb},
+		{400 * mb, 400 * mb, 500 * mb}, // 5/4 of the live heap, no less
+		{0, 1000 * mb, 0},              // nothing live, nothing left: collect
+		{2000 * mb, 200 * mb, 2800 * mb},
 	} {
-		if got := gcLimitFor(c.live, gcLimitFloor); got != c.want {
-			t.Errorf("live %d MiB: limit %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
+		if got := gcLimitFor(c.live, gcLimitFloor, c.mapped); got != c.want {
+			t.Errorf("live %d MiB, mapped %d MiB: limit %d MiB, want %d MiB", c.live/mb, c.mapped/mb, got/mb, c.want/mb)
 		}
+	}
+	// The first build after an upgrade of evalpress at 100,000
+	// evaluations: 899 MB live at its peak, 200 MB of the cache mapped.
+	// With them, it has the limit of a first build (1,417 MiB, which
+	// peaks at 1,437 MiB of its 1,536), no more.
+	floor := uint64(gcLimitFloor * gcScale(100000))
+	if got := uint64(gcLimitFor(899*mb, floor, 200*mb)) + 200*mb; got > floor {
+		t.Errorf("limit and mapped files at 100,000 evaluations %d MiB, want at most a first build's limit, %d MiB", got/mb, floor/mb)
 	}
 }
 
@@ -182,7 +198,7 @@ func TestGCScale(t *testing.T) {
 			t.Errorf("%d evaluations: scale %v, want %v", c.n, got, c.want)
 		}
 	}
-	if limit := gcLimitFor(0, uint64(gcLimitFloor*gcScale(100000))); limit < 1400<<20 || limit > 1450<<20 {
+	if limit := gcLimitFor(0, uint64(gcLimitFloor*gcScale(100000)), 0); limit < 1400<<20 || limit > 1450<<20 {
 		t.Errorf("limit for 100,000 evaluations %d MiB, want about 1,417", limit>>20)
 	}
 }

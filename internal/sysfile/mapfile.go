@@ -1,5 +1,7 @@
 package sysfile
 
+import "sync/atomic"
+
 // MapFile returns the contents of name, shared with the file where the
 // system allows (mapped into memory read-only, on unix) and read whole
 // elsewhere, and a function that lets go of them: to be called only
@@ -16,3 +18,13 @@ package sysfile
 // cut short, as the cache's files are: a mapping reads what the file
 // holds now, and faults past a new end.
 func MapFile(name string) (data []byte, release func(), err error) { return mapFile(name) }
+
+// mapped is the bytes of the mappings MapFile made that are not let go.
+var mapped atomic.Int64
+
+// Mapped returns how many bytes of files MapFile has mapped into memory
+// and not let go of. They are part of the process's resident memory as
+// they are read, and none of the Go runtime's: a memory limit for the
+// runtime (debug.SetMemoryLimit) meant to keep the whole process within
+// a budget must leave them room.
+func Mapped() int64 { return mapped.Load() }

@@ -4,6 +4,7 @@ package sysfile
 
 import (
 	"os"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -26,7 +27,15 @@ func mapFile(name string) ([]byte, func(), error) {
 	if st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size > 0 && int64(int(st.Size)) == st.Size {
 		b, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE)
 		if err == nil {
-			return b, func() { _ = unix.Munmap(b) }, nil
+			mapped.Add(int64(len(b)))
+			var once sync.Once
+			return b, func() {
+				once.Do(func() {
+					if unix.Munmap(b) == nil {
+						mapped.Add(-int64(len(b)))
+					}
+				})
+			}, nil
 		}
 	}
 	// Nothing to map, not a regular file, too large to map on a 32-bit
