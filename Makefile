@@ -64,8 +64,10 @@ bench: $(ECHARTS)
 
 # 100,000 generated evaluations, built once, and the 10,000 of make bench
 # built once just before and twice after on the same machine: peak memory
-# ≤ 1.5 GiB and wall time ≤ 10× the median 10,000's (linear). It takes about 5 minutes on 2
-# quiet cores (the 100,000 build took 193 s at b37684b), plus a few minutes
+# ≤ 1.5 GiB and wall time ≤ 10× the median 10,000's (linear), then the
+# rebuilds after one edited record and the first build after an upgrade.
+# It takes about 10 minutes on 2 quiet cores (the 100,000 build took
+# 135-171 s in December 2026), plus a few minutes
 # the first time to generate the 0.9 GB corpus into .bench-large; the
 # outputs (about 4.4 GB) are written on disk and removed.
 bench-large: $(ECHARTS)

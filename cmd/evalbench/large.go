@@ -46,6 +46,9 @@ type scaling struct {
 	search []searchFigure
 	// rebuild is the large site's incremental rebuilds (rebuild.go).
 	rebuild rebuildFigure
+	// upgrade is the first build of the large site after an upgrade of
+	// evalpress; none when not measured.
+	upgrade measurement
 }
 
 // scaleTargets are judged on a scaling run.
@@ -57,6 +60,8 @@ var scaleTargets = []struct {
 }{
 	{"peak RSS ≤ 1.5 GiB", func(s scaling) bool { return s.runs.median.peakKiB <= largePeakKiB },
 		func(s scaling) bool { return s.runs.median.peakKiB > 0 }},
+	{"peak RSS ≤ 1.5 GiB, the first build after an upgrade", func(s scaling) bool { return s.upgrade.peakKiB <= largePeakKiB },
+		func(s scaling) bool { return s.upgrade.peakKiB > 0 }},
 	{fmt.Sprintf("wall ≤ %g× the smaller build's", maxGrowth), func(s scaling) bool { return s.growth <= maxGrowth }, nil},
 	{"cold query of ≤ 8 characters within budget", func(s scaling) bool {
 		for _, f := range s.search {
@@ -174,6 +179,15 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if s.rebuild, err = measureRebuild(ctx, bin, content, last); err != nil {
 		return err
 	}
+	if up, err := upgradeBinary(ctx, c, bin, stderr); err != nil {
+		return err
+	} else if up != "" {
+		fmt.Fprintln(stderr, "measuring the first build after an upgrade of evalpress …")
+		syncDisks()
+		if s.upgrade, err = measureBuild(ctx, up, content, last); err != nil {
+			return err
+		}
+	}
 	s.growth, s.cpuGrowth = growth(s.runs.median, s.base)
 	if err := s.write(stdout); err != nil {
 		return err
@@ -182,6 +196,26 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return errTargetMissed
 	}
 	return nil
+}
+
+// upgradeBinary returns the binary for the build after an upgrade
+// (config.upgradeBin): given, or built from ./cmd/evalpress beside bin
+// without its version control stamp and with another version set at
+// link time, so that its cache sees a binary other than bin's (the
+// executable's bytes, when the revision does not pin them, are part of
+// the version it checks). "" when -bin is given and -upgrade-bin is not.
+func upgradeBinary(ctx context.Context, c config, bin string, stderr io.Writer) (string, error) {
+	if c.upgradeBin != "" || c.bin != "" {
+		return c.upgradeBin, nil
+	}
+	up := bin + "-upgraded"
+	fmt.Fprintln(stderr, "building ./cmd/evalpress again, as another version …")
+	cmd := exec.CommandContext(ctx, "go", "build", "-buildvcs=false",
+		"-ldflags", "-X github.com/evalpress/evalpress/internal/buildinfo.Version=v0.0.0-evalbench-upgrade", "-o", up, "./cmd/evalpress")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
+	}
+	return up, nil
 }
 
 // growth is how many times the smaller build's wall time and CPU time
@@ -238,6 +272,10 @@ func (s scaling) write(w io.Writer) error {
 		writeTable(&b, srows)
 	}
 	s.rebuild.write(&b, s.large.n)
+	if m := s.upgrade; m.wall > 0 {
+		fmt.Fprintf(&b, "\nthe first build after an upgrade of evalpress (every page rendered again, the previous build's cache and output held): %s, peak RSS %s, CPU %s\n",
+			seconds(m.wall), mib(m.peakKiB*1024), seconds(m.cpu))
+	}
 	if len(s.search) > 0 {
 		b.WriteString("\nsearch on the large site, cold query with an empty cache (first 10 results):\n")
 		writeTable(&b, searchTable(s.search))

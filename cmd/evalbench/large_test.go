@@ -22,7 +22,7 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir, cmp := t.TempDir(), t.TempDir()
-	args := []string{"-n", "6", "-compare", "3", "-compare-dir", cmp, "-seed", "2", "-runs", "1", "-dir", dir, "-bin", self}
+	args := []string{"-n", "6", "-compare", "3", "-compare-dir", cmp, "-seed", "2", "-runs", "1", "-dir", dir, "-bin", self, "-upgrade-bin", self}
 	t.Setenv("EVALBENCH_FAKE", "ok")
 	var out bytes.Buffer
 	// The fake builds take a few milliseconds each, so the growth target
@@ -32,6 +32,7 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 	}
 	for _, want := range []string{"corpus: 3 evaluations, seed 2", "corpus: 6 evaluations, seed 2",
 		"smaller, median", "bytes written", "growth: 2× the evaluations", "the CPU time)", "peak RSS ≤ 1.5 GiB", "wall ≤ 10× the smaller build's",
+		"the first build after an upgrade of evalpress (every page rendered again", "peak RSS ≤ 1.5 GiB, the first build after an upgrade",
 		"builds: 3 of 3 evaluations (one before the larger builds, the rest after), 1 of 6"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

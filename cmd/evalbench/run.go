@@ -38,6 +38,11 @@ type config struct {
 	// growth is judged against the median of builds spread over the run
 	// rather than one build's luck.
 	compareRuns int
+	// upgradeBin is the binary of the scaling run's build after an
+	// upgrade: one that differs from bin. By default ./cmd/evalpress is
+	// built again with another version (upgradeBinary); none is built
+	// when bin is given and upgradeBin is not.
+	upgradeBin string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -52,6 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.compare, "compare", 0, "scaling run: also build a corpus of this many evaluations (-compare-runs times), and judge memory and time growth (make bench-large)")
 	fs.StringVar(&c.compareDir, "compare-dir", "", "working directory of the -compare corpus (default DIR/compare)")
 	fs.IntVar(&c.compareRuns, "compare-runs", 3, "number of timed builds of the -compare corpus: one before the large builds, the rest after them")
+	fs.StringVar(&c.upgradeBin, "upgrade-bin", "", "scaling run: the binary of the first build after an upgrade, one that differs from -bin (default: ./cmd/evalpress built again with another version, unless -bin is given)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
