@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -112,15 +111,9 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if s.large, err = ensureCorpus(c, content); err != nil {
 		return err
 	}
-	bin := c.bin
-	if bin == "" {
-		if bin, err = filepath.Abs(filepath.Join(c.dir, "evalpress")); err != nil {
-			return err
-		}
-		fmt.Fprintln(stderr, "building ./cmd/evalpress …")
-		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/evalpress").CombinedOutput(); err != nil {
-			return fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
-		}
+	bin, err := evalpressBinary(ctx, c, stderr)
+	if err != nil {
+		return err
 	}
 	// Every output stays until the end, as in run: removing one right
 	// before a timed build bills that build for the disk's work on it.
@@ -210,10 +203,9 @@ func upgradeBinary(ctx context.Context, c config, bin string, stderr io.Writer) 
 	}
 	up := bin + "-upgraded"
 	fmt.Fprintln(stderr, "building ./cmd/evalpress again, as another version …")
-	cmd := exec.CommandContext(ctx, "go", "build", "-buildvcs=false",
-		"-ldflags", "-X github.com/evalpress/evalpress/internal/buildinfo.Version=v0.0.0-evalbench-upgrade", "-o", up, "./cmd/evalpress")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
+	if err := goBuild(ctx, up, "-buildvcs=false",
+		"-ldflags", "-X github.com/evalpress/evalpress/internal/buildinfo.Version=v0.0.0-evalbench-upgrade"); err != nil {
+		return "", err
 	}
 	return up, nil
 }

@@ -76,6 +76,32 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
+// evalpressBinary returns the binary the builds run: -bin, or
+// ./cmd/evalpress built into the working directory.
+func evalpressBinary(ctx context.Context, c config, stderr io.Writer) (string, error) {
+	if c.bin != "" {
+		return c.bin, nil
+	}
+	bin, err := filepath.Abs(filepath.Join(c.dir, "evalpress"))
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintln(stderr, "building ./cmd/evalpress …")
+	if err := goBuild(ctx, bin); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+// goBuild builds ./cmd/evalpress into bin, with the go build flags given.
+func goBuild(ctx context.Context, bin string, flags ...string) error {
+	args := append(append([]string{"build"}, flags...), "-o", bin, "./cmd/evalpress")
+	if out, err := exec.CommandContext(ctx, "go", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
+	}
+	return nil
+}
+
 // errTargetMissed is returned after the report when a target failed.
 var errTargetMissed = errors.New("a target was missed")
 
@@ -96,16 +122,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	bin := c.bin
-	if bin == "" {
-		bin, err = filepath.Abs(filepath.Join(c.dir, "evalpress"))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stderr, "building ./cmd/evalpress …")
-		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/evalpress").CombinedOutput(); err != nil {
-			return fmt.Errorf("go build ./cmd/evalpress: %v\n%s", err, out)
-		}
+	bin, err := evalpressBinary(ctx, c, stderr)
+	if err != nil {
+		return err
 	}
 
 	// Each run builds into a folder of its own, all removed at the end.

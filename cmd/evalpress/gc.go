@@ -83,13 +83,13 @@ const gcLimitFloor = 448 << 20
 // evalpress, whose pages' keys all change) peaked at 1,677,048 KB, of
 // which 219,872 KB were the mapped files, over its 1.5 GiB budget.
 func gcLimitFor(live, floor, mapped uint64) int64 {
-	less := func(a, b uint64) uint64 {
-		if a < b {
-			return 0
-		}
-		return a - b
+	limit := max(floor, live/2*3)
+	if limit < mapped {
+		limit = 0
+	} else {
+		limit -= mapped
 	}
-	return int64(max(less(floor, mapped), less(live/2*3, mapped), live/4*5))
+	return int64(max(limit, live/4*5))
 }
 
 // mappedBytes is sysfile.Mapped, as the tuner's rule takes it.
