@@ -121,7 +121,7 @@ func rowFragmentSize(row score.Row, h template.HTML) int {
 // that its template reads of the data it is given.
 type fragments struct {
 	pool         memoPool
-	mastheads    *memo[[2]string, template.HTML]
+	mastheads    *memo[mastheadKey, template.HTML]
 	evalItems    *memo[evalItemData, template.HTML]
 	scoreRows    *memo[score.Row, template.HTML]
 	scoreTables  *memo[*score.Evaluation, template.HTML]
@@ -137,7 +137,7 @@ type fragments struct {
 // newFragments returns empty memos of fragments within limit bytes.
 func newFragments(limit int) *fragments {
 	f := &fragments{pool: memoPool{limit: limit}}
-	f.mastheads = newMemo(&f.pool, fragmentSize[[2]string])
+	f.mastheads = newMemo(&f.pool, fragmentSize[mastheadKey])
 	f.evalItems = newMemo(&f.pool, fragmentSize[evalItemData])
 	f.scoreRows = newMemo(&f.pool, rowFragmentSize)
 	f.scoreTables = newMemo(&f.pool, fragmentSize[*score.Evaluation])
@@ -225,13 +225,20 @@ func (r *Renderer) scoreRows(e *score.Evaluation) (template.HTML, error) {
 }
 
 // masthead is the page's banner, navigation and search box: with the
-// default templates the same for every page with the same Root and
-// Section (it reads only those and Site), so it is made once for each.
+// default templates the same for every page with the same Root, Section
+// and NavHere (it reads only those and Site), so it is made once for
+// each.
 func (r *Renderer) masthead(p *Page) (template.HTML, error) {
 	if !r.memoMasthead {
 		return r.execute("masthead", p)
 	}
-	return fragment(r, r.frags.mastheads, "masthead", [2]string{p.Root, p.Section}, p)
+	return fragment(r, r.frags.mastheads, "masthead", mastheadKey{p.Root, p.Section, p.NavHere()}, p)
+}
+
+// mastheadKey is what a masthead of the default templates shows.
+type mastheadKey struct {
+	root, section string
+	here          bool
 }
 
 // headLinks are the links and scripts of a page's head, the same for

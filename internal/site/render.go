@@ -87,6 +87,26 @@ type Page struct {
 
 // Chart returns the page's chart with the given id, or nil: a template
 // that places its charts one by one asks for each.
+// NavHere reports whether the page is the one its section's entry in the
+// navigation leads to (the home page, the latest year's page, the list
+// of departments, the ledger, the congress index, search): that entry is
+// then marked aria-current="page". On the other pages of the section (an
+// evaluation, an earlier year, a department) it is marked
+// aria-current="true", the section the reader is in: a screen reader
+// would otherwise call the latest year's link the page being read.
+func (p *Page) NavHere() bool {
+	switch p.Section {
+	case "home":
+		return p.Path == ""
+	case "years":
+		y := p.Site.LatestYear()
+		return y != nil && p.Path == content.YearPath(y.Year)
+	case "departments", "rectification", "congress", "search":
+		return p.Path == p.Section+"/"
+	}
+	return false
+}
+
 func (p *Page) Chart(id string) *chart.Chart {
 	for _, c := range p.Charts {
 		if c.ID == id {
