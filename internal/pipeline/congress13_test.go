@@ -195,10 +195,11 @@ func TestCongressIndex(t *testing.T) {
 		t.Errorf("congress/ does not list the newest year first")
 	}
 	for file, link := range map[string]string{
-		"index.html":                     `<a href="congress/">人大审查</a>`,
-		"2023/rural-water/index.html":    `<a href="../../congress/">人大审查</a>`,
-		"congress/2023/index.html":       `<a href="../../congress/" aria-current="page">人大审查</a>`,
-		"congress/2023/print/index.html": `<a href="../../../congress/" aria-current="page">人大审查</a>`,
+		"index.html":                  `<a href="congress/">人大审查</a>`,
+		"2023/rural-water/index.html": `<a href="../../congress/">人大审查</a>`,
+		// A year's table and booklet are in the section, not its index.
+		"congress/2023/index.html":       `<a href="../../congress/" aria-current="true">人大审查</a>`,
+		"congress/2023/print/index.html": `<a href="../../../congress/" aria-current="true">人大审查</a>`,
 		"404.html":                       `<a href="/jxgk/congress/">人大审查</a>`,
 	} {
 		s.AssertFileContent(file, link)

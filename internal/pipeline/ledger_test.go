@@ -145,9 +145,12 @@ func TestLedgerFilterPages(t *testing.T) {
 			t.Errorf("%s lists %q, want %q", name, got, c.want)
 		}
 		s.AssertFileContent(name, `aria-current="page">`+c.current+`</a>`, `<a href="../../rectification/">全部（4）</a>`,
-			`<span aria-current="page">`)
-		if n := strings.Count(page, `aria-current="page">`); n != 3 { // the navigation, the crumb and the filter
-			t.Errorf("%s marks %d links current, want 3", name, n)
+			`<span aria-current="page">`, `<a href="../../rectification/" aria-current="true">整改台账</a>`)
+		if n := strings.Count(page, `aria-current="page">`); n != 2 { // the crumb and the filter
+			t.Errorf("%s marks %d links the current page, want 2", name, n)
+		}
+		if n := strings.Count(page, `aria-current="true">`); n != 1 { // the navigation's section
+			t.Errorf("%s marks %d links the current section, want 1", name, n)
 		}
 	}
 	s.AssertFileContent("rectification/overdue/index.html", `<strong class="ledger-overdue">逾期未整改 1 个</strong>；本页共列问题 1 个`)
@@ -445,8 +448,9 @@ func TestLedgerPages(t *testing.T) {
 		`<a href="../rectification/page/2/" rel="next">下一页</a>`, `! rel="prev"`)
 	s.AssertFileContent("rectification/page/3/index.html",
 		"<title>整改台账（第3页）", "本页列出第 401–450 个（第 3 页，共 3 页）",
-		// The filter bar and the first page of the filter, from a later page.
-		`<a href="../../../rectification/" aria-current="page">全部（450）</a>`,
+		// The filter bar and the first page of the filter, from a later
+		// page: the filter is current, the page it leads to is not this.
+		`<a href="../../../rectification/" aria-current="true">全部（450）</a>`,
 		`<a href="../../../rectification/" aria-label="第 1 页">1</a>`,
 		`<a href="../../../rectification/page/2/" rel="prev">上一页</a>`, `! rel="next"`,
 		// The crumbs lead back to the filter's first page.

@@ -136,6 +136,19 @@ func TestResultsPages(t *testing.T) {
 	} {
 		s.AssertFileContent(y.page, `<nav class="year-switch" aria-label="年度切换">`, y.current, y.other)
 	}
+	// The navigation leads to the latest year: that page is the one it
+	// calls the current page; on an earlier year's pages, and on every
+	// evaluation, the entry marks the section the reader is in, not a
+	// page they are not on.
+	s.AssertFileContent("2024/index.html", `<li><a href="../2024/" aria-current="page">2024年</a></li>`)
+	s.AssertFileContent("2023/index.html", `<li><a href="../2024/" aria-current="true">2024年</a></li>`, `! <li><a href="../2024/" aria-current="page">`)
+	for _, name := range s.OutputFiles() {
+		if strings.HasSuffix(name, "/index.html") && strings.Count(name, "/") == 2 && (strings.HasPrefix(name, "2023/") || strings.HasPrefix(name, "2024/")) {
+			s.AssertFileContent(name, `<li><a href="../../2024/" aria-current="true">2024年</a></li>`, `! aria-current="page">2024年`)
+		}
+	}
+	s.AssertFileContent("index.html", `<li><a href="./" aria-current="page">首页</a></li>`)
+	s.AssertFileContent("departments/index.html", `<a href="../departments/" aria-current="page">部门</a>`)
 	// One record: sentences, no chart and no chart script.
 	s.AssertFileContent("2023/index.html",
 		`<p class="chart-sentence">2023 年公开的 1 项评价，等级为良。</p>`,
