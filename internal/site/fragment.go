@@ -226,13 +226,13 @@ func (r *Renderer) scoreRows(e *score.Evaluation) (template.HTML, error) {
 
 // masthead is the page's banner, navigation and search box: with the
 // default templates the same for every page with the same Root, Section
-// and NavHere (it reads only those and Site), so it is made once for
-// each.
+// and navHere (all it reads of the page besides Site, the last two
+// through NavCurrent), so it is made once for each.
 func (r *Renderer) masthead(p *Page) (template.HTML, error) {
 	if !r.memoMasthead {
 		return r.execute("masthead", p)
 	}
-	return fragment(r, r.frags.mastheads, "masthead", mastheadKey{p.Root, p.Section, p.NavHere()}, p)
+	return fragment(r, r.frags.mastheads, "masthead", mastheadKey{p.Root, p.Section, p.navHere()}, p)
 }
 
 // mastheadKey is what a masthead of the default templates shows.

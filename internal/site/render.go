@@ -85,16 +85,26 @@ type Page struct {
 	list *rowList
 }
 
-// Chart returns the page's chart with the given id, or nil: a template
-// that places its charts one by one asks for each.
-// NavHere reports whether the page is the one its section's entry in the
-// navigation leads to (the home page, the latest year's page, the list
-// of departments, the ledger, the congress index, search): that entry is
-// then marked aria-current="page". On the other pages of the section (an
-// evaluation, an earlier year, a department) it is marked
-// aria-current="true", the section the reader is in: a screen reader
-// would otherwise call the latest year's link the page being read.
-func (p *Page) NavHere() bool {
+// NavCurrent returns the aria-current value of the navigation's entry
+// for section on this page: "" when the page is not in that section,
+// "page" when the entry leads to this very page (the home page, the
+// latest year's page, the list of departments, the ledger, the congress
+// index, search), and "true" on the section's other pages (an evaluation,
+// an earlier year, a department): a screen reader would otherwise call
+// the latest year's link the page being read.
+func (p *Page) NavCurrent(section string) string {
+	switch {
+	case p.Section != section:
+		return ""
+	case p.navHere():
+		return "page"
+	}
+	return "true"
+}
+
+// navHere reports whether the page is the one its section's entry in the
+// navigation leads to.
+func (p *Page) navHere() bool {
 	switch p.Section {
 	case "home":
 		return p.Path == ""
@@ -107,6 +117,8 @@ func (p *Page) NavHere() bool {
 	return false
 }
 
+// Chart returns the page's chart with the given id, or nil: a template
+// that places its charts one by one asks for each.
 func (p *Page) Chart(id string) *chart.Chart {
 	for _, c := range p.Charts {
 		if c.ID == id {
