@@ -46,13 +46,23 @@
       }
     }
   }
+  // The look every chart shares is a theme, given to ECharts with each
+  // chart: its option says only what is its own (internal/chart, theme.go). The line
+  // below is internal/chart's Theme() as it is; TestThemeInChartsJS fails
+  // when they differ, and shows the line to put here.
+  // prettier-ignore
+  const THEME = {"aria":{"decal":{"decals":[{"color":"rgba(0,0,0,0)"},{"color":"rgba(255,255,255,0.6)","symbol":"circle","symbolSize":0.6,"dashArrayX":[6,6],"dashArrayY":[6,0]},{"color":"rgba(0,0,0,0.35)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[2,6],"rotation":-0.7853981633974483},{"color":"rgba(255,255,255,0.7)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[3,3]},{"color":"rgba(255,255,255,0.6)","symbol":"triangle","symbolSize":0.7,"dashArrayX":[8,8],"dashArrayY":[8,0]},{"color":"rgba(0,0,0,0.4)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[2,4],"rotation":0.7853981633974483}],"show":true},"enabled":true,"label":{"enabled":false}},"bar":{"barCategoryGap":"30%","itemStyle":{"borderWidth":1},"label":{"color":"#1d2129","fontSize":12,"show":true},"stack":"grade"},"categoryAxis":{"axisLabel":{"color":"#1d2129","interval":"0","show":true,"showMaxLabel":true,"showMinLabel":true},"axisLine":{"lineStyle":{"color":"#4e5969"},"show":true},"splitLine":{"lineStyle":{"color":"#d9dde3"},"show":false}},"color":["#0f5132","#3d7cc9","#e0b000","#7a1010","#5b6470","#a9b0ba"],"legend":{"left":"0","show":true,"textStyle":{"color":"#1d2129","fontSize":13},"top":"0"},"textStyle":{"color":"#1d2129","fontFamily":"\"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", system-ui, sans-serif"},"valueAxis":{"axisLabel":{"color":"#4e5969","show":true,"showMaxLabel":true,"showMinLabel":true},"axisLine":{"lineStyle":{"color":"#4e5969"},"show":true},"min":0,"splitLine":{"lineStyle":{"color":"#d9dde3"},"show":true}}};
+  const elderTheme = JSON.parse(JSON.stringify(THEME));
+  scaleFonts(elderTheme);
+  elderTheme.textStyle = Object.assign({ fontSize: Math.round(12 * ELDER_SCALE) }, elderTheme.textStyle);
+  function theme() {
+    return elderOn() ? elderTheme : THEME;
+  }
+
   function optionOf(el) {
     const option = JSON.parse(el.getAttribute("data-chart-option"));
     if (reduceMotion) option.animation = false;
-    if (elderOn()) {
-      scaleFonts(option);
-      option.textStyle = Object.assign({ fontSize: Math.round(12 * ELDER_SCALE) }, option.textStyle);
-    }
+    if (elderOn()) scaleFonts(option);
     return option;
   }
 
@@ -64,7 +74,7 @@
       el.classList.add("chart-on");
       // SVG: crisp at any zoom, text stays text, and nothing is drawn
       // with inline styles that the CSP would refuse.
-      chart = echarts.init(el, null, { renderer: "svg" });
+      chart = echarts.init(el, theme(), { renderer: "svg" });
       chart.setOption(option);
       el.setAttribute("data-chart-drawn", "");
       drawn.push(chart);
@@ -82,6 +92,7 @@
   document.addEventListener("evalpress:elder", () => {
     for (const chart of drawn) {
       try {
+        chart.setTheme(theme());
         chart.setOption(optionOf(chart.getDom()), true);
       } catch (err) {
         chart.getDom().setAttribute("data-chart-error", String((err && err.message) || err));

@@ -327,7 +327,7 @@ func TestScoreBins(t *testing.T) {
 
 func TestNotANumber(t *testing.T) {
 	b := bar{Categories: []string{"a"}, Items: []item{{Value: func() float64 { var z float64; return z / z }()}}, Grades: []string{"优"}}
-	if _, err := b.option("x"); err == nil {
+	if _, err := b.option(); err == nil {
 		t.Error("option with NaN: no error")
 	}
 }
@@ -498,5 +498,18 @@ func TestSentences(t *testing.T) {
 		if got[id] != want {
 			t.Errorf("one department: %s sentence %q, want %q", id, got[id], want)
 		}
+	}
+}
+
+// TestThemeInChartsJS checks that assets/js/charts.js registers the theme
+// the options are made for (see theme.go).
+func TestThemeInChartsJS(t *testing.T) {
+	js, err := os.ReadFile("../../assets/js/charts.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  const THEME = " + Theme() + ";\n"
+	if !strings.Contains(string(js), want) {
+		t.Errorf("assets/js/charts.js does not hold the theme of the options; its line const THEME should be:\n%s", want)
 	}
 }

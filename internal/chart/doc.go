@@ -6,7 +6,9 @@
 // encoding/json, so every string is escaped for HTML (<, >, & and U+2028/9
 // become \u escapes) and the bytes are the same for the same input. Every
 // go-echarts option the site uses is set in this package, and most in
-// options.go.
+// options.go; the look all charts share (fonts, colours, the grades'
+// patterns) is a theme (theme.go) that charts.js gives ECharts, so that
+// each option holds only what is its own.
 //
 // Package chart is not a renderer. It writes no HTML and no script: it never
 // calls go-echarts' Render or RenderSnippet, whose inline <script> carries the

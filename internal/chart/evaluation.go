@@ -51,7 +51,7 @@ func Indicators(e *score.Evaluation, bands score.Bands) (*Chart, error) {
 	}
 	c := &Chart{ID: "chart-eval", Title: "一级指标得分率", Description: desc, Table: t, Height: heightFor(len(rows))}
 	var err error
-	if c.Option, err = b.option(desc); err != nil {
+	if c.Option, err = b.option(); err != nil {
 		return nil, fmt.Errorf("%s: %w", e.File, err)
 	}
 	return c, nil

@@ -29,7 +29,7 @@ func TestNewBarIsNewBar(t *testing.T) {
 func TestNewBarShares(t *testing.T) {
 	b := bar{Horizontal: true, Categories: []string{"产出", "效益"}, Grades: []string{"优", "良"},
 		Items: []item{{Value: 90, Rank: 0, Label: "90%"}, {Value: 80, Rank: 1, Label: "80%"}}, ValueMax: 100}
-	want, err := b.option("说明")
+	want, err := b.option()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +41,10 @@ func TestNewBarShares(t *testing.T) {
 			other := bar{Categories: []string{"2021", "2022", "2023"}, Grades: []string{"优"},
 				Items: []item{{Value: 1, Label: "1"}, {Value: 2, Label: "2"}, {Value: 3, Label: "3"}}}
 			for j := 0; j < 20; j++ {
-				if _, err := other.option("别的"); err != nil {
+				if _, err := other.option(); err != nil {
 					t.Error(err)
 				}
-				got, err := b.option("说明")
+				got, err := b.option()
 				if err != nil {
 					t.Error(err)
 				}

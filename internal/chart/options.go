@@ -138,7 +138,7 @@ type item struct {
 
 // option builds the ECharts option of b with go-echarts and marshals it.
 // All go-echarts settings of the site are here.
-func (b bar) option(description string) (string, error) {
+func (b bar) option() (string, error) {
 	c := newBar()
 
 	valueAxis := axisOptions{
@@ -161,14 +161,9 @@ func (b bar) option(description string) (string, error) {
 		c.SetGlobalOptions(charts.WithXAxisOpts(categoryAxis.x()), charts.WithYAxisOpts(valueAxis.y()))
 		grid.Top = fmt.Sprint(56 + b.LabelRoom) // the value axis's name stands above the axis
 	}
-	c.SetGlobalOptions(
-		charts.WithGridOpts(grid),
-		charts.WithLegendOpts(opts.Legend{
-			Show: opts.Bool(true), Top: "0", Left: "0",
-			TextStyle: &opts.TextStyle{Color: inkColor, FontSize: 13},
-		}),
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true)}), // replaced by aria() below
-	)
+	// The legend's place and text are the theme's (see Theme); it is
+	// drawn because the option has one.
+	c.SetGlobalOptions(charts.WithGridOpts(grid), charts.WithLegendOpts(opts.Legend{}))
 	c.SetXAxis(b.Categories)
 
 	series := seriesOf(b.Grades, b.Items)
@@ -195,13 +190,12 @@ func (b bar) option(description string) (string, error) {
 			}
 			data[i] = opts.BarData{Value: it.Value, Label: &opts.Label{Formatter: it.Label}}
 		}
+		// The stack, the gap, the border's width and the label's text are
+		// the theme's (see Theme); the grade's colours and the label's side
+		// are the series' own.
 		c.AddSeries(s.name, data,
-			// One stack for all grade series: each category has a value in
-			// only one of them, so the bars stand where a single series'
-			// bars would, and each grade keeps its colour and pattern.
-			charts.WithBarChartOpts(opts.BarChart{Stack: "grade", BarCategoryGap: "30%"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.style.Fill, BorderColor: s.style.Border, BorderWidth: 1}),
-			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: position, Color: inkColor, FontSize: 12}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.style.Fill, BorderColor: s.style.Border}),
+			charts.WithLabelOpts(opts.Label{Position: position}),
 		)
 	}
 	c.Validate()
@@ -215,14 +209,14 @@ func (b bar) option(description string) (string, error) {
 	delete(obj, "title")
 	delete(obj, "toolbox")
 	delete(obj, "tooltip")
-	colors := make([]string, len(series))
+	// go-echarts' default palette: the series have their grades' colours,
+	// and the theme the grades' palette.
+	delete(obj, "color")
 	decals := make([]decal, len(series))
 	for i, s := range series {
-		colors[i], decals[i] = s.style.Fill, s.style.Decal
+		decals[i] = s.style.Decal
 	}
-	obj["color"] = colors
-	obj["aria"] = aria(description, decals)
-	obj["textStyle"] = textStyle{FontFamily: fontFamily, Color: inkColor}
+	obj["aria"] = aria(decals)
 	return marshal(obj)
 }
 
@@ -239,35 +233,29 @@ func marshal(v any) (string, error) {
 	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
-// textStyle is the option's global textStyle, which go-echarts 2.6.7 lacks.
-type textStyle struct {
-	FontFamily string `json:"fontFamily"`
-	Color      string `json:"color"`
-}
-
-// ariaOption is ECharts' aria with a full description and decal patterns.
-// go-echarts' opts.Aria cannot express the patterns (see decal).
+// ariaOption is ECharts' aria. go-echarts' opts.Aria cannot express the
+// decal patterns (see decal).
 type ariaOption struct {
 	Enabled types.Bool `json:"enabled"`
-	Label   struct {
-		Enabled     types.Bool `json:"enabled"`
-		Description string     `json:"description"`
-	} `json:"label"`
-	Decal struct {
-		Show   types.Bool `json:"show"`
-		Decals []decal    `json:"decals"`
-	} `json:"decal"`
+	Decal   *struct {
+		Decals []decal `json:"decals"`
+	} `json:"decal,omitempty"`
 }
 
-// aria enables ECharts' accessibility: the chart's element gets description
-// as its aria-label, and each series its pattern.
-func aria(description string, decals []decal) ariaOption {
-	var a ariaOption
-	a.Enabled = opts.Bool(true)
-	a.Label.Enabled = opts.Bool(true)
-	a.Label.Description = description
-	a.Decal.Show = opts.Bool(true)
-	a.Decal.Decals = decals
+// aria enables ECharts' accessibility: the theme gives each series, by
+// its place, the pattern of the grade of that rank (see Theme), and an
+// option names its series' patterns only when they are not those. The
+// chart's text alternative is the figure's caption and description,
+// which its element names (aria-labelledby, aria-describedby); the theme
+// turns ECharts' own aria-label off, which no screen reader would read
+// beside them.
+func aria(decals []decal) ariaOption {
+	a := ariaOption{Enabled: opts.Bool(true)}
+	if !slices.EqualFunc(decals, themeDecals[:min(len(decals), len(themeDecals))], decalEqual) {
+		a.Decal = &struct {
+			Decals []decal `json:"decals"`
+		}{decals}
+	}
 	return a
 }
 
@@ -283,50 +271,58 @@ type axisOptions struct {
 	Rotate  float64
 }
 
+// label returns what the axis' labels have of their own: the unit
+// after the value, the slant of crowded categories. Their colours and the
+// rest are the theme's.
 func (a axisOptions) label() *opts.AxisLabel {
-	l := &opts.AxisLabel{Show: opts.Bool(true), Color: mutedColor, ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}
-	if a.Type == "category" {
-		l.Color = inkColor
-		l.Interval = "0" // every category, never a skipped name
-		l.Rotate = a.Rotate
+	if a.Unit == "" && a.Rotate == 0 {
+		return nil
 	}
+	// go-echarts writes showMinLabel and showMaxLabel even when unset, as
+	// null, which ECharts would take over the theme's: they are set here
+	// to the theme's value.
+	l := &opts.AxisLabel{Rotate: a.Rotate, ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}
 	if a.Unit != "" {
 		l.Formatter = types.FuncStr("{value}" + a.Unit)
 	}
 	return l
 }
 
-func (a axisOptions) bounds() (min, max any, minInterval float64) {
+// bounds returns the value axis' end and step; its start, 0, is the
+// theme's.
+func (a axisOptions) bounds() (max any, minInterval float64) {
 	if a.Type != "value" {
-		return nil, nil, 0
+		return nil, 0
 	}
-	min = 0
 	if a.Max > 0 {
 		max = a.Max
 	}
 	if a.Integer {
 		minInterval = 1
 	}
-	return min, max, minInterval
+	return max, minInterval
+}
+
+func (a axisOptions) inverse() types.Bool {
+	if a.Inverse {
+		return opts.Bool(true)
+	}
+	return nil
 }
 
 func (a axisOptions) x() opts.XAxis {
-	min, max, minInterval := a.bounds()
+	max, minInterval := a.bounds()
 	return opts.XAxis{
-		Type: a.Type, Name: a.Name, Data: a.data(), Min: min, Max: max, MinInterval: minInterval,
-		Inverse:   opts.Bool(a.Inverse),
-		AxisLabel: a.label(), SplitLine: a.splitLine(),
-		AxisLine: &opts.AxisLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: mutedColor}},
+		Type: a.Type, Name: a.Name, Data: a.data(), Max: max, MinInterval: minInterval,
+		Inverse: a.inverse(), AxisLabel: a.label(),
 	}
 }
 
 func (a axisOptions) y() opts.YAxis {
-	min, max, minInterval := a.bounds()
+	max, minInterval := a.bounds()
 	return opts.YAxis{
-		Type: a.Type, Name: a.Name, Data: a.data(), Min: min, Max: max, MinInterval: minInterval,
-		Inverse:   opts.Bool(a.Inverse),
-		AxisLabel: a.label(), SplitLine: a.splitLine(),
-		AxisLine: &opts.AxisLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: mutedColor}},
+		Type: a.Type, Name: a.Name, Data: a.data(), Max: max, MinInterval: minInterval,
+		Inverse: a.inverse(), AxisLabel: a.label(),
 	}
 }
 
@@ -335,10 +331,6 @@ func (a axisOptions) data() any {
 		return nil
 	}
 	return a.Data
-}
-
-func (a axisOptions) splitLine() *opts.SplitLine {
-	return &opts.SplitLine{Show: opts.Bool(a.Type == "value"), LineStyle: &opts.LineStyle{Color: lineColor}}
 }
 
 // series is one grade's series of a bar chart.

@@ -85,7 +85,7 @@ func Trend(series []*score.Evaluation, bands score.Bands) (*Chart, error) {
 	desc := fmt.Sprintf("%s历年综合得分条形图：%s。", e.Title, strings.Join(parts, "；"))
 	c := &Chart{ID: "chart-trend", Title: "历年综合得分", Description: desc, Table: t, Height: fixedHeight}
 	var err error
-	if c.Option, err = b.option(desc); err != nil {
+	if c.Option, err = b.option(); err != nil {
 		return nil, fmt.Errorf("%s: %w", e.File, err)
 	}
 	return c, nil

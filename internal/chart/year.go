@@ -479,7 +479,7 @@ func FundsByGrade(year int, evals []*score.Evaluation, bands score.Bands) (*Char
 // finish builds c's option from b.
 func finish(c *Chart, b bar) (*Chart, error) {
 	var err error
-	if c.Option, err = b.option(c.Description); err != nil {
+	if c.Option, err = b.option(); err != nil {
 		return nil, fmt.Errorf("%s: %w", c.ID, err)
 	}
 	return c, nil

@@ -1,0 +1,90 @@
+package chart
+
+import (
+	"slices"
+	"sync"
+)
+
+// The look every chart of the site shares (fonts, colours of text and
+// lines, the legend's place, the bars' borders and labels, the grades'
+// patterns) is an ECharts theme, "evalpress", which assets/js/charts.js
+// registers and draws every chart with. A page's option says only what
+// is its own: the bars and their labels, the grades' colours, the axes'
+// names, categories and range, the grid. At 10,000 evaluations the shared
+// settings were 24 MB of the site's 37 MB of options (and 5 % of the
+// bytes a build writes), repeated in every chart of every page.
+//
+// ECharts merges a theme into an option as defaults: theme.textStyle
+// into the option's, theme.legend and theme.aria into those components,
+// theme.categoryAxis and theme.valueAxis into each axis of that type,
+// and theme.bar into each bar series; what the option says wins.
+//
+// charts.js holds a copy of Theme's JSON; TestThemeInChartsJS fails
+// when the two differ, and shows the line to put there.
+
+// themeDecals are the patterns the theme gives the series, by place: the
+// grades' in rank order (gradeStyles).
+var themeDecals = func() []decal {
+	d := make([]decal, len(gradeStyles))
+	for i, s := range gradeStyles {
+		d[i] = s.Decal
+	}
+	return d
+}()
+
+func decalEqual(a, b decal) bool {
+	return a.Color == b.Color && a.Symbol == b.Symbol && a.SymbolSize == b.SymbolSize &&
+		slices.Equal(a.DashArrayX, b.DashArrayX) && slices.Equal(a.DashArrayY, b.DashArrayY) && a.Rotation == b.Rotation
+}
+
+type m = map[string]any
+
+// theme returns the theme as ECharts reads it.
+func theme() m {
+	axisLine := m{"show": true, "lineStyle": m{"color": mutedColor}}
+	colors := make([]string, len(gradeStyles))
+	for i, s := range gradeStyles {
+		colors[i] = s.Fill
+	}
+	return m{
+		"color":     colors,
+		"textStyle": m{"fontFamily": fontFamily, "color": inkColor},
+		"legend":    m{"show": true, "left": "0", "top": "0", "textStyle": m{"color": inkColor, "fontSize": 13}},
+		"categoryAxis": m{
+			"axisLine":  axisLine,
+			"axisLabel": m{"show": true, "color": inkColor, "interval": "0", "showMinLabel": true, "showMaxLabel": true},
+			"splitLine": m{"show": false, "lineStyle": m{"color": lineColor}},
+		},
+		"valueAxis": m{
+			"min":       0,
+			"axisLine":  axisLine,
+			"axisLabel": m{"show": true, "color": mutedColor, "showMinLabel": true, "showMaxLabel": true},
+			"splitLine": m{"show": true, "lineStyle": m{"color": lineColor}},
+		},
+		// One stack for all grade series: each category has a value in
+		// only one of them, so the bars stand where a single series' bars
+		// would, and each grade keeps its colour and pattern.
+		"bar": m{
+			"stack": "grade", "barCategoryGap": "30%",
+			"itemStyle": m{"borderWidth": 1},
+			"label":     m{"show": true, "color": inkColor, "fontSize": 12},
+		},
+		// The figure's caption and description are the chart's text
+		// alternative (aria-labelledby, aria-describedby): ECharts' own
+		// aria-label would say it again, and its generated one less well.
+		"aria": m{
+			"enabled": true,
+			"label":   m{"enabled": false},
+			"decal":   m{"show": true, "decals": themeDecals},
+		},
+	}
+}
+
+// Theme returns the theme "evalpress" as JSON, as charts.js holds it.
+var Theme = sync.OnceValue(func() string {
+	s, err := marshal(theme())
+	if err != nil {
+		panic(err) // constants only: a test runs it
+	}
+	return s
+})
