@@ -237,7 +237,9 @@ func TestDepartmentLabelsFitAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fitsAPhone(t, echarts, c, len(records))
+	for _, elder := range []bool{false, true} {
+		fitsAPhone(t, echarts, c, len(records), elder)
+	}
 }
 
 // TestIndicatorLabelsFitAPhone draws an evaluation's indicators chart in
@@ -257,7 +259,9 @@ func TestIndicatorLabelsFitAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fitsAPhone(t, echarts, c, len(r.Indicators)*2)
+	for _, elder := range []bool{false, true} {
+		fitsAPhone(t, echarts, c, len(r.Indicators)*2, elder)
+	}
 }
 
 // readECharts returns the ECharts build the site embeds, or skips the test
@@ -276,11 +280,17 @@ func readECharts(t *testing.T) []byte {
 
 // fitsAPhone draws c alone in a 390 px wide window (a common phone) and
 // checks that it draws at least min texts, each inside the window, and
-// that no two of them overlap.
-func fitsAPhone(t *testing.T, echarts []byte, c *Chart, min int) {
+// that no two of them overlap; with elder, in the 适老化 mode, whose
+// text is larger (the page at #elder, as the mode's link opens it).
+func fitsAPhone(t *testing.T, echarts []byte, c *Chart, min int, elder bool) {
 	t.Helper()
 	ctx := sitetest.NewBrowser(t)
 	url := sitetest.ServeDir(t, writePage(t, []*Chart{c}, string(echarts)), "/jxgk/")
+	mode := ""
+	if elder {
+		url += "#elder"
+		mode = " in the 适老化 mode"
+	}
 	tab, closeTab := chromedp.NewContext(ctx)
 	defer closeTab()
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(url)); err != nil {
@@ -309,12 +319,12 @@ func fitsAPhone(t *testing.T, echarts []byte, c *Chart, min int) {
 	}
 	for i, a := range texts {
 		if a.Right > 390 || a.Left < 0 {
-			t.Errorf("%q is outside the window: %.0f–%.0f px", a.Text, a.Left, a.Right)
+			t.Errorf("%q is outside the window%s: %.0f–%.0f px", a.Text, mode, a.Left, a.Right)
 		}
 		for _, b := range texts[i+1:] {
 			// One pixel of tolerance: glyph boxes of adjacent lines touch.
 			if a.Left < b.Right-1 && b.Left < a.Right-1 && a.Top < b.Bottom-1 && b.Top < a.Bottom-1 {
-				t.Errorf("%q and %q overlap at 390 px", a.Text, b.Text)
+				t.Errorf("%q and %q overlap at 390 px%s", a.Text, b.Text, mode)
 			}
 		}
 	}
