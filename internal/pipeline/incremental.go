@@ -1600,6 +1600,30 @@ func (p *prepared) rel(name string) string {
 	return strings.TrimPrefix(name, p.prefix+"/")
 }
 
+// pinnedBy returns the revision info was built from, and whether its
+// version or revision pins the code: a module version (go install
+// …@v1.2.0) or a revision of an unmodified tree. A build from a modified
+// tree does not: since Go 1.24 it has a version too, the revision's
+// pseudo-version with "+dirty", the same for every edit of the code
+// until the next commit, and the pages' keys would then miss a change of
+// the code that renders them.
+func pinnedBy(info *debug.BuildInfo) (rev string, pinned bool) {
+	modified := true
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	v := info.Main.Version
+	if rev != "" {
+		return rev, !modified && !strings.HasSuffix(v, "+dirty")
+	}
+	return rev, v != "" && v != "(devel)" && !strings.HasSuffix(v, "+dirty")
+}
+
 // binaryVersion hashes what the binary renders with: its default
 // templates and assets, its module version and revision, and, when the
 // revision does not pin the code (a build from a modified tree, a test),
@@ -1621,17 +1645,9 @@ func binaryVersion(files fs.FS) buildcache.Sum {
 	pinned := false
 	if info, ok := debug.ReadBuildInfo(); ok {
 		field(h, info.GoVersion+"\x00"+info.Main.Path+"\x00"+info.Main.Version)
-		rev, modified := "", true
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
-		}
+		var rev string
+		rev, pinned = pinnedBy(info)
 		field(h, rev)
-		pinned = rev != "" && !modified || info.Main.Version != "" && info.Main.Version != "(devel)"
 	}
 	if !pinned {
 		if exe, err := os.Executable(); err == nil {
