@@ -47,9 +47,10 @@
     }
   }
   // The look every chart shares is a theme, given to ECharts with each
-  // chart: its option says only what is its own (internal/chart, theme.go). The line
-  // below is internal/chart's Theme() as it is; TestThemeInChartsJS fails
-  // when they differ, and shows the line to put here.
+  // chart: its option says only what is its own (internal/chart,
+  // theme.go). The line below is internal/chart's Theme() as it is;
+  // TestThemeInChartsJS fails when they differ, and shows the line to put
+  // here. The 适老化 mode has a copy with its text larger.
   // prettier-ignore
   const THEME = {"aria":{"decal":{"decals":[{"color":"rgba(0,0,0,0)"},{"color":"rgba(255,255,255,0.6)","symbol":"circle","symbolSize":0.6,"dashArrayX":[6,6],"dashArrayY":[6,0]},{"color":"rgba(0,0,0,0.35)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[2,6],"rotation":-0.7853981633974483},{"color":"rgba(255,255,255,0.7)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[3,3]},{"color":"rgba(255,255,255,0.6)","symbol":"triangle","symbolSize":0.7,"dashArrayX":[8,8],"dashArrayY":[8,0]},{"color":"rgba(0,0,0,0.4)","symbol":"rect","symbolSize":1,"dashArrayX":[1,0],"dashArrayY":[2,4],"rotation":0.7853981633974483}],"show":true},"enabled":true,"label":{"enabled":false}},"bar":{"barCategoryGap":"30%","itemStyle":{"borderWidth":1},"label":{"color":"#1d2129","fontSize":12,"show":true},"stack":"grade"},"categoryAxis":{"axisLabel":{"color":"#1d2129","interval":"0","show":true,"showMaxLabel":true,"showMinLabel":true},"axisLine":{"lineStyle":{"color":"#4e5969"},"show":true},"splitLine":{"lineStyle":{"color":"#d9dde3"},"show":false}},"color":["#0f5132","#3d7cc9","#e0b000","#7a1010","#5b6470","#a9b0ba"],"legend":{"left":"0","show":true,"textStyle":{"color":"#1d2129","fontSize":13},"top":"0"},"textStyle":{"color":"#1d2129","fontFamily":"\"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", system-ui, sans-serif"},"valueAxis":{"axisLabel":{"color":"#4e5969","show":true,"showMaxLabel":true,"showMinLabel":true},"axisLine":{"lineStyle":{"color":"#4e5969"},"show":true},"min":0,"splitLine":{"lineStyle":{"color":"#d9dde3"},"show":true}}};
   const elderTheme = JSON.parse(JSON.stringify(THEME));
