@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -511,5 +512,39 @@ func TestThemeInChartsJS(t *testing.T) {
 	want := "  const THEME = " + Theme() + ";\n"
 	if !strings.Contains(string(js), want) {
 		t.Errorf("assets/js/charts.js does not hold the theme of the options; its line const THEME should be:\n%s", want)
+	}
+}
+
+// TestOptionDecals checks when an option names its series' patterns: not
+// when each series is the grade of its place, whose pattern the theme
+// gives; and when a series of items without a grade follows the grades,
+// whose place in the theme holds another grade's pattern.
+func TestOptionDecals(t *testing.T) {
+	grades := []string{"优", "良", "中", "差"}
+	decalsOf := func(items []item) []decal {
+		b := bar{Categories: []string{"a", "b"}, Items: items, Grades: grades}
+		s, err := b.option()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o struct {
+			Aria struct {
+				Decal *struct{ Decals []decal }
+			}
+		}
+		if err := json.Unmarshal([]byte(s), &o); err != nil {
+			t.Fatal(err)
+		}
+		if o.Aria.Decal == nil {
+			return nil
+		}
+		return o.Aria.Decal.Decals
+	}
+	if d := decalsOf([]item{{Value: 90, Rank: 0}, {Value: 70, Rank: 2}}); d != nil {
+		t.Errorf("graded items: the option names patterns %v, which are the theme's", d)
+	}
+	d := decalsOf([]item{{Value: 90, Rank: 0}, {Value: 70, Rank: -1}})
+	if len(d) != len(grades)+1 || !reflect.DeepEqual(d[len(grades)], ungraded.Decal) || !reflect.DeepEqual(d[0], gradeStyles[0].Decal) {
+		t.Errorf("with an ungraded item the option names patterns %v, want the 4 grades' and then %v", d, ungraded.Decal)
 	}
 }

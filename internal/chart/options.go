@@ -212,11 +212,7 @@ func (b bar) option() (string, error) {
 	// go-echarts' default palette: the series have their grades' colours,
 	// and the theme the grades' palette.
 	delete(obj, "color")
-	decals := make([]decal, len(series))
-	for i, s := range series {
-		decals[i] = s.style.Decal
-	}
-	obj["aria"] = aria(decals)
+	obj["aria"] = aria(series)
 	return marshal(obj)
 }
 
@@ -242,19 +238,27 @@ type ariaOption struct {
 	} `json:"decal,omitempty"`
 }
 
-// aria enables ECharts' accessibility: the theme gives each series, by
-// its place, the pattern of the grade of that rank (see Theme), and an
-// option names its series' patterns only when they are not those. The
-// chart's text alternative is the figure's caption and description,
-// which its element names (aria-labelledby, aria-describedby); the theme
-// turns ECharts' own aria-label off, which no screen reader would read
-// beside them.
-func aria(decals []decal) ariaOption {
+// aria enables ECharts' accessibility: the theme gives the series at
+// place i the pattern of the grade of rank i (see Theme), and an option
+// names its series' patterns only when a series is not that grade's (one
+// of items without a grade, or of a rank past the theme's). The chart's
+// text alternative is the figure's caption and description, which its
+// element names (aria-labelledby, aria-describedby); the theme turns
+// ECharts' own aria-label off, which no screen reader would read beside
+// them.
+func aria(series []series) ariaOption {
 	a := ariaOption{Enabled: opts.Bool(true)}
-	if !slices.EqualFunc(decals, themeDecals[:min(len(decals), len(themeDecals))], decalEqual) {
-		a.Decal = &struct {
-			Decals []decal `json:"decals"`
-		}{decals}
+	for i, s := range series {
+		if s.rank != i || i >= len(gradeStyles) {
+			decals := make([]decal, len(series))
+			for j, s := range series {
+				decals[j] = s.style.Decal
+			}
+			a.Decal = &struct {
+				Decals []decal `json:"decals"`
+			}{decals}
+			break
+		}
 	}
 	return a
 }

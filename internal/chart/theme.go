@@ -1,9 +1,6 @@
 package chart
 
-import (
-	"slices"
-	"sync"
-)
+import "sync"
 
 // The look every chart of the site shares (fonts, colours of text and
 // lines, the legend's place, the bars' borders and labels, the grades'
@@ -22,28 +19,15 @@ import (
 // charts.js holds a copy of Theme's JSON; TestThemeInChartsJS fails
 // when the two differ, and shows the line to put there.
 
-// themeDecals are the patterns the theme gives the series, by place: the
-// grades' in rank order (gradeStyles).
-var themeDecals = func() []decal {
-	d := make([]decal, len(gradeStyles))
-	for i, s := range gradeStyles {
-		d[i] = s.Decal
-	}
-	return d
-}()
-
-func decalEqual(a, b decal) bool {
-	return a.Color == b.Color && a.Symbol == b.Symbol && a.SymbolSize == b.SymbolSize &&
-		slices.Equal(a.DashArrayX, b.DashArrayX) && slices.Equal(a.DashArrayY, b.DashArrayY) && a.Rotation == b.Rotation
-}
-
 // theme returns the theme as ECharts reads it.
 func theme() map[string]any {
 	type m = map[string]any
 	axisLine := m{"show": true, "lineStyle": m{"color": mutedColor}}
-	colors := make([]string, len(gradeStyles))
+	// The series' colours and patterns by place: the grades' in rank
+	// order (see aria).
+	colors, decals := make([]string, len(gradeStyles)), make([]decal, len(gradeStyles))
 	for i, s := range gradeStyles {
-		colors[i] = s.Fill
+		colors[i], decals[i] = s.Fill, s.Decal
 	}
 	return m{
 		"color":     colors,
@@ -74,7 +58,7 @@ func theme() map[string]any {
 		"aria": m{
 			"enabled": true,
 			"label":   m{"enabled": false},
-			"decal":   m{"show": true, "decals": themeDecals},
+			"decal":   m{"show": true, "decals": decals},
 		},
 	}
 }
