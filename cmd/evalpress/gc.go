@@ -159,11 +159,16 @@ func tuneGC() (stop func(), scale func(evaluations int)) {
 
 // scale sets the ceiling and the floor for a site of n evaluations; the
 // next collection applies them.
+//
+// It also asks, once per process, for huge pages for the heap that a
+// build of that size grows into (preferHugePages).
 func (t *gcTuner) scale(n int) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	f := gcScale(n)
 	t.ceiling, t.floor = uint64(gcCeiling*f), uint64(gcLimitFloor*f)
+	limit := gcLimitFor(0, t.floor, mappedBytes())
+	t.mu.Unlock()
+	preferHugePages(hugeHeapFor(n, limit))
 }
 
 // setLimit sets the memory limit l; t.mu must be held.

@@ -1,0 +1,18 @@
+package main
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// hugePagesAdvised is whether the system takes advice on huge pages.
+const hugePagesAdvised = true
+
+// adviseHugePages asks the system to back b with huge pages where it
+// can; false when it refuses (a kernel without them).
+func adviseHugePages(b []byte) bool {
+	return unix.Madvise(b, unix.MADV_HUGEPAGE) == nil
+}
+
+func sliceAddr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package main
+
+// hugePagesAdvised is whether the system takes advice on huge pages.
+const hugePagesAdvised = false
+
+// adviseHugePages does nothing where the system has no such advice.
+func adviseHugePages(b []byte) bool { return false }
+
+func sliceAddr(b []byte) uintptr { return 0 }
