@@ -130,11 +130,13 @@ var tuning atomic.Bool
 // called, which puts GOGC and the memory limit back; scale, called with
 // the previous build's size when the cache tells it and again once the
 // number of records is known (before they are read), gives a larger
-// site its larger budget. It does nothing when the user set GOGC or
-// GOMEMLIMIT: their setting stands.
-func tuneGC() (stop func(), scale func(evaluations int)) {
+// site its larger budget. rebuild, called after scale with the previous
+// build's size when the build starts from its cache, asks for huge
+// pages for the heap the rebuild grows into (preferHugePages). It does
+// nothing when the user set GOGC or GOMEMLIMIT: their setting stands.
+func tuneGC() (stop func(), scale func(evaluations int), rebuild func(pages int)) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
-		return func() {}, func(int) {}
+		return func() {}, func(int) {}, func(int) {}
 	}
 	t := &gcTuner{percent: gcPercentMin, ceiling: gcCeiling, floor: gcLimitFloor}
 	t.limit = gcLimitFor(0, t.floor, mappedBytes())
@@ -154,21 +156,26 @@ func tuneGC() (stop func(), scale func(evaluations int)) {
 		debug.SetMemoryLimit(t.oldLimit)
 		t.mu.Unlock()
 		tuning.Store(false)
-	}, t.scale
+	}, t.scale, t.rebuild
 }
 
 // scale sets the ceiling and the floor for a site of n evaluations; the
 // next collection applies them.
-//
-// It also asks, once per process, for huge pages for the heap that a
-// build of that size grows into (preferHugePages).
 func (t *gcTuner) scale(n int) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	f := gcScale(n)
 	t.ceiling, t.floor = uint64(gcCeiling*f), uint64(gcLimitFloor*f)
+}
+
+// rebuild asks, once per process, for huge pages for the heap of a
+// rebuild from a cache of the given number of evaluation pages, within
+// the limit of the budget scale set.
+func (t *gcTuner) rebuild(pages int) {
+	t.mu.Lock()
 	limit := gcLimitFor(0, t.floor, mappedBytes())
 	t.mu.Unlock()
-	preferHugePages(hugeHeapFor(n, limit))
+	preferHugePages(hugeHeapFor(pages, limit))
 }
 
 // setLimit sets the memory limit l; t.mu must be held.

@@ -91,7 +91,7 @@ func untunedGC(t *testing.T) int64 {
 // a collection and that stop puts the setting back.
 func TestTuneGCFollowsCollections(t *testing.T) {
 	limit := untunedGC(t)
-	stop, scale := tuneGC()
+	stop, scale, _ := tuneGC()
 	// The live heap of this test is far under the ceiling: after a
 	// collection, GOGC is raised.
 	deadline := time.Now().Add(5 * time.Second)
@@ -136,7 +136,7 @@ func TestTuneGCFollowsCollections(t *testing.T) {
 	}
 	// A user's own setting stands.
 	t.Setenv("GOGC", "50")
-	stop, scale = tuneGC()
+	stop, scale, _ = tuneGC()
 	scale(100000)
 	runtime.GC()
 	time.Sleep(10 * time.Millisecond)
@@ -155,7 +155,7 @@ func TestTuneGCLeavesMappedFilesRoom(t *testing.T) {
 	if err := os.WriteFile(name, make([]byte, 8<<20), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stop, _ := tuneGC()
+	stop, _, _ := tuneGC()
 	defer stop()
 	limitAfterGC := func(want int64) int64 {
 		deadline := time.Now().Add(5 * time.Second)
@@ -195,7 +195,7 @@ func TestTuneGCLeavesMappedFilesRoom(t *testing.T) {
 // other, not once.
 func TestTuneGCFollowsUnaskedCollections(t *testing.T) {
 	untunedGC(t)
-	stop, _ := tuneGC()
+	stop, _, _ := tuneGC()
 	defer stop()
 	followedBefore := gcFollowed.Load()
 	var cycles [1]metrics.Sample

@@ -7,40 +7,46 @@ import (
 	"sync"
 )
 
-// A build touches most of the memory its heap grows to once: at
-// 100,000 evaluations a rebuild of one edited record took 230,000 page
-// faults for 1.1 GB, and on this project's 2-core virtual machine a
-// page fault costs 12 µs (a program that writes one byte in each 4 KiB
-// page of 1 GiB: 3.0-3.2 s), so the faults were a quarter of the
-// rebuild's CPU. Where the system backs memory with 2 MiB pages (Linux's
-// transparent huge pages), one fault gives 512 times the memory.
+// A rebuild that starts from the cache of the previous build touches
+// most of the memory its heap grows to once, and keeps it: the records
+// and the index the cache gives back live to its end. At 100,000
+// evaluations it took 230,000 page faults for 1.1 GB, and on this
+// project's 2-core virtual machine a page fault costs 12 µs (a program
+// that writes one byte in each 4 KiB page of 1 GiB: 3.0-3.2 s), so the
+// faults were a quarter of the rebuild's CPU. Where the system backs
+// memory with 2 MiB pages (Linux's transparent huge pages), one fault
+// gives 512 times the memory.
 //
 // Linux gives them to a program that asks (madvise MADV_HUGEPAGE) where
 // the system is set to "madvise", as Debian and Ubuntu are, and to every
 // program where it is set to "always". The Go runtime asks for them
-// only for some of its own tables, not for the heap. So a build asks,
+// only for some of its own tables, not for the heap. So a rebuild asks,
 // once, for the heap that it is about to grow into: it allocates a block
 // of about the size its heap will reach, which the runtime takes fresh
 // from the system and does not write into, asks for huge pages for it,
-// and lets the collector free it at once. The runtime then hands out those pages
-// to the build's objects, and the system backs each 2 MiB of them with
-// one page when first written. Nothing is written by the asking itself:
-// a page the build never uses is never backed.
+// and lets the collector free it at once. The runtime then hands out
+// those pages to the rebuild's objects, and the system backs each 2 MiB
+// of them with one page when first written. Nothing is written by the
+// asking itself: a page the rebuild never uses is never backed.
 //
 // Measured at 100,000 evaluations, a rebuild after one edited record
 // started anew, alternating with the build that does not ask: 8,000
 // page faults rather than 230,000, 1.5 s less CPU, 4.6-4.7 s rather
 // than 5.5-5.8 s (5.6-5.7 s rather than 6.4-7.0 s in a slower hour of
-// the machine), with the same peak memory (within 3 %). A first build
-// of 10,000 evaluations: 75,000 page faults rather than 170,000.
+// the machine), with the same peak memory (within 3 %).
 //
-// Memory that the runtime gives back to the system and takes again is
-// backed anew, with small pages where the giving back split a huge one;
-// the system may also join small pages of the block into huge ones in
-// the background (khugepaged), which a build of a few minutes barely
-// sees.
+// A build asks when its cache gives back records made by the same
+// binary for the same site.toml (pipeline.Options.Rebuilding). A full
+// build does not, nor the first build after an upgrade of evalpress:
+// they render every page, allocate many times their peak (a million
+// page faults at 100,000 evaluations, 4 GB), and the runtime gives
+// memory back as the heap shrinks, splitting the huge pages it gives
+// back part of. Asked for the first 1 GB of its heap, the full build of
+// 100,000 evaluations took 185 s and 343 s of CPU rather than 141 s and
+// 254 s, and one of 10,000 gained nothing (12.3-16.7 s either way, with
+// more system CPU).
 //
-// The block is what the build's heap is expected to reach, within the
+// The block is what the rebuild's heap is expected to reach, within the
 // tuner's memory limit (hugeHeapFor). A block of the whole limit would
 // leave the runtime, which counts its free pages as memory in use until
 // it gives them back, over the limit at once, collecting until it had.
@@ -86,17 +92,17 @@ func askHugePages(n uint64) (lo, hi uintptr) {
 // hugeHeapMin is the least heap worth asking for: a few huge pages.
 const hugeHeapMin = 16 << 20
 
-// hugeHeapFor returns the heap to ask huge pages for in a build of a
-// site of n evaluations whose memory limit is limit: hugeHeapPerEvaluation
-// for each, at most 3/4 of the limit.
-func hugeHeapFor(n int, limit int64) uint64 {
-	return min(uint64(max(n, 0))*hugeHeapPerEvaluation, uint64(max(limit, 0))/4*3)
+// hugeHeapFor returns the heap to ask huge pages for in a rebuild from
+// a cache of the given number of evaluation pages whose memory limit is
+// limit: hugeHeapPerPage for each, at most 3/4 of the limit.
+func hugeHeapFor(pages int, limit int64) uint64 {
+	return min(uint64(max(pages, 0))*hugeHeapPerPage, uint64(max(limit, 0))/4*3)
 }
 
-// hugeHeapPerEvaluation is about what a build's heap grows by per
-// evaluation up to 10,000 (make bench: 461 MiB at 10,000); past that,
-// the limit bounds the block.
-const hugeHeapPerEvaluation = 48 << 10
+// hugeHeapPerPage is about what a rebuild's heap grows to per
+// evaluation page of the previous build: 1.1 GB of resident memory at
+// 96,992, of which 0.2 GB are the cache's files mapped into memory.
+const hugeHeapPerPage = 10 << 10
 
 // thpDisabled reports whether the GODEBUG setting godebug disables huge
 // pages for the heap (disablethp=1); the last setting of it counts, as

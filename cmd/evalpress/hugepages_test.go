@@ -4,28 +4,26 @@ import (
 	"testing"
 )
 
-// TestHugeHeapFor: a build asks huge pages for about the heap its site
+// TestHugeHeapFor: a rebuild asks huge pages for about the heap it
 // grows to, within 3/4 of the memory limit, and nothing for a small
 // site (under hugeHeapMin, preferHugePages does not ask).
 func TestHugeHeapFor(t *testing.T) {
 	const mb = 1 << 20
-	limit10k := int64(gcLimitFor(0, gcLimitFloor, 0))
-	floor100k := uint64(gcLimitFloor * gcScale(100000))
-	limit100k := gcLimitFor(0, floor100k, 200*mb)
+	limit10k := gcLimitFor(0, gcLimitFloor, 0)
+	limit100k := gcLimitFor(0, uint64(gcLimitFloor*gcScale(100000)), 200*mb)
 	for _, c := range []struct {
-		n     int
+		pages int
 		limit int64
 		want  uint64
 	}{
 		{0, limit10k, 0},
-		{18, limit10k, 18 * hugeHeapPerEvaluation}, // the default site: under hugeHeapMin
-		{1000, limit10k, 1000 * hugeHeapPerEvaluation},
-		{10000, limit10k, 336 * mb},                    // 3/4 of 448 MiB
-		{100000, limit100k, uint64(limit100k) / 4 * 3}, // 3/4 of 1,217 MiB
+		{18, limit10k, 18 * hugeHeapPerPage}, // the default site: under hugeHeapMin
+		{10000, limit10k, 10000 * hugeHeapPerPage},
+		{98311, limit100k, uint64(limit100k) / 4 * 3}, // 3/4 of 1,217 MiB
 		{5000, 0, 0}, // no room left
 	} {
-		if got := hugeHeapFor(c.n, c.limit); got != c.want {
-			t.Errorf("%d evaluations, limit %d MiB: %d MiB, want %d MiB", c.n, c.limit/mb, got/mb, c.want/mb)
+		if got := hugeHeapFor(c.pages, c.limit); got != c.want {
+			t.Errorf("%d pages, limit %d MiB: %d MiB, want %d MiB", c.pages, c.limit/mb, got/mb, c.want/mb)
 		}
 	}
 	if hugeHeapFor(18, limit10k) >= hugeHeapMin {

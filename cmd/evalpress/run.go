@@ -209,9 +209,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		}
 		defer stop()
 	}
-	stopGC, scaleGC := tuneGC()
+	stopGC, scaleGC, rebuildGC := tuneGC()
 	defer stopGC()
-	opts.Sized = scaleGC
+	opts.Sized, opts.Rebuilding = scaleGC, rebuildGC
 	opts.RemoveOldLater = true
 	b := builder{opts: opts, timings: *timings, stdout: stdout, stderr: stderr}
 	if *watching {
@@ -323,7 +323,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "evalpress check: -format 只能是 text 或 json，而不是 %q\n", *format)
 		return errUsage
 	}
-	stopGC, _ := tuneGC()
+	stopGC, _, _ := tuneGC()
 	defer stopGC()
 	var l diag.List
 	stats, err := pipeline.Check(ctx, opts, &l)

@@ -81,6 +81,17 @@ type Options struct {
 	// grows with what the cache gives back while the records are still
 	// being listed).
 	Sized func(records int)
+	// Rebuilding, when set, is told the previous build's number of
+	// evaluation pages, once, as soon as the build finds that its cache
+	// gives back records made by this binary for this site.toml (not
+	// with Full): a rebuild, whose heap holds what the cache gives back
+	// to its end. evalpress build then asks for huge pages for the heap
+	// (cmd/evalpress/hugepages.go). It is not told in a full build, nor
+	// in the first build after an upgrade of evalpress, which render
+	// every page: they allocate many times their peak and give memory
+	// back as they go, and huge pages split by that giving back made
+	// them slower, not faster.
+	Rebuilding func(pages int)
 	// Files holds the default templates/ and assets/; nil means the ones
 	// embedded in the binary (evalpress.Files). The preview server passes
 	// the source tree's own, so that an edit there shows at once.

@@ -219,15 +219,20 @@ func startIncremental(opts Options, out *output.Dir) *incremental {
 	// and with the budget of a small site the heap that grows with what
 	// the cache gives back was collected twice more, half a second of
 	// CPU at 100,000 evaluations.
-	if n, ok := c.SizeHint(); ok && opts.Sized != nil {
-		opts.Sized(n)
+	pages, hinted := c.SizeHint()
+	if hinted && opts.Sized != nil {
+		opts.Sized(pages)
+	}
+	var recalling func()
+	if hinted && opts.Rebuilding != nil && !opts.Full {
+		recalling = func() { opts.Rebuilding(pages) }
 	}
 	if !opts.Full {
 		inc.readIndex()
 	}
 	inc.listEarly(opts.Content, opts.Listings)
 	prefix := filepath.ToSlash(filepath.Clean(opts.Content))
-	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now(), opts.Quiet)
+	inc.records = newRecordCache(c, opts.Content, prefix, inc.binary, opts.Full, time.Now(), opts.Quiet, recalling)
 	inc.records.sumOf = func(name string) (buildcache.Sum, bool) {
 		inc.mu.Lock()
 		defer inc.mu.Unlock()

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -1129,4 +1130,53 @@ func listChunks(t *testing.T, out string, year int) (congress, page int) {
 	}
 	y := strconv.Itoa(year)
 	return count("congress/"+y+"/index.html", ` data-overdue="`), count(y+"/index.html", `<td><a href="../departments/`)
+}
+
+// TestRebuildingTold: a build that gets its records back from its
+// cache tells Options.Rebuilding, once, how many evaluation pages the
+// previous build made (evalpress build asks for huge pages for a
+// rebuild's heap by it). A first build does not tell it, nor a -full
+// one, nor one whose cached records were made under another key (here
+// another site.toml; another binary, after an upgrade, likewise).
+func TestRebuildingTold(t *testing.T) {
+	t.Parallel()
+	root, content := incrementalContent(t)
+	out := filepath.Join(root, "public")
+	build := func(full bool) (told []int) {
+		var mu sync.Mutex
+		opts := pipeline.Options{Content: content, Out: out, Full: full}
+		seriesDay(&opts)
+		opts.Rebuilding = func(n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			told = append(told, n)
+		}
+		if b := runWith(t, opts); b.err != nil {
+			t.Fatalf("build: %v\n%s", b.err, b.diags)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return told
+	}
+	if told := build(false); len(told) > 0 {
+		t.Errorf("a first build was told it rebuilds: %v", told)
+	}
+	first := runBuild(t, content, filepath.Join(root, "other"), false).stats
+	if told := build(false); len(told) != 1 || told[0] != first.Evaluations || told[0] == 0 {
+		t.Errorf("a rebuild was told %v, want once the previous build's %d evaluation pages", told, first.Evaluations)
+	}
+	if told := build(true); len(told) > 0 {
+		t.Errorf("a -full build was told it rebuilds: %v", told)
+	}
+	site := filepath.Join(content, "site.toml")
+	b, err := os.ReadFile(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(site, append(b, "\n# 另一个 site.toml\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if told := build(false); len(told) > 0 {
+		t.Errorf("a build whose cached records were made under another key was told it rebuilds: %v", told)
+	}
 }

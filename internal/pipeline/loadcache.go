@@ -142,8 +142,10 @@ type recordCache struct {
 
 	// early are the parts as decodeAll read them, under earlyKey;
 	// earlyDone is closed once it has.
-	early     [recordParts]partRead
-	earlyKey  buildcache.Sum
+	early    [recordParts]partRead
+	earlyKey buildcache.Sum
+	// recalling is newRecordCache's, called at most once.
+	recalling func()
 	earlyDone chan struct{}
 
 	once sync.Once
@@ -166,13 +168,20 @@ type recordCache struct {
 	recalled atomic.Int64 // entries given back
 }
 
-func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time, quiet func(string) bool) *recordCache {
+// recalling, when not nil, is called once, as soon as a part of the
+// cache turns out to hold records made under the key of this build
+// (the same binary and site.toml): the build is then a rebuild that
+// gets its records back.
+func newRecordCache(c *buildcache.Cache, contentDir, prefix string, binary buildcache.Sum, full bool, start time.Time, quiet func(string) bool, recalling func()) *recordCache {
 	cut := start.UnixNano()
 	if g := racyGrain.Nanoseconds(); g > 1 {
 		cut -= cut % g
 	}
+	if recalling == nil {
+		recalling = func() {}
+	}
 	rc := &recordCache{cache: c, content: contentDir, prefix: prefix, binary: binary, recall: !full, cutoff: cut,
-		quiet: quiet, fresh: map[string]*loadEntry{}, dir: sysfile.HoldFolder(contentDir)}
+		quiet: quiet, fresh: map[string]*loadEntry{}, dir: sysfile.HoldFolder(contentDir), recalling: sync.OnceFunc(recalling)}
 	// A build that stops before save (cancelled) lets go of the folder
 	// with the cache.
 	runtime.AddCleanup(rc, (*sysfile.Folder).Release, rc.dir)
@@ -250,6 +259,9 @@ func (rc *recordCache) decodeAll() {
 		wg.Go(func() {
 			for i := range next {
 				entries, n, err := rc.readPart(i, rc.earlyKey)
+				if len(entries) > 0 {
+					rc.recalling()
+				}
 				for _, e := range entries {
 					e.same = rc.unchanged(e)
 					e.part = i

@@ -331,7 +331,7 @@ func TestSettledRecordsAreTheLoaded(t *testing.T) {
 	}
 	var mu sync.Mutex
 	sums := map[string]buildcache.Sum{}
-	rc := newRecordCache(cache, content, content, buildcache.Sum{}, true, time.Now().Add(time.Hour), nil)
+	rc := newRecordCache(cache, content, content, buildcache.Sum{}, true, time.Now().Add(time.Hour), nil, nil)
 	rc.sumOf = func(name string) (buildcache.Sum, bool) {
 		mu.Lock()
 		defer mu.Unlock()

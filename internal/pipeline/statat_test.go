@@ -37,7 +37,7 @@ func TestStatAsByPath(t *testing.T) {
 		identify(&id, st)
 		return id
 	}
-	rc := newRecordCache(nil, dir, "content", [32]byte{}, true, time.Now(), nil)
+	rc := newRecordCache(nil, dir, "content", [32]byte{}, true, time.Now(), nil, nil)
 	got, err := rc.stat(name)
 	if err != nil || got != byPath() {
 		t.Errorf("stat(%s) = %+v, %v; by path %+v", name, got, err, byPath())
