@@ -36,12 +36,15 @@ const (
 
 // rebuildFigure is a sequence of incremental rebuilds.
 type rebuildFigure struct {
-	first  time.Duration // the rebuild right after a full build
-	wall   time.Duration // the next one
-	reused int           // evaluation pages the next one took from the previous output
-	total  int           // evaluations built
-	stages map[string]time.Duration
-	record string // the record edited, relative to the content folder
+	first time.Duration // the rebuild right after a full build
+	wall  time.Duration // the next one
+	// firstFaults and faults are their page faults (minorFaults), 0
+	// where unknown.
+	firstFaults, faults int64
+	reused              int // evaluation pages the next one took from the previous output
+	total               int // evaluations built
+	stages              map[string]time.Duration
+	record              string // the record edited, relative to the content folder
 	// watched are the times from an edit saved to the output updated in
 	// evalpress build -watch, the process kept between builds.
 	watched []time.Duration
@@ -99,10 +102,10 @@ func measureRebuild(ctx context.Context, bin, content, public string) (f rebuild
 			return f, fmt.Errorf("the rebuild after one edited record took no page from the previous output:\n%s", tail(out.String(), 20))
 		}
 		if i == 0 {
-			f.first = wall
+			f.first, f.firstFaults = wall, minorFaults(cmd.ProcessState)
 			continue
 		}
-		f.wall = wall
+		f.wall, f.faults = wall, minorFaults(cmd.ProcessState)
 		f.stages = parseTimings(out.String())
 	}
 	f.watched, err = measureWatch(ctx, bin, content, public, rec, edited)
@@ -268,6 +271,14 @@ func (f rebuildFigure) verdict(n int) string {
 // kept between builds and told of the edits, against the same target.
 func (f rebuildFigure) watchVerdict(n int) string { return judgeRebuilds(n, f.watched...) }
 
+// faultsNote is ", n page faults", or nothing where they are unknown.
+func faultsNote(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d page faults", n)
+}
+
 // judgeRebuilds judges rebuild times against the target at n
 // evaluations: only a corpus of the target's size can pass or fail it.
 func judgeRebuilds(n int, times ...time.Duration) string {
@@ -289,9 +300,9 @@ func (f rebuildFigure) write(b *strings.Builder, n int) {
 	}
 	fmt.Fprintf(b, "\nincremental rebuilds, each after one edited record (%s); target ≤ %s at %d evaluations: %s (build started anew), %s (build -watch)\n",
 		filepath.ToSlash(f.record), seconds(rebuildTarget), rebuildTargetN, f.verdict(n), f.watchVerdict(n))
-	fmt.Fprintf(b, "  the first after a full build  %s\n", seconds(f.first))
-	fmt.Fprintf(b, "  the next (as every night)     %s, %d of %d evaluation pages taken from the previous output\n",
-		seconds(f.wall), f.reused, f.total)
+	fmt.Fprintf(b, "  the first after a full build  %s%s\n", seconds(f.first), faultsNote(f.firstFaults))
+	fmt.Fprintf(b, "  the next (as every night)     %s%s, %d of %d evaluation pages taken from the previous output\n",
+		seconds(f.wall), faultsNote(f.faults), f.reused, f.total)
 	names := slices.Collect(func(yield func(string) bool) {
 		for name := range f.stages {
 			if !strings.HasPrefix(name, "render.") && !yield(name) {
