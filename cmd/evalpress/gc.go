@@ -130,10 +130,11 @@ var tuning atomic.Bool
 // called, which puts GOGC and the memory limit back; scale, called with
 // the previous build's size when the cache tells it and again once the
 // number of records is known (before they are read), gives a larger
-// site its larger budget. rebuild, called after scale with the previous
-// build's size when the build starts from its cache, asks for huge
-// pages for the heap the rebuild grows into (preferHugePages). It does
-// nothing when the user set GOGC or GOMEMLIMIT: their setting stands.
+// site its larger budget. rebuild, called with the previous build's
+// size once the build's cache gives back records made by this binary
+// (pipeline.Options.Rebuilding), asks for huge pages for the heap the
+// rebuild grows into (preferHugePages). It does nothing when the user
+// set GOGC or GOMEMLIMIT: their setting stands.
 func tuneGC() (stop func(), scale func(evaluations int), rebuild func(pages int)) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !tuning.CompareAndSwap(false, true) {
 		return func() {}, func(int) {}, func(int) {}

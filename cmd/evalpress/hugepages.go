@@ -30,10 +30,10 @@ import (
 // asking itself: a page the rebuild never uses is never backed.
 //
 // Measured at 100,000 evaluations, a rebuild after one edited record
-// started anew, alternating with the build that does not ask: 8,000
-// page faults rather than 230,000, 1.5 s less CPU, 4.6-4.7 s rather
-// than 5.5-5.8 s (5.6-5.7 s rather than 6.4-7.0 s in a slower hour of
-// the machine), with the same peak memory (within 3 %).
+// started anew, alternating with GODEBUG=disablethp=1 in the same
+// minutes: 8,000-13,000 page faults rather than 227,000-242,000, 1.5-2
+// s less CPU, 4.35-5.27 s rather than 6.25-7.00 s, with the same peak
+// memory (within 3 %); see docs/scale.md, session 52.
 //
 // A build asks when its cache gives back records made by the same
 // binary for the same site.toml (pipeline.Options.Rebuilding). A full
