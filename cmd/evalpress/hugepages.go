@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 )
@@ -61,14 +62,16 @@ var hugeHeap struct {
 }
 
 // preferHugePages asks for huge pages for the next n bytes of heap (see
-// above), once per process: once asked, later calls do nothing. In
-// build -watch the heap of the first build is there for the next ones,
-// and a new block could take freed pages, which the runtime clears,
-// touching them all.
+// above), once per process: once asked, later calls do nothing. Nor
+// does it ask while the heap holds more free memory than an eighth of
+// the block (freshEnough): the runtime could place the block there and
+// would then clear it, touching what the asking must not. That is a
+// rebuild in build -watch after a first build without a cache, whose
+// heap the full build left large and mostly free.
 func preferHugePages(n uint64) {
 	hugeHeap.mu.Lock()
 	defer hugeHeap.mu.Unlock()
-	if hugeHeap.asked || !hugePagesAdvised || n < hugeHeapMin || thpDisabled(os.Getenv("GODEBUG")) {
+	if hugeHeap.asked || !hugePagesAdvised || n < hugeHeapMin || thpDisabled(os.Getenv("GODEBUG")) || !freshEnough(n, heapFree()) {
 		return
 	}
 	hugeHeap.asked = true
@@ -87,6 +90,23 @@ func askHugePages(n uint64) (lo, hi uintptr) {
 	}
 	lo = sliceAddr(b)
 	return lo, lo + uintptr(n)
+}
+
+// freshEnough reports whether a block of n bytes would come mostly
+// fresh from the system, given the free memory the heap holds (free):
+// at most an eighth of it could be cleared.
+func freshEnough(n, free uint64) bool { return free <= n/8 }
+
+// heapFree returns the memory the heap holds free and not given back to
+// the system, which may have been written and which the runtime clears
+// before it hands it out again; 0 where the runtime does not tell.
+func heapFree() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // hugeHeapMin is the least heap worth asking for: a few huge pages.

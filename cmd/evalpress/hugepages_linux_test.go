@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"os"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -20,6 +21,10 @@ func TestPreferHugePages(t *testing.T) {
 		t.Skip("GODEBUG disables huge pages for the heap")
 	}
 	const n = 64 << 20
+	// Give the heap's free memory back first, as a build's heap that has
+	// barely grown has little (freshEnough): the test process's earlier
+	// tests leave some.
+	debug.FreeOSMemory()
 	preferHugePages(n)
 	hugeHeap.mu.Lock()
 	lo, hi := hugeHeap.lo, hugeHeap.hi

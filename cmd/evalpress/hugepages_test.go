@@ -31,6 +31,28 @@ func TestHugeHeapFor(t *testing.T) {
 	}
 }
 
+// TestFreshEnough: a build asks only while the heap's free memory is at
+// most an eighth of the block, so that the block comes from the system
+// and nothing is cleared; a heap that a full build left large and free
+// (build -watch's next build) does not ask.
+func TestFreshEnough(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		n, free uint64
+		want    bool
+	}{
+		{900 * mb, 0, true},
+		{900 * mb, 40 * mb, true},
+		{800 * mb, 100 * mb, true},
+		{800 * mb, 101 * mb, false},
+		{900 * mb, 700 * mb, false},
+	} {
+		if got := freshEnough(c.n, c.free); got != c.want {
+			t.Errorf("block %d MiB, free %d MiB: %v, want %v", c.n/mb, c.free/mb, got, c.want)
+		}
+	}
+}
+
 // TestThpDisabled follows the runtime's GODEBUG: the last disablethp
 // setting counts, and only 1 disables.
 func TestThpDisabled(t *testing.T) {
