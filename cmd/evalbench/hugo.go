@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func (h hugoFigure) median() measurement { return h.runs[len(h.runs)/2] }
 // hugoMeasure writes the Hugo project of the corpus under dir/hugo and
 // builds it runs times into dir/hugo-public, as evalpress's timed builds
 // were: a fresh output folder each time, the disks synced before.
-func hugoMeasure(ctx context.Context, content, dir string, runs int) (hugoFigure, error) {
+func hugoMeasure(ctx context.Context, content, dir string, runs int, stderr io.Writer) (hugoFigure, error) {
 	var h hugoFigure
 	bin, err := exec.LookPath("hugo")
 	if err != nil {
@@ -53,20 +54,25 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int) (hugoFigure
 		return h, err
 	}
 	project := filepath.Join(dir, "hugo")
-	if err := os.RemoveAll(project); err != nil {
+	if err := removeOutputs(project); err != nil {
 		return h, err
 	}
 	if h.pages, err = writeHugoProject(content, project); err != nil {
 		return h, err
 	}
-	defer os.RemoveAll(project)
-	public := filepath.Join(dir, "hugo-public")
-	defer os.RemoveAll(public)
-	for range runs {
-		if err := os.RemoveAll(public); err != nil {
+	defer removeOutputs(project)
+	// Each run writes a folder of its own, all removed at the end, as
+	// evalpress's runs do: a run right after the removal of the one
+	// before would pay for it (settle.go).
+	var publics []string
+	defer func() { removeOutputs(publics...) }()
+	for i := range runs {
+		public := filepath.Join(dir, fmt.Sprintf("hugo-public-%d", i+1))
+		if err := removeOutputs(public); err != nil {
 			return h, err
 		}
-		syncDisks()
+		publics = append(publics, public)
+		settle(stderr)
 		var log bytes.Buffer
 		cmd := exec.CommandContext(ctx, bin, "--quiet", "--source", project, "--destination", public)
 		cmd.Stdout, cmd.Stderr = &log, &log

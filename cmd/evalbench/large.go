@@ -120,18 +120,16 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	var outs []string
 	defer func() {
 		for _, o := range outs {
-			os.RemoveAll(o)
-			os.RemoveAll(cacheOf(o))
-			os.RemoveAll(spareOf(o))
+			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
 	build := func(content, name string) (measurement, error) {
 		public := filepath.Join(c.dir, name)
-		if err := os.RemoveAll(public); err != nil {
+		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
 			return measurement{}, err
 		}
 		outs = append(outs, public)
-		syncDisks()
+		settle(stderr)
 		return measureBuild(ctx, bin, content, public)
 	}
 	// The smaller corpus is built once before the large builds and the

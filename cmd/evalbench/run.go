@@ -136,21 +136,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var outs []string
 	defer func() {
 		for _, o := range outs {
-			os.RemoveAll(o)
-			os.RemoveAll(cacheOf(o))
-			os.RemoveAll(spareOf(o))
+			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
 	for i := range c.runs {
 		fmt.Fprintf(stderr, "build %d of %d …\n", i+1, c.runs)
 		public := filepath.Join(c.dir, fmt.Sprintf("public-%d", i+1))
-		if err := os.RemoveAll(public); err != nil {
+		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
 			return err
 		}
 		outs = append(outs, public)
 		// Flush what earlier runs left for the disk, so that this run is
-		// not billed for their write-back.
-		syncDisks()
+		// not billed for their write-back, nor for a removal (settle.go).
+		settle(stderr)
 		m, err := measureBuild(ctx, bin, content, public)
 		if err != nil {
 			return err
@@ -161,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	s := summarize(corpus, runs)
 	fmt.Fprintln(stderr, "building the same records with Hugo, if installed …")
-	if s.hugo, err = hugoMeasure(ctx, content, c.dir, c.runs); err != nil {
+	if s.hugo, err = hugoMeasure(ctx, content, c.dir, c.runs, stderr); err != nil {
 		return err
 	}
 	// One more build, untimed (profiling slows it a little), tells what
@@ -169,7 +167,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stderr, "profiling one more build …")
 	profiled := filepath.Join(c.dir, "public-profile")
 	outs = append(outs, profiled)
-	syncDisks()
+	settle(stderr)
 	shares, err := profileBuild(ctx, bin, content, profiled)
 	if err != nil {
 		return err

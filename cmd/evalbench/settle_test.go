@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A timed build waits out the window after the bench removed an output,
+// and only then: a path that was not there is no removal.
+func TestSettleWaitsAfterRemoval(t *testing.T) {
+	saved := removalWindow
+	t.Cleanup(func() { removalWindow = saved })
+	removalWindow = 400 * time.Millisecond
+	os.Remove(removalStamp)
+
+	dir := t.TempDir()
+	if err := removeOutputs(filepath.Join(dir, "never-made")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(removalStamp); err == nil {
+		t.Fatal("a path that did not exist was noted as removed")
+	}
+	var quiet bytes.Buffer
+	start := time.Now()
+	settle(&quiet)
+	if quiet.Len() != 0 || time.Since(start) >= removalWindow {
+		t.Fatalf("settle waited with nothing removed: %q", quiet.String())
+	}
+
+	out := filepath.Join(dir, "public-1")
+	if err := os.MkdirAll(filepath.Join(out, "2023", "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := removeOutputs(out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("the output was not removed")
+	}
+	removed := time.Now()
+	var said bytes.Buffer
+	settle(&said)
+	if waited := time.Since(removed); waited < removalWindow*3/4 {
+		t.Fatalf("settle returned %v after a removal; want about %v", waited, removalWindow)
+	}
+	if !strings.Contains(said.String(), "waiting") {
+		t.Fatalf("settle did not say why it waited: %q", said.String())
+	}
+}
