@@ -49,10 +49,10 @@ const markerHead = "evalpress incremental build cache"
 // format is refused (a notice and a full build), so that no segment is
 // misread. Format 2 was gob; 3 is indexcodec.go's, 4 adds the
 // groups' chunks of rows (Entry.Rows), and 5 the hashes of the files' ids
-// (File.IDs, Index.IDs).
+// (File.IDs, Index.IDs); 8 checks the file by CRC-32C instead of SHA-256.
 const (
 	indexName  = "index"
-	indexMagic = "evalpress-cache-index 7\n"
+	indexMagic = "evalpress-cache-index 8\n"
 	docsPrefix = "docs-"
 	docsSuffix = ".gob"
 	// linksPrefix and linksSuffix name the segments of link facts
@@ -309,13 +309,13 @@ func (c *Cache) SizeHint() (int, bool) {
 		return 0, false
 	}
 	defer f.Close()
-	head := make([]byte, len(indexMagic)+sha256.Size+binary.MaxVarintLen64)
+	head := make([]byte, len(indexMagic)+sumSize+binary.MaxVarintLen64)
 	n, _ := io.ReadFull(f, head)
 	rest, ok := bytes.CutPrefix(head[:n], []byte(indexMagic))
-	if !ok || len(rest) <= sha256.Size {
+	if !ok || len(rest) <= sumSize {
 		return 0, false
 	}
-	pages, k := binary.Uvarint(rest[sha256.Size:])
+	pages, k := binary.Uvarint(rest[sumSize:])
 	if k <= 0 || pages > 1<<30 {
 		return 0, false
 	}
@@ -825,7 +825,7 @@ type Prepared struct {
 // far: the file's hash covers the head and the Output after it.
 type preparedHead struct {
 	b []byte
-	h hash.Hash
+	h hash.Hash32
 }
 
 // Prepare starts encoding idx but its Output on a goroutine of its own,
@@ -837,7 +837,7 @@ func (c *Cache) Prepare(idx *Index) *Prepared {
 	go func() {
 		c.stamp(idx)
 		b := encodeHead(make([]byte, 0, c.loaded+c.loaded/8), idx)
-		h := sha256.New()
+		h := newFileSum()
 		h.Write(b)
 		p.head <- preparedHead{b, h}
 	}()
@@ -852,8 +852,7 @@ func (p *Prepared) Save(out map[string]output.State, unlinked map[string]bool) e
 	head := <-p.head
 	payload := encodeOutput(head.b, out, unlinked)
 	head.h.Write(payload[len(head.b):])
-	var sum [sha256.Size]byte
-	head.h.Sum(sum[:0])
+	sum := sumOf(head.h.Sum32())
 	tmp := filepath.Join(c.dir, indexName+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {

