@@ -36,8 +36,9 @@ type hugoFigure struct {
 func (h hugoFigure) median() measurement { return h.runs[len(h.runs)/2] }
 
 // hugoMeasure writes the Hugo project of the corpus under dir/hugo and
-// builds it runs times into dir/hugo-public, as evalpress's timed builds
-// were: a fresh output folder each time, the disks synced before.
+// builds it runs times into dir/hugo-public-1, -2, …, as evalpress's
+// timed builds are: a folder of its own each time, the disks synced and
+// the bench's last removal a minute past before (settle, on stderr).
 func hugoMeasure(ctx context.Context, content, dir string, runs int, stderr io.Writer) (hugoFigure, error) {
 	var h hugoFigure
 	bin, err := exec.LookPath("hugo")

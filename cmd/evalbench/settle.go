@@ -12,7 +12,7 @@ import (
 //
 // On ext4 without a journal (the file system of this project's bench
 // machine), the kernel does not give a new file or folder the number of
-// one removed less than a minute before (five more while the removal is
+// one removed less than a minute before (six minutes while the removal is
 // not yet written out): each one it makes looks past every such number in
 // its block group first. A build of 10,000 evaluations right after the
 // removal of another such output spent 6 s of CPU in mkdir instead of
