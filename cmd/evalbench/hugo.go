@@ -39,7 +39,10 @@ func (h hugoFigure) median() measurement { return h.runs[len(h.runs)/2] }
 // builds it runs times into dir/hugo-public-1, -2, …, as evalpress's
 // timed builds are: a folder of its own each time, the disks synced and
 // the bench's last removal a minute past before (settle, on stderr).
-func hugoMeasure(ctx context.Context, content, dir string, runs int, stderr io.Writer) (hugoFigure, error) {
+// The project and the outputs are added to outs, for the caller to
+// remove at the end with its own: removed here, they would make the
+// bench's next build wait (settle.go).
+func hugoMeasure(ctx context.Context, content, dir string, runs int, outs *[]string, stderr io.Writer) (hugoFigure, error) {
 	var h hugoFigure
 	bin, err := exec.LookPath("hugo")
 	if err != nil {
@@ -58,21 +61,18 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int, stderr io.W
 	if err := removeOutputs(project); err != nil {
 		return h, err
 	}
+	*outs = append(*outs, project)
 	if h.pages, err = writeHugoProject(content, project); err != nil {
 		return h, err
 	}
-	defer removeOutputs(project)
-	// Each run writes a folder of its own, all removed at the end, as
-	// evalpress's runs do: a run right after the removal of the one
-	// before would pay for it (settle.go).
-	var publics []string
-	defer func() { removeOutputs(publics...) }()
+	// Each run writes a folder of its own, as evalpress's runs do: a run
+	// right after the removal of the one before would pay for it.
 	for i := range runs {
 		public := filepath.Join(dir, fmt.Sprintf("hugo-public-%d", i+1))
 		if err := removeOutputs(public); err != nil {
 			return h, err
 		}
-		publics = append(publics, public)
+		*outs = append(*outs, public)
 		settle(stderr)
 		var log bytes.Buffer
 		cmd := exec.CommandContext(ctx, bin, "--quiet", "--source", project, "--destination", public)

@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	s := summarize(corpus, runs)
 	fmt.Fprintln(stderr, "building the same records with Hugo, if installed …")
-	if s.hugo, err = hugoMeasure(ctx, content, c.dir, c.runs, stderr); err != nil {
+	if s.hugo, err = hugoMeasure(ctx, content, c.dir, c.runs, &outs, stderr); err != nil {
 		return err
 	}
 	// One more build, untimed (profiling slows it a little), tells what

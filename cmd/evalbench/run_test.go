@@ -483,9 +483,13 @@ func TestHugoProject(t *testing.T) {
 	}
 	// A relative folder, as make bench gives (-dir .bench).
 	t.Chdir(dir)
-	h, err := hugoMeasure(context.Background(), content, "bench", 1, io.Discard)
+	var outs []string
+	h, err := hugoMeasure(context.Background(), content, "bench", 1, &outs, io.Discard)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(outs) != 2 {
+		t.Errorf("hugoMeasure left %q for the caller to remove, want the project and one output", outs)
 	}
 	if len(h.runs) != 1 || h.runs[0].files < n {
 		t.Fatalf("Hugo built %+v for %d records", h.runs, n)
