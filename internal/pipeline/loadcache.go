@@ -142,11 +142,11 @@ type recordCache struct {
 
 	// early are the parts as decodeAll read them, under earlyKey;
 	// earlyDone is closed once it has.
-	early    [recordParts]partRead
-	earlyKey buildcache.Sum
+	early     [recordParts]partRead
+	earlyKey  buildcache.Sum
+	earlyDone chan struct{}
 	// recalling is newRecordCache's, called at most once.
 	recalling func()
-	earlyDone chan struct{}
 
 	once sync.Once
 	key  buildcache.Sum
