@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"maps"
@@ -111,9 +112,16 @@ func (s *Site) Awaiting() []string {
 // year's congress table made again leads to a few thousand evaluation
 // pages kept, each with a fragment, as it did before; reading and
 // parsing each of them took longer than reading the facts of them all.
+//
+// A reference whose href the previous version has as written passes
+// without the page being parsed (passedAsWritten); the page is parsed
+// only for those left.
 func (s *Site) PassedBefore(page string, data []byte) {
 	ext := strings.ToLower(path.Ext(page))
 	if ext != ".html" && ext != ".htm" && ext != ".css" {
+		return
+	}
+	if ext != ".css" && s.passedAsWritten(page, data) {
 		return
 	}
 	p := parsePool.Get().(*parse)
@@ -152,6 +160,108 @@ func (s *Site) PassedBefore(page string, data []byte) {
 			s.waiting[target] = left
 		}
 	}
+}
+
+// passedAsWritten passes each reference of page that waits with a
+// fragment whose href the previous version data has as written, and
+// reports whether none is left to judge. A year's congress table made
+// again for one edited row is megabytes, and its previous version was
+// parsed whole for references that are, but for that row, the same
+// bytes: at 100,000 evaluations, 0.46 s of the 12 s of CPU of a rebuild
+// after one edited title; this search takes 0.3 s.
+//
+// The text searched for is ` href="value"` in a start tag other than
+// <base> (which sets no reference), and only for a value with no
+// character an attribute escapes: it then reads as value, as the parser
+// would read it. The pages this is given are the previous build's, made
+// by html/template, which writes a quote inside a text or an attribute
+// as &#34; and keeps no comment: the text is an attribute there and
+// nowhere else. Same value on the same page is the same target and
+// fragment, which the previous check passed; the target is kept, and its
+// ids with it.
+func (s *Site) passedAsWritten(page string, data []byte) bool {
+	s.mu.Lock()
+	want := map[string]bool{}
+	for target, ws := range s.waiting {
+		if !s.promised[s.strs.str(target)] {
+			continue
+		}
+		for _, w := range ws {
+			if s.order[w.page] == page && s.hasFrag(w) {
+				if v := s.strs.str(w.value); !strings.ContainsAny(v, "&\"<>'+ \t\n\r") {
+					want[v] = false
+				}
+			}
+		}
+	}
+	s.mu.Unlock()
+	if len(want) == 0 {
+		return false
+	}
+	attr := []byte(` href="`)
+	for at := 0; ; {
+		i := bytes.Index(data[at:], attr)
+		if i < 0 {
+			break
+		}
+		tag, start := at+i, at+i+len(attr)
+		end := bytes.IndexByte(data[start:], '"')
+		if end < 0 {
+			break
+		}
+		// Most links of a list lead to a page, not into it: only one
+		// with a fragment is looked up.
+		if v := data[start : start+end]; bytes.IndexByte(v, '#') >= 0 {
+			if seen, ok := want[string(v)]; ok && !seen && inStartTag(data, tag) {
+				want[string(v)] = true
+			}
+		}
+		at = start + end + 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	left := false
+	for target, ws := range s.waiting {
+		if !s.promised[s.strs.str(target)] {
+			continue
+		}
+		kept := ws[:0]
+		for _, w := range ws {
+			switch {
+			case s.order[w.page] != page:
+				kept = append(kept, w)
+			case want[s.strs.str(w.value)]:
+				// passed
+			default:
+				kept = append(kept, w)
+				left = left || s.hasFrag(w)
+			}
+		}
+		if len(kept) == 0 {
+			delete(s.waiting, target)
+		} else {
+			s.waiting[target] = kept
+		}
+	}
+	return !left
+}
+
+// inStartTag reports whether the attribute at i of data is in the start
+// tag of an element other than <base>: the nearest '<' before it opens an
+// element's name, with no '>' between.
+func inStartTag(data []byte, i int) bool {
+	lt := bytes.LastIndexByte(data[:i], '<')
+	if lt < 0 || bytes.IndexByte(data[lt:i], '>') >= 0 {
+		return false
+	}
+	name := data[lt+1 : i]
+	if j := bytes.IndexAny(name, " \t\n\r\f/"); j >= 0 {
+		name = name[:j]
+	}
+	if len(name) == 0 || !('a' <= name[0]|0x20 && name[0]|0x20 <= 'z') {
+		return false
+	}
+	return !strings.EqualFold(string(name), "base")
 }
 
 // AddIDs records the promised file name, whose contents are data, by its
