@@ -305,9 +305,28 @@ type dirOnce struct {
 
 // Write writes data to name, a slash-separated path relative to the output
 // root such as "2023/disability-subsidies/index.html".
-func (d *Dir) Write(name string, data []byte) error {
+func (d *Dir) Write(name string, data []byte) error { return d.write(name, data, nil) }
+
+// WriteSummed is Write for data whose SHA-256 the caller has just
+// computed from it: the output records sum rather than hash the bytes a
+// second time (each page's bytes were hashed twice, for the build's
+// cache and here: 0.3 s of CPU at 10,000 evaluations).
+func (d *Dir) WriteSummed(name string, data []byte, sum [sha256.Size]byte) error {
+	return d.write(name, data, &sum)
+}
+
+// sumOf returns data's SHA-256: sum when the caller gave it.
+func sumOf(data []byte, sum *[sha256.Size]byte) [sha256.Size]byte {
+	if sum != nil {
+		return *sum
+	}
+	return sha256.Sum256(data)
+}
+
+// write is Write, with data's SHA-256 when the caller has it.
+func (d *Dir) write(name string, data []byte, sum *[sha256.Size]byte) error {
 	if d.prev != nil {
-		return d.writeUpdate(name, data)
+		return d.writeUpdate(name, data, sum)
 	}
 	// claim creates the file's directory once: a second writer into a new
 	// directory must not write before the first has created it.
@@ -319,7 +338,7 @@ func (d *Dir) Write(name string, data []byte) error {
 		return err
 	}
 	if d.states != nil {
-		if err := d.noted(name, full, int64(len(data)), sha256.Sum256(data)); err != nil {
+		if err := d.noted(name, full, int64(len(data)), sumOf(data, sum)); err != nil {
 			return err
 		}
 	}

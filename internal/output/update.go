@@ -206,11 +206,11 @@ func (d *Dir) noted(name, full string, size int64, sum [sha256.Size]byte) error 
 }
 
 // writeUpdate is Write for an output updated in place.
-func (d *Dir) writeUpdate(name string, data []byte) error {
+func (d *Dir) writeUpdate(name string, data []byte, given *[sha256.Size]byte) error {
 	if err := d.claimName(name); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
+	sum := sumOf(data, given)
 	if d.unchanged(name, int64(len(data)), sum) {
 		d.keep(name, d.prev[name])
 		return nil

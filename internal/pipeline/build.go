@@ -360,6 +360,29 @@ func (t tee) Write(name string, data []byte) error {
 	return t.links.Write(name, data)
 }
 
+// WriteSummed is Write for data with its SHA-256 (see writeSummed).
+func (t tee) WriteSummed(name string, data []byte, sum buildcache.Sum) error {
+	if err := writeSummed(t.out, name, data, sum); err != nil {
+		return err
+	}
+	return t.links.Write(name, data)
+}
+
+// summedWriter takes a file with the SHA-256 of its bytes, which its
+// caller has just computed from them (output.Dir.WriteSummed).
+type summedWriter interface {
+	WriteSummed(name string, data []byte, sum buildcache.Sum) error
+}
+
+// writeSummed writes data, whose SHA-256 is sum, to w: with the sum when
+// w takes it, so that the output does not hash the bytes again.
+func writeSummed(w interface{ Write(string, []byte) error }, name string, data []byte, sum buildcache.Sum) error {
+	if sw, ok := w.(summedWriter); ok {
+		return sw.WriteSummed(name, data, sum)
+	}
+	return w.Write(name, data)
+}
+
 // Create writes a large file to the output in pieces; the link check
 // gets it whole on Close only if it reads such files (it does not read the
 // open data), else only its name.
@@ -975,6 +998,14 @@ func (g *guard) Write(name string, data []byte) error {
 		return nil
 	}
 	return g.w.Write(name, data)
+}
+
+// WriteSummed is Write for data with its SHA-256 (see writeSummed).
+func (g *guard) WriteSummed(name string, data []byte, sum buildcache.Sum) error {
+	if !g.pass(name) {
+		return nil
+	}
+	return writeSummed(g.w, name, data, sum)
 }
 
 // Create is Write for a file written in pieces; a file the guard refuses

@@ -263,10 +263,11 @@ func (gw *groupWriter) add(name string, size int64, sum buildcache.Sum) {
 
 func (gw *groupWriter) Write(name string, data []byte) error {
 	gw.note(name)
-	if err := gw.w.Write(name, data); err != nil {
+	sum := sha256.Sum256(data)
+	if err := writeSummed(gw.w, name, data, sum); err != nil {
 		return err
 	}
-	gw.add(name, int64(len(data)), sha256.Sum256(data))
+	gw.add(name, int64(len(data)), sum)
 	return nil
 }
 

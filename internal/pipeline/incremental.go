@@ -1066,15 +1066,29 @@ type pageRecorder struct {
 }
 
 func (r pageRecorder) Write(name string, data []byte) error {
-	if err := r.w.Write(name, data); err != nil {
+	files := r.inc.rendered[pageOf(name)]
+	if files == nil {
+		return r.w.Write(name, data)
+	}
+	return r.record(files, name, data, sha256.Sum256(data))
+}
+
+// WriteSummed is Write for data with its SHA-256 (see writeSummed).
+func (r pageRecorder) WriteSummed(name string, data []byte, sum buildcache.Sum) error {
+	if files := r.inc.rendered[pageOf(name)]; files != nil {
+		return r.record(files, name, data, sum)
+	}
+	return writeSummed(r.w, name, data, sum)
+}
+
+// record passes a file of a page being rendered on, and notes it in files.
+func (r pageRecorder) record(files *[]buildcache.File, name string, data []byte, sum buildcache.Sum) error {
+	if err := writeSummed(r.w, name, data, sum); err != nil {
 		return err
 	}
-	if files := r.inc.rendered[pageOf(name)]; files != nil {
-		f := buildcache.File{Name: name, Size: int64(len(data)), Sum: sha256.Sum256(data)}
-		r.inc.mu.Lock()
-		*files = append(*files, f)
-		r.inc.mu.Unlock()
-	}
+	r.inc.mu.Lock()
+	*files = append(*files, buildcache.File{Name: name, Size: int64(len(data)), Sum: sum})
+	r.inc.mu.Unlock()
 	return nil
 }
 
