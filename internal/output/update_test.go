@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -572,4 +573,49 @@ func TestUpdateSetsLargeFilesAside(t *testing.T) {
 		t.Errorf("RemoveOld left %q", left)
 	}
 	isSite(t, "output", out, next)
+}
+
+// TestWriteSummedIsWrite: a file written with its SHA-256 is recorded as
+// Write records it, in a new output and in one updated in place, where a
+// file whose bytes did not change is kept as it is on disk.
+func TestWriteSummedIsWrite(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"index.html": "home", "2023/index.html": "year 2023"}
+	summed := func(d *Dir, files map[string]string) {
+		t.Helper()
+		for name, data := range files {
+			if err := d.WriteSummed(name, []byte(data), sha256.Sum256([]byte(data))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := tracked(t, filepath.Join(root, "written"), nil, files).Manifest()
+	out := filepath.Join(root, "summed")
+	first := open(t, out)
+	first.Track(nil)
+	summed(first, files)
+	m := first.Manifest()
+	for name, s := range want {
+		if m[name].Size != s.Size || m[name].Sum != s.Sum {
+			t.Errorf("%s: recorded %d bytes %x, Write records %d bytes %x", name, m[name].Size, m[name].Sum, s.Size, s.Sum)
+		}
+	}
+	kept := stat(t, out, "index.html")
+	d := open(t, out)
+	if !d.Track(m) {
+		t.Fatal("an output with its manifest is not updated in place")
+	}
+	summed(d, map[string]string{"index.html": "home", "2023/index.html": "year 2023, edited"})
+	if got := stat(t, out, "index.html"); got != kept {
+		t.Errorf("the unchanged index.html was written again: %+v, was %+v", got, kept)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "2023", "index.html")); err != nil || string(b) != "year 2023, edited" {
+		t.Errorf("2023/index.html = %q, %v; want the edit", b, err)
+	}
+	if s := d.Manifest()["2023/index.html"]; s.Sum != sha256.Sum256([]byte("year 2023, edited")) {
+		t.Errorf("the edited file's recorded sum is %x", s.Sum)
+	}
 }
