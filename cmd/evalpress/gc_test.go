@@ -226,10 +226,20 @@ func TestTuneGCFollowsUnaskedCollections(t *testing.T) {
 	if ran < 4 {
 		t.Skipf("only %d collections in 1.5 s of allocating", ran)
 	}
-	if got := debug.SetGCPercent(-1); got <= 100 {
-		t.Errorf("GOGC %d after %d collections over a small heap, want it raised", got, ran)
-	} else {
-		debug.SetGCPercent(got)
+	// The live heap the last collection left: small, but for what was
+	// allocated while it marked, which counts as live. On a machine busy
+	// with other tests a collection marks slowly, and once left over 128
+	// MB live (CI, session 54): the tuner then rightly keeps the default.
+	time.Sleep(5 * gcPollMin) // the tuner follows the last collection
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	got := debug.SetGCPercent(-1)
+	debug.SetGCPercent(got)
+	switch want := gcPercentFor(live[0].Value.Uint64(), gcCeiling); {
+	case want <= 100:
+		t.Logf("the last collection left %d MB live: GOGC %d, as it should", live[0].Value.Uint64()>>20, got)
+	case got <= 100:
+		t.Errorf("GOGC %d after %d collections over a small heap (%d MB live), want it raised", got, ran, live[0].Value.Uint64()>>20)
 	}
 	if followed < 3 {
 		t.Errorf("%d of %d collections followed, want at least 3", followed, ran)
