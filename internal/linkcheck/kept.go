@@ -141,6 +141,13 @@ func (s *Site) PassedBefore(page string, data []byte) {
 			before[link{res.target, res.frag}] = true
 		}
 	}
+	s.pass(page, func(target, value string) bool { return before[link{target, fragOf(value)}] })
+}
+
+// pass takes out of the references of page that wait for a file promised
+// each one that passed(its target, its value) says passed before, and
+// reports whether any left waits with a fragment.
+func (s *Site) pass(page string, passed func(target, value string) bool) (left bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for target, ws := range s.waiting {
@@ -148,18 +155,20 @@ func (s *Site) PassedBefore(page string, data []byte) {
 		if !s.promised[name] {
 			continue
 		}
-		left := ws[:0]
+		kept := ws[:0]
 		for _, w := range ws {
-			if s.order[w.page] != page || !before[link{name, fragOf(s.strs.str(w.value))}] {
-				left = append(left, w)
+			if s.order[w.page] != page || !passed(name, s.strs.str(w.value)) {
+				kept = append(kept, w)
+				left = left || s.order[w.page] == page && s.hasFrag(w)
 			}
 		}
-		if len(left) == 0 {
+		if len(kept) == 0 {
 			delete(s.waiting, target)
 		} else {
-			s.waiting[target] = left
+			s.waiting[target] = kept
 		}
 	}
+	return left
 }
 
 // passedAsWritten passes each reference of page that waits with a
@@ -218,32 +227,7 @@ func (s *Site) passedAsWritten(page string, data []byte) bool {
 		}
 		at = start + end + 1
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	left := false
-	for target, ws := range s.waiting {
-		if !s.promised[s.strs.str(target)] {
-			continue
-		}
-		kept := ws[:0]
-		for _, w := range ws {
-			switch {
-			case s.order[w.page] != page:
-				kept = append(kept, w)
-			case want[s.strs.str(w.value)]:
-				// passed
-			default:
-				kept = append(kept, w)
-				left = left || s.hasFrag(w)
-			}
-		}
-		if len(kept) == 0 {
-			delete(s.waiting, target)
-		} else {
-			s.waiting[target] = kept
-		}
-	}
-	return !left
+	return !s.pass(page, func(_, value string) bool { return want[value] })
 }
 
 // inStartTag reports whether the attribute at i of data is in the start
