@@ -59,6 +59,7 @@ var hugeHeap struct {
 	mu     sync.Mutex
 	asked  bool
 	lo, hi uintptr // the block the system took the advice for, for the tests
+	err    error   // why the system refused it, for the tests
 }
 
 // preferHugePages asks for huge pages for the next n bytes of heap (see
@@ -75,21 +76,21 @@ func preferHugePages(n uint64) {
 		return
 	}
 	hugeHeap.asked = true
-	hugeHeap.lo, hugeHeap.hi = askHugePages(n)
+	hugeHeap.lo, hugeHeap.hi, hugeHeap.err = askHugePages(n)
 	runtime.GC() // frees the block: its pages are the heap's to hand out
 }
 
 // askHugePages allocates a block of n bytes, which the runtime takes
 // fresh from the system and does not write into, and asks for huge
-// pages for it. It returns the block's bounds, or zeros when the system
-// refused; the block is garbage once it returns.
-func askHugePages(n uint64) (lo, hi uintptr) {
+// pages for it. It returns the block's bounds, or zeros and the reason
+// when the system refused; the block is garbage once it returns.
+func askHugePages(n uint64) (lo, hi uintptr, err error) {
 	b := make([]byte, n)
-	if !adviseHugePages(b) {
-		return 0, 0
+	if err := adviseHugePages(b); err != nil {
+		return 0, 0, err
 	}
 	lo = sliceAddr(b)
-	return lo, lo + uintptr(n)
+	return lo, lo + uintptr(n), nil
 }
 
 // freshEnough reports whether a block of n bytes would come mostly

@@ -10,9 +10,9 @@ import (
 const hugePagesAdvised = true
 
 // adviseHugePages asks the system to back b with huge pages where it
-// can; false when it refuses (a kernel without them).
-func adviseHugePages(b []byte) bool {
-	return unix.Madvise(b, unix.MADV_HUGEPAGE) == nil
+// can; the error says why it refused (a kernel without them).
+func adviseHugePages(b []byte) error {
+	return unix.Madvise(b, unix.MADV_HUGEPAGE)
 }
 
 func sliceAddr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }

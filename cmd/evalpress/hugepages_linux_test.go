@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPreferHugePages: the system marks the heap asked for as one to
@@ -21,16 +22,42 @@ func TestPreferHugePages(t *testing.T) {
 		t.Skip("GODEBUG disables huge pages for the heap")
 	}
 	const n = 64 << 20
+	// preferHugePages asks once per process: forget what an earlier test
+	// may have asked, and put it back after.
+	hugeHeap.mu.Lock()
+	asked, lo, hi, refused := hugeHeap.asked, hugeHeap.lo, hugeHeap.hi, hugeHeap.err
+	hugeHeap.asked, hugeHeap.lo, hugeHeap.hi, hugeHeap.err = false, 0, 0, nil
+	hugeHeap.mu.Unlock()
+	t.Cleanup(func() {
+		hugeHeap.mu.Lock()
+		hugeHeap.asked, hugeHeap.lo, hugeHeap.hi, hugeHeap.err = asked, lo, hi, refused
+		hugeHeap.mu.Unlock()
+	})
 	// Give the heap's free memory back first, as a build's heap that has
 	// barely grown has little (freshEnough): the test process's earlier
-	// tests leave some.
-	debug.FreeOSMemory()
+	// tests leave some, and what they left running may free more while
+	// it is given back.
+	var free uint64
+	for range 20 {
+		debug.FreeOSMemory()
+		if free = heapFree(); freshEnough(n, free) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	preferHugePages(n)
 	hugeHeap.mu.Lock()
-	lo, hi := hugeHeap.lo, hugeHeap.hi
+	asked, lo, hi, refused = hugeHeap.asked, hugeHeap.lo, hugeHeap.hi, hugeHeap.err
 	hugeHeap.mu.Unlock()
-	if lo == 0 {
-		t.Fatal("the system refused the advice, or nothing was asked")
+	// In the first two cases the build goes on without huge pages, as it
+	// should (TestFreshEnough); what this test checks cannot be seen.
+	switch {
+	case !asked:
+		t.Skipf("nothing was asked: %d KiB of the heap stayed free after it was given back, at most %d KiB may", free>>10, n/8>>10)
+	case refused != nil:
+		t.Skipf("the system refuses MADV_HUGEPAGE: %v", refused)
+	case lo == 0:
+		t.Fatal("asked, and neither refused nor given a block")
 	}
 	if hi-lo < n {
 		t.Errorf("asked for %d bytes, want at least %d", hi-lo, n)
