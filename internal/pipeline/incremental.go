@@ -180,9 +180,10 @@ type incremental struct {
 	// the next build's patch needs of this build's index.
 	skipDocs    bool
 	searchState *search.PatchState
-	// phrasesOf is the state a patch was made from: its phrases' trie
-	// is kept for the next patch (phrasesPart). searchParts are the
-	// cache parts of both, encoded before the commit (prepareSearch).
+	// phrasesOf is the state a patch was made from, or the state of the
+	// index made whole: its phrases' trie is kept for the next patch
+	// (phrasesPart). searchParts are the cache parts of both, encoded
+	// before the commit (prepareSearch).
 	phrasesOf   *search.PatchState
 	searchParts map[string][]byte
 	// recorded is closed once record has prepared the next index, with

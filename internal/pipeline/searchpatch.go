@@ -36,8 +36,8 @@ import (
 const searchPart = "search-index"
 
 // phrasesPart is the cache part that keeps the phrases' trie of the
-// state's sample (search.PatchState.EncodePhrases), made by the first
-// patch after the index was made whole and taken by the next ones.
+// state's sample (search.PatchState.EncodePhrases), made with the index
+// made whole and taken by the patches after it.
 const phrasesPart = "search-phrases"
 
 // maxPatched is the most changed documents a patch takes: beyond, their
@@ -388,7 +388,10 @@ func (p *prepared) writeIndex(ctx context.Context, g *guard, sink *docSink, sp *
 		return "", err
 	}
 	if p.inc.usable() {
+		// The index made whole made its phrases' trie: kept for the
+		// next build's patch too.
 		p.inc.searchState = sink.index.State()
+		p.inc.phrasesOf = p.inc.searchState
 	}
 	return "", nil
 }

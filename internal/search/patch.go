@@ -142,6 +142,15 @@ func newPatchState(urls []string, total, shards int, ps *phraseSet) *PatchState 
 	for _, r := range ps.sample {
 		st.Sample = append(st.Sample, string(r))
 	}
+	// The trie a patch of this index needs is the one just made: it is
+	// the state's, to be encoded for the next build, which then need not
+	// make it (the first rebuild after a full build made it, 0.24 s of
+	// CPU at 100,000 evaluations).
+	if ps.trie != nil {
+		p := &samplePhrases{}
+		p.once.Do(func() { p.trie, p.listed = ps.trie, ps.listed })
+		st.phrases = p
+	}
 	return st
 }
 

@@ -388,14 +388,21 @@ func hasDoc(docs []byte, id int32) bool {
 	return false
 }
 
-// TestPhrasesCache: the phrases' trie encoded (EncodePhrases) comes back
+// TestPhrasesCache: the state of an index made whole holds the phrases'
+// trie that a patch would make; encoded (EncodePhrases), it comes back
 // the same for a state of the same sample, and is refused (made again)
 // for another sample, and when cut or damaged anywhere.
 func TestPhrasesCache(t *testing.T) {
 	_, st := streamIndex(t, synthDocs(t, 300))
+	if st.phrases == nil || st.phrases.trie == nil {
+		t.Fatal("the index made whole does not keep its phrases' trie")
+	}
 	tr, listed := st.trie()
 	if len(tr.phrases) == 0 {
 		t.Fatal("the sample has no phrases: the test shows nothing")
+	}
+	if made, madeListed := st.makeTrie(); !reflect.DeepEqual(made, tr) || !slices.Equal(madeListed, listed) {
+		t.Fatal("the trie the index kept differs from the one a patch makes")
 	}
 	b, ok := st.EncodePhrases()
 	if !ok {

@@ -9,8 +9,9 @@ import (
 // an index: a patch keeps the sample, and the trie depends on nothing
 // else. Making it is a fixed 0.4 s of CPU whatever the site's size, a
 // fifth of a rebuild's at 10,000 evaluations, so a build keeps it
-// (EncodePhrases) and the next patch takes it back (Warm's cached bytes)
-// when it is of the very same sample. The encoding is the trie's arrays
+// (EncodePhrases), whether a patch or the index made whole made it, and
+// the next patch takes it back (Warm's cached bytes) when it is of the
+// very same sample. The encoding is the trie's arrays
 // as they are, little-endian, after the sample's hash: a trie of another
 // sample, or bytes cut short, are not used, and the trie is made again.
 

@@ -487,6 +487,7 @@ func phraseTerms(ctx context.Context, n int, sample []int32, text textSource, vi
 	}
 	set.sample = texts
 	t, listed := phraseTrie(texts)
+	set.trie, set.listed = t, listed
 	np := len(t.phrases)
 	if np == 0 {
 		if visit == nil {
@@ -686,6 +687,11 @@ type phraseSet struct {
 	// all the texts (t.phrases' order): what a patch needs (PatchState).
 	sample [][]rune
 	occ    []int64
+	// trie and listed are phraseTrie's of the sample, which a patch of
+	// the index would make again: the build keeps them for the next
+	// (PatchState.EncodePhrases). Nothing changes a trie once made.
+	trie   *trie
+	listed []int32
 }
 
 // listBlock is where a block's lists are in the store: group g's section
