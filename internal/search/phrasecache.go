@@ -11,9 +11,9 @@ import (
 // fifth of a rebuild's at 10,000 evaluations, so a build keeps it
 // (EncodePhrases), whether a patch or the index made whole made it, and
 // the next patch takes it back (Warm's cached bytes) when it is of the
-// very same sample. The encoding is the trie's arrays
-// as they are, little-endian, after the sample's hash: a trie of another
-// sample, or bytes cut short, are not used, and the trie is made again.
+// very same sample. The encoding is the trie's arrays as they are,
+// little-endian, after the sample's hash: a trie of another sample, or
+// bytes cut short, are not used, and the trie is made again.
 
 // phrasesMagic starts an encoded trie; it changes whenever the trie's
 // layout does.
