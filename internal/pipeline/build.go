@@ -376,7 +376,7 @@ type summedWriter interface {
 
 // writeSummed writes data, whose SHA-256 is sum, to w: with the sum when
 // w takes it, so that the output does not hash the bytes again.
-func writeSummed(w interface{ Write(string, []byte) error }, name string, data []byte, sum buildcache.Sum) error {
+func writeSummed(w site.Writer, name string, data []byte, sum buildcache.Sum) error {
 	if sw, ok := w.(summedWriter); ok {
 		return sw.WriteSummed(name, data, sum)
 	}
