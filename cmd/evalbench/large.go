@@ -43,6 +43,8 @@ type scaling struct {
 	// search is what make bench's queries cost cold on the large site's
 	// last build; none when it has no search index.
 	search []searchFigure
+	// page is the opening of the large site's largest page in Chromium.
+	page pageFigure
 	// rebuild is the large site's incremental rebuilds (rebuild.go).
 	rebuild rebuildFigure
 	// upgrade is the first build of the large site after an upgrade of
@@ -166,6 +168,10 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if s.search, err = measureSearch(ctx, last); err != nil {
 		return err
 	}
+	fmt.Fprintln(stderr, "opening the large site's largest page in Chromium …")
+	if s.page, err = pageOpen(ctx, last); err != nil {
+		return err
+	}
 	fmt.Fprintln(stderr, "measuring two incremental rebuilds after one edited record …")
 	if s.rebuild, err = measureRebuild(ctx, bin, content, last); err != nil {
 		return err
@@ -261,6 +267,7 @@ func (s scaling) write(w io.Writer) error {
 		}
 		writeTable(&b, srows)
 	}
+	s.page.write(&b)
 	s.rebuild.write(&b, s.large.n)
 	if m := s.upgrade; m.wall > 0 {
 		fmt.Fprintf(&b, "\nthe first build after an upgrade of evalpress (every page rendered again, the previous build's cache and output held): %s, peak RSS %s, CPU %s\n",

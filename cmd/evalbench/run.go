@@ -187,6 +187,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := browserWarm(ctx, public, s.search); err != nil {
 		return err
 	}
+	fmt.Fprintln(stderr, "opening the largest page in Chromium …")
+	if s.page, err = pageOpen(ctx, public); err != nil {
+		return err
+	}
 	// The preview: how long an edited record takes to show in evalpress
 	// serve, from saving the file to the page served with the new text.
 	fmt.Fprintln(stderr, "measuring serve edit-to-visible …")
@@ -356,6 +360,8 @@ type summary struct {
 	hugo hugoFigure
 	// rebuild is the incremental rebuild after one edited record.
 	rebuild rebuildFigure
+	// page is the opening of the largest page in Chromium.
+	page pageFigure
 }
 
 func summarize(c corpus, runs []measurement) summary {
@@ -597,6 +603,7 @@ func (s summary) write(w io.Writer) error {
 		writeTable(&b, prows)
 	}
 
+	s.page.write(&b)
 	s.rebuild.write(&b, s.corpus.n)
 
 	b.WriteString("\ntargets (median run; the last two of the profiled build):\n")

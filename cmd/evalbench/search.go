@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,42 +130,15 @@ func parseSearchFigures(out string) ([]searchFigure, error) {
 // then five times warm; the best warm time counts. It leaves the figures at
 // -1 when no Chromium is installed.
 func browserWarm(ctx context.Context, public string, figs []searchFigure) error {
-	exe := os.Getenv("EVALPRESS_CHROMIUM")
-	if exe == "" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				exe = p
-				break
-			}
-		}
-	}
-	if exe == "" || len(figs) == 0 {
+	if len(figs) == 0 {
 		return nil
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	bctx, base, stop, err := startChromium(ctx, public)
+	if err != nil || bctx == nil {
 		return err
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(public))}
-	go srv.Serve(ln)
-	defer srv.Close()
-
-	profile, err := os.MkdirTemp("", "evalbench-chromium-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(profile)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(profile))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+ln.Addr().String()+"/search/")); err != nil {
+	defer stop()
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"search/")); err != nil {
 		return err
 	}
 	for i := range figs {
