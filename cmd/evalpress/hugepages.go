@@ -34,7 +34,7 @@ import (
 // started anew, alternating with GODEBUG=disablethp=1 in the same
 // minutes: 8,000-13,000 page faults rather than 227,000-242,000, 1.5-2
 // s less CPU, 4.35-5.27 s rather than 6.25-7.00 s, with the same peak
-// memory (within 3 %); see docs/scale.md, session 52.
+// memory (within 3 %); see docs/scale-log.md, session 52.
 //
 // A build asks when its cache gives back records made by the same
 // binary for the same site.toml (pipeline.Options.Rebuilding). A full
