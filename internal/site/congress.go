@@ -11,8 +11,10 @@ import (
 	"github.com/evalpress/evalpress/internal/score"
 )
 
-// SortTable is the script that makes the congress table sortable. The
-// table is complete without it.
+// SortTable is the script that makes a table sortable (the congress
+// table, the departments' and the ledger's). The table is complete
+// without it. Other pages load it deferred; the congress page runs it
+// right after its table's head (congress.html), before the rows arrive.
 const SortTable = "assets/js/sort-table.js"
 
 // CongressFilter is the script that filters the congress table and
@@ -178,7 +180,7 @@ func (r *Renderer) congress(w Writer, y *Year) error {
 	}
 	p := &Page{Site: r.model, Year: y, Path: congressPath(y.Year), Section: "congress",
 		Title:    fmt.Sprintf("%d年预算绩效评价结果对照表", y.Year),
-		Scripts:  []string{SortTable, CongressFilter},
+		Scripts:  []string{CongressFilter},
 		Congress: r.model.newCongress(y)}
 	p.Root = rootOf(p.Path)
 	p.Crumbs = []Crumb{{"首页", ""}, {"人大审查", CongressIndexPath}, {fmt.Sprintf("%d年对照表", y.Year), ""}}
