@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +12,9 @@ import (
 // congressPage is a congress table of n rows, as the bench finds it.
 func congressPage(n int) string {
 	var b strings.Builder
-	b.WriteString("<!DOCTYPE html><html lang=\"zh-CN\"><title>t</title><table><thead><tr><th>项目</th></tr></thead><tbody>\n")
-	for range n {
-		b.WriteString("<tr><th>项目</th></tr>\n")
+	b.WriteString("<!DOCTYPE html><html lang=\"zh-CN\"><title>t</title><table data-sortable><thead><tr><th>项目</th><th><button>综合得分</button></th></tr></thead><tbody>\n")
+	for i := range n {
+		fmt.Fprintf(&b, "<tr><th>项目</th><td>%d</td></tr>\n", i)
 	}
 	b.WriteString("</tbody><tfoot><tr><th>合计</th></tr></tfoot></table>\n")
 	return b.String()
@@ -60,9 +61,12 @@ func TestPageOpen(t *testing.T) {
 			}
 		}
 	}
+	if len(f.sorts) != 2 {
+		t.Errorf("sorted %d times, want 2", len(f.sorts))
+	}
 	var b strings.Builder
 	f.write(&b)
-	for _, want := range []string{"congress/2023/ (50 rows", "1366 px: ", "390 px: "} {
+	for _, want := range []string{"congress/2023/ (50 rows", "1366 px: ", "390 px: ", "sorted by 综合得分 at 1366 px"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, b.String())
 		}
