@@ -147,7 +147,12 @@ func openOnce(bctx context.Context, url string, w int64) (time.Duration, error) 
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(w, 900), chromedp.Navigate(url)); err != nil {
 		return 0, err
 	}
-	ms, err := chromedp.Run(tab, chromedp.Evaluate[float64](`performance.getEntriesByType("navigation")[0].loadEventEnd`))
+	// The navigation returns as the load event fires; its end is set
+	// once the event's handlers have run.
+	ms, err := chromedp.Run(tab, chromedp.Evaluate[float64](`new Promise(r => (function end() {
+		const n = performance.getEntriesByType("navigation")[0];
+		if (n && n.loadEventEnd > 0) r(n.loadEventEnd); else setTimeout(end, 10);
+	})())`, chromedp.EvalAwaitPromise))
 	return time.Duration(ms * float64(time.Millisecond)), err
 }
 
