@@ -14,7 +14,7 @@
 // Most pages load it deferred. The congress page runs it right after its
 // table's head, before the rows: once a table of thousands of rows is
 // laid out, buttons put in its head make the browser lay it all out
-// again (3 s for 15,000 rows). A table it already made sortable is left
+// again (some 2 s for 15,000 rows). A table it already made sortable is left
 // as it is, should a page load it twice.
 (() => {
   "use strict";
