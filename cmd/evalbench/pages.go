@@ -119,11 +119,9 @@ const sortByScore = `(() => {
 // table by the score twice, as a deputy looking for the lowest and then
 // the highest scores would.
 func sortTwice(bctx context.Context, url string, w int64) ([]time.Duration, error) {
-	tab, cancel := chromedp.NewContext(bctx)
+	tab, cancel, err := openTab(bctx, url, w, 10*time.Minute)
 	defer cancel()
-	tab, cancelTime := context.WithTimeout(tab, 10*time.Minute)
-	defer cancelTime()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(w, 900), chromedp.Navigate(url)); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	var sorts []time.Duration
@@ -140,11 +138,9 @@ func sortTwice(bctx context.Context, url string, w int64) ([]time.Duration, erro
 // openOnce opens url in a new tab of a window w px wide and returns the
 // time from the request to the end of the load event.
 func openOnce(bctx context.Context, url string, w int64) (time.Duration, error) {
-	tab, cancel := chromedp.NewContext(bctx)
+	tab, cancel, err := openTab(bctx, url, w, 5*time.Minute)
 	defer cancel()
-	tab, cancelTime := context.WithTimeout(tab, 5*time.Minute)
-	defer cancelTime()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(w, 900), chromedp.Navigate(url)); err != nil {
+	if err != nil {
 		return 0, err
 	}
 	// The navigation returns as the load event fires; its end is set
@@ -154,6 +150,19 @@ func openOnce(bctx context.Context, url string, w int64) (time.Duration, error) 
 		if (n && n.loadEventEnd > 0) r(n.loadEventEnd); else setTimeout(end, 10);
 	})())`, chromedp.EvalAwaitPromise))
 	return time.Duration(ms * float64(time.Millisecond)), err
+}
+
+// openTab opens url in a new tab of the browser bctx, in a window w px
+// wide, and returns the tab, with at most limit for what is done in it,
+// and what closes it.
+func openTab(bctx context.Context, url string, w int64, limit time.Duration) (context.Context, context.CancelFunc, error) {
+	tab, closeTab := chromedp.NewContext(bctx)
+	tab, cancelTime := context.WithTimeout(tab, limit)
+	cancel := func() {
+		cancelTime()
+		closeTab()
+	}
+	return tab, cancel, chromedp.Do(tab, chromedp.EmulateViewport(w, 900), chromedp.Navigate(url))
 }
 
 // write adds the figure to a report.
