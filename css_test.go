@@ -3,6 +3,7 @@ package evalpress
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -170,25 +171,13 @@ func compoundStart(line string, i int) int {
 
 // stripComments blanks the comments of css, keeping its lines.
 func stripComments(css string) string {
-	b := []byte(css)
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] != '/' || b[i+1] != '*' {
-			continue
-		}
-		end := strings.Index(css[i+2:], "*/")
-		if end < 0 {
-			end = len(css) - i - 2
-		} else {
-			end += 4
-		}
-		for k := i; k < i+end && k < len(b); k++ {
-			if b[k] != '\n' {
-				b[k] = ' '
-			}
-		}
-	}
-	return string(b)
+	return cssComment.ReplaceAllStringFunc(css, func(c string) string {
+		return strings.Repeat("\n", strings.Count(c, "\n"))
+	})
 }
+
+// cssComment is a comment of a style sheet.
+var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
 
 // firstWord is s up to its first space or closing parenthesis.
 func firstWord(s string) string {
