@@ -50,6 +50,9 @@ type scaling struct {
 	// upgrade is the first build of the large site after an upgrade of
 	// evalpress; none when not measured.
 	upgrade measurement
+	// profiles are where the CPU time of one more build of the smaller
+	// corpus and of the large one went (cpuPart); zero when not taken.
+	profiles [2]cpuShares
 }
 
 // scaleTargets are judged on a scaling run.
@@ -125,13 +128,22 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
-	build := func(content, name string) (measurement, error) {
+	// fresh returns the folder name of c.dir for a build's output: an
+	// earlier run's removed, kept to the end, the disk settled.
+	fresh := func(name string) (string, error) {
 		public := filepath.Join(c.dir, name)
 		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
-			return measurement{}, err
+			return "", err
 		}
 		outs = append(outs, public)
 		settle(stderr)
+		return public, nil
+	}
+	build := func(content, name string) (measurement, error) {
+		public, err := fresh(name)
+		if err != nil {
+			return measurement{}, err
+		}
 		return measureBuild(ctx, bin, content, public)
 	}
 	// The smaller corpus is built once before the large builds and the
@@ -182,6 +194,24 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "measuring the first build after an upgrade of evalpress …")
 		syncDisks()
 		if s.upgrade, err = measureBuild(ctx, up, content, last); err != nil {
+			return err
+		}
+	}
+	// One more build of each, with a CPU profile, says which kinds of
+	// work grow faster than the records.
+	for i, p := range []struct {
+		n             int
+		content, name string
+	}{
+		{c.compare, filepath.Join(compareDir, "content"), "public-compare-profile"},
+		{c.n, content, "public-profile"},
+	} {
+		fmt.Fprintf(stderr, "profiling one more build of %d evaluations …\n", p.n)
+		public, err := fresh(p.name)
+		if err != nil {
+			return err
+		}
+		if s.profiles[i], err = profileBuild(ctx, bin, p.content, public); err != nil {
 			return err
 		}
 	}
@@ -267,6 +297,7 @@ func (s scaling) write(w io.Writer) error {
 		}
 		writeTable(&b, srows)
 	}
+	s.writeParts(&b)
 	s.page.write(&b)
 	s.rebuild.write(&b, s.large.n)
 	if m := s.upgrade; m.wall > 0 {
@@ -292,6 +323,29 @@ func (s scaling) write(w io.Writer) error {
 	writeTable(&b, trows)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeParts writes where the CPU time of the profiled builds went, by
+// kind of work, and how much each kind grew.
+func (s scaling) writeParts(b *strings.Builder) {
+	small, large := s.profiles[0], s.profiles[1]
+	if small.total <= 0 || large.total <= 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nwhere the CPU time went (one more build of each, with a CPU profile; a page fault counts with the function that touched the page):\n")
+	rows := [][]string{{"  part", fmt.Sprint(s.small.n), fmt.Sprint(s.large.n), "growth"}}
+	row := func(name string, a, b time.Duration) {
+		g := "—"
+		if a > 0 {
+			g = fmt.Sprintf("%.2f×", float64(b)/float64(a))
+		}
+		rows = append(rows, []string{"  " + name, seconds(a), seconds(b), g})
+	}
+	for p := range numParts {
+		row(partNames[p], small.parts[p], large.parts[p])
+	}
+	row("all", small.total, large.total)
+	writeTable(b, rows)
 }
 
 // walls is each build's wall time, in the order of ms.

@@ -33,7 +33,8 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 	for _, want := range []string{"corpus: 3 evaluations, seed 2", "corpus: 6 evaluations, seed 2",
 		"smaller, median", "bytes written", "growth: 2× the evaluations", "the CPU time)", "peak RSS ≤ 1.5 GiB", "wall ≤ 10× the smaller build's",
 		"the first build after an upgrade of evalpress (every page rendered again", "peak RSS ≤ 1.5 GiB, the first build after an upgrade",
-		"builds: 3 of 3 evaluations (one before the larger builds, the rest after), 1 of 6"} {
+		"builds: 3 of 3 evaluations (one before the larger builds, the rest after), 1 of 6",
+		"where the CPU time went (one more build of each, with a CPU profile"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -45,6 +46,13 @@ func TestScaleRunWithFakeBuild(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "public-*")); len(m) > 0 {
 		t.Errorf("outputs left behind: %v", m)
+	}
+	// The fake build's profile is 10 s of evalpress's own work, both times.
+	if line := strings.Join(strings.Fields(lineWith(out.String(), "evalpress's own work")), " "); line != "evalpress's own work 10.00 s 10.00 s 1.00×" {
+		t.Errorf("want the own work of both profiled builds, got %q", line)
+	}
+	if line := strings.Join(strings.Fields(lineWith(out.String(), "the garbage collector")), " "); line != "the garbage collector 0.00 s 0.00 s —" {
+		t.Errorf("want no collector's work in the fake profiles, got %q", line)
 	}
 	if line := lineWith(out.String(), "smaller builds, in the order run: "); strings.Count(line, " s") != 3 {
 		t.Errorf("want the three smaller builds' times, got %q", line)

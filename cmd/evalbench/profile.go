@@ -25,6 +25,94 @@ type cpuShares struct {
 	// outputs is the time under each pprof label output=NAME: the
 	// congress tables, print booklets, open data, feeds and series charts.
 	outputs map[string]time.Duration
+	// parts is the time of each kind of work (cpuPart): where a build
+	// that grows faster than its records spends the excess.
+	parts [numParts]time.Duration
+}
+
+// cpuPart is a kind of work a CPU profile's sample was doing.
+type cpuPart int
+
+const (
+	// partProgram is evalpress's own work: everything but the others.
+	partProgram cpuPart = iota
+	// partAlloc is the allocation of memory (runtime.mallocgc), with
+	// the help it gives the collector while it allocates excluded.
+	partAlloc
+	// partCollector is the garbage collector's marking and sweeping,
+	// in its own workers or as help from allocating goroutines, and the
+	// write barriers' flushes.
+	partCollector
+	// partKernel is the time in system calls: writing, reading and
+	// making files and folders, and the runtime's own (memory, threads).
+	// A page fault is counted with the function that touched the page.
+	partKernel
+	numParts
+)
+
+// partNames are the parts as make bench-large prints them.
+var partNames = [numParts]string{
+	partProgram:   "evalpress's own work",
+	partAlloc:     "allocating memory",
+	partCollector: "the garbage collector",
+	partKernel:    "system calls",
+}
+
+// collectorFuncs are the functions under which a sample is the
+// collector's work.
+var collectorFuncs = map[string]bool{
+	"runtime.gcBgMarkWorker": true,
+	"runtime.gcAssistAlloc":  true,
+	"runtime.gcStart":        true,
+	"runtime.bgsweep":        true,
+	"runtime.bgscavenge":     true,
+	"runtime.sweepone":       true,
+	"runtime.wbBufFlush":     true,
+	"runtime.gcMarkDone":     true,
+}
+
+// kernelFuncs are the functions that enter the kernel, besides those of
+// package syscall and internal/runtime/syscall (and its linux).
+var kernelFuncs = map[string]bool{
+	"runtime.futex":   true,
+	"runtime.madvise": true,
+	"runtime.mmap":    true,
+	"runtime.munmap":  true,
+	"runtime.usleep":  true,
+	"runtime.osyield": true,
+	"runtime.write1":  true,
+	"runtime.read":    true,
+}
+
+// partOf returns the kind of work of a sample: the collector's if it is
+// under one of its functions; else the kernel's if its innermost
+// function enters the kernel; else allocation if under runtime.mallocgc;
+// else the program's.
+func partOf(sample *profile.Sample) cpuPart {
+	leaf := ""
+	alloc := false
+	for i, loc := range sample.Location {
+		for j, line := range loc.Line {
+			if line.Function == nil {
+				continue
+			}
+			name := line.Function.Name
+			if collectorFuncs[name] {
+				return partCollector
+			}
+			if i == 0 && j == 0 {
+				leaf = name
+			}
+			alloc = alloc || name == "runtime.mallocgc"
+		}
+	}
+	switch {
+	case kernelFuncs[leaf] || strings.HasPrefix(leaf, "syscall.") || strings.HasPrefix(leaf, "internal/runtime/syscall"):
+		return partKernel
+	case alloc:
+		return partAlloc
+	}
+	return partProgram
 }
 
 // chartPackage prefixes the functions of internal/chart in a profile.
@@ -68,6 +156,7 @@ func sharesOf(p *profile.Profile) (cpuShares, error) {
 		if inChart(sample) {
 			s.charts += v
 		}
+		s.parts[partOf(sample)] += v
 	}
 	return s, nil
 }

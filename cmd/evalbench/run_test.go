@@ -188,6 +188,60 @@ func TestSharesOf(t *testing.T) {
 	}
 }
 
+// TestPartOf: a sample is the collector's when it is under one of its
+// functions, even while allocating; else the kernel's when its innermost
+// function enters the kernel; else allocation's under runtime.mallocgc;
+// else the program's.
+func TestPartOf(t *testing.T) {
+	var locs []*profile.Location
+	stack := func(names ...string) []*profile.Location { // innermost first
+		var out []*profile.Location
+		for _, n := range names {
+			id := uint64(len(locs) + 1)
+			l := &profile.Location{ID: id, Line: []profile.Line{{Function: &profile.Function{ID: id, Name: n}}}}
+			locs = append(locs, l)
+			out = append(out, l)
+		}
+		return out
+	}
+	const render = "github.com/evalpress/evalpress/internal/site.(*Renderer).evaluation"
+	for _, tc := range []struct {
+		stack []*profile.Location
+		want  cpuPart
+	}{
+		{stack("text/template.(*state).walk", render), partProgram},
+		{stack("runtime.memmove", "bytes.(*Buffer).Write", render), partProgram},
+		{stack("runtime.nextFreeFast", "runtime.mallocgc", "runtime.makeslice", render), partAlloc},
+		{stack("runtime.scanObject", "runtime.gcDrain", "runtime.gcBgMarkWorker"), partCollector},
+		{stack("runtime.scanObject", "runtime.gcDrainN", "runtime.gcAssistAlloc", "runtime.mallocgc", render), partCollector},
+		{stack("runtime.wbBufFlush1", "runtime.wbBufFlush", "gcWriteBarrier", render), partCollector},
+		{stack("internal/runtime/syscall/linux.Syscall6", "syscall.RawSyscall6", "syscall.write", "os.(*File).Write"), partKernel},
+		{stack("syscall.RawSyscall6", "syscall.Mkdirat", "os.Mkdir"), partKernel},
+		{stack("runtime.madvise", "runtime.sysUnused", "runtime.mallocgc"), partKernel},
+		// A system call made by the collector is the collector's work.
+		{stack("runtime.futex", "runtime.gcBgMarkWorker"), partCollector},
+	} {
+		if got := partOf(&profile.Sample{Location: tc.stack}); got != tc.want {
+			t.Errorf("%s: part %s, want %s", tc.stack[0].Line[0].Function.Name, partNames[got], partNames[tc.want])
+		}
+	}
+	// An inlined call's innermost function is the line listed first.
+	inlined := &profile.Location{Line: []profile.Line{
+		{Function: &profile.Function{Name: "internal/runtime/syscall/linux.Syscall6"}},
+		{Function: &profile.Function{Name: "syscall.Syscall"}},
+	}}
+	if got := partOf(&profile.Sample{Location: []*profile.Location{inlined}}); got != partKernel {
+		t.Errorf("inlined system call: part %s, want %s", partNames[got], partNames[partKernel])
+	}
+	s, err := sharesOf(fakeProfile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.parts[partProgram] != s.total {
+		t.Errorf("parts of the fake profile = %v, want all %v the program's", s.parts, s.total)
+	}
+}
+
 func TestParseFlags(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
