@@ -73,7 +73,7 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int, outs *[]str
 			return h, err
 		}
 		*outs = append(*outs, public)
-		settle(stderr)
+		settle(stderr, project)
 		var log bytes.Buffer
 		cmd := exec.CommandContext(ctx, bin, "--quiet", "--source", project, "--destination", public)
 		cmd.Stdout, cmd.Stderr = &log, &log

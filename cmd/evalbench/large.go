@@ -128,19 +128,20 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
-	// fresh returns the folder name of c.dir for a build's output: an
-	// earlier run's removed, kept to the end, the disk settled.
-	fresh := func(name string) (string, error) {
+	// fresh returns the folder name of c.dir for a build of content: an
+	// earlier run's output removed, this one kept to the end, the disk
+	// settled and content read once (settle.go).
+	fresh := func(content, name string) (string, error) {
 		public := filepath.Join(c.dir, name)
 		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
 			return "", err
 		}
 		outs = append(outs, public)
-		settle(stderr)
+		settle(stderr, content)
 		return public, nil
 	}
 	build := func(content, name string) (measurement, error) {
-		public, err := fresh(name)
+		public, err := fresh(content, name)
 		if err != nil {
 			return measurement{}, err
 		}
@@ -192,7 +193,7 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return err
 	} else if up != "" {
 		fmt.Fprintln(stderr, "measuring the first build after an upgrade of evalpress …")
-		syncDisks()
+		settle(stderr, content)
 		if s.upgrade, err = measureBuild(ctx, up, content, last); err != nil {
 			return err
 		}
@@ -207,7 +208,7 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		{c.n, content, "public-profile"},
 	} {
 		fmt.Fprintf(stderr, "profiling one more build of %d evaluations …\n", p.n)
-		public, err := fresh(p.name)
+		public, err := fresh(p.content, p.name)
 		if err != nil {
 			return err
 		}

@@ -147,8 +147,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		outs = append(outs, public)
 		// Flush what earlier runs left for the disk, so that this run is
-		// not billed for their write-back, nor for a removal (settle.go).
-		settle(stderr)
+		// not billed for their write-back, nor for a removal, and find the
+		// corpus in memory as the runs after it do (settle.go).
+		settle(stderr, content)
 		m, err := measureBuild(ctx, bin, content, public)
 		if err != nil {
 			return err
@@ -167,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stderr, "profiling one more build …")
 	profiled := filepath.Join(c.dir, "public-profile")
 	outs = append(outs, profiled)
-	settle(stderr)
+	settle(stderr, content)
 	shares, err := profileBuild(ctx, bin, content, profiled)
 	if err != nil {
 		return err

@@ -52,3 +52,37 @@ func TestSettleWaitsAfterRemoval(t *testing.T) {
 		t.Fatalf("settle did not say why it waited: %q", said.String())
 	}
 }
+
+// TestWarmReadsEveryFile: warm reads every file under its folders, in
+// subfolders too, and does not follow a link out of them.
+func TestWarmReadsEveryFile(t *testing.T) {
+	a, b, outside := t.TempDir(), t.TempDir(), t.TempDir()
+	files := map[string]int{
+		filepath.Join(a, "site.toml"):                     10,
+		filepath.Join(a, "2023", "evaluations", "x.toml"): 300,
+		filepath.Join(a, "2023", "evaluations", "x.md"):   5000,
+		filepath.Join(b, "config.toml"):                   7,
+		filepath.Join(outside, "elsewhere.bin"):           1 << 20,
+	}
+	for p, n := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, bytes.Repeat([]byte("x"), n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(outside, "elsewhere.bin"), filepath.Join(a, "link.bin")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	n, err := warm(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 5317 {
+		t.Errorf("warm read %d bytes, want 5317", n)
+	}
+	if _, err := warm(filepath.Join(a, "missing")); err == nil {
+		t.Error("a missing folder read without an error")
+	}
+}
