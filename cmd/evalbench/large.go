@@ -128,9 +128,9 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
-	// fresh returns the folder name of c.dir for a build of content: an
-	// earlier run's output removed, this one kept to the end, the disk
-	// settled and content read once (settle.go).
+	// fresh returns c.dir's folder name, for a build of content: an
+	// earlier run's output there removed, this one kept to the end, the
+	// disk settled and content read once (settle.go).
 	fresh := func(content, name string) (string, error) {
 		public := filepath.Join(c.dir, name)
 		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
