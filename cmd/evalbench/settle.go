@@ -90,12 +90,12 @@ func settle(stderr io.Writer, inputs ...string) {
 // warm reads every file under dirs and returns how many bytes it read.
 //
 // A timed build should find its input where the build before it left it:
-// in the page cache. The first build of a corpus otherwise reads it from
-// the disk, and make bench-large's single build of 100,000 evaluations
-// (856 MB in 190,000 files, read last minutes before) was judged against
-// the median of three builds of 10,000 that found theirs in memory: its
-// load took 34 s rather than 20 s. Each build, Hugo's too, now starts
-// with its input read once just before.
+// in the page cache. Otherwise the first build of a corpus reads it from
+// the disk: make bench-large's single build of 100,000 evaluations (856
+// MB in 190,000 files, last read minutes before) took 34 s to load rather
+// than 20 s, and was judged against the median of three builds of 10,000
+// that found theirs in memory. Every timed build, Hugo's too, has its
+// input read once just before it starts.
 func warm(dirs ...string) (int64, error) {
 	var total int64
 	for _, dir := range dirs {
