@@ -68,12 +68,10 @@ func hugoMeasure(ctx context.Context, content, dir string, runs int, outs *[]str
 	// Each run writes a folder of its own, as evalpress's runs do: a run
 	// right after the removal of the one before would pay for it.
 	for i := range runs {
-		public := filepath.Join(dir, fmt.Sprintf("hugo-public-%d", i+1))
-		if err := removeOutputs(public); err != nil {
+		public, err := freshOutput(dir, fmt.Sprintf("hugo-public-%d", i+1), project, outs, stderr)
+		if err != nil {
 			return h, err
 		}
-		*outs = append(*outs, public)
-		settle(stderr, project)
 		var log bytes.Buffer
 		cmd := exec.CommandContext(ctx, bin, "--quiet", "--source", project, "--destination", public)
 		cmd.Stdout, cmd.Stderr = &log, &log

@@ -128,20 +128,8 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			removeOutputs(o, cacheOf(o), spareOf(o))
 		}
 	}()
-	// fresh returns c.dir's folder name, for a build of content: an
-	// earlier run's output there removed, this one kept to the end, the
-	// disk settled and content read once (settle.go).
-	fresh := func(content, name string) (string, error) {
-		public := filepath.Join(c.dir, name)
-		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
-			return "", err
-		}
-		outs = append(outs, public)
-		settle(stderr, content)
-		return public, nil
-	}
 	build := func(content, name string) (measurement, error) {
-		public, err := fresh(content, name)
+		public, err := freshOutput(c.dir, name, content, &outs, stderr)
 		if err != nil {
 			return measurement{}, err
 		}
@@ -208,7 +196,7 @@ func runScale(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		{c.n, content, "public-profile"},
 	} {
 		fmt.Fprintf(stderr, "profiling one more build of %d evaluations …\n", p.n)
-		public, err := fresh(p.content, p.name)
+		public, err := freshOutput(c.dir, p.name, p.content, &outs, stderr)
 		if err != nil {
 			return err
 		}

@@ -141,15 +141,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	for i := range c.runs {
 		fmt.Fprintf(stderr, "build %d of %d …\n", i+1, c.runs)
-		public := filepath.Join(c.dir, fmt.Sprintf("public-%d", i+1))
-		if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
-			return err
-		}
-		outs = append(outs, public)
 		// Flush what earlier runs left for the disk, so that this run is
 		// not billed for their write-back, nor for a removal, and find the
 		// corpus in memory as the runs after it do (settle.go).
-		settle(stderr, content)
+		public, err := freshOutput(c.dir, fmt.Sprintf("public-%d", i+1), content, &outs, stderr)
+		if err != nil {
+			return err
+		}
 		m, err := measureBuild(ctx, bin, content, public)
 		if err != nil {
 			return err
@@ -166,9 +164,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// One more build, untimed (profiling slows it a little), tells what
 	// the charts and the congress and open-data outputs cost.
 	fmt.Fprintln(stderr, "profiling one more build …")
-	profiled := filepath.Join(c.dir, "public-profile")
-	outs = append(outs, profiled)
-	settle(stderr, content)
+	profiled, err := freshOutput(c.dir, "public-profile", content, &outs, stderr)
+	if err != nil {
+		return err
+	}
 	shares, err := profileBuild(ctx, bin, content, profiled)
 	if err != nil {
 		return err

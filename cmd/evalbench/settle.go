@@ -87,6 +87,21 @@ func settle(stderr io.Writer, inputs ...string) {
 	time.Sleep(wait)
 }
 
+// freshOutput returns dir's folder name for a build of input, timed or
+// profiled: what an earlier run left there (the output, its cache and
+// spare) removed, the folder added to outs, which the bench removes at
+// its end, the disk settled and input read once (settle). A build into
+// a folder an interrupted run left would be incremental.
+func freshOutput(dir, name, input string, outs *[]string, stderr io.Writer) (string, error) {
+	public := filepath.Join(dir, name)
+	if err := removeOutputs(public, cacheOf(public), spareOf(public)); err != nil {
+		return "", err
+	}
+	*outs = append(*outs, public)
+	settle(stderr, input)
+	return public, nil
+}
+
 // warm reads every file under dirs and returns how many bytes it read.
 //
 // A timed build should find its input where the build before it left it:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,5 +85,35 @@ func TestWarmReadsEveryFile(t *testing.T) {
 	}
 	if _, err := warm(filepath.Join(a, "missing")); err == nil {
 		t.Error("a missing folder read without an error")
+	}
+}
+
+// TestFreshOutputRemovesWhatARunLeft: an output an interrupted run left,
+// with its cache and spare, is removed before the next build into its
+// folder, which would otherwise be incremental; the folder is kept for
+// the bench's removal at its end.
+func TestFreshOutputRemovesWhatARunLeft(t *testing.T) {
+	dir := t.TempDir()
+	left := filepath.Join(dir, "public-profile")
+	for _, p := range []string{filepath.Join(left, "index.html"), filepath.Join(cacheOf(left), "manifest"), filepath.Join(spareOf(left), "index.html")} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var outs []string
+	public, err := freshOutput(dir, "public-profile", dir, &outs, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if public != left || len(outs) != 1 || outs[0] != left {
+		t.Errorf("freshOutput = %q, outs %v; want %q in both", public, outs, left)
+	}
+	for _, p := range []string{left, cacheOf(left), spareOf(left)} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s left in place", p)
+		}
 	}
 }
